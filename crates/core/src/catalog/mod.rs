@@ -1,0 +1,14 @@
+//! The service-tile catalog (办事): tiles from many providers, in categories, with search.
+
+mod model;
+mod romanize;
+mod search;
+mod target;
+
+pub use model::{
+    Catalog, CatalogData, CatalogError, Category, Neighbourhood, Provider, ServicePoint,
+    ServicePointKind, Tile, TilePinyin,
+};
+pub use romanize::{Romanized, syllables};
+pub use search::{Hit, MatchTier, SearchIndex};
+pub use target::{AppPath, H5Url, TargetError, TelNumber, TileTarget};

@@ -1,0 +1,377 @@
+//! The catalog's data model and its integrity checks.
+
+use super::search::{Hit, SearchIndex};
+use super::target::TileTarget;
+use crate::Localized;
+use crate::geo::{self, GeoError, LatLng};
+use crate::ids::{CategoryId, NeighbourhoodId, ProviderId, ServicePointId, TileId};
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use thiserror::Error;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Category {
+    pub id: CategoryId,
+    pub name: Localized,
+    /// One emoji, shown beside the name (decorative; screen readers skip it).
+    pub icon: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Provider {
+    pub id: ProviderId,
+    pub name: Localized,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tile {
+    pub id: TileId,
+    pub title: Localized,
+    pub summary: Localized,
+    pub category: CategoryId,
+    pub provider: ProviderId,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    pub target: TileTarget,
+    #[serde(default)]
+    pub popular: bool,
+    /// Syllables of the title and keywords (see [`super::syllables`]); computed when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pinyin: Option<TilePinyin>,
+}
+
+/// A tile's pronunciation, carried with the catalog so that browsers need no pinyin table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TilePinyin {
+    pub title: String,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}
+
+impl Tile {
+    /// The stored syllables, or freshly computed ones.
+    pub fn syllables(&self) -> TilePinyin {
+        self.pinyin.clone().unwrap_or_else(|| TilePinyin {
+            title: super::romanize::syllables(&self.title.zh),
+            keywords: self
+                .keywords
+                .iter()
+                .map(|k| super::romanize::syllables(k))
+                .collect(),
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServicePointKind {
+    /// 党群服务中心
+    PartyServiceCenter,
+    /// 社区卫生服务中心
+    HealthCenter,
+    /// 便民服务点
+    ConveniencePoint,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "PlacedServicePoint", into = "PlacedServicePoint")]
+pub struct ServicePoint {
+    pub id: ServicePointId,
+    pub name: Localized,
+    pub kind: ServicePointKind,
+    pub address: Localized,
+    pub location: LatLng,
+    pub hours: Localized,
+    pub phone: String,
+    pub neighbourhood: NeighbourhoodId,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "PlacedNeighbourhood", into = "PlacedNeighbourhood")]
+pub struct Neighbourhood {
+    pub id: NeighbourhoodId,
+    pub name: Localized,
+    pub location: LatLng,
+}
+
+// The JSON forms keep `lat` and `lng` beside the other fields. Converting through these plain
+// structs instead of `#[serde(flatten)]` keeps serde's buffering code out of the wasm bundle.
+#[derive(Serialize, Deserialize)]
+struct PlacedServicePoint {
+    id: ServicePointId,
+    name: Localized,
+    kind: ServicePointKind,
+    address: Localized,
+    lat: f64,
+    lng: f64,
+    hours: Localized,
+    phone: String,
+    neighbourhood: NeighbourhoodId,
+}
+
+#[derive(Serialize, Deserialize)]
+struct PlacedNeighbourhood {
+    id: NeighbourhoodId,
+    name: Localized,
+    lat: f64,
+    lng: f64,
+}
+
+impl TryFrom<PlacedServicePoint> for ServicePoint {
+    type Error = GeoError;
+    fn try_from(p: PlacedServicePoint) -> Result<Self, GeoError> {
+        Ok(ServicePoint {
+            location: LatLng::new(p.lat, p.lng)?,
+            id: p.id,
+            name: p.name,
+            kind: p.kind,
+            address: p.address,
+            hours: p.hours,
+            phone: p.phone,
+            neighbourhood: p.neighbourhood,
+        })
+    }
+}
+
+impl From<ServicePoint> for PlacedServicePoint {
+    fn from(p: ServicePoint) -> Self {
+        PlacedServicePoint {
+            lat: p.location.lat(),
+            lng: p.location.lng(),
+            id: p.id,
+            name: p.name,
+            kind: p.kind,
+            address: p.address,
+            hours: p.hours,
+            phone: p.phone,
+            neighbourhood: p.neighbourhood,
+        }
+    }
+}
+
+impl TryFrom<PlacedNeighbourhood> for Neighbourhood {
+    type Error = GeoError;
+    fn try_from(n: PlacedNeighbourhood) -> Result<Self, GeoError> {
+        Ok(Neighbourhood {
+            location: LatLng::new(n.lat, n.lng)?,
+            id: n.id,
+            name: n.name,
+        })
+    }
+}
+
+impl From<Neighbourhood> for PlacedNeighbourhood {
+    fn from(n: Neighbourhood) -> Self {
+        PlacedNeighbourhood {
+            lat: n.location.lat(),
+            lng: n.location.lng(),
+            id: n.id,
+            name: n.name,
+        }
+    }
+}
+
+/// The catalog as shipped or served: plain data, checked by [`Catalog::from_data`].
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CatalogData {
+    pub categories: Vec<Category>,
+    pub providers: Vec<Provider>,
+    pub tiles: Vec<Tile>,
+    pub service_points: Vec<ServicePoint>,
+    pub neighbourhoods: Vec<Neighbourhood>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum CatalogError {
+    #[error("the catalog is not valid JSON: {0}")]
+    Json(String),
+    #[error("{list} has the id {id} twice")]
+    DuplicateId { list: &'static str, id: String },
+    #[error("tile {tile} names a {what} that does not exist: {id}")]
+    MissingReference {
+        tile: String,
+        what: &'static str,
+        id: String,
+    },
+    #[error("{what} {id} lacks a Chinese or English text")]
+    MissingText { what: &'static str, id: String },
+}
+
+/// A checked catalog with its search index, ready for screens and servers.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    data: CatalogData,
+    index: SearchIndex,
+    tile_positions: HashMap<TileId, usize>,
+}
+
+fn check_unique<'a>(
+    list: &'static str,
+    ids: impl Iterator<Item = &'a str>,
+) -> Result<(), CatalogError> {
+    let mut seen = HashSet::new();
+    for id in ids {
+        if !seen.insert(id) {
+            return Err(CatalogError::DuplicateId {
+                list,
+                id: id.to_owned(),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn check_texts<'a>(
+    what: &'static str,
+    id: &str,
+    texts: impl IntoIterator<Item = &'a Localized>,
+) -> Result<(), CatalogError> {
+    if texts.into_iter().all(Localized::is_complete) {
+        Ok(())
+    } else {
+        Err(CatalogError::MissingText {
+            what,
+            id: id.to_owned(),
+        })
+    }
+}
+
+impl Catalog {
+    pub fn parse_json(text: &str) -> Result<Catalog, CatalogError> {
+        let data: CatalogData =
+            serde_json::from_str(text).map_err(|e| CatalogError::Json(e.to_string()))?;
+        Catalog::from_data(data)
+    }
+
+    /// Checks ids, references and texts, then builds the search index (pinyin included) once.
+    pub fn from_data(data: CatalogData) -> Result<Catalog, CatalogError> {
+        check_unique("categories", data.categories.iter().map(|c| c.id.as_str()))?;
+        check_unique("providers", data.providers.iter().map(|p| p.id.as_str()))?;
+        check_unique("tiles", data.tiles.iter().map(|t| t.id.as_str()))?;
+        check_unique(
+            "service_points",
+            data.service_points.iter().map(|p| p.id.as_str()),
+        )?;
+        check_unique(
+            "neighbourhoods",
+            data.neighbourhoods.iter().map(|n| n.id.as_str()),
+        )?;
+        for c in &data.categories {
+            check_texts("category", c.id.as_str(), [&c.name])?;
+        }
+        for p in &data.providers {
+            check_texts("provider", p.id.as_str(), [&p.name])?;
+        }
+        let categories: HashSet<&CategoryId> = data.categories.iter().map(|c| &c.id).collect();
+        let providers: HashSet<&ProviderId> = data.providers.iter().map(|p| &p.id).collect();
+        for t in &data.tiles {
+            check_texts("tile", t.id.as_str(), [&t.title, &t.summary])?;
+            let missing = |what: &'static str, id: &str| CatalogError::MissingReference {
+                tile: t.id.to_string(),
+                what,
+                id: id.to_owned(),
+            };
+            if !categories.contains(&t.category) {
+                return Err(missing("category", t.category.as_str()));
+            }
+            if !providers.contains(&t.provider) {
+                return Err(missing("provider", t.provider.as_str()));
+            }
+        }
+        let neighbourhoods: HashSet<&NeighbourhoodId> =
+            data.neighbourhoods.iter().map(|n| &n.id).collect();
+        for p in &data.service_points {
+            check_texts(
+                "service point",
+                p.id.as_str(),
+                [&p.name, &p.address, &p.hours],
+            )?;
+            if !neighbourhoods.contains(&p.neighbourhood) {
+                return Err(CatalogError::MissingReference {
+                    tile: p.id.to_string(),
+                    what: "neighbourhood",
+                    id: p.neighbourhood.to_string(),
+                });
+            }
+        }
+        let tile_positions = data
+            .tiles
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.clone(), i))
+            .collect();
+        Ok(Catalog {
+            index: SearchIndex::build(&data.tiles),
+            tile_positions,
+            data,
+        })
+    }
+
+    pub fn data(&self) -> &CatalogData {
+        &self.data
+    }
+
+    pub fn tiles(&self) -> &[Tile] {
+        &self.data.tiles
+    }
+
+    pub fn categories(&self) -> &[Category] {
+        &self.data.categories
+    }
+
+    pub fn neighbourhoods(&self) -> &[Neighbourhood] {
+        &self.data.neighbourhoods
+    }
+
+    pub fn tile(&self, id: &TileId) -> Option<&Tile> {
+        self.tile_positions.get(id).map(|&i| &self.data.tiles[i])
+    }
+
+    pub fn category(&self, id: &CategoryId) -> Option<&Category> {
+        self.data.categories.iter().find(|c| &c.id == id)
+    }
+
+    pub fn provider(&self, id: &ProviderId) -> Option<&Provider> {
+        self.data.providers.iter().find(|p| &p.id == id)
+    }
+
+    pub fn tiles_in<'a>(&'a self, category: &'a CategoryId) -> impl Iterator<Item = &'a Tile> {
+        self.data
+            .tiles
+            .iter()
+            .filter(move |t| &t.category == category)
+    }
+
+    pub fn popular(&self) -> impl Iterator<Item = &Tile> {
+        self.data.tiles.iter().filter(|t| t.popular)
+    }
+
+    /// Ranked search hits (see [`SearchIndex`]).
+    pub fn search_hits(&self, query: &str) -> Vec<Hit> {
+        self.index.search(query)
+    }
+
+    /// Ranked matching tiles, at most `limit`.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<&Tile> {
+        self.index
+            .search(query)
+            .into_iter()
+            .take(limit)
+            .map(|h| &self.data.tiles[h.index])
+            .collect()
+    }
+
+    /// Service points nearest first, with walking metres.
+    pub fn service_points_near(&self, from: LatLng) -> Vec<(&ServicePoint, u32)> {
+        let locations: Vec<LatLng> = self
+            .data
+            .service_points
+            .iter()
+            .map(|p| p.location)
+            .collect();
+        geo::by_walking_distance(from, &locations)
+            .into_iter()
+            .map(|(i, m)| (&self.data.service_points[i], m))
+            .collect()
+    }
+}

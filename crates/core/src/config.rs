@@ -1,0 +1,441 @@
+//! The runtime configuration: `config.json` next to the bundle, overridable by URL query.
+//!
+//! Parsing walks a `serde_json::Value` by hand instead of deriving, so that every error names the
+//! exact key and the value found there: a community admin reading the error page can fix the file.
+
+use crate::module::{BackendKind, Module};
+use crate::{Lang, Localized};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::fmt;
+use thiserror::Error;
+
+/// What a key should have held; the app words it in the reader's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    Text,
+    LocalizedText,
+    Language,
+    Bool,
+    ModuleList,
+    BackendMap,
+    /// A backend this module supports.
+    BackendFor(Module),
+    HexColour,
+    OriginList,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ConfigError {
+    #[error("config.json is not valid JSON at line {line}, column {column}: {message}")]
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("config.json must be a JSON object {{ … }}")]
+    NotAnObject,
+    #[error("unknown key `{key}`")]
+    UnknownKey { key: String },
+    #[error("`{key}` has the invalid value {value}")]
+    Invalid {
+        key: String,
+        value: String,
+        expected: Expected,
+    },
+}
+
+/// `#rrggbb`, lowercase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThemeColour(String);
+
+impl ThemeColour {
+    /// Accepts `#rgb` and `#rrggbb` (the `#` may be left out, as URL queries often do).
+    pub fn parse(raw: &str) -> Option<Self> {
+        let hex = raw.trim().trim_start_matches('#');
+        if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let full = match hex.len() {
+            3 => hex.chars().flat_map(|c| [c, c]).collect::<String>(),
+            6 => hex.to_owned(),
+            _ => return None,
+        };
+        Some(ThemeColour(format!("#{}", full.to_ascii_lowercase())))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A web origin (`https://host.example:8443`) allowed to talk to the app through postMessage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin(String);
+
+impl Origin {
+    pub fn parse(raw: &str) -> Option<Self> {
+        let raw = raw.trim().trim_end_matches('/');
+        let rest = raw
+            .strip_prefix("https://")
+            .or_else(|| raw.strip_prefix("http://"))?;
+        let host_ok = !rest.is_empty()
+            && rest
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+        host_ok.then(|| Origin(raw.to_ascii_lowercase()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppConfig {
+    pub community: Localized,
+    /// Enabled modules, in tab order, without repeats.
+    pub modules: Vec<Module>,
+    backends: BTreeMap<Module, BackendKind>,
+    pub lang: Lang,
+    pub large_text: bool,
+    pub theme_colour: ThemeColour,
+    pub allowed_origins: Vec<Origin>,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        AppConfig {
+            community: Localized {
+                zh: "市民云".into(),
+                en: "Citizen Cloud".into(),
+            },
+            modules: Module::ALL.to_vec(),
+            backends: BTreeMap::new(),
+            lang: Lang::ZhCn,
+            large_text: false,
+            theme_colour: ThemeColour("#c8102e".into()),
+            allowed_origins: Vec::new(),
+        }
+    }
+}
+
+fn shown(value: &Value) -> String {
+    let text = value.to_string();
+    if text.chars().count() > 80 {
+        format!("{}…", text.chars().take(80).collect::<String>())
+    } else {
+        text
+    }
+}
+
+fn invalid(key: &str, value: &Value, expected: Expected) -> ConfigError {
+    ConfigError::Invalid {
+        key: key.to_owned(),
+        value: shown(value),
+        expected,
+    }
+}
+
+fn invalid_text(key: &str, value: &str, expected: Expected) -> ConfigError {
+    invalid(key, &Value::String(value.to_owned()), expected)
+}
+
+impl AppConfig {
+    /// Parses `config.json`. Missing keys take their defaults; unknown keys are refused so that
+    /// a misspelt key (`langauge`) is reported instead of silently ignored.
+    pub fn parse_json(text: &str) -> Result<Self, ConfigError> {
+        let value: Value = serde_json::from_str(text).map_err(|e| ConfigError::Syntax {
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        })?;
+        let Value::Object(map) = value else {
+            return Err(ConfigError::NotAnObject);
+        };
+        Self::from_map(&map)
+    }
+
+    fn from_map(map: &Map<String, Value>) -> Result<Self, ConfigError> {
+        let mut config = AppConfig::default();
+        for (key, value) in map {
+            match key.as_str() {
+                "community" => config.community = parse_community(value)?,
+                "modules" => config.modules = parse_module_list(key, value)?,
+                "backends" => config.backends = parse_backends(value)?,
+                "lang" => {
+                    config.lang = value
+                        .as_str()
+                        .and_then(Lang::parse)
+                        .ok_or_else(|| invalid(key, value, Expected::Language))?
+                }
+                "large_text" => {
+                    config.large_text = value
+                        .as_bool()
+                        .ok_or_else(|| invalid(key, value, Expected::Bool))?
+                }
+                "theme_colour" => {
+                    config.theme_colour = value
+                        .as_str()
+                        .and_then(ThemeColour::parse)
+                        .ok_or_else(|| invalid(key, value, Expected::HexColour))?
+                }
+                "allowed_origins" => config.allowed_origins = parse_origins(value)?,
+                _ => return Err(ConfigError::UnknownKey { key: key.clone() }),
+            }
+        }
+        Ok(config)
+    }
+
+    /// Applies URL query overrides (`?lang=en&large=1&modules=services,requests&community=…&theme=…`).
+    /// Unknown parameters are left alone: the host page may use its own.
+    pub fn apply_query<'a>(
+        &mut self,
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<(), ConfigError> {
+        for (key, value) in pairs {
+            match key {
+                "lang" => {
+                    self.lang = Lang::parse(value)
+                        .ok_or_else(|| invalid_text("?lang", value, Expected::Language))?
+                }
+                "large" => {
+                    self.large_text = parse_flag(value)
+                        .ok_or_else(|| invalid_text("?large", value, Expected::Bool))?
+                }
+                "modules" => {
+                    let list: Vec<Value> = value
+                        .split(',')
+                        .filter(|s| !s.trim().is_empty())
+                        .map(|s| Value::String(s.trim().to_owned()))
+                        .collect();
+                    self.modules = parse_module_list("?modules", &Value::Array(list))?
+                }
+                "community" => {
+                    if value.trim().is_empty() {
+                        return Err(invalid_text("?community", value, Expected::Text));
+                    }
+                    self.community = Localized::same(value.trim())
+                }
+                "theme" => {
+                    self.theme_colour = ThemeColour::parse(value)
+                        .ok_or_else(|| invalid_text("?theme", value, Expected::HexColour))?
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self, module: Module) -> BackendKind {
+        self.backends.get(&module).copied().unwrap_or_default()
+    }
+
+    pub fn is_enabled(&self, module: Module) -> bool {
+        self.modules.contains(&module)
+    }
+
+    pub fn is_origin_allowed(&self, origin: &str) -> bool {
+        Origin::parse(origin).is_some_and(|o| self.allowed_origins.contains(&o))
+    }
+}
+
+fn parse_flag(raw: &str) -> Option<bool> {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+fn parse_community(value: &Value) -> Result<Localized, ConfigError> {
+    match value {
+        Value::String(s) if !s.trim().is_empty() => Ok(Localized::same(s.trim())),
+        Value::Object(map) => {
+            for key in map.keys() {
+                if key != "zh" && key != "en" {
+                    return Err(ConfigError::UnknownKey {
+                        key: format!("community.{key}"),
+                    });
+                }
+            }
+            let text = |lang: &str| {
+                map.get(lang)
+                    .and_then(Value::as_str)
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+            };
+            match (text("zh"), text("en")) {
+                (Some(zh), Some(en)) => Ok(Localized { zh, en }),
+                _ => Err(invalid("community", value, Expected::LocalizedText)),
+            }
+        }
+        _ => Err(invalid("community", value, Expected::LocalizedText)),
+    }
+}
+
+fn parse_module_list(key: &str, value: &Value) -> Result<Vec<Module>, ConfigError> {
+    let items = value
+        .as_array()
+        .ok_or_else(|| invalid(key, value, Expected::ModuleList))?;
+    let mut modules = Vec::new();
+    for item in items {
+        let module = item
+            .as_str()
+            .and_then(Module::parse)
+            .ok_or_else(|| invalid(key, item, Expected::ModuleList))?;
+        if !modules.contains(&module) {
+            modules.push(module);
+        }
+    }
+    Ok(modules)
+}
+
+fn parse_backends(value: &Value) -> Result<BTreeMap<Module, BackendKind>, ConfigError> {
+    let map = value
+        .as_object()
+        .ok_or_else(|| invalid("backends", value, Expected::BackendMap))?;
+    let mut out = BTreeMap::new();
+    for (name, kind) in map {
+        let key = format!("backends.{name}");
+        let module = Module::parse(name).ok_or(ConfigError::UnknownKey { key: key.clone() })?;
+        let backend = kind
+            .as_str()
+            .and_then(BackendKind::parse)
+            .filter(|b| module.supports(*b))
+            .ok_or_else(|| invalid(&key, kind, Expected::BackendFor(module)))?;
+        out.insert(module, backend);
+    }
+    Ok(out)
+}
+
+fn parse_origins(value: &Value) -> Result<Vec<Origin>, ConfigError> {
+    let items = value
+        .as_array()
+        .ok_or_else(|| invalid("allowed_origins", value, Expected::OriginList))?;
+    items
+        .iter()
+        .map(|item| {
+            item.as_str()
+                .and_then(Origin::parse)
+                .ok_or_else(|| invalid("allowed_origins", item, Expected::OriginList))
+        })
+        .collect()
+}
+
+impl fmt::Display for Expected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Expected::Text => f.write_str("non-empty text"),
+            Expected::LocalizedText => f.write_str(r#"text, or {"zh": "…", "en": "…"}"#),
+            Expected::Language => f.write_str(r#""zh-CN" or "en""#),
+            Expected::Bool => f.write_str("true or false"),
+            Expected::ModuleList => {
+                f.write_str("a list of services, requests, volunteer, timebank, staff")
+            }
+            Expected::BackendMap => f.write_str(r#"an object like {"services": "local"}"#),
+            Expected::BackendFor(Module::Requests) => f.write_str("local, rest or open311"),
+            Expected::BackendFor(_) => f.write_str("local or rest"),
+            Expected::HexColour => f.write_str("a colour like #c8102e"),
+            Expected::OriginList => f.write_str(r#"a list of origins like "https://host.example""#),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_object_gives_defaults() {
+        let config = AppConfig::parse_json("{}").unwrap();
+        assert_eq!(config, AppConfig::default());
+        assert_eq!(config.backend(Module::Services), BackendKind::Local);
+    }
+
+    #[test]
+    fn full_config_parses() {
+        let config = AppConfig::parse_json(
+            r##"{"community": {"zh": "玉林社区", "en": "Yulin"}, "modules": ["services", "requests", "services"],
+                "backends": {"requests": "open311"}, "lang": "en", "large_text": true,
+                "theme_colour": "#0A0", "allowed_origins": ["https://host.example/"]}"##,
+        )
+        .unwrap();
+        assert_eq!(config.community.get(Lang::ZhCn), "玉林社区");
+        assert_eq!(config.modules, vec![Module::Services, Module::Requests]);
+        assert_eq!(config.backend(Module::Requests), BackendKind::Open311);
+        assert_eq!(config.lang, Lang::En);
+        assert!(config.large_text);
+        assert_eq!(config.theme_colour.as_str(), "#00aa00");
+        assert!(config.is_origin_allowed("https://HOST.example"));
+        assert!(!config.is_origin_allowed("https://evil.example"));
+    }
+
+    #[test]
+    fn a_misspelt_key_is_named() {
+        assert_eq!(
+            AppConfig::parse_json(r#"{"langauge": "en"}"#),
+            Err(ConfigError::UnknownKey {
+                key: "langauge".into()
+            })
+        );
+    }
+
+    #[test]
+    fn a_bad_value_names_key_value_and_expectation() {
+        assert_eq!(
+            AppConfig::parse_json(r#"{"lang": "fr"}"#),
+            Err(ConfigError::Invalid {
+                key: "lang".into(),
+                value: "\"fr\"".into(),
+                expected: Expected::Language
+            })
+        );
+        assert_eq!(
+            AppConfig::parse_json(r#"{"backends": {"services": "open311"}}"#),
+            Err(ConfigError::Invalid {
+                key: "backends.services".into(),
+                value: "\"open311\"".into(),
+                expected: Expected::BackendFor(Module::Services)
+            })
+        );
+        assert!(matches!(
+            AppConfig::parse_json(r#"{"modules": ["services", "shop"]}"#),
+            Err(ConfigError::Invalid { key, value, .. }) if key == "modules" && value == "\"shop\""
+        ));
+    }
+
+    #[test]
+    fn syntax_errors_say_where() {
+        let err = AppConfig::parse_json("{\n  \"lang\": \"en\",\n}").unwrap_err();
+        assert!(
+            matches!(err, ConfigError::Syntax { line: 3, .. }),
+            "{err:?}"
+        );
+        assert_eq!(AppConfig::parse_json("[1]"), Err(ConfigError::NotAnObject));
+    }
+
+    #[test]
+    fn query_overrides_apply_and_are_checked() {
+        let mut config = AppConfig::default();
+        config
+            .apply_query([
+                ("lang", "en"),
+                ("large", "1"),
+                ("modules", "services,requests"),
+                ("utm_source", "ignored"),
+                ("theme", "336699"),
+            ])
+            .unwrap();
+        assert_eq!(config.lang, Lang::En);
+        assert!(config.large_text);
+        assert_eq!(config.modules, vec![Module::Services, Module::Requests]);
+        assert!(!config.is_enabled(Module::Staff));
+        assert_eq!(config.theme_colour.as_str(), "#336699");
+        assert!(matches!(
+            config.apply_query([("large", "maybe")]),
+            Err(ConfigError::Invalid { key, .. }) if key == "?large"
+        ));
+    }
+}

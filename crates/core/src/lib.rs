@@ -1,0 +1,17 @@
+//! The Citizen Cloud domain. Every rule of the product brief lives here once; the app, the
+//! server and every backend call it. No web or IO dependencies: everything here runs natively
+//! in unit tests and in the browser unchanged.
+
+pub mod catalog;
+pub mod config;
+pub mod geo;
+pub mod ids;
+pub mod lang;
+pub mod localized;
+pub mod module;
+pub mod personal;
+pub mod phone;
+pub mod text;
+
+pub use lang::Lang;
+pub use localized::Localized;

@@ -1,0 +1,155 @@
+import { test, expect } from '@playwright/test';
+import { BASE_PATH_PORT } from '../playwright.config';
+import { appReady, expectNoAxeViolations } from './helpers';
+
+test('switching to English in 我的 changes every label and is remembered', async ({ page }) => {
+  await page.goto('/me');
+  await appReady(page);
+  await page.getByRole('radio', { name: 'English' }).check();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Me');
+  const nav = page.getByRole('navigation', { name: 'Main navigation' });
+  for (const tab of ['Home', 'Services', 'Requests', 'Volunteer', 'Me']) {
+    await expect(nav.getByRole('link', { name: tab, exact: true })).toBeVisible();
+  }
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Me');
+  await nav.getByRole('link', { name: 'Home', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Yulin Community');
+  await page.getByRole('searchbox', { name: 'Search services' }).fill('housing fund');
+  await expect(page.getByTestId('search-results').getByRole('status')).toContainText('found');
+  await expectNoAxeViolations(page);
+});
+
+test('?lang=en and ?large=1 in the URL override the configuration', async ({ page }) => {
+  await page.goto('/?lang=en&large=1');
+  await appReady(page);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.locator('html')).toHaveClass(/large/);
+});
+
+test('elder mode enlarges text and targets, simplifies home, and is remembered', async ({ page }) => {
+  await page.goto('/me');
+  await appReady(page);
+  const normal = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+  await page.getByRole('switch', { name: /长辈版/ }).check();
+  await expect(page.locator('html')).toHaveClass(/large/);
+  const large = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+  expect(large / normal).toBeGreaterThanOrEqual(1.25);
+
+  await page.reload();
+  await expect(page.locator('html')).toHaveClass(/large/);
+  await page.getByRole('link', { name: '首页' }).click();
+  await expect(page.getByTestId('popular')).toBeVisible();
+  await expect(page.getByTestId('categories')).toHaveCount(0);
+  for (const target of await page.locator('.tab-bar__link, .tile, .button').all()) {
+    const box = (await target.boundingBox())!;
+    expect(box.height, 'touch target height').toBeGreaterThanOrEqual(48);
+  }
+  await expectNoAxeViolations(page);
+});
+
+test('every touch target is at least 44 px and nothing overflows a 320 px screen', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  for (const path of ['/', '/services', '/me']) {
+    await page.goto(path);
+    await appReady(page);
+    await expect(page.getByTestId('tile').first().or(page.getByTestId('language-choice'))).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `horizontal overflow on ${path}`).toBeLessThanOrEqual(0);
+    for (const target of await page.locator('.tab-bar__link, .tile, .button, .chip--link, .search__input').all()) {
+      const box = await target.boundingBox();
+      if (box) expect(box.height, `touch target on ${path}`).toBeGreaterThanOrEqual(44);
+    }
+  }
+});
+
+test('a deep link under the base path works, and survives a reload', async ({ page }) => {
+  const base = `http://127.0.0.1:${BASE_PATH_PORT}/community`;
+  await page.goto(`${base}/`);
+  await appReady(page);
+  await page.getByRole('searchbox', { name: '搜索服务' }).fill('gjj');
+  await page.getByTestId('search-results').getByTestId('tile').first().click();
+  await expect(page).toHaveURL(new RegExp(`^${base}/services/[a-z0-9-]+$`));
+  const title = await page.getByRole('heading', { level: 1 }).textContent();
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(title!);
+  await expect(page.getByRole('link', { name: '办事' })).toHaveAttribute('href', '/community/services');
+  await page.getByRole('link', { name: '我的' }).click();
+  await expect(page).toHaveURL(`${base}/me`);
+  // The bare prefix and the site root lead into the app.
+  await page.goto(`http://127.0.0.1:${BASE_PATH_PORT}/`);
+  await expect(page).toHaveURL(`${base}/`);
+  await appReady(page);
+});
+
+test('modules not built yet say so honestly, and switched-off modules leave the tab bar', async ({ page }) => {
+  await page.goto('/requests/new');
+  await appReady(page);
+  await expect(page.getByTestId('module-pending')).toContainText('暂未开放');
+  await expectNoAxeViolations(page);
+
+  await page.goto('/?modules=services');
+  await appReady(page);
+  const nav = page.getByRole('navigation', { name: '主导航' });
+  await expect(nav.getByRole('link')).toHaveText(['首页', '办事', '我的']);
+  await page.goto('/volunteer?modules=services');
+  await expect(page.getByTestId('module-pending')).toContainText('本社区未开通');
+});
+
+test('an unknown address shows a not-found page with a way home', async ({ page }) => {
+  await page.goto('/no/such/page');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('页面不存在');
+  await page.getByRole('link', { name: '回到首页' }).click();
+  await appReady(page);
+});
+
+test.describe('a broken config.json shows an error page naming the problem', () => {
+  test('a bad value names the key and the value', async ({ page }) => {
+    await page.route('**/config.json', (route) =>
+      route.fulfill({ contentType: 'application/json', body: '{"lang": "fr", "modules": ["services"]}' }),
+    );
+    await page.goto('/');
+    const error = page.getByTestId('config-error');
+    await expect(error).toContainText('无法启动：配置有误');
+    await expect(error).toContainText('lang');
+    await expect(error).toContainText('"fr"');
+    await expect(error).toContainText('"zh-CN" 或 "en"');
+    await expectNoAxeViolations(page);
+  });
+
+  test('invalid JSON says where', async ({ page }) => {
+    await page.route('**/config.json', (route) => route.fulfill({ contentType: 'application/json', body: '{\n "lang": "en",\n}' }));
+    await page.goto('/?lang=en');
+    await expect(page.getByTestId('config-error')).toContainText('config.json is not valid JSON');
+    await expect(page.getByTestId('config-error')).toContainText('line 3');
+  });
+
+  test('a misspelt key is named', async ({ page }) => {
+    await page.route('**/config.json', (route) => route.fulfill({ contentType: 'application/json', body: '{"langauge": "en"}' }));
+    await page.goto('/');
+    await expect(page.getByTestId('config-error')).toContainText('langauge');
+  });
+
+  test('a missing config.json is reported, not a blank screen', async ({ page }) => {
+    await page.route('**/config.json', (route) => route.fulfill({ status: 404, body: 'not found' }));
+    await page.goto('/');
+    await expect(page.getByTestId('config-error')).toContainText('404');
+  });
+
+  test('a bad URL override is named too', async ({ page }) => {
+    await page.goto('/?large=maybe');
+    await expect(page.getByTestId('config-error')).toContainText('?large');
+    await expect(page.getByTestId('config-error')).toContainText('"maybe"');
+  });
+});
+
+test('a browser without WebAssembly gets a plain "please update" page', async ({ page }) => {
+  await page.addInitScript(() => {
+    // @ts-expect-error simulate an old webview
+    delete window.WebAssembly;
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('unsupported')).toBeVisible();
+  await expect(page.getByTestId('unsupported')).toContainText('请更新您的应用或浏览器');
+});

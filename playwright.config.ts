@@ -1,0 +1,44 @@
+import { defineConfig } from '@playwright/test';
+
+// Two servers from the same release bundle: one at the root, one under a base path.
+export const PORT = 18080;
+export const BASE_PATH_PORT = 18081;
+
+const server = (port: number, extra = '') => ({
+  command: `target/release/citizen-server --dist dist --port ${port} ${extra}`,
+  url: `http://127.0.0.1:${port}/healthz`,
+  reuseExistingServer: false,
+  timeout: 30_000,
+});
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'e2e/results',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  workers: 2,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    viewport: { width: 390, height: 844 },
+    hasTouch: true,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: [server(PORT), server(BASE_PATH_PORT, '--base-path /community/')],
+});

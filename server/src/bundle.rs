@@ -1,0 +1,225 @@
+//! Serving the built bundle: hashed assets cached forever, `index.html` and `config.json`
+//! never cached, and every deep link answered with `index.html` so a reload keeps the screen.
+
+use crate::base_path::BasePath;
+use crate::{AppState, Settings, StartError};
+use axum::Router;
+use axum::extract::Request;
+use axum::handler::HandlerWithoutStateExt;
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use citizen_core::config::AppConfig;
+use std::path::{Path, PathBuf};
+use tower::ServiceExt;
+use tower_http::services::ServeDir;
+
+pub struct Bundle {
+    dist: PathBuf,
+    base: BasePath,
+    index_html: String,
+    config_json: String,
+}
+
+fn read(path: &Path) -> Result<String, StartError> {
+    std::fs::read_to_string(path).map_err(|source| StartError::Read {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Points the page's `<base href>` at the base path, so that the bundle's relative asset URLs
+/// and the router both work from any deep link.
+pub fn with_base_href(index_html: &str, base: &BasePath) -> String {
+    const OPEN: &str = "<base href=\"";
+    if let Some(start) = index_html.find(OPEN).map(|i| i + OPEN.len())
+        && let Some(len) = index_html[start..].find('"')
+    {
+        let mut out = index_html.to_owned();
+        out.replace_range(start..start + len, base.as_str());
+        return out;
+    }
+    index_html.replacen("<head>", &format!("<head><base href=\"{base}\">"), 1)
+}
+
+/// Trunk names built assets `name-<16 hex digits>.ext` (or `_bg.wasm`): their content never
+/// changes under that name, so browsers may keep them for a year.
+pub fn is_hashed_asset(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or("");
+    name.split('-').skip(1).any(|part| {
+        let hex_len = part.bytes().take_while(u8::is_ascii_hexdigit).count();
+        hex_len == 16 && matches!(part.as_bytes().get(16), Some(b'.' | b'_'))
+    })
+}
+
+impl Bundle {
+    pub fn load(settings: &Settings) -> Result<Bundle, StartError> {
+        let index_path = settings.dist.join("index.html");
+        let index_html = with_base_href(&read(&index_path)?, &settings.base_path);
+        let config_path = settings
+            .config
+            .clone()
+            .unwrap_or_else(|| settings.dist.join("config.json"));
+        let config_json = read(&config_path)?;
+        AppConfig::parse_json(&config_json).map_err(|source| StartError::Config {
+            path: config_path,
+            source,
+        })?;
+        Ok(Bundle {
+            dist: settings.dist.clone(),
+            base: settings.base_path.clone(),
+            index_html,
+            config_json,
+        })
+    }
+}
+
+fn no_cache(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+fn index_response(bundle: &Bundle) -> Response {
+    no_cache(
+        (
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            bundle.index_html.clone(),
+        )
+            .into_response(),
+    )
+}
+
+/// A path whose last segment has a dot asks for a file: a missing one is a 404, never the page
+/// (a browser would otherwise try to run HTML as JavaScript).
+fn spa_fallback(bundle: &Bundle, uri: &Uri) -> Response {
+    let last = uri.path().rsplit('/').next().unwrap_or("");
+    if last.contains('.') {
+        (StatusCode::NOT_FOUND, "not found").into_response()
+    } else {
+        index_response(bundle)
+    }
+}
+
+async fn cache_headers(request: Request, next: Next) -> Response {
+    let immutable = is_hashed_asset(request.uri().path());
+    let mut response = next.run(request).await;
+    let value = if immutable && response.status().is_success() {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    response
+        .headers_mut()
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static(value));
+    response
+}
+
+pub fn router(state: AppState) -> Router {
+    let bundle = state.bundle;
+    let fallback = {
+        let bundle = bundle.clone();
+        move |uri: Uri| {
+            let bundle = bundle.clone();
+            async move { spa_fallback(&bundle, &uri) }
+        }
+    };
+    let files = ServeDir::new(&bundle.dist)
+        .append_index_html_on_directories(false)
+        .fallback(fallback.into_service());
+    let page = {
+        let bundle = bundle.clone();
+        move || {
+            let bundle = bundle.clone();
+            async move { index_response(&bundle) }
+        }
+    };
+    let config = {
+        let bundle = bundle.clone();
+        move || {
+            let bundle = bundle.clone();
+            async move {
+                no_cache(
+                    (
+                        [(header::CONTENT_TYPE, "application/json")],
+                        bundle.config_json.clone(),
+                    )
+                        .into_response(),
+                )
+            }
+        }
+    };
+    // ServeDir sees paths relative to the base: strip the prefix before handing a request over.
+    let prefix = bundle.base.without_trailing_slash().to_owned();
+    let serve_files = move |mut request: Request| {
+        let files = files.clone();
+        let prefix = prefix.clone();
+        async move {
+            let Some(rest) = request.uri().path().strip_prefix(prefix.as_str()) else {
+                return (StatusCode::NOT_FOUND, "not found").into_response();
+            };
+            let stripped = match request.uri().query() {
+                Some(q) => format!("{rest}?{q}"),
+                None => rest.to_owned(),
+            };
+            match stripped.parse::<Uri>() {
+                Ok(uri) if stripped.starts_with('/') => *request.uri_mut() = uri,
+                _ => return (StatusCode::NOT_FOUND, "not found").into_response(),
+            }
+            match files.oneshot(request).await {
+                Ok(response) => response.into_response(),
+                Err(never) => match never {},
+            }
+        }
+    };
+    let base = bundle.base.as_str();
+    let mut router = Router::new()
+        .route(base, get(page.clone()))
+        .route(&format!("{base}index.html"), get(page))
+        .route(&format!("{base}config.json"), get(config))
+        .fallback(serve_files);
+    if !bundle.base.is_root() {
+        let to_base = {
+            let base = bundle.base.clone();
+            move || {
+                let base = base.clone();
+                async move { Redirect::temporary(base.as_str()) }
+            }
+        };
+        router = router
+            .route("/", get(to_base.clone()))
+            .route(bundle.base.without_trailing_slash(), get(to_base));
+    }
+    router.layer(middleware::from_fn(cache_headers))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_trunk_hashed_names() {
+        assert!(is_hashed_asset("/citizen-cloud-0123456789abcdef.js"));
+        assert!(is_hashed_asset("/c/citizen-cloud-0123456789abcdef_bg.wasm"));
+        assert!(is_hashed_asset("/style-0123456789abcdef.css"));
+        assert!(!is_hashed_asset("/config.json"));
+        assert!(!is_hashed_asset("/catalog.json"));
+        assert!(!is_hashed_asset("/my-app-0123.js"));
+    }
+
+    #[test]
+    fn rewrites_or_inserts_the_base_href() {
+        let base: BasePath = "/community/".parse().unwrap();
+        assert_eq!(
+            with_base_href(r#"<head><base href="./"/></head>"#, &base),
+            r#"<head><base href="/community/"/></head>"#
+        );
+        assert_eq!(
+            with_base_href("<head></head>", &base),
+            r#"<head><base href="/community/"></head>"#
+        );
+    }
+}

@@ -1,0 +1,174 @@
+//! The server serves the bundle the way browsers and webviews need it, at the root and under a
+//! base path. Driven through the Router with `oneshot`: no socket.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use citizen_server::base_path::BasePath;
+use citizen_server::{AppState, Settings, StartError, app};
+use http_body_util::BodyExt;
+use std::path::Path;
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+const INDEX: &str = r#"<!DOCTYPE html><html><head><base href="./"/><script type="module">import init from './app-0123456789abcdef.js';</script></head><body></body></html>"#;
+
+fn dist() -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, body: &[u8]| std::fs::write(dir.path().join(name), body).unwrap();
+    write("index.html", INDEX.as_bytes());
+    write("config.json", br#"{"lang": "zh-CN"}"#);
+    write("catalog.json", br#"{"tiles": []}"#);
+    write(
+        "app-0123456789abcdef.js",
+        b"export default function init() {}",
+    );
+    write("app-0123456789abcdef_bg.wasm", b"\0asm\x01\0\0\0");
+    dir
+}
+
+fn router(dist: &Path, base: &str, config: Option<&Path>) -> axum::Router {
+    let settings = Settings {
+        dist: dist.to_owned(),
+        base_path: base.parse::<BasePath>().unwrap(),
+        config: config.map(Path::to_owned),
+    };
+    app(AppState::load(&settings).unwrap())
+}
+
+async fn get(router: &axum::Router, uri: &str) -> (StatusCode, axum::http::HeaderMap, String) {
+    let response = router
+        .clone()
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, String::from_utf8_lossy(&body).into_owned())
+}
+
+#[tokio::test]
+async fn healthz_answers_ok() {
+    let dist = dist();
+    let (status, _, body) = get(&router(dist.path(), "/", None), "/healthz").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, r#"{"status":"ok"}"#);
+}
+
+#[tokio::test]
+async fn deep_links_get_the_page_uncached_with_the_base_href() {
+    let dist = dist();
+    let r = router(dist.path(), "/", None);
+    for uri in [
+        "/",
+        "/services/housing-fund-balance",
+        "/requests/new",
+        "/index.html",
+    ] {
+        let (status, headers, body) = get(&r, uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        assert_eq!(headers[header::CACHE_CONTROL], "no-cache", "{uri}");
+        assert!(
+            headers[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
+        assert!(body.contains(r#"<base href="/"/>"#), "{uri}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn hashed_assets_are_immutable_and_wasm_has_its_mime_type() {
+    let dist = dist();
+    let r = router(dist.path(), "/", None);
+    let (status, headers, _) = get(&r, "/app-0123456789abcdef_bg.wasm").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/wasm");
+    assert_eq!(
+        headers[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    let (_, headers, _) = get(&r, "/catalog.json").await;
+    assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
+}
+
+#[tokio::test]
+async fn a_missing_asset_is_a_404_not_the_page() {
+    let dist = dist();
+    let (status, _, body) = get(&router(dist.path(), "/", None), "/app-missing.js").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(!body.contains("<html"));
+}
+
+#[tokio::test]
+async fn config_json_is_served_uncached_and_can_be_replaced() {
+    let dist = dist();
+    let (status, headers, body) = get(&router(dist.path(), "/", None), "/config.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
+    assert_eq!(body, r#"{"lang": "zh-CN"}"#);
+
+    let own = dist.path().join("own.json");
+    std::fs::write(&own, r#"{"lang": "en"}"#).unwrap();
+    let (_, _, body) = get(&router(dist.path(), "/", Some(&own)), "/config.json").await;
+    assert_eq!(body, r#"{"lang": "en"}"#);
+}
+
+#[tokio::test]
+async fn under_a_base_path_everything_moves_there() {
+    let dist = dist();
+    let r = router(dist.path(), "/community/", None);
+    let (status, _, body) = get(&r, "/community/services/x-y").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains(r#"<base href="/community/"/>"#));
+    let (status, _, _) = get(&r, "/community/app-0123456789abcdef.js").await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _, body) = get(&r, "/community/config.json").await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::OK, r#"{"lang": "zh-CN"}"#)
+    );
+    for uri in ["/", "/community"] {
+        let (status, headers, _) = get(&r, uri).await;
+        assert_eq!(status, StatusCode::TEMPORARY_REDIRECT, "{uri}");
+        assert_eq!(headers[header::LOCATION], "/community/");
+    }
+    let (status, _, _) = get(&r, "/elsewhere/page").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, _) = get(&r, "/healthz").await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[test]
+fn a_broken_config_stops_the_server_at_start_with_the_reason() {
+    let dist = dist();
+    std::fs::write(dist.path().join("config.json"), r#"{"lang": "fr"}"#).unwrap();
+    let settings = Settings {
+        dist: dist.path().to_owned(),
+        base_path: BasePath::root(),
+        config: None,
+    };
+    let err = AppState::load(&settings)
+        .err()
+        .expect("a bad config must refuse to start");
+    assert!(matches!(err, StartError::Config { .. }));
+    assert!(
+        err.to_string()
+            .contains("`lang` has the invalid value \"fr\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_missing_bundle_is_reported() {
+    let settings = Settings {
+        dist: "/nonexistent/dist".into(),
+        base_path: BasePath::root(),
+        config: None,
+    };
+    assert!(matches!(
+        AppState::load(&settings),
+        Err(StartError::Read { .. })
+    ));
+}

@@ -1,0 +1,5 @@
+//! The `local` backends: everything in the browser, seeded from data shipped with the bundle.
+
+mod catalog;
+
+pub use catalog::LocalCatalog;

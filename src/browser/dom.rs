@@ -1,0 +1,56 @@
+//! Document-level effects: `<html lang>`, elder-mode class, theme colour, title, base path.
+
+use citizen_core::Lang;
+use leptos::prelude::document;
+
+/// index.html shows a boot screen (and the "please update" page where WebAssembly is missing);
+/// once Rust runs, it has done its job.
+pub fn remove_boot_screen() {
+    if let Some(boot) = document().get_element_by_id("boot") {
+        boot.remove();
+    }
+}
+
+pub fn apply_language(lang: Lang) {
+    if let Some(html) = document().document_element() {
+        let _ = html.set_attribute("lang", lang.tag());
+    }
+}
+
+pub fn apply_large_text(large: bool) {
+    if let Some(html) = document().document_element() {
+        let _ = html.class_list().toggle_with_force("large", large);
+    }
+}
+
+pub fn apply_theme_colour(colour: &str) {
+    if let Some(html) = document().document_element() {
+        let _ = html.set_attribute("style", &format!("--brand: {colour}"));
+    }
+}
+
+pub fn set_title(title: &str) {
+    document().set_title(title);
+}
+
+/// An in-app path under the router's base. The router resolves only relative links against
+/// its base, so every absolute in-app href goes through here.
+pub fn app_href(path: &str) -> String {
+    format!("{}{path}", router_base())
+}
+
+thread_local! {
+    static ROUTER_BASE: String = {
+        let base_uri = document().base_uri().ok().flatten().unwrap_or_default();
+        let path = web_sys::Url::new(&base_uri)
+            .map(|u| u.pathname())
+            .unwrap_or_default();
+        path.trim_end_matches('/').to_owned()
+    };
+}
+
+/// The router's base, from the page's `<base href>` that the server points at the base path:
+/// `/community/` gives `/community`, `/` gives the empty string. Read once per page load.
+pub fn router_base() -> String {
+    ROUTER_BASE.with(String::clone)
+}

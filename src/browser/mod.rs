@@ -1,0 +1,4 @@
+//! Thin wrappers over browser APIs, kept apart so screens stay declarative.
+
+pub mod dom;
+pub mod geolocation;

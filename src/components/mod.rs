@@ -1,0 +1,10 @@
+//! Reusable view pieces. One component per file.
+
+pub mod icon;
+pub mod notice;
+pub mod page_header;
+pub mod search_box;
+pub mod search_results;
+pub mod tab_bar;
+pub mod tile_list;
+pub mod with_catalog;

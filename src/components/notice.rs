@@ -1,0 +1,21 @@
+use crate::i18n::{Msg, use_i18n};
+use leptos::prelude::*;
+
+/// A problem explained in plain words, with a way forward when there is one.
+#[component]
+pub fn ErrorNotice(
+    message: Msg,
+    #[prop(optional, into)] on_retry: Option<Callback<()>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="notice notice--error" role="alert">
+            <p>{move || i18n.t(message)}</p>
+            {on_retry.map(|retry| view! {
+                <button type="button" class="button" on:click=move |_| retry.run(())>
+                    {move || i18n.t(Msg::Retry)}
+                </button>
+            })}
+        </div>
+    }
+}

@@ -1,0 +1,43 @@
+use crate::browser::dom::app_href;
+use crate::i18n::use_i18n;
+use citizen_core::catalog::{Catalog, Tile};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use std::sync::Arc;
+
+/// A list of tiles, each a link to its detail page (which says who provides it and opens it).
+#[component]
+pub fn TileList(
+    catalog: Arc<Catalog>,
+    tiles: Vec<Tile>,
+    #[prop(optional)] large: bool,
+    #[prop(optional, into)] testid: Option<&'static str>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let items = tiles
+        .into_iter()
+        .map(|tile| {
+            let icon = catalog
+                .category(&tile.category)
+                .map(|c| c.icon.clone())
+                .unwrap_or_default();
+            let href = format!("/services/{}", tile.id);
+            let title = tile.title.clone();
+            let summary = tile.summary.clone();
+            view! {
+                <li>
+                    <A href=app_href(&href) attr:class="tile" attr:data-testid="tile">
+                        <span class="tile__icon" aria-hidden="true">{icon}</span>
+                        <span class="tile__text">
+                            <span class="tile__title">{move || title.get(i18n.lang.get()).to_owned()}</span>
+                            <span class="tile__summary">{move || summary.get(i18n.lang.get()).to_owned()}</span>
+                        </span>
+                    </A>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <ul class="tiles" class:tiles--large=large data-testid=testid>{items}</ul>
+    }
+}

@@ -1,0 +1,111 @@
+//! Messages with numbers or names in them.
+
+use super::Msg;
+use citizen_core::Lang;
+use citizen_core::config::{ConfigError, Expected};
+use citizen_core::module::Module;
+
+pub fn results_count(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::ZhCn => format!("找到 {n} 项服务"),
+        Lang::En if n == 1 => "1 service found".to_owned(),
+        Lang::En => format!("{n} services found"),
+    }
+}
+
+pub fn tiles_in_category(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::ZhCn => format!("{n} 项"),
+        Lang::En if n == 1 => "1 service".to_owned(),
+        Lang::En => format!("{n} services"),
+    }
+}
+
+/// "约 650 米 · 步行 9 分钟" / "650 m · 9 min walk".
+pub fn walking(lang: Lang, metres: u32, minutes: u32) -> String {
+    // Whole-number arithmetic: float formatting would add about 10 KB to the bundle.
+    let tenths = (metres + 50) / 100;
+    let km = format!("{}.{}", tenths / 10, tenths % 10);
+    match (lang, metres >= 1000) {
+        (Lang::ZhCn, true) => format!("约 {km} 公里 · 步行 {minutes} 分钟"),
+        (Lang::ZhCn, false) => format!("约 {metres} 米 · 步行 {minutes} 分钟"),
+        (Lang::En, true) => format!("{km} km · {minutes} min walk"),
+        (Lang::En, false) => format!("{metres} m · {minutes} min walk"),
+    }
+}
+
+/// "开放时间：9:00-18:00" / "Opening hours: 9:00-18:00".
+pub fn labelled(lang: Lang, label: Msg, value: &str) -> String {
+    match lang {
+        Lang::ZhCn => format!("{}：{value}", label.text(lang)),
+        Lang::En => format!("{}: {value}", label.text(lang)),
+    }
+}
+
+pub fn expected(lang: Lang, expected: Expected) -> &'static str {
+    let msg = match expected {
+        Expected::Text => Msg::ExpectText,
+        Expected::LocalizedText => Msg::ExpectLocalizedText,
+        Expected::Language => Msg::ExpectLanguage,
+        Expected::Bool => Msg::ExpectBool,
+        Expected::ModuleList => Msg::ExpectModuleList,
+        Expected::BackendMap => Msg::ExpectBackendMap,
+        Expected::BackendFor(Module::Requests) => Msg::ExpectBackendAny,
+        Expected::BackendFor(_) => Msg::ExpectBackendNoOpen311,
+        Expected::HexColour => Msg::ExpectHexColour,
+        Expected::OriginList => Msg::ExpectOriginList,
+    };
+    msg.text(lang)
+}
+
+/// The error page's rows: (label, value) pairs, in the reader's language.
+pub fn config_error_rows(lang: Lang, error: &ConfigError) -> Vec<(&'static str, String)> {
+    let t = |m: Msg| m.text(lang);
+    match error {
+        ConfigError::Syntax {
+            line,
+            column,
+            message,
+        } => vec![(
+            t(Msg::ConfigErrorSyntax),
+            match lang {
+                Lang::ZhCn => format!("第 {line} 行第 {column} 列：{message}"),
+                Lang::En => format!("line {line}, column {column}: {message}"),
+            },
+        )],
+        ConfigError::NotAnObject => vec![(t(Msg::ConfigErrorNotObject), String::new())],
+        ConfigError::UnknownKey { key } => vec![
+            (t(Msg::ConfigErrorKey), key.clone()),
+            (
+                t(Msg::ConfigErrorValue),
+                t(Msg::ConfigErrorUnknownKey).to_owned(),
+            ),
+        ],
+        ConfigError::Invalid {
+            key,
+            value,
+            expected: e,
+        } => vec![
+            (t(Msg::ConfigErrorKey), key.clone()),
+            (t(Msg::ConfigErrorValue), value.clone()),
+            (t(Msg::ConfigErrorExpected), expected(lang, *e).to_owned()),
+        ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walking_reads_naturally() {
+        assert_eq!(walking(Lang::ZhCn, 650, 9), "约 650 米 · 步行 9 分钟");
+        assert_eq!(walking(Lang::En, 1300, 18), "1.3 km · 18 min walk");
+    }
+
+    #[test]
+    fn counts_agree_in_english() {
+        assert_eq!(results_count(Lang::En, 1), "1 service found");
+        assert_eq!(results_count(Lang::En, 3), "3 services found");
+    }
+}

@@ -1,0 +1,137 @@
+//! The message catalogue: one line per message, Chinese and English side by side, so a message
+//! cannot exist in one language only.
+
+use citizen_core::Lang;
+
+macro_rules! messages {
+    ($($name:ident => $zh:literal, $en:literal;)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Msg { $($name,)* }
+
+        impl Msg {
+            pub const ALL: &'static [Msg] = &[$(Msg::$name,)*];
+
+            pub fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Msg::$name, Lang::ZhCn) => $zh,
+                      (Msg::$name, Lang::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    SkipToContent => "跳到主要内容", "Skip to main content";
+    MainNavigation => "主导航", "Main navigation";
+    NavHome => "首页", "Home";
+    NavServices => "办事", "Services";
+    NavRequests => "诉求", "Requests";
+    NavVolunteer => "志愿", "Volunteer";
+    NavMe => "我的", "Me";
+    Loading => "正在加载…", "Loading…";
+    Retry => "重试", "Try again";
+    GoHome => "回到首页", "Go to home";
+    Back => "返回", "Back";
+
+    SearchLabel => "搜索服务", "Search services";
+    SearchPlaceholder => "搜服务，如 公积金、社保、gjj", "Search, e.g. housing fund, 社保, gjj";
+    SearchClear => "清除搜索", "Clear search";
+    SearchNoResults => "没有找到相关服务，换个词试试", "No services match. Try another word.";
+    SearchResults => "搜索结果", "Search results";
+    Favourites => "我的收藏", "My favourites";
+    FavouritesEmpty => "在服务详情页点「收藏」，常用服务就会出现在这里。", "Tap “Favourite” on a service and it will appear here.";
+    Recent => "最近使用", "Recently used";
+    Popular => "热门服务", "Popular services";
+    Categories => "服务分类", "Categories";
+    AllServices => "全部服务", "All services";
+    AllCategories => "全部", "All";
+
+    Nearby => "附近服务点", "Service points nearby";
+    NearbyIntro => "15 分钟社区生活圈：按步行距离排序。", "Your 15-minute neighbourhood, nearest walk first.";
+    UseMyLocation => "使用我的位置", "Use my location";
+    Locating => "正在获取位置…", "Finding your location…";
+    LocationDenied => "没有获得定位权限。请在下方选择您所在的街道。", "Location permission was not given. Choose your neighbourhood below.";
+    LocationUnavailable => "暂时无法获取位置。请在下方选择您所在的街道。", "Your location is not available right now. Choose your neighbourhood below.";
+    NeighbourhoodLabel => "我所在的街道", "My neighbourhood";
+    NeighbourhoodPrompt => "请选择街道", "Choose a neighbourhood";
+    FromMyLocation => "距我的位置", "From my location";
+    KindPartyServiceCenter => "党群服务中心", "Party & public service centre";
+    KindHealthCenter => "社区卫生服务中心", "Community health centre";
+    KindConveniencePoint => "便民服务点", "Convenience service point";
+    OpeningHours => "开放时间", "Opening hours";
+    CallPoint => "拨打电话", "Call";
+
+    ProvidedBy => "服务提供方", "Provided by";
+    Category => "分类", "Category";
+    OpenService => "进入服务", "Open service";
+    OpensInNewTab => "（将在新窗口打开外部页面）", "(opens an external page in a new tab)";
+    CallHotline => "拨打热线", "Call hotline";
+    Favourite => "收藏", "Favourite";
+    TileNotFound => "没有找到这个服务，它可能已下线。", "This service was not found. It may have been withdrawn.";
+    CatalogFailed => "服务目录加载失败。", "The service catalogue could not be loaded.";
+    CatalogInvalid => "服务目录数据有误，请联系社区管理员。", "The service catalogue data is broken. Please tell your community administrator.";
+    NetworkDown => "网络连接失败，请检查网络后重试。", "Could not connect. Check your network and try again.";
+    BackendUnsupported => "该功能的数据来源配置暂不支持，请联系社区管理员。", "This module's configured data source is not supported yet. Please tell your community administrator.";
+
+    NotAvailableTitle => "暂未开放", "Not available yet";
+    NotAvailableBody => "这个功能正在建设中，完成后会在这里开放。现在可以先使用「办事」里的服务。", "This part is still being built and will open here when it is ready. Meanwhile, the services under “Services” work.";
+    ModuleDisabledTitle => "本社区未开通", "Not offered here";
+    ModuleDisabledBody => "您所在的社区没有开通这个功能。", "Your community has not switched this module on.";
+    ModuleRequests => "诉求", "Requests";
+    ModuleNewRequest => "我要反映", "Report a problem";
+    ModuleRequestDetail => "诉求详情", "Request details";
+    ModuleVolunteer => "志愿服务", "Volunteering";
+    ModuleTimebank => "时间银行", "Time bank";
+    ModuleStaff => "工作台", "Staff workspace";
+
+    MeTitle => "我的", "Me";
+    Settings => "设置", "Settings";
+    Language => "语言", "Language";
+    ElderMode => "长辈版（大字）", "Large text (elder mode)";
+    ElderModeHint => "字更大、按钮更大、首页更简洁。", "Bigger text, bigger buttons, a simpler home page.";
+    MyCommunity => "我的社区", "My community";
+    MoreModules => "更多功能", "More";
+    Privacy => "隐私", "Privacy";
+    PrivacyBody => "收藏、最近使用和设置只保存在本机浏览器中。本应用不使用第三方统计、字体或广告。", "Favourites, recently used services and settings stay in this browser. The app uses no third-party analytics, fonts or ads.";
+
+    NotFoundTitle => "页面不存在", "Page not found";
+    NotFoundBody => "这个地址没有对应的页面。", "There is no page at this address.";
+
+    ConfigErrorTitle => "无法启动：配置有误", "Cannot start: the configuration has a problem";
+    ConfigErrorIntro => "本页面的配置文件 config.json 需要社区管理员修改：", "The page's configuration file, config.json, needs to be fixed by the community administrator:";
+    ConfigErrorKey => "配置项", "Key";
+    ConfigErrorValue => "当前值", "Value found";
+    ConfigErrorExpected => "应为", "Expected";
+    ConfigErrorUnknownKey => "不认识的配置项（可能拼写有误）", "Unknown key (perhaps misspelt)";
+    ConfigErrorSyntax => "config.json 不是有效的 JSON", "config.json is not valid JSON";
+    ConfigErrorNotObject => "config.json 应是一个 JSON 对象 { … }", "config.json must be a JSON object { … }";
+    ConfigErrorUnreachable => "无法读取 config.json", "config.json could not be read";
+    ExpectText => "非空文字", "non-empty text";
+    ExpectLocalizedText => "文字，或 {\"zh\": \"…\", \"en\": \"…\"}", "text, or {\"zh\": \"…\", \"en\": \"…\"}";
+    ExpectLanguage => "\"zh-CN\" 或 \"en\"", "\"zh-CN\" or \"en\"";
+    ExpectBool => "true 或 false", "true or false";
+    ExpectModuleList => "模块列表：services、requests、volunteer、timebank、staff", "a list of modules: services, requests, volunteer, timebank, staff";
+    ExpectBackendMap => "形如 {\"services\": \"local\"} 的对象", "an object like {\"services\": \"local\"}";
+    ExpectBackendAny => "local、rest 或 open311", "local, rest or open311";
+    ExpectBackendNoOpen311 => "local 或 rest", "local or rest";
+    ExpectHexColour => "颜色，如 #c8102e", "a colour such as #c8102e";
+    ExpectOriginList => "来源列表，如 \"https://host.example\"", "a list of origins such as \"https://host.example\"";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_has_text_in_every_language() {
+        for msg in Msg::ALL {
+            for lang in Lang::ALL {
+                assert!(
+                    !msg.text(lang).trim().is_empty(),
+                    "{msg:?} is empty in {lang:?}"
+                );
+            }
+        }
+    }
+}

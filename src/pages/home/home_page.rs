@@ -1,0 +1,128 @@
+use super::nearby::NearbyPoints;
+use crate::browser::dom::app_href;
+use crate::components::page_header::PageHeader;
+use crate::components::search_box::SearchBox;
+use crate::components::search_results::SearchResults;
+use crate::components::tile_list::TileList;
+use crate::components::with_catalog::WithCatalog;
+use crate::i18n::{Msg, tiles_in_category, use_i18n};
+use crate::state::{use_config, use_personal};
+use citizen_core::catalog::{Catalog, Tile};
+use citizen_core::ids::TileId;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use std::sync::Arc;
+
+/// Tiles for ids the resident saved, skipping any the catalog no longer has.
+fn known_tiles(catalog: &Catalog, ids: &[TileId]) -> Vec<Tile> {
+    ids.iter()
+        .filter_map(|id| catalog.tile(id))
+        .cloned()
+        .collect()
+}
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let config = use_config();
+    let query = RwSignal::new(String::new());
+    let title = Signal::derive(move || config.community.get(i18n.lang.get()).to_owned());
+    view! {
+        <PageHeader title=title />
+        <SearchBox query=query />
+        <WithCatalog let:catalog>
+            <Show
+                when=move || query.read().trim().is_empty()
+                fallback={
+                    let catalog = catalog.clone();
+                    move || view! { <SearchResults catalog=catalog.clone() query=query /> }
+                }
+            >
+                <HomeSections catalog=catalog.clone() />
+            </Show>
+        </WithCatalog>
+    }
+}
+
+#[component]
+fn HomeSections(catalog: Arc<Catalog>) -> impl IntoView {
+    let i18n = use_i18n();
+    let personal = use_personal();
+    let large = personal.large_text;
+    let favourites = {
+        let catalog = catalog.clone();
+        move || {
+            let tiles = personal.favourites.with(|f| known_tiles(&catalog, f.ids()));
+            if tiles.is_empty() {
+                view! { <p class="muted">{move || i18n.t(Msg::FavouritesEmpty)}</p> }.into_any()
+            } else {
+                view! { <TileList catalog=catalog.clone() tiles=tiles large=large.get() testid="favourites-list" /> }
+                    .into_any()
+            }
+        }
+    };
+    let recents = {
+        let catalog = catalog.clone();
+        move || {
+            let tiles = personal.recents.with(|r| known_tiles(&catalog, r.ids()));
+            (!tiles.is_empty() && !large.get()).then(|| {
+                view! {
+                    <section class="section" aria-labelledby="recent-heading" data-testid="recents">
+                        <h2 id="recent-heading">{move || i18n.t(Msg::Recent)}</h2>
+                        <TileList catalog=catalog.clone() tiles=tiles />
+                    </section>
+                }
+            })
+        }
+    };
+    let popular: Vec<Tile> = catalog.popular().cloned().collect();
+    let popular_view = {
+        let catalog = catalog.clone();
+        move || view! { <TileList catalog=catalog.clone() tiles=popular.clone() large=large.get() /> }
+    };
+    let grid_catalog = catalog.clone();
+    view! {
+        <section class="section" aria-labelledby="favourites-heading" data-testid="favourites">
+            <h2 id="favourites-heading">{move || i18n.t(Msg::Favourites)}</h2>
+            {favourites}
+        </section>
+        {recents}
+        <section class="section" aria-labelledby="popular-heading" data-testid="popular">
+            <h2 id="popular-heading">{move || i18n.t(Msg::Popular)}</h2>
+            {popular_view}
+        </section>
+        <Show when=move || !large.get()>
+            <CategoryGrid catalog=grid_catalog.clone() />
+        </Show>
+        <NearbyPoints catalog=catalog.clone() />
+    }
+}
+
+#[component]
+fn CategoryGrid(catalog: Arc<Catalog>) -> impl IntoView {
+    let i18n = use_i18n();
+    let cells = catalog
+        .categories()
+        .iter()
+        .map(|category| {
+            let count = catalog.tiles_in(&category.id).count();
+            let name = category.name.clone();
+            let icon = category.icon.clone();
+            view! {
+                <li>
+                    <A href=app_href(&format!("/services?category={}", category.id)) attr:class="category">
+                        <span class="category__icon" aria-hidden="true">{icon}</span>
+                        <span class="category__name">{move || name.get(i18n.lang.get()).to_owned()}</span>
+                        <span class="category__count">{move || tiles_in_category(i18n.lang.get(), count)}</span>
+                    </A>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="section" aria-labelledby="categories-heading" data-testid="categories">
+            <h2 id="categories-heading">{move || i18n.t(Msg::Categories)}</h2>
+            <ul class="categories">{cells}</ul>
+        </section>
+    }
+}

@@ -1,0 +1,8 @@
+//! One folder per module; each screen in its own file.
+
+pub mod config_error;
+pub mod home;
+pub mod me;
+pub mod module_pending;
+pub mod not_found;
+pub mod services;

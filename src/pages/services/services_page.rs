@@ -1,0 +1,94 @@
+use crate::browser::dom::app_href;
+use crate::components::page_header::PageHeader;
+use crate::components::search_box::SearchBox;
+use crate::components::search_results::SearchResults;
+use crate::components::tile_list::TileList;
+use crate::components::with_catalog::WithCatalog;
+use crate::i18n::{Msg, use_i18n};
+use citizen_core::catalog::{Catalog, Tile};
+use citizen_core::ids::CategoryId;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use std::sync::Arc;
+
+#[component]
+pub fn ServicesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = RwSignal::new(String::new());
+    view! {
+        <PageHeader title=Signal::derive(move || i18n.t(Msg::AllServices).to_owned()) />
+        <SearchBox query=query />
+        <WithCatalog let:catalog>
+            <Show
+                when=move || query.read().trim().is_empty()
+                fallback={
+                    let catalog = catalog.clone();
+                    move || view! { <SearchResults catalog=catalog.clone() query=query /> }
+                }
+            >
+                <CategoryBrowser catalog=catalog.clone() />
+            </Show>
+        </WithCatalog>
+    }
+}
+
+/// Category chips (the selection lives in the URL, so it survives a reload and can be linked)
+/// and the tiles of the chosen category, or of all categories in sections.
+#[component]
+fn CategoryBrowser(catalog: Arc<Catalog>) -> impl IntoView {
+    let i18n = use_i18n();
+    let query_map = use_query_map();
+    let selected = Memo::new(move |_| {
+        query_map
+            .read()
+            .get("category")
+            .and_then(|raw| CategoryId::parse(&raw).ok())
+    });
+    let chips = {
+        let all = view! {
+            <li>
+                <a href=app_href("/services") class="chip chip--link"
+                    aria-current=move || selected.read().is_none().then_some("true")>
+                    {move || i18n.t(Msg::AllCategories)}
+                </a>
+            </li>
+        };
+        let each = catalog
+            .categories()
+            .iter()
+            .map(|c| {
+                let name = c.name.clone();
+                let id = c.id.clone();
+                view! {
+                    <li>
+                        <a href=app_href(&format!("/services?category={}", c.id)) class="chip chip--link"
+                            aria-current=move || (selected.read().as_ref() == Some(&id)).then_some("true")>
+                            {move || name.get(i18n.lang.get()).to_owned()}
+                        </a>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <nav aria-label=move || i18n.t(Msg::Categories)><ul class="chips">{all}{each}</ul></nav> }
+    };
+    let sections = move || {
+        let chosen = selected.get();
+        catalog
+            .categories()
+            .iter()
+            .filter(|c| chosen.as_ref().is_none_or(|id| &c.id == id))
+            .map(|c| {
+                let tiles: Vec<Tile> = catalog.tiles_in(&c.id).cloned().collect();
+                let name = c.name.clone();
+                let heading_id = format!("category-{}", c.id);
+                view! {
+                    <section class="section" aria-labelledby=heading_id.clone() data-testid="category-section">
+                        <h2 id=heading_id.clone()>{move || name.get(i18n.lang.get()).to_owned()}</h2>
+                        <TileList catalog=catalog.clone() tiles=tiles />
+                    </section>
+                }
+            })
+            .collect_view()
+    };
+    view! { {chips} {sections} }
+}

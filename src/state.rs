@@ -1,0 +1,112 @@
+//! App-wide reactive state, provided through context by the shell.
+
+use crate::backend::catalog::CatalogBackend;
+use crate::backend::error::BackendError;
+use crate::browser::dom;
+use crate::config::Preferences;
+use crate::i18n::I18n;
+use crate::storage::{self, Key};
+use citizen_core::catalog::Catalog;
+use citizen_core::config::AppConfig;
+use citizen_core::ids::NeighbourhoodId;
+use citizen_core::personal::{Favourites, RecentlyUsed};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// The resident's device-local choices, each persisted as it changes.
+#[derive(Clone, Copy)]
+pub struct Personal {
+    pub large_text: RwSignal<bool>,
+    pub neighbourhood: RwSignal<Option<NeighbourhoodId>>,
+    pub favourites: RwSignal<Favourites>,
+    pub recents: RwSignal<RecentlyUsed>,
+}
+
+/// The catalog, loaded once per page load through the configured backend.
+#[derive(Clone, Copy)]
+pub struct CatalogResource(pub LocalResource<Result<Arc<Catalog>, BackendError>>);
+
+impl Personal {
+    /// The resident's own choice of language: applied now and remembered on this device.
+    pub fn choose_language(&self, i18n: I18n, lang: citizen_core::Lang) {
+        i18n.lang.set(lang);
+        save_preference(|p| p.lang = Some(lang));
+    }
+
+    pub fn choose_large_text(&self, large: bool) {
+        self.large_text.set(large);
+        save_preference(|p| p.large_text = Some(large));
+    }
+
+    pub fn choose_neighbourhood(&self, id: Option<NeighbourhoodId>) {
+        self.neighbourhood.set(id.clone());
+        save_preference(|p| p.neighbourhood = id);
+    }
+}
+
+/// Only explicit choices are saved, one field at a time, so that a `?lang=` from the host page
+/// is never mistaken for the resident's own choice.
+fn save_preference(change: impl FnOnce(&mut Preferences)) {
+    let mut preferences: Preferences = storage::load(Key::Preferences);
+    change(&mut preferences);
+    log_failure(storage::save(Key::Preferences, &preferences));
+}
+
+pub fn use_config() -> Arc<AppConfig> {
+    expect_context::<Arc<AppConfig>>()
+}
+
+pub fn use_personal() -> Personal {
+    expect_context::<Personal>()
+}
+
+pub fn use_catalog() -> CatalogResource {
+    expect_context::<CatalogResource>()
+}
+
+/// Creates and provides every context the screens use, and keeps the document and storage in
+/// step with the signals.
+pub fn provide_app_state(config: AppConfig) {
+    let saved: Preferences = storage::load(Key::Preferences);
+    let i18n = I18n {
+        lang: RwSignal::new(config.lang),
+    };
+    let personal = Personal {
+        large_text: RwSignal::new(config.large_text),
+        neighbourhood: RwSignal::new(saved.neighbourhood),
+        favourites: RwSignal::new(storage::load(Key::Favourites)),
+        recents: RwSignal::new(storage::load(Key::Recents)),
+    };
+    dom::apply_theme_colour(config.theme_colour.as_str());
+
+    let backend = CatalogBackend::from_config(&config);
+    let catalog = LocalResource::new(move || {
+        let backend = backend.clone();
+        async move { backend?.load().await.map(Arc::new) }
+    });
+
+    Effect::new(move |_| dom::apply_language(i18n.lang.get()));
+    Effect::new(move |_| dom::apply_large_text(personal.large_text.get()));
+    Effect::new(move |_| {
+        personal
+            .favourites
+            .with(|f| log_failure(storage::save(Key::Favourites, f)))
+    });
+    Effect::new(move |_| {
+        personal
+            .recents
+            .with(|r| log_failure(storage::save(Key::Recents, r)))
+    });
+
+    provide_context(Arc::new(config));
+    provide_context(i18n);
+    provide_context(personal);
+    provide_context(CatalogResource(catalog));
+}
+
+/// A failed save loses only a convenience (the app still works this session); say so in the console.
+fn log_failure(result: Result<(), storage::SaveError>) {
+    if let Err(e) = result {
+        leptos::logging::warn!("{e}");
+    }
+}

@@ -1,0 +1,42 @@
+//! What a resident keeps on this device (favourites, recents, preferences), in localStorage.
+//! A missing or unreadable entry reads as the default: a corrupt value must never stop the app.
+
+use gloo_storage::{LocalStorage, Storage};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Favourites,
+    Recents,
+    Preferences,
+}
+
+impl Key {
+    pub fn name(self) -> &'static str {
+        match self {
+            Key::Favourites => "citizen-cloud.favourites.v1",
+            Key::Recents => "citizen-cloud.recents.v1",
+            Key::Preferences => "citizen-cloud.preferences.v1",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("could not save {key}: {reason}")]
+pub struct SaveError {
+    pub key: &'static str,
+    pub reason: String,
+}
+
+pub fn load<T: DeserializeOwned + Default>(key: Key) -> T {
+    LocalStorage::get(key.name()).unwrap_or_default()
+}
+
+/// Fails when storage is full or switched off (private browsing in some webviews).
+pub fn save<T: Serialize>(key: Key, value: &T) -> Result<(), SaveError> {
+    LocalStorage::set(key.name(), value).map_err(|e| SaveError {
+        key: key.name(),
+        reason: e.to_string(),
+    })
+}
