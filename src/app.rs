@@ -15,12 +15,15 @@ use citizen_core::Lang;
 use citizen_core::config::AppConfig;
 use citizen_core::module::Module;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+/// Loads the configuration once, in the background, showing a bilingual splash meanwhile.
 #[component]
 pub fn App() -> impl IntoView {
-    let config = LocalResource::new(load_config);
+    let config = RwSignal::new(None);
+    spawn_local(async move { config.set(Some(load_config().await)) });
     move || match config.get() {
         None => view! { <Splash /> }.into_any(),
         Some(Err(error)) => view! { <ConfigErrorPage error=error /> }.into_any(),

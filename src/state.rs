@@ -11,6 +11,7 @@ use citizen_core::config::AppConfig;
 use citizen_core::ids::NeighbourhoodId;
 use citizen_core::personal::{Favourites, RecentlyUsed};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use std::sync::Arc;
 
 /// The resident's device-local choices, each persisted as it changes.
@@ -22,9 +23,29 @@ pub struct Personal {
     pub recents: RwSignal<RecentlyUsed>,
 }
 
-/// The catalog, loaded once per page load through the configured backend.
+/// The catalog, loaded once per page load through the configured backend: `None` while loading.
+/// A plain signal filled by a spawned task, rather than a `LocalResource`, keeps Leptos's async
+/// machinery (tens of KB) out of the bundle.
 #[derive(Clone, Copy)]
-pub struct CatalogResource(pub LocalResource<Result<Arc<Catalog>, BackendError>>);
+pub struct CatalogState {
+    pub loaded: RwSignal<Option<Result<Arc<Catalog>, BackendError>>>,
+    backend: StoredValue<Result<CatalogBackend, BackendError>>,
+}
+
+impl CatalogState {
+    /// Loads (or reloads, after a failure) the catalog in the background.
+    pub fn load(self) {
+        self.loaded.set(None);
+        let backend = self.backend.get_value();
+        spawn_local(async move {
+            let result = match backend {
+                Ok(backend) => backend.load().await.map(Arc::new),
+                Err(e) => Err(e),
+            };
+            self.loaded.set(Some(result));
+        });
+    }
+}
 
 impl Personal {
     /// The resident's own choice of language: applied now and remembered on this device.
@@ -60,8 +81,8 @@ pub fn use_personal() -> Personal {
     expect_context::<Personal>()
 }
 
-pub fn use_catalog() -> CatalogResource {
-    expect_context::<CatalogResource>()
+pub fn use_catalog() -> CatalogState {
+    expect_context::<CatalogState>()
 }
 
 /// Creates and provides every context the screens use, and keeps the document and storage in
@@ -79,11 +100,11 @@ pub fn provide_app_state(config: AppConfig) {
     };
     dom::apply_theme_colour(config.theme_colour.as_str());
 
-    let backend = CatalogBackend::from_config(&config);
-    let catalog = LocalResource::new(move || {
-        let backend = backend.clone();
-        async move { backend?.load().await.map(Arc::new) }
-    });
+    let catalog = CatalogState {
+        loaded: RwSignal::new(None),
+        backend: StoredValue::new(CatalogBackend::from_config(&config)),
+    };
+    catalog.load();
 
     Effect::new(move |_| dom::apply_language(i18n.lang.get()));
     Effect::new(move |_| dom::apply_large_text(personal.large_text.get()));
@@ -101,7 +122,7 @@ pub fn provide_app_state(config: AppConfig) {
     provide_context(Arc::new(config));
     provide_context(i18n);
     provide_context(personal);
-    provide_context(CatalogResource(catalog));
+    provide_context(catalog);
 }
 
 /// A failed save loses only a convenience (the app still works this session); say so in the console.

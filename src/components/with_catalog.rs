@@ -13,15 +13,15 @@ where
     F: Fn(Arc<Catalog>) -> V + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    let catalog = use_catalog().0;
+    let catalog = use_catalog();
     let i18n = use_i18n();
-    move || match catalog.get() {
+    move || match catalog.loaded.get() {
         None => {
             view! { <p class="loading" role="status">{move || i18n.t(Msg::Loading)}</p> }.into_any()
         }
         Some(Err(error)) => {
             leptos::logging::warn!("catalog: {error}");
-            view! { <ErrorNotice message=error.message() on_retry=Callback::new(move |_| catalog.refetch()) /> }
+            view! { <ErrorNotice message=error.message() on_retry=Callback::new(move |_| catalog.load()) /> }
                 .into_any()
         }
         Some(Ok(loaded)) => children(loaded).into_any(),

@@ -6,7 +6,6 @@
 use crate::module::{BackendKind, Module};
 use crate::{Lang, Localized};
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 use std::fmt;
 use thiserror::Error;
 
@@ -96,7 +95,8 @@ pub struct AppConfig {
     pub community: Localized,
     /// Enabled modules, in tab order, without repeats.
     pub modules: Vec<Module>,
-    backends: BTreeMap<Module, BackendKind>,
+    /// Modules whose backend is not the default; a short list, searched in order.
+    backends: Vec<(Module, BackendKind)>,
     pub lang: Lang,
     pub large_text: bool,
     pub theme_colour: ThemeColour,
@@ -111,7 +111,7 @@ impl Default for AppConfig {
                 en: "Citizen Cloud".into(),
             },
             modules: Module::ALL.to_vec(),
-            backends: BTreeMap::new(),
+            backends: Vec::new(),
             lang: Lang::ZhCn,
             large_text: false,
             theme_colour: ThemeColour("#c8102e".into()),
@@ -228,7 +228,11 @@ impl AppConfig {
     }
 
     pub fn backend(&self, module: Module) -> BackendKind {
-        self.backends.get(&module).copied().unwrap_or_default()
+        self.backends
+            .iter()
+            .find(|(m, _)| *m == module)
+            .map(|(_, b)| *b)
+            .unwrap_or_default()
     }
 
     pub fn is_enabled(&self, module: Module) -> bool {
@@ -292,11 +296,11 @@ fn parse_module_list(key: &str, value: &Value) -> Result<Vec<Module>, ConfigErro
     Ok(modules)
 }
 
-fn parse_backends(value: &Value) -> Result<BTreeMap<Module, BackendKind>, ConfigError> {
+fn parse_backends(value: &Value) -> Result<Vec<(Module, BackendKind)>, ConfigError> {
     let map = value
         .as_object()
         .ok_or_else(|| invalid("backends", value, Expected::BackendMap))?;
-    let mut out = BTreeMap::new();
+    let mut out = Vec::new();
     for (name, kind) in map {
         let key = format!("backends.{name}");
         let module = Module::parse(name).ok_or(ConfigError::UnknownKey { key: key.clone() })?;
@@ -305,7 +309,8 @@ fn parse_backends(value: &Value) -> Result<BTreeMap<Module, BackendKind>, Config
             .and_then(BackendKind::parse)
             .filter(|b| module.supports(*b))
             .ok_or_else(|| invalid(&key, kind, Expected::BackendFor(module)))?;
-        out.insert(module, backend);
+        out.retain(|(m, _)| *m != module);
+        out.push((module, backend));
     }
     Ok(out)
 }

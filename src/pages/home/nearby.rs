@@ -48,7 +48,7 @@ pub fn NearbyPoints(catalog: Arc<Catalog>) -> impl IntoView {
 
     let origin = {
         let catalog = catalog.clone();
-        Memo::new(move |_| match locating.get() {
+        Signal::derive(move || match locating.get() {
             Locating::Found(position) => Some(position),
             _ => personal.neighbourhood.with(|chosen| {
                 chosen.as_ref().and_then(|id| {

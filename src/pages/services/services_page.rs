@@ -38,7 +38,7 @@ pub fn ServicesPage() -> impl IntoView {
 fn CategoryBrowser(catalog: Arc<Catalog>) -> impl IntoView {
     let i18n = use_i18n();
     let query_map = use_query_map();
-    let selected = Memo::new(move |_| {
+    let selected = Signal::derive(move || {
         query_map
             .read()
             .get("category")

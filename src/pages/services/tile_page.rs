@@ -15,7 +15,7 @@ use std::sync::Arc;
 #[component]
 pub fn TilePage() -> impl IntoView {
     let params = use_params_map();
-    let id = Memo::new(move |_| {
+    let id = Signal::derive(move || {
         params
             .read()
             .get("id")
@@ -56,7 +56,7 @@ fn TileDetail(catalog: Arc<Catalog>, tile: Tile) -> impl IntoView {
     let summary = tile.summary.clone();
     let is_favourite = {
         let id = tile.id.clone();
-        Memo::new(move |_| personal.favourites.read().contains(&id))
+        Signal::derive(move || personal.favourites.read().contains(&id))
     };
     let toggle = {
         let id = tile.id.clone();

@@ -6,7 +6,6 @@ use crate::Localized;
 use crate::geo::{self, GeoError, LatLng};
 use crate::ids::{CategoryId, NeighbourhoodId, ProviderId, ServicePointId, TileId};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
 use thiserror::Error;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -202,23 +201,25 @@ pub enum CatalogError {
 pub struct Catalog {
     data: CatalogData,
     index: SearchIndex,
-    tile_positions: HashMap<TileId, usize>,
+    /// Tile indices sorted by id, for binary search. Sorted vectors rather than hash maps here:
+    /// each hash map type would add its own copy of the hashing code to the browser bundle.
+    tiles_by_id: Vec<usize>,
 }
 
-fn check_unique<'a>(
+/// The ids, sorted, after checking that none repeats.
+fn sorted_unique<'a>(
     list: &'static str,
     ids: impl Iterator<Item = &'a str>,
-) -> Result<(), CatalogError> {
-    let mut seen = HashSet::new();
-    for id in ids {
-        if !seen.insert(id) {
-            return Err(CatalogError::DuplicateId {
-                list,
-                id: id.to_owned(),
-            });
-        }
+) -> Result<Vec<&'a str>, CatalogError> {
+    let mut sorted: Vec<&str> = ids.collect();
+    sorted.sort_unstable();
+    match sorted.windows(2).find(|w| w[0] == w[1]) {
+        Some(w) => Err(CatalogError::DuplicateId {
+            list,
+            id: w[0].to_owned(),
+        }),
+        None => Ok(sorted),
     }
-    Ok(())
 }
 
 fn check_texts<'a>(
@@ -245,14 +246,15 @@ impl Catalog {
 
     /// Checks ids, references and texts, then builds the search index (pinyin included) once.
     pub fn from_data(data: CatalogData) -> Result<Catalog, CatalogError> {
-        check_unique("categories", data.categories.iter().map(|c| c.id.as_str()))?;
-        check_unique("providers", data.providers.iter().map(|p| p.id.as_str()))?;
-        check_unique("tiles", data.tiles.iter().map(|t| t.id.as_str()))?;
-        check_unique(
+        let categories =
+            sorted_unique("categories", data.categories.iter().map(|c| c.id.as_str()))?;
+        let providers = sorted_unique("providers", data.providers.iter().map(|p| p.id.as_str()))?;
+        sorted_unique("tiles", data.tiles.iter().map(|t| t.id.as_str()))?;
+        sorted_unique(
             "service_points",
             data.service_points.iter().map(|p| p.id.as_str()),
         )?;
-        check_unique(
+        let neighbourhoods = sorted_unique(
             "neighbourhoods",
             data.neighbourhoods.iter().map(|n| n.id.as_str()),
         )?;
@@ -262,8 +264,6 @@ impl Catalog {
         for p in &data.providers {
             check_texts("provider", p.id.as_str(), [&p.name])?;
         }
-        let categories: HashSet<&CategoryId> = data.categories.iter().map(|c| &c.id).collect();
-        let providers: HashSet<&ProviderId> = data.providers.iter().map(|p| &p.id).collect();
         for t in &data.tiles {
             check_texts("tile", t.id.as_str(), [&t.title, &t.summary])?;
             let missing = |what: &'static str, id: &str| CatalogError::MissingReference {
@@ -271,22 +271,23 @@ impl Catalog {
                 what,
                 id: id.to_owned(),
             };
-            if !categories.contains(&t.category) {
+            if categories.binary_search(&t.category.as_str()).is_err() {
                 return Err(missing("category", t.category.as_str()));
             }
-            if !providers.contains(&t.provider) {
+            if providers.binary_search(&t.provider.as_str()).is_err() {
                 return Err(missing("provider", t.provider.as_str()));
             }
         }
-        let neighbourhoods: HashSet<&NeighbourhoodId> =
-            data.neighbourhoods.iter().map(|n| &n.id).collect();
         for p in &data.service_points {
             check_texts(
                 "service point",
                 p.id.as_str(),
                 [&p.name, &p.address, &p.hours],
             )?;
-            if !neighbourhoods.contains(&p.neighbourhood) {
+            if neighbourhoods
+                .binary_search(&p.neighbourhood.as_str())
+                .is_err()
+            {
                 return Err(CatalogError::MissingReference {
                     tile: p.id.to_string(),
                     what: "neighbourhood",
@@ -294,15 +295,11 @@ impl Catalog {
                 });
             }
         }
-        let tile_positions = data
-            .tiles
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.id.clone(), i))
-            .collect();
+        let mut tiles_by_id: Vec<usize> = (0..data.tiles.len()).collect();
+        tiles_by_id.sort_unstable_by(|&a, &b| data.tiles[a].id.cmp(&data.tiles[b].id));
         Ok(Catalog {
             index: SearchIndex::build(&data.tiles),
-            tile_positions,
+            tiles_by_id,
             data,
         })
     }
@@ -324,7 +321,10 @@ impl Catalog {
     }
 
     pub fn tile(&self, id: &TileId) -> Option<&Tile> {
-        self.tile_positions.get(id).map(|&i| &self.data.tiles[i])
+        self.tiles_by_id
+            .binary_search_by(|&i| self.data.tiles[i].id.cmp(id))
+            .ok()
+            .map(|found| &self.data.tiles[self.tiles_by_id[found]])
     }
 
     pub fn category(&self, id: &CategoryId) -> Option<&Category> {
