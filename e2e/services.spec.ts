@@ -88,3 +88,25 @@ test('an unknown tile id says so instead of a blank page', async ({ page }) => {
   await page.goto('/services/no-such-tile');
   await expect(page.getByRole('alert')).toContainText('没有找到这个服务');
 });
+
+test('the whole search journey works from the keyboard alone', async ({ page }) => {
+  await page.goto('/');
+  await appReady(page);
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: '跳到主要内容' });
+  await expect(skip).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('searchbox', { name: '搜索服务' })).toBeFocused();
+  await page.keyboard.type('gjj');
+  await expect(page.getByTestId('search-results').getByTestId('tile').first()).toBeVisible();
+  // Past the clear button to the first result, then open it.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: '清除搜索' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('search-results').getByTestId('tile').first()).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('tile-detail')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('公积金');
+});

@@ -1,5 +1,6 @@
 //! Reusable view pieces. One component per file.
 
+pub mod catalog_search;
 pub mod icon;
 pub mod notice;
 pub mod page_header;

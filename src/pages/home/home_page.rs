@@ -1,10 +1,8 @@
 use super::nearby::NearbyPoints;
 use crate::browser::dom::app_href;
+use crate::components::catalog_search::CatalogSearch;
 use crate::components::page_header::PageHeader;
-use crate::components::search_box::SearchBox;
-use crate::components::search_results::SearchResults;
 use crate::components::tile_list::TileList;
-use crate::components::with_catalog::WithCatalog;
 use crate::i18n::{Msg, tiles_in_category, use_i18n};
 use crate::state::{use_config, use_personal};
 use citizen_core::catalog::{Catalog, Tile};
@@ -25,22 +23,10 @@ fn known_tiles(catalog: &Catalog, ids: &[TileId]) -> Vec<Tile> {
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let config = use_config();
-    let query = RwSignal::new(String::new());
     let title = Signal::derive(move || config.community.get(i18n.lang.get()).to_owned());
     view! {
         <PageHeader title=title />
-        <SearchBox query=query />
-        <WithCatalog let:catalog>
-            <Show
-                when=move || query.read().trim().is_empty()
-                fallback={
-                    let catalog = catalog.clone();
-                    move || view! { <SearchResults catalog=catalog.clone() query=query /> }
-                }
-            >
-                <HomeSections catalog=catalog.clone() />
-            </Show>
-        </WithCatalog>
+        <CatalogSearch browse=|catalog| view! { <HomeSections catalog=catalog /> } />
     }
 }
 

@@ -1,9 +1,7 @@
 use crate::browser::dom::app_href;
+use crate::components::catalog_search::CatalogSearch;
 use crate::components::page_header::PageHeader;
-use crate::components::search_box::SearchBox;
-use crate::components::search_results::SearchResults;
 use crate::components::tile_list::TileList;
-use crate::components::with_catalog::WithCatalog;
 use crate::i18n::{Msg, use_i18n};
 use citizen_core::catalog::{Catalog, Tile};
 use citizen_core::ids::CategoryId;
@@ -14,21 +12,9 @@ use std::sync::Arc;
 #[component]
 pub fn ServicesPage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = RwSignal::new(String::new());
     view! {
         <PageHeader title=Signal::derive(move || i18n.t(Msg::AllServices).to_owned()) />
-        <SearchBox query=query />
-        <WithCatalog let:catalog>
-            <Show
-                when=move || query.read().trim().is_empty()
-                fallback={
-                    let catalog = catalog.clone();
-                    move || view! { <SearchResults catalog=catalog.clone() query=query /> }
-                }
-            >
-                <CategoryBrowser catalog=catalog.clone() />
-            </Show>
-        </WithCatalog>
+        <CatalogSearch browse=|catalog| view! { <CategoryBrowser catalog=catalog /> } />
     }
 }
 

@@ -1,0 +1,34 @@
+use super::search_box::SearchBox;
+use super::search_results::SearchResults;
+use super::with_catalog::WithCatalog;
+use citizen_core::catalog::Catalog;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// The catalog behind a search box: ranked results while there is a query, and `browse` (the
+/// page's own content) otherwise.
+#[component]
+pub fn CatalogSearch<F, V>(browse: F) -> impl IntoView
+where
+    F: Fn(Arc<Catalog>) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let query = RwSignal::new(String::new());
+    view! {
+        <SearchBox query=query />
+        <WithCatalog let:catalog>
+            {
+                let browse = browse.clone();
+                let for_results = catalog.clone();
+                view! {
+                    <Show
+                        when=move || query.read().trim().is_empty()
+                        fallback=move || view! { <SearchResults catalog=for_results.clone() query=query /> }
+                    >
+                        {browse(catalog.clone())}
+                    </Show>
+                }
+            }
+        </WithCatalog>
+    }
+}
