@@ -25,6 +25,10 @@ test('a newcomer finds 公积金 by typing gjj, favourites it, and finds it agai
   await page.reload();
   await expect(page.getByRole('button', { name: '收藏' })).toHaveAttribute('aria-pressed', 'true');
   await page.getByRole('link', { name: '首页' }).click();
+  // Home remembers the last search; clearing it shows the resident's own tiles.
+  await expect(page.getByRole('searchbox', { name: '搜索服务' })).toHaveValue('gjj');
+  await page.getByRole('button', { name: '清除搜索' }).click();
+  await expect(page.getByRole('searchbox', { name: '搜索服务' })).toHaveValue('');
   await expect(page.getByTestId('favourites-list').getByRole('link', { name: new RegExp(title) })).toBeVisible();
   await expect(page.getByTestId('recents').getByRole('link', { name: new RegExp(title) })).toBeVisible();
   expect(foreign, 'requests to other origins').toEqual([]);
@@ -109,4 +113,18 @@ test('the whole search journey works from the keyboard alone', async ({ page }) 
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('tile-detail')).toBeVisible();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('公积金');
+});
+
+test('coming back to the home page keeps the search and its results', async ({ page }) => {
+  await page.goto('/');
+  await appReady(page);
+  await page.getByRole('searchbox', { name: '搜索服务' }).fill('shebao');
+  await page.getByTestId('search-results').getByTestId('tile').first().click();
+  await expect(page.getByTestId('tile-detail')).toBeVisible();
+  await page.goBack();
+  await expect(page.getByRole('searchbox', { name: '搜索服务' })).toHaveValue('shebao');
+  await expect(page.getByTestId('search-results').getByTestId('tile').first()).toContainText('社保');
+  // A reload of the tab (what some webviews do on back) keeps it too.
+  await page.reload();
+  await expect(page.getByRole('searchbox', { name: '搜索服务' })).toHaveValue('shebao');
 });

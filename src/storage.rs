@@ -40,3 +40,26 @@ pub fn save<T: Serialize>(key: Key, value: &T) -> Result<(), SaveError> {
         reason: e.to_string(),
     })
 }
+
+/// Screen state for this tab only (sessionStorage): what a page shows again when the resident
+/// comes back to it, even if the webview re-ran the page. Best effort: without storage the
+/// screen simply starts fresh.
+pub mod screen {
+    fn session() -> Option<web_sys::Storage> {
+        leptos::prelude::window().session_storage().ok().flatten()
+    }
+
+    fn key(name: &str) -> String {
+        format!("citizen-cloud.screen.{name}")
+    }
+
+    pub fn recall(name: &str) -> Option<String> {
+        session()?.get_item(&key(name)).ok().flatten()
+    }
+
+    pub fn remember(name: &str, value: &str) {
+        if let Some(s) = session() {
+            let _ = s.set_item(&key(name), value);
+        }
+    }
+}

@@ -26,7 +26,7 @@ pub fn HomePage() -> impl IntoView {
     let title = Signal::derive(move || config.community.get(i18n.lang.get()).to_owned());
     view! {
         <PageHeader title=title />
-        <CatalogSearch browse=|catalog| view! { <HomeSections catalog=catalog /> } />
+        <CatalogSearch screen="home-search" browse=|catalog| view! { <HomeSections catalog=catalog /> } />
     }
 }
 

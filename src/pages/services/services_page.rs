@@ -14,7 +14,7 @@ pub fn ServicesPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <PageHeader title=Signal::derive(move || i18n.t(Msg::AllServices).to_owned()) />
-        <CatalogSearch browse=|catalog| view! { <CategoryBrowser catalog=catalog /> } />
+        <CatalogSearch screen="services-search" browse=|catalog| view! { <CategoryBrowser catalog=catalog /> } />
     }
 }
 
