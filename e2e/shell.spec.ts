@@ -51,12 +51,17 @@ test('elder mode enlarges text and targets, simplifies home, and is remembered',
 
 test('every touch target is at least 44 px and nothing overflows a 320 px screen', async ({ page }) => {
   await page.setViewportSize({ width: 320, height: 640 });
-  for (const path of ['/', '/services', '/me']) {
+  for (const path of ['/', '/services', '/me', '/?lang=en', '/services?lang=en']) {
     await page.goto(path);
     await appReady(page);
     await expect(page.getByTestId('tile').first().or(page.getByTestId('language-choice'))).toBeVisible();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, `horizontal overflow on ${path}`).toBeLessThanOrEqual(0);
+    // No card may stick out past the right edge either (overflow can hide inside a scroller).
+    const widest = await page.locator('.tile, .card, .point').evaluateAll((els) =>
+      Math.max(0, ...els.map((e) => e.getBoundingClientRect().right)),
+    );
+    expect(widest, `a card sticks out on ${path}`).toBeLessThanOrEqual(320);
     for (const target of await page.locator('.tab-bar__link, .tile, .button, .chip--link, .search__input').all()) {
       const box = await target.boundingBox();
       if (box) expect(box.height, `touch target on ${path}`).toBeGreaterThanOrEqual(44);
