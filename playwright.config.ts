@@ -3,6 +3,8 @@ import { defineConfig } from '@playwright/test';
 // Two servers from the same release bundle: one at the root, one under a base path.
 export const PORT = 18080;
 export const BASE_PATH_PORT = 18081;
+/** The same bundle with the serve command's config: services on the `rest` backend. */
+export const REST_PORT = 18082;
 
 const server = (port: number, extra = '') => ({
   command: `target/release/citizen-server --dist dist --port ${port} ${extra}`,
@@ -40,5 +42,9 @@ export default defineConfig({
       ],
     },
   },
-  webServer: [server(PORT), server(BASE_PATH_PORT, '--base-path /community/')],
+  webServer: [
+    server(PORT),
+    server(BASE_PATH_PORT, '--base-path /community/'),
+    server(REST_PORT, '--config config/serve.json'),
+  ],
 });

@@ -1,9 +1,16 @@
 import { test, expect } from '@playwright/test';
+import { REST_PORT } from '../playwright.config';
 import { appReady, expectNoAxeViolations, watchForeignRequests } from './helpers';
 
-test('a newcomer finds 公积金 by typing gjj, favourites it, and finds it again after a reload', async ({ page, baseURL }) => {
-  const foreign = watchForeignRequests(page, baseURL!);
-  await page.goto('/');
+for (const backend of ['local', 'rest'] as const) {
+  test(`a newcomer finds 公积金 by typing gjj, favourites it, and finds it again after a reload (${backend})`, async ({ page, baseURL }) => {
+    const origin = backend === 'local' ? baseURL! : `http://127.0.0.1:${REST_PORT}`;
+    const foreign = watchForeignRequests(page, origin);
+    const catalogRequests: string[] = [];
+    page.on('request', (r) => {
+      if (/catalog(\.json)?$/.test(new URL(r.url()).pathname)) catalogRequests.push(new URL(r.url()).pathname);
+  });
+  await page.goto(`${origin}/`);
   await appReady(page);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('玉林社区');
 
@@ -32,7 +39,12 @@ test('a newcomer finds 公积金 by typing gjj, favourites it, and finds it agai
   await expect(page.getByTestId('favourites-list').getByRole('link', { name: new RegExp(title) })).toBeVisible();
   await expect(page.getByTestId('recents').getByRole('link', { name: new RegExp(title) })).toBeVisible();
   expect(foreign, 'requests to other origins').toEqual([]);
-});
+  // Each load fetched the catalog from the configured backend, and only from there.
+  const expected = backend === 'local' ? '/catalog.json' : '/api/v1/catalog';
+  expect(catalogRequests.length).toBeGreaterThan(0);
+  expect(catalogRequests.every((p) => p === expected), catalogRequests.join(', ')).toBe(true);
+  });
+}
 
 test('pinyin search ranks 社保 for shebao and sb', async ({ page }) => {
   await page.goto('/');

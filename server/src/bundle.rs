@@ -54,6 +54,10 @@ pub fn is_hashed_asset(path: &str) -> bool {
 }
 
 impl Bundle {
+    pub fn base(&self) -> &BasePath {
+        &self.base
+    }
+
     pub fn load(settings: &Settings) -> Result<Bundle, StartError> {
         let index_path = settings.dist.join("index.html");
         let index_html = with_base_href(&read(&index_path)?, &settings.base_path);

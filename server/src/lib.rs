@@ -1,11 +1,14 @@
-//! The Citizen Cloud reference server. In this version it serves the built bundle under a base
-//! path, the runtime `config.json` and a health check; the `/api/v1` contract arrives next.
+//! The Citizen Cloud reference server. It serves the built bundle under a base path, the runtime
+//! `config.json`, a health check, and the `/api/v1` JSON contract (today: the catalog).
 
 pub mod base_path;
 pub mod bundle;
+pub mod error;
+pub mod http;
 
 use axum::{Json, Router, routing::get};
 use base_path::BasePath;
+use citizen_core::catalog::Catalog;
 use std::path::PathBuf;
 use std::sync::Arc;
 use thiserror::Error;
@@ -16,6 +19,7 @@ use tower_http::trace::TraceLayer;
 #[derive(Clone)]
 pub struct AppState {
     pub bundle: Arc<bundle::Bundle>,
+    pub catalog: Arc<http::catalog::CatalogDocument>,
 }
 
 #[derive(Debug, Error)]
@@ -30,6 +34,8 @@ pub enum StartError {
         path: PathBuf,
         source: citizen_core::config::ConfigError,
     },
+    #[error("the shipped catalog is invalid: {0}")]
+    Catalog(#[from] citizen_core::catalog::CatalogError),
 }
 
 /// Settings the server starts with.
@@ -42,8 +48,10 @@ pub struct Settings {
 
 impl AppState {
     pub fn load(settings: &Settings) -> Result<AppState, StartError> {
+        let catalog = Catalog::parse_json(citizen_core::catalog::SHIPPED_JSON)?;
         Ok(AppState {
             bundle: Arc::new(bundle::Bundle::load(settings)?),
+            catalog: Arc::new(http::catalog::CatalogDocument::new(&catalog)),
         })
     }
 }
@@ -56,6 +64,7 @@ async fn healthz() -> Json<serde_json::Value> {
 pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
+        .merge(http::router(state.clone()))
         .merge(bundle::router(state))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())

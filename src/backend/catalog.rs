@@ -2,6 +2,7 @@
 
 use super::error::BackendError;
 use super::local::LocalCatalog;
+use super::rest::RestCatalog;
 use citizen_core::catalog::Catalog;
 use citizen_core::config::AppConfig;
 use citizen_core::module::{BackendKind, Module};
@@ -9,14 +10,16 @@ use citizen_core::module::{BackendKind, Module};
 #[derive(Debug, Clone)]
 pub enum CatalogBackend {
     Local(LocalCatalog),
+    Rest(RestCatalog),
 }
 
 impl CatalogBackend {
-    /// The backend `config.json` chose for the services module. `rest` arrives with the
-    /// reference server's API; until then it is refused with a clear message, not faked.
+    /// The backend `config.json` chose for the services module. The config parser already
+    /// refuses `open311` here (GeoReport has no catalog); this match keeps the refusal typed.
     pub fn from_config(config: &AppConfig) -> Result<CatalogBackend, BackendError> {
         match config.backend(Module::Services) {
             BackendKind::Local => Ok(CatalogBackend::Local(LocalCatalog)),
+            BackendKind::Rest => Ok(CatalogBackend::Rest(RestCatalog)),
             kind => Err(BackendError::Unsupported {
                 module: Module::Services,
                 kind,
@@ -28,6 +31,7 @@ impl CatalogBackend {
     pub async fn load(&self) -> Result<Catalog, BackendError> {
         match self {
             CatalogBackend::Local(local) => local.load().await,
+            CatalogBackend::Rest(rest) => rest.load().await,
         }
     }
 }

@@ -3,4 +3,6 @@
 
 pub mod catalog;
 pub mod error;
+mod http;
 mod local;
+mod rest;

@@ -1,6 +1,6 @@
 use crate::backend::error::BackendError;
+use crate::backend::http::get_text;
 use citizen_core::catalog::Catalog;
-use gloo_net::http::Request;
 
 /// The catalog shipped beside the bundle as `catalog.json` (fetched, not compiled in, so the
 /// first download stays small and the browser caches it separately).
@@ -9,17 +9,7 @@ pub struct LocalCatalog;
 
 impl LocalCatalog {
     pub async fn load(&self) -> Result<Catalog, BackendError> {
-        let response = Request::get("catalog.json")
-            .send()
-            .await
-            .map_err(|e| BackendError::Network(e.to_string()))?;
-        if !response.ok() {
-            return Err(BackendError::Status(response.status()));
-        }
-        let text = response
-            .text()
-            .await
-            .map_err(|e| BackendError::Network(e.to_string()))?;
+        let text = get_text("catalog.json").await?;
         Catalog::parse_json(&text).map_err(|e| BackendError::Invalid(e.to_string()))
     }
 }

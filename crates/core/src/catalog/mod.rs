@@ -5,6 +5,10 @@ mod romanize;
 mod search;
 mod target;
 
+/// The demo community's catalog, shipped with the project (`crates/core/data/catalog.json`).
+/// The browser bundle fetches its own copy; servers serve this one.
+pub const SHIPPED_JSON: &str = include_str!("../../data/catalog.json");
+
 pub use model::{
     Catalog, CatalogData, CatalogError, Category, Neighbourhood, Provider, ServicePoint,
     ServicePointKind, Tile, TilePinyin,

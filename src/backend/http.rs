@@ -1,0 +1,17 @@
+use super::error::BackendError;
+use gloo_net::http::Request;
+
+/// GETs a document relative to the page's base (so the app works under any base path) as text.
+pub async fn get_text(url: &str) -> Result<String, BackendError> {
+    let response = Request::get(url)
+        .send()
+        .await
+        .map_err(|e| BackendError::Network(e.to_string()))?;
+    if !response.ok() {
+        return Err(BackendError::Status(response.status()));
+    }
+    response
+        .text()
+        .await
+        .map_err(|e| BackendError::Network(e.to_string()))
+}

@@ -1,0 +1,6 @@
+//! The `rest` backends: the project's own JSON API (`api/v1/…`), served by the reference server
+//! on the same origin and under the same base path as the bundle.
+
+mod catalog;
+
+pub use catalog::RestCatalog;
