@@ -1,4 +1,5 @@
 use super::error::BackendError;
+use citizen_core::catalog::Catalog;
 use gloo_net::http::Request;
 
 /// GETs a document relative to the page's base (so the app works under any base path) as text.
@@ -14,4 +15,10 @@ pub async fn get_text(url: &str) -> Result<String, BackendError> {
         .text()
         .await
         .map_err(|e| BackendError::Network(e.to_string()))
+}
+
+/// A catalog document, checked and indexed by the core (the same format from every backend).
+pub async fn get_catalog(url: &str) -> Result<Catalog, BackendError> {
+    let text = get_text(url).await?;
+    Catalog::parse_json(&text).map_err(|e| BackendError::Invalid(e.to_string()))
 }

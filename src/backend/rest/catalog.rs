@@ -1,5 +1,5 @@
 use crate::backend::error::BackendError;
-use crate::backend::http::get_text;
+use crate::backend::http::get_catalog;
 use citizen_core::catalog::Catalog;
 
 /// `GET api/v1/catalog`: the server's catalog, with each tile's pinyin.
@@ -8,7 +8,6 @@ pub struct RestCatalog;
 
 impl RestCatalog {
     pub async fn load(&self) -> Result<Catalog, BackendError> {
-        let text = get_text("api/v1/catalog").await?;
-        Catalog::parse_json(&text).map_err(|e| BackendError::Invalid(e.to_string()))
+        get_catalog("api/v1/catalog").await
     }
 }
