@@ -1,6 +1,7 @@
 //! The service-tile catalog backend.
 
 use super::error::BackendError;
+use super::http::get_catalog;
 use super::local::LocalCatalog;
 use super::rest::RestCatalog;
 use citizen_core::catalog::Catalog;
@@ -27,11 +28,13 @@ impl CatalogBackend {
         }
     }
 
-    /// The whole checked catalog, search index built.
+    /// The whole checked catalog, search index built. Both backends serve the same document
+    /// format, so they differ only by address (and one loading path keeps the bundle smaller).
     pub async fn load(&self) -> Result<Catalog, BackendError> {
-        match self {
-            CatalogBackend::Local(local) => local.load().await,
-            CatalogBackend::Rest(rest) => rest.load().await,
-        }
+        let address = match self {
+            CatalogBackend::Local(local) => local.address(),
+            CatalogBackend::Rest(rest) => rest.address(),
+        };
+        get_catalog(address).await
     }
 }
