@@ -6,6 +6,8 @@ pub mod bundle;
 pub mod error;
 pub mod http;
 
+use axum::body::Body;
+use axum::http::{HeaderName, Request};
 use axum::{Json, Router, routing::get};
 use base_path::BasePath;
 use citizen_core::catalog::Catalog;
@@ -13,7 +15,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use thiserror::Error;
 use tower_http::compression::CompressionLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::{Level, Span};
 
 /// Everything the handlers share.
 #[derive(Clone)]
@@ -60,12 +64,32 @@ async fn healthz() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "status": "ok" }))
 }
 
+/// Every request gets an id (the caller's `x-request-id` if it sent one), logged on its span and
+/// returned in the response, so a resident's error report can be found in the logs.
+fn request_span(request: &Request<Body>) -> Span {
+    let id = request
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    tracing::info_span!("request", id, method = %request.method(), path = request.uri().path())
+}
+
+const REQUEST_ID: &str = "x-request-id";
+
 /// The whole HTTP surface. Tests drive it with `tower::ServiceExt::oneshot`.
 pub fn app(state: AppState) -> Router {
+    let header = HeaderName::from_static(REQUEST_ID);
     Router::new()
         .route("/healthz", get(healthz))
         .merge(http::router(state.clone()))
         .merge(bundle::router(state))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(PropagateRequestIdLayer::new(header.clone()))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(SetRequestIdLayer::new(header, MakeRequestUuid))
 }

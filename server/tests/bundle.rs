@@ -172,3 +172,26 @@ fn a_missing_bundle_is_reported() {
         Err(StartError::Read { .. })
     ));
 }
+
+#[tokio::test]
+async fn every_response_carries_a_request_id_and_a_given_one_is_kept() {
+    let dist = dist();
+    let r = router(dist.path(), "/", None);
+    let (_, headers, _) = get(&r, "/healthz").await;
+    let id = headers["x-request-id"].to_str().unwrap();
+    assert_eq!(id.len(), 36, "a UUID: {id}");
+    let (_, other, _) = get(&r, "/healthz").await;
+    assert_ne!(other["x-request-id"], headers["x-request-id"]);
+
+    let response = r
+        .clone()
+        .oneshot(
+            Request::get("/healthz")
+                .header("x-request-id", "host-abc-123")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["x-request-id"], "host-abc-123");
+}
