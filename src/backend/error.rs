@@ -1,3 +1,4 @@
+use crate::browser::fetch::FetchError;
 use crate::i18n::Msg;
 use citizen_core::module::{BackendKind, Module};
 
@@ -22,6 +23,15 @@ impl BackendError {
             BackendError::Status(_) => Msg::CatalogFailed,
             BackendError::Invalid(_) => Msg::CatalogInvalid,
             BackendError::Unsupported { .. } => Msg::BackendUnsupported,
+        }
+    }
+}
+
+impl From<FetchError> for BackendError {
+    fn from(e: FetchError) -> Self {
+        match e {
+            FetchError::Network(reason) => BackendError::Network(reason),
+            FetchError::Status(status) => BackendError::Status(status),
         }
     }
 }

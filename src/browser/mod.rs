@@ -1,4 +1,5 @@
 //! Thin wrappers over browser APIs, kept apart so screens stay declarative.
 
 pub mod dom;
+pub mod fetch;
 pub mod geolocation;

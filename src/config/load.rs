@@ -1,8 +1,7 @@
 use super::Preferences;
+use crate::browser::fetch::{FetchError, RequestCache, get_text};
 use crate::storage::{self, Key};
 use citizen_core::config::{AppConfig, ConfigError};
-use gloo_net::http::Request;
-use web_sys::RequestCache;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ConfigLoadError {
@@ -12,6 +11,15 @@ pub enum ConfigLoadError {
     Status(u16),
     #[error(transparent)]
     Invalid(#[from] ConfigError),
+}
+
+impl From<FetchError> for ConfigLoadError {
+    fn from(e: FetchError) -> Self {
+        match e {
+            FetchError::Network(reason) => ConfigLoadError::Unreachable(reason),
+            FetchError::Status(status) => ConfigLoadError::Status(status),
+        }
+    }
 }
 
 /// The query keys that override configuration (see [`AppConfig::apply_query`]).
@@ -50,18 +58,7 @@ pub fn finish_config(
 
 /// Fetches `config.json` relative to the page's base, so the bundle works under any base path.
 pub async fn load_config() -> Result<AppConfig, ConfigLoadError> {
-    let response = Request::get("config.json")
-        .cache(RequestCache::NoCache)
-        .send()
-        .await
-        .map_err(|e| ConfigLoadError::Unreachable(e.to_string()))?;
-    if !response.ok() {
-        return Err(ConfigLoadError::Status(response.status()));
-    }
-    let text = response
-        .text()
-        .await
-        .map_err(|e| ConfigLoadError::Unreachable(e.to_string()))?;
+    let text = get_text("config.json", RequestCache::NoCache).await?;
     let config = AppConfig::parse_json(&text)?;
     let preferences: Preferences = storage::load(Key::Preferences);
     Ok(finish_config(config, &preferences, &query_pairs())?)
