@@ -1,48 +1,144 @@
 //! The API's one error type: every failure becomes `{"error": {"code", "message", "field"}}`
-//! with the matching status, in one place.
+//! with the matching status, in one place. Internal details go to the log, never to the caller.
 
+use crate::db::DbError;
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
+use citizen_core::api::{ErrorBody, ErrorDetail};
 use thiserror::Error;
 
 #[derive(Debug, Error)]
 pub enum ApiError {
     #[error("there is nothing at {0}")]
     NotFound(String),
+    /// The body is not JSON, or has the wrong shape (types, missing or unknown fields).
+    #[error("{message}")]
+    Malformed {
+        field: Option<String>,
+        message: String,
+    },
+    /// Well-formed, but a value breaks a rule (a mobile number with 10 digits).
+    #[error("{message}")]
+    Invalid { field: String, message: String },
+    #[error("{0} is not allowed here")]
+    MethodNotAllowed(String),
+    #[error("the request body must be JSON (Content-Type: application/json)")]
+    UnsupportedMediaType,
+    #[error("the request body is larger than {0} bytes")]
+    PayloadTooLarge(usize),
+    #[error("sign in first: this needs a valid bearer token")]
+    Unauthorized,
+    #[error("the sign-in has expired; sign in again")]
+    SessionExpired,
+    #[error("the mobile number or the password is wrong")]
+    InvalidCredentials,
+    #[error("this needs the {0} role")]
+    Forbidden(&'static str),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("this Idempotency-Key was used with a different request")]
+    IdempotencyConflict,
+    #[error("too many attempts; try again in {0} seconds")]
+    TooManyAttempts(i64),
+    #[error("something went wrong on the server")]
+    Internal(String),
 }
 
-#[derive(Serialize)]
-struct Body<'a> {
-    error: Detail<'a>,
+impl From<DbError> for ApiError {
+    fn from(e: DbError) -> Self {
+        ApiError::Internal(e.to_string())
+    }
 }
 
-#[derive(Serialize)]
-struct Detail<'a> {
-    code: &'a str,
-    message: String,
-    field: Option<&'a str>,
+impl From<rusqlite::Error> for ApiError {
+    fn from(e: rusqlite::Error) -> Self {
+        ApiError::Internal(e.to_string())
+    }
 }
 
 impl ApiError {
-    fn status_and_code(&self) -> (StatusCode, &'static str) {
+    pub fn invalid(field: &str, reason: impl std::fmt::Display) -> ApiError {
+        ApiError::Invalid {
+            field: field.to_owned(),
+            message: format!("{field}: {reason}"),
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Malformed { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Unauthorized | ApiError::SessionExpired | ApiError::InvalidCredentials => {
+                StatusCode::UNAUTHORIZED
+            }
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Conflict(_) | ApiError::IdempotencyConflict => StatusCode::CONFLICT,
+            ApiError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::NotFound(_) => "not_found",
+            ApiError::MethodNotAllowed(_) => "method_not_allowed",
+            ApiError::Malformed { field: None, .. } => "invalid_json",
+            ApiError::Malformed { .. } | ApiError::Invalid { .. } => "invalid_field",
+            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::PayloadTooLarge(_) => "payload_too_large",
+            ApiError::Unauthorized => "unauthorized",
+            ApiError::SessionExpired => "session_expired",
+            ApiError::InvalidCredentials => "invalid_credentials",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::Conflict(_) => "conflict",
+            ApiError::IdempotencyConflict => "idempotency_conflict",
+            ApiError::TooManyAttempts(_) => "too_many_attempts",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+
+    fn field(&self) -> Option<String> {
+        match self {
+            ApiError::Malformed { field, .. } => field.clone(),
+            ApiError::Invalid { field, .. } => Some(field.clone()),
+            ApiError::IdempotencyConflict => Some("Idempotency-Key".to_owned()),
+            _ => None,
         }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (status, code) = self.status_and_code();
-        let body = Body {
-            error: Detail {
-                code,
+        let status = self.status();
+        if let ApiError::Internal(detail) = &self {
+            tracing::error!(%detail, "internal error");
+        }
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code().to_owned(),
                 message: self.to_string(),
-                field: None,
+                field: self.field(),
             },
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        match self {
+            ApiError::TooManyAttempts(secs) => {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+            }
+            ApiError::Unauthorized | ApiError::SessionExpired => {
+                response
+                    .headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            _ => {}
+        }
+        response
     }
 }

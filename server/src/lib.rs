@@ -1,16 +1,27 @@
 //! The Citizen Cloud reference server. It serves the built bundle under a base path, the runtime
-//! `config.json`, a health check, and the `/api/v1` JSON contract (today: the catalog).
+//! `config.json`, a health check, and the `/api/v1` JSON contract with its OpenAPI document,
+//! backed by an embedded SQLite database in the data directory.
 
+pub mod auth;
 pub mod base_path;
 pub mod bundle;
+pub mod clock;
+pub mod db;
+pub mod demo;
 pub mod error;
 pub mod http;
+pub mod idempotency;
+pub mod json;
+pub mod limits;
+pub mod password;
+pub mod store;
 
 use axum::body::Body;
 use axum::http::{HeaderName, Request};
 use axum::{Json, Router, routing::get};
 use base_path::BasePath;
 use citizen_core::catalog::Catalog;
+use clock::Clock;
 use std::path::PathBuf;
 use std::sync::Arc;
 use thiserror::Error;
@@ -24,6 +35,10 @@ use tracing::{Level, Span};
 pub struct AppState {
     pub bundle: Arc<bundle::Bundle>,
     pub catalog: Arc<http::catalog::CatalogDocument>,
+    pub db: db::Db,
+    pub clock: Arc<dyn Clock>,
+    pub limits: Arc<limits::SignInLimits>,
+    pub openapi: Arc<String>,
 }
 
 #[derive(Debug, Error)]
@@ -40,6 +55,8 @@ pub enum StartError {
     },
     #[error("the shipped catalog is invalid: {0}")]
     Catalog(#[from] citizen_core::catalog::CatalogError),
+    #[error("{0}")]
+    Db(#[from] db::DbError),
 }
 
 /// Settings the server starts with.
@@ -48,14 +65,44 @@ pub struct Settings {
     pub base_path: BasePath,
     /// A `config.json` to serve instead of the one inside the bundle.
     pub config: Option<PathBuf>,
+    /// Where the SQLite database lives.
+    pub data_dir: PathBuf,
+    /// Seed the demo community's accounts.
+    pub demo: bool,
+}
+
+impl Settings {
+    /// Defaults for a bundle directory: base `/`, its own config, data in `data_dir`, demo on.
+    pub fn new(dist: impl Into<PathBuf>, data_dir: impl Into<PathBuf>) -> Settings {
+        Settings {
+            dist: dist.into(),
+            base_path: BasePath::root(),
+            config: None,
+            data_dir: data_dir.into(),
+            demo: true,
+        }
+    }
 }
 
 impl AppState {
-    pub fn load(settings: &Settings) -> Result<AppState, StartError> {
+    pub async fn load(settings: &Settings, clock: Arc<dyn Clock>) -> Result<AppState, StartError> {
         let catalog = Catalog::parse_json(citizen_core::catalog::SHIPPED_JSON)?;
+        // The bundle first: a wrong --dist should not leave a fresh database behind.
+        let bundle = bundle::Bundle::load(settings)?;
+        let db = db::Db::open(&settings.data_dir)?;
+        if settings.demo {
+            demo::seed(&db, clock.now()).await?;
+        }
+        let openapi = http::openapi::document(settings.base_path.as_str())
+            .to_json()
+            .expect("the OpenAPI document serialises");
         Ok(AppState {
-            bundle: Arc::new(bundle::Bundle::load(settings)?),
+            bundle: Arc::new(bundle),
             catalog: Arc::new(http::catalog::CatalogDocument::new(&catalog)),
+            db,
+            clock,
+            limits: Arc::default(),
+            openapi: Arc::new(openapi),
         })
     }
 }

@@ -1,11 +1,13 @@
 //! `citizen-server`: serves the Citizen Cloud bundle. `--help` lists the flags.
 
 use citizen_server::base_path::BasePath;
-use citizen_server::{AppState, Settings, app};
+use citizen_server::clock::SystemClock;
+use citizen_server::{AppState, Settings, app, demo};
 use clap::Parser;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
@@ -27,6 +29,12 @@ struct Args {
     /// A config.json to serve instead of the bundle's own.
     #[arg(long, env = "CITIZEN_CONFIG")]
     config: Option<PathBuf>,
+    /// Where the SQLite database is kept (created if missing).
+    #[arg(long, env = "CITIZEN_DATA_DIR", default_value = "data")]
+    data_dir: PathBuf,
+    /// Do not seed the demo community's accounts (for a real deployment).
+    #[arg(long, env = "CITIZEN_NO_DEMO")]
+    no_demo: bool,
 }
 
 async fn shutdown_signal() {
@@ -58,8 +66,10 @@ async fn main() -> ExitCode {
         dist: args.dist,
         base_path: args.base_path,
         config: args.config,
+        data_dir: args.data_dir,
+        demo: !args.no_demo,
     };
-    let state = match AppState::load(&settings) {
+    let state = match AppState::load(&settings, Arc::new(SystemClock)).await {
         Ok(state) => state,
         Err(e) => {
             eprintln!("citizen-server: {e}");
@@ -78,7 +88,27 @@ async fn main() -> ExitCode {
         "Citizen Cloud is serving at http://{addr}{}",
         settings.base_path
     );
-    if let Err(e) = axum::serve(listener, app(state))
+    println!(
+        "Data: {}",
+        settings
+            .data_dir
+            .join(citizen_server::db::Db::FILE_NAME)
+            .display()
+    );
+    if settings.demo {
+        println!("Demo accounts (password {}):", demo::PASSWORD);
+        for account in demo::ACCOUNTS {
+            let roles: Vec<&str> = account.roles.iter().map(|r| r.as_str()).collect();
+            println!(
+                "  {}  {}  {}",
+                account.mobile,
+                account.name,
+                roles.join(", ")
+            );
+        }
+    }
+    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    if let Err(e) = axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await
     {

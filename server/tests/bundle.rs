@@ -4,9 +4,11 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use citizen_server::base_path::BasePath;
+use citizen_server::clock::SystemClock;
 use citizen_server::{AppState, Settings, StartError, app};
 use http_body_util::BodyExt;
 use std::path::Path;
+use std::sync::Arc;
 use tempfile::TempDir;
 use tower::ServiceExt;
 
@@ -26,13 +28,23 @@ fn dist() -> TempDir {
     dir
 }
 
-fn router(dist: &Path, base: &str, config: Option<&Path>) -> axum::Router {
+/// The database goes inside the temporary bundle directory, so it is removed with it.
+fn settings(dist: &Path) -> Settings {
+    Settings {
+        demo: false,
+        ..Settings::new(dist, dist.join(".data"))
+    }
+}
+
+async fn router(dist: &Path, base: &str, config: Option<&Path>) -> axum::Router {
     let settings = Settings {
-        dist: dist.to_owned(),
         base_path: base.parse::<BasePath>().unwrap(),
         config: config.map(Path::to_owned),
+        ..settings(dist)
     };
-    app(AppState::load(&settings).unwrap())
+    app(AppState::load(&settings, Arc::new(SystemClock))
+        .await
+        .unwrap())
 }
 
 async fn get(router: &axum::Router, uri: &str) -> (StatusCode, axum::http::HeaderMap, String) {
@@ -50,7 +62,7 @@ async fn get(router: &axum::Router, uri: &str) -> (StatusCode, axum::http::Heade
 #[tokio::test]
 async fn healthz_answers_ok() {
     let dist = dist();
-    let (status, _, body) = get(&router(dist.path(), "/", None), "/healthz").await;
+    let (status, _, body) = get(&router(dist.path(), "/", None).await, "/healthz").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, r#"{"status":"ok"}"#);
 }
@@ -58,7 +70,7 @@ async fn healthz_answers_ok() {
 #[tokio::test]
 async fn deep_links_get_the_page_uncached_with_the_base_href() {
     let dist = dist();
-    let r = router(dist.path(), "/", None);
+    let r = router(dist.path(), "/", None).await;
     for uri in [
         "/",
         "/services/housing-fund-balance",
@@ -81,7 +93,7 @@ async fn deep_links_get_the_page_uncached_with_the_base_href() {
 #[tokio::test]
 async fn hashed_assets_are_immutable_and_wasm_has_its_mime_type() {
     let dist = dist();
-    let r = router(dist.path(), "/", None);
+    let r = router(dist.path(), "/", None).await;
     let (status, headers, _) = get(&r, "/app-0123456789abcdef_bg.wasm").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CONTENT_TYPE], "application/wasm");
@@ -96,7 +108,7 @@ async fn hashed_assets_are_immutable_and_wasm_has_its_mime_type() {
 #[tokio::test]
 async fn a_missing_asset_is_a_404_not_the_page() {
     let dist = dist();
-    let (status, _, body) = get(&router(dist.path(), "/", None), "/app-missing.js").await;
+    let (status, _, body) = get(&router(dist.path(), "/", None).await, "/app-missing.js").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(!body.contains("<html"));
 }
@@ -104,21 +116,21 @@ async fn a_missing_asset_is_a_404_not_the_page() {
 #[tokio::test]
 async fn config_json_is_served_uncached_and_can_be_replaced() {
     let dist = dist();
-    let (status, headers, body) = get(&router(dist.path(), "/", None), "/config.json").await;
+    let (status, headers, body) = get(&router(dist.path(), "/", None).await, "/config.json").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
     assert_eq!(body, r#"{"lang": "zh-CN"}"#);
 
     let own = dist.path().join("own.json");
     std::fs::write(&own, r#"{"lang": "en"}"#).unwrap();
-    let (_, _, body) = get(&router(dist.path(), "/", Some(&own)), "/config.json").await;
+    let (_, _, body) = get(&router(dist.path(), "/", Some(&own)).await, "/config.json").await;
     assert_eq!(body, r#"{"lang": "en"}"#);
 }
 
 #[tokio::test]
 async fn under_a_base_path_everything_moves_there() {
     let dist = dist();
-    let r = router(dist.path(), "/community/", None);
+    let r = router(dist.path(), "/community/", None).await;
     let (status, _, body) = get(&r, "/community/services/x-y").await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains(r#"<base href="/community/"/>"#));
@@ -140,16 +152,12 @@ async fn under_a_base_path_everything_moves_there() {
     assert_eq!(status, StatusCode::OK);
 }
 
-#[test]
-fn a_broken_config_stops_the_server_at_start_with_the_reason() {
+#[tokio::test]
+async fn a_broken_config_stops_the_server_at_start_with_the_reason() {
     let dist = dist();
     std::fs::write(dist.path().join("config.json"), r#"{"lang": "fr"}"#).unwrap();
-    let settings = Settings {
-        dist: dist.path().to_owned(),
-        base_path: BasePath::root(),
-        config: None,
-    };
-    let err = AppState::load(&settings)
+    let err = AppState::load(&settings(dist.path()), Arc::new(SystemClock))
+        .await
         .err()
         .expect("a bad config must refuse to start");
     assert!(matches!(err, StartError::Config { .. }));
@@ -160,15 +168,12 @@ fn a_broken_config_stops_the_server_at_start_with_the_reason() {
     );
 }
 
-#[test]
-fn a_missing_bundle_is_reported() {
-    let settings = Settings {
-        dist: "/nonexistent/dist".into(),
-        base_path: BasePath::root(),
-        config: None,
-    };
+#[tokio::test]
+async fn a_missing_bundle_is_reported() {
+    let data = tempfile::tempdir().unwrap();
+    let settings = Settings::new("/nonexistent/dist", data.path());
     assert!(matches!(
-        AppState::load(&settings),
+        AppState::load(&settings, Arc::new(SystemClock)).await,
         Err(StartError::Read { .. })
     ));
 }
@@ -176,7 +181,7 @@ fn a_missing_bundle_is_reported() {
 #[tokio::test]
 async fn every_response_carries_a_request_id_and_a_given_one_is_kept() {
     let dist = dist();
-    let r = router(dist.path(), "/", None);
+    let r = router(dist.path(), "/", None).await;
     let (_, headers, _) = get(&r, "/healthz").await;
     let id = headers["x-request-id"].to_str().unwrap();
     assert_eq!(id.len(), 36, "a UUID: {id}");

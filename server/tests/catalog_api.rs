@@ -1,49 +1,23 @@
-//! `GET /api/v1/catalog` over HTTP (through the Router, no socket).
+//! The catalog endpoints over HTTP (through the Router, no socket).
+
+mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use citizen_core::catalog::Catalog;
-use citizen_server::base_path::BasePath;
-use citizen_server::{AppState, Settings, app};
+use common::*;
 use http_body_util::BodyExt;
+use std::io::Read;
 use tower::ServiceExt;
-
-fn router(base: &str) -> (tempfile::TempDir, axum::Router) {
-    let dist = tempfile::tempdir().unwrap();
-    std::fs::write(dist.path().join("index.html"), "<head></head>").unwrap();
-    std::fs::write(dist.path().join("config.json"), "{}").unwrap();
-    let settings = Settings {
-        dist: dist.path().to_owned(),
-        base_path: base.parse::<BasePath>().unwrap(),
-        config: None,
-    };
-    let router = app(AppState::load(&settings).unwrap());
-    (dist, router)
-}
-
-async fn send(
-    router: &axum::Router,
-    request: Request<Body>,
-) -> (StatusCode, axum::http::HeaderMap, String) {
-    let response = router.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.into_body().collect().await.unwrap().to_bytes();
-    (status, headers, String::from_utf8(body.to_vec()).unwrap())
-}
-
-fn get(uri: &str) -> Request<Body> {
-    Request::get(uri).body(Body::empty()).unwrap()
-}
 
 #[tokio::test]
 async fn the_catalog_is_served_with_pinyin_for_browsers() {
-    let (_dist, r) = router("/");
-    let (status, headers, body) = send(&r, get("/api/v1/catalog")).await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(headers[header::CONTENT_TYPE], "application/json");
-    assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
-    let catalog = Catalog::parse_json(&body).expect("the served catalog parses in the core");
+    let app = spawn_app().await;
+    let reply = app.get("/api/v1/catalog", None).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.headers[header::CONTENT_TYPE], "application/json");
+    assert_eq!(reply.headers[header::CACHE_CONTROL], "no-cache");
+    let catalog = Catalog::parse_json(&reply.text).expect("the served catalog parses in the core");
     assert!(catalog.tiles().len() >= 187);
     assert!(
         catalog.tiles().iter().all(|t| t.pinyin.is_some()),
@@ -53,60 +27,168 @@ async fn the_catalog_is_served_with_pinyin_for_browsers() {
 }
 
 #[tokio::test]
+async fn browsers_get_the_catalog_gzipped_once_at_start() {
+    let app = spawn_app().await;
+    let request = Request::get("/api/v1/catalog")
+        .header(header::ACCEPT_ENCODING, "br;q=0, gzip")
+        .body(Body::empty())
+        .unwrap();
+    let response = app.router.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+    assert_eq!(response.headers()[header::VARY], "accept-encoding");
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let mut json = String::new();
+    flate2::read::GzDecoder::new(&bytes[..])
+        .read_to_string(&mut json)
+        .unwrap();
+    let plain = app.get("/api/v1/catalog", None).await;
+    assert_eq!(json, plain.text);
+    assert!(
+        bytes.len() * 4 < json.len(),
+        "gzip pays: {} → {}",
+        json.len(),
+        bytes.len()
+    );
+}
+
+#[tokio::test]
 async fn an_unchanged_catalog_costs_a_304() {
-    let (_dist, r) = router("/");
-    let (_, headers, _) = send(&r, get("/api/v1/catalog")).await;
-    let etag = headers[header::ETAG].clone();
+    let app = spawn_app().await;
+    let etag = app.get("/api/v1/catalog", None).await.headers[header::ETAG].clone();
     let request = Request::get("/api/v1/catalog")
         .header(header::IF_NONE_MATCH, etag.clone())
         .body(Body::empty())
         .unwrap();
-    let (status, headers, body) = send(&r, request).await;
-    assert_eq!(status, StatusCode::NOT_MODIFIED);
-    assert_eq!(headers[header::ETAG], etag);
-    assert!(body.is_empty());
+    let reply = app.send(request).await;
+    assert_eq!(reply.status, StatusCode::NOT_MODIFIED);
+    assert_eq!(reply.headers[header::ETAG], etag);
+    assert!(reply.text.is_empty());
     let stale = Request::get("/api/v1/catalog")
         .header(header::IF_NONE_MATCH, "\"0000000000000000\"")
         .body(Body::empty())
         .unwrap();
-    assert_eq!(send(&r, stale).await.0, StatusCode::OK);
+    assert_eq!(app.send(stale).await.status, StatusCode::OK);
 }
 
 #[tokio::test]
-async fn unknown_api_paths_answer_json_not_the_page() {
-    let (_dist, r) = router("/");
-    let (status, headers, body) = send(&r, get("/api/v1/nothing/here")).await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+async fn tiles_can_be_searched_by_pinyin_and_filtered_by_category() {
+    let app = spawn_app().await;
+    let found = app.get("/api/v1/tiles?q=sb&limit=5", None).await;
+    assert_eq!(found.status, StatusCode::OK);
+    let tiles = found.body.as_array().unwrap();
+    assert!(!tiles.is_empty() && tiles.len() <= 5);
     assert!(
-        headers[header::CONTENT_TYPE]
+        tiles[0]["title"]["zh"].as_str().unwrap().contains("社保"),
+        "{}",
+        found.text
+    );
+
+    let all = app.get("/api/v1/tiles?limit=500", None).await;
+    assert!(all.body.as_array().unwrap().len() >= 187);
+    let category = all.body[0]["category"].as_str().unwrap().to_owned();
+    let in_category = app
+        .get(
+            &format!("/api/v1/tiles?category={category}&limit=500"),
+            None,
+        )
+        .await;
+    let tiles = in_category.body.as_array().unwrap();
+    assert!(!tiles.is_empty());
+    assert!(tiles.iter().all(|t| t["category"] == category.as_str()));
+}
+
+#[tokio::test]
+async fn bad_tile_queries_name_the_parameter() {
+    let app = spawn_app().await;
+    for (query, status, field) in [
+        ("limit=0", StatusCode::UNPROCESSABLE_ENTITY, Some("limit")),
+        ("limit=many", StatusCode::BAD_REQUEST, Some("limit")),
+        (
+            "category=nope",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("category"),
+        ),
+        ("colour=red", StatusCode::BAD_REQUEST, Some("colour")),
+    ] {
+        let reply = app.get(&format!("/api/v1/tiles?{query}"), None).await;
+        assert_eq!(reply.status, status, "{query}: {}", reply.text);
+        assert_eq!(reply.field(), field, "{query}");
+        let message = reply.body["error"]["message"].as_str().unwrap();
+        let named = query.split('=').next().unwrap();
+        assert!(
+            message.contains(named),
+            "{query}: the message names the parameter: {message}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn one_tile_by_id_or_a_clear_404() {
+    let app = spawn_app().await;
+    let tile = app.get("/api/v1/tiles/housing-fund-balance", None).await;
+    assert_eq!(tile.status, StatusCode::OK);
+    assert_eq!(tile.body["id"], "housing-fund-balance");
+    let missing = app.get("/api/v1/tiles/no-such-tile", None).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.code(), "not_found");
+    let bad = app.get("/api/v1/tiles/NOT_AN_ID", None).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.field(), Some("id"));
+}
+
+#[tokio::test]
+async fn categories_providers_and_service_points_are_listed() {
+    let app = spawn_app().await;
+    let categories = app.get("/api/v1/categories", None).await;
+    assert!(categories.body.as_array().unwrap().len() >= 10);
+    let providers = app.get("/api/v1/providers", None).await;
+    assert!(providers.body.as_array().unwrap().len() >= 43);
+    let points = app.get("/api/v1/service-points", None).await;
+    let points = points.body.as_array().unwrap();
+    assert!(points.len() >= 20);
+    assert!(points[0]["lat"].is_number() && points[0]["lng"].is_number());
+}
+
+#[tokio::test]
+async fn unknown_api_paths_and_methods_answer_json_not_the_page() {
+    let app = spawn_app().await;
+    let reply = app.get("/api/v1/nothing/here", None).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert!(
+        reply.headers[header::CONTENT_TYPE]
             .to_str()
             .unwrap()
             .starts_with("application/json")
     );
-    let error: serde_json::Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(error["error"]["code"], "not_found");
+    assert_eq!(reply.code(), "not_found");
     assert!(
-        error["error"]["message"]
+        reply.body["error"]["message"]
             .as_str()
             .unwrap()
             .contains("/api/v1/nothing/here")
     );
-    assert!(error["error"]["field"].is_null());
+    assert!(reply.body["error"]["field"].is_null());
+
+    let wrong_method = app.delete("/api/v1/catalog", None).await;
+    assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(wrong_method.code(), "method_not_allowed");
 }
 
 #[tokio::test]
 async fn under_a_base_path_the_api_moves_too() {
-    let (_dist, r) = router("/community/");
+    let app = spawn_app_under("/community/").await;
     assert_eq!(
-        send(&r, get("/community/api/v1/catalog")).await.0,
+        app.get("/community/api/v1/catalog", None).await.status,
         StatusCode::OK
     );
     assert_eq!(
-        send(&r, get("/api/v1/catalog")).await.0,
+        app.get("/api/v1/catalog", None).await.status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        send(&r, get("/community/api/v2/x")).await.0,
+        app.get("/community/api/v2/x", None).await.status,
         StatusCode::NOT_FOUND
     );
+    let doc = app.get("/community/api/v1/openapi.json", None).await;
+    assert_eq!(doc.body["servers"][0]["url"], "/community/api/v1");
 }

@@ -2,6 +2,8 @@
 //! server and every backend call it. No web or IO dependencies: everything here runs natively
 //! in unit tests and in the browser unchanged.
 
+pub mod account;
+pub mod api;
 pub mod catalog;
 pub mod config;
 pub mod geo;
@@ -9,9 +11,12 @@ pub mod ids;
 pub mod lang;
 pub mod localized;
 pub mod module;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod personal;
 pub mod phone;
 pub mod text;
+pub mod throttle;
 
 pub use lang::Lang;
 pub use localized::Localized;

@@ -1,23 +1,45 @@
 //! The JSON API, `{base}api/v1/…`: one module per area, each with its own `router()`.
 
 pub mod catalog;
+pub mod me;
+pub mod openapi;
+pub mod people;
+pub mod session;
 
-use crate::AppState;
 use crate::error::ApiError;
+use crate::json::BODY_LIMIT;
+use crate::{AppState, idempotency};
 use axum::Router;
-use axum::http::Uri;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{Method, Uri};
+use axum::middleware;
 
 /// Unknown API paths answer in JSON, never with the app's HTML page.
 async fn not_found(uri: Uri) -> ApiError {
     ApiError::NotFound(uri.path().to_owned())
 }
 
+async fn method_not_allowed(method: Method) -> ApiError {
+    ApiError::MethodNotAllowed(method.to_string())
+}
+
 pub fn router(state: AppState) -> Router {
     let base = state.bundle.base().as_str().to_owned();
-    Router::new()
-        .nest(&format!("{base}api/v1"), catalog::router(state))
-        .route(
-            &format!("{base}api/{{*rest}}"),
-            axum::routing::any(not_found),
-        )
+    let api = Router::new()
+        .merge(catalog::router(state.clone()))
+        .merge(session::router(state.clone()))
+        .merge(me::router(state.clone()))
+        .merge(people::router(state.clone()))
+        .merge(openapi::router(state.clone()))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(
+            state,
+            idempotency::middleware,
+        ))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT));
+    Router::new().nest(&format!("{base}api/v1"), api).route(
+        &format!("{base}api/{{*rest}}"),
+        axum::routing::any(not_found),
+    )
 }

@@ -13,6 +13,10 @@ pub use model::{
     Catalog, CatalogData, CatalogError, Category, Neighbourhood, Provider, ServicePoint,
     ServicePointKind, Tile, TilePinyin,
 };
+#[cfg(feature = "openapi")]
+pub(crate) use model::{PlacedNeighbourhood, PlacedServicePoint};
 pub use romanize::{Romanized, syllables};
 pub use search::{Hit, MatchTier, SearchIndex};
+#[cfg(feature = "openapi")]
+pub(crate) use target::TaggedTarget;
 pub use target::{AppPath, H5Url, TargetError, TelNumber, TileTarget};

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Category {
     pub id: CategoryId,
     pub name: Localized,
@@ -17,12 +18,14 @@ pub struct Category {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Provider {
     pub id: ProviderId,
     pub name: Localized,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Tile {
     pub id: TileId,
     pub title: Localized,
@@ -41,6 +44,7 @@ pub struct Tile {
 
 /// A tile's pronunciation, carried with the catalog so that browsers need no pinyin table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TilePinyin {
     pub title: String,
     #[serde(default)]
@@ -63,6 +67,7 @@ impl Tile {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ServicePointKind {
     /// 党群服务中心
     PartyServiceCenter,
@@ -96,7 +101,8 @@ pub struct Neighbourhood {
 // The JSON forms keep `lat` and `lng` beside the other fields. Converting through these plain
 // structs instead of `#[serde(flatten)]` keeps serde's buffering code out of the wasm bundle.
 #[derive(Serialize, Deserialize)]
-struct PlacedServicePoint {
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub(crate) struct PlacedServicePoint {
     id: ServicePointId,
     name: Localized,
     kind: ServicePointKind,
@@ -109,7 +115,8 @@ struct PlacedServicePoint {
 }
 
 #[derive(Serialize, Deserialize)]
-struct PlacedNeighbourhood {
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub(crate) struct PlacedNeighbourhood {
     id: NeighbourhoodId,
     name: Localized,
     lat: f64,
@@ -172,6 +179,7 @@ impl From<Neighbourhood> for PlacedNeighbourhood {
 
 /// The catalog as shipped or served: plain data, checked by [`Catalog::from_data`].
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CatalogData {
     pub categories: Vec<Category>,
     pub providers: Vec<Provider>,

@@ -130,7 +130,8 @@ pub enum TileTarget {
 /// `#[serde(tag = "kind")]`, whose buffering code would weigh on the wasm bundle.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct TaggedTarget {
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub(crate) struct TaggedTarget {
     kind: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     path: Option<String>,

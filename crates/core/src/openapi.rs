@@ -1,0 +1,84 @@
+//! Schemas for the server's OpenAPI document (feature `openapi`; the browser leaves it out).
+//! Plain structs derive theirs; newtypes that travel as strings, and types whose JSON form is a
+//! conversion struct, describe themselves here so the document matches what is on the wire.
+
+use std::borrow::Cow;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::{RefOr, SchemaFormat};
+use utoipa::{PartialSchema, ToSchema};
+
+use crate::account::TypedPassword;
+use crate::catalog::{Neighbourhood, ServicePoint, TileTarget};
+use crate::catalog::{PlacedNeighbourhood, PlacedServicePoint, TaggedTarget};
+use crate::ids::{CategoryId, NeighbourhoodId, ProviderId, ServicePointId, TileId};
+use crate::phone::MobileNumber;
+
+fn string(
+    description: &str,
+    pattern: Option<&str>,
+    format: Option<&str>,
+    length: (usize, usize),
+) -> RefOr<Schema> {
+    let mut builder = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .description(Some(description))
+        .min_length(Some(length.0))
+        .max_length(Some(length.1));
+    if let Some(pattern) = pattern {
+        builder = builder.pattern(Some(pattern));
+    }
+    if let Some(format) = format {
+        builder = builder.format(Some(SchemaFormat::Custom(format.to_owned())));
+    }
+    RefOr::T(Schema::Object(builder.build()))
+}
+
+macro_rules! string_schema {
+    ($($ty:ty => $description:expr, $pattern:expr, $format:expr, $length:expr;)*) => {$(
+        impl PartialSchema for $ty {
+            fn schema() -> RefOr<Schema> {
+                string($description, $pattern, $format, $length)
+            }
+        }
+        impl ToSchema for $ty {}
+    )*};
+}
+
+// The rules of `ids::check_slug`, for readers of the document.
+const SLUG: Option<&str> = Some("^[a-z0-9]+(-[a-z0-9]+)*$");
+const SLUG_LENGTH: (usize, usize) = (2, 48);
+
+string_schema! {
+    TileId => "A tile's id", SLUG, None, SLUG_LENGTH;
+    CategoryId => "A category's id", SLUG, None, SLUG_LENGTH;
+    ProviderId => "A provider's id", SLUG, None, SLUG_LENGTH;
+    ServicePointId => "A service point's id", SLUG, None, SLUG_LENGTH;
+    NeighbourhoodId => "A neighbourhood's id", SLUG, None, SLUG_LENGTH;
+    MobileNumber => "A mainland mobile number (11 digits starting 13–19)", None, Some("tel"), (1, 32);
+    TypedPassword => "The password as typed", None, Some("password"), (1, 512);
+}
+
+/// Types whose JSON form is a conversion struct borrow that struct's schema, under their own name.
+macro_rules! schema_as {
+    ($($ty:ident => $form:ty;)*) => {$(
+        impl PartialSchema for $ty {
+            fn schema() -> RefOr<Schema> {
+                <$form as PartialSchema>::schema()
+            }
+        }
+        impl ToSchema for $ty {
+            fn name() -> Cow<'static, str> {
+                Cow::Borrowed(stringify!($ty))
+            }
+            fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+                <$form as ToSchema>::schemas(schemas)
+            }
+        }
+    )*};
+}
+
+schema_as! {
+    ServicePoint => PlacedServicePoint;
+    Neighbourhood => PlacedNeighbourhood;
+    TileTarget => TaggedTarget;
+}

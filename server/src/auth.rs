@@ -1,0 +1,64 @@
+//! Who is calling: the `Authorization: Bearer <token>` header, checked against the sessions
+//! table. A host app that already knows the person can hand the app a token the same way, so
+//! there are no cookies (and no cross-site request forgery to guard against).
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::store::{people, sessions};
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+use citizen_core::account::{Role, SessionToken};
+
+/// A signed-in person, with the token they used.
+pub struct SignedIn {
+    pub person: people::Person,
+    pub token: SessionToken,
+}
+
+impl SignedIn {
+    pub fn require(&self, role: Role) -> Result<(), ApiError> {
+        if self.person.has(role) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(role.as_str()))
+        }
+    }
+}
+
+fn bearer(parts: &Parts) -> Result<SessionToken, ApiError> {
+    let value = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .ok_or(ApiError::Unauthorized)?
+        .to_str()
+        .map_err(|_| ApiError::Unauthorized)?;
+    let (scheme, token) = value.split_once(' ').ok_or(ApiError::Unauthorized)?;
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return Err(ApiError::Unauthorized);
+    }
+    SessionToken::parse(token.trim()).ok_or(ApiError::Unauthorized)
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = bearer(parts)?;
+        let now = state.clock.now();
+        let lookup_token = token.clone();
+        let person = state
+            .db
+            .run(move |conn| -> Result<people::Person, ApiError> {
+                match sessions::lookup(conn, &lookup_token, now)? {
+                    sessions::Lookup::Valid { person_id } => {
+                        people::by_id(conn, person_id)?.ok_or(ApiError::Unauthorized)
+                    }
+                    sessions::Lookup::Expired => Err(ApiError::SessionExpired),
+                    sessions::Lookup::Unknown => Err(ApiError::Unauthorized),
+                }
+            })
+            .await?;
+        Ok(SignedIn { person, token })
+    }
+}

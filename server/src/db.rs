@@ -1,0 +1,105 @@
+//! The embedded SQLite database: one file in the data directory, WAL mode, migrations applied at
+//! start, a small connection pool. Handlers run their SQL on the blocking thread pool.
+
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::Connection;
+use rusqlite_migration::{M, Migrations};
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum DbError {
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot open the database: {0}")]
+    Pool(#[from] r2d2::Error),
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("cannot migrate the database: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("a database task stopped unexpectedly")]
+    Task,
+}
+
+const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("../migrations/001_accounts.sql"))];
+
+/// Each connection: wait for the writer instead of failing, enforce foreign keys, and make every
+/// acknowledged commit durable (`synchronous = FULL` syncs the WAL at each commit).
+fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(
+        "PRAGMA busy_timeout = 5000;
+         PRAGMA foreign_keys = ON;
+         PRAGMA synchronous = FULL;",
+    )
+}
+
+#[derive(Clone)]
+pub struct Db {
+    pool: r2d2::Pool<SqliteConnectionManager>,
+}
+
+impl Db {
+    pub const FILE_NAME: &str = "citizen-cloud.sqlite3";
+
+    /// Opens (creating if needed) the database in `data_dir` and brings its schema up to date.
+    pub fn open(data_dir: &Path) -> Result<Db, DbError> {
+        std::fs::create_dir_all(data_dir).map_err(|source| DbError::DataDir {
+            path: data_dir.to_owned(),
+            source,
+        })?;
+        let path = data_dir.join(Self::FILE_NAME);
+        {
+            let mut conn = Connection::open(&path)?;
+            // WAL is a property of the file: set once, before the pool opens more connections.
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            configure(&mut conn)?;
+            Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
+        }
+        let manager = SqliteConnectionManager::file(path).with_init(configure);
+        let pool = r2d2::Pool::builder().max_size(8).build(manager)?;
+        Ok(Db { pool })
+    }
+
+    /// Runs `work` with a pooled connection on the blocking pool.
+    pub async fn run<T, E>(
+        &self,
+        work: impl FnOnce(&mut Connection) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(DbError::from)?;
+            work(&mut conn)
+        })
+        .await
+        .map_err(|_| E::from(DbError::Task))?
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        Migrations::from_slice(MIGRATIONS).validate().unwrap();
+    }
+
+    #[test]
+    fn opening_twice_keeps_the_schema_and_uses_wal() {
+        let dir = tempfile::tempdir().unwrap();
+        Db::open(dir.path()).unwrap();
+        let _again = Db::open(dir.path()).unwrap();
+        let conn = Connection::open(dir.path().join(Db::FILE_NAME)).unwrap();
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+    }
+}

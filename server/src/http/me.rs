@@ -1,0 +1,114 @@
+//! `GET /me` and the signed-in person's favourite tiles, which follow them across devices.
+
+use crate::AppState;
+use crate::auth::SignedIn;
+use crate::error::ApiError;
+use crate::json::ApiJson;
+use crate::store::favourites;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{delete, get};
+use axum::{Json, Router};
+use citizen_core::api::{ErrorBody, Favourites, Me, NewFavourite};
+use citizen_core::ids::TileId;
+
+/// The signed-in person.
+#[utoipa::path(
+    get, path = "/me", tag = "account", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The signed-in person", body = Me),
+        (status = 401, description = "No valid sign-in (`unauthorized`) or an expired one (`session_expired`)", body = ErrorBody),
+    )
+)]
+async fn me(who: SignedIn) -> Json<Me> {
+    Json(who.person.to_api())
+}
+
+/// The person's favourite tiles, newest first.
+#[utoipa::path(
+    get, path = "/me/favourites", tag = "account", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Favourite tiles", body = Favourites),
+        (status = 401, description = "No valid sign-in", body = ErrorBody),
+    )
+)]
+async fn list(State(state): State<AppState>, who: SignedIn) -> Result<Json<Favourites>, ApiError> {
+    let id = who.person.id;
+    let tiles = state
+        .db
+        .run(move |conn| favourites::list(conn, id).map_err(ApiError::from))
+        .await?;
+    Ok(Json(Favourites { tiles }))
+}
+
+/// Adds a favourite (adding one twice changes nothing).
+#[utoipa::path(
+    post, path = "/me/favourites", tag = "account", security(("bearer" = [])),
+    request_body = NewFavourite,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retry safely")),
+    responses(
+        (status = 201, description = "Added; the favourites now", body = Favourites),
+        (status = 200, description = "It was already a favourite", body = Favourites),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "No valid sign-in", body = ErrorBody),
+        (status = 422, description = "No such tile", body = ErrorBody),
+    )
+)]
+async fn add(
+    State(state): State<AppState>,
+    who: SignedIn,
+    ApiJson(new): ApiJson<NewFavourite>,
+) -> Result<(StatusCode, Json<Favourites>), ApiError> {
+    if state.catalog.catalog().tile(&new.tile).is_none() {
+        return Err(ApiError::invalid("tile", "there is no tile with this id"));
+    }
+    let (id, now) = (who.person.id, state.clock.now());
+    let (added, tiles) = state
+        .db
+        .run(move |conn| -> Result<_, ApiError> {
+            let added = favourites::add(conn, id, &new.tile, now)?;
+            Ok((added, favourites::list(conn, id)?))
+        })
+        .await?;
+    let status = if added {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(Favourites { tiles })))
+}
+
+/// Removes a favourite (removing one that is not there changes nothing).
+#[utoipa::path(
+    delete, path = "/me/favourites/{tile}", tag = "account", security(("bearer" = [])),
+    params(("tile" = TileId, Path, description = "The tile's id")),
+    responses(
+        (status = 204, description = "Not a favourite any more"),
+        (status = 400, description = "Not a valid tile id", body = ErrorBody),
+        (status = 401, description = "No valid sign-in", body = ErrorBody),
+    )
+)]
+async fn remove(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(tile): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let tile = TileId::parse(&tile).map_err(|e| ApiError::Malformed {
+        message: format!("tile: {e}"),
+        field: Some("tile".into()),
+    })?;
+    let id = who.person.id;
+    state
+        .db
+        .run(move |conn| favourites::remove(conn, id, &tile).map_err(ApiError::from))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/me", get(me))
+        .route("/me/favourites", get(list).post(add))
+        .route("/me/favourites/{tile}", delete(remove))
+        .with_state(state)
+}

@@ -1,0 +1,64 @@
+//! `GET /openapi.json`: the OpenAPI 3 document of `/api/v1`, generated from the handlers and the
+//! core's wire types, with the server URL of this deployment's base path.
+
+use crate::AppState;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::{Router, routing::get};
+use utoipa::Modify;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::openapi::server::Server;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Citizen Cloud API", version = "1",
+        description = "The reference server's JSON contract. Errors are always `{\"error\": {\"code\", \"message\", \"field\"}}`. Any POST may carry `Idempotency-Key`."),
+    paths(
+        super::session::sign_in, super::session::sign_out,
+        super::me::me, super::me::list, super::me::add, super::me::remove,
+        super::people::list,
+        super::catalog::get_catalog, super::catalog::tiles, super::catalog::tile,
+        super::catalog::categories, super::catalog::providers, super::catalog::service_points,
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "account", description = "Sign-in, the signed-in person, favourites"),
+        (name = "catalog", description = "Service tiles and service points"),
+        (name = "staff", description = "For community staff"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}
+
+/// The document for a server whose API lives at `{base}api/v1`.
+pub fn document(base: &str) -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    doc.servers = Some(vec![Server::new(format!("{base}api/v1"))]);
+    doc
+}
+
+async fn serve(State(state): State<AppState>) -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        state.openapi.as_ref().clone(),
+    )
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/openapi.json", get(serve))
+        .with_state(state)
+}

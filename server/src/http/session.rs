@@ -1,0 +1,121 @@
+//! `POST /session` signs in with a mobile number and password; `DELETE /session` signs out.
+//! Attempts are limited per network address and wrong passwords per number (rules in the core).
+
+use crate::AppState;
+use crate::auth::SignedIn;
+use crate::clock::rfc3339;
+use crate::error::ApiError;
+use crate::idempotency::NoReplay;
+use crate::json::ApiJson;
+use crate::password;
+use crate::store::{people, sessions};
+use axum::extract::{ConnectInfo, State};
+use axum::http::{Extensions, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use citizen_core::api::{ErrorBody, Session, SignIn};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+/// The caller's address, when the server runs on a socket (tests drive the router without one).
+fn address(extensions: &Extensions) -> IpAddr {
+    extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip())
+        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+}
+
+/// Sign in.
+#[utoipa::path(
+    post, path = "/session", tag = "account",
+    request_body = SignIn,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retry safely: a new session is opened, nothing else repeats")),
+    responses(
+        (status = 201, description = "Signed in", body = Session),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "Wrong number or password", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "A field breaks a rule", body = ErrorBody),
+        (status = 429, description = "Too many attempts; see Retry-After", body = ErrorBody),
+    )
+)]
+async fn sign_in(
+    State(state): State<AppState>,
+    extensions: Extensions,
+    ApiJson(request): ApiJson<SignIn>,
+) -> Result<Response, ApiError> {
+    let now = state.clock.now();
+    let address = address(&extensions);
+    let number = request.mobile.as_str().to_owned();
+    state.limits.admit(address, &number, now)?;
+
+    let found = {
+        let mobile = request.mobile.clone();
+        state
+            .db
+            .run(move |conn| people::with_hash(conn, &mobile).map_err(ApiError::from))
+            .await?
+    };
+    let typed = request.password.clone();
+    let (person, verified) = tokio::task::spawn_blocking(move || match found {
+        Some((person, hash)) => {
+            let ok = password::verify(typed.expose(), &hash);
+            (Some(person), ok)
+        }
+        None => {
+            password::verify(typed.expose(), &password::DECOY);
+            (None, false)
+        }
+    })
+    .await
+    .map_err(|_| ApiError::Internal("password check stopped".into()))?;
+    let person = match person {
+        Some(person) if verified => person,
+        _ => {
+            state.limits.failed(&number, now);
+            return Err(ApiError::InvalidCredentials);
+        }
+    };
+    state.limits.succeeded(&number);
+
+    let token = sessions::new_token();
+    let stored = token.clone();
+    let person_id = person.id;
+    let expires_at = state
+        .db
+        .run(move |conn| sessions::open(conn, &stored, person_id, now).map_err(ApiError::from))
+        .await?;
+    tracing::info!(person = person.id, "signed in");
+    let body = Session {
+        token: token.expose().to_owned(),
+        expires_at: rfc3339(expires_at),
+        person: person.to_api(),
+    };
+    let mut response = (StatusCode::CREATED, Json(body)).into_response();
+    response.extensions_mut().insert(NoReplay);
+    Ok(response)
+}
+
+/// Sign out: the token stops working at once.
+#[utoipa::path(
+    delete, path = "/session", tag = "account",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, description = "No valid sign-in", body = ErrorBody),
+    )
+)]
+async fn sign_out(State(state): State<AppState>, who: SignedIn) -> Result<StatusCode, ApiError> {
+    let now = state.clock.now();
+    state
+        .db
+        .run(move |conn| sessions::revoke(conn, &who.token, now).map_err(ApiError::from))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/session", post(sign_in).delete(sign_out))
+        .with_state(state)
+}

@@ -1,0 +1,34 @@
+//! Favourite tiles that follow a signed-in person across devices.
+
+use citizen_core::ids::TileId;
+use rusqlite::{Connection, params};
+
+/// Adds a favourite; false when it was already there.
+pub fn add(conn: &Connection, person_id: i64, tile: &TileId, now: i64) -> rusqlite::Result<bool> {
+    let inserted = conn
+        .prepare_cached(
+            "INSERT INTO favourites (person_id, tile, created_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT DO NOTHING",
+        )?
+        .execute(params![person_id, tile.as_str(), now])?;
+    Ok(inserted == 1)
+}
+
+pub fn remove(conn: &Connection, person_id: i64, tile: &TileId) -> rusqlite::Result<bool> {
+    let removed = conn.execute(
+        "DELETE FROM favourites WHERE person_id = ?1 AND tile = ?2",
+        params![person_id, tile.as_str()],
+    )?;
+    Ok(removed == 1)
+}
+
+/// Newest first.
+pub fn list(conn: &Connection, person_id: i64) -> rusqlite::Result<Vec<TileId>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT tile FROM favourites WHERE person_id = ?1 ORDER BY created_at DESC, rowid DESC",
+    )?;
+    let tiles = statement.query_map([person_id], |r| r.get::<_, String>(0))?;
+    Ok(tiles
+        .filter_map(|t| t.ok().and_then(|t| TileId::parse(&t).ok()))
+        .collect())
+}

@@ -1,0 +1,7 @@
+//! The SQL behind each area. Functions take a connection, so a handler can group them in one
+//! transaction; none of them knows about HTTP.
+
+pub mod favourites;
+pub mod idempotency;
+pub mod people;
+pub mod sessions;

@@ -1,0 +1,139 @@
+//! People and their roles.
+
+use citizen_core::account::{DisplayName, Role};
+use citizen_core::phone::MobileNumber;
+use rusqlite::{Connection, OptionalExtension, params};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub id: i64,
+    pub mobile: String,
+    pub display_name: String,
+    pub community: String,
+    pub roles: Vec<Role>,
+}
+
+impl Person {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    pub fn to_api(&self) -> citizen_core::api::Me {
+        citizen_core::api::Me {
+            id: self.id,
+            display_name: self.display_name.clone(),
+            mobile: self.mobile.clone(),
+            roles: self.roles.clone(),
+            community: self.community.clone(),
+        }
+    }
+}
+
+pub struct NewPerson<'a> {
+    pub mobile: &'a MobileNumber,
+    pub display_name: &'a DisplayName,
+    pub password_hash: &'a str,
+    pub community: &'a str,
+    pub roles: &'a [Role],
+}
+
+/// Inserts a person; `None` when the number already has an account.
+pub fn insert(conn: &Connection, person: &NewPerson, now: i64) -> rusqlite::Result<Option<i64>> {
+    let inserted = conn.execute(
+        "INSERT INTO people (mobile, display_name, password_hash, community, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (mobile) DO NOTHING",
+        params![
+            person.mobile.as_str(),
+            person.display_name.as_str(),
+            person.password_hash,
+            person.community,
+            now
+        ],
+    )?;
+    if inserted == 0 {
+        return Ok(None);
+    }
+    let id = conn.last_insert_rowid();
+    let mut add_role =
+        conn.prepare_cached("INSERT INTO person_roles (person_id, role) VALUES (?1, ?2)")?;
+    for role in person.roles {
+        add_role.execute(params![id, role.as_str()])?;
+    }
+    Ok(Some(id))
+}
+
+pub fn exists(conn: &Connection, mobile: &MobileNumber) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM people WHERE mobile = ?1)",
+        [mobile.as_str()],
+        |r| r.get(0),
+    )
+}
+
+fn roles_of(conn: &Connection, id: i64) -> rusqlite::Result<Vec<Role>> {
+    let mut statement =
+        conn.prepare_cached("SELECT role FROM person_roles WHERE person_id = ?1")?;
+    let names = statement.query_map([id], |r| r.get::<_, String>(0))?;
+    let mut roles: Vec<Role> = names
+        .filter_map(|name| name.ok().and_then(|n| Role::parse(&n)))
+        .collect();
+    roles.sort();
+    Ok(roles)
+}
+
+fn person_from_row(
+    conn: &Connection,
+    row: (i64, String, String, String),
+) -> rusqlite::Result<Person> {
+    let (id, mobile, display_name, community) = row;
+    Ok(Person {
+        roles: roles_of(conn, id)?,
+        id,
+        mobile,
+        display_name,
+        community,
+    })
+}
+
+/// The person and their password hash, for sign-in.
+pub fn with_hash(
+    conn: &Connection,
+    mobile: &MobileNumber,
+) -> rusqlite::Result<Option<(Person, String)>> {
+    let row = conn
+        .query_row(
+            "SELECT id, mobile, display_name, community, password_hash FROM people WHERE mobile = ?1",
+            [mobile.as_str()],
+            |r| Ok(((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?), r.get::<_, String>(4)?)),
+        )
+        .optional()?;
+    row.map(|(fields, hash)| Ok((person_from_row(conn, fields)?, hash)))
+        .transpose()
+}
+
+pub fn by_id(conn: &Connection, id: i64) -> rusqlite::Result<Option<Person>> {
+    let row = conn
+        .query_row(
+            "SELECT id, mobile, display_name, community FROM people WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    row.map(|fields| person_from_row(conn, fields)).transpose()
+}
+
+/// Everyone in a community, by name, for staff.
+pub fn in_community(conn: &Connection, community: &str) -> rusqlite::Result<Vec<Person>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT id, mobile, display_name, community FROM people
+         WHERE community = ?1 ORDER BY display_name, id",
+    )?;
+    let rows: Vec<(i64, String, String, String)> = statement
+        .query_map([community], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.into_iter()
+        .map(|row| person_from_row(conn, row))
+        .collect()
+}

@@ -1,0 +1,63 @@
+//! Sign-in sessions: random bearer tokens, kept only as SHA-256 digests.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use citizen_core::account::{SESSION_LIFETIME_SECS, SessionToken};
+use rusqlite::{Connection, OptionalExtension, params};
+use sha2::{Digest, Sha256};
+
+/// 256 random bits from the operating system, as 43 base64url characters.
+pub fn new_token() -> SessionToken {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system provides randomness");
+    SessionToken::parse(&URL_SAFE_NO_PAD.encode(bytes)).expect("32 bytes encode to 43 characters")
+}
+
+pub fn digest(token: &SessionToken) -> [u8; 32] {
+    Sha256::digest(token.expose().as_bytes()).into()
+}
+
+/// Stores a new session for `person_id`; returns when it expires.
+pub fn open(
+    conn: &Connection,
+    token: &SessionToken,
+    person_id: i64,
+    now: i64,
+) -> rusqlite::Result<i64> {
+    let expires_at = now + SESSION_LIFETIME_SECS;
+    conn.execute(
+        "INSERT INTO sessions (token_hash, person_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+        params![digest(token).as_slice(), person_id, now, expires_at],
+    )?;
+    Ok(expires_at)
+}
+
+pub enum Lookup {
+    Valid { person_id: i64 },
+    Expired,
+    Unknown,
+}
+
+pub fn lookup(conn: &Connection, token: &SessionToken, now: i64) -> rusqlite::Result<Lookup> {
+    let row: Option<(i64, i64, Option<i64>)> = conn
+        .query_row(
+            "SELECT person_id, expires_at, revoked_at FROM sessions WHERE token_hash = ?1",
+            [digest(token).as_slice()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    Ok(match row {
+        None | Some((_, _, Some(_))) => Lookup::Unknown,
+        Some((_, expires_at, None)) if now >= expires_at => Lookup::Expired,
+        Some((person_id, _, None)) => Lookup::Valid { person_id },
+    })
+}
+
+/// Signs a session out; false when it was not open.
+pub fn revoke(conn: &Connection, token: &SessionToken, now: i64) -> rusqlite::Result<bool> {
+    let changed = conn.execute(
+        "UPDATE sessions SET revoked_at = ?2 WHERE token_hash = ?1 AND revoked_at IS NULL",
+        params![digest(token).as_slice(), now],
+    )?;
+    Ok(changed == 1)
+}

@@ -1,0 +1,146 @@
+//! A fresh server per test: a temporary bundle and database, a clock the test controls, and the
+//! router driven without a socket (`spawn_app` in zero2prod's words).
+#![allow(dead_code)] // each test file uses its own part of this helper
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use citizen_server::clock::ManualClock;
+use citizen_server::{AppState, Settings, app};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use std::sync::Arc;
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+/// 2026-11-25T00:00:00Z.
+pub const START: i64 = 1_795_564_800;
+pub const DEMO_PASSWORD: &str = "demo-pass-2026";
+pub const RESIDENT: &str = "13800000001";
+pub const VOLUNTEER: &str = "13800000002";
+pub const STAFF: &str = "13800000003";
+
+pub struct TestApp {
+    pub router: axum::Router,
+    pub state: AppState,
+    pub clock: ManualClock,
+    pub dir: TempDir,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+    pub text: String,
+}
+
+impl Reply {
+    /// The `code` of an error body.
+    pub fn code(&self) -> &str {
+        self.body["error"]["code"].as_str().unwrap_or("")
+    }
+
+    pub fn field(&self) -> Option<&str> {
+        self.body["error"]["field"].as_str()
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_under("/").await
+}
+
+/// A server whose app and API live under `base` (e.g. `/community/`).
+pub async fn spawn_app_under(base: &str) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<head></head>").unwrap();
+    std::fs::write(dist.join("config.json"), "{}").unwrap();
+    let clock = ManualClock::at(START);
+    let settings = Settings {
+        base_path: base.parse().unwrap(),
+        ..Settings::new(&dist, dir.path().join("data"))
+    };
+    let state = AppState::load(&settings, Arc::new(clock.clone()))
+        .await
+        .unwrap();
+    TestApp {
+        router: app(state.clone()),
+        state,
+        clock,
+        dir,
+    }
+}
+
+impl TestApp {
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Reply {
+            status,
+            headers,
+            body,
+            text,
+        }
+    }
+
+    pub async fn get(&self, uri: &str, token: Option<&str>) -> Reply {
+        self.send(
+            with_token(Request::get(uri), token)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+    }
+
+    pub async fn delete(&self, uri: &str, token: Option<&str>) -> Reply {
+        self.send(
+            with_token(Request::delete(uri), token)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+    }
+
+    pub async fn post_json(&self, uri: &str, token: Option<&str>, body: &str) -> Reply {
+        self.send(post(uri, token, body)).await
+    }
+
+    /// Signs in and returns the token.
+    pub async fn sign_in(&self, mobile: &str) -> String {
+        let reply = self
+            .post_json(
+                "/api/v1/session",
+                None,
+                &format!(r#"{{"mobile": "{mobile}", "password": "{DEMO_PASSWORD}"}}"#),
+            )
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::CREATED,
+            "sign-in failed: {}",
+            reply.text
+        );
+        reply.body["token"].as_str().unwrap().to_owned()
+    }
+}
+
+pub fn with_token(
+    builder: axum::http::request::Builder,
+    token: Option<&str>,
+) -> axum::http::request::Builder {
+    match token {
+        Some(token) => builder.header(header::AUTHORIZATION, format!("Bearer {token}")),
+        None => builder,
+    }
+}
+
+pub fn post(uri: &str, token: Option<&str>, body: &str) -> Request<Body> {
+    with_token(Request::post(uri), token)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_owned()))
+        .unwrap()
+}
