@@ -6,8 +6,9 @@ export const BASE_PATH_PORT = 18081;
 /** The same bundle with the serve command's config: services on the `rest` backend. */
 export const REST_PORT = 18082;
 
+// Each server starts on a fresh database (with the demo accounts) in e2e/data/<port>.
 const server = (port: number, extra = '') => ({
-  command: `target/release/citizen-server --dist dist --port ${port} ${extra}`,
+  command: `rm -rf e2e/data/${port} && target/release/citizen-server --dist dist --port ${port} --data-dir e2e/data/${port} ${extra}`,
   url: `http://127.0.0.1:${port}/healthz`,
   reuseExistingServer: false,
   timeout: 30_000,

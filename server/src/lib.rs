@@ -2,6 +2,7 @@
 //! `config.json`, a health check, and the `/api/v1` JSON contract with its OpenAPI document,
 //! backed by an embedded SQLite database in the data directory.
 
+pub mod admin;
 pub mod auth;
 pub mod base_path;
 pub mod bundle;

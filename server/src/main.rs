@@ -1,9 +1,10 @@
 //! `citizen-server`: serves the Citizen Cloud bundle. `--help` lists the flags.
 
+use citizen_server::admin::{self, PersonForm};
 use citizen_server::base_path::BasePath;
-use citizen_server::clock::SystemClock;
+use citizen_server::clock::{Clock, SystemClock};
 use citizen_server::{AppState, Settings, app, demo};
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,6 +15,8 @@ use tracing_subscriber::EnvFilter;
 #[derive(Parser)]
 #[command(version, about = "Citizen Cloud reference server")]
 struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
     /// Address to listen on.
     #[arg(long, env = "CITIZEN_HOST", default_value = "127.0.0.1")]
     host: std::net::IpAddr,
@@ -30,11 +33,73 @@ struct Args {
     #[arg(long, env = "CITIZEN_CONFIG")]
     config: Option<PathBuf>,
     /// Where the SQLite database is kept (created if missing).
-    #[arg(long, env = "CITIZEN_DATA_DIR", default_value = "data")]
+    #[arg(long, env = "CITIZEN_DATA_DIR", default_value = "data", global = true)]
     data_dir: PathBuf,
     /// Do not seed the demo community's accounts (for a real deployment).
     #[arg(long, env = "CITIZEN_NO_DEMO")]
     no_demo: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create an account (e.g. a clean deployment's first staff member). The password is read
+    /// from CITIZEN_NEW_PASSWORD or, when that is unset, from the first line of standard input.
+    AddPerson {
+        /// Mainland mobile number.
+        #[arg(long)]
+        mobile: String,
+        /// The name other people see.
+        #[arg(long)]
+        name: String,
+        /// resident, volunteer or staff; repeat or separate with commas.
+        #[arg(long = "role", value_delimiter = ',', required = true)]
+        roles: Vec<String>,
+        /// The community the account belongs to.
+        #[arg(long, default_value = demo::COMMUNITY)]
+        community: String,
+    },
+}
+
+fn new_password() -> std::io::Result<String> {
+    if let Ok(password) = std::env::var("CITIZEN_NEW_PASSWORD") {
+        return Ok(password);
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+async fn add_person(data_dir: &std::path::Path, command: Command) -> ExitCode {
+    let Command::AddPerson {
+        mobile,
+        name,
+        roles,
+        community,
+    } = command;
+    let password = match new_password() {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("citizen-server: cannot read the password: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let form = PersonForm {
+        mobile: &mobile,
+        name: &name,
+        roles: &roles,
+        community: &community,
+        password: &password,
+    };
+    match admin::add_person(data_dir, form, SystemClock.now()).await {
+        Ok(id) => {
+            println!("Added person {id}: {name}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("citizen-server: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 async fn shutdown_signal() {
@@ -62,6 +127,9 @@ async fn main() -> ExitCode {
         )
         .init();
     let args = Args::parse();
+    if let Some(command) = args.command {
+        return add_person(&args.data_dir, command).await;
+    }
     let settings = Settings {
         dist: args.dist,
         base_path: args.base_path,
@@ -84,6 +152,8 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // The bound address, so that `--port 0` reports the port it got.
+    let addr = listener.local_addr().unwrap_or(addr);
     println!(
         "Citizen Cloud is serving at http://{addr}{}",
         settings.base_path

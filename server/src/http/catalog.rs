@@ -119,7 +119,8 @@ struct TileQuery {
     get, path = "/tiles", tag = "catalog", params(TileQuery),
     responses(
         (status = 200, description = "Tiles", body = Vec<Tile>),
-        (status = 400, description = "A bad query parameter", body = ErrorBody),
+        (status = 400, description = "A malformed or unknown query parameter", body = ErrorBody),
+        (status = 422, description = "A limit out of range or an unknown category", body = ErrorBody),
     )
 )]
 async fn tiles(

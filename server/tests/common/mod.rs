@@ -2,6 +2,8 @@
 //! router driven without a socket (`spawn_app` in zero2prod's words).
 #![allow(dead_code)] // each test file uses its own part of this helper
 
+pub mod process;
+
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use citizen_server::clock::ManualClock;

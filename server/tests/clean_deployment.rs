@@ -1,0 +1,105 @@
+//! A clean deployment: `--no-demo` seeds nobody, and `add-person` creates the first staff member.
+
+mod common;
+
+use common::process::{call, sign_in, start};
+use std::process::Command;
+
+fn add_person(dir: &std::path::Path, args: &[&str], password: &str) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_citizen-server"))
+        .arg("add-person")
+        .arg("--data-dir")
+        .arg(dir.join("data"))
+        .args(args)
+        .env("CITIZEN_NEW_PASSWORD", password)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_first_staff_member_is_added_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let added = add_person(
+        dir.path(),
+        &[
+            "--mobile",
+            "139 0000 0009",
+            "--name",
+            "陈主任",
+            "--role",
+            "staff,resident",
+            "--community",
+            "yulin",
+        ],
+        "a-long-secret",
+    );
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+
+    let mut server = start(dir.path(), &["--no-demo"]);
+    let token = sign_in(server.port, "13900000009", "a-long-secret");
+    let (status, me) = call(server.port, "GET", "/api/v1/me", Some(&token), "");
+    assert_eq!(status, 200);
+    let me: serde_json::Value = serde_json::from_str(&me).unwrap();
+    assert_eq!(me["roles"], serde_json::json!(["resident", "staff"]));
+    assert_eq!(me["community"], "yulin");
+
+    let (status, _) = call(
+        server.port,
+        "POST",
+        "/api/v1/session",
+        None,
+        r#"{"mobile": "13800000001", "password": "demo-pass-2026"}"#,
+    );
+    assert_eq!(status, 401, "no demo accounts in a clean deployment");
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+}
+
+#[test]
+fn add_person_refuses_bad_input_naming_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            vec!["--mobile", "12345", "--name", "x", "--role", "staff"],
+            "long-enough-pw",
+            "--mobile",
+        ),
+        (
+            vec!["--mobile", "13900000009", "--name", " ", "--role", "staff"],
+            "long-enough-pw",
+            "--name",
+        ),
+        (
+            vec!["--mobile", "13900000009", "--name", "x", "--role", "admin"],
+            "long-enough-pw",
+            "--role",
+        ),
+        (
+            vec!["--mobile", "13900000009", "--name", "x", "--role", "staff"],
+            "12345678",
+            "password",
+        ),
+    ];
+    for (args, password, field) in cases {
+        let out = add_person(dir.path(), &args, password);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} must fail");
+        assert!(stderr.contains(field), "{args:?}: {stderr}");
+    }
+    let ok = add_person(
+        dir.path(),
+        &["--mobile", "13900000009", "--name", "x", "--role", "staff"],
+        "long-enough-pw",
+    );
+    assert!(ok.status.success());
+    let twice = add_person(
+        dir.path(),
+        &["--mobile", "13900000009", "--name", "x", "--role", "staff"],
+        "long-enough-pw",
+    );
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("already has an account"));
+}

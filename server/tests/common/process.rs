@@ -1,0 +1,76 @@
+//! The real server binary in a child process, and a minimal HTTP/1.1 client for it.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+pub struct Server {
+    pub child: Child,
+    pub port: u16,
+}
+
+pub fn start(dir: &Path, extra: &[&str]) -> Server {
+    let dist = dir.join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<head></head>").unwrap();
+    std::fs::write(dist.join("config.json"), "{}").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_citizen-server"))
+        .args(["--port", "0", "--dist"])
+        .arg(&dist)
+        .arg("--data-dir")
+        .arg(dir.join("data"))
+        .args(extra)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let port = loop {
+        let line = lines
+            .next()
+            .expect("the server prints its address")
+            .unwrap();
+        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+            break rest.trim_end_matches('/').parse().unwrap();
+        }
+    };
+    // Keep draining stdout so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, port }
+}
+
+/// One HTTP/1.1 exchange; returns the status and the body.
+pub fn call(port: u16, method: &str, path: &str, token: Option<&str>, body: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).unwrap();
+    let status = reply[9..12].parse().unwrap();
+    let body = reply
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}
+
+pub fn sign_in(port: u16, mobile: &str, password: &str) -> String {
+    let (status, body) = call(
+        port,
+        "POST",
+        "/api/v1/session",
+        None,
+        &format!(r#"{{"mobile": "{mobile}", "password": "{password}"}}"#),
+    );
+    assert_eq!(status, 201, "{body}");
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    json["token"].as_str().unwrap().to_owned()
+}

@@ -1,0 +1,365 @@
+//! Every response of the API matches the OpenAPI document the server serves: each status is
+//! documented for its route, and each JSON body validates against the documented schema, made
+//! strict (no undocumented fields). Every documented operation is exercised at least once.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Method, Request};
+use common::*;
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+
+/// Closes every object schema that does not say otherwise, so an undocumented field fails.
+fn strict(schema: &mut Value) {
+    match schema {
+        Value::Object(map) => {
+            let is_object = map.get("type") == Some(&json!("object"));
+            if is_object
+                && map.contains_key("properties")
+                && !map.contains_key("additionalProperties")
+            {
+                map.insert("additionalProperties".into(), json!(false));
+            }
+            map.values_mut().for_each(strict);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strict),
+        _ => {}
+    }
+}
+
+struct Contract {
+    doc: Value,
+    components: Value,
+    seen: BTreeSet<(String, String)>,
+}
+
+impl Contract {
+    fn check(&mut self, method: &Method, template: &str, status: u16, body: &Value, text: &str) {
+        let operation = &self.doc["paths"][template][method.as_str().to_lowercase()];
+        assert!(
+            operation.is_object(),
+            "{method} {template} is not in the document"
+        );
+        self.seen.insert((method.to_string(), template.to_owned()));
+        let response = &operation["responses"][status.to_string()];
+        assert!(
+            response.is_object(),
+            "{method} {template} answered {status}, which the document does not list: {text}"
+        );
+        let Some(schema) = response["content"]["application/json"]["schema"].as_object() else {
+            assert!(
+                text.is_empty(),
+                "{method} {template} {status}: a body the document does not describe: {text}"
+            );
+            return;
+        };
+        let mut root = Value::Object(schema.clone());
+        root["components"] = self.components.clone();
+        root["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");
+        let validator = jsonschema::validator_for(&root)
+            .unwrap_or_else(|e| panic!("{method} {template} {status}: unusable schema: {e}"));
+        let errors: Vec<String> = validator
+            .iter_errors(body)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{method} {template} {status} does not match the document:\n{}\nbody: {text}",
+            errors.join("\n")
+        );
+    }
+}
+
+/// (method, path template in the document, URI, bearer token, JSON body)
+type Case<'a> = (Method, &'a str, String, Option<&'a str>, Option<String>);
+
+#[tokio::test]
+async fn every_response_matches_the_openapi_document() {
+    let app = spawn_app().await;
+    let doc = app.get("/api/v1/openapi.json", None).await;
+    assert_eq!(doc.status, 200);
+    assert!(doc.body["openapi"].as_str().unwrap().starts_with("3."));
+    let mut components = doc.body["components"].clone();
+    strict(&mut components);
+    let mut contract = Contract {
+        doc: doc.body.clone(),
+        components,
+        seen: BTreeSet::new(),
+    };
+
+    let resident = app.sign_in(RESIDENT).await;
+    let staff = app.sign_in(STAFF).await;
+    let expired = app.sign_in(VOLUNTEER).await;
+    let sign_in = format!(r#"{{"mobile": "{VOLUNTEER}", "password": "{DEMO_PASSWORD}"}}"#);
+    let wrong = format!(r#"{{"mobile": "{VOLUNTEER}", "password": "wrong-password"}}"#);
+
+    let cases: Vec<Case> = vec![
+        (
+            Method::GET,
+            "/catalog",
+            "/api/v1/catalog".into(),
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/tiles",
+            "/api/v1/tiles?q=gjj&limit=3".into(),
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/tiles",
+            "/api/v1/tiles?limit=0".into(),
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/tiles/{id}",
+            "/api/v1/tiles/housing-fund-balance".into(),
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/tiles/{id}",
+            "/api/v1/tiles/no-such-tile".into(),
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/tiles/{id}",
+            "/api/v1/tiles/BAD".into(),
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/categories",
+            "/api/v1/categories".into(),
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/providers",
+            "/api/v1/providers".into(),
+            None,
+            None,
+        ),
+        (
+            Method::GET,
+            "/service-points",
+            "/api/v1/service-points".into(),
+            None,
+            None,
+        ),
+        (
+            Method::POST,
+            "/session",
+            "/api/v1/session".into(),
+            None,
+            Some(sign_in.clone()),
+        ),
+        (
+            Method::POST,
+            "/session",
+            "/api/v1/session".into(),
+            None,
+            Some(wrong),
+        ),
+        (
+            Method::POST,
+            "/session",
+            "/api/v1/session".into(),
+            None,
+            Some("{".into()),
+        ),
+        (
+            Method::POST,
+            "/session",
+            "/api/v1/session".into(),
+            None,
+            Some(r#"{"mobile": "1", "password": "x"}"#.into()),
+        ),
+        (
+            Method::GET,
+            "/me",
+            "/api/v1/me".into(),
+            Some(&resident),
+            None,
+        ),
+        (Method::GET, "/me", "/api/v1/me".into(), None, None),
+        (
+            Method::POST,
+            "/me/favourites",
+            "/api/v1/me/favourites".into(),
+            Some(&resident),
+            Some(r#"{"tile": "housing-fund-balance"}"#.into()),
+        ),
+        (
+            Method::POST,
+            "/me/favourites",
+            "/api/v1/me/favourites".into(),
+            Some(&resident),
+            Some(r#"{"tile": "housing-fund-balance"}"#.into()),
+        ),
+        (
+            Method::POST,
+            "/me/favourites",
+            "/api/v1/me/favourites".into(),
+            Some(&resident),
+            Some(r#"{"tile": "no-such-tile"}"#.into()),
+        ),
+        (
+            Method::POST,
+            "/me/favourites",
+            "/api/v1/me/favourites".into(),
+            Some(&resident),
+            Some(r#"{"tile": 1}"#.into()),
+        ),
+        (
+            Method::POST,
+            "/me/favourites",
+            "/api/v1/me/favourites".into(),
+            None,
+            Some(r#"{"tile": "housing-fund-balance"}"#.into()),
+        ),
+        (
+            Method::GET,
+            "/me/favourites",
+            "/api/v1/me/favourites".into(),
+            Some(&resident),
+            None,
+        ),
+        (
+            Method::DELETE,
+            "/me/favourites/{tile}",
+            "/api/v1/me/favourites/housing-fund-balance".into(),
+            Some(&resident),
+            None,
+        ),
+        (
+            Method::DELETE,
+            "/me/favourites/{tile}",
+            "/api/v1/me/favourites/BAD".into(),
+            Some(&resident),
+            None,
+        ),
+        (
+            Method::GET,
+            "/people",
+            "/api/v1/people".into(),
+            Some(&staff),
+            None,
+        ),
+        (
+            Method::GET,
+            "/people",
+            "/api/v1/people".into(),
+            Some(&resident),
+            None,
+        ),
+        (
+            Method::DELETE,
+            "/session",
+            "/api/v1/session".into(),
+            Some(&staff),
+            None,
+        ),
+        (
+            Method::DELETE,
+            "/session",
+            "/api/v1/session".into(),
+            Some(&staff),
+            None,
+        ),
+    ];
+    for (method, template, uri, token, body) in cases {
+        let builder = with_token(Request::builder().method(method.clone()).uri(&uri), token);
+        let request = match body {
+            Some(body) => builder
+                .header("content-type", "application/json")
+                .body(Body::from(body))
+                .unwrap(),
+            None => builder.body(Body::empty()).unwrap(),
+        };
+        let reply = app.send(request).await;
+        contract.check(
+            &method,
+            template,
+            reply.status.as_u16(),
+            &reply.body,
+            &reply.text,
+        );
+    }
+
+    // An expired session, and the rate limit.
+    app.clock
+        .advance(citizen_core::account::SESSION_LIFETIME_SECS);
+    let reply = app.get("/api/v1/me", Some(&expired)).await;
+    assert_eq!(reply.code(), "session_expired");
+    contract.check(
+        &Method::GET,
+        "/me",
+        reply.status.as_u16(),
+        &reply.body,
+        &reply.text,
+    );
+    let wrong = format!(r#"{{"mobile": "{RESIDENT}", "password": "wrong-password"}}"#);
+    let mut last = None;
+    for _ in 0..6 {
+        last = Some(app.post_json("/api/v1/session", None, &wrong).await);
+    }
+    let limited = last.unwrap();
+    assert_eq!(limited.status, 429);
+    contract.check(&Method::POST, "/session", 429, &limited.body, &limited.text);
+
+    let documented: BTreeSet<(String, String)> = contract.doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, ops)| {
+            ops.as_object()
+                .unwrap()
+                .keys()
+                .filter(|k| ["get", "post", "put", "patch", "delete"].contains(&k.as_str()))
+                .map(|m| (m.to_uppercase(), path.clone()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let missed: Vec<_> = documented.difference(&contract.seen).collect();
+    assert!(
+        missed.is_empty(),
+        "documented but never exercised here: {missed:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_contract_check_catches_an_undocumented_field() {
+    let app = spawn_app().await;
+    let doc = app.get("/api/v1/openapi.json", None).await;
+    let mut components = doc.body["components"].clone();
+    strict(&mut components);
+    let mut contract = Contract {
+        doc: doc.body.clone(),
+        components,
+        seen: BTreeSet::new(),
+    };
+    let token = app.sign_in(RESIDENT).await;
+    let mut me = app.get("/api/v1/me", Some(&token)).await.body;
+    me["password_hash"] = json!("leaked");
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        contract.check(&Method::GET, "/me", 200, &me, "")
+    }));
+    let panic = result.expect_err("an extra field must fail the contract check");
+    let message = panic.downcast_ref::<String>().cloned().unwrap_or_default();
+    assert!(
+        message.contains("does not match") && message.contains("password_hash"),
+        "{message}"
+    );
+}
