@@ -4,6 +4,7 @@
 
 use crate::AppState;
 use crate::error::ApiError;
+use crate::session_cache::Cached;
 use crate::store::{people, sessions};
 use axum::extract::FromRequestParts;
 use axum::http::header;
@@ -46,19 +47,29 @@ impl FromRequestParts<AppState> for SignedIn {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let token = bearer(parts)?;
         let now = state.clock.now();
+        let digest = sessions::digest(&token);
+        match state.sessions.get(&digest, now) {
+            Cached::Valid(person) => return Ok(SignedIn { person, token }),
+            Cached::Expired => return Err(ApiError::SessionExpired),
+            Cached::Miss => {}
+        }
         let lookup_token = token.clone();
-        let person = state
+        let (person, expires_at) = state
             .db
-            .run(move |conn| -> Result<people::Person, ApiError> {
+            .run(move |conn| -> Result<(people::Person, i64), ApiError> {
                 match sessions::lookup(conn, &lookup_token, now)? {
-                    sessions::Lookup::Valid { person_id } => {
-                        people::by_id(conn, person_id)?.ok_or(ApiError::Unauthorized)
-                    }
+                    sessions::Lookup::Valid {
+                        person_id,
+                        expires_at,
+                    } => people::by_id(conn, person_id)?
+                        .map(|p| (p, expires_at))
+                        .ok_or(ApiError::Unauthorized),
                     sessions::Lookup::Expired => Err(ApiError::SessionExpired),
                     sessions::Lookup::Unknown => Err(ApiError::Unauthorized),
                 }
             })
             .await?;
+        state.sessions.put(digest, person.clone(), expires_at, now);
         Ok(SignedIn { person, token })
     }
 }

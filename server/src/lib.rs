@@ -15,6 +15,7 @@ pub mod idempotency;
 pub mod json;
 pub mod limits;
 pub mod password;
+pub mod session_cache;
 pub mod store;
 
 use axum::body::Body;
@@ -39,6 +40,7 @@ pub struct AppState {
     pub db: db::Db,
     pub clock: Arc<dyn Clock>,
     pub limits: Arc<limits::SignInLimits>,
+    pub sessions: Arc<session_cache::SessionCache>,
     pub openapi: Arc<String>,
 }
 
@@ -103,6 +105,7 @@ impl AppState {
             db,
             clock,
             limits: Arc::default(),
+            sessions: Arc::default(),
             openapi: Arc::new(openapi),
         })
     }

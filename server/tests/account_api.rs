@@ -354,7 +354,13 @@ async fn favourites_follow_the_person_newest_first() {
         .await;
     assert_eq!(again.status, StatusCode::OK, "adding twice changes nothing");
     assert_eq!(
-        again.body["tiles"],
+        again.body, first.body,
+        "it keeps the time it was first added"
+    );
+    assert_eq!(first.body["added_at"], "2026-11-25T00:00:00Z");
+    let list = app.get("/api/v1/me/favourites", Some(&token)).await;
+    assert_eq!(
+        list.body["tiles"],
         serde_json::json!(["social-security-query", "housing-fund-balance"])
     );
 

@@ -47,6 +47,15 @@ pub struct NewFavourite {
     pub tile: TileId,
 }
 
+/// One favourite, as `POST /api/v1/me/favourites` answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Favourite {
+    pub tile: TileId,
+    /// When it became a favourite (RFC 3339, UTC).
+    pub added_at: String,
+}
+
 /// `GET /api/v1/me/favourites`: newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -2,6 +2,7 @@
 
 use crate::AppState;
 use crate::auth::SignedIn;
+use crate::clock::rfc3339;
 use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::store::favourites;
@@ -9,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, get};
 use axum::{Json, Router};
-use citizen_core::api::{ErrorBody, Favourites, Me, NewFavourite};
+use citizen_core::api::{ErrorBody, Favourite, Favourites, Me, NewFavourite};
 use citizen_core::ids::TileId;
 
 /// The signed-in person.
@@ -47,8 +48,8 @@ async fn list(State(state): State<AppState>, who: SignedIn) -> Result<Json<Favou
     request_body = NewFavourite,
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry safely")),
     responses(
-        (status = 201, description = "Added; the favourites now", body = Favourites),
-        (status = 200, description = "It was already a favourite", body = Favourites),
+        (status = 201, description = "Added", body = Favourite),
+        (status = 200, description = "It was already a favourite", body = Favourite),
         (status = 400, description = "Malformed body", body = ErrorBody),
         (status = 401, description = "No valid sign-in", body = ErrorBody),
         (status = 422, description = "No such tile", body = ErrorBody),
@@ -58,24 +59,26 @@ async fn add(
     State(state): State<AppState>,
     who: SignedIn,
     ApiJson(new): ApiJson<NewFavourite>,
-) -> Result<(StatusCode, Json<Favourites>), ApiError> {
+) -> Result<(StatusCode, Json<Favourite>), ApiError> {
     if state.catalog.catalog().tile(&new.tile).is_none() {
         return Err(ApiError::invalid("tile", "there is no tile with this id"));
     }
     let (id, now) = (who.person.id, state.clock.now());
-    let (added, tiles) = state
+    let tile = new.tile.clone();
+    let (added, added_at) = state
         .db
-        .run(move |conn| -> Result<_, ApiError> {
-            let added = favourites::add(conn, id, &new.tile, now)?;
-            Ok((added, favourites::list(conn, id)?))
-        })
+        .run(move |conn| favourites::add(conn, id, &new.tile, now).map_err(ApiError::from))
         .await?;
     let status = if added {
         StatusCode::CREATED
     } else {
         StatusCode::OK
     };
-    Ok((status, Json(Favourites { tiles })))
+    let favourite = Favourite {
+        tile,
+        added_at: rfc3339(added_at),
+    };
+    Ok((status, Json(favourite)))
 }
 
 /// Removes a favourite (removing one that is not there changes nothing).

@@ -107,10 +107,13 @@ async fn sign_in(
 )]
 async fn sign_out(State(state): State<AppState>, who: SignedIn) -> Result<StatusCode, ApiError> {
     let now = state.clock.now();
+    let digest = sessions::digest(&who.token);
     state
         .db
         .run(move |conn| sessions::revoke(conn, &who.token, now).map_err(ApiError::from))
         .await?;
+    // After the revocation is committed, so no concurrent request can cache the session again.
+    state.sessions.forget(&digest);
     Ok(StatusCode::NO_CONTENT)
 }
 

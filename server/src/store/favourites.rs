@@ -3,15 +3,26 @@
 use citizen_core::ids::TileId;
 use rusqlite::{Connection, params};
 
-/// Adds a favourite; false when it was already there.
-pub fn add(conn: &Connection, person_id: i64, tile: &TileId, now: i64) -> rusqlite::Result<bool> {
+/// Adds a favourite. Returns whether it is new, and when it was added.
+pub fn add(
+    conn: &Connection,
+    person_id: i64,
+    tile: &TileId,
+    now: i64,
+) -> rusqlite::Result<(bool, i64)> {
     let inserted = conn
         .prepare_cached(
             "INSERT INTO favourites (person_id, tile, created_at) VALUES (?1, ?2, ?3)
              ON CONFLICT DO NOTHING",
         )?
         .execute(params![person_id, tile.as_str(), now])?;
-    Ok(inserted == 1)
+    if inserted == 1 {
+        return Ok((true, now));
+    }
+    let added_at = conn
+        .prepare_cached("SELECT created_at FROM favourites WHERE person_id = ?1 AND tile = ?2")?
+        .query_row(params![person_id, tile.as_str()], |r| r.get(0))?;
+    Ok((false, added_at))
 }
 
 pub fn remove(conn: &Connection, person_id: i64, tile: &TileId) -> rusqlite::Result<bool> {

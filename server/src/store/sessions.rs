@@ -33,7 +33,7 @@ pub fn open(
 }
 
 pub enum Lookup {
-    Valid { person_id: i64 },
+    Valid { person_id: i64, expires_at: i64 },
     Expired,
     Unknown,
 }
@@ -49,7 +49,10 @@ pub fn lookup(conn: &Connection, token: &SessionToken, now: i64) -> rusqlite::Re
     Ok(match row {
         None | Some((_, _, Some(_))) => Lookup::Unknown,
         Some((_, expires_at, None)) if now >= expires_at => Lookup::Expired,
-        Some((person_id, _, None)) => Lookup::Valid { person_id },
+        Some((person_id, expires_at, None)) => Lookup::Valid {
+            person_id,
+            expires_at,
+        },
     })
 }
 

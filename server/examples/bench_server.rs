@@ -1,0 +1,433 @@
+//! The server's figures for `./run bench`: catalog read throughput and latency under a bounded
+//! load, and the API's write path against raw SQLite, measured in one run on one machine.
+//!
+//! `cargo run --release -p citizen-server --example bench_server [-- --help]`
+//!
+//! The server runs in this process (its own runtime, one worker per core, as `citizen-server`
+//! starts it) on a fresh temporary data directory with the demo accounts. The load generator
+//! runs beside it and shares the same cores, so the read figures are a floor for the server.
+
+use bytes::Bytes;
+use citizen_server::clock::SystemClock;
+use citizen_server::{AppState, Settings, app};
+use clap::Parser;
+use hdrhistogram::Histogram;
+use http_body_util::{BodyExt, Full};
+use hyper::client::conn::http1::{self, SendRequest};
+use hyper::{Request, StatusCode, header};
+use hyper_util::rt::TokioIo;
+use rusqlite::{Connection, params};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use tokio::net::TcpListener;
+
+const GOAL_READS_PER_S: f64 = 5_000.0;
+const GOAL_P99_MS: f64 = 20.0;
+const GOAL_WRITE_PERCENT: f64 = 50.0;
+const MOBILE: &str = "13800000001";
+const PASSWORD: &str = "demo-pass-2026";
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
+type Sender = SendRequest<Full<Bytes>>;
+
+#[derive(Parser)]
+#[command(about = "Server read and write figures on loopback")]
+struct Args {
+    /// Open keep-alive connections, each with one request in flight.
+    #[arg(long, default_value_t = 32)]
+    connections: usize,
+    /// Seconds of load before measuring starts.
+    #[arg(long, default_value_t = 1.0)]
+    warmup: f64,
+    /// Seconds measured.
+    #[arg(long, default_value_t = 5.0)]
+    duration: f64,
+    /// Worker threads of the load generator's runtime.
+    #[arg(long, default_value_t = 1)]
+    client_threads: usize,
+    /// Ask for the plain JSON instead of the pre-gzipped body.
+    #[arg(long)]
+    identity: bool,
+    /// Sequential single-row inserts, through the API and raw (at most the number of tiles).
+    #[arg(long, default_value_t = 200)]
+    inserts: usize,
+    /// Do not format the server's request logs (by default they are formatted into a sink).
+    #[arg(long)]
+    no_log: bool,
+    /// Also time the parts of a write: a bare round trip, a signed-in read, raw insert + list.
+    #[arg(long)]
+    breakdown: bool,
+}
+
+fn main() -> Result<(), Error> {
+    let args = Args::parse();
+    if !args.no_log {
+        // As deployed (info, one line per request), minus the terminal's own cost.
+        tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new("info"))
+            .with_writer(std::io::sink)
+            .init();
+    }
+    let dir = tempfile::tempdir()?;
+    let server = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let addr = server.block_on(start_server(dir.path()))?;
+    let client = if args.client_threads <= 1 {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(args.client_threads)
+            .enable_all()
+            .build()?
+    };
+
+    let reads = client.block_on(read_load(addr, &args))?;
+    let (tiles, api, token) = client.block_on(api_writes(addr, args.inserts))?;
+    let raw = raw_writes(&dir.path().join("raw.sqlite3"), &tiles, false)?;
+
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let secs = reads.window.as_secs_f64();
+    let rate = reads.latency.len() as f64 / secs;
+    let ms = |micros: u64| micros as f64 / 1000.0;
+    let p50 = ms(reads.latency.value_at_quantile(0.50));
+    let p99 = ms(reads.latency.value_at_quantile(0.99));
+    let max = ms(reads.latency.max());
+    let coding = if args.identity { "identity" } else { "gzip" };
+    println!(
+        "\nServer reads: GET /api/v1/catalog ({coding}, {:.1} KB body), loopback, {cores} cores shared with the load generator",
+        reads.body_bytes as f64 / 1024.0
+    );
+    println!(
+        "  load:                       {} keep-alive connections, {} client thread(s), {secs:.1} s after {:.1} s warm-up",
+        args.connections, args.client_threads, args.warmup
+    );
+    println!(
+        "  throughput:                 {} reads/s  ({} measured, {} failed)  (goal >= {} reads/s) {}",
+        thousands(rate),
+        reads.latency.len(),
+        reads.failed,
+        thousands(GOAL_READS_PER_S),
+        verdict(rate >= GOAL_READS_PER_S && reads.failed == 0)
+    );
+    println!(
+        "  latency:                    p50 {p50:.2} ms  p99 {p99:.2} ms  max {max:.2} ms  (goal p99 <= {GOAL_P99_MS:.0} ms) {}",
+        verdict(p99 <= GOAL_P99_MS)
+    );
+
+    let n = tiles.len();
+    let per = |d: Duration| d.as_secs_f64() * 1000.0 / n as f64;
+    let percent = raw.as_secs_f64() / api.total.as_secs_f64() * 100.0;
+    println!(
+        "\nServer writes: {n} single-row inserts, sequential, each acknowledged before the next (WAL, synchronous=FULL)"
+    );
+    println!(
+        "  API POST /me/favourites:    {:>7.1} ms  {:.2} ms/insert  p99 {:.2} ms",
+        api.total.as_secs_f64() * 1000.0,
+        per(api.total),
+        ms(api.latency.value_at_quantile(0.99))
+    );
+    println!(
+        "  raw SQLite, 1 txn per row:  {:>7.1} ms  {:.2} ms/insert",
+        raw.as_secs_f64() * 1000.0,
+        per(raw)
+    );
+    println!(
+        "  API write path = {percent:.0} % of raw SQLite  (goal >= {GOAL_WRITE_PERCENT:.0} %) {}",
+        verdict(percent >= GOAL_WRITE_PERCENT)
+    );
+    if args.breakdown {
+        let mut sender = client.block_on(connect(addr))?;
+        let mut sequential = |path: &str, token: Option<&str>| {
+            client.block_on(async {
+                let begin = Instant::now();
+                for _ in 0..n {
+                    let (status, _) = call(&mut sender, request("GET", path, token, None)).await?;
+                    if status != StatusCode::OK {
+                        return Err(format!("GET {path}: {status}").into());
+                    }
+                }
+                Ok::<_, Error>(begin.elapsed())
+            })
+        };
+        let health = sequential("/healthz", None)?;
+        let me = sequential("/api/v1/me", Some(&token))?;
+        let listed = sequential("/api/v1/me/favourites", Some(&token))?;
+        let with_list = raw_writes(&dir.path().join("raw-list.sqlite3"), &tiles, true)?;
+        println!(
+            "  per request:                GET /healthz {:.2} ms, GET /me (auth) {:.2} ms, GET /me/favourites (auth + list of {n}) {:.2} ms; raw insert + list {:.2} ms",
+            per(health),
+            per(me),
+            per(listed),
+            per(with_list)
+        );
+    }
+    println!("  (one run on a noisy machine: compare the ratios more than the times)");
+    drop(server);
+    Ok(())
+}
+
+fn verdict(met: bool) -> &'static str {
+    if met { "met" } else { "NOT met" }
+}
+
+fn thousands(x: f64) -> String {
+    let digits = format!("{:.0}", x);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Starts the server as `citizen-server` does, on 127.0.0.1 with a port of its own.
+async fn start_server(dir: &Path) -> Result<SocketAddr, Error> {
+    let dist = dir.join("dist");
+    std::fs::create_dir(&dist)?;
+    std::fs::write(dist.join("index.html"), "<head></head>")?;
+    std::fs::write(dist.join("config.json"), "{}")?;
+    let settings = Settings::new(&dist, dir.join("data"));
+    let state = AppState::load(&settings, Arc::new(SystemClock)).await?;
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, service).await });
+    Ok(addr)
+}
+
+async fn connect(addr: SocketAddr) -> Result<Sender, Error> {
+    let stream = tokio::net::TcpStream::connect(addr).await?;
+    stream.set_nodelay(true)?;
+    let (sender, connection) = http1::handshake(TokioIo::new(stream)).await?;
+    tokio::spawn(async move {
+        let _ = connection.await;
+    });
+    Ok(sender)
+}
+
+fn request(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<String>,
+) -> Request<Full<Bytes>> {
+    let mut builder = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::HOST, "127.0.0.1");
+    if let Some(token) = token {
+        builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    let body = match body {
+        Some(json) => {
+            builder = builder.header(header::CONTENT_TYPE, "application/json");
+            Full::new(Bytes::from(json))
+        }
+        None => Full::new(Bytes::new()),
+    };
+    builder.body(body).expect("a valid request")
+}
+
+/// Sends one request and reads the whole reply.
+async fn call(
+    sender: &mut Sender,
+    request: Request<Full<Bytes>>,
+) -> Result<(StatusCode, Bytes), Error> {
+    sender.ready().await?;
+    let response = sender.send_request(request).await?;
+    let status = response.status();
+    let body = response.into_body().collect().await?.to_bytes();
+    Ok((status, body))
+}
+
+fn new_histogram() -> Histogram<u64> {
+    // Microseconds, 1 µs to 60 s, 3 significant digits.
+    Histogram::new_with_bounds(1, 60_000_000, 3).expect("valid bounds")
+}
+
+struct Reads {
+    latency: Histogram<u64>,
+    failed: u64,
+    body_bytes: usize,
+    window: Duration,
+}
+
+/// A closed loop: each connection sends its next request when the last reply is read in full.
+/// Requests that start in the warm-up or end after the window are not counted.
+async fn read_load(addr: SocketAddr, args: &Args) -> Result<Reads, Error> {
+    let gzip = !args.identity;
+    let catalog = move || {
+        let mut r = request("GET", "/api/v1/catalog", None, None);
+        let coding = if gzip { "gzip" } else { "identity" };
+        r.headers_mut().insert(
+            header::ACCEPT_ENCODING,
+            coding.parse().expect("a header value"),
+        );
+        r
+    };
+    let (status, body) = call(&mut connect(addr).await?, catalog()).await?;
+    if status != StatusCode::OK {
+        return Err(format!("GET /api/v1/catalog: {status}").into());
+    }
+    let expected = body.len();
+    let mut senders = Vec::new();
+    for _ in 0..args.connections {
+        senders.push(connect(addr).await?);
+    }
+    let start = Instant::now() + Duration::from_secs_f64(args.warmup);
+    let end = start + Duration::from_secs_f64(args.duration);
+    let workers: Vec<_> = senders
+        .into_iter()
+        .map(|mut sender| {
+            tokio::spawn(async move {
+                let mut latency = new_histogram();
+                let mut failed = 0u64;
+                loop {
+                    let sent = Instant::now();
+                    if sent >= end {
+                        break;
+                    }
+                    sender.ready().await?;
+                    let response = sender.send_request(catalog()).await?;
+                    let ok = response.status() == StatusCode::OK;
+                    let mut body = response.into_body();
+                    let mut len = 0;
+                    while let Some(frame) = body.frame().await {
+                        if let Ok(data) = frame?.into_data() {
+                            len += data.len();
+                        }
+                    }
+                    let done = Instant::now();
+                    if sent >= start && done <= end {
+                        if ok && len == expected {
+                            latency.saturating_record((done - sent).as_micros() as u64);
+                        } else {
+                            failed += 1;
+                        }
+                    }
+                }
+                Ok::<_, Error>((latency, failed))
+            })
+        })
+        .collect();
+    let mut reads = Reads {
+        latency: new_histogram(),
+        failed: 0,
+        body_bytes: expected,
+        window: end - start,
+    };
+    for worker in workers {
+        let (latency, failed) = worker.await??;
+        reads.latency.add(&latency)?;
+        reads.failed += failed;
+    }
+    Ok(reads)
+}
+
+struct Writes {
+    total: Duration,
+    latency: Histogram<u64>,
+}
+
+/// Signs in once (sign-ins are rate limited), then adds `n` distinct favourites one after another.
+async fn api_writes(addr: SocketAddr, n: usize) -> Result<(Vec<String>, Writes, String), Error> {
+    let mut sender = connect(addr).await?;
+    let credentials = serde_json::json!({ "mobile": MOBILE, "password": PASSWORD }).to_string();
+    let (status, body) = call(
+        &mut sender,
+        request("POST", "/api/v1/session", None, Some(credentials)),
+    )
+    .await?;
+    if status != StatusCode::CREATED {
+        return Err(format!("sign-in: {status} {}", String::from_utf8_lossy(&body)).into());
+    }
+    let session: serde_json::Value = serde_json::from_slice(&body)?;
+    let token = session["token"]
+        .as_str()
+        .ok_or("sign-in: no token")?
+        .to_owned();
+    let (status, body) = call(
+        &mut sender,
+        request("GET", "/api/v1/tiles?limit=500", None, None),
+    )
+    .await?;
+    if status != StatusCode::OK {
+        return Err(format!("GET /api/v1/tiles: {status}").into());
+    }
+    let tiles: Vec<serde_json::Value> = serde_json::from_slice(&body)?;
+    let ids: Vec<String> = tiles
+        .iter()
+        .filter_map(|t| t["id"].as_str().map(str::to_owned))
+        .take(n)
+        .collect();
+    if ids.len() < n {
+        return Err(format!("only {} tiles for {n} inserts", ids.len()).into());
+    }
+    let mut latency = new_histogram();
+    let begin = Instant::now();
+    for id in &ids {
+        let body = serde_json::json!({ "tile": id }).to_string();
+        let sent = Instant::now();
+        let (status, reply) = call(
+            &mut sender,
+            request("POST", "/api/v1/me/favourites", Some(&token), Some(body)),
+        )
+        .await?;
+        latency.saturating_record(sent.elapsed().as_micros() as u64);
+        if status != StatusCode::CREATED {
+            return Err(format!(
+                "add favourite {id}: {status} {}",
+                String::from_utf8_lossy(&reply)
+            )
+            .into());
+        }
+    }
+    let writes = Writes {
+        total: begin.elapsed(),
+        latency,
+    };
+    Ok((ids, writes, token))
+}
+
+/// The same rows into a fresh file opened as the server opens its own, one transaction each;
+/// `list` also reads the person's favourites back after each, as the API's reply does.
+fn raw_writes(path: &Path, tiles: &[String], list: bool) -> Result<Duration, Error> {
+    let mut conn = Connection::open(path)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.execute_batch(
+        "PRAGMA busy_timeout = 5000;
+         PRAGMA foreign_keys = ON;
+         PRAGMA synchronous = FULL;
+         CREATE TABLE favourites (
+             person_id  INTEGER NOT NULL,
+             tile       TEXT    NOT NULL,
+             created_at INTEGER NOT NULL,
+             PRIMARY KEY (person_id, tile)
+         ) STRICT;",
+    )?;
+    let begin = Instant::now();
+    for tile in tiles {
+        let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs() as i64;
+        let tx = conn.transaction()?;
+        tx.prepare_cached(
+            "INSERT INTO favourites (person_id, tile, created_at) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![1_i64, tile, now])?;
+        tx.commit()?;
+        if list {
+            let mut statement = conn.prepare_cached(
+                "SELECT tile FROM favourites WHERE person_id = ?1 ORDER BY created_at DESC, rowid DESC",
+            )?;
+            let rows = statement.query_map([1_i64], |r| r.get::<_, String>(0))?;
+            std::hint::black_box(rows.collect::<Result<Vec<_>, _>>()?);
+        }
+    }
+    Ok(begin.elapsed())
+}
