@@ -49,12 +49,7 @@ fn pending(module: Module, title: Msg) -> impl Fn() -> AnyView + Clone + Send + 
 /// The main landmark can take focus, so the skip link works without leaving the router's page.
 fn skip_to_main(ev: leptos::ev::MouseEvent) {
     ev.prevent_default();
-    if let Some(main) = document().get_element_by_id("main") {
-        use leptos::wasm_bindgen::JsCast;
-        if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
-            let _ = main.focus();
-        }
-    }
+    dom::focus("main");
 }
 
 #[component]

@@ -1,5 +1,8 @@
 //! App-wide reactive state, provided through context by the shell.
 
+pub mod session;
+
+use crate::backend::account::account_backend;
 use crate::backend::catalog::CatalogBackend;
 use crate::backend::error::BackendError;
 use crate::browser::dom;
@@ -12,6 +15,7 @@ use citizen_core::ids::NeighbourhoodId;
 use citizen_core::personal::{Favourites, RecentlyUsed};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use session::SessionState;
 use std::sync::Arc;
 
 /// The resident's device-local choices, each persisted as it changes.
@@ -105,6 +109,7 @@ pub fn provide_app_state(config: AppConfig) {
         backend: StoredValue::new(CatalogBackend::from_config(&config)),
     };
     catalog.load();
+    let session = account_backend(&config).map(SessionState::start);
 
     Effect::new(move |_| dom::apply_language(i18n.lang.get()));
     Effect::new(move |_| dom::apply_large_text(personal.large_text.get()));
@@ -123,6 +128,7 @@ pub fn provide_app_state(config: AppConfig) {
     provide_context(i18n);
     provide_context(personal);
     provide_context(catalog);
+    provide_context(session);
 }
 
 /// A failed save loses only a convenience (the app still works this session); say so in the console.

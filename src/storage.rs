@@ -1,4 +1,5 @@
-//! What a resident keeps on this device (favourites, recents, preferences), in localStorage.
+//! What a resident keeps on this device (favourites, recents, preferences, the sign-in), in
+//! localStorage.
 //! A missing or unreadable entry reads as the default: a corrupt value must never stop the app.
 
 use gloo_storage::{LocalStorage, Storage};
@@ -10,6 +11,8 @@ pub enum Key {
     Favourites,
     Recents,
     Preferences,
+    /// The bearer token, its expiry and the person (never the password).
+    Session,
 }
 
 impl Key {
@@ -18,6 +21,7 @@ impl Key {
             Key::Favourites => "citizen-cloud.favourites.v1",
             Key::Recents => "citizen-cloud.recents.v1",
             Key::Preferences => "citizen-cloud.preferences.v1",
+            Key::Session => "citizen-cloud.session.v1",
         }
     }
 }
@@ -39,6 +43,13 @@ pub fn save<T: Serialize>(key: Key, value: &T) -> Result<(), SaveError> {
         key: key.name(),
         reason: e.to_string(),
     })
+}
+
+/// Best effort: where storage is switched off there is nothing to remove.
+pub fn remove(key: Key) {
+    if let Ok(Some(local)) = leptos::prelude::window().local_storage() {
+        let _ = local.remove_item(key.name());
+    }
 }
 
 /// Screen state for this tab only (sessionStorage): what a page shows again when the resident

@@ -29,6 +29,16 @@ pub fn apply_theme_colour(colour: &str) {
     }
 }
 
+/// Moves keyboard (and screen reader) focus to the element with this id, if it is there.
+pub fn focus(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(element) = document().get_element_by_id(id)
+        && let Ok(element) = element.dyn_into::<web_sys::HtmlElement>()
+    {
+        let _ = element.focus();
+    }
+}
+
 pub fn set_title(title: &str) {
     document().set_title(title);
 }

@@ -21,6 +21,15 @@ pub fn tiles_in_category(lang: Lang, n: usize) -> String {
     }
 }
 
+/// "尝试次数过多，请 3 分钟后再试" / "Too many attempts. Try again in 3 minutes."
+pub fn try_again_in(lang: Lang, minutes: u32) -> String {
+    match lang {
+        Lang::ZhCn => format!("尝试次数过多，请 {minutes} 分钟后再试"),
+        Lang::En if minutes == 1 => "Too many attempts. Try again in 1 minute.".to_owned(),
+        Lang::En => format!("Too many attempts. Try again in {minutes} minutes."),
+    }
+}
+
 /// "约 650 米 · 步行 9 分钟" / "650 m · 9 min walk".
 pub fn walking(lang: Lang, metres: u32, minutes: u32) -> String {
     // Whole-number arithmetic: float formatting would add about 10 KB to the bundle.

@@ -95,6 +95,32 @@ messages! {
     Privacy => "隐私", "Privacy";
     PrivacyBody => "收藏、最近使用和设置只保存在本机浏览器中。本应用不使用第三方统计、字体或广告。", "Favourites, recently used services and settings stay in this browser. The app uses no third-party analytics, fonts or ads.";
 
+    Account => "账号", "Account";
+    DataStaysOnDevice => "本站点不提供账号登录：您的收藏和设置只保存在这台设备上。", "This site has no accounts: your favourites and settings stay on this device.";
+    SignInIntro => "请使用在社区登记的手机号登录。", "Sign in with the mobile number your community has on record.";
+    MobileLabel => "手机号", "Mobile number";
+    PasswordLabel => "密码", "Password";
+    SignIn => "登录", "Sign in";
+    SigningIn => "正在登录…", "Signing in…";
+    SignOut => "退出登录", "Sign out";
+    SigningOut => "正在退出…", "Signing out…";
+    MobileEmpty => "请输入手机号", "Enter your mobile number.";
+    MobileInvalid => "手机号应为 11 位数字，以 13–19 开头", "A mobile number has 11 digits and starts with 13–19.";
+    PasswordEmpty => "请输入密码", "Enter your password.";
+    PasswordTooLong => "密码最多 128 个字符", "A password has at most 128 characters.";
+    PasswordRefused => "密码不符合要求", "This password is not accepted.";
+    InvalidCredentials => "手机号或密码不正确", "The mobile number or password is not correct.";
+    TooManyAttempts => "尝试次数过多，请稍后再试", "Too many attempts. Please try again later.";
+    ServerUnreachable => "无法连接服务器，请检查网络后重试（您填写的内容已保留）", "Could not reach the server. Check your network and try again (what you typed is kept).";
+    ServerFailed => "服务器出错了，请稍后再试", "Something went wrong on the server. Please try again later.";
+    SignInUnexpected => "登录没有成功，请稍后再试", "Signing in did not work. Please try again later.";
+    SessionExpired => "登录已过期，请重新登录", "Your sign-in has expired. Please sign in again.";
+    SignedOutOffline => "已在本机退出登录。暂时无法连接服务器，服务器上的这次登录将在到期后失效。", "Signed out on this device. The server could not be reached, so that sign-in ends there when it expires.";
+    Roles => "身份", "Roles";
+    RoleResident => "居民", "Resident";
+    RoleVolunteer => "志愿者", "Volunteer";
+    RoleStaff => "社区工作人员", "Community staff";
+
     NotFoundTitle => "页面不存在", "Page not found";
     NotFoundBody => "这个地址没有对应的页面。", "There is no page at this address.";
 

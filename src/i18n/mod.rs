@@ -21,6 +21,12 @@ impl I18n {
     pub fn t(&self, msg: Msg) -> &'static str {
         msg.text(self.lang.get())
     }
+
+    /// `move || i18n.t(msg)` as one closure type for every message: each distinct closure in a
+    /// view costs its own copy of the renderer's code in the bundle, this one is shared.
+    pub fn text(self, msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        move || self.t(msg)
+    }
 }
 
 /// A language's name in itself (中文, English), the same whatever the current language.

@@ -1,6 +1,8 @@
 //! The `rest` backends: the project's own JSON API (`api/v1/…`), served by the reference server
 //! on the same origin and under the same base path as the bundle.
 
+mod account;
 mod catalog;
 
+pub use account::RestAccounts;
 pub use catalog::RestCatalog;

@@ -1,3 +1,4 @@
+use super::account::AccountSection;
 use crate::browser::dom::app_href;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, endonym, use_i18n};
@@ -36,6 +37,7 @@ pub fn MePage() -> impl IntoView {
     .collect_view();
     view! {
         <PageHeader title=Signal::derive(move || i18n.t(Msg::MeTitle).to_owned()) />
+        <AccountSection />
         <section class="section card" aria-labelledby="settings-heading">
             <h2 id="settings-heading">{move || i18n.t(Msg::Settings)}</h2>
             <fieldset class="choices" data-testid="language-choice">

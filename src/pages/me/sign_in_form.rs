@@ -1,0 +1,177 @@
+use crate::backend::account::{AccountError, SignInField};
+use crate::browser::dom::focus;
+use crate::i18n::{I18n, Msg, use_i18n};
+use crate::state::session::{SessionState, TYPED_MOBILE};
+use crate::storage::screen;
+use citizen_core::account::{PasswordError, TypedPassword};
+use citizen_core::api::SignIn;
+use citizen_core::phone::{MobileNumber, PhoneError};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+const MOBILE: &str = "sign-in-mobile";
+const PASSWORD: &str = "sign-in-password";
+
+fn mobile_problem(e: &PhoneError) -> Msg {
+    match e {
+        PhoneError::Empty => Msg::MobileEmpty,
+        _ => Msg::MobileInvalid,
+    }
+}
+
+fn password_problem(e: &PasswordError) -> Msg {
+    match e {
+        PasswordError::TooShort { .. } => Msg::PasswordEmpty,
+        PasswordError::TooLong { .. } => Msg::PasswordTooLong,
+        PasswordError::OnlyDigits => Msg::PasswordRefused,
+    }
+}
+
+/// How one input differs from the other: both are built by [`field`], one view for the two.
+struct Field {
+    id: &'static str,
+    name: &'static str,
+    error_id: &'static str,
+    error_testid: &'static str,
+    label: Msg,
+    kind: &'static str,
+    inputmode: Option<&'static str>,
+    autocomplete: &'static str,
+    /// The `screen` entry that keeps what was typed across reloads (never for the password).
+    remember: Option<&'static str>,
+}
+
+/// A labelled input with its error underneath: announced as it appears, tied to the input by
+/// `aria-describedby`, and cleared as soon as the person edits the field.
+fn field(i18n: I18n, f: Field, value: RwSignal<String>, error: RwSignal<Option<Msg>>) -> AnyView {
+    let message = move || {
+        error.get().map(|msg| {
+            view! {
+                <p id=f.error_id class="field__error" role="alert" data-testid=f.error_testid>
+                    {i18n.text(msg)}
+                </p>
+            }
+        })
+    };
+    view! {
+        <div class="field">
+            <label class="field__label" for=f.id>{i18n.text(f.label)}</label>
+            <input id=f.id name=f.name class="field__input" type=f.kind
+                inputmode=f.inputmode autocomplete=f.autocomplete
+                aria-invalid=move || error.get().map(|_| "true")
+                aria-describedby=move || error.get().map(|_| f.error_id)
+                prop:value=move || value.get()
+                on:input=move |ev| {
+                    let typed = event_target_value(&ev);
+                    if let Some(key) = f.remember {
+                        screen::remember(key, &typed);
+                    }
+                    value.set(typed);
+                    error.set(None);
+                } />
+            {message}
+        </div>
+    }
+    .into_any()
+}
+
+/// Sign in with a mobile number and password. Checked here first with the core's own rules, so
+/// a mistyped number never leaves the phone; what was typed stays on every error, and the
+/// number survives a reload of this tab (the password never is kept anywhere).
+#[component]
+pub fn SignInForm(session: SessionState) -> impl IntoView {
+    let i18n = use_i18n();
+    let mobile = RwSignal::new(screen::recall(TYPED_MOBILE).unwrap_or_default());
+    let password = RwSignal::new(String::new());
+    let mobile_error = RwSignal::new(None::<Msg>);
+    let password_error = RwSignal::new(None::<Msg>);
+    let failure = RwSignal::new(None::<AccountError>);
+    let sending = RwSignal::new(false);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if sending.get_untracked() {
+            return;
+        }
+        failure.set(None);
+        let number = MobileNumber::parse(&mobile.get_untracked());
+        let typed = TypedPassword::parse(&password.get_untracked());
+        mobile_error.set(number.as_ref().err().map(mobile_problem));
+        password_error.set(typed.as_ref().err().map(password_problem));
+        let (Ok(number), Ok(typed)) = (number, typed) else {
+            focus(if mobile_error.get_untracked().is_some() {
+                MOBILE
+            } else {
+                PASSWORD
+            });
+            return;
+        };
+        sending.set(true);
+        spawn_local(async move {
+            let result = session
+                .sign_in(SignIn {
+                    mobile: number,
+                    password: typed,
+                })
+                .await;
+            sending.set(false);
+            match result {
+                Ok(()) => {}
+                Err(AccountError::Field(SignInField::Mobile)) => {
+                    mobile_error.set(Some(Msg::MobileInvalid));
+                    focus(MOBILE);
+                }
+                Err(AccountError::Field(SignInField::Password)) => {
+                    password_error.set(Some(Msg::PasswordRefused));
+                    focus(PASSWORD);
+                }
+                Err(e) => {
+                    leptos::logging::warn!("sign-in failed: {e}");
+                    failure.set(Some(e));
+                }
+            }
+        });
+    };
+
+    let mobile_field = Field {
+        id: MOBILE,
+        name: "mobile",
+        error_id: "sign-in-mobile-error",
+        error_testid: "mobile-error",
+        label: Msg::MobileLabel,
+        kind: "tel",
+        inputmode: Some("tel"),
+        autocomplete: "tel",
+        remember: Some(TYPED_MOBILE),
+    };
+    let password_field = Field {
+        id: PASSWORD,
+        name: "password",
+        error_id: "sign-in-password-error",
+        error_testid: "password-error",
+        label: Msg::PasswordLabel,
+        kind: "password",
+        inputmode: None,
+        autocomplete: "current-password",
+        remember: None,
+    };
+
+    view! {
+        <form class="form" data-testid="sign-in" on:submit=submit>
+            <p class="muted">{i18n.text(Msg::SignInIntro)}</p>
+            {field(i18n, mobile_field, mobile, mobile_error)}
+            {field(i18n, password_field, password, password_error)}
+            {move || failure.get().map(|e| view! {
+                <p class="notice notice--error" role="alert" data-testid="sign-in-error">
+                    {move || e.text(i18n.lang.get())}
+                </p>
+            })}
+            <div class="actions">
+                <button type="submit" class="button button--primary" data-testid="sign-in-submit"
+                    disabled=move || sending.get()>
+                    {move || i18n.t(if sending.get() { Msg::SigningIn } else { Msg::SignIn })}
+                </button>
+            </div>
+        </form>
+    }
+}

@@ -1,0 +1,159 @@
+//! Who is signed in, in one place: the stored sign-in (token, expiry, person) in localStorage, the
+//! signal screens read, and every change to them (sign in, refresh, expire, sign out).
+//!
+//! A host app handing over a token (the postMessage bridge, a later issue) becomes one more
+//! method here, `adopt_token(token)`: call `me` with it, then [`SessionState::signed_in`] with the
+//! person. It is not written yet because nothing could exercise it.
+
+use crate::backend::account::{AccountError, RestAccounts};
+use crate::i18n::Msg;
+use crate::storage::{self, Key, screen};
+use citizen_core::api::{Me, Session, SignIn};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// The `screen` entry that keeps the typed mobile number across reloads of this tab.
+pub const TYPED_MOBILE: &str = "sign-in.mobile";
+
+/// What the device remembered at start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recalled {
+    Nothing,
+    /// Past its `expires_at`: already forgotten; the person is kept to prefill the form.
+    Expired(Me),
+    Active(Session),
+}
+
+/// True when `expires_at` (RFC 3339) is not after `now_ms` (ms since the epoch). An unreadable
+/// date counts as expired: the server would refuse the token anyway.
+pub fn has_expired(expires_at: &str, now_ms: f64) -> bool {
+    let at = js_sys::Date::parse(expires_at);
+    at.is_nan() || at <= now_ms
+}
+
+/// Reads the stored sign-in. One whose expiry has passed is forgotten without asking the server.
+pub fn recall_session(now_ms: f64) -> Recalled {
+    match storage::load::<Option<Session>>(Key::Session) {
+        None => Recalled::Nothing,
+        Some(session) if has_expired(&session.expires_at, now_ms) => {
+            storage::remove(Key::Session);
+            Recalled::Expired(session.person)
+        }
+        Some(session) => Recalled::Active(session),
+    }
+}
+
+/// Keeps a sign-in across reloads. The password is never part of it.
+pub fn remember_session(session: &Session) {
+    if let Err(e) = storage::save(Key::Session, session) {
+        // The person stays signed in until the page reloads.
+        leptos::logging::warn!("{e}");
+    }
+}
+
+pub fn forget_session() {
+    storage::remove(Key::Session);
+}
+
+#[derive(Clone, Copy)]
+pub struct SessionState {
+    backend: RestAccounts,
+    /// The current sign-in; `None` when signed out.
+    pub current: RwSignal<Option<Session>>,
+    /// What happened to the last sign-in (expired; signed out offline), shown above the form.
+    pub notice: RwSignal<Option<Msg>>,
+    /// A sign-out is on its way to the server.
+    pub signing_out: RwSignal<bool>,
+}
+
+impl SessionState {
+    /// Shows a stored sign-in at once and checks it with the server in the background.
+    pub fn start(backend: RestAccounts) -> SessionState {
+        let state = SessionState {
+            backend,
+            current: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            signing_out: RwSignal::new(false),
+        };
+        match recall_session(js_sys::Date::now()) {
+            Recalled::Nothing => {}
+            Recalled::Expired(person) => state.expired(&person),
+            Recalled::Active(session) => {
+                let token = session.token.clone();
+                state.current.set(Some(session));
+                state.refresh(token);
+            }
+        }
+        state
+    }
+
+    pub async fn sign_in(self, request: SignIn) -> Result<(), AccountError> {
+        let session = self.backend.sign_in(&request).await?;
+        self.signed_in(session);
+        Ok(())
+    }
+
+    pub fn signed_in(self, session: Session) {
+        remember_session(&session);
+        self.notice.set(None);
+        self.current.set(Some(session));
+    }
+
+    /// `GET me`: the person's latest name and roles. Offline, the stored person stays on screen.
+    fn refresh(self, token: String) {
+        spawn_local(async move {
+            let result = self.backend.me(&token).await;
+            // A sign-out or another sign-in while this was on its way wins.
+            let Some(mut session) = self.current.get_untracked().filter(|s| s.token == token)
+            else {
+                return;
+            };
+            match result {
+                Ok(person) if person != session.person => {
+                    session.person = person;
+                    self.signed_in(session);
+                }
+                Ok(_) => {}
+                Err(AccountError::SessionExpired) => {
+                    forget_session();
+                    // Number first: the form that replaces the card reads it as it appears.
+                    self.expired(&session.person);
+                    self.current.set(None);
+                }
+                Err(e) => leptos::logging::warn!("could not refresh the sign-in: {e}"),
+            }
+        });
+    }
+
+    fn expired(self, person: &Me) {
+        screen::remember(TYPED_MOBILE, &person.mobile);
+        self.notice.set(Some(Msg::SessionExpired));
+    }
+
+    /// Tells the server, then forgets the token here whatever the server said: a person who
+    /// signs out on a shared phone must be signed out of it even when offline.
+    pub fn sign_out(self) {
+        let Some(token) = self
+            .current
+            .with_untracked(|c| c.as_ref().map(|s| s.token.clone()))
+        else {
+            return;
+        };
+        self.signing_out.set(true);
+        spawn_local(async move {
+            let told = self.backend.sign_out(&token).await;
+            if let Err(e) = &told {
+                leptos::logging::warn!("sign-out not confirmed by the server: {e}");
+            }
+            forget_session();
+            self.signing_out.set(false);
+            self.current.set(None);
+            self.notice.set(told.err().map(|_| Msg::SignedOutOffline));
+        });
+    }
+}
+
+/// `None` where this configuration has no accounts (every module `local`).
+pub fn use_session() -> Option<SessionState> {
+    expect_context::<Option<SessionState>>()
+}
