@@ -10,14 +10,14 @@ use crate::pages::me::MePage;
 use crate::pages::module_pending::ModulePendingPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::services::{ServicesPage, TilePage};
+use crate::router::provide_navigation;
 use crate::state::provide_app_state;
 use citizen_core::Lang;
 use citizen_core::config::AppConfig;
 use citizen_core::module::Module;
+use citizen_core::route::Route;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 
 /// Loads the configuration once, in the background, showing a bilingual splash meanwhile.
 #[component]
@@ -42,11 +42,11 @@ fn Splash() -> impl IntoView {
     }
 }
 
-fn pending(module: Module, title: Msg) -> impl Fn() -> AnyView + Clone + Send + Sync + 'static {
-    move || view! { <ModulePendingPage module=module title=title /> }.into_any()
+fn pending(module: Module, title: Msg) -> AnyView {
+    view! { <ModulePendingPage module=module title=title /> }.into_any()
 }
 
-/// The main landmark can take focus, so the skip link works without leaving the router's page.
+/// The main landmark takes focus; in hash mode the fragment must not become a route.
 fn skip_to_main(ev: leptos::ev::MouseEvent) {
     ev.prevent_default();
     dom::focus("main");
@@ -54,26 +54,27 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
 
 #[component]
 fn Shell(config: AppConfig) -> impl IntoView {
+    let navigation = provide_navigation(config.routing);
     provide_app_state(config);
     let i18n = use_i18n();
+    // The route changes with the path only: a new query (`?category=…`) keeps the page mounted.
+    let route = navigation.route();
+    let page = move || match route.get() {
+        Some(Route::Home) => view! { <HomePage /> }.into_any(),
+        Some(Route::Services) => view! { <ServicesPage /> }.into_any(),
+        Some(Route::Tile(id)) => view! { <TilePage id=id /> }.into_any(),
+        Some(Route::Requests) => pending(Module::Requests, Msg::ModuleRequests),
+        Some(Route::NewRequest) => pending(Module::Requests, Msg::ModuleNewRequest),
+        Some(Route::Request(_)) => pending(Module::Requests, Msg::ModuleRequestDetail),
+        Some(Route::Volunteer) => pending(Module::Volunteer, Msg::ModuleVolunteer),
+        Some(Route::Timebank) => pending(Module::Timebank, Msg::ModuleTimebank),
+        Some(Route::Staff) => pending(Module::Staff, Msg::ModuleStaff),
+        Some(Route::Me) => view! { <MePage /> }.into_any(),
+        None => view! { <NotFoundPage /> }.into_any(),
+    };
     view! {
-        <Router base=dom::router_base()>
-            <a class="skip-link" href="#main" on:click=skip_to_main>{move || i18n.t(Msg::SkipToContent)}</a>
-            <main id="main" tabindex="-1">
-                <Routes fallback=|| view! { <NotFoundPage /> }>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/services") view=ServicesPage />
-                    <Route path=path!("/services/:id") view=TilePage />
-                    <Route path=path!("/requests") view=pending(Module::Requests, Msg::ModuleRequests) />
-                    <Route path=path!("/requests/new") view=pending(Module::Requests, Msg::ModuleNewRequest) />
-                    <Route path=path!("/requests/:id") view=pending(Module::Requests, Msg::ModuleRequestDetail) />
-                    <Route path=path!("/volunteer") view=pending(Module::Volunteer, Msg::ModuleVolunteer) />
-                    <Route path=path!("/timebank") view=pending(Module::Timebank, Msg::ModuleTimebank) />
-                    <Route path=path!("/staff") view=pending(Module::Staff, Msg::ModuleStaff) />
-                    <Route path=path!("/me") view=MePage />
-                </Routes>
-            </main>
-            <TabBar />
-        </Router>
+        <a class="skip-link" href="#main" on:click=skip_to_main>{move || i18n.t(Msg::SkipToContent)}</a>
+        <main id="main" tabindex="-1">{page}</main>
+        <TabBar />
     }
 }

@@ -11,6 +11,7 @@ pub mod components;
 pub mod config;
 pub mod i18n;
 pub mod pages;
+pub mod router;
 pub mod state;
 pub mod storage;
 

@@ -43,12 +43,6 @@ pub fn set_title(title: &str) {
     document().set_title(title);
 }
 
-/// An in-app path under the router's base. The router resolves only relative links against
-/// its base, so every absolute in-app href goes through here.
-pub fn app_href(path: &str) -> String {
-    format!("{}{path}", router_base())
-}
-
 thread_local! {
     static ROUTER_BASE: String = {
         let base_uri = document().base_uri().ok().flatten().unwrap_or_default();

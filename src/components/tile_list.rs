@@ -1,8 +1,7 @@
-use crate::browser::dom::app_href;
 use crate::i18n::use_i18n;
+use crate::router::app_href;
 use citizen_core::catalog::{Catalog, Tile};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use std::sync::Arc;
 
 /// A list of tiles, each a link to its detail page (which says who provides it and opens it).
@@ -26,13 +25,13 @@ pub fn TileList(
             let summary = tile.summary.clone();
             view! {
                 <li>
-                    <A href=app_href(&href) attr:class="tile" attr:data-testid="tile">
+                    <a href=app_href(&href) class="tile" data-testid="tile">
                         <span class="tile__icon" aria-hidden="true">{icon}</span>
                         <span class="tile__text">
                             <span class="tile__title">{move || title.get(i18n.lang.get()).to_owned()}</span>
                             <span class="tile__summary">{move || summary.get(i18n.lang.get()).to_owned()}</span>
                         </span>
-                    </A>
+                    </a>
                 </li>
             }
         })

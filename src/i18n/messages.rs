@@ -143,6 +143,7 @@ messages! {
     ExpectBackendNoOpen311 => "local 或 rest", "local or rest";
     ExpectHexColour => "颜色，如 #c8102e", "a colour such as #c8102e";
     ExpectOriginList => "来源列表，如 \"https://host.example\"", "a list of origins such as \"https://host.example\"";
+    ExpectRouting => "\"path\"（地址路径）或 \"hash\"（#/ 地址，适合微信等 WebView）", "\"path\" (address paths) or \"hash\" (#/ addresses, for webviews such as WeChat's)";
 }
 
 #[cfg(test)]

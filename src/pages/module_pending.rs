@@ -1,12 +1,11 @@
 //! The honest page for a module that is not built yet, or that this community switched off.
 
-use crate::browser::dom::app_href;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
+use crate::router::app_href;
 use crate::state::use_config;
 use citizen_core::module::Module;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn ModulePendingPage(module: Module, title: Msg) -> impl IntoView {
@@ -22,7 +21,7 @@ pub fn ModulePendingPage(module: Module, title: Msg) -> impl IntoView {
         <section class="card" data-testid="module-pending" data-module=module.key()>
             <h2>{move || i18n.t(heading)}</h2>
             <p>{move || i18n.t(body)}</p>
-            <A href=app_href("/") attr:class="button">{move || i18n.t(Msg::GoHome)}</A>
+            <a href=app_href("/") class="button">{move || i18n.t(Msg::GoHome)}</a>
         </section>
     }
 }

@@ -1,8 +1,7 @@
-use crate::browser::dom::app_href;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
+use crate::router::app_href;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
@@ -10,6 +9,6 @@ pub fn NotFoundPage() -> impl IntoView {
     view! {
         <PageHeader title=Signal::derive(move || i18n.t(Msg::NotFoundTitle).to_owned()) />
         <p>{move || i18n.t(Msg::NotFoundBody)}</p>
-        <A href=app_href("/") attr:class="button">{move || i18n.t(Msg::GoHome)}</A>
+        <a href=app_href("/") class="button">{move || i18n.t(Msg::GoHome)}</a>
     }
 }

@@ -22,6 +22,27 @@ pub enum Expected {
     BackendFor(Module),
     HexColour,
     OriginList,
+    Routing,
+}
+
+/// How screens appear in the address: `/base/requests/1` (the default) or `#/requests/1`, for
+/// webviews such as iOS WeChat's that mishandle `history.pushState` (copy-link shows the first
+/// URL, an edge swipe closes the page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RoutingMode {
+    #[default]
+    Path,
+    Hash,
+}
+
+impl RoutingMode {
+    pub fn parse(raw: &str) -> Option<RoutingMode> {
+        match raw {
+            "path" => Some(RoutingMode::Path),
+            "hash" => Some(RoutingMode::Hash),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -101,6 +122,7 @@ pub struct AppConfig {
     pub large_text: bool,
     pub theme_colour: ThemeColour,
     pub allowed_origins: Vec<Origin>,
+    pub routing: RoutingMode,
 }
 
 impl Default for AppConfig {
@@ -116,6 +138,7 @@ impl Default for AppConfig {
             large_text: false,
             theme_colour: ThemeColour("#c8102e".into()),
             allowed_origins: Vec::new(),
+            routing: RoutingMode::Path,
         }
     }
 }
@@ -181,6 +204,12 @@ impl AppConfig {
                         .ok_or_else(|| invalid(key, value, Expected::HexColour))?
                 }
                 "allowed_origins" => config.allowed_origins = parse_origins(value)?,
+                "routing" => {
+                    config.routing = value
+                        .as_str()
+                        .and_then(RoutingMode::parse)
+                        .ok_or_else(|| invalid(key, value, Expected::Routing))?
+                }
                 _ => return Err(ConfigError::UnknownKey { key: key.clone() }),
             }
         }
@@ -344,6 +373,7 @@ impl fmt::Display for Expected {
             Expected::BackendFor(_) => f.write_str("local or rest"),
             Expected::HexColour => f.write_str("a colour like #c8102e"),
             Expected::OriginList => f.write_str(r#"a list of origins like "https://host.example""#),
+            Expected::Routing => f.write_str(r#""path" or "hash""#),
         }
     }
 }
@@ -364,9 +394,15 @@ mod tests {
         let config = AppConfig::parse_json(
             r##"{"community": {"zh": "玉林社区", "en": "Yulin"}, "modules": ["services", "requests", "services"],
                 "backends": {"requests": "open311"}, "lang": "en", "large_text": true,
-                "theme_colour": "#0A0", "allowed_origins": ["https://host.example/"]}"##,
+                "theme_colour": "#0A0", "allowed_origins": ["https://host.example/"], "routing": "hash"}"##,
         )
         .unwrap();
+        assert_eq!(config.routing, RoutingMode::Hash);
+        assert_eq!(AppConfig::default().routing, RoutingMode::Path);
+        assert!(matches!(
+            AppConfig::parse_json(r#"{"routing": "history"}"#),
+            Err(ConfigError::Invalid { key, expected: Expected::Routing, .. }) if key == "routing"
+        ));
         assert_eq!(config.community.get(Lang::ZhCn), "玉林社区");
         assert_eq!(config.modules, vec![Module::Services, Module::Requests]);
         assert_eq!(config.backend(Module::Requests), BackendKind::Open311);

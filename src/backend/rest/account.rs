@@ -18,7 +18,7 @@ impl RestAccounts {
         let reply = call(Call {
             json: Some(json),
             cache: RequestCache::NoStore,
-            ..Call::new(Method::POST, SESSION)
+            ..Call::new(Method::Post, SESSION)
         })
         .await?;
         read(reply)
@@ -28,7 +28,7 @@ impl RestAccounts {
         let reply = call(Call {
             bearer: Some(token),
             cache: RequestCache::NoStore,
-            ..Call::new(Method::GET, ME)
+            ..Call::new(Method::Get, ME)
         })
         .await?;
         read(reply)
@@ -38,7 +38,7 @@ impl RestAccounts {
     pub async fn sign_out(self, token: &str) -> Result<(), AccountError> {
         let reply = call(Call {
             bearer: Some(token),
-            ..Call::new(Method::DELETE, SESSION)
+            ..Call::new(Method::Delete, SESSION)
         })
         .await?;
         match reply_error(&reply) {

@@ -1,14 +1,13 @@
 use super::nearby::NearbyPoints;
-use crate::browser::dom::app_href;
 use crate::components::catalog_search::CatalogSearch;
 use crate::components::page_header::PageHeader;
 use crate::components::tile_list::TileList;
 use crate::i18n::{Msg, tiles_in_category, use_i18n};
+use crate::router::app_href;
 use crate::state::{use_config, use_personal};
 use citizen_core::catalog::{Catalog, Tile};
 use citizen_core::ids::TileId;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use std::sync::Arc;
 
 /// Tiles for ids the resident saved, skipping any the catalog no longer has.
@@ -96,11 +95,11 @@ fn CategoryGrid(catalog: Arc<Catalog>) -> impl IntoView {
             let icon = category.icon.clone();
             view! {
                 <li>
-                    <A href=app_href(&format!("/services?category={}", category.id)) attr:class="category">
+                    <a href=app_href(&format!("/services?category={}", category.id)) class="category">
                         <span class="category__icon" aria-hidden="true">{icon}</span>
                         <span class="category__name">{move || name.get(i18n.lang.get()).to_owned()}</span>
                         <span class="category__count">{move || tiles_in_category(i18n.lang.get(), count)}</span>
-                    </A>
+                    </a>
                 </li>
             }
         })

@@ -1,12 +1,11 @@
 use super::account::AccountSection;
-use crate::browser::dom::app_href;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, endonym, use_i18n};
+use crate::router::app_href;
 use crate::state::{use_config, use_personal};
 use citizen_core::Lang;
 use citizen_core::module::Module;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn MePage() -> impl IntoView {
@@ -33,7 +32,7 @@ pub fn MePage() -> impl IntoView {
     ]
     .into_iter()
     .filter(|(m, ..)| config.is_enabled(*m))
-    .map(|(_, href, label)| view! { <li><A href=app_href(href) attr:class="list-link">{move || i18n.t(label)}</A></li> })
+    .map(|(_, href, label)| view! { <li><a href=app_href(href) class="list-link">{move || i18n.t(label)}</a></li> })
     .collect_view();
     view! {
         <PageHeader title=Signal::derive(move || i18n.t(Msg::MeTitle).to_owned()) />

@@ -1,12 +1,11 @@
-use crate::browser::dom::app_href;
 use crate::components::catalog_search::CatalogSearch;
 use crate::components::page_header::PageHeader;
 use crate::components::tile_list::TileList;
 use crate::i18n::{Msg, use_i18n};
+use crate::router::{app_href, use_navigation};
 use citizen_core::catalog::{Catalog, Tile};
 use citizen_core::ids::CategoryId;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use std::sync::Arc;
 
 #[component]
@@ -23,12 +22,12 @@ pub fn ServicesPage() -> impl IntoView {
 #[component]
 fn CategoryBrowser(catalog: Arc<Catalog>) -> impl IntoView {
     let i18n = use_i18n();
-    let query_map = use_query_map();
+    let category = use_navigation().query("category");
     let selected = Signal::derive(move || {
-        query_map
+        category
             .read()
-            .get("category")
-            .and_then(|raw| CategoryId::parse(&raw).ok())
+            .as_deref()
+            .and_then(|raw| CategoryId::parse(raw).ok())
     });
     let chips = {
         let all = view! {

@@ -1,29 +1,20 @@
-use crate::browser::dom::app_href;
 use crate::components::icon::{Icon, IconKind};
 use crate::components::notice::ErrorNotice;
 use crate::components::page_header::PageHeader;
 use crate::components::with_catalog::WithCatalog;
 use crate::i18n::{Msg, use_i18n};
+use crate::router::app_href;
 use crate::state::use_personal;
 use citizen_core::catalog::{Catalog, Tile, TileTarget};
 use citizen_core::ids::TileId;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use std::sync::Arc;
 
 #[component]
-pub fn TilePage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Signal::derive(move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|raw| TileId::parse(&raw).ok())
-    });
+pub fn TilePage(id: TileId) -> impl IntoView {
     view! {
         <WithCatalog let:catalog>
-            {move || match id.get().and_then(|id| catalog.tile(&id).cloned()) {
+            {match catalog.tile(&id).cloned() {
                 Some(tile) => view! { <TileDetail catalog=catalog.clone() tile=tile /> }.into_any(),
                 None => view! { <TileMissing /> }.into_any(),
             }}
@@ -37,7 +28,7 @@ fn TileMissing() -> impl IntoView {
     view! {
         <PageHeader title=Signal::derive(move || i18n.t(Msg::NotFoundTitle).to_owned()) />
         <ErrorNotice message=Msg::TileNotFound />
-        <A href=app_href("/services") attr:class="button">{move || i18n.t(Msg::AllServices)}</A>
+        <a href=app_href("/services") class="button">{move || i18n.t(Msg::AllServices)}</a>
     }
 }
 
@@ -68,9 +59,9 @@ fn TileDetail(catalog: Arc<Catalog>, tile: Tile) -> impl IntoView {
     };
     let action = match tile.target {
         TileTarget::Route { path } => view! {
-            <A href=app_href(path.as_str()) attr:class="button button--primary" attr:data-testid="open-service">
+            <a href=app_href(path.as_str()) class="button button--primary" data-testid="open-service">
                 {move || i18n.t(Msg::OpenService)}
-            </A>
+            </a>
         }
         .into_any(),
         TileTarget::H5 { url } => view! {

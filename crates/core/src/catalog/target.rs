@@ -1,5 +1,6 @@
 //! Where a tile leads: an in-app route, an external H5 page, or a phone number.
 
+use crate::route::Route;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -21,21 +22,11 @@ pub enum TargetError {
 pub struct AppPath(String);
 
 impl AppPath {
-    pub const ALLOWED: [&'static str; 7] = [
-        "/services",
-        "/requests",
-        "/requests/new",
-        "/volunteer",
-        "/timebank",
-        "/me",
-        "/staff",
-    ];
-
+    /// A screen of the app that a tile may open (see [`Route::is_tile_target`]).
     pub fn parse(raw: &str) -> Result<Self, TargetError> {
-        if Self::ALLOWED.contains(&raw) {
-            Ok(AppPath(raw.to_owned()))
-        } else {
-            Err(TargetError::Path(raw.to_owned()))
+        match Route::parse(raw) {
+            Some(route) if route.is_tile_target() => Ok(AppPath(route.to_string())),
+            _ => Err(TargetError::Path(raw.to_owned())),
         }
     }
 

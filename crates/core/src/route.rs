@@ -1,0 +1,165 @@
+//! The app's screens and their paths: the deep-link part of the embedding contract. A path that
+//! parses is a screen that exists; everything else is "not found". The same table decides which
+//! in-app paths a catalog tile may open.
+
+use crate::ids::TileId;
+use std::fmt;
+
+/// A request's reference as it appears in a path: 1–64 letters, digits, `-` or `_` (local,
+/// server and Open311 ids all fit).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RequestRef(String);
+
+impl RequestRef {
+    pub fn parse(raw: &str) -> Option<RequestRef> {
+        let ok = (1..=64).contains(&raw.len())
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        ok.then(|| RequestRef(raw.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Route {
+    Home,
+    Services,
+    Tile(TileId),
+    Requests,
+    NewRequest,
+    Request(RequestRef),
+    Volunteer,
+    Timebank,
+    Me,
+    Staff,
+}
+
+impl Route {
+    /// The route of a path relative to the app's base (`/services/housing-fund`). A trailing
+    /// slash is forgiven; the query and fragment are not part of the path.
+    pub fn parse(path: &str) -> Option<Route> {
+        let trimmed = path
+            .strip_suffix('/')
+            .filter(|p| !p.is_empty())
+            .unwrap_or(path);
+        let mut segments = trimmed.strip_prefix('/')?.split('/');
+        let route = match (segments.next()?, segments.next(), segments.next()) {
+            ("", None, None) => Route::Home,
+            ("services", None, None) => Route::Services,
+            ("services", Some(id), None) => Route::Tile(TileId::parse(id).ok()?),
+            ("requests", None, None) => Route::Requests,
+            ("requests", Some("new"), None) => Route::NewRequest,
+            ("requests", Some(id), None) => Route::Request(RequestRef::parse(id)?),
+            ("volunteer", None, None) => Route::Volunteer,
+            ("timebank", None, None) => Route::Timebank,
+            ("me", None, None) => Route::Me,
+            ("staff", None, None) => Route::Staff,
+            _ => return None,
+        };
+        Some(route)
+    }
+
+    /// Screens a catalog tile may open inside the app (not the home page, not a single record).
+    pub fn is_tile_target(&self) -> bool {
+        !matches!(self, Route::Home | Route::Tile(_) | Route::Request(_))
+    }
+}
+
+impl fmt::Display for Route {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Route::Home => f.write_str("/"),
+            Route::Services => f.write_str("/services"),
+            Route::Tile(id) => write!(f, "/services/{id}"),
+            Route::Requests => f.write_str("/requests"),
+            Route::NewRequest => f.write_str("/requests/new"),
+            Route::Request(id) => write!(f, "/requests/{}", id.as_str()),
+            Route::Volunteer => f.write_str("/volunteer"),
+            Route::Timebank => f.write_str("/timebank"),
+            Route::Me => f.write_str("/me"),
+            Route::Staff => f.write_str("/staff"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn every_screen_of_the_contract_has_a_route() {
+        for (path, route) in [
+            ("/", Route::Home),
+            ("/services", Route::Services),
+            ("/services/", Route::Services),
+            (
+                "/services/housing-fund",
+                Route::Tile(TileId::parse("housing-fund").unwrap()),
+            ),
+            ("/requests", Route::Requests),
+            ("/requests/", Route::Requests),
+            ("/requests/new", Route::NewRequest),
+            (
+                "/requests/R-2026_001",
+                Route::Request(RequestRef::parse("R-2026_001").unwrap()),
+            ),
+            ("/volunteer", Route::Volunteer),
+            ("/timebank", Route::Timebank),
+            ("/me", Route::Me),
+            ("/staff", Route::Staff),
+        ] {
+            assert_eq!(Route::parse(path), Some(route), "{path}");
+        }
+    }
+
+    #[test]
+    fn anything_else_is_not_found() {
+        for path in [
+            "",
+            "services",
+            "/nope",
+            "/services/Bad_Id",
+            "/services/a/b",
+            "/requests/a/b",
+            "/me/x",
+            "/requests/a b",
+            "/services//",
+        ] {
+            assert_eq!(Route::parse(path), None, "{path:?}");
+        }
+    }
+
+    fn any_route() -> impl Strategy<Value = Route> {
+        prop_oneof![
+            Just(Route::Home),
+            Just(Route::Services),
+            "[a-z0-9]{2,20}".prop_map(|s| Route::Tile(TileId::parse(&s).unwrap())),
+            Just(Route::Requests),
+            Just(Route::NewRequest),
+            "[A-Za-z0-9_-]{1,64}"
+                .prop_filter("new is its own screen", |s| s != "new")
+                .prop_map(|s| Route::Request(RequestRef::parse(&s).unwrap())),
+            Just(Route::Volunteer),
+            Just(Route::Timebank),
+            Just(Route::Me),
+            Just(Route::Staff),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn a_route_survives_its_own_path(route in any_route()) {
+            prop_assert_eq!(Route::parse(&route.to_string()), Some(route));
+        }
+
+        #[test]
+        fn parsing_never_panics(path in ".{0,80}") {
+            let _ = Route::parse(&path);
+        }
+    }
+}
