@@ -35,6 +35,20 @@ struct Contract {
 }
 
 impl Contract {
+    /// The document the server serves, made strict.
+    async fn served_by(app: &TestApp) -> Contract {
+        let doc = app.get("/api/v1/openapi.json", None).await;
+        assert_eq!(doc.status, 200);
+        assert!(doc.body["openapi"].as_str().unwrap().starts_with("3."));
+        let mut components = doc.body["components"].clone();
+        strict(&mut components);
+        Contract {
+            doc: doc.body,
+            components,
+            seen: BTreeSet::new(),
+        }
+    }
+
     fn check(&mut self, method: &Method, template: &str, status: u16, body: &Value, text: &str) {
         let operation = &self.doc["paths"][template][method.as_str().to_lowercase()];
         assert!(
@@ -77,16 +91,7 @@ type Case<'a> = (Method, &'a str, String, Option<&'a str>, Option<String>);
 #[tokio::test]
 async fn every_response_matches_the_openapi_document() {
     let app = spawn_app().await;
-    let doc = app.get("/api/v1/openapi.json", None).await;
-    assert_eq!(doc.status, 200);
-    assert!(doc.body["openapi"].as_str().unwrap().starts_with("3."));
-    let mut components = doc.body["components"].clone();
-    strict(&mut components);
-    let mut contract = Contract {
-        doc: doc.body.clone(),
-        components,
-        seen: BTreeSet::new(),
-    };
+    let mut contract = Contract::served_by(&app).await;
 
     let resident = app.sign_in(RESIDENT).await;
     let staff = app.sign_in(STAFF).await;
@@ -342,14 +347,7 @@ async fn every_response_matches_the_openapi_document() {
 #[tokio::test]
 async fn the_contract_check_catches_an_undocumented_field() {
     let app = spawn_app().await;
-    let doc = app.get("/api/v1/openapi.json", None).await;
-    let mut components = doc.body["components"].clone();
-    strict(&mut components);
-    let mut contract = Contract {
-        doc: doc.body.clone(),
-        components,
-        seen: BTreeSet::new(),
-    };
+    let mut contract = Contract::served_by(&app).await;
     let token = app.sign_in(RESIDENT).await;
     let mut me = app.get("/api/v1/me", Some(&token)).await.body;
     me["password_hash"] = json!("leaked");
