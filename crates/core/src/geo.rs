@@ -153,7 +153,6 @@ mod tests {
         let east = LatLng::new(0.0, -179.9).unwrap();
         assert!((west.straight_line_m(east) - haversine_m(west, east)).abs() < 1.0);
     }
-    use proptest::prelude::*;
 
     #[test]
     fn refuses_points_off_the_globe() {

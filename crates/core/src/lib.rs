@@ -15,6 +15,7 @@ pub mod module;
 mod openapi;
 pub mod personal;
 pub mod phone;
+pub mod requests;
 pub mod route;
 pub mod text;
 pub mod throttle;

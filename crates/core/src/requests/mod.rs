@@ -1,0 +1,16 @@
+//! Requests (诉求): the closed loop from a resident's report to a rated result. The state machine,
+//! the taxonomy with each category's default department, tracking numbers and the timeline live
+//! here once; every backend (in-browser, the server, Open311) applies the same rules.
+
+mod category;
+mod civil_date;
+mod machine;
+mod tracking;
+
+pub use category::{CATEGORIES, Category, CategoryCode, Department};
+pub use civil_date::CivilDate;
+pub use machine::{
+    Actor, Command, CommandKind, REOPEN_WINDOW_SECS, RequestState, Stars, TimelineEvent,
+    TransitionError, Workflow,
+};
+pub use tracking::{TrackingError, TrackingNumber};
