@@ -59,7 +59,11 @@ impl Db {
             Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
         }
         let manager = SqliteConnectionManager::file(path).with_init(configure);
-        let pool = r2d2::Pool::builder().max_size(8).build(manager)?;
+        // A local SQLite connection does not go stale: no test query before each use.
+        let pool = r2d2::Pool::builder()
+            .max_size(8)
+            .test_on_check_out(false)
+            .build(manager)?;
         Ok(Db { pool })
     }
 
