@@ -24,7 +24,10 @@ pub enum DbError {
     Task,
 }
 
-const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("../migrations/001_accounts.sql"))];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("../migrations/001_accounts.sql")),
+    M::up(include_str!("../migrations/002_requests.sql")),
+];
 
 /// Each connection: wait for the writer instead of failing, enforce foreign keys, and make every
 /// acknowledged commit durable (`synchronous = FULL` syncs the WAL at each commit).

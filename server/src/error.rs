@@ -37,6 +37,9 @@ pub enum ApiError {
     Forbidden(&'static str),
     #[error("{0}")]
     Conflict(String),
+    /// The state machine refused the command in the request's current state.
+    #[error("{0}")]
+    Refused(String),
     #[error("this Idempotency-Key was used with a different request")]
     IdempotencyConflict,
     #[error("too many attempts; try again in {0} seconds")]
@@ -77,7 +80,9 @@ impl ApiError {
                 StatusCode::UNAUTHORIZED
             }
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
-            ApiError::Conflict(_) | ApiError::IdempotencyConflict => StatusCode::CONFLICT,
+            ApiError::Conflict(_) | ApiError::IdempotencyConflict | ApiError::Refused(_) => {
+                StatusCode::CONFLICT
+            }
             ApiError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -97,6 +102,7 @@ impl ApiError {
             ApiError::Forbidden(_) => "forbidden",
             ApiError::Conflict(_) => "conflict",
             ApiError::IdempotencyConflict => "idempotency_conflict",
+            ApiError::Refused(_) => "transition_refused",
             ApiError::TooManyAttempts(_) => "too_many_attempts",
             ApiError::Internal(_) => "internal",
         }

@@ -42,6 +42,8 @@ pub struct AppState {
     pub limits: Arc<limits::SignInLimits>,
     pub sessions: Arc<session_cache::SessionCache>,
     pub openapi: Arc<String>,
+    /// Two letters that start every tracking number (`CD` for Chengdu).
+    pub city: String,
 }
 
 #[derive(Debug, Error)]
@@ -72,6 +74,8 @@ pub struct Settings {
     pub data_dir: PathBuf,
     /// Seed the demo community's accounts.
     pub demo: bool,
+    /// Two letters that start every tracking number.
+    pub city: String,
 }
 
 impl Settings {
@@ -83,6 +87,7 @@ impl Settings {
             config: None,
             data_dir: data_dir.into(),
             demo: true,
+            city: "CD".to_owned(),
         }
     }
 }
@@ -107,6 +112,7 @@ impl AppState {
             limits: Arc::default(),
             sessions: Arc::default(),
             openapi: Arc::new(openapi),
+            city: settings.city.clone(),
         })
     }
 }

@@ -35,6 +35,9 @@ struct Args {
     /// Where the SQLite database is kept (created if missing).
     #[arg(long, env = "CITIZEN_DATA_DIR", default_value = "data", global = true)]
     data_dir: PathBuf,
+    /// Two letters that start every tracking number (CD for Chengdu).
+    #[arg(long, env = "CITIZEN_CITY", default_value = "CD")]
+    city: String,
     /// Do not seed the demo community's accounts (for a real deployment).
     #[arg(long, env = "CITIZEN_NO_DEMO")]
     no_demo: bool,
@@ -136,6 +139,7 @@ async fn main() -> ExitCode {
         config: args.config,
         data_dir: args.data_dir,
         demo: !args.no_demo,
+        city: args.city,
     };
     let state = match AppState::load(&settings, Arc::new(SystemClock)).await {
         Ok(state) => state,

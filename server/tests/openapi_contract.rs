@@ -85,6 +85,10 @@ impl Contract {
     }
 }
 
+const NOISE: &str = r#"{"category": "noise", "description": "楼上每晚装修到十一点多", "address": "玉林北路 3 号", "contact": "13800000001"}"#;
+/// The first request filed in a fresh database, on the test clock's day.
+const FIRST: &str = "CD-20261125-000001";
+
 /// (method, path template in the document, URI, bearer token, JSON body)
 type Case<'a> = (Method, &'a str, String, Option<&'a str>, Option<String>);
 
@@ -267,6 +271,132 @@ async fn every_response_matches_the_openapi_document() {
             "/people",
             "/api/v1/people".into(),
             Some(&resident),
+            None,
+        ),
+        (
+            Method::POST,
+            "/requests",
+            "/api/v1/requests".into(),
+            Some(&resident),
+            Some(NOISE.into()),
+        ),
+        (
+            Method::POST,
+            "/requests",
+            "/api/v1/requests".into(),
+            Some(&resident),
+            Some(r#"{"category": "noise", "description": "short"}"#.into()),
+        ),
+        (
+            Method::POST,
+            "/requests",
+            "/api/v1/requests".into(),
+            Some(&resident),
+            Some(r#"{"category": 1}"#.into()),
+        ),
+        (
+            Method::GET,
+            "/requests",
+            "/api/v1/requests".into(),
+            Some(&resident),
+            None,
+        ),
+        (
+            Method::GET,
+            "/requests/{tracking}",
+            format!("/api/v1/requests/{FIRST}"),
+            Some(&resident),
+            None,
+        ),
+        (
+            Method::GET,
+            "/requests/{tracking}",
+            format!("/api/v1/requests/{FIRST}"),
+            Some(&expired),
+            None,
+        ),
+        (
+            Method::POST,
+            "/requests/{tracking}/commands",
+            format!("/api/v1/requests/{FIRST}/commands"),
+            Some(&staff),
+            Some(r#"{"kind": "accept"}"#.into()),
+        ),
+        (
+            Method::POST,
+            "/requests/{tracking}/commands",
+            format!("/api/v1/requests/{FIRST}/commands"),
+            Some(&staff),
+            Some(r#"{"kind": "accept"}"#.into()),
+        ),
+        (
+            Method::POST,
+            "/requests/{tracking}/commands",
+            format!("/api/v1/requests/{FIRST}/commands"),
+            Some(&staff),
+            Some(r#"{"kind": "reject"}"#.into()),
+        ),
+        (
+            Method::POST,
+            "/requests/{tracking}/commands",
+            format!("/api/v1/requests/{FIRST}/commands"),
+            Some(&resident),
+            Some(r#"{"kind": "start"}"#.into()),
+        ),
+        (
+            Method::POST,
+            "/requests/{tracking}/commands",
+            format!("/api/v1/requests/{FIRST}/commands"),
+            Some(&resident),
+            Some(r#"{"kind": 7}"#.into()),
+        ),
+        (
+            Method::POST,
+            "/requests/{tracking}/commands",
+            "/api/v1/requests/CD-20261125-999999/commands".into(),
+            Some(&staff),
+            Some(r#"{"kind": "accept"}"#.into()),
+        ),
+        (
+            Method::GET,
+            "/staff/requests",
+            "/api/v1/staff/requests?state=accepted".into(),
+            Some(&staff),
+            None,
+        ),
+        (
+            Method::GET,
+            "/staff/requests",
+            "/api/v1/staff/requests?state=lost".into(),
+            Some(&staff),
+            None,
+        ),
+        (
+            Method::GET,
+            "/staff/requests",
+            "/api/v1/staff/requests?colour=red".into(),
+            Some(&staff),
+            None,
+        ),
+        (
+            Method::GET,
+            "/staff/requests",
+            "/api/v1/staff/requests".into(),
+            Some(&resident),
+            None,
+        ),
+        (
+            Method::GET,
+            "/staff/requests/stats",
+            "/api/v1/staff/requests/stats".into(),
+            Some(&staff),
+            None,
+        ),
+        (
+            Method::GET,
+            "/staff/requests/stats",
+            "/api/v1/staff/requests/stats".into(),
+            None,
             None,
         ),
         (

@@ -4,6 +4,7 @@ pub mod catalog;
 pub mod me;
 pub mod openapi;
 pub mod people;
+pub mod requests;
 pub mod session;
 
 use crate::error::ApiError;
@@ -30,6 +31,7 @@ pub fn router(state: AppState) -> Router {
         .merge(session::router(state.clone()))
         .merge(me::router(state.clone()))
         .merge(people::router(state.clone()))
+        .merge(requests::router(state.clone()))
         .merge(openapi::router(state.clone()))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -19,6 +19,8 @@ use utoipa::openapi::server::Server;
         super::session::sign_in, super::session::sign_out,
         super::me::me, super::me::list, super::me::add, super::me::remove,
         super::people::list,
+        super::requests::file, super::requests::mine, super::requests::one,
+        super::requests::command, super::requests::queue, super::requests::stats,
         super::catalog::get_catalog, super::catalog::tiles, super::catalog::tile,
         super::catalog::categories, super::catalog::providers, super::catalog::service_points,
     ),
@@ -26,6 +28,7 @@ use utoipa::openapi::server::Server;
     tags(
         (name = "account", description = "Sign-in, the signed-in person, favourites"),
         (name = "catalog", description = "Service tiles and service points"),
+        (name = "requests", description = "诉求: file a request and follow it to the end"),
         (name = "staff", description = "For community staff"),
     )
 )]

@@ -4,4 +4,5 @@
 pub mod favourites;
 pub mod idempotency;
 pub mod people;
+pub mod requests;
 pub mod sessions;

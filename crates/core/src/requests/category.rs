@@ -26,6 +26,20 @@ impl CategoryCode {
     }
 }
 
+impl Serialize for CategoryCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for CategoryCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        CategoryCode::parse(&raw)
+            .ok_or_else(|| serde::de::Error::custom(format!("there is no request category {raw}")))
+    }
+}
+
 impl fmt::Display for CategoryCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.0)
@@ -35,6 +49,7 @@ impl fmt::Display for CategoryCode {
 /// The departments requests are dispatched to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Department {
     /// 社区网格员: the community's own grid workers.
     CommunityGrid,

@@ -6,11 +6,15 @@ mod category;
 mod civil_date;
 mod machine;
 mod tracking;
+mod wire;
 
 pub use category::{CATEGORIES, Category, CategoryCode, Department};
 pub use civil_date::CivilDate;
 pub use machine::{
-    Actor, Command, CommandKind, REOPEN_WINDOW_SECS, RequestState, Stars, TimelineEvent,
-    TransitionError, Workflow,
+    Actor, ActorRole, Command, CommandKind, Comment, Note, REOPEN_WINDOW_SECS, RequestState, Stars,
+    TimelineEvent, TransitionError, Workflow,
 };
 pub use tracking::{TrackingError, TrackingNumber};
+pub use wire::{
+    Address, CommandBody, FieldError, NewRequest, RequestStats, RequestView, StateCount,
+};

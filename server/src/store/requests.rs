@@ -1,0 +1,164 @@
+//! Requests: the row, the core's workflow as JSON beside it, and the queries staff need.
+
+use citizen_core::requests::{CategoryCode, RequestState, TrackingNumber, Workflow};
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// A stored request.
+#[derive(Debug, Clone)]
+pub struct StoredRequest {
+    pub id: i64,
+    pub tracking: String,
+    pub owner_id: i64,
+    pub community: String,
+    pub category: CategoryCode,
+    pub description: String,
+    pub lat: Option<f64>,
+    pub lng: Option<f64>,
+    pub address: Option<String>,
+    pub contact: Option<String>,
+    pub anonymous: bool,
+    pub workflow: Workflow,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+pub struct NewRow<'a> {
+    pub owner_id: i64,
+    pub community: &'a str,
+    pub category: CategoryCode,
+    pub description: &'a str,
+    pub lat: Option<f64>,
+    pub lng: Option<f64>,
+    pub address: Option<&'a str>,
+    pub contact: Option<&'a str>,
+    pub anonymous: bool,
+    pub workflow: &'a Workflow,
+}
+
+fn json(workflow: &Workflow) -> String {
+    serde_json::to_string(workflow).expect("a workflow always serialises")
+}
+
+/// Inserts a request and issues its tracking number from the row id, in one transaction.
+pub fn insert(conn: &mut Connection, city: &str, row: &NewRow, now: i64) -> rusqlite::Result<i64> {
+    let tx = conn.transaction()?;
+    tx.execute(
+        "INSERT INTO requests (tracking, owner_id, community, category, description, lat, lng,
+             address, contact, anonymous, state, workflow, created_at, updated_at)
+         VALUES ('', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+        params![
+            row.owner_id,
+            row.community,
+            row.category.as_str(),
+            row.description,
+            row.lat,
+            row.lng,
+            row.address,
+            row.contact,
+            row.anonymous,
+            row.workflow.state.as_str(),
+            json(row.workflow),
+            now
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    let tracking = TrackingNumber::issue(city, id as u64, now).to_string();
+    tx.execute(
+        "UPDATE requests SET tracking = ?2 WHERE id = ?1",
+        params![id, tracking],
+    )?;
+    tx.commit()?;
+    Ok(id)
+}
+
+const COLUMNS: &str = "id, tracking, owner_id, community, category, description, lat, lng, address,
+    contact, anonymous, workflow, created_at, updated_at";
+
+fn from_row(r: &rusqlite::Row) -> rusqlite::Result<StoredRequest> {
+    let category: String = r.get(4)?;
+    let workflow: String = r.get(11)?;
+    let bad = |e: Box<dyn std::error::Error + Send + Sync>| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e)
+    };
+    Ok(StoredRequest {
+        id: r.get(0)?,
+        tracking: r.get(1)?,
+        owner_id: r.get(2)?,
+        community: r.get(3)?,
+        category: CategoryCode::parse(&category)
+            .ok_or_else(|| bad(format!("category {category}").into()))?,
+        description: r.get(5)?,
+        lat: r.get(6)?,
+        lng: r.get(7)?,
+        address: r.get(8)?,
+        contact: r.get(9)?,
+        anonymous: r.get(10)?,
+        workflow: serde_json::from_str(&workflow).map_err(|e| bad(e.into()))?,
+        created_at: r.get(12)?,
+        updated_at: r.get(13)?,
+    })
+}
+
+pub fn by_id(conn: &Connection, id: i64) -> rusqlite::Result<Option<StoredRequest>> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM requests WHERE id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()
+}
+
+pub fn by_tracking(conn: &Connection, tracking: &str) -> rusqlite::Result<Option<StoredRequest>> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM requests WHERE tracking = ?1"),
+        [tracking],
+        from_row,
+    )
+    .optional()
+}
+
+/// A person's own requests, newest first.
+pub fn of_owner(conn: &Connection, owner_id: i64) -> rusqlite::Result<Vec<StoredRequest>> {
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM requests WHERE owner_id = ?1 ORDER BY id DESC"
+    ))?;
+    statement.query_map([owner_id], from_row)?.collect()
+}
+
+/// A community's queue, oldest first, optionally in one state and category.
+pub fn queue(
+    conn: &Connection,
+    community: &str,
+    state: Option<RequestState>,
+    category: Option<CategoryCode>,
+) -> rusqlite::Result<Vec<StoredRequest>> {
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM requests WHERE community = ?1
+           AND (?2 IS NULL OR state = ?2) AND (?3 IS NULL OR category = ?3)
+         ORDER BY id"
+    ))?;
+    statement
+        .query_map(
+            params![
+                community,
+                state.map(RequestState::as_str),
+                category.map(CategoryCode::as_str)
+            ],
+            from_row,
+        )?
+        .collect()
+}
+
+/// Saves a workflow after a command (the caller holds a write transaction since reading it).
+pub fn save_workflow(
+    conn: &Connection,
+    id: i64,
+    workflow: &Workflow,
+    now: i64,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE requests SET state = ?2, workflow = ?3, updated_at = ?4 WHERE id = ?1",
+        params![id, workflow.state.as_str(), json(workflow), now],
+    )?;
+    Ok(())
+}
