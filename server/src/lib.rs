@@ -14,6 +14,7 @@ pub mod http;
 pub mod idempotency;
 pub mod json;
 pub mod limits;
+pub mod open311;
 pub mod password;
 pub mod session_cache;
 pub mod store;
@@ -140,6 +141,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .merge(http::router(state.clone()))
+        .merge(open311::router(state.clone()))
         .merge(bundle::router(state))
         .layer(CompressionLayer::new())
         .layer(PropagateRequestIdLayer::new(header.clone()))
