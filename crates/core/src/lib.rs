@@ -13,6 +13,7 @@ pub mod localized;
 pub mod module;
 #[cfg(feature = "openapi")]
 mod openapi;
+pub mod outbox;
 pub mod personal;
 pub mod phone;
 pub mod requests;
