@@ -1,6 +1,9 @@
 //! The server's figures for `./run bench`: catalog read throughput and latency under a bounded
 //! load, and the API's write path against raw SQLite, measured in one run on one machine.
 //!
+//! Also: requests filed through the core's outbox against a server that fails a share of them, and
+//! how many it then holds.
+//!
 //! `cargo run --release -p citizen-server --example bench_server [-- --help]`
 //!
 //! The server runs in this process (its own runtime, one worker per core, as `citizen-server`
@@ -61,6 +64,12 @@ struct Args {
     /// Also time the parts of a write: a bare round trip, a signed-in read, raw insert + list.
     #[arg(long)]
     breakdown: bool,
+    /// Requests filed through the outbox against the fault-injecting server.
+    #[arg(long, default_value_t = 1_000)]
+    submissions: usize,
+    /// Share of filing attempts the fault injector fails.
+    #[arg(long, default_value_t = 30)]
+    fault_percent: u64,
 }
 
 fn main() -> Result<(), Error> {
@@ -76,7 +85,7 @@ fn main() -> Result<(), Error> {
     let server = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let addr = server.block_on(start_server(dir.path()))?;
+    let addr = server.block_on(start_server(&dir.path().join("main"), None))?;
     let client = if args.client_threads <= 1 {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -177,6 +186,32 @@ fn main() -> Result<(), Error> {
         );
     }
     println!("  (one run on a noisy machine: compare the ratios more than the times)");
+
+    let faults = Arc::new(Faults::new(args.fault_percent));
+    let faulty = server.block_on(start_server(
+        &dir.path().join("faulty"),
+        Some(Arc::clone(&faults)),
+    ))?;
+    let run = client.block_on(outbox_run(faulty, args.submissions))?;
+    let before = faults
+        .lost_before
+        .load(std::sync::atomic::Ordering::Relaxed);
+    let after = faults.lost_after.load(std::sync::atomic::Ordering::Relaxed);
+    println!(
+        "\nOutbox: {} submissions through the core's outbox, {} % of attempts failed by a fault injector",
+        args.submissions, args.fault_percent
+    );
+    println!(
+        "  attempts:                   {} ({before} lost before the server, {after} lost after it stored them)",
+        run.attempts
+    );
+    println!(
+        "  stored:                     {} requests, {} duplicates  (goal {} stored, 0 duplicates) {}",
+        run.stored,
+        run.duplicates,
+        args.submissions,
+        verdict(run.stored == args.submissions && run.duplicates == 0)
+    );
     drop(server);
     Ok(())
 }
@@ -198,18 +233,161 @@ fn thousands(x: f64) -> String {
 }
 
 /// Starts the server as `citizen-server` does, on 127.0.0.1 with a port of its own.
-async fn start_server(dir: &Path) -> Result<SocketAddr, Error> {
+/// Starts a server on `dir`; with `faults`, a share of the requests to `/api/v1/requests` fail
+/// as a flaky network would make them fail (see [`inject_faults`]).
+async fn start_server(dir: &Path, faults: Option<Arc<Faults>>) -> Result<SocketAddr, Error> {
     let dist = dir.join("dist");
-    std::fs::create_dir(&dist)?;
+    std::fs::create_dir_all(&dist)?;
     std::fs::write(dist.join("index.html"), "<head></head>")?;
     std::fs::write(dist.join("config.json"), "{}")?;
     let settings = Settings::new(&dist, dir.join("data"));
     let state = AppState::load(&settings, Arc::new(SystemClock)).await?;
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
-    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    let mut router = app(state);
+    if let Some(faults) = faults {
+        router = router.layer(axum::middleware::from_fn(move |request, next| {
+            inject_faults(Arc::clone(&faults), request, next)
+        }));
+    }
+    let service = router.into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, service).await });
     Ok(addr)
+}
+
+/// The fault injector's dice and tallies. Deterministic (xorshift), so runs compare.
+struct Faults {
+    percent: u64,
+    state: std::sync::Mutex<u64>,
+    lost_before: std::sync::atomic::AtomicU64,
+    lost_after: std::sync::atomic::AtomicU64,
+}
+
+impl Faults {
+    fn new(percent: u64) -> Faults {
+        Faults {
+            percent,
+            state: std::sync::Mutex::new(0x9E37_79B9_7F4A_7C15),
+            lost_before: Default::default(),
+            lost_after: Default::default(),
+        }
+    }
+
+    fn roll(&self) -> u64 {
+        let mut x = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        *x ^= *x << 13;
+        *x ^= *x >> 7;
+        *x ^= *x << 17;
+        *x % 100
+    }
+}
+
+/// Fails `percent` % of the POSTs to `/api/v1/requests` with a 503: half before the server sees
+/// them (the request was lost), half after it stored them (the reply was lost, the worst case
+/// for duplicates).
+async fn inject_faults(
+    faults: Arc<Faults>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    use std::sync::atomic::Ordering;
+    let filing =
+        request.method() == hyper::Method::POST && request.uri().path() == "/api/v1/requests";
+    let roll = if filing { faults.roll() } else { 100 };
+    if roll < faults.percent / 2 {
+        faults.lost_before.fetch_add(1, Ordering::Relaxed);
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
+    let response = next.run(request).await;
+    if roll < faults.percent {
+        faults.lost_after.fetch_add(1, Ordering::Relaxed);
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
+    response
+}
+
+struct OutboxRun {
+    attempts: u64,
+    stored: usize,
+    duplicates: usize,
+}
+
+/// Files `n` requests through the core's outbox against a server that fails some of them, with
+/// the outbox's backoff on a virtual clock (no real waiting), then counts what the server holds.
+async fn outbox_run(addr: SocketAddr, n: usize) -> Result<OutboxRun, Error> {
+    use citizen_core::outbox::{IdempotencyKey, Outbox, Outcome, outcome_of};
+    let mut sender = connect(addr).await?;
+    let credentials = serde_json::json!({ "mobile": MOBILE, "password": PASSWORD }).to_string();
+    let (_, body) = call(
+        &mut sender,
+        request("POST", "/api/v1/session", None, Some(credentials)),
+    )
+    .await?;
+    let session: serde_json::Value = serde_json::from_slice(&body)?;
+    let token = session["token"]
+        .as_str()
+        .ok_or("sign-in: no token")?
+        .to_owned();
+
+    let mut outbox = Outbox::default();
+    for i in 0..n {
+        let body = serde_json::json!({
+            "category": "municipal",
+            "description": format!("第 {i} 号：楼道的灯不亮了，请尽快修理"),
+            "address": "玉林北路 3 号",
+        })
+        .to_string();
+        outbox.push(
+            IdempotencyKey::parse(&format!("bench-outbox-{i:08}"))?,
+            body,
+            0,
+        );
+    }
+    let (mut now, mut attempts) = (0_i64, 0_u64);
+    loop {
+        let due: Vec<_> = outbox
+            .due(now)
+            .into_iter()
+            .map(|e| (e.key.clone(), e.payload.clone()))
+            .collect();
+        if due.is_empty() {
+            match outbox.next_due() {
+                Some(at) => now = at,
+                None => break,
+            }
+            continue;
+        }
+        for (key, body) in due {
+            let mut post = request("POST", "/api/v1/requests", Some(&token), Some(body));
+            post.headers_mut()
+                .insert("idempotency-key", key.as_str().parse()?);
+            attempts += 1;
+            let outcome = match call(&mut sender, post).await {
+                Ok((status, _)) => outcome_of(Some(status.as_u16()), status.to_string()),
+                Err(_) => Outcome::Retry,
+            };
+            if let Outcome::Refused(reason) = &outcome {
+                return Err(format!("the server refused a request: {reason}").into());
+            }
+            outbox.record(&key, outcome, now);
+        }
+    }
+    let (_, body) = call(
+        &mut sender,
+        request("GET", "/api/v1/requests", Some(&token), None),
+    )
+    .await?;
+    let stored: Vec<serde_json::Value> = serde_json::from_slice(&body)?;
+    let unique: std::collections::HashSet<&str> = stored
+        .iter()
+        .filter_map(|r| r["description"].as_str())
+        .collect();
+    Ok(OutboxRun {
+        attempts,
+        stored: stored.len(),
+        duplicates: stored.len() - unique.len(),
+    })
 }
 
 async fn connect(addr: SocketAddr) -> Result<Sender, Error> {
