@@ -13,6 +13,13 @@ async fn file(app: &TestApp, token: &str, body: &str) -> Reply {
     app.post_json("/api/v1/requests", Some(token), body).await
 }
 
+/// Files the noise complaint and returns its tracking number.
+async fn filed(app: &TestApp, token: &str) -> String {
+    let reply = file(app, token, NOISE).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+    reply.body["tracking"].as_str().unwrap().to_owned()
+}
+
 async fn act(app: &TestApp, token: &str, tracking: &str, body: Value) -> Reply {
     app.post_json(
         &format!("/api/v1/requests/{tracking}/commands"),
@@ -99,10 +106,7 @@ async fn the_closed_loop_from_report_to_five_stars() {
     let app = spawn_app().await;
     let resident = app.sign_in(RESIDENT).await;
     let staff = app.sign_in(STAFF).await;
-    let tracking = file(&app, &resident, NOISE).await.body["tracking"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let tracking = filed(&app, &resident).await;
 
     let queue = app
         .get("/api/v1/staff/requests?state=submitted", Some(&staff))
@@ -187,10 +191,7 @@ async fn another_resident_cannot_see_or_touch_it() {
     let app = spawn_app().await;
     let owner = app.sign_in(RESIDENT).await;
     let other = app.sign_in(VOLUNTEER).await;
-    let tracking = file(&app, &owner, NOISE).await.body["tracking"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let tracking = filed(&app, &owner).await;
     let seen = app
         .get(&format!("/api/v1/requests/{tracking}"), Some(&other))
         .await;
@@ -219,10 +220,7 @@ async fn each_refusal_has_its_own_answer() {
     let app = spawn_app().await;
     let resident = app.sign_in(RESIDENT).await;
     let staff = app.sign_in(STAFF).await;
-    let tracking = file(&app, &resident, NOISE).await.body["tracking"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let tracking = filed(&app, &resident).await;
 
     let not_yours = act(&app, &resident, &tracking, json!({"kind": "accept"})).await;
     assert_eq!(not_yours.status, StatusCode::FORBIDDEN);
@@ -273,10 +271,7 @@ async fn reopen_only_within_seven_days_of_the_resolution() {
     let staff = app.sign_in(STAFF).await;
     let mut numbers = Vec::new();
     for _ in 0..2 {
-        let tracking = file(&app, &resident, NOISE).await.body["tracking"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let tracking = filed(&app, &resident).await;
         for body in [
             json!({"kind": "accept"}),
             json!({"kind": "dispatch"}),
