@@ -9,9 +9,10 @@ use crate::pages::home::HomePage;
 use crate::pages::me::MePage;
 use crate::pages::module_pending::ModulePendingPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::requests::{NewRequestPage, RequestPage, RequestsPage};
 use crate::pages::services::{ServicesPage, TilePage};
 use crate::router::provide_navigation;
-use crate::state::provide_app_state;
+use crate::state::{provide_app_state, use_config};
 use citizen_core::Lang;
 use citizen_core::config::AppConfig;
 use citizen_core::module::Module;
@@ -46,6 +47,15 @@ fn pending(module: Module, title: Msg) -> AnyView {
     view! { <ModulePendingPage module=module title=title /> }.into_any()
 }
 
+/// A requests screen, where this community offers requests.
+fn requests(screen: impl IntoView + 'static) -> AnyView {
+    if use_config().is_enabled(Module::Requests) {
+        screen.into_any()
+    } else {
+        pending(Module::Requests, Msg::ModuleRequests)
+    }
+}
+
 /// The main landmark takes focus; in hash mode the fragment must not become a route.
 fn skip_to_main(ev: leptos::ev::MouseEvent) {
     ev.prevent_default();
@@ -63,9 +73,9 @@ fn Shell(config: AppConfig) -> impl IntoView {
         Some(Route::Home) => view! { <HomePage /> }.into_any(),
         Some(Route::Services) => view! { <ServicesPage /> }.into_any(),
         Some(Route::Tile(id)) => view! { <TilePage id=id /> }.into_any(),
-        Some(Route::Requests) => pending(Module::Requests, Msg::ModuleRequests),
-        Some(Route::NewRequest) => pending(Module::Requests, Msg::ModuleNewRequest),
-        Some(Route::Request(_)) => pending(Module::Requests, Msg::ModuleRequestDetail),
+        Some(Route::Requests) => requests(view! { <RequestsPage /> }),
+        Some(Route::NewRequest) => requests(view! { <NewRequestPage /> }),
+        Some(Route::Request(id)) => requests(view! { <RequestPage id=id /> }),
         Some(Route::Volunteer) => pending(Module::Volunteer, Msg::ModuleVolunteer),
         Some(Route::Timebank) => pending(Module::Timebank, Msg::ModuleTimebank),
         Some(Route::Staff) => pending(Module::Staff, Msg::ModuleStaff),

@@ -13,6 +13,8 @@ pub enum Key {
     Preferences,
     /// The bearer token, its expiry and the person (never the password).
     Session,
+    /// The request being written (every field, and the idempotency key of its last attempt).
+    RequestDraft,
 }
 
 impl Key {
@@ -22,6 +24,7 @@ impl Key {
             Key::Recents => "citizen-cloud.recents.v1",
             Key::Preferences => "citizen-cloud.preferences.v1",
             Key::Session => "citizen-cloud.session.v1",
+            Key::RequestDraft => "citizen-cloud.request-draft.v1",
         }
     }
 }

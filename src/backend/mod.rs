@@ -6,4 +6,5 @@ pub mod catalog;
 pub mod error;
 mod http;
 mod local;
+pub mod requests;
 mod rest;

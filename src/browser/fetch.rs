@@ -39,6 +39,8 @@ pub struct Call<'a> {
     /// `Authorization: Bearer …`, for calls made on behalf of a signed-in person.
     pub bearer: Option<&'a str>,
     pub json: Option<String>,
+    /// `Idempotency-Key`: the server answers a repeat of the same call without doing it twice.
+    pub idempotency_key: Option<&'a str>,
 }
 
 impl<'a> Call<'a> {
@@ -49,6 +51,7 @@ impl<'a> Call<'a> {
             cache: RequestCache::Default,
             bearer: None,
             json: None,
+            idempotency_key: None,
         }
     }
 }
@@ -84,6 +87,9 @@ pub async fn call(call: Call<'_>) -> Result<Reply, FetchError> {
         headers
             .set("Authorization", &format!("Bearer {token}"))
             .map_err(network)?;
+    }
+    if let Some(key) = call.idempotency_key {
+        headers.set("Idempotency-Key", key).map_err(network)?;
     }
     let init = web_sys::RequestInit::new();
     init.set_method(call.method.as_str());

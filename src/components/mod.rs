@@ -1,6 +1,7 @@
 //! Reusable view pieces. One component per file.
 
 pub mod catalog_search;
+pub mod field;
 pub mod icon;
 pub mod notice;
 pub mod page_header;

@@ -5,4 +5,5 @@ pub mod home;
 pub mod me;
 pub mod module_pending;
 pub mod not_found;
+pub mod requests;
 pub mod services;

@@ -3,6 +3,8 @@
 
 mod account;
 mod catalog;
+mod requests;
 
 pub use account::RestAccounts;
 pub use catalog::RestCatalog;
+pub use requests::RestRequests;

@@ -1,6 +1,7 @@
 use crate::backend::account::{AccountError, SignInField};
 use crate::browser::dom::focus;
-use crate::i18n::{I18n, Msg, use_i18n};
+use crate::components::field::{Field, field};
+use crate::i18n::{Msg, use_i18n};
 use crate::state::session::{SessionState, TYPED_MOBILE};
 use crate::storage::screen;
 use citizen_core::account::{PasswordError, TypedPassword};
@@ -25,54 +26,6 @@ fn password_problem(e: &PasswordError) -> Msg {
         PasswordError::TooLong { .. } => Msg::PasswordTooLong,
         PasswordError::OnlyDigits => Msg::PasswordRefused,
     }
-}
-
-/// How one input differs from the other: both are built by [`field`], one view for the two.
-struct Field {
-    id: &'static str,
-    name: &'static str,
-    error_id: &'static str,
-    error_testid: &'static str,
-    label: Msg,
-    kind: &'static str,
-    inputmode: Option<&'static str>,
-    autocomplete: &'static str,
-    /// The `screen` entry that keeps what was typed across reloads (never for the password).
-    remember: Option<&'static str>,
-}
-
-/// A labelled input with its error underneath: announced as it appears, tied to the input by
-/// `aria-describedby`, and cleared as soon as the person edits the field.
-fn field(i18n: I18n, f: Field, value: RwSignal<String>, error: RwSignal<Option<Msg>>) -> AnyView {
-    let message = move || {
-        error.get().map(|msg| {
-            view! {
-                <p id=f.error_id class="field__error" role="alert" data-testid=f.error_testid>
-                    {i18n.text(msg)}
-                </p>
-            }
-        })
-    };
-    view! {
-        <div class="field">
-            <label class="field__label" for=f.id>{i18n.text(f.label)}</label>
-            <input id=f.id name=f.name class="field__input" type=f.kind
-                inputmode=f.inputmode autocomplete=f.autocomplete
-                aria-invalid=move || error.get().map(|_| "true")
-                aria-describedby=move || error.get().map(|_| f.error_id)
-                prop:value=move || value.get()
-                on:input=move |ev| {
-                    let typed = event_target_value(&ev);
-                    if let Some(key) = f.remember {
-                        screen::remember(key, &typed);
-                    }
-                    value.set(typed);
-                    error.set(None);
-                } />
-            {message}
-        </div>
-    }
-    .into_any()
 }
 
 /// Sign in with a mobile number and password. Checked here first with the core's own rules, so
@@ -143,6 +96,7 @@ pub fn SignInForm(session: SessionState) -> impl IntoView {
         inputmode: Some("tel"),
         autocomplete: "tel",
         remember: Some(TYPED_MOBILE),
+        hint: None,
     };
     let password_field = Field {
         id: PASSWORD,
@@ -154,6 +108,7 @@ pub fn SignInForm(session: SessionState) -> impl IntoView {
         inputmode: None,
         autocomplete: "current-password",
         remember: None,
+        hint: None,
     };
 
     view! {

@@ -1,0 +1,335 @@
+use super::signed_in;
+use super::words::{
+    category_name, command_name, local_date, local_time, role_name, stars, state_chip, state_name,
+};
+use crate::backend::requests::{RequestsBackend, RequestsError};
+use crate::components::field::{described_by, field_error};
+use crate::components::notice::ErrorNotice;
+use crate::components::page_header::PageHeader;
+use crate::i18n::{I18n, Msg, use_i18n};
+use crate::router::app_href;
+use citizen_core::requests::{
+    ActorRole, CommandBody, CommandKind, Comment, Department, Note, RequestView, Stars,
+    TimelineEvent,
+};
+use citizen_core::route::RequestRef;
+use citizen_core::text::TextError;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// 诉求详情: what was reported, where it is in the loop, and what the resident may do now.
+#[component]
+pub fn RequestPage(id: RequestRef) -> impl IntoView {
+    let i18n = use_i18n();
+    let tracking = StoredValue::new(id.as_str().to_owned());
+    view! {
+        <PageHeader title=Signal::derive(move || i18n.t(Msg::ModuleRequestDetail).to_owned()) />
+        {signed_in(move |backend, token| {
+            view! { <RequestDetail backend=backend token=token tracking=tracking /> }.into_any()
+        })}
+    }
+}
+
+type Loaded = RwSignal<Option<Result<RequestView, RequestsError>>>;
+
+#[component]
+fn RequestDetail(
+    backend: RequestsBackend,
+    token: StoredValue<String>,
+    tracking: StoredValue<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let loaded: Loaded = RwSignal::new(None);
+    let load = move || {
+        loaded.set(None);
+        spawn_local(async move {
+            let result = backend.one(&token.get_value(), &tracking.get_value()).await;
+            loaded.set(Some(result));
+        });
+    };
+    load();
+    move || {
+        match loaded.get() {
+        None => view! { <p class="loading" role="status">{i18n.text(Msg::Loading)}</p> }.into_any(),
+        Some(Err(RequestsError::NotFound)) => view! {
+            <section class="card" data-testid="request-not-found">
+                <p>{i18n.text(Msg::RequestNotFound)}</p>
+                <div class="actions">
+                    <a href=app_href("/requests") class="button">{i18n.text(Msg::BackToRequests)}</a>
+                </div>
+            </section>
+        }
+        .into_any(),
+        Some(Err(e)) => {
+            leptos::logging::warn!("could not read the request: {e}");
+            view! { <ErrorNotice message=e.message() on_retry=Callback::new(move |()| load()) /> }
+                .into_any()
+        }
+        Some(Ok(request)) => {
+            let code = request.category;
+            let department = request.department;
+            let resident: Vec<CommandKind> = request
+                .allowed
+                .iter()
+                .copied()
+                .filter(|k| k.role() == ActorRole::Resident && *k != CommandKind::Submit)
+                .collect();
+            view! {
+                <section class="card request" data-testid="request">
+                    <p class="request-item__top">
+                        <span class="tracking" data-testid="request-tracking">{request.tracking.clone()}</span>
+                        {state_chip(i18n, request.state, "request-state")}
+                    </p>
+                    <dl class="facts">
+                        <dt>{i18n.text(Msg::RequestCategoryLabel)}</dt>
+                        <dd>{move || category_name(code, i18n.lang.get())}</dd>
+                        <dt>{i18n.text(Msg::FiledOn)}</dt>
+                        <dd>{local_date(&request.created_at)}</dd>
+                        {request.address.clone().map(|a| view! {
+                            <dt>{i18n.text(Msg::AddressLabel)}</dt>
+                            <dd data-testid="request-address">{a}</dd>
+                        })}
+                        {department.map(|d| view! {
+                            <dt>{i18n.text(Msg::Department)}</dt>
+                            <dd>{move || d.name().get(i18n.lang.get()).to_owned()}</dd>
+                        })}
+                    </dl>
+                    <h2 class="request__heading">{i18n.text(Msg::DescriptionLabel)}</h2>
+                    <p class="request__description" data-testid="request-description">
+                        {request.description.clone()}
+                    </p>
+                </section>
+                {(!resident.is_empty()).then(|| actions(i18n, backend, token, tracking, loaded, resident))}
+                <section class="section" aria-labelledby="timeline-heading">
+                    <h2 id="timeline-heading">{i18n.text(Msg::Timeline)}</h2>
+                    <ol class="timeline" data-testid="timeline">
+                        {request.timeline.into_iter().rev().map(|e| event(i18n, e)).collect_view()}
+                    </ol>
+                </section>
+            }
+            .into_any()
+        }
+    }
+    }
+}
+
+/// One line of the timeline: when, who (by role), from → to in words, and the note.
+fn event(i18n: I18n, e: TimelineEvent) -> impl IntoView {
+    let moved = e.from.filter(|from| *from != e.to);
+    let note = match (e.kind, e.note) {
+        // A dispatch's note is the department's code: say its name.
+        (CommandKind::Dispatch, Some(code)) => match Department::parse(&code) {
+            Some(d) => Some(d.name().get(i18n.lang.get_untracked()).to_owned()),
+            None => Some(code),
+        },
+        (_, note) => note,
+    };
+    view! {
+        <li class="timeline__event">
+            <p class="muted">
+                <time>{local_time(e.at as f64 * 1000.0)}</time>
+                " · "
+                {i18n.text(role_name(e.role))}
+            </p>
+            <p class="timeline__what">
+                {i18n.text(command_name(e.kind))}
+                {moved.map(|from| view! {
+                    "："{i18n.text(state_name(from))}" → "{i18n.text(state_name(e.to))}
+                })}
+            </p>
+            {note.map(|n| view! { <p class="timeline__note">{n}</p> })}
+        </li>
+    }
+}
+
+fn text_problem(e: TextError) -> Msg {
+    match e {
+        TextError::TooShort { .. } => Msg::NoteMissing,
+        TextError::TooLong { .. } => Msg::TextTooLong,
+    }
+}
+
+/// The resident's commands the server allows now, each with what it needs.
+fn actions(
+    i18n: I18n,
+    backend: RequestsBackend,
+    token: StoredValue<String>,
+    tracking: StoredValue<String>,
+    loaded: Loaded,
+    allowed: Vec<CommandKind>,
+) -> impl IntoView {
+    let note = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let rating = RwSignal::new(None::<u8>);
+    let comment = RwSignal::new(String::new());
+    let note_error = RwSignal::new(None::<Msg>);
+    let reason_error = RwSignal::new(None::<Msg>);
+    let stars_error = RwSignal::new(None::<Msg>);
+    let comment_error = RwSignal::new(None::<Msg>);
+    let failure = RwSignal::new(None::<RequestsError>);
+    let sending = RwSignal::new(false);
+
+    let send = move |body: CommandBody| {
+        if sending.get_untracked() {
+            return;
+        }
+        failure.set(None);
+        sending.set(true);
+        spawn_local(async move {
+            let result = backend
+                .command(&token.get_value(), &tracking.get_value(), &body)
+                .await;
+            sending.set(false);
+            match result {
+                Ok(view) => loaded.set(Some(Ok(view))),
+                Err(RequestsError::Field(name)) => match name.as_str() {
+                    "note" => note_error.set(Some(Msg::NoteMissing)),
+                    "reason" => reason_error.set(Some(Msg::NoteMissing)),
+                    "stars" => stars_error.set(Some(Msg::StarsMissing)),
+                    "comment" => comment_error.set(Some(Msg::TextTooLong)),
+                    _ => failure.set(Some(RequestsError::Field(name))),
+                },
+                Err(e) => {
+                    leptos::logging::warn!("the command failed: {e}");
+                    failure.set(Some(e));
+                }
+            }
+        });
+    };
+    let simple = move |kind: CommandKind| {
+        send(CommandBody {
+            kind: Some(kind),
+            ..CommandBody::default()
+        })
+    };
+    let with_text =
+        move |kind: CommandKind, text: RwSignal<String>, error: RwSignal<Option<Msg>>| {
+            match Note::parse(&text.get_untracked()) {
+                Err(e) => error.set(Some(text_problem(e))),
+                Ok(n) => {
+                    let n = Some(n.to_string());
+                    send(match kind {
+                        CommandKind::Supplement => CommandBody {
+                            kind: Some(kind),
+                            note: n,
+                            ..CommandBody::default()
+                        },
+                        _ => CommandBody {
+                            kind: Some(kind),
+                            reason: n,
+                            ..CommandBody::default()
+                        },
+                    })
+                }
+            }
+        };
+    let rate = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let chosen = rating.get_untracked().and_then(Stars::new);
+        let typed = comment.get_untracked();
+        let said = match typed.trim() {
+            "" => Ok(None),
+            text => Comment::parse(text)
+                .map(|c| Some(c.to_string()))
+                .map_err(text_problem),
+        };
+        stars_error.set(chosen.is_none().then_some(Msg::StarsMissing));
+        comment_error.set(said.as_ref().err().copied());
+        if let (Some(chosen), Ok(said)) = (chosen, said) {
+            send(CommandBody {
+                kind: Some(CommandKind::Rate),
+                stars: Some(chosen),
+                comment: said,
+                ..CommandBody::default()
+            });
+        }
+    };
+    let has = |kind| allowed.contains(&kind);
+    let button = move |kind: CommandKind, primary: bool| {
+        view! {
+            <button type="button" class=if primary { "button button--primary" } else { "button" }
+                data-testid=kind.as_str() disabled=move || sending.get()
+                on:click=move |_| simple(kind)>
+                {i18n.text(command_name(kind))}
+            </button>
+        }
+    };
+    let text_form = move |kind: CommandKind,
+                          label: Msg,
+                          text: RwSignal<String>,
+                          error: RwSignal<Option<Msg>>| {
+        let id = kind.as_str();
+        let error_id = match kind {
+            CommandKind::Supplement => "supplement-error",
+            _ => "reopen-error",
+        };
+        view! {
+            <form class="form action" data-testid=id
+                on:submit=move |ev| { ev.prevent_default(); with_text(kind, text, error) }>
+                <div class="field">
+                    <label class="field__label" for=format!("{id}-text")>{i18n.text(label)}</label>
+                    <textarea id=format!("{id}-text") class="field__input field__input--text" rows="3"
+                        aria-invalid=move || error.get().map(|_| "true")
+                        aria-describedby=described_by("", error_id, error)
+                        prop:value=move || text.get()
+                        on:input=move |ev| { text.set(event_target_value(&ev)); error.set(None); }></textarea>
+                    {field_error(i18n, error_id, error_id, error)}
+                </div>
+                <div class="actions">
+                    <button type="submit" class="button" disabled=move || sending.get()>
+                        {i18n.text(command_name(kind))}
+                    </button>
+                </div>
+            </form>
+        }
+    };
+
+    view! {
+        <section class="section card" aria-labelledby="actions-heading" data-testid="actions">
+            <h2 id="actions-heading">{i18n.text(Msg::WhatYouCanDo)}</h2>
+            {move || failure.get().map(|e| view! {
+                <p class="notice notice--error" role="alert" data-testid="action-error">
+                    {i18n.text(e.message())}
+                </p>
+            })}
+            {(has(CommandKind::Confirm) || has(CommandKind::Withdraw)).then(|| view! {
+                <div class="actions">
+                    {has(CommandKind::Confirm).then(|| button(CommandKind::Confirm, true))}
+                    {has(CommandKind::Withdraw).then(|| button(CommandKind::Withdraw, false))}
+                </div>
+            })}
+            {has(CommandKind::Rate).then(|| view! {
+                <form class="form action" data-testid="rate" on:submit=rate>
+                    <fieldset class="choices" aria-describedby=described_by("", "stars-error", stars_error)>
+                        <legend>{i18n.text(Msg::StarsLabel)}</legend>
+                        {(1..=5u8).map(|n| view! {
+                            <label class="choice">
+                                <input type="radio" name="stars" value=n
+                                    prop:checked=move || rating.get() == Some(n)
+                                    on:change=move |_| { rating.set(Some(n)); stars_error.set(None); } />
+                                {move || stars(i18n.lang.get(), n)}
+                            </label>
+                        }).collect_view()}
+                    </fieldset>
+                    {field_error(i18n, "stars-error", "stars-error", stars_error)}
+                    <div class="field">
+                        <label class="field__label" for="rate-comment">{i18n.text(Msg::CommentLabel)}</label>
+                        <textarea id="rate-comment" class="field__input field__input--text" rows="3"
+                            aria-invalid=move || comment_error.get().map(|_| "true")
+                            aria-describedby=described_by("", "comment-error", comment_error)
+                            prop:value=move || comment.get()
+                            on:input=move |ev| { comment.set(event_target_value(&ev)); comment_error.set(None); }></textarea>
+                        {field_error(i18n, "comment-error", "comment-error", comment_error)}
+                    </div>
+                    <div class="actions">
+                        <button type="submit" class="button button--primary" disabled=move || sending.get()>
+                            {i18n.text(command_name(CommandKind::Rate))}
+                        </button>
+                    </div>
+                </form>
+            })}
+            {has(CommandKind::Supplement).then(|| text_form(CommandKind::Supplement, Msg::SupplementNoteLabel, note, note_error))}
+            {has(CommandKind::Reopen).then(|| text_form(CommandKind::Reopen, Msg::ReopenReasonLabel, reason, reason_error))}
+        </section>
+    }
+}

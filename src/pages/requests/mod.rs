@@ -1,0 +1,48 @@
+//! 诉求: my requests, filing one, and following one through the closed loop. Every screen needs
+//! a sign-in (the server keeps each person's own requests) and a backend that is written.
+
+mod detail_page;
+mod list_page;
+mod new_page;
+mod words;
+
+pub use detail_page::RequestPage;
+pub use list_page::RequestsPage;
+pub use new_page::NewRequestPage;
+
+use crate::backend::requests::RequestsBackend;
+use crate::components::notice::ErrorNotice;
+use crate::i18n::{Msg, use_i18n};
+use crate::router::app_href;
+use crate::state::session::use_session;
+use crate::state::use_config;
+use leptos::prelude::*;
+
+/// Renders `screen` with the backend and the signed-in person's token; otherwise says why not:
+/// the configured backend is not written yet, or nobody is signed in (with the way to 我的).
+pub fn signed_in(
+    screen: impl Fn(RequestsBackend, StoredValue<String>) -> AnyView + Send + Sync + 'static,
+) -> AnyView {
+    let i18n = use_i18n();
+    let backend = RequestsBackend::from_config(&use_config());
+    if let Some(e) = backend.unsupported() {
+        return view! { <ErrorNotice message=e.message() /> }.into_any();
+    }
+    let session = use_session();
+    let token = Memo::new(move |_| {
+        session.and_then(|s| s.current.with(|c| c.as_ref().map(|s| s.token.clone())))
+    });
+    (move || match token.get() {
+        Some(token) => screen(backend, StoredValue::new(token)),
+        None => view! {
+            <section class="card" data-testid="requests-sign-in">
+                <p>{i18n.text(Msg::RequestsSignIn)}</p>
+                <div class="actions">
+                    <a href=app_href("/me") class="button button--primary">{i18n.text(Msg::GoSignIn)}</a>
+                </div>
+            </section>
+        }
+        .into_any(),
+    })
+    .into_any()
+}

@@ -1,0 +1,91 @@
+//! The words for the core's request data: states, commands, roles, categories, times.
+
+use crate::i18n::{I18n, Msg};
+use citizen_core::Lang;
+use citizen_core::requests::{ActorRole, CategoryCode, CommandKind, RequestState};
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+pub fn state_name(state: RequestState) -> Msg {
+    match state {
+        RequestState::Submitted => Msg::StateSubmitted,
+        RequestState::Accepted => Msg::StateAccepted,
+        RequestState::Rejected => Msg::StateRejected,
+        RequestState::Dispatched => Msg::StateDispatched,
+        RequestState::InProgress => Msg::StateInProgress,
+        RequestState::Resolved => Msg::StateResolved,
+        RequestState::Closed => Msg::StateClosed,
+        RequestState::Rated => Msg::StateRated,
+        RequestState::Withdrawn => Msg::StateWithdrawn,
+    }
+}
+
+pub fn command_name(kind: CommandKind) -> Msg {
+    match kind {
+        CommandKind::Submit => Msg::CmdSubmit,
+        CommandKind::Accept => Msg::CmdAccept,
+        CommandKind::Reject => Msg::CmdReject,
+        CommandKind::Dispatch => Msg::CmdDispatch,
+        CommandKind::Start => Msg::CmdStart,
+        CommandKind::Resolve => Msg::CmdResolve,
+        CommandKind::Confirm => Msg::CmdConfirm,
+        CommandKind::Verify => Msg::CmdVerify,
+        CommandKind::Rate => Msg::CmdRate,
+        CommandKind::Reopen => Msg::CmdReopen,
+        CommandKind::Withdraw => Msg::CmdWithdraw,
+        CommandKind::Supplement => Msg::CmdSupplement,
+    }
+}
+
+pub fn role_name(role: ActorRole) -> Msg {
+    match role {
+        ActorRole::Resident => Msg::RoleResident,
+        ActorRole::Staff => Msg::ActorStaff,
+    }
+}
+
+pub fn category_name(code: CategoryCode, lang: Lang) -> &'static str {
+    let category = code.category();
+    match lang {
+        Lang::ZhCn => category.zh,
+        Lang::En => category.en,
+    }
+}
+
+/// "5 星" / "5 stars".
+pub fn stars(lang: Lang, n: u8) -> String {
+    match lang {
+        Lang::ZhCn => format!("{n} 星"),
+        Lang::En if n == 1 => "1 star".to_owned(),
+        Lang::En => format!("{n} stars"),
+    }
+}
+
+/// `2026-11-25 17:39`, in the device's time zone, from milliseconds since the epoch.
+pub fn local_time(ms: f64) -> String {
+    let d = js_sys::Date::new(&JsValue::from_f64(ms));
+    format!(
+        "{}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+/// The local date of an RFC 3339 time (`2026-11-25`).
+pub fn local_date(rfc3339: &str) -> String {
+    let mut text = local_time(js_sys::Date::parse(rfc3339));
+    text.truncate(10);
+    text
+}
+
+/// The state as a chip: its words, and its colour by `data-state`.
+pub fn state_chip(i18n: I18n, state: RequestState, testid: &'static str) -> impl IntoView {
+    view! {
+        <span class="state" data-state=state.as_str() data-testid=testid>
+            {i18n.text(state_name(state))}
+        </span>
+    }
+}
