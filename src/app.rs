@@ -79,6 +79,7 @@ fn Shell(config: AppConfig) -> impl IntoView {
         Some(Route::Volunteer) => pending(Module::Volunteer, Msg::ModuleVolunteer),
         Some(Route::Timebank) => pending(Module::Timebank, Msg::ModuleTimebank),
         Some(Route::Staff) => pending(Module::Staff, Msg::ModuleStaff),
+        Some(Route::StaffRequests) => pending(Module::Staff, Msg::ModuleStaff),
         Some(Route::Me) => view! { <MePage /> }.into_any(),
         None => view! { <NotFoundPage /> }.into_any(),
     };

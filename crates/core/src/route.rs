@@ -36,6 +36,8 @@ pub enum Route {
     Timebank,
     Me,
     Staff,
+    /// The staff workspace's request queue.
+    StaffRequests,
 }
 
 impl Route {
@@ -58,6 +60,7 @@ impl Route {
             ("timebank", None, None) => Route::Timebank,
             ("me", None, None) => Route::Me,
             ("staff", None, None) => Route::Staff,
+            ("staff", Some("requests"), None) => Route::StaffRequests,
             _ => return None,
         };
         Some(route)
@@ -82,6 +85,7 @@ impl fmt::Display for Route {
             Route::Timebank => f.write_str("/timebank"),
             Route::Me => f.write_str("/me"),
             Route::Staff => f.write_str("/staff"),
+            Route::StaffRequests => f.write_str("/staff/requests"),
         }
     }
 }
@@ -112,6 +116,7 @@ mod tests {
             ("/timebank", Route::Timebank),
             ("/me", Route::Me),
             ("/staff", Route::Staff),
+            ("/staff/requests", Route::StaffRequests),
         ] {
             assert_eq!(Route::parse(path), Some(route), "{path}");
         }
@@ -148,6 +153,7 @@ mod tests {
             Just(Route::Timebank),
             Just(Route::Me),
             Just(Route::Staff),
+            Just(Route::StaffRequests),
         ]
     }
 
