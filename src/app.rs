@@ -11,6 +11,7 @@ use crate::pages::module_pending::ModulePendingPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::requests::{NewRequestPage, RequestPage, RequestsPage};
 use crate::pages::services::{ServicesPage, TilePage};
+use crate::pages::staff::{StaffPage, StaffRequestsPage};
 use crate::router::provide_navigation;
 use crate::state::{provide_app_state, use_config};
 use citizen_core::Lang;
@@ -56,6 +57,15 @@ fn requests(screen: impl IntoView + 'static) -> AnyView {
     }
 }
 
+/// A staff screen, where this community offers the staff workspace.
+fn staff(screen: impl IntoView + 'static) -> AnyView {
+    if use_config().is_enabled(Module::Staff) {
+        screen.into_any()
+    } else {
+        pending(Module::Staff, Msg::ModuleStaff)
+    }
+}
+
 /// The main landmark takes focus; in hash mode the fragment must not become a route.
 fn skip_to_main(ev: leptos::ev::MouseEvent) {
     ev.prevent_default();
@@ -78,8 +88,8 @@ fn Shell(config: AppConfig) -> impl IntoView {
         Some(Route::Request(id)) => requests(view! { <RequestPage id=id /> }),
         Some(Route::Volunteer) => pending(Module::Volunteer, Msg::ModuleVolunteer),
         Some(Route::Timebank) => pending(Module::Timebank, Msg::ModuleTimebank),
-        Some(Route::Staff) => pending(Module::Staff, Msg::ModuleStaff),
-        Some(Route::StaffRequests) => pending(Module::Staff, Msg::ModuleStaff),
+        Some(Route::Staff) => staff(view! { <StaffPage /> }),
+        Some(Route::StaffRequests) => staff(requests(view! { <StaffRequestsPage /> })),
         Some(Route::Me) => view! { <MePage /> }.into_any(),
         None => view! { <NotFoundPage /> }.into_any(),
     };

@@ -31,6 +31,11 @@ impl Navigation {
         Memo::new(move |_| url.with(|u| Route::parse(&u.path)))
     }
 
+    /// Goes to an in-app path such as `/staff/requests?state=submitted`, as a link would.
+    pub fn navigate(self, relative: &str) {
+        go(MODE.with(Cell::get), self, AppUrl::parse(relative));
+    }
+
     /// One query parameter of the address (`?category=…`).
     pub fn query(&self, key: &'static str) -> Memo<Option<String>> {
         let url = self.url;

@@ -7,7 +7,7 @@ use crate::browser::fetch::FetchError;
 use crate::i18n::Msg;
 use citizen_core::config::AppConfig;
 use citizen_core::module::{BackendKind, Module};
-use citizen_core::requests::{CommandBody, NewRequest, RequestView};
+use citizen_core::requests::{CommandBody, NewRequest, RequestStats, RequestView};
 
 #[derive(Debug, Clone, Copy)]
 pub enum RequestsBackend {
@@ -103,6 +103,20 @@ impl RequestsBackend {
 
     pub async fn one(self, token: &str, tracking: &str) -> Result<RequestView, RequestsError> {
         self.rest()?.one(token, tracking).await
+    }
+
+    /// The community's queue (staff), by state and category codes.
+    pub async fn queue(
+        self,
+        token: &str,
+        state: Option<&str>,
+        category: Option<&str>,
+    ) -> Result<Vec<RequestView>, RequestsError> {
+        self.rest()?.queue(token, state, category).await
+    }
+
+    pub async fn stats(self, token: &str) -> Result<RequestStats, RequestsError> {
+        self.rest()?.stats(token).await
     }
 
     pub async fn command(

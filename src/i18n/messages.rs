@@ -191,6 +191,28 @@ messages! {
     CmdWithdraw => "撤回", "Withdraw";
     CmdSupplement => "补充说明", "Add details";
 
+    StaffRequests => "诉求工单", "Request queue";
+    StaffRequestsHint => "受理、派单、办结本社区居民的诉求。", "Accept, dispatch and resolve the community's requests.";
+    StaffSignIn => "工作台需要用社区工作人员账号登录。", "The staff workspace needs a sign-in with a community staff account.";
+    StaffOnly => "工作台仅供社区工作人员使用，您登录的账号不是工作人员账号。", "The staff workspace is for community staff only, and the account you signed in with is not a staff account.";
+    Filters => "筛选", "Filter";
+    Figures => "统计", "Figures";
+    StatsTotal => "诉求总数", "Requests in all";
+    ResolutionRate => "办结率", "Resolution rate";
+    MeanStars => "平均满意度", "Mean satisfaction";
+    MedianHours => "办结用时中位数", "Median time to resolve";
+    QueueEmpty => "没有符合条件的诉求。", "No requests match.";
+    ContactPhone => "联系电话", "Phone";
+    LatestNote => "最新进展", "Latest note";
+    RejectReasonLabel => "不予受理的原因", "Why it is not accepted";
+    ResolveReplyLabel => "办结回复（居民可见）", "Reply to the resident";
+    DoAccept => "受理", "Accept";
+    DoReject => "不予受理", "Do not accept";
+    DoDispatch => "派单", "Dispatch";
+    DoStart => "开始处理", "Start work";
+    DoResolve => "办结", "Resolve";
+    DoVerify => "核实结项", "Verify and close";
+
     NotFoundTitle => "页面不存在", "Page not found";
     NotFoundBody => "这个地址没有对应的页面。", "There is no page at this address.";
 

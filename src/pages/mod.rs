@@ -7,3 +7,4 @@ pub mod module_pending;
 pub mod not_found;
 pub mod requests;
 pub mod services;
+pub mod staff;

@@ -5,11 +5,12 @@ use crate::backend::error::BackendError;
 use crate::backend::requests::RequestsError;
 use crate::browser::fetch::{Call, Method, Reply, RequestCache, call};
 use citizen_core::api::ErrorBody;
-use citizen_core::requests::{CommandBody, NewRequest, RequestView};
+use citizen_core::requests::{CommandBody, NewRequest, RequestStats, RequestView};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 const REQUESTS: &str = "api/v1/requests";
+const QUEUE: &str = "api/v1/staff/requests";
 
 #[derive(Debug, Clone, Copy)]
 pub struct RestRequests;
@@ -30,6 +31,27 @@ impl RestRequests {
 
     pub async fn one(self, token: &str, tracking: &str) -> Result<RequestView, RequestsError> {
         get(token, &format!("{REQUESTS}/{tracking}")).await
+    }
+
+    /// The community's queue (staff), oldest first, filtered by state and category codes.
+    pub async fn queue(
+        self,
+        token: &str,
+        state: Option<&str>,
+        category: Option<&str>,
+    ) -> Result<Vec<RequestView>, RequestsError> {
+        let filters: Vec<String> = [("state", state), ("category", category)]
+            .into_iter()
+            .filter_map(|(key, value)| value.map(|v| format!("{key}={v}")))
+            .collect();
+        match filters.is_empty() {
+            true => get(token, QUEUE).await,
+            false => get(token, &format!("{QUEUE}?{}", filters.join("&"))).await,
+        }
+    }
+
+    pub async fn stats(self, token: &str) -> Result<RequestStats, RequestsError> {
+        get(token, &format!("{QUEUE}/stats")).await
     }
 
     pub async fn command(

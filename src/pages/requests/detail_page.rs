@@ -1,6 +1,7 @@
 use super::signed_in;
 use super::words::{
-    category_name, command_name, local_date, local_time, role_name, stars, state_chip, state_name,
+    category_name, command_name, event_note, local_date, local_time, role_name, stars, state_chip,
+    state_name,
 };
 use crate::backend::requests::{RequestsBackend, RequestsError};
 use crate::components::field::{described_by, field_error};
@@ -9,8 +10,7 @@ use crate::components::page_header::PageHeader;
 use crate::i18n::{I18n, Msg, use_i18n};
 use crate::router::app_href;
 use citizen_core::requests::{
-    ActorRole, CommandBody, CommandKind, Comment, Department, Note, RequestView, Stars,
-    TimelineEvent,
+    ActorRole, CommandBody, CommandKind, Comment, Note, RequestView, Stars, TimelineEvent,
 };
 use citizen_core::route::RequestRef;
 use citizen_core::text::TextError;
@@ -116,14 +116,7 @@ fn RequestDetail(
 /// One line of the timeline: when, who (by role), from → to in words, and the note.
 fn event(i18n: I18n, e: TimelineEvent) -> impl IntoView {
     let moved = e.from.filter(|from| *from != e.to);
-    let note = match (e.kind, e.note) {
-        // A dispatch's note is the department's code: say its name.
-        (CommandKind::Dispatch, Some(code)) => match Department::parse(&code) {
-            Some(d) => Some(d.name().get(i18n.lang.get_untracked()).to_owned()),
-            None => Some(code),
-        },
-        (_, note) => note,
-    };
+    let note = event_note(&e, i18n.lang.get_untracked());
     view! {
         <li class="timeline__event">
             <p class="muted">

@@ -4,7 +4,7 @@
 mod detail_page;
 mod list_page;
 mod new_page;
-mod words;
+pub(crate) mod words;
 
 pub use detail_page::RequestPage;
 pub use list_page::RequestsPage;

@@ -2,7 +2,9 @@
 
 use crate::i18n::{I18n, Msg};
 use citizen_core::Lang;
-use citizen_core::requests::{ActorRole, CategoryCode, CommandKind, RequestState};
+use citizen_core::requests::{
+    ActorRole, CategoryCode, CommandKind, Department, RequestState, TimelineEvent,
+};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
@@ -50,6 +52,15 @@ pub fn category_name(code: CategoryCode, lang: Lang) -> &'static str {
         Lang::ZhCn => category.zh,
         Lang::En => category.en,
     }
+}
+
+/// An event's note in words: a dispatch's note is the department's code, so say its name.
+pub fn event_note(e: &TimelineEvent, lang: Lang) -> Option<String> {
+    let note = e.note.clone()?;
+    Some(match (e.kind, Department::parse(&note)) {
+        (CommandKind::Dispatch, Some(d)) => d.name().get(lang).to_owned(),
+        _ => note,
+    })
 }
 
 /// "5 星" / "5 stars".
