@@ -68,22 +68,19 @@ impl RequestsBackend {
 
     /// The refusal of a backend that is not written yet.
     pub fn unsupported(self) -> Option<RequestsError> {
-        let kind = match self {
-            RequestsBackend::Rest(_) => return None,
-            RequestsBackend::Local => BackendKind::Local,
-            RequestsBackend::Open311 => BackendKind::Open311,
-        };
-        Some(RequestsError::Backend(BackendError::Unsupported {
-            module: Module::Requests,
-            kind,
-        }))
+        self.rest().err()
     }
 
     fn rest(self) -> Result<RestRequests, RequestsError> {
-        match self {
-            RequestsBackend::Rest(rest) => Ok(rest),
-            other => Err(other.unsupported().expect("not rest")),
-        }
+        let kind = match self {
+            RequestsBackend::Rest(rest) => return Ok(rest),
+            RequestsBackend::Local => BackendKind::Local,
+            RequestsBackend::Open311 => BackendKind::Open311,
+        };
+        Err(RequestsError::Backend(BackendError::Unsupported {
+            module: Module::Requests,
+            kind,
+        }))
     }
 
     /// Files a request; the same `key` with the same body never files twice.

@@ -1,3 +1,4 @@
+use super::command::CommandSender;
 use super::signed_in;
 use super::words::{
     category_name, command_name, event_note, local_date, local_time, role_name, stars, state_chip,
@@ -159,35 +160,26 @@ fn actions(
     let reason_error = RwSignal::new(None::<Msg>);
     let stars_error = RwSignal::new(None::<Msg>);
     let comment_error = RwSignal::new(None::<Msg>);
-    let failure = RwSignal::new(None::<RequestsError>);
-    let sending = RwSignal::new(false);
-
+    let sender = CommandSender::new(backend, token, tracking);
+    let CommandSender {
+        sending, failure, ..
+    } = sender;
     let send = move |body: CommandBody| {
-        if sending.get_untracked() {
-            return;
-        }
-        failure.set(None);
-        sending.set(true);
-        spawn_local(async move {
-            let result = backend
-                .command(&token.get_value(), &tracking.get_value(), &body)
-                .await;
-            sending.set(false);
-            match result {
-                Ok(view) => loaded.set(Some(Ok(view))),
-                Err(RequestsError::Field(name)) => match name.as_str() {
-                    "note" => note_error.set(Some(Msg::NoteMissing)),
-                    "reason" => reason_error.set(Some(Msg::NoteMissing)),
-                    "stars" => stars_error.set(Some(Msg::StarsMissing)),
-                    "comment" => comment_error.set(Some(Msg::TextTooLong)),
-                    _ => failure.set(Some(RequestsError::Field(name))),
-                },
-                Err(e) => {
-                    leptos::logging::warn!("the command failed: {e}");
-                    failure.set(Some(e));
-                }
-            }
-        });
+        sender.send(
+            body,
+            move |view| loaded.set(Some(Ok(view))),
+            move |field| {
+                let (error, msg) = match field {
+                    "note" => (note_error, Msg::NoteMissing),
+                    "reason" => (reason_error, Msg::NoteMissing),
+                    "stars" => (stars_error, Msg::StarsMissing),
+                    "comment" => (comment_error, Msg::TextTooLong),
+                    _ => return false,
+                };
+                error.set(Some(msg));
+                true
+            },
+        )
     };
     let simple = move |kind: CommandKind| {
         send(CommandBody {

@@ -3,6 +3,7 @@ use crate::backend::requests::{RequestsBackend, RequestsError};
 use crate::components::notice::ErrorNotice;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{I18n, Msg, use_i18n};
+use crate::pages::requests::command::CommandSender;
 use crate::pages::requests::words::{category_name, event_note, state_chip, state_name};
 use crate::router::{Navigation, use_navigation};
 use citizen_core::Lang;
@@ -256,37 +257,27 @@ fn StaffCard(
     let reply = RwSignal::new(String::new());
     let reason_error = RwSignal::new(None::<Msg>);
     let reply_error = RwSignal::new(None::<Msg>);
-    let failure = RwSignal::new(None::<RequestsError>);
-    let sending = RwSignal::new(false);
-
+    let sender = CommandSender::new(backend, token, tracking);
+    let CommandSender {
+        sending, failure, ..
+    } = sender;
     let send = move |body: CommandBody| {
-        if sending.get_untracked() {
-            return;
-        }
-        failure.set(None);
-        sending.set(true);
-        spawn_local(async move {
-            let result = backend
-                .command(&token.get_value(), &tracking.get_value(), &body)
-                .await;
-            sending.set(false);
-            match result {
-                Ok(view) => {
-                    current.set(view);
-                    on_change();
-                }
-                Err(RequestsError::Field(name)) if name == "reason" => {
-                    reason_error.set(Some(Msg::NoteMissing))
-                }
-                Err(RequestsError::Field(name)) if name == "reply" => {
-                    reply_error.set(Some(Msg::NoteMissing))
-                }
-                Err(e) => {
-                    leptos::logging::warn!("the command failed: {e}");
-                    failure.set(Some(e));
-                }
-            }
-        });
+        sender.send(
+            body,
+            move |view| {
+                current.set(view);
+                on_change();
+            },
+            move |field| {
+                let error = match field {
+                    "reason" => reason_error,
+                    "reply" => reply_error,
+                    _ => return false,
+                };
+                error.set(Some(Msg::NoteMissing));
+                true
+            },
+        )
     };
     let give = move |kind: CommandKind| {
         let text = |value: RwSignal<String>, error: RwSignal<Option<Msg>>| {
