@@ -1,4 +1,5 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { REST_PORT } from '../playwright.config';
 import AxeBuilder from '@axe-core/playwright';
 
 /** axe-core's WCAG 2.1 A/AA rules must find nothing. */
@@ -21,4 +22,36 @@ export function watchForeignRequests(page: Page, origin: string): string[] {
 /** Waits until the app has loaded its configuration and catalog. */
 export async function appReady(page: Page) {
   await expect(page.getByRole('navigation', { name: /主导航|Main navigation/ })).toBeVisible();
+}
+
+/** The bundle served with `config/serve.json`: services and requests on the server (`rest`). */
+export const REST = `http://127.0.0.1:${REST_PORT}`;
+/** The demo accounts' password (see the README). */
+export const DEMO_PASSWORD = 'demo-pass-2026';
+
+/** Signs in as a demo person through the form in 我的, and waits for the signed-in card. */
+export async function signIn(page: Page, mobile: string) {
+  await page.goto(`${REST}/me`);
+  await appReady(page);
+  const form = page.getByTestId('sign-in');
+  await form.getByLabel('手机号').fill(mobile);
+  await form.getByLabel('密码').fill(DEMO_PASSWORD);
+  await form.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByTestId('signed-in')).toBeVisible();
+}
+
+/** Signs a demo person in through the API and returns their bearer token. */
+export async function token(request: APIRequestContext, mobile: string): Promise<string> {
+  const reply = await request.post(`${REST}/api/v1/session`, { data: { mobile, password: DEMO_PASSWORD } });
+  expect(reply.ok()).toBeTruthy();
+  return (await reply.json()).token;
+}
+
+/** `Authorization` for a bearer token from [`token`]. */
+export const auth = (bearer: string) => ({ Authorization: `Bearer ${bearer}` });
+
+/** Sends one command about a request through the API; it must be applied (200). */
+export async function command(request: APIRequestContext, bearer: string, tracking: string, body: object) {
+  const reply = await request.post(`${REST}/api/v1/requests/${tracking}/commands`, { headers: auth(bearer), data: body });
+  expect(reply.status(), JSON.stringify(body)).toBe(200);
 }

@@ -1,36 +1,8 @@
-import { test, expect, type Page, type APIRequestContext } from '@playwright/test';
-import { REST_PORT } from '../playwright.config';
-import { appReady, expectNoAxeViolations } from './helpers';
+import { test, expect, type Page } from '@playwright/test';
+import { REST, appReady, auth, command, expectNoAxeViolations, signIn, token } from './helpers';
 
-// Requests live on the server: the bundle served with `config/serve.json` (requests on `rest`).
-const REST = `http://127.0.0.1:${REST_PORT}`;
-const PASSWORD = 'demo-pass-2026';
 const DRAFT_KEY = 'citizen-cloud.request-draft.v1';
 const TRACKING = /^CD-\d{8}-\d{6}$/;
-
-async function signIn(page: Page, mobile: string) {
-  await page.goto(`${REST}/me`);
-  await appReady(page);
-  const form = page.getByTestId('sign-in');
-  await form.getByLabel('手机号').fill(mobile);
-  await form.getByLabel('密码').fill(PASSWORD);
-  await form.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByTestId('signed-in')).toBeVisible();
-}
-
-async function token(request: APIRequestContext, mobile: string): Promise<string> {
-  const reply = await request.post(`${REST}/api/v1/session`, { data: { mobile, password: PASSWORD } });
-  expect(reply.ok()).toBeTruthy();
-  return (await reply.json()).token;
-}
-
-async function command(request: APIRequestContext, bearer: string, tracking: string, body: object) {
-  const reply = await request.post(`${REST}/api/v1/requests/${tracking}/commands`, {
-    headers: { Authorization: `Bearer ${bearer}` },
-    data: body,
-  });
-  expect(reply.status(), JSON.stringify(body)).toBe(200);
-}
 
 /** Every POST that would file a request. */
 function watchFiling(page: Page): string[] {
@@ -119,7 +91,7 @@ test('another resident opening the tracking URL sees only that it was not found'
   const owner = await token(request, '13800000001');
   const description = '小区东门路灯坏了一个多星期，晚上很黑。';
   const filed = await request.post(`${REST}/api/v1/requests`, {
-    headers: { Authorization: `Bearer ${owner}` },
+    headers: auth(owner),
     data: { category: 'municipal', description, address: '玉林东路东门', anonymous: false },
   });
   expect(filed.status()).toBe(201);

@@ -1,33 +1,5 @@
 import { test, expect, type Page, type APIRequestContext } from '@playwright/test';
-import { REST_PORT } from '../playwright.config';
-import { appReady, expectNoAxeViolations } from './helpers';
-
-// The staff workspace works on the server's requests: the bundle served with `config/serve.json`.
-const REST = `http://127.0.0.1:${REST_PORT}`;
-const PASSWORD = 'demo-pass-2026';
-
-async function signIn(page: Page, mobile: string) {
-  await page.goto(`${REST}/me`);
-  await appReady(page);
-  const form = page.getByTestId('sign-in');
-  await form.getByLabel('手机号').fill(mobile);
-  await form.getByLabel('密码').fill(PASSWORD);
-  await form.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByTestId('signed-in')).toBeVisible();
-}
-
-async function token(request: APIRequestContext, mobile: string): Promise<string> {
-  const reply = await request.post(`${REST}/api/v1/session`, { data: { mobile, password: PASSWORD } });
-  expect(reply.ok()).toBeTruthy();
-  return (await reply.json()).token;
-}
-
-const auth = (bearer: string) => ({ Authorization: `Bearer ${bearer}` });
-
-async function command(request: APIRequestContext, bearer: string, tracking: string, body: object) {
-  const reply = await request.post(`${REST}/api/v1/requests/${tracking}/commands`, { headers: auth(bearer), data: body });
-  expect(reply.status(), JSON.stringify(body)).toBe(200);
-}
+import { REST, appReady, auth, command, expectNoAxeViolations, signIn, token } from './helpers';
 
 type Stats = { total: number; by_state: { state: string; count: number }[]; mean_stars: number | null };
 
