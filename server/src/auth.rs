@@ -41,11 +41,10 @@ fn bearer(parts: &Parts) -> Result<SessionToken, ApiError> {
     SessionToken::parse(token.trim()).ok_or(ApiError::Unauthorized)
 }
 
-impl FromRequestParts<AppState> for SignedIn {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = bearer(parts)?;
+impl SignedIn {
+    /// Who `token` signs in, through the one-minute cache, else the sessions table. Every way in
+    /// (the bearer header, Open311's `api_key`) goes through here.
+    pub async fn with_token(state: &AppState, token: SessionToken) -> Result<SignedIn, ApiError> {
         let now = state.clock.now();
         let digest = sessions::digest(&token);
         match state.sessions.get(&digest, now) {
@@ -71,5 +70,13 @@ impl FromRequestParts<AppState> for SignedIn {
             .await?;
         state.sessions.put(digest, person.clone(), expires_at, now);
         Ok(SignedIn { person, token })
+    }
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        SignedIn::with_token(state, bearer(parts)?).await
     }
 }

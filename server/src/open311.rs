@@ -6,10 +6,11 @@
 //! too: a key reads only what its person may read, and contacts are never listed.
 
 use crate::AppState;
+use crate::auth::SignedIn;
 use crate::clock::rfc3339;
+use crate::error::ApiError;
 use crate::store::people::Person;
 use crate::store::requests::{self as store, NewRow, StoredRequest};
-use crate::store::{people, sessions};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -69,17 +70,17 @@ async fn caller(state: &AppState, fields: &HashMap<String, String>) -> Result<Pe
         .get("api_key")
         .and_then(|k| SessionToken::parse(k))
         .ok_or_else(forbidden)?;
-    let now = state.clock.now();
-    let person = state
-        .db
-        .run(move |conn| -> Result<Option<Person>, Failure> {
-            match sessions::lookup(conn, &token, now)? {
-                sessions::Lookup::Valid { person_id, .. } => Ok(people::by_id(conn, person_id)?),
-                _ => Ok(None),
-            }
-        })
-        .await?;
-    person.ok_or_else(forbidden)
+    match SignedIn::with_token(state, token).await {
+        Ok(who) => Ok(who.person),
+        Err(ApiError::Internal(detail)) => {
+            tracing::error!(%detail, "open311");
+            Err(Failure(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "server error".into(),
+            ))
+        }
+        Err(_) => Err(forbidden()),
+    }
 }
 
 #[derive(Serialize)]
