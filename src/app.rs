@@ -1,17 +1,15 @@
 //! The root: load the configuration, then either explain what is wrong with it or start the shell.
 
 use crate::browser::dom;
+use crate::components::lazy_screen::lazy_screen;
 use crate::components::tab_bar::TabBar;
 use crate::config::load_config;
 use crate::i18n::{Msg, use_i18n};
 use crate::pages::config_error::ConfigErrorPage;
 use crate::pages::home::HomePage;
-use crate::pages::me::MePage;
+use crate::pages::lazy;
 use crate::pages::module_pending::ModulePendingPage;
 use crate::pages::not_found::NotFoundPage;
-use crate::pages::requests::{NewRequestPage, RequestPage, RequestsPage};
-use crate::pages::services::{ServicesPage, TilePage};
-use crate::pages::staff::{StaffPage, StaffRequestsPage};
 use crate::router::provide_navigation;
 use crate::state::{provide_app_state, use_config};
 use citizen_core::Lang;
@@ -75,22 +73,25 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
 #[component]
 fn Shell(config: AppConfig) -> impl IntoView {
     let navigation = provide_navigation(config.routing);
+    lazy::prefetch_later(&config);
     provide_app_state(config);
     let i18n = use_i18n();
     // The route changes with the path only: a new query (`?category=…`) keeps the page mounted.
     let route = navigation.route();
     let page = move || match route.get() {
         Some(Route::Home) => view! { <HomePage /> }.into_any(),
-        Some(Route::Services) => view! { <ServicesPage /> }.into_any(),
-        Some(Route::Tile(id)) => view! { <TilePage id=id /> }.into_any(),
-        Some(Route::Requests) => requests(view! { <RequestsPage /> }),
-        Some(Route::NewRequest) => requests(view! { <NewRequestPage /> }),
-        Some(Route::Request(id)) => requests(view! { <RequestPage id=id /> }),
+        Some(route @ Route::Services) => lazy_screen(move || lazy::services_screen(route.clone())),
+        Some(route @ Route::Tile(_)) => lazy_screen(move || lazy::services_screen(route.clone())),
+        Some(route @ (Route::Requests | Route::NewRequest | Route::Request(_))) => {
+            requests(lazy_screen(move || lazy::requests_screen(route.clone())))
+        }
         Some(Route::Volunteer) => pending(Module::Volunteer, Msg::ModuleVolunteer),
         Some(Route::Timebank) => pending(Module::Timebank, Msg::ModuleTimebank),
-        Some(Route::Staff) => staff(view! { <StaffPage /> }),
-        Some(Route::StaffRequests) => staff(requests(view! { <StaffRequestsPage /> })),
-        Some(Route::Me) => view! { <MePage /> }.into_any(),
+        Some(route @ Route::Staff) => staff(lazy_screen(move || lazy::staff_screen(route.clone()))),
+        Some(route @ Route::StaffRequests) => staff(requests(lazy_screen(move || {
+            lazy::staff_screen(route.clone())
+        }))),
+        Some(route @ Route::Me) => lazy_screen(move || lazy::me_screen(route.clone())),
         None => view! { <NotFoundPage /> }.into_any(),
     };
     view! {

@@ -43,14 +43,28 @@ pub fn with_base_href(index_html: &str, base: &BasePath) -> String {
     index_html.replacen("<head>", &format!("<head><base href=\"{base}\">"), 1)
 }
 
-/// Trunk names built assets `name-<16 hex digits>.ext` (or `_bg.wasm`): their content never
-/// changes under that name, so browsers may keep them for a year.
+/// Built assets carry a hash of their content in their name: `main-<16 hex digits>.css`, or the
+/// directory `pkg-<16 hex digits>/` holding the wasm modules and their JS (tools/bundle.mjs).
+/// Their content never changes under that name, so browsers may keep them for a year.
 pub fn is_hashed_asset(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or("");
-    name.split('-').skip(1).any(|part| {
-        let hex_len = part.bytes().take_while(u8::is_ascii_hexdigit).count();
-        hex_len == 16 && matches!(part.as_bytes().get(16), Some(b'.' | b'_'))
-    })
+    let mut segments = path.split('/').filter(|s| !s.is_empty()).peekable();
+    while let Some(segment) = segments.next() {
+        let is_dir = segments.peek().is_some();
+        let hashed = segment.split('-').skip(1).any(|part| {
+            let hex_len = part.bytes().take_while(u8::is_ascii_hexdigit).count();
+            let after = part.as_bytes().get(16);
+            hex_len == 16
+                && (if is_dir {
+                    after.is_none()
+                } else {
+                    matches!(after, Some(b'.' | b'_'))
+                })
+        });
+        if hashed {
+            return true;
+        }
+    }
+    false
 }
 
 impl Bundle {
@@ -205,10 +219,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn recognises_trunk_hashed_names() {
+    fn recognises_hashed_names() {
         assert!(is_hashed_asset("/citizen-cloud-0123456789abcdef.js"));
         assert!(is_hashed_asset("/c/citizen-cloud-0123456789abcdef_bg.wasm"));
         assert!(is_hashed_asset("/style-0123456789abcdef.css"));
+        assert!(is_hashed_asset("/pkg-0123456789abcdef/split_requests.wasm"));
+        assert!(is_hashed_asset(
+            "/community/pkg-0123456789abcdef/__wasm_split.js"
+        ));
+        assert!(!is_hashed_asset("/pkg-0123456789abcdef"));
+        assert!(!is_hashed_asset("/pkg-0123456789abcdefff/a.js"));
+        assert!(!is_hashed_asset("/pkg/split_requests.wasm"));
         assert!(!is_hashed_asset("/config.json"));
         assert!(!is_hashed_asset("/catalog.json"));
         assert!(!is_hashed_asset("/my-app-0123.js"));

@@ -23,7 +23,7 @@ struct Args {
     /// Port to listen on.
     #[arg(long, env = "CITIZEN_PORT", default_value_t = 8080)]
     port: u16,
-    /// The built bundle (Trunk's output).
+    /// The built bundle (tools/bundle.mjs's output).
     #[arg(long, env = "CITIZEN_DIST", default_value = "dist")]
     dist: PathBuf,
     /// URL prefix to serve the app under, e.g. /community/.

@@ -31,6 +31,7 @@ messages! {
     NavMe => "我的", "Me";
     Loading => "正在加载…", "Loading…";
     Retry => "重试", "Try again";
+    PartLoadFailed => "这部分内容没能加载，可能是网络断了。连上网络后请重试。", "This part of the app could not be loaded, perhaps because the network is down. Try again when you are online.";
     GoHome => "回到首页", "Go to home";
     Back => "返回", "Back";
 

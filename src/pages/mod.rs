@@ -2,6 +2,7 @@
 
 pub mod config_error;
 pub mod home;
+pub mod lazy;
 pub mod me;
 pub mod module_pending;
 pub mod not_found;

@@ -4,3 +4,4 @@ mod home_page;
 mod nearby;
 
 pub use home_page::HomePage;
+pub use nearby::NearbyPoints;

@@ -1,0 +1,59 @@
+import { test, expect, type Page } from '@playwright/test';
+import { appReady, REST } from './helpers';
+
+// The release bundle is split (tools/bundle.mjs): the home page needs only the first-load module;
+// every other screen's code is a chunk fetched when it opens, or prefetched a few seconds in.
+
+/** The names of the wasm files the page has asked for so far. */
+function watchWasm(page: Page): string[] {
+  const asked: string[] = [];
+  page.on('request', (request) => {
+    const name = new URL(request.url()).pathname.split('/').pop() ?? '';
+    if (name.endsWith('.wasm')) asked.push(name);
+  });
+  return asked;
+}
+
+test('the home page starts without the other screens’ code, then prefetches it so they open offline', async ({ page, context }) => {
+  const asked = watchWasm(page);
+  await page.goto(`${REST}/`);
+  await appReady(page);
+  await expect(page.getByTestId('popular').getByRole('link').first()).toBeVisible();
+  expect(asked).toContain('citizen-cloud_bg.wasm');
+  for (const chunk of ['split_services.wasm', 'split_requests.wasm', 'split_me.wasm', 'split_staff.wasm']) {
+    expect(asked, `${chunk} is not part of the first load`).not.toContain(chunk);
+  }
+
+  // Prefetched a few seconds after start; the staff workspace waits until it is asked for.
+  await expect.poll(() => asked, { timeout: 15_000 }).toEqual(
+    expect.arrayContaining(['split_services.wasm', 'split_me.wasm', 'split_requests.wasm']),
+  );
+  await page.waitForLoadState('networkidle');
+  expect(asked).not.toContain('split_staff.wasm');
+
+  // With the network gone, the prefetched screens still open.
+  await context.setOffline(true);
+  const nav = page.getByRole('navigation', { name: '主导航' });
+  await nav.getByRole('link', { name: '办事', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('全部服务');
+  await nav.getByRole('link', { name: '我的', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('我的');
+  await expect(page.getByTestId('part-load-failed')).toHaveCount(0);
+});
+
+test('a screen whose code cannot be fetched says so in plain words, and opens on retry', async ({ page }) => {
+  await page.route('**/split_me.wasm', (route) => route.abort('internetdisconnected'));
+  await page.goto('/');
+  await appReady(page);
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的', exact: true }).click();
+  const failed = page.getByTestId('part-load-failed');
+  await expect(failed).toBeVisible();
+  await expect(failed).toHaveAttribute('role', 'alert');
+  await expect(failed).toContainText('没能加载');
+
+  await page.unroute('**/split_me.wasm');
+  await failed.getByRole('button', { name: '重试' }).click();
+  await expect(failed).toHaveCount(0);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('我的');
+  await expect(page.getByRole('radio', { name: 'English' })).toBeVisible();
+});

@@ -1,0 +1,120 @@
+//! Screens outside the first load. In the release bundle (`--cfg wasm_split`, see `./run`) each
+//! group below is split into its own wasm chunk, fetched the first time one of its screens opens,
+//! so the home page does not wait for code it does not show. Elsewhere (tests, `trunk serve`)
+//! the same functions run in place.
+//!
+//! A chunk that cannot be fetched (offline before it was ever loaded) is an error the page shows
+//! with a retry, never a panic: the loaders are `fallible`.
+
+use crate::pages::home::NearbyPoints;
+use crate::pages::me::MePage;
+use crate::pages::requests::{NewRequestPage, RequestPage, RequestsPage};
+use crate::pages::services::{ServicesPage, TilePage};
+use crate::pages::staff::{StaffPage, StaffRequestsPage};
+use citizen_core::catalog::Catalog;
+use citizen_core::config::AppConfig;
+use citizen_core::module::Module;
+use citizen_core::route::Route;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos::wasm_split::SplitLoaderError;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Declares the views of one chunk: an async `fn(arg) -> Result<AnyView, SplitLoaderError>`
+/// that loads the chunk (when split) and renders the view from it, and an async `$preload()`
+/// that only loads the chunk.
+macro_rules! chunk {
+    ($chunk:ident, $preload:ident: $(#[$doc:meta])* fn $name:ident($arg:ident: $ty:ty) $body:block) => {
+        $(#[$doc])*
+        #[cfg(wasm_split)]
+        #[leptos::wasm_split::wasm_split(
+            $chunk,
+            wasm_split_path = ::leptos::wasm_split,
+            fallible,
+            preload($preload)
+        )]
+        pub fn $name($arg: $ty) -> Result<AnyView, SplitLoaderError> {
+            Ok($body)
+        }
+
+        $(#[$doc])*
+        #[cfg(not(wasm_split))]
+        pub async fn $name($arg: $ty) -> Result<AnyView, SplitLoaderError> {
+            Ok($body)
+        }
+
+        #[cfg(not(wasm_split))]
+        #[allow(dead_code, reason = "the staff chunk is not prefetched")]
+        async fn $preload() -> Result<(), SplitLoaderError> {
+            Ok(())
+        }
+    };
+}
+
+/// A few seconds after start, fetches the chunks a resident is likely to open next, so that they
+/// open at once, and still open if the network drops later. A failure here is left to the screen,
+/// which retries when it opens. The staff chunk waits until a staff screen asks for it.
+pub fn prefetch_later(config: &AppConfig) {
+    let requests = config.is_enabled(Module::Requests);
+    set_timeout(
+        move || {
+            spawn_local(async move {
+                let _ = preload_nearby().await;
+                let _ = preload_services().await;
+                let _ = preload_me().await;
+                if requests {
+                    let _ = preload_requests().await;
+                }
+            })
+        },
+        Duration::from_secs(3),
+    );
+}
+
+chunk!(services, preload_services:
+    /// 办事: every tile by category, and one tile (what it is, who provides it, how to open it).
+    fn services_screen(route: Route) {
+        match route {
+            Route::Tile(id) => view! { <TilePage id=id /> }.into_any(),
+            _ => view! { <ServicesPage /> }.into_any(),
+        }
+    }
+);
+
+chunk!(requests, preload_requests:
+    /// The resident's requests: the list, the new-request form, one request.
+    fn requests_screen(route: Route) {
+        match route {
+            Route::NewRequest => view! { <NewRequestPage /> }.into_any(),
+            Route::Request(id) => view! { <RequestPage id=id /> }.into_any(),
+            _ => view! { <RequestsPage /> }.into_any(),
+        }
+    }
+);
+
+chunk!(staff, preload_staff:
+    /// The staff workspace: its start page and the request queue.
+    fn staff_screen(route: Route) {
+        match route {
+            Route::StaffRequests => view! { <StaffRequestsPage /> }.into_any(),
+            _ => view! { <StaffPage /> }.into_any(),
+        }
+    }
+);
+
+chunk!(me, preload_me:
+    /// 我的: sign-in, the signed-in card, language and elder mode.
+    fn me_screen(route: Route) {
+        let _ = route;
+        view! { <MePage /> }.into_any()
+    }
+);
+
+chunk!(nearby, preload_nearby:
+    /// The home page's nearby service points: geolocation, walking distances, neighbourhoods.
+    /// The home page shows its search and tiles without waiting for it.
+    fn nearby_points(catalog: Arc<Catalog>) {
+        view! { <NearbyPoints catalog=catalog /> }.into_any()
+    }
+);

@@ -1,0 +1,104 @@
+// Builds the release bundle into dist/ from the wasm that cargo built (`./run` builds it with
+// `--cfg wasm_split -Clink-args=--emit-relocs`).
+//
+// Why not Trunk: Trunk 0.21 cannot split a wasm module (trunk-rs/trunk#1022), and one module
+// holding every screen cannot meet the first-load budget. The steps are the ones cargo-leptos
+// runs for `--split`:
+//   1. wasm-split-cli cuts the module at the `#[wasm_split]` functions (src/pages/lazy.rs) into
+//      the main module, one chunk per group of screens, shared chunks and a loader (__wasm_split.js);
+//   2. wasm-bindgen generates the JS glue for the main module (keeping the exports the chunks link to);
+//   3. wasm-opt -Oz shrinks every module (npm's binaryen, never Debian's), terser the JS;
+//   4. everything goes into dist/pkg-<hash>/, named by a hash of its contents, so the server may
+//      let browsers keep it for a year; the chunks find each other by relative URLs inside it;
+//   5. index.html (the same file `trunk serve` reads) gets the stylesheet and the start script.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const INPUT = 'target/wasm32-unknown-unknown/release/citizen-cloud.wasm';
+const NAME = 'citizen-cloud';
+const WORK = 'target/bundle';
+const DIST = 'dist';
+
+// wasm-opt warns once per module about the extended name section it drops anyway; other lines
+// are shown.
+const NOISE = /^warning: unknown name subsection/;
+const run = (cmd, args) => {
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+  const lines = (r.stderr ?? '').split('\n').filter((line) => line && !NOISE.test(line));
+  if (lines.length > 0) process.stderr.write(`${lines.join('\n')}\n`);
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status})`);
+};
+const hash16 = (...buffers) => {
+  const h = createHash('sha256');
+  for (const b of buffers) h.update(b);
+  return h.digest('hex').slice(0, 16);
+};
+
+rmSync(WORK, { recursive: true, force: true });
+const split = join(WORK, 'split');
+const pkg = join(WORK, 'pkg');
+mkdirSync(split, { recursive: true });
+mkdirSync(pkg, { recursive: true });
+
+// 1. Split.
+run('wasm-split-cli', [INPUT, split, '--out-name', NAME]);
+const chunks = readdirSync(split).filter((f) => f.endsWith('.wasm') && f !== `${NAME}.wasm`);
+if (chunks.length === 0) {
+  throw new Error(`${INPUT} has no split points: was it built with --cfg wasm_split?`);
+}
+
+// 2. JS glue for the main module; the chunks import its exports by name.
+run('wasm-bindgen', ['--target', 'web', '--keep-lld-exports', '--no-demangle', '--no-typescript',
+  '--out-dir', pkg, '--out-name', NAME, join(split, `${NAME}.wasm`)]);
+for (const f of [...chunks, '__wasm_split.js']) copyFileSync(join(split, f), join(pkg, f));
+
+// 3. Shrink every module.
+for (const f of readdirSync(pkg).filter((f) => f.endsWith('.wasm'))) {
+  const path = join(pkg, f);
+  run('wasm-opt', ['-Oz', '--strip-debug', '--strip-producers', path, '-o', path]);
+}
+
+for (const f of readdirSync(pkg).filter((f) => f.endsWith('.js'))) {
+  const path = join(pkg, f);
+  run('terser', [path, '--module', '--compress', '--mangle', '--output', path]);
+}
+
+// 4. dist/pkg-<hash>/ and dist/main-<hash>.css.
+const files = readdirSync(pkg).sort();
+const pkgHash = hash16(...files.flatMap((f) => [Buffer.from(f), readFileSync(join(pkg, f))]));
+const pkgDir = `pkg-${pkgHash}`;
+const css = readFileSync('style/main.css');
+const cssName = `main-${hash16(css)}.css`;
+
+rmSync(DIST, { recursive: true, force: true });
+mkdirSync(DIST);
+renameSync(pkg, join(DIST, pkgDir));
+writeFileSync(join(DIST, cssName), css);
+copyFileSync('public/config.json', join(DIST, 'config.json'));
+copyFileSync('crates/core/data/catalog.json', join(DIST, 'catalog.json'));
+
+// 5. index.html: Trunk's directives out, ours in. Relative URLs: the server writes <base href>.
+const template = readFileSync('index.html', 'utf8');
+const trunkLinks = /^\s*<link data-trunk [^>]*>\n/gm;
+if (!template.includes('<base data-trunk-public-url>') || (template.match(trunkLinks) ?? []).length === 0) {
+  throw new Error('index.html no longer has the Trunk directives this script replaces');
+}
+const start = [
+  `<link rel="stylesheet" href="./${cssName}">`,
+  `<link rel="modulepreload" href="./${pkgDir}/${NAME}.js">`,
+  `<link rel="modulepreload" href="./${pkgDir}/__wasm_split.js">`,
+  `<script type="module">`,
+  `import init from './${pkgDir}/${NAME}.js';`,
+  `await init({ module_or_path: './${pkgDir}/${NAME}_bg.wasm' });`,
+  `</script>`,
+].map((line) => `  ${line}\n`).join('');
+const html = template
+  .replace('<base data-trunk-public-url>', '<base href="./">')
+  .replace(trunkLinks, '')
+  .replace('</head>', `${start}</head>`);
+writeFileSync(join(DIST, 'index.html'), html);
+
+console.log(`dist/: index.html, ${cssName}, ${pkgDir}/ (${files.join(', ')})`);
