@@ -29,6 +29,9 @@ export default defineConfig({
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     trace: 'retain-on-failure',
+    // The app registers a service worker (offline starts). Blocked here, so that requests a test
+    // routes are never answered from its cache; e2e/outbox.spec.ts allows it.
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath: '/usr/bin/chromium',
       args: [

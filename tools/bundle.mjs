@@ -10,7 +10,8 @@
 //   3. wasm-opt -Oz shrinks every module (npm's binaryen, never Debian's), terser the JS;
 //   4. everything goes into dist/pkg-<hash>/, named by a hash of its contents, so the server may
 //      let browsers keep it for a year; the chunks find each other by relative URLs inside it;
-//   5. index.html (the same file `trunk serve` reads) gets the stylesheet and the start script.
+//   5. index.html (the same file `trunk serve` reads) gets the stylesheet and the start script;
+//   6. sw.js, the service worker (tools/service-worker.js), gets the list of files to cache.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -93,6 +94,8 @@ const start = [
   `<script type="module">`,
   `import init from './${pkgDir}/${NAME}.js';`,
   `await init({ module_or_path: './${pkgDir}/${NAME}_bg.wasm' });`,
+  `// Offline starts (see sw.js); a webview without service workers simply goes without.`,
+  `if ('serviceWorker' in navigator) navigator.serviceWorker.register('./sw.js').catch(() => {});`,
   `</script>`,
 ].map((line) => `  ${line}\n`).join('');
 const html = template
@@ -101,4 +104,11 @@ const html = template
   .replace('</head>', `${start}</head>`);
 writeFileSync(join(DIST, 'index.html'), html);
 
-console.log(`dist/: index.html, ${cssName}, ${pkgDir}/ (${files.join(', ')})`);
+// 6. The service worker caches the whole bundle, so every screen opens offline.
+const cached = ['./', 'config.json', 'catalog.json', cssName, ...files.map((f) => `${pkgDir}/${f}`)];
+const worker = readFileSync('tools/service-worker.js', 'utf8')
+  .replace("'__BUILD__'", JSON.stringify(pkgHash))
+  .replace('__FILES__', JSON.stringify(cached));
+writeFileSync(join(DIST, 'sw.js'), worker);
+
+console.log(`dist/: index.html, sw.js, ${cssName}, ${pkgDir}/ (${files.join(', ')})`);

@@ -27,6 +27,11 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("the request body is larger than {0} bytes")]
     PayloadTooLarge(usize),
+    /// `POST /photos` with a body that is not one of the image types kept (field `photo`).
+    #[error("photo: send the image's bytes as image/jpeg, image/png or image/webp")]
+    UnsupportedPhotoType,
+    #[error("photo: a photo may be at most {0} bytes")]
+    PhotoTooLarge(usize),
     #[error("sign in first: this needs a valid bearer token")]
     Unauthorized,
     #[error("the sign-in has expired; sign in again")]
@@ -74,8 +79,12 @@ impl ApiError {
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Malformed { .. } => StatusCode::BAD_REQUEST,
             ApiError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType | ApiError::UnsupportedPhotoType => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
+            ApiError::PayloadTooLarge(_) | ApiError::PhotoTooLarge(_) => {
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
             ApiError::Unauthorized | ApiError::SessionExpired | ApiError::InvalidCredentials => {
                 StatusCode::UNAUTHORIZED
             }
@@ -94,8 +103,10 @@ impl ApiError {
             ApiError::MethodNotAllowed(_) => "method_not_allowed",
             ApiError::Malformed { field: None, .. } => "invalid_json",
             ApiError::Malformed { .. } | ApiError::Invalid { .. } => "invalid_field",
-            ApiError::UnsupportedMediaType => "unsupported_media_type",
-            ApiError::PayloadTooLarge(_) => "payload_too_large",
+            ApiError::UnsupportedMediaType | ApiError::UnsupportedPhotoType => {
+                "unsupported_media_type"
+            }
+            ApiError::PayloadTooLarge(_) | ApiError::PhotoTooLarge(_) => "payload_too_large",
             ApiError::Unauthorized => "unauthorized",
             ApiError::SessionExpired => "session_expired",
             ApiError::InvalidCredentials => "invalid_credentials",
@@ -113,6 +124,7 @@ impl ApiError {
             ApiError::Malformed { field, .. } => field.clone(),
             ApiError::Invalid { field, .. } => Some(field.clone()),
             ApiError::IdempotencyConflict => Some("Idempotency-Key".to_owned()),
+            ApiError::UnsupportedPhotoType | ApiError::PhotoTooLarge(_) => Some("photo".to_owned()),
             _ => None,
         }
     }

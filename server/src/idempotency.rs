@@ -7,7 +7,6 @@
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::json::BODY_LIMIT;
 use crate::store::idempotency::{self as store, Stored};
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
@@ -27,7 +26,27 @@ fn valid_key(key: &str) -> bool {
     (1..=255).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic())
 }
 
-pub async fn middleware(State(state): State<AppState>, request: Request, next: Next) -> Response {
+/// The middleware's state. It reads a POST's whole body before the handler does (to hash it), so
+/// it takes the body limit of the routes it guards, and refuses a larger body as they would.
+#[derive(Clone)]
+pub struct Guard {
+    pub state: AppState,
+    pub body_limit: usize,
+    pub too_large: fn(usize) -> ApiError,
+}
+
+impl Guard {
+    /// For routes whose bodies are JSON forms.
+    pub fn json(state: AppState) -> Guard {
+        Guard {
+            state,
+            body_limit: crate::json::BODY_LIMIT,
+            too_large: ApiError::PayloadTooLarge,
+        }
+    }
+}
+
+pub async fn middleware(State(guard): State<Guard>, request: Request, next: Next) -> Response {
     if request.method() != Method::POST {
         return next.run(request).await;
     }
@@ -43,21 +62,26 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
         return ApiError::invalid("Idempotency-Key", "1–255 visible ASCII characters")
             .into_response();
     };
-    match run(state, key, request, next).await {
+    match run(guard, key, request, next).await {
         Ok(response) | Err(response) => response,
     }
 }
 
 async fn run(
-    state: AppState,
+    guard: Guard,
     key: String,
     request: Request,
     next: Next,
 ) -> Result<Response, Response> {
+    let Guard {
+        state,
+        body_limit,
+        too_large,
+    } = guard;
     let (parts, body) = request.into_parts();
-    let bytes = to_bytes(body, BODY_LIMIT)
+    let bytes = to_bytes(body, body_limit)
         .await
-        .map_err(|_| ApiError::PayloadTooLarge(BODY_LIMIT).into_response())?;
+        .map_err(|_| too_large(body_limit).into_response())?;
     let credentials = parts
         .headers
         .get(header::AUTHORIZATION)

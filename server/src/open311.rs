@@ -2,6 +2,8 @@
 //! tested against a real endpoint here, and city systems that speak the protocol can file and read
 //! requests. The same store and the same core rules as `/api/v1/requests`; only the shapes differ.
 //!
+//! A request's first photo is its `media_url`, an absolute URL of `GET /api/v1/photos/{id}`.
+//!
 //! `api_key` is the caller's session token (a resident's or staff member's). Privacy holds here
 //! too: a key reads only what its person may read, and contacts are never listed.
 
@@ -12,7 +14,7 @@ use crate::error::ApiError;
 use crate::store::people::Person;
 use crate::store::requests::{self as store, NewRow, StoredRequest};
 use axum::extract::{Path, RawQuery, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -144,7 +146,29 @@ struct GeoRequest {
     media_url: Option<String>,
 }
 
-fn geo(r: &StoredRequest) -> GeoRequest {
+/// The start of a photo's absolute URL, `http://{Host}{base}api/v1/photos/`. A host that is not
+/// a plain `name[:port]` is not echoed into the reply: the URL is then path-absolute.
+fn photo_prefix(state: &AppState, headers: &HeaderMap, uri: &Uri) -> String {
+    let base = state.bundle.base().as_str();
+    let plain = |h: &&str| {
+        !h.is_empty()
+            && h.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
+    };
+    // HTTP/2 sends no Host header; its :authority is the URI's.
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .or_else(|| uri.authority().map(|a| a.as_str()))
+        .filter(plain);
+    match host {
+        Some(host) => format!("http://{host}{base}api/v1/photos/"),
+        None => format!("{base}api/v1/photos/"),
+    }
+}
+
+/// `photos` is where photos are served ([`photo_prefix`]).
+fn geo(r: &StoredRequest, photos: &str) -> GeoRequest {
     let category = r.category.category();
     GeoRequest {
         service_request_id: r.tracking.clone(),
@@ -171,7 +195,7 @@ fn geo(r: &StoredRequest) -> GeoRequest {
         address: r.address.clone(),
         lat: r.lat,
         long: r.lng,
-        media_url: None,
+        media_url: r.photos.first().map(|id| format!("{photos}{id}")),
     }
 }
 
@@ -179,7 +203,9 @@ fn visible(person: &Person, r: &StoredRequest) -> bool {
     person.id == r.owner_id || (person.has(Role::Staff) && person.community == r.community)
 }
 
-/// `POST requests.json` (form-encoded).
+/// `POST requests.json` (form-encoded). `media_url` is accepted and ignored, as are other fields
+/// the form does not use: a photo comes in as bytes through `POST /api/v1/photos`, never as a URL
+/// the server would have to fetch.
 async fn post_request(State(state): State<AppState>, body: String) -> Result<Response, Failure> {
     let fields = pairs(&body);
     let person = caller(&state, &fields).await?;
@@ -214,6 +240,7 @@ async fn post_request(State(state): State<AppState>, body: String) -> Result<Res
     let stored = state
         .db
         .run(move |conn| -> Result<StoredRequest, Failure> {
+            let tx = conn.transaction()?;
             let workflow = Workflow::submit(&person.id.to_string(), now);
             let row = NewRow {
                 owner_id: person.id,
@@ -227,9 +254,11 @@ async fn post_request(State(state): State<AppState>, body: String) -> Result<Res
                 anonymous: false,
                 workflow: &workflow,
             };
-            let id = store::insert(conn, &city, &row, now)?;
-            store::by_id(conn, id)?
-                .ok_or_else(|| Failure(StatusCode::INTERNAL_SERVER_ERROR, "lost".into()))
+            let id = store::insert(&tx, &city, &row, now)?;
+            let stored = store::by_id(&tx, id)?
+                .ok_or_else(|| Failure(StatusCode::INTERNAL_SERVER_ERROR, "lost".into()))?;
+            tx.commit()?;
+            Ok(stored)
         })
         .await?;
     let reply = [serde_json::json!({
@@ -243,6 +272,8 @@ async fn post_request(State(state): State<AppState>, body: String) -> Result<Res
 /// `GET requests.json`: what the key's person may read, filtered as the spec allows.
 async fn get_requests(
     State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: Uri,
     RawQuery(query): RawQuery,
 ) -> Result<Response, Failure> {
     let fields = pairs(query.as_deref().unwrap_or(""));
@@ -270,13 +301,14 @@ async fn get_requests(
             })
         })
         .await?;
+    let photos = photo_prefix(&state, &headers, &uri);
     let list: Vec<GeoRequest> = rows
         .iter()
         .filter(|r| visible(&person, r))
         .filter(|r| ids.as_ref().is_none_or(|ids| ids.contains(&r.tracking)))
         .filter(|r| code.as_deref().is_none_or(|c| r.category.as_str() == c))
         .filter(|r| status.is_none_or(|open| r.workflow.state.is_open() == open))
-        .map(geo)
+        .map(|r| geo(r, &photos))
         .collect();
     Ok(Json(list).into_response())
 }
@@ -284,6 +316,8 @@ async fn get_requests(
 /// `GET requests/{id}.json`.
 async fn get_request(
     State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: Uri,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, Failure> {
@@ -297,7 +331,7 @@ async fn get_request(
         .await?
         .filter(|r| visible(&person, r))
         .ok_or_else(|| Failure(StatusCode::NOT_FOUND, format!("no request {tracking}")))?;
-    Ok(Json([geo(&found)]).into_response())
+    Ok(Json([geo(&found, &photo_prefix(&state, &headers, &uri))]).into_response())
 }
 
 async fn not_found() -> Failure {

@@ -49,7 +49,8 @@ impl Contract {
         }
     }
 
-    fn check(&mut self, method: &Method, template: &str, status: u16, body: &Value, text: &str) {
+    /// The documented response for this status, the operation marked as exercised.
+    fn response(&mut self, method: &Method, template: &str, status: u16, text: &str) -> Value {
         let operation = &self.doc["paths"][template][method.as_str().to_lowercase()];
         assert!(
             operation.is_object(),
@@ -61,6 +62,20 @@ impl Contract {
             response.is_object(),
             "{method} {template} answered {status}, which the document does not list: {text}"
         );
+        response.clone()
+    }
+
+    /// A reply that is not JSON (a photo's bytes): its status and media type are documented.
+    fn check_media(&mut self, method: &Method, template: &str, status: u16, content_type: &str) {
+        let response = self.response(method, template, status, "");
+        assert!(
+            response["content"][content_type].is_object(),
+            "{method} {template} {status} answered {content_type}, which the document does not list"
+        );
+    }
+
+    fn check(&mut self, method: &Method, template: &str, status: u16, body: &Value, text: &str) {
+        let response = self.response(method, template, status, text);
         let Some(schema) = response["content"]["application/json"]["schema"].as_object() else {
             assert!(
                 text.is_empty(),
@@ -431,6 +446,63 @@ async fn every_response_matches_the_openapi_document() {
             &reply.body,
             &reply.text,
         );
+    }
+
+    // Photos: raw bytes up, raw bytes down.
+    let jpeg = vec![
+        0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0, 0xFF, 0xD9,
+    ];
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let mut too_large = jpeg.clone();
+    too_large.resize(citizen_core::requests::MAX_PHOTO_BYTES + 1, 0);
+    let uploads: Vec<(Option<&str>, &str, Vec<u8>)> = vec![
+        (Some(&resident), "image/jpeg", jpeg.clone()),
+        (Some(&resident), "text/plain", b"not a photo".to_vec()),
+        (None, "image/jpeg", jpeg.clone()),
+        (Some(&resident), "image/jpeg", png),
+        (Some(&resident), "image/jpeg", Vec::new()),
+        (Some(&resident), "image/jpeg", too_large),
+    ];
+    let mut photo = None;
+    for (token, content_type, bytes) in uploads {
+        let request = with_token(Request::post("/api/v1/photos"), token)
+            .header("content-type", content_type)
+            .body(Body::from(bytes))
+            .unwrap();
+        let reply = app.send(request).await;
+        let status = reply.status.as_u16();
+        contract.check(&Method::POST, "/photos", status, &reply.body, &reply.text);
+        if status == 201 {
+            photo = reply.body["id"].as_str().map(str::to_owned);
+        }
+    }
+    let photo = photo.expect("a photo was kept");
+    let served = app.get(&format!("/api/v1/photos/{photo}"), None).await;
+    let content_type = served.headers["content-type"].to_str().unwrap();
+    contract.check_media(
+        &Method::GET,
+        "/photos/{id}",
+        served.status.as_u16(),
+        content_type,
+    );
+    let missing = app
+        .get("/api/v1/photos/0123456789abcdef0123456789abcdef", None)
+        .await;
+    contract.check(
+        &Method::GET,
+        "/photos/{id}",
+        missing.status.as_u16(),
+        &missing.body,
+        &missing.text,
+    );
+    let unknown = NOISE.replace('}', r#", "photos": ["0123456789abcdef0123456789abcdef"]}"#);
+    let cited = NOISE.replace('}', &format!(r#", "photos": ["{photo}"]}}"#));
+    for (body, status) in [(unknown, 422), (cited, 201)] {
+        let reply = app
+            .post_json("/api/v1/requests", Some(&resident), &body)
+            .await;
+        assert_eq!(reply.status.as_u16(), status, "{}", reply.text);
+        contract.check(&Method::POST, "/requests", status, &reply.body, &reply.text);
     }
 
     // An expired session, and the rate limit.

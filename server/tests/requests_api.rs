@@ -90,9 +90,9 @@ async fn bad_requests_name_the_field() {
             "position",
         ),
         (
-            r#"{"category": "noise", "description": "楼上每晚装修到十一点多", "address": "玉林", "photos": []}"#,
+            r#"{"category": "noise", "description": "楼上每晚装修到十一点多", "address": "玉林", "pictures": []}"#,
             400,
-            "photos",
+            "pictures",
         ),
     ] {
         let reply = file(&app, &token, body).await;

@@ -7,7 +7,7 @@ use crate::browser::fetch::FetchError;
 use crate::i18n::Msg;
 use citizen_core::config::AppConfig;
 use citizen_core::module::{BackendKind, Module};
-use citizen_core::requests::{CommandBody, NewRequest, RequestStats, RequestView};
+use citizen_core::requests::{CommandBody, NewRequest, PhotoId, RequestStats, RequestView};
 
 #[derive(Debug, Clone, Copy)]
 pub enum RequestsBackend {
@@ -43,6 +43,17 @@ impl From<FetchError> for RequestsError {
 }
 
 impl RequestsError {
+    /// Whether trying again later may succeed: no answer, a server fault, a rate limit, an
+    /// expired sign-in (sent once the person signs in again). Anything else needs the person.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            RequestsError::Backend(BackendError::Network(_) | BackendError::Status(_)) => true,
+            RequestsError::SessionExpired => true,
+            RequestsError::Unexpected { status, .. } => matches!(status, 0 | 408 | 429 | 500..),
+            _ => false,
+        }
+    }
+
     pub fn message(&self) -> Msg {
         match self {
             RequestsError::Backend(BackendError::Network(_)) => Msg::ServerUnreachable,
@@ -91,6 +102,20 @@ impl RequestsBackend {
         key: &str,
     ) -> Result<RequestView, RequestsError> {
         self.rest()?.file(token, request, key).await
+    }
+
+    /// Uploads a photo for a request about to be filed; the same `key` stores it once.
+    pub async fn upload_photo(
+        self,
+        token: &str,
+        photo: &web_sys::Blob,
+        key: &str,
+    ) -> Result<PhotoId, RequestsError> {
+        self.rest()?.upload_photo(token, photo, key).await
+    }
+
+    pub fn photo_url(self, id: &PhotoId) -> Option<String> {
+        self.rest().ok().map(|rest| rest.photo_url(id))
     }
 
     /// My requests, newest first.

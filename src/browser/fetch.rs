@@ -31,7 +31,7 @@ impl Method {
     }
 }
 
-/// What to send. Methods other than GET carry JSON (the API's only body format).
+/// What to send: JSON (the API's body format), or a blob (a photo) with the blob's own type.
 pub struct Call<'a> {
     pub method: Method,
     pub url: &'a str,
@@ -39,6 +39,7 @@ pub struct Call<'a> {
     /// `Authorization: Bearer …`, for calls made on behalf of a signed-in person.
     pub bearer: Option<&'a str>,
     pub json: Option<String>,
+    pub blob: Option<&'a web_sys::Blob>,
     /// `Idempotency-Key`: the server answers a repeat of the same call without doing it twice.
     pub idempotency_key: Option<&'a str>,
 }
@@ -51,6 +52,7 @@ impl<'a> Call<'a> {
             cache: RequestCache::Default,
             bearer: None,
             json: None,
+            blob: None,
             idempotency_key: None,
         }
     }
@@ -99,6 +101,12 @@ pub async fn call(call: Call<'_>) -> Result<Reply, FetchError> {
             .set("Content-Type", "application/json")
             .map_err(network)?;
         init.set_body(&JsValue::from_str(&json));
+    }
+    if let Some(blob) = call.blob {
+        headers
+            .set("Content-Type", &blob.type_())
+            .map_err(network)?;
+        init.set_body(blob);
     }
     init.set_headers(&headers);
     let promise = leptos::prelude::window().fetch_with_str_and_init(call.url, &init);

@@ -4,3 +4,5 @@ pub mod dom;
 pub mod fetch;
 pub mod geolocation;
 pub mod history;
+pub mod idb;
+pub mod photo;

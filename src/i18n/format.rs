@@ -43,6 +43,30 @@ pub fn walking(lang: Lang, metres: u32, minutes: u32) -> String {
     }
 }
 
+/// "第 2 张照片" / "Photo 2".
+pub fn photo_name(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::ZhCn => format!("第 {n} 张照片"),
+        Lang::En => format!("Photo {n}"),
+    }
+}
+
+/// "删除第 2 张照片" / "Remove photo 2".
+pub fn remove_photo(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::ZhCn => format!("删除第 {n} 张照片"),
+        Lang::En => format!("Remove photo {n}"),
+    }
+}
+
+/// "正在上传照片 1/2" / "Uploading photo 1 of 2".
+pub fn uploading_photo(lang: Lang, n: usize, total: usize) -> String {
+    match lang {
+        Lang::ZhCn => format!("正在上传照片 {n}/{total}"),
+        Lang::En => format!("Uploading photo {n} of {total}"),
+    }
+}
+
 /// "开放时间：9:00-18:00" / "Opening hours: 9:00-18:00".
 pub fn labelled(lang: Lang, label: Msg, value: &str) -> String {
     match lang {

@@ -100,6 +100,38 @@ pub struct Outbox<T> {
 }
 
 impl<T: Clone> Outbox<T> {
+    pub fn new() -> Outbox<T> {
+        Outbox {
+            entries: Vec::new(),
+        }
+    }
+
+    /// The entries as stored (one record each), oldest first.
+    pub fn restore(mut entries: Vec<Entry<T>>) -> Outbox<T> {
+        entries.sort_by_key(|e| e.queued_at);
+        Outbox { entries }
+    }
+
+    pub fn entry(&self, key: &IdempotencyKey) -> Option<&Entry<T>> {
+        self.entries.iter().find(|e| &e.key == key)
+    }
+
+    /// For progress kept in the payload (a photo uploaded before the request itself).
+    pub fn payload_mut(&mut self, key: &IdempotencyKey) -> Option<&mut T> {
+        self.entries
+            .iter_mut()
+            .find(|e| &e.key == key)
+            .map(|e| &mut e.payload)
+    }
+
+    /// A refused entry the person corrected: waiting again, due now.
+    pub fn resume(&mut self, key: &IdempotencyKey, now: i64) {
+        if let Some(e) = self.entries.iter_mut().find(|e| &e.key == key) {
+            e.status = Status::Waiting;
+            e.next_attempt_at = now;
+        }
+    }
+
     pub fn entries(&self) -> &[Entry<T>] {
         &self.entries
     }
@@ -184,6 +216,25 @@ mod tests {
         assert_eq!(backoff_ms(8), 256_000);
         assert_eq!(backoff_ms(9), MAX_BACKOFF_MS);
         assert_eq!(backoff_ms(u32::MAX), MAX_BACKOFF_MS);
+    }
+
+    #[test]
+    fn a_restored_outbox_is_in_queue_order_and_keeps_progress_in_its_payload() {
+        let mut outbox: Outbox<Vec<u8>> = Outbox::new();
+        outbox.push(key(2), vec![], 200);
+        outbox.push(key(1), vec![], 100);
+        let restored = Outbox::restore(outbox.entries().to_vec());
+        assert_eq!(restored.entries()[0].key, key(1), "oldest first");
+
+        let mut outbox = restored;
+        outbox.payload_mut(&key(2)).unwrap().push(7);
+        assert_eq!(outbox.entry(&key(2)).unwrap().payload, vec![7]);
+        assert!(outbox.payload_mut(&key(3)).is_none());
+
+        outbox.record(&key(1), Outcome::Refused("description".into()), 300);
+        assert!(outbox.due(10_000).iter().all(|e| e.key != key(1)));
+        outbox.resume(&key(1), 400);
+        assert!(outbox.due(400).iter().any(|e| e.key == key(1)));
     }
 
     #[test]

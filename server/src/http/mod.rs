@@ -4,12 +4,14 @@ pub mod catalog;
 pub mod me;
 pub mod openapi;
 pub mod people;
+pub mod photos;
 pub mod requests;
 pub mod session;
 
+use crate::AppState;
 use crate::error::ApiError;
+use crate::idempotency::{self, Guard};
 use crate::json::BODY_LIMIT;
-use crate::{AppState, idempotency};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{Method, Uri};
@@ -26,7 +28,8 @@ async fn method_not_allowed(method: Method) -> ApiError {
 
 pub fn router(state: AppState) -> Router {
     let base = state.bundle.base().as_str().to_owned();
-    let api = Router::new()
+    // JSON forms: small bodies.
+    let forms = Router::new()
         .merge(catalog::router(state.clone()))
         .merge(session::router(state.clone()))
         .merge(me::router(state.clone()))
@@ -36,10 +39,24 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(
-            state,
+            Guard::json(state.clone()),
             idempotency::middleware,
         ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT));
+    // Photos are raw bytes with a larger limit. The idempotency guard reads a body before the
+    // handler does, so these routes get their own guard, sized and refusing as the handler would.
+    let photos = photos::router(state.clone())
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(
+            Guard {
+                state,
+                body_limit: photos::BODY_LIMIT,
+                too_large: ApiError::PhotoTooLarge,
+            },
+            idempotency::middleware,
+        ))
+        .layer(DefaultBodyLimit::max(photos::BODY_LIMIT));
+    let api = forms.merge(photos);
     Router::new().nest(&format!("{base}api/v1"), api).route(
         &format!("{base}api/{{*rest}}"),
         axum::routing::any(not_found),

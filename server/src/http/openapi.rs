@@ -21,6 +21,7 @@ use utoipa::openapi::server::Server;
         super::people::list,
         super::requests::file, super::requests::mine, super::requests::one,
         super::requests::command, super::requests::queue, super::requests::stats,
+        super::photos::upload, super::photos::photo,
         super::catalog::get_catalog, super::catalog::tiles, super::catalog::tile,
         super::catalog::categories, super::catalog::providers, super::catalog::service_points,
     ),

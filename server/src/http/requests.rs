@@ -7,6 +7,7 @@ use crate::clock::rfc3339;
 use crate::error::ApiError;
 use crate::json::{ApiJson, ApiQuery};
 use crate::store::people::Person;
+use crate::store::photos::{self as photo_store, Citation};
 use crate::store::requests::{self as store, NewRow, StoredRequest};
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
@@ -16,10 +17,10 @@ use axum::{Json, Router};
 use citizen_core::account::Role;
 use citizen_core::api::ErrorBody;
 use citizen_core::requests::{
-    Actor, ActorRole, CategoryCode, CommandBody, CommandKind, NewRequest, RequestState,
+    Actor, ActorRole, CategoryCode, CommandBody, CommandKind, NewRequest, PhotoId, RequestState,
     RequestStats, RequestView, StateCount, TransitionError, Workflow,
 };
-use rusqlite::TransactionBehavior;
+use rusqlite::{Connection, TransactionBehavior};
 use serde::Deserialize;
 
 fn is_staff_of(person: &Person, request: &StoredRequest) -> bool {
@@ -62,6 +63,7 @@ fn view(request: &StoredRequest, reader: &Person, now: i64) -> RequestView {
         anonymous: request.anonymous,
         // Intake staff may call back even about an anonymous request; nobody else may see it.
         contact: (owner || staff).then(|| request.contact.clone()).flatten(),
+        photos: request.photos.clone(),
         rating: request.workflow.rating,
         created_at: rfc3339(request.created_at),
         updated_at: rfc3339(request.updated_at),
@@ -70,7 +72,36 @@ fn view(request: &StoredRequest, reader: &Person, now: i64) -> RequestView {
     }
 }
 
-/// File a request.
+/// Each photo a new request cites must be the filer's own upload, not cited by another request.
+/// Someone else's photo reads as unknown: a filer learns nothing of other people's ids.
+fn check_photos(conn: &Connection, filer: i64, photos: &[PhotoId]) -> Result<(), ApiError> {
+    for photo in photos {
+        match photo_store::citation(conn, photo)? {
+            Some(Citation {
+                owner_id,
+                request_id: None,
+            }) if owner_id == filer => {}
+            Some(Citation {
+                owner_id,
+                request_id: Some(_),
+            }) if owner_id == filer => {
+                return Err(ApiError::invalid(
+                    "photos",
+                    format!("photo {photo} belongs to another request already"),
+                ));
+            }
+            _ => {
+                return Err(ApiError::invalid(
+                    "photos",
+                    format!("no photo {photo} of yours: upload it with POST /photos first"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// File a request, with the photos uploaded for it.
 #[utoipa::path(
     post, path = "/requests", tag = "requests", security(("bearer" = [])),
     request_body = NewRequest,
@@ -80,7 +111,7 @@ fn view(request: &StoredRequest, reader: &Person, now: i64) -> RequestView {
         (status = 400, description = "Malformed body", body = ErrorBody),
         (status = 401, description = "No valid sign-in", body = ErrorBody),
         (status = 403, description = "Not a resident", body = ErrorBody),
-        (status = 422, description = "A field breaks a rule", body = ErrorBody),
+        (status = 422, description = "A field breaks a rule (`photos`: more than 9, one twice, not the filer's upload, or cited already)", body = ErrorBody),
     )
 )]
 async fn file(
@@ -97,6 +128,10 @@ async fn file(
     let stored = state
         .db
         .run(move |conn| -> Result<StoredRequest, ApiError> {
+            // One write transaction: a photo checked here cannot be cited by another request
+            // before this one commits with it.
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            check_photos(&tx, person.id, &new.photos)?;
             let workflow = Workflow::submit(&person.id.to_string(), now);
             let row = NewRow {
                 owner_id: person.id,
@@ -110,9 +145,12 @@ async fn file(
                 anonymous: new.anonymous,
                 workflow: &workflow,
             };
-            let id = store::insert(conn, &city, &row, now)?;
-            store::by_id(conn, id)?
-                .ok_or_else(|| ApiError::Internal("the new request vanished".into()))
+            let id = store::insert(&tx, &city, &row, now)?;
+            photo_store::attach(&tx, id, &new.photos)?;
+            let stored = store::by_id(&tx, id)?
+                .ok_or_else(|| ApiError::Internal("the new request vanished".into()))?;
+            tx.commit()?;
+            Ok(stored)
         })
         .await?;
     tracing::info!(tracking = %stored.tracking, "request filed");

@@ -4,5 +4,6 @@
 pub mod favourites;
 pub mod idempotency;
 pub mod people;
+pub mod photos;
 pub mod requests;
 pub mod sessions;

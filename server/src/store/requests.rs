@@ -1,6 +1,7 @@
-//! Requests: the row, the core's workflow as JSON beside it, and the queries staff need.
+//! Requests: the row, the core's workflow as JSON beside it, its photos, and the queries staff
+//! need.
 
-use citizen_core::requests::{CategoryCode, RequestState, TrackingNumber, Workflow};
+use citizen_core::requests::{CategoryCode, PhotoId, RequestState, TrackingNumber, Workflow};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// A stored request.
@@ -17,6 +18,8 @@ pub struct StoredRequest {
     pub address: Option<String>,
     pub contact: Option<String>,
     pub anonymous: bool,
+    /// In the order they were filed.
+    pub photos: Vec<PhotoId>,
     pub workflow: Workflow,
     pub created_at: i64,
     pub updated_at: i64,
@@ -39,9 +42,10 @@ fn json(workflow: &Workflow) -> String {
     serde_json::to_string(workflow).expect("a workflow always serialises")
 }
 
-/// Inserts a request and issues its tracking number from the row id, in one transaction.
-pub fn insert(conn: &mut Connection, city: &str, row: &NewRow, now: i64) -> rusqlite::Result<i64> {
-    let tx = conn.transaction()?;
+/// Inserts a request and issues its tracking number from the row id. The caller holds a
+/// transaction, so that the two statements, and whatever is filed with the request (its photos),
+/// commit together.
+pub fn insert(tx: &Connection, city: &str, row: &NewRow, now: i64) -> rusqlite::Result<i64> {
     tx.execute(
         "INSERT INTO requests (tracking, owner_id, community, category, description, lat, lng,
              address, contact, anonymous, state, workflow, created_at, updated_at)
@@ -67,12 +71,15 @@ pub fn insert(conn: &mut Connection, city: &str, row: &NewRow, now: i64) -> rusq
         "UPDATE requests SET tracking = ?2 WHERE id = ?1",
         params![id, tracking],
     )?;
-    tx.commit()?;
     Ok(id)
 }
 
+/// The photo ids come along as one comma-separated column, so that every query of requests
+/// (one, a person's, a queue) shows them without a query per request.
 const COLUMNS: &str = "id, tracking, owner_id, community, category, description, lat, lng, address,
-    contact, anonymous, workflow, created_at, updated_at";
+    contact, anonymous, workflow, created_at, updated_at,
+    (SELECT group_concat(photo_id, ',' ORDER BY position) FROM request_photos
+     WHERE request_id = requests.id) AS photos";
 
 fn from_row(r: &rusqlite::Row) -> rusqlite::Result<StoredRequest> {
     let category: String = r.get(4)?;
@@ -93,6 +100,13 @@ fn from_row(r: &rusqlite::Row) -> rusqlite::Result<StoredRequest> {
         address: r.get(8)?,
         contact: r.get(9)?,
         anonymous: r.get(10)?,
+        photos: r
+            .get::<_, Option<String>>(14)?
+            .as_deref()
+            .map_or(Ok(Vec::new()), |ids| {
+                ids.split(',').map(PhotoId::parse).collect::<Result<_, _>>()
+            })
+            .map_err(|e| bad(e.into()))?,
         workflow: serde_json::from_str(&workflow).map_err(|e| bad(e.into()))?,
         created_at: r.get(12)?,
         updated_at: r.get(13)?,

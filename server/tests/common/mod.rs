@@ -33,6 +33,8 @@ pub struct Reply {
     pub headers: HeaderMap,
     pub body: Value,
     pub text: String,
+    /// The body as sent, for replies that are not text (photos).
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -86,6 +88,7 @@ impl TestApp {
             headers,
             body,
             text,
+            bytes: bytes.to_vec(),
         }
     }
 

@@ -5,12 +5,15 @@ use crate::backend::error::BackendError;
 use crate::backend::requests::RequestsError;
 use crate::browser::fetch::{Call, Method, Reply, RequestCache, call};
 use citizen_core::api::ErrorBody;
-use citizen_core::requests::{CommandBody, NewRequest, RequestStats, RequestView};
+use citizen_core::requests::{
+    CommandBody, NewRequest, PhotoId, PhotoUploaded, RequestStats, RequestView,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 const REQUESTS: &str = "api/v1/requests";
 const QUEUE: &str = "api/v1/staff/requests";
+const PHOTOS: &str = "api/v1/photos";
 
 #[derive(Debug, Clone, Copy)]
 pub struct RestRequests;
@@ -23,6 +26,29 @@ impl RestRequests {
         key: &str,
     ) -> Result<RequestView, RequestsError> {
         post(token, REQUESTS, request, Some(key)).await
+    }
+
+    /// Uploads one shrunk photo; the same `key` never stores it twice.
+    pub async fn upload_photo(
+        self,
+        token: &str,
+        photo: &web_sys::Blob,
+        key: &str,
+    ) -> Result<PhotoId, RequestsError> {
+        let reply = call(Call {
+            bearer: Some(token),
+            blob: Some(photo),
+            idempotency_key: Some(key),
+            cache: RequestCache::NoStore,
+            ..Call::new(Method::Post, PHOTOS)
+        })
+        .await?;
+        read::<PhotoUploaded>(reply).map(|uploaded| uploaded.id)
+    }
+
+    /// Where a photo can be seen (its id is the capability: no bearer needed).
+    pub fn photo_url(self, id: &PhotoId) -> String {
+        format!("{PHOTOS}/{id}")
     }
 
     pub async fn mine(self, token: &str) -> Result<Vec<RequestView>, RequestsError> {

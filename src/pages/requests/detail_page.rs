@@ -1,4 +1,5 @@
 use super::command::CommandSender;
+use super::gallery::Gallery;
 use super::signed_in;
 use super::words::{
     category_name, command_name, event_note, local_date, local_time, role_name, stars, state_chip,
@@ -90,6 +91,10 @@ fn RequestDetail(
                             <dt>{i18n.text(Msg::AddressLabel)}</dt>
                             <dd data-testid="request-address">{a}</dd>
                         })}
+                        {request.lat.zip(request.lng).map(|(lat, lng)| view! {
+                            <dt>{i18n.text(Msg::RequestPosition)}</dt>
+                            <dd data-testid="request-position">{format!("{lat:.5}, {lng:.5}")}</dd>
+                        })}
                         {department.map(|d| view! {
                             <dt>{i18n.text(Msg::Department)}</dt>
                             <dd>{move || d.name().get(i18n.lang.get()).to_owned()}</dd>
@@ -99,6 +104,7 @@ fn RequestDetail(
                     <p class="request__description" data-testid="request-description">
                         {request.description.clone()}
                     </p>
+                    <Gallery backend=backend photos=request.photos.clone() />
                 </section>
                 {(!resident.is_empty()).then(|| actions(i18n, backend, token, tracking, loaded, resident))}
                 <section class="section" aria-labelledby="timeline-heading">

@@ -5,6 +5,8 @@ use crate::components::notice::ErrorNotice;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
 use crate::router::app_href;
+use crate::state::outbox::{RequestOutbox, use_request_outbox};
+use citizen_core::outbox::Status;
 use citizen_core::requests::RequestView;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -33,7 +35,21 @@ fn MyRequests(backend: RequestsBackend, token: StoredValue<String>) -> impl Into
         spawn_local(async move { loaded.set(Some(backend.mine(&token.get_value()).await)) });
     };
     load();
-    move || {
+    let outbox = use_request_outbox(backend);
+    // A request the outbox files while this list is open joins it.
+    if let Some(outbox) = &outbox {
+        let sent: RwSignal<_> = outbox.sent.clone().into();
+        Effect::new(move |previous: Option<usize>| {
+            let now = sent.with(Vec::len);
+            if previous.is_some_and(|p| p != now) {
+                load();
+            }
+            now
+        });
+        outbox.kick();
+    }
+    let waiting = outbox.map(|outbox| view! { <Waiting outbox=outbox /> });
+    let list = move || {
         match loaded.get() {
         None => view! { <p class="loading" role="status">{i18n.text(Msg::Loading)}</p> }.into_any(),
         Some(Err(e)) => {
@@ -70,5 +86,56 @@ fn MyRequests(backend: RequestsBackend, token: StoredValue<String>) -> impl Into
         }
         .into_any(),
     }
+    };
+    view! { {waiting} {list} }
+}
+
+/// The person's requests still in the outbox: waiting for the network, or refused.
+#[component]
+fn Waiting(outbox: RequestOutbox) -> impl IntoView {
+    let i18n = use_i18n();
+    let entries: RwSignal<_> = outbox.entries.clone().into();
+    let outbox = StoredValue::new_local(outbox);
+    // On a shared phone, only the signed-in person's own.
+    let me = crate::state::session::use_session().and_then(|s| {
+        s.current
+            .with_untracked(|c| c.as_ref().map(|c| c.person.id))
+    });
+    move || {
+        let items: Vec<_> = entries.with(|e| {
+            e.iter()
+                .flatten()
+                .filter(|x| Some(x.payload.person) == me)
+                .cloned()
+                .collect()
+        });
+        (!items.is_empty()).then(|| view! {
+            <section class="section" aria-labelledby="outbox-heading" data-testid="outbox">
+                <h2 id="outbox-heading">{i18n.text(Msg::OutboxHeading)}</h2>
+                <ul class="request-list">
+                    {items.into_iter().map(|entry| {
+                        let code = entry.payload.request.category;
+                        let refused = matches!(entry.status, Status::Refused { .. });
+                        let chip = if refused { Msg::StateNeedsChange } else { Msg::StateWaitingToSend };
+                        view! {
+                            <li class="request-item" data-testid="outbox-item">
+                                <span class="request-item__top">
+                                    <span class="request-item__category">
+                                        {move || category_name(code, i18n.lang.get())}
+                                    </span>
+                                    <span class="chip" data-testid="outbox-state">{i18n.text(chip)}</span>
+                                </span>
+                                <span class="muted">{entry.payload.request.description.as_str().chars().take(40).collect::<String>()}</span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                <div class="actions">
+                    <button type="button" class="button" on:click=move |_| outbox.with_value(|o| o.send_now())>
+                        {i18n.text(Msg::SendNow)}
+                    </button>
+                </div>
+            </section>
+        })
     }
 }

@@ -3,8 +3,11 @@
 
 pub(crate) mod command;
 mod detail_page;
+mod gallery;
 mod list_page;
 mod new_page;
+mod photo_picker;
+mod queued;
 pub(crate) mod words;
 
 pub use detail_page::RequestPage;

@@ -1,3 +1,5 @@
+use super::photo_picker::{DraftPhoto, PhotoPicker, release, restore};
+use super::queued::QueuedRequest;
 use super::signed_in;
 use super::words::category_name;
 use crate::backend::requests::{RequestsBackend, RequestsError};
@@ -6,11 +8,13 @@ use crate::browser::geolocation::{GeoFailure, current_position};
 use crate::components::field::{Field, described_by, field, field_error};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
-use crate::router::app_href;
+use crate::state::outbox::{Filing, QueuedPhoto, request_outbox};
+use crate::state::session::use_session;
 use crate::storage::{self, Key};
 use citizen_core::geo::LatLng;
+use citizen_core::outbox::IdempotencyKey;
 use citizen_core::phone::MobileNumber;
-use citizen_core::requests::{Address, CATEGORIES, CategoryCode, NewRequest, RequestView};
+use citizen_core::requests::{Address, CATEGORIES, CategoryCode, NewRequest};
 use citizen_core::text::{Description, TextError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -20,7 +24,6 @@ const CATEGORY: &str = "request-category";
 const DESCRIPTION: &str = "request-description";
 const ADDRESS: &str = "request-address";
 const CONTACT: &str = "request-contact";
-const FILED: &str = "request-filed";
 
 /// Everything typed so far, kept in localStorage as it is typed, so a reload (or a webview that
 /// re-runs the page) loses nothing.
@@ -33,29 +36,35 @@ struct Draft {
     position: Option<LatLng>,
     contact: String,
     anonymous: bool,
-    /// The idempotency key of the last attempt, and the body it was sent with: the same body is
-    /// retried with the same key (never filed twice); an edited one gets a new key.
-    attempt: Option<(String, String)>,
+    /// The photos' slots in IndexedDB (the blobs are too big for localStorage).
+    photos: Vec<String>,
 }
 
-/// A key no other attempt has: the time and two random draws.
-fn new_key() -> String {
+/// A key no other submission has: the time and two random draws (the core checks its form).
+fn new_key() -> Option<IdempotencyKey> {
     let draw = || (js_sys::Math::random() * 1e15) as u64;
-    format!("{:x}-{:x}{:x}", js_sys::Date::now() as u64, draw(), draw())
+    IdempotencyKey::parse(&format!(
+        "{:x}-{:x}{:x}",
+        js_sys::Date::now() as u64,
+        draw(),
+        draw()
+    ))
+    .ok()
 }
 
-/// 我要反映: file a request; the tracking number shows as soon as the server has it.
+/// 我要反映: file a request. It goes to the outbox first, so it is never lost; the tracking
+/// number shows as soon as the server has it, at once when online.
 #[component]
 pub fn NewRequestPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <PageHeader title=Signal::derive(move || i18n.t(Msg::ModuleNewRequest).to_owned()) />
-        {signed_in(|backend, token| view! { <NewRequestForm backend=backend token=token /> }.into_any())}
+        {signed_in(|backend, _| view! { <NewRequestForm backend=backend /> }.into_any())}
     }
 }
 
 #[component]
-fn NewRequestForm(backend: RequestsBackend, token: StoredValue<String>) -> impl IntoView {
+fn NewRequestForm(backend: RequestsBackend) -> impl IntoView {
     let i18n = use_i18n();
     let saved: Draft = storage::load(Key::RequestDraft);
     let category = RwSignal::new(saved.category);
@@ -64,17 +73,32 @@ fn NewRequestForm(backend: RequestsBackend, token: StoredValue<String>) -> impl 
     let position = RwSignal::new(saved.position);
     let contact = RwSignal::new(saved.contact);
     let anonymous = RwSignal::new(saved.anonymous);
-    let attempt = RwSignal::new(saved.attempt);
+    let photos = RwSignal::new(Vec::<DraftPhoto>::new());
+    // Until the saved previews are back, the draft keeps the saved slots.
+    let photos_restored = RwSignal::new(saved.photos.is_empty());
+    let saved_slots = saved.photos;
+    {
+        let slots = saved_slots.clone();
+        spawn_local(async move {
+            if !slots.is_empty() {
+                photos.set(restore(slots).await);
+                photos_restored.set(true);
+            }
+        });
+    }
+    on_cleanup(move || photos.with_untracked(|p| release(p)));
+    let session = use_session();
 
     let category_error = RwSignal::new(None::<Msg>);
     let description_error = RwSignal::new(None::<Msg>);
     let address_error = RwSignal::new(None::<Msg>);
     let contact_error = RwSignal::new(None::<Msg>);
     let failure = RwSignal::new(None::<RequestsError>);
+    let storage_refused = RwSignal::new(false);
     let sending = RwSignal::new(false);
     let locating = RwSignal::new(false);
     let geo_note = RwSignal::new(None::<Msg>);
-    let filed = RwSignal::new(None::<RequestView>);
+    let queued = RwSignal::new(None::<IdempotencyKey>);
 
     Effect::new(move |_| {
         let draft = Draft {
@@ -84,7 +108,11 @@ fn NewRequestForm(backend: RequestsBackend, token: StoredValue<String>) -> impl 
             position: position.get(),
             contact: contact.get(),
             anonymous: anonymous.get(),
-            attempt: attempt.get(),
+            photos: if photos_restored.get() {
+                photos.with(|p| p.iter().map(|x| x.slot.clone()).collect())
+            } else {
+                saved_slots.clone()
+            },
         };
         if draft == Draft::default() {
             storage::remove(Key::RequestDraft);
@@ -115,6 +143,7 @@ fn NewRequestForm(backend: RequestsBackend, token: StoredValue<String>) -> impl 
             return;
         }
         failure.set(None);
+        storage_refused.set(false);
         let code = CategoryCode::parse(&category.get_untracked()).ok_or(Msg::CategoryMissing);
         let text = Description::parse(&description.get_untracked()).map_err(|e| match e {
             TextError::TooShort { .. } => Msg::DescriptionTooShort,
@@ -163,50 +192,54 @@ fn NewRequestForm(backend: RequestsBackend, token: StoredValue<String>) -> impl 
             address: place,
             contact: callback,
             anonymous: hidden,
+            photos: Vec::new(),
         };
-        let body = serde_json::to_string(&request).unwrap_or_default();
-        let key = match attempt.get_untracked() {
-            Some((key, sent)) if sent == body => key,
-            _ => {
-                let key = new_key();
-                attempt.set(Some((key.clone(), body)));
-                key
-            }
+        let (Some(session), Some(key)) = (session, new_key()) else {
+            failure.set(Some(RequestsError::Backend(
+                crate::backend::error::BackendError::Invalid("no session".to_owned()),
+            )));
+            return;
         };
+        let Some(person) = session
+            .current
+            .with_untracked(|c| c.as_ref().map(|s| s.person.id))
+        else {
+            return;
+        };
+        let filing = Filing {
+            person,
+            request,
+            photos: photos.with_untracked(|p| {
+                p.iter()
+                    .map(|x| QueuedPhoto {
+                        slot: x.slot.clone(),
+                        uploaded: None,
+                    })
+                    .collect()
+            }),
+        };
+        let outbox = request_outbox(backend, session);
         sending.set(true);
         spawn_local(async move {
-            let result = backend.file(&token.get_value(), &request, &key).await;
+            let result = outbox.queue(key.clone(), filing).await;
             sending.set(false);
             match result {
-                Ok(view) => {
-                    // An empty draft is removed from storage by the effect above.
+                Ok(()) => {
+                    // The photos now belong to the outbox entry; the emptied draft is removed
+                    // from storage by the effect above.
+                    photos.with_untracked(|p| release(p));
+                    photos.set(Vec::new());
                     category.set(String::new());
                     description.set(String::new());
                     address.set(String::new());
                     position.set(None);
                     contact.set(String::new());
                     anonymous.set(false);
-                    attempt.set(None);
-                    filed.set(Some(view));
-                    request_animation_frame(|| focus(FILED));
-                }
-                Err(RequestsError::Field(name)) => {
-                    let (error, id, msg) = match name.as_str() {
-                        "category" => (category_error, CATEGORY, Msg::CategoryMissing),
-                        "description" => (description_error, DESCRIPTION, Msg::DescriptionTooShort),
-                        "address" | "position" => (address_error, ADDRESS, Msg::AddressInvalid),
-                        "contact" => (contact_error, CONTACT, Msg::MobileInvalid),
-                        _ => {
-                            failure.set(Some(RequestsError::Field(name)));
-                            return;
-                        }
-                    };
-                    error.set(Some(msg));
-                    focus(id);
+                    queued.set(Some(key));
                 }
                 Err(e) => {
-                    leptos::logging::warn!("filing failed: {e}");
-                    failure.set(Some(e));
+                    leptos::logging::warn!("could not queue the request: {e}");
+                    storage_refused.set(true);
                 }
             }
         });
@@ -344,6 +377,12 @@ fn NewRequestForm(backend: RequestsBackend, token: StoredValue<String>) -> impl 
                     </span>
                 </label>
                 {contact_field}
+                <PhotoPicker photos=photos />
+                {move || storage_refused.get().then(|| view! {
+                    <p class="notice notice--error" role="alert" data-testid="request-error">
+                        {i18n.text(Msg::StorageRefused)}
+                    </p>
+                })}
                 {move || failure.get().map(|e| view! {
                     <p class="notice notice--error" role="alert" data-testid="request-error">
                         {i18n.text(e.message())}
@@ -358,22 +397,8 @@ fn NewRequestForm(backend: RequestsBackend, token: StoredValue<String>) -> impl 
             </form>
         }
     };
-    move || match filed.get() {
+    move || match queued.get() {
         None => form().into_any(),
-        Some(request) => {
-            let href = app_href(&format!("/requests/{}", request.tracking));
-            view! {
-                <section class="card" data-testid="request-filed">
-                    <h2 id=FILED tabindex="-1">{i18n.text(Msg::RequestFiled)}</h2>
-                    <p>{i18n.text(Msg::RequestFiledBody)}</p>
-                    <p class="tracking" data-testid="tracking">{request.tracking}</p>
-                    <div class="actions">
-                        <a href=href class="button button--primary">{i18n.text(Msg::ViewRequest)}</a>
-                        <a href=app_href("/requests") class="button button--quiet">{i18n.text(Msg::BackToRequests)}</a>
-                    </div>
-                </section>
-            }
-            .into_any()
-        }
+        Some(key) => view! { <QueuedRequest key=key backend=backend /> }.into_any(),
     }
 }

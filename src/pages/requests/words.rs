@@ -1,6 +1,6 @@
 //! The words for the core's request data: states, commands, roles, categories, times.
 
-use crate::i18n::{I18n, Msg};
+use crate::i18n::{I18n, Msg, labelled};
 use citizen_core::Lang;
 use citizen_core::requests::{
     ActorRole, CategoryCode, CommandKind, Department, RequestState, TimelineEvent,
@@ -99,4 +99,17 @@ pub fn state_chip(i18n: I18n, state: RequestState, testid: &'static str) -> impl
             {i18n.text(state_name(state))}
         </span>
     }
+}
+
+/// "需要修改：问题描述": the field a backend refused, by its name in the request body.
+pub fn field_message(lang: Lang, field: &str) -> String {
+    let label = match field {
+        "category" => Msg::RequestCategoryLabel,
+        "description" => Msg::DescriptionLabel,
+        "address" | "position" => Msg::AddressLabel,
+        "contact" => Msg::ContactLabel,
+        "photos" => Msg::RequestPhotos,
+        other => return labelled(lang, Msg::StateNeedsChange, other),
+    };
+    labelled(lang, Msg::StateNeedsChange, label.text(lang))
 }

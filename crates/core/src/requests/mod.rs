@@ -5,6 +5,7 @@
 mod category;
 mod civil_date;
 mod machine;
+mod photo;
 mod tracking;
 mod wire;
 
@@ -13,6 +14,10 @@ pub use civil_date::CivilDate;
 pub use machine::{
     Actor, ActorRole, Command, CommandKind, Comment, Note, REOPEN_WINDOW_SECS, RequestState, Stars,
     TimelineEvent, TransitionError, Workflow,
+};
+pub use photo::{
+    MAX_PHOTO_BYTES, MAX_PHOTO_SIDE, MAX_PHOTOS, PhotoId, PhotoIdError, PhotoKind, PhotoUploaded,
+    fitted_size,
 };
 pub use tracking::{TrackingError, TrackingNumber};
 pub use wire::{

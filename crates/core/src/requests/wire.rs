@@ -3,6 +3,7 @@
 
 use super::category::{CategoryCode, Department};
 use super::machine::{Command, CommandKind, Comment, Note, RequestState, Stars, TimelineEvent};
+use super::photo::{MAX_PHOTOS, PhotoId};
 use crate::geo::LatLng;
 use crate::phone::MobileNumber;
 use crate::text::{BoundedText, Description};
@@ -50,6 +51,10 @@ pub struct NewRequest {
     /// Hide who filed it from everyone but intake staff.
     #[serde(default)]
     pub anonymous: bool,
+    /// Photos uploaded first (`POST /api/v1/photos`) by the same person, in order; at most 9.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, max_items = 9))]
+    pub photos: Vec<PhotoId>,
 }
 
 /// A position as the API writes it.
@@ -67,6 +72,15 @@ impl NewRequest {
     pub fn check(&self) -> Result<(), FieldError> {
         if self.position.is_none() && self.address.is_none() {
             return Err(field("address", "give a position or an address"));
+        }
+        if self.photos.len() > MAX_PHOTOS {
+            return Err(field("photos", format!("at most {MAX_PHOTOS} photos")));
+        }
+        let mut seen = self.photos.clone();
+        seen.sort();
+        seen.dedup();
+        if seen.len() != self.photos.len() {
+            return Err(field("photos", "the same photo twice"));
         }
         Ok(())
     }
@@ -160,6 +174,9 @@ pub struct RequestView {
     pub anonymous: bool,
     /// The call-back number: shown to the person who filed it and to staff only.
     pub contact: Option<String>,
+    /// Photo ids in order; each is at `GET /api/v1/photos/{id}`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
+    pub photos: Vec<PhotoId>,
     #[cfg_attr(feature = "openapi", schema(value_type = Option<u8>))]
     pub rating: Option<Stars>,
     /// RFC 3339.

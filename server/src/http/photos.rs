@@ -1,0 +1,234 @@
+//! Photos of requests: uploaded one at a time before the request that cites them, as the image's
+//! raw bytes, then served to anyone who holds the id. An `<img>` sends no bearer header, so the
+//! id (128 random bits) is the capability, as the core's [`PhotoId`] says.
+
+use crate::AppState;
+use crate::auth::SignedIn;
+use crate::error::ApiError;
+use crate::store::photos as store;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Path, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use citizen_core::api::ErrorBody;
+use citizen_core::requests::{MAX_PHOTO_BYTES, PhotoId, PhotoKind, PhotoUploaded};
+
+/// The body limit of the upload: a whole photo, far above the 64 KiB of the JSON routes.
+pub const BODY_LIMIT: usize = MAX_PHOTO_BYTES;
+
+/// A photo is never edited in place (a new one gets a new id), so caches may keep it for ever.
+const CACHE_FOR_EVER: &str = "public, max-age=31536000, immutable";
+
+/// The image's bytes, as they are.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)]
+struct ImageBytes(Vec<u8>);
+
+fn empty_photo() -> ApiError {
+    ApiError::Malformed {
+        field: Some("photo".to_owned()),
+        message: "photo: the body is empty; send the image's bytes".to_owned(),
+    }
+}
+
+/// The body, once its type is checked: the header names one of the kinds kept (else 415, before
+/// reading a byte), and the bytes are that kind by their signature (else 422), so that what is
+/// served later as `image/png` is a PNG and nothing a browser could run.
+async fn photo_body(request: Request) -> Result<(PhotoKind, Bytes), ApiError> {
+    let claimed = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(PhotoKind::from_content_type)
+        .ok_or(ApiError::UnsupportedPhotoType)?;
+    let bytes = Bytes::from_request(request, &())
+        .await
+        .map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::PhotoTooLarge(BODY_LIMIT)
+            } else {
+                ApiError::Malformed {
+                    field: Some("photo".to_owned()),
+                    message: format!("photo: {}", rejection.body_text()),
+                }
+            }
+        })?;
+    if bytes.is_empty() {
+        return Err(empty_photo());
+    }
+    match PhotoKind::sniff(&bytes) {
+        Some(kind) if kind == claimed => Ok((kind, bytes)),
+        Some(kind) => Err(ApiError::invalid(
+            "photo",
+            format!(
+                "the bytes are {}, not the {} the Content-Type says",
+                kind.content_type(),
+                claimed.content_type()
+            ),
+        )),
+        None => Err(ApiError::invalid(
+            "photo",
+            "the bytes are not a JPEG, PNG or WebP image",
+        )),
+    }
+}
+
+fn new_id() -> Result<PhotoId, ApiError> {
+    let mut random = [0u8; 16];
+    getrandom::fill(&mut random).map_err(|e| ApiError::Internal(format!("no randomness: {e}")))?;
+    Ok(PhotoId::from_random(random))
+}
+
+/// Upload a photo for a request to come: the image's bytes as the body. Cite the id it gets in
+/// `photos` when filing the request.
+#[utoipa::path(
+    post, path = "/photos", tag = "requests", security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "A retried upload keeps one photo")),
+    request_body(
+        description = "The image's bytes, at most 3 MiB (the app shrinks photos to 1600 px first)",
+        content(
+            (inline(ImageBytes) = "image/jpeg"),
+            (inline(ImageBytes) = "image/png"),
+            (inline(ImageBytes) = "image/webp"),
+        ),
+    ),
+    responses(
+        (status = 201, description = "Kept; its address is `photos/{id}`", body = PhotoUploaded),
+        (status = 400, description = "An empty body (`photo`)", body = ErrorBody),
+        (status = 401, description = "No valid sign-in", body = ErrorBody),
+        (status = 413, description = "Larger than 3 MiB (`photo`)", body = ErrorBody),
+        (status = 415, description = "Not image/jpeg, image/png or image/webp (`photo`)", body = ErrorBody),
+        (status = 422, description = "The bytes are not the image type the Content-Type names (`photo`)", body = ErrorBody),
+    )
+)]
+async fn upload(
+    State(state): State<AppState>,
+    who: SignedIn,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let (kind, bytes) = photo_body(request).await?;
+    let id = new_id()?;
+    let now = state.clock.now();
+    let owner = who.person.id;
+    let size = bytes.len() as u64;
+    {
+        let id = id.clone();
+        state
+            .db
+            .run(move |conn| {
+                store::insert(conn, &id, owner, kind, &bytes, now).map_err(ApiError::from)
+            })
+            .await?;
+    }
+    tracing::info!(photo = %id, size, "photo kept");
+    let location = format!("photos/{id}");
+    let body = PhotoUploaded {
+        id,
+        content_type: kind.content_type().to_owned(),
+        bytes: size,
+    };
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(body),
+    )
+        .into_response())
+}
+
+/// A photo's bytes, for anyone who has its id: no sign-in, so that `<img src>` works.
+#[utoipa::path(
+    get, path = "/photos/{id}", tag = "requests",
+    params(("id" = String, Path, description = "The photo's id: 32 lowercase hex digits")),
+    responses(
+        (status = 200, description = "The image, as uploaded; cacheable for ever",
+            content(
+            (inline(ImageBytes) = "image/jpeg"),
+            (inline(ImageBytes) = "image/png"),
+            (inline(ImageBytes) = "image/webp"),
+        ),
+            headers(
+                ("Cache-Control" = String, description = "public, max-age=31536000, immutable"),
+                ("X-Content-Type-Options" = String, description = "nosniff"),
+                ("Content-Disposition" = String, description = "inline"),
+            )),
+        (status = 404, description = "No such photo", body = ErrorBody),
+    )
+)]
+async fn photo(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Response, ApiError> {
+    let not_found = || ApiError::NotFound(format!("photo {raw}"));
+    let id = PhotoId::parse(&raw).map_err(|_| not_found())?;
+    let stored = state
+        .db
+        .run(move |conn| store::by_id(conn, &id).map_err(ApiError::from))
+        .await?
+        .ok_or_else(not_found)?;
+    let content_type = HeaderValue::from_str(&stored.content_type)
+        .map_err(|_| ApiError::Internal(format!("photo {raw} has a bad content type")))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static(CACHE_FOR_EVER),
+            ),
+            // The type is the one checked at upload; browsers must not guess another.
+            (
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_static("inline"),
+            ),
+        ],
+        stored.bytes,
+    )
+        .into_response())
+}
+
+/// The routes; `http::router` gives them their own body limit ([`BODY_LIMIT`]).
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/photos", post(upload))
+        .route("/photos/{id}", get(photo))
+        .with_state(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+
+    fn upload_of(content_type: Option<&str>, body: &'static [u8]) -> Request {
+        let mut builder = axum::http::Request::post("/photos");
+        if let Some(ct) = content_type {
+            builder = builder.header(header::CONTENT_TYPE, ct);
+        }
+        builder.body(Body::from(body)).unwrap()
+    }
+
+    #[tokio::test]
+    async fn the_header_and_the_bytes_must_agree() {
+        let jpeg: &'static [u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10];
+        let (kind, bytes) = photo_body(upload_of(Some("image/jpeg"), jpeg))
+            .await
+            .unwrap();
+        assert_eq!((kind, bytes.as_ref()), (PhotoKind::Jpeg, jpeg));
+        for (content_type, body, status) in [
+            (None, jpeg, 415),
+            (Some("image/gif"), jpeg, 415),
+            (Some("image/png"), jpeg, 422),
+            (Some("image/jpeg"), b"<svg onload=alert(1)>".as_slice(), 422),
+            (Some("image/jpeg"), b"".as_slice(), 400),
+        ] {
+            let error = photo_body(upload_of(content_type, body)).await.unwrap_err();
+            assert_eq!(error.status().as_u16(), status, "{content_type:?}");
+        }
+    }
+}

@@ -1,0 +1,562 @@
+//! Photos of requests: uploading the bytes, serving them back to an `<img>`, every refusal, citing
+//! them when filing a request, and Open311's `media_url`.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use citizen_core::requests::MAX_PHOTO_BYTES;
+use common::*;
+use serde_json::{Value, json};
+
+/// A small JPEG as a camera writes one: SOI, a JFIF APP0 segment, some data, EOI. Only the
+/// signature is sniffed, so the data may be anything; `size` is the whole length.
+fn jpeg(size: usize, seed: u8) -> Vec<u8> {
+    let mut bytes = vec![
+        0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00, 0x00,
+        0x01, 0x00, 0x01, 0x00, 0x00,
+    ];
+    let data = size.saturating_sub(bytes.len() + 2);
+    bytes.extend((0..data).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed)));
+    bytes.extend([0xFF, 0xD9]);
+    bytes
+}
+
+/// The signature and IHDR chunk of a 1×1 PNG.
+fn png() -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes.extend(b"\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00");
+    bytes.extend([0x90, 0x77, 0x53, 0xDE]);
+    bytes
+}
+
+fn webp() -> Vec<u8> {
+    let mut bytes = b"RIFF\x24\x00\x00\x00WEBPVP8 ".to_vec();
+    bytes.extend([0u8; 20]);
+    bytes
+}
+
+fn upload_request(
+    token: Option<&str>,
+    content_type: Option<&str>,
+    bytes: Vec<u8>,
+) -> Request<Body> {
+    let mut builder = with_token(Request::post("/api/v1/photos"), token);
+    if let Some(content_type) = content_type {
+        builder = builder.header(header::CONTENT_TYPE, content_type);
+    }
+    builder.body(Body::from(bytes)).unwrap()
+}
+
+async fn upload(app: &TestApp, token: Option<&str>, content_type: &str, bytes: Vec<u8>) -> Reply {
+    app.send(upload_request(token, Some(content_type), bytes))
+        .await
+}
+
+/// Uploads a JPEG and returns its id.
+async fn uploaded(app: &TestApp, token: &str, seed: u8) -> String {
+    let reply = upload(app, Some(token), "image/jpeg", jpeg(600, seed)).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+    reply.body["id"].as_str().unwrap().to_owned()
+}
+
+async fn file_with(app: &TestApp, token: &str, photos: &[&str]) -> Reply {
+    let body = json!({
+        "category": "municipal",
+        "description": "3 栋门口的路灯不亮已经一周了",
+        "address": "玉林北路 3 号",
+        "photos": photos,
+    });
+    app.post_json("/api/v1/requests", Some(token), &body.to_string())
+        .await
+}
+
+fn count(app: &TestApp, table: &str) -> i64 {
+    let conn = rusqlite::Connection::open(
+        app.dir
+            .path()
+            .join("data")
+            .join(citizen_server::db::Db::FILE_NAME),
+    )
+    .unwrap();
+    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_uploaded_jpeg_is_served_back_byte_for_byte_to_anyone_with_its_id() {
+    let app = spawn_app().await;
+    let token = app.sign_in(RESIDENT).await;
+    let photo = jpeg(1000, 7);
+    let reply = upload(&app, Some(&token), "image/jpeg", photo.clone()).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+    let id = reply.body["id"].as_str().unwrap();
+    assert_eq!(id.len(), 32);
+    assert!(
+        id.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    );
+    assert_eq!(reply.body["content_type"], "image/jpeg");
+    assert_eq!(reply.body["bytes"], 1000);
+    assert_eq!(reply.headers[header::LOCATION], format!("photos/{id}"));
+
+    // No bearer: an `<img src>` sends none.
+    let served = app.get(&format!("/api/v1/photos/{id}"), None).await;
+    assert_eq!(served.status, StatusCode::OK);
+    assert_eq!(served.bytes, photo, "the very bytes uploaded");
+    assert_eq!(served.headers[header::CONTENT_TYPE], "image/jpeg");
+    assert_eq!(
+        served.headers[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(served.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(served.headers[header::CONTENT_DISPOSITION], "inline");
+
+    let again = upload(&app, Some(&token), "image/jpeg", photo).await;
+    assert_ne!(again.body["id"], id, "every upload gets its own id");
+}
+
+#[tokio::test]
+async fn png_and_webp_are_kept_as_their_own_type() {
+    let app = spawn_app().await;
+    let token = app.sign_in(VOLUNTEER).await;
+    for (content_type, bytes) in [("image/png", png()), ("image/webp", webp())] {
+        let reply = upload(&app, Some(&token), content_type, bytes.clone()).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+        assert_eq!(reply.body["content_type"], content_type);
+        let id = reply.body["id"].as_str().unwrap();
+        let served = app.get(&format!("/api/v1/photos/{id}"), None).await;
+        assert_eq!(served.headers[header::CONTENT_TYPE], content_type);
+        assert_eq!(served.bytes, bytes);
+    }
+    let staff = app.sign_in(STAFF).await;
+    let reply = upload(&app, Some(&staff), "image/png; charset=binary", png()).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::CREATED,
+        "any role, and parameters are ignored: {}",
+        reply.text
+    );
+}
+
+#[tokio::test]
+async fn bytes_that_are_not_the_type_they_claim_are_refused() {
+    let app = spawn_app().await;
+    let token = app.sign_in(RESIDENT).await;
+    for (content_type, bytes) in [
+        ("image/jpeg", png()),
+        ("image/png", jpeg(100, 1)),
+        ("image/webp", jpeg(100, 1)),
+        (
+            "image/jpeg",
+            b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>".to_vec(),
+        ),
+    ] {
+        let reply = upload(&app, Some(&token), content_type, bytes).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            reply.text
+        );
+        assert_eq!(reply.code(), "invalid_field");
+        assert_eq!(reply.field(), Some("photo"));
+    }
+    assert_eq!(count(&app, "photos"), 0);
+}
+
+#[tokio::test]
+async fn other_media_types_are_unsupported() {
+    let app = spawn_app().await;
+    let token = app.sign_in(RESIDENT).await;
+    for content_type in [
+        Some("text/plain"),
+        Some("image/gif"),
+        Some("application/json"),
+        None,
+    ] {
+        let reply = app
+            .send(upload_request(Some(&token), content_type, jpeg(100, 1)))
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{content_type:?}: {}",
+            reply.text
+        );
+        assert_eq!(reply.code(), "unsupported_media_type");
+        assert_eq!(reply.field(), Some("photo"));
+        assert!(
+            reply.body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("image/jpeg")
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_photo_of_3_mib_is_kept_and_one_byte_more_is_too_large() {
+    let app = spawn_app().await;
+    let token = app.sign_in(RESIDENT).await;
+    let largest = upload(&app, Some(&token), "image/jpeg", jpeg(MAX_PHOTO_BYTES, 1)).await;
+    assert_eq!(largest.status, StatusCode::CREATED, "{}", largest.text);
+    assert_eq!(largest.body["bytes"], MAX_PHOTO_BYTES);
+
+    let too_large = upload(
+        &app,
+        Some(&token),
+        "image/jpeg",
+        jpeg(MAX_PHOTO_BYTES + 1, 1),
+    )
+    .await;
+    assert_eq!(
+        too_large.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        too_large.text
+    );
+    assert_eq!(too_large.code(), "payload_too_large");
+    assert_eq!(too_large.field(), Some("photo"));
+
+    // The same with an Idempotency-Key: the key's guard reads the body first, and refuses alike.
+    let mut keyed = upload_request(
+        Some(&token),
+        Some("image/jpeg"),
+        jpeg(MAX_PHOTO_BYTES + 1, 1),
+    );
+    keyed
+        .headers_mut()
+        .insert("idempotency-key", "big-1".parse().unwrap());
+    let keyed = app.send(keyed).await;
+    assert_eq!(keyed.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(keyed.field(), Some("photo"));
+    assert_eq!(count(&app, "photos"), 1);
+}
+
+#[tokio::test]
+async fn an_empty_body_is_refused() {
+    let app = spawn_app().await;
+    let token = app.sign_in(RESIDENT).await;
+    let reply = upload(&app, Some(&token), "image/jpeg", Vec::new()).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.text);
+    assert_eq!(reply.field(), Some("photo"));
+}
+
+#[tokio::test]
+async fn uploading_needs_a_sign_in() {
+    let app = spawn_app().await;
+    let reply = upload(&app, None, "image/jpeg", jpeg(100, 1)).await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(reply.code(), "unauthorized");
+    let reply = upload(&app, Some("not-a-token"), "image/jpeg", jpeg(100, 1)).await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(count(&app, "photos"), 0);
+}
+
+#[tokio::test]
+async fn an_unknown_or_malformed_id_is_a_json_404() {
+    let app = spawn_app().await;
+    for id in [
+        "0123456789abcdef0123456789abcdef",
+        "0123456789ABCDEF0123456789ABCDEF",
+        "nope",
+        "..%2F..%2Fetc%2Fpasswd",
+    ] {
+        let reply = app.get(&format!("/api/v1/photos/{id}"), None).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{id}");
+        assert_eq!(reply.code(), "not_found", "{id}");
+    }
+}
+
+#[tokio::test]
+async fn a_retried_upload_with_the_same_key_keeps_one_photo() {
+    let app = spawn_app().await;
+    let token = app.sign_in(RESIDENT).await;
+    // Larger than the JSON routes' 64 KiB: the key's guard must take a whole photo.
+    let photo = jpeg(200 * 1024, 3);
+    let keyed = |bytes: Vec<u8>| {
+        let mut request = upload_request(Some(&token), Some("image/jpeg"), bytes);
+        request
+            .headers_mut()
+            .insert("idempotency-key", "photo-1".parse().unwrap());
+        request
+    };
+    let first = app.send(keyed(photo.clone())).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
+    let retry = app.send(keyed(photo.clone())).await;
+    assert_eq!(retry.status, StatusCode::CREATED);
+    assert_eq!(retry.headers["idempotent-replayed"], "true");
+    assert_eq!(retry.body["id"], first.body["id"], "the same photo");
+    assert_eq!(count(&app, "photos"), 1);
+
+    let other = app.send(keyed(jpeg(200 * 1024, 4))).await;
+    assert_eq!(other.status, StatusCode::CONFLICT);
+    assert_eq!(other.code(), "idempotency_conflict");
+    assert_eq!(count(&app, "photos"), 1);
+}
+
+#[tokio::test]
+async fn a_request_shows_its_photos_in_order_to_everyone_who_reads_it() {
+    let app = spawn_app().await;
+    let resident = app.sign_in(RESIDENT).await;
+    let staff = app.sign_in(STAFF).await;
+    let first = uploaded(&app, &resident, 1).await;
+    let second = uploaded(&app, &resident, 2).await;
+    // Cited in the other order than uploaded: the order is the filer's.
+    let order = json!([second, first]);
+    let filed = file_with(&app, &resident, &[&second, &first]).await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.text);
+    assert_eq!(filed.body["photos"], order);
+    let tracking = filed.body["tracking"].as_str().unwrap();
+
+    let one = app
+        .get(&format!("/api/v1/requests/{tracking}"), Some(&resident))
+        .await;
+    assert_eq!(one.body["photos"], order);
+    let mine = app.get("/api/v1/requests", Some(&resident)).await;
+    assert_eq!(mine.body[0]["photos"], order);
+    let queue = app.get("/api/v1/staff/requests", Some(&staff)).await;
+    assert_eq!(queue.body[0]["photos"], order);
+    let accepted = app
+        .post_json(
+            &format!("/api/v1/requests/{tracking}/commands"),
+            Some(&staff),
+            r#"{"kind": "accept"}"#,
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.text);
+    assert_eq!(accepted.body["photos"], order);
+
+    let without = file_with(&app, &resident, &[]).await;
+    assert_eq!(without.body["photos"], json!([]));
+    let no_field = app
+        .post_json(
+            "/api/v1/requests",
+            Some(&resident),
+            r#"{"category": "noise", "description": "楼上每晚装修到十一点多", "address": "玉林北路"}"#,
+        )
+        .await;
+    assert_eq!(no_field.status, StatusCode::CREATED);
+    assert_eq!(no_field.body["photos"], json!([]));
+}
+
+fn assert_photos_refused(reply: &Reply) {
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.text
+    );
+    assert_eq!(reply.code(), "invalid_field");
+    assert_eq!(reply.field(), Some("photos"), "{}", reply.text);
+}
+
+#[tokio::test]
+async fn someone_elses_or_an_unknown_photo_cannot_be_cited() {
+    let app = spawn_app().await;
+    let resident = app.sign_in(RESIDENT).await;
+    let neighbour = app.sign_in(VOLUNTEER).await;
+    let theirs = uploaded(&app, &neighbour, 1).await;
+    let mine = uploaded(&app, &resident, 2).await;
+    let refused = file_with(&app, &resident, &[&mine, &theirs]).await;
+    assert_photos_refused(&refused);
+    let unknown = file_with(&app, &resident, &["0123456789abcdef0123456789abcdef"]).await;
+    assert_photos_refused(&unknown);
+    assert_eq!(
+        refused.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .replace(&theirs, "…"),
+        unknown.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .replace("0123456789abcdef0123456789abcdef", "…"),
+        "someone else's photo reads as an unknown one"
+    );
+    assert_eq!(count(&app, "requests"), 0, "nothing filed");
+    assert_eq!(count(&app, "request_photos"), 0);
+
+    // Mine is still free to cite.
+    let filed = file_with(&app, &resident, &[&mine]).await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.text);
+}
+
+#[tokio::test]
+async fn ten_photos_or_one_twice_or_a_malformed_id_are_refused() {
+    let app = spawn_app().await;
+    let token = app.sign_in(RESIDENT).await;
+    let mut ids = Vec::new();
+    for seed in 0..10 {
+        ids.push(uploaded(&app, &token, seed).await);
+    }
+    let ten: Vec<&str> = ids.iter().map(String::as_str).collect();
+    assert_photos_refused(&file_with(&app, &token, &ten).await);
+    assert_photos_refused(&file_with(&app, &token, &[ten[0], ten[0]]).await);
+
+    let malformed = file_with(&app, &token, &["../etc/passwd"]).await;
+    assert_eq!(
+        malformed.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        malformed.text
+    );
+    assert!(
+        malformed.field().unwrap().starts_with("photos"),
+        "{}",
+        malformed.text
+    );
+
+    let nine = file_with(&app, &token, &ten[..9]).await;
+    assert_eq!(
+        nine.status,
+        StatusCode::CREATED,
+        "nine is the most: {}",
+        nine.text
+    );
+    assert_eq!(nine.body["photos"].as_array().unwrap().len(), 9);
+}
+
+#[tokio::test]
+async fn a_photo_belongs_to_one_request_only() {
+    let app = spawn_app().await;
+    let token = app.sign_in(RESIDENT).await;
+    let photo = uploaded(&app, &token, 1).await;
+    let first = file_with(&app, &token, &[&photo]).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
+    let second = file_with(&app, &token, &[&photo]).await;
+    assert_photos_refused(&second);
+    assert!(
+        second.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("another request")
+    );
+    assert_eq!(count(&app, "requests"), 1);
+}
+
+#[tokio::test]
+async fn open311_shows_the_first_photo_as_media_url() {
+    let app = spawn_app_under("/community/").await;
+    let signed_in = app
+        .post_json(
+            "/community/api/v1/session",
+            None,
+            &format!(r#"{{"mobile": "{RESIDENT}", "password": "{DEMO_PASSWORD}"}}"#),
+        )
+        .await;
+    let token = signed_in.body["token"].as_str().unwrap().to_owned();
+    let upload_under = |bytes: Vec<u8>| {
+        with_token(Request::post("/community/api/v1/photos"), Some(&token))
+            .header(header::CONTENT_TYPE, "image/jpeg")
+            .body(Body::from(bytes))
+            .unwrap()
+    };
+    let first = app.send(upload_under(jpeg(300, 1))).await;
+    let second = app.send(upload_under(jpeg(300, 2))).await;
+    let (first, second) = (
+        first.body["id"].as_str().unwrap().to_owned(),
+        second.body["id"].as_str().unwrap().to_owned(),
+    );
+    let body = json!({
+        "category": "municipal",
+        "description": "3 栋门口的路灯不亮已经一周了",
+        "address": "玉林北路 3 号",
+        "photos": [first, second],
+    });
+    let with_photos = app
+        .post_json(
+            "/community/api/v1/requests",
+            Some(&token),
+            &body.to_string(),
+        )
+        .await;
+    assert_eq!(
+        with_photos.status,
+        StatusCode::CREATED,
+        "{}",
+        with_photos.text
+    );
+    let tracking = with_photos.body["tracking"].as_str().unwrap().to_owned();
+    let without = app
+        .post_json(
+            "/community/api/v1/requests",
+            Some(&token),
+            r#"{"category": "noise", "description": "楼上每晚装修到十一点多", "address": "玉林北路"}"#,
+        )
+        .await;
+    let bare = without.body["tracking"].as_str().unwrap().to_owned();
+
+    let read = |uri: String| {
+        Request::get(uri)
+            .header(header::HOST, "citizen.example:8080")
+            .body(Body::empty())
+            .unwrap()
+    };
+    let media = format!("http://citizen.example:8080/community/api/v1/photos/{first}");
+    let one = app
+        .send(read(format!(
+            "/community/open311/v2/requests/{tracking}.json?api_key={token}"
+        )))
+        .await;
+    assert_eq!(one.status, StatusCode::OK, "{}", one.text);
+    assert_eq!(one.body[0]["media_url"], media.as_str());
+
+    let list = app
+        .send(read(format!(
+            "/community/open311/v2/requests.json?api_key={token}"
+        )))
+        .await;
+    let by_id = |id: &str| -> Value {
+        list.body
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["service_request_id"] == id)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(by_id(&tracking)["media_url"], media.as_str());
+    assert_eq!(
+        by_id(&bare)["media_url"],
+        Value::Null,
+        "no photo, no media_url"
+    );
+
+    // The address works: the photo is there, for anyone.
+    let served = app
+        .get(&format!("/community/api/v1/photos/{first}"), None)
+        .await;
+    assert_eq!(served.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn open311_accepts_a_media_url_and_ignores_it() {
+    let app = spawn_app().await;
+    let key = app.sign_in(RESIDENT).await;
+    let body = form_urlencoded::Serializer::new(String::new())
+        .append_pair("api_key", &key)
+        .append_pair("service_code", "municipal")
+        .append_pair("address_string", "玉林北路 3 号")
+        .append_pair("description", "3 栋门口的路灯不亮已经一周了")
+        .append_pair("media_url", "http://elsewhere.example/photo.jpg")
+        .finish();
+    let filed = app
+        .send(
+            Request::post("/open311/v2/requests.json")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.text);
+    let id = filed.body[0]["service_request_id"].as_str().unwrap();
+    let read = app
+        .get(
+            &format!("/open311/v2/requests/{id}.json?api_key={key}"),
+            None,
+        )
+        .await;
+    assert_eq!(read.body[0]["media_url"], Value::Null);
+    assert_eq!(count(&app, "photos"), 0);
+}

@@ -1,0 +1,153 @@
+//! Choosing up to nine photos for a request: each is shrunk on the phone (`browser/photo.rs`)
+//! and kept in IndexedDB at once, so a reload keeps the draft's photos as well as its text.
+
+use crate::browser::idb::{self, Store};
+use crate::browser::photo::shrink;
+use crate::i18n::{Msg, photo_name, remove_photo, use_i18n};
+use citizen_core::requests::MAX_PHOTOS;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+pub const PHOTOS: &str = "request-photos";
+
+/// A photo of the draft: where its blob is kept, and an object URL for its preview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftPhoto {
+    pub slot: String,
+    pub url: String,
+}
+
+fn new_slot() -> String {
+    let draw = || (js_sys::Math::random() * 1e15) as u64;
+    format!("p-{:x}-{:x}", js_sys::Date::now() as u64, draw())
+}
+
+fn object_url(blob: &web_sys::Blob) -> String {
+    web_sys::Url::create_object_url_with_blob(blob).unwrap_or_default()
+}
+
+/// The previews of photos a saved draft lists (a slot whose blob is gone is dropped).
+pub async fn restore(slots: Vec<String>) -> Vec<DraftPhoto> {
+    let Ok(db) = idb::open().await else {
+        return Vec::new();
+    };
+    let mut photos = Vec::new();
+    for slot in slots {
+        if let Ok(Some(blob)) = db.get(Store::Photos, &slot).await
+            && let Ok(blob) = blob.dyn_into::<web_sys::Blob>()
+        {
+            photos.push(DraftPhoto {
+                url: object_url(&blob),
+                slot,
+            });
+        }
+    }
+    photos
+}
+
+/// Forgets the previews' object URLs (the blobs stay in the store for the outbox).
+pub fn release(photos: &[DraftPhoto]) {
+    for photo in photos {
+        let _ = web_sys::Url::revoke_object_url(&photo.url);
+    }
+}
+
+#[component]
+pub fn PhotoPicker(photos: RwSignal<Vec<DraftPhoto>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let busy = RwSignal::new(0u32);
+    let note = RwSignal::new(None::<Msg>);
+
+    let add = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let files: Vec<web_sys::File> = input
+            .files()
+            .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
+            .unwrap_or_default();
+        input.set_value("");
+        note.set(None);
+        busy.update(|n| *n += 1);
+        spawn_local(async move {
+            let db = idb::open().await;
+            for file in files {
+                if photos.with_untracked(Vec::len) >= MAX_PHOTOS {
+                    note.set(Some(Msg::PhotosTooMany));
+                    break;
+                }
+                let Ok(blob) = shrink(&file).await else {
+                    note.set(Some(Msg::PhotoUnreadable));
+                    continue;
+                };
+                let slot = new_slot();
+                let kept = match &db {
+                    Ok(db) => db.put(Store::Photos, &slot, &blob).await.is_ok(),
+                    Err(_) => false,
+                };
+                if !kept {
+                    note.set(Some(Msg::StorageRefused));
+                    break;
+                }
+                photos.update(|p| {
+                    p.push(DraftPhoto {
+                        url: object_url(&blob),
+                        slot,
+                    })
+                });
+            }
+            busy.update(|n| *n -= 1);
+        });
+    };
+
+    let remove = move |slot: String| {
+        let gone = photos.with_untracked(|p| p.iter().find(|x| x.slot == slot).cloned());
+        photos.update(|p| p.retain(|x| x.slot != slot));
+        if let Some(gone) = gone {
+            release(std::slice::from_ref(&gone));
+            spawn_local(async move {
+                if let Ok(db) = idb::open().await {
+                    let _ = db.delete(Store::Photos, &[gone.slot]).await;
+                }
+            });
+        }
+    };
+
+    let previews = move || {
+        let lang = i18n.lang.get();
+        photos
+            .get()
+            .into_iter()
+            .enumerate()
+            .map(|(i, photo)| {
+                let slot = photo.slot.clone();
+                view! {
+                    <li class="photo" data-testid="photo-preview">
+                        <img src=photo.url alt=photo_name(lang, i + 1) />
+                        <button type="button" class="photo__remove" aria-label=remove_photo(lang, i + 1)
+                            on:click=move |_| remove(slot.clone())>
+                            "×"
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+
+    view! {
+        <div class="field">
+            <label class="field__label" for=PHOTOS>{i18n.text(Msg::PhotosLabel)}</label>
+            <p id="request-photos-hint" class="field__hint">{i18n.text(Msg::PhotosHint)}</p>
+            <ul class="photos" aria-label=move || i18n.t(Msg::RequestPhotos)>{previews}</ul>
+            <input id=PHOTOS name="photos" type="file" accept="image/*" multiple class="field__file"
+                aria-describedby="request-photos-hint"
+                disabled=move || { photos.with(Vec::len) >= MAX_PHOTOS }
+                on:change=add />
+            {move || (busy.get() > 0).then(|| view! {
+                <p class="status" role="status">{i18n.text(Msg::PhotosProcessing)}</p>
+            })}
+            {move || note.get().map(|msg| view! {
+                <p class="field__error" role="alert" data-testid="photos-note">{i18n.text(msg)}</p>
+            })}
+        </div>
+    }
+}

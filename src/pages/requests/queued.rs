@@ -1,0 +1,127 @@
+//! A request in the outbox, as the person who filed it sees it: being sent (with the photos'
+//! upload progress), waiting for the network, refused with the reason, or filed with its
+//! tracking number.
+
+use super::words::field_message;
+use crate::backend::requests::RequestsBackend;
+use crate::browser::dom::focus;
+use crate::i18n::{Msg, uploading_photo, use_i18n};
+use crate::router::app_href;
+use crate::state::outbox::use_request_outbox;
+use citizen_core::outbox::{IdempotencyKey, Status};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+const FILED: &str = "request-filed";
+
+#[component]
+pub fn QueuedRequest(key: IdempotencyKey, backend: RequestsBackend) -> impl IntoView {
+    let i18n = use_i18n();
+    let Some(outbox) = use_request_outbox(backend) else {
+        return ().into_any();
+    };
+    let key = StoredValue::new(key);
+    let sent: RwSignal<_> = outbox.sent.clone().into();
+    let entries: RwSignal<_> = outbox.entries.clone().into();
+    let progress: RwSignal<_> = outbox.progress.clone().into();
+    let outbox = StoredValue::new_local(outbox);
+    let tracking = {
+        Memo::new(move |_| {
+            sent.with(|s| {
+                s.iter()
+                    .find(|(k, _)| key.with_value(|key| k == key))
+                    .map(|(_, t)| t.clone())
+            })
+        })
+    };
+    Effect::new(move |_| {
+        if tracking.get().is_some() {
+            request_animation_frame(|| focus(FILED));
+        }
+    });
+    let status = move || {
+        entries.with(|e| {
+            e.as_ref().and_then(|e| {
+                e.iter()
+                    .find(|x| key.with_value(|k| &x.key == k))
+                    .map(|x| (x.status.clone(), x.attempts))
+            })
+        })
+    };
+    let send_now = move |_| outbox.with_value(|o| o.send_now());
+    let discard = {
+        move |_| {
+            let outbox = outbox.get_value();
+            spawn_local(async move {
+                if let Err(e) = outbox.discard(&key.get_value()).await {
+                    leptos::logging::warn!("could not discard: {e}");
+                }
+            });
+        }
+    };
+    let uploading = move || {
+        progress.with(|p| {
+            p.as_ref()
+                .filter(|p| key.with_value(|k| &p.key == k))
+                .map(|p| (p.done, p.total))
+        })
+    };
+
+    (move || {
+        if let Some(tracking) = tracking.get() {
+            let href = app_href(&format!("/requests/{tracking}"));
+            return view! {
+                <section class="card" data-testid="request-filed">
+                    <h2 id=FILED tabindex="-1">{i18n.text(Msg::RequestFiled)}</h2>
+                    <p>{i18n.text(Msg::RequestFiledBody)}</p>
+                    <p class="tracking" data-testid="tracking">{tracking}</p>
+                    <div class="actions">
+                        <a href=href class="button button--primary">{i18n.text(Msg::ViewRequest)}</a>
+                        <a href=app_href("/requests") class="button button--quiet">{i18n.text(Msg::BackToRequests)}</a>
+                    </div>
+                </section>
+            }
+            .into_any();
+        }
+        match status() {
+            Some((Status::Refused { reason }, _)) => view! {
+                <section class="card" role="alert" data-testid="request-refused">
+                    <p>{i18n.text(Msg::RequestFieldRefused)}</p>
+                    <p>{move || field_message(i18n.lang.get(), &reason)}</p>
+                    <div class="actions">
+                        <button type="button" class="button" on:click=discard>{i18n.text(Msg::Discard)}</button>
+                    </div>
+                </section>
+            }
+            .into_any(),
+            Some((Status::Waiting, attempts)) if attempts > 0 => view! {
+                <section class="card" data-testid="request-queued">
+                    <h2>{i18n.text(Msg::RequestQueuedTitle)}</h2>
+                    <p>{i18n.text(Msg::RequestQueuedBody)}</p>
+                    <div class="actions">
+                        <button type="button" class="button button--primary" on:click=send_now>
+                            {i18n.text(Msg::SendNow)}
+                        </button>
+                        <a href=app_href("/requests") class="button button--quiet">{i18n.text(Msg::BackToRequests)}</a>
+                    </div>
+                </section>
+            }
+            .into_any(),
+            _ => view! {
+                <section class="card" data-testid="request-sending">
+                    <p role="status">
+                        {move || match uploading() {
+                            Some((done, total)) => uploading_photo(i18n.lang.get(), done + 1, total),
+                            None => i18n.t(Msg::Submitting).to_owned(),
+                        }}
+                    </p>
+                    {move || uploading().map(|(done, total)| view! {
+                        <progress max=total value=done></progress>
+                    })}
+                </section>
+            }
+            .into_any(),
+        }
+    })
+    .into_any()
+}
