@@ -1,30 +1,12 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { REST, appReady, auth, expectNoAxeViolations, signIn, token } from './helpers';
+import { cameraPhoto } from './photos';
 
 const TRACKING = /^CD-\d{8}-\d{6}$/;
 
 // This journey needs the service worker (it lets the app open offline); the other specs block it,
 // so that their routed requests are never answered from its cache.
 test.use({ serviceWorkers: 'allow' });
-
-/** A camera-sized JPEG (2400×1800), drawn in the page so it is a real, decodable photo. */
-async function cameraPhoto(page: Page, label: string): Promise<Buffer> {
-  const bytes = await page.evaluate(async (text) => {
-    const canvas = new OffscreenCanvas(2400, 1800);
-    const g = canvas.getContext('2d')!;
-    const gradient = g.createLinearGradient(0, 0, 2400, 1800);
-    gradient.addColorStop(0, '#6a8caf');
-    gradient.addColorStop(1, '#c8102e');
-    g.fillStyle = gradient;
-    g.fillRect(0, 0, 2400, 1800);
-    g.fillStyle = '#fff';
-    g.font = '200px sans-serif';
-    g.fillText(text, 200, 900);
-    const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.95 });
-    return Array.from(new Uint8Array(await blob.arrayBuffer()));
-  }, label);
-  return Buffer.from(bytes);
-}
 
 test('filed offline with two photos, a request waits through a reload and is filed once when the network is back', async ({
   page,

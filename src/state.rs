@@ -1,5 +1,6 @@
 //! App-wide reactive state, provided through context by the shell.
 
+pub mod acting;
 pub mod outbox;
 pub mod session;
 

@@ -13,8 +13,13 @@ pub enum Key {
     Preferences,
     /// The bearer token, its expiry and the person (never the password).
     Session,
-    /// The request being written (every field, and the idempotency key of its last attempt).
+    /// The request being written (every field, and the slots of its photos).
     RequestDraft,
+    /// The in-browser (`local`) requests backend: every request, with the sequence and the
+    /// idempotency keys it has seen.
+    LocalRequests,
+    /// Who the `local` backend's demo acts as (resident A, resident B, staff).
+    DemoIdentity,
 }
 
 impl Key {
@@ -25,6 +30,8 @@ impl Key {
             Key::Preferences => "citizen-cloud.preferences.v1",
             Key::Session => "citizen-cloud.session.v1",
             Key::RequestDraft => "citizen-cloud.request-draft.v1",
+            Key::LocalRequests => "citizen-cloud.local-requests.v1",
+            Key::DemoIdentity => "citizen-cloud.demo-identity.v1",
         }
     }
 }

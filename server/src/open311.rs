@@ -199,10 +199,6 @@ fn geo(r: &StoredRequest, photos: &str) -> GeoRequest {
     }
 }
 
-fn visible(person: &Person, r: &StoredRequest) -> bool {
-    person.id == r.owner_id || (person.has(Role::Staff) && person.community == r.community)
-}
-
 /// `POST requests.json` (form-encoded). `media_url` is accepted and ignored, as are other fields
 /// the form does not use: a photo comes in as bytes through `POST /api/v1/photos`, never as a URL
 /// the server would have to fetch.
@@ -304,7 +300,7 @@ async fn get_requests(
     let photos = photo_prefix(&state, &headers, &uri);
     let list: Vec<GeoRequest> = rows
         .iter()
-        .filter(|r| visible(&person, r))
+        .filter(|r| crate::http::requests::may_read(&person, r))
         .filter(|r| ids.as_ref().is_none_or(|ids| ids.contains(&r.tracking)))
         .filter(|r| code.as_deref().is_none_or(|c| r.category.as_str() == c))
         .filter(|r| status.is_none_or(|open| r.workflow.state.is_open() == open))
@@ -329,7 +325,7 @@ async fn get_request(
         .db
         .run(move |conn| store::by_tracking(conn, &wanted).map_err(Failure::from))
         .await?
-        .filter(|r| visible(&person, r))
+        .filter(|r| crate::http::requests::may_read(&person, r))
         .ok_or_else(|| Failure(StatusCode::NOT_FOUND, format!("no request {tracking}")))?;
     Ok(Json([geo(&found, &photo_prefix(&state, &headers, &uri))]).into_response())
 }

@@ -9,10 +9,6 @@ use citizen_core::account::SESSION_LIFETIME_SECS;
 use common::*;
 use std::net::SocketAddr;
 
-fn sign_in_body(mobile: &str, password: &str) -> String {
-    format!(r#"{{"mobile": "{mobile}", "password": "{password}"}}"#)
-}
-
 #[tokio::test]
 async fn a_demo_volunteer_signs_in_and_sees_who_they_are() {
     let app = spawn_app().await;
@@ -73,9 +69,7 @@ async fn a_wrong_password_and_an_unknown_number_get_the_same_answer() {
         )
         .await;
     for reply in [&wrong, &unknown] {
-        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
-        assert_eq!(reply.code(), "invalid_credentials");
-        assert_eq!(reply.field(), None);
+        reply.assert_error(StatusCode::UNAUTHORIZED, "invalid_credentials", None);
     }
     assert_eq!(wrong.body, unknown.body, "nothing tells who has an account");
 }
@@ -118,10 +112,8 @@ async fn bad_sign_in_bodies_name_the_field() {
     ];
     for (body, status, code, field) in cases {
         let reply = app.post_json("/api/v1/session", None, body).await;
-        assert_eq!(reply.status, status, "{body} → {}", reply.text);
-        assert_eq!(reply.code(), code, "{body}");
-        assert_eq!(reply.field(), field, "{body}");
-        assert!(!reply.body["error"]["message"].as_str().unwrap().is_empty());
+        reply.assert_error_for(body, status, code, field);
+        assert!(!reply.message().is_empty(), "{body}");
     }
 }
 
@@ -133,21 +125,18 @@ async fn a_body_that_is_not_json_or_too_large_is_refused() {
         .body(Body::from("mobile=13800000001"))
         .unwrap();
     let reply = app.send(form).await;
-    assert_eq!(reply.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    assert_eq!(reply.code(), "unsupported_media_type");
+    reply.assert_error(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+        None,
+    );
 
     let huge = format!(
         r#"{{"mobile": "13800000001", "password": "{}"}}"#,
         "x".repeat(100_000)
     );
     let reply = app.post_json("/api/v1/session", None, &huge).await;
-    assert_eq!(
-        reply.status,
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "{}",
-        reply.text
-    );
-    assert_eq!(reply.code(), "payload_too_large");
+    reply.assert_error(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", None);
 }
 
 #[tokio::test]
@@ -170,8 +159,7 @@ async fn the_sixth_wrong_password_for_a_number_is_refused_until_the_window_ends(
             &sign_in_body(RESIDENT, DEMO_PASSWORD),
         )
         .await;
-    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(refused.code(), "too_many_attempts");
+    refused.assert_error(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", None);
     assert_eq!(refused.headers[header::RETRY_AFTER], "900");
 
     let other = app
@@ -228,8 +216,7 @@ async fn one_address_trying_many_numbers_is_slowed_down() {
 async fn me_needs_a_valid_unexpired_token() {
     let app = spawn_app().await;
     let missing = app.get("/api/v1/me", None).await;
-    assert_eq!(missing.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(missing.code(), "unauthorized");
+    missing.assert_error(StatusCode::UNAUTHORIZED, "unauthorized", None);
     assert_eq!(missing.headers[header::WWW_AUTHENTICATE], "Bearer");
 
     let garbage = app.get("/api/v1/me", Some("not-a-token")).await;
@@ -245,8 +232,7 @@ async fn me_needs_a_valid_unexpired_token() {
     );
     app.clock.advance(1);
     let expired = app.get("/api/v1/me", Some(&token)).await;
-    assert_eq!(expired.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(expired.code(), "session_expired");
+    expired.assert_error(StatusCode::UNAUTHORIZED, "session_expired", None);
 }
 
 #[tokio::test]
@@ -280,13 +266,7 @@ async fn signing_out_ends_that_session_only() {
 async fn tokens_are_stored_only_as_digests() {
     let app = spawn_app().await;
     let token = app.sign_in(RESIDENT).await;
-    let conn = rusqlite::Connection::open(
-        app.dir
-            .path()
-            .join("data")
-            .join(citizen_server::db::Db::FILE_NAME),
-    )
-    .unwrap();
+    let conn = app.db();
     let stored: Vec<u8> = conn
         .query_row("SELECT token_hash FROM sessions", [], |r| r.get(0))
         .unwrap();
@@ -317,8 +297,7 @@ async fn staff_see_the_community_and_others_are_refused() {
 
     let resident = app.sign_in(RESIDENT).await;
     let refused = app.get("/api/v1/people", Some(&resident)).await;
-    assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    assert_eq!(refused.code(), "forbidden");
+    refused.assert_error(StatusCode::FORBIDDEN, "forbidden", None);
     assert_eq!(
         app.get("/api/v1/people", None).await.status,
         StatusCode::UNAUTHORIZED
@@ -396,8 +375,11 @@ async fn a_favourite_must_be_a_tile_that_exists() {
             r#"{"tile": "no-such-tile"}"#,
         )
         .await;
-    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(unknown.field(), Some("tile"));
+    unknown.assert_error(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_field",
+        Some("tile"),
+    );
     let malformed = app
         .post_json(
             "/api/v1/me/favourites",
@@ -405,13 +387,15 @@ async fn a_favourite_must_be_a_tile_that_exists() {
             r#"{"tile": "Bad Id!"}"#,
         )
         .await;
-    assert_eq!(malformed.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(malformed.field(), Some("tile"));
+    malformed.assert_error(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_field",
+        Some("tile"),
+    );
     let bad_path = app
         .delete("/api/v1/me/favourites/Bad%20Id", Some(&token))
         .await;
-    assert_eq!(bad_path.status, StatusCode::BAD_REQUEST);
-    assert_eq!(bad_path.field(), Some("tile"));
+    bad_path.assert_error(StatusCode::BAD_REQUEST, "invalid_field", Some("tile"));
     let anonymous = app
         .post_json(
             "/api/v1/me/favourites",

@@ -111,9 +111,8 @@ async fn bad_tile_queries_name_the_parameter() {
         ("colour=red", StatusCode::BAD_REQUEST, Some("colour")),
     ] {
         let reply = app.get(&format!("/api/v1/tiles?{query}"), None).await;
-        assert_eq!(reply.status, status, "{query}: {}", reply.text);
-        assert_eq!(reply.field(), field, "{query}");
-        let message = reply.body["error"]["message"].as_str().unwrap();
+        reply.assert_error_for(query, status, "invalid_field", field);
+        let message = reply.message();
         let named = query.split('=').next().unwrap();
         assert!(
             message.contains(named),
@@ -129,11 +128,9 @@ async fn one_tile_by_id_or_a_clear_404() {
     assert_eq!(tile.status, StatusCode::OK);
     assert_eq!(tile.body["id"], "housing-fund-balance");
     let missing = app.get("/api/v1/tiles/no-such-tile", None).await;
-    assert_eq!(missing.status, StatusCode::NOT_FOUND);
-    assert_eq!(missing.code(), "not_found");
+    missing.assert_error(StatusCode::NOT_FOUND, "not_found", None);
     let bad = app.get("/api/v1/tiles/NOT_AN_ID", None).await;
-    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
-    assert_eq!(bad.field(), Some("id"));
+    bad.assert_error(StatusCode::BAD_REQUEST, "invalid_field", Some("id"));
 }
 
 #[tokio::test]
@@ -153,25 +150,21 @@ async fn categories_providers_and_service_points_are_listed() {
 async fn unknown_api_paths_and_methods_answer_json_not_the_page() {
     let app = spawn_app().await;
     let reply = app.get("/api/v1/nothing/here", None).await;
-    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    reply.assert_error(StatusCode::NOT_FOUND, "not_found", None);
     assert!(
         reply.headers[header::CONTENT_TYPE]
             .to_str()
             .unwrap()
             .starts_with("application/json")
     );
-    assert_eq!(reply.code(), "not_found");
     assert!(
-        reply.body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("/api/v1/nothing/here")
+        reply.message().contains("/api/v1/nothing/here"),
+        "{}",
+        reply.text
     );
-    assert!(reply.body["error"]["field"].is_null());
 
     let wrong_method = app.delete("/api/v1/catalog", None).await;
-    assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
-    assert_eq!(wrong_method.code(), "method_not_allowed");
+    wrong_method.assert_error(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", None);
 }
 
 #[tokio::test]

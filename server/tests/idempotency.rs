@@ -8,11 +8,7 @@ use axum::http::{Request, StatusCode, header};
 use common::*;
 
 fn keyed(uri: &str, token: Option<&str>, key: &str, body: &str) -> Request<Body> {
-    let mut request = post(uri, token, body);
-    request
-        .headers_mut()
-        .insert("idempotency-key", key.parse().unwrap());
-    request
+    with_key(post(uri, token, body), key)
 }
 
 #[tokio::test]
@@ -67,9 +63,11 @@ async fn the_same_key_with_another_body_is_a_conflict() {
             r#"{"tile": "social-security-query"}"#,
         ))
         .await;
-    assert_eq!(other.status, StatusCode::CONFLICT);
-    assert_eq!(other.code(), "idempotency_conflict");
-    assert_eq!(other.field(), Some("Idempotency-Key"));
+    other.assert_error(
+        StatusCode::CONFLICT,
+        "idempotency_conflict",
+        Some("Idempotency-Key"),
+    );
     let favourites = app.get("/api/v1/me/favourites", Some(&token)).await;
     assert_eq!(
         favourites.body["tiles"],
@@ -117,11 +115,11 @@ async fn a_refused_request_replays_its_refusal_but_a_rate_limit_does_not_stick()
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(again.headers["idempotent-replayed"], "true");
 
-    let wrong = r#"{"mobile": "13800000002", "password": "wrong-password"}"#;
+    let wrong = sign_in_body(VOLUNTEER, "wrong-password");
     for _ in 0..5 {
-        app.post_json("/api/v1/session", None, wrong).await;
+        app.post_json("/api/v1/session", None, &wrong).await;
     }
-    let right = format!(r#"{{"mobile": "13800000002", "password": "{DEMO_PASSWORD}"}}"#);
+    let right = sign_in_body(VOLUNTEER, DEMO_PASSWORD);
     let limited = app
         .send(keyed("/api/v1/session", None, "k-4", &right))
         .await;
@@ -141,7 +139,7 @@ async fn a_refused_request_replays_its_refusal_but_a_rate_limit_does_not_stick()
 #[tokio::test]
 async fn a_new_session_is_never_stored_for_replay() {
     let app = spawn_app().await;
-    let body = format!(r#"{{"mobile": "{RESIDENT}", "password": "{DEMO_PASSWORD}"}}"#);
+    let body = sign_in_body(RESIDENT, DEMO_PASSWORD);
     let first = app.send(keyed("/api/v1/session", None, "k-5", &body)).await;
     let second = app.send(keyed("/api/v1/session", None, "k-5", &body)).await;
     assert_eq!(first.status, StatusCode::CREATED);
@@ -150,17 +148,11 @@ async fn a_new_session_is_never_stored_for_replay() {
         first.body["token"], second.body["token"],
         "each retry opens its own session"
     );
-    let conn = rusqlite::Connection::open(
-        app.dir
-            .path()
-            .join("data")
-            .join(citizen_server::db::Db::FILE_NAME),
-    )
-    .unwrap();
-    let kept: i64 = conn
-        .query_row("SELECT count(*) FROM idempotency_keys", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(kept, 0, "no token is written to the database in the clear");
+    assert_eq!(
+        app.count("idempotency_keys"),
+        0,
+        "no token is written to the database in the clear"
+    );
 }
 
 #[tokio::test]
@@ -176,6 +168,9 @@ async fn a_malformed_key_is_refused() {
             r#"{"tile": "housing-fund-balance"}"#,
         ))
         .await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(reply.field(), Some("Idempotency-Key"));
+    reply.assert_error(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_field",
+        Some("Idempotency-Key"),
+    );
 }

@@ -115,8 +115,8 @@ async fn every_response_matches_the_openapi_document() {
     let resident = app.sign_in(RESIDENT).await;
     let staff = app.sign_in(STAFF).await;
     let expired = app.sign_in(VOLUNTEER).await;
-    let sign_in = format!(r#"{{"mobile": "{VOLUNTEER}", "password": "{DEMO_PASSWORD}"}}"#);
-    let wrong = format!(r#"{{"mobile": "{VOLUNTEER}", "password": "wrong-password"}}"#);
+    let sign_in = sign_in_body(VOLUNTEER, DEMO_PASSWORD);
+    let wrong = sign_in_body(VOLUNTEER, "wrong-password");
 
     let cases: Vec<Case> = vec![
         (
@@ -517,7 +517,7 @@ async fn every_response_matches_the_openapi_document() {
         &reply.body,
         &reply.text,
     );
-    let wrong = format!(r#"{{"mobile": "{RESIDENT}", "password": "wrong-password"}}"#);
+    let wrong = sign_in_body(RESIDENT, "wrong-password");
     let mut last = None;
     for _ in 0..6 {
         last = Some(app.post_json("/api/v1/session", None, &wrong).await);

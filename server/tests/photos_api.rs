@@ -71,18 +71,6 @@ async fn file_with(app: &TestApp, token: &str, photos: &[&str]) -> Reply {
         .await
 }
 
-fn count(app: &TestApp, table: &str) -> i64 {
-    let conn = rusqlite::Connection::open(
-        app.dir
-            .path()
-            .join("data")
-            .join(citizen_server::db::Db::FILE_NAME),
-    )
-    .unwrap();
-    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
-        .unwrap()
-}
-
 #[tokio::test]
 async fn an_uploaded_jpeg_is_served_back_byte_for_byte_to_anyone_with_its_id() {
     let app = spawn_app().await;
@@ -153,16 +141,14 @@ async fn bytes_that_are_not_the_type_they_claim_are_refused() {
         ),
     ] {
         let reply = upload(&app, Some(&token), content_type, bytes).await;
-        assert_eq!(
-            reply.status,
+        reply.assert_error_for(
+            content_type,
             StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            reply.text
+            "invalid_field",
+            Some("photo"),
         );
-        assert_eq!(reply.code(), "invalid_field");
-        assert_eq!(reply.field(), Some("photo"));
     }
-    assert_eq!(count(&app, "photos"), 0);
+    assert_eq!(app.count("photos"), 0);
 }
 
 #[tokio::test]
@@ -178,20 +164,13 @@ async fn other_media_types_are_unsupported() {
         let reply = app
             .send(upload_request(Some(&token), content_type, jpeg(100, 1)))
             .await;
-        assert_eq!(
-            reply.status,
+        reply.assert_error_for(
+            &format!("{content_type:?}"),
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "{content_type:?}: {}",
-            reply.text
+            "unsupported_media_type",
+            Some("photo"),
         );
-        assert_eq!(reply.code(), "unsupported_media_type");
-        assert_eq!(reply.field(), Some("photo"));
-        assert!(
-            reply.body["error"]["message"]
-                .as_str()
-                .unwrap()
-                .contains("image/jpeg")
-        );
+        assert!(reply.message().contains("image/jpeg"), "{}", reply.text);
     }
 }
 
@@ -210,28 +189,28 @@ async fn a_photo_of_3_mib_is_kept_and_one_byte_more_is_too_large() {
         jpeg(MAX_PHOTO_BYTES + 1, 1),
     )
     .await;
-    assert_eq!(
-        too_large.status,
+    too_large.assert_error(
         StatusCode::PAYLOAD_TOO_LARGE,
-        "{}",
-        too_large.text
+        "payload_too_large",
+        Some("photo"),
     );
-    assert_eq!(too_large.code(), "payload_too_large");
-    assert_eq!(too_large.field(), Some("photo"));
 
     // The same with an Idempotency-Key: the key's guard reads the body first, and refuses alike.
-    let mut keyed = upload_request(
-        Some(&token),
-        Some("image/jpeg"),
-        jpeg(MAX_PHOTO_BYTES + 1, 1),
+    let keyed = with_key(
+        upload_request(
+            Some(&token),
+            Some("image/jpeg"),
+            jpeg(MAX_PHOTO_BYTES + 1, 1),
+        ),
+        "big-1",
     );
-    keyed
-        .headers_mut()
-        .insert("idempotency-key", "big-1".parse().unwrap());
     let keyed = app.send(keyed).await;
-    assert_eq!(keyed.status, StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(keyed.field(), Some("photo"));
-    assert_eq!(count(&app, "photos"), 1);
+    keyed.assert_error(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+        Some("photo"),
+    );
+    assert_eq!(app.count("photos"), 1);
 }
 
 #[tokio::test]
@@ -239,19 +218,23 @@ async fn an_empty_body_is_refused() {
     let app = spawn_app().await;
     let token = app.sign_in(RESIDENT).await;
     let reply = upload(&app, Some(&token), "image/jpeg", Vec::new()).await;
-    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.text);
-    assert_eq!(reply.field(), Some("photo"));
+    reply.assert_error(StatusCode::BAD_REQUEST, "invalid_field", Some("photo"));
 }
 
 #[tokio::test]
 async fn uploading_needs_a_sign_in() {
     let app = spawn_app().await;
-    let reply = upload(&app, None, "image/jpeg", jpeg(100, 1)).await;
-    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(reply.code(), "unauthorized");
-    let reply = upload(&app, Some("not-a-token"), "image/jpeg", jpeg(100, 1)).await;
-    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(count(&app, "photos"), 0);
+    for token in [None, Some("not-a-token")] {
+        upload(&app, token, "image/jpeg", jpeg(100, 1))
+            .await
+            .assert_error_for(
+                &format!("{token:?}"),
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                None,
+            );
+    }
+    assert_eq!(app.count("photos"), 0);
 }
 
 #[tokio::test]
@@ -264,8 +247,7 @@ async fn an_unknown_or_malformed_id_is_a_json_404() {
         "..%2F..%2Fetc%2Fpasswd",
     ] {
         let reply = app.get(&format!("/api/v1/photos/{id}"), None).await;
-        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{id}");
-        assert_eq!(reply.code(), "not_found", "{id}");
+        reply.assert_error_for(id, StatusCode::NOT_FOUND, "not_found", None);
     }
 }
 
@@ -276,11 +258,10 @@ async fn a_retried_upload_with_the_same_key_keeps_one_photo() {
     // Larger than the JSON routes' 64 KiB: the key's guard must take a whole photo.
     let photo = jpeg(200 * 1024, 3);
     let keyed = |bytes: Vec<u8>| {
-        let mut request = upload_request(Some(&token), Some("image/jpeg"), bytes);
-        request
-            .headers_mut()
-            .insert("idempotency-key", "photo-1".parse().unwrap());
-        request
+        with_key(
+            upload_request(Some(&token), Some("image/jpeg"), bytes),
+            "photo-1",
+        )
     };
     let first = app.send(keyed(photo.clone())).await;
     assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
@@ -288,12 +269,15 @@ async fn a_retried_upload_with_the_same_key_keeps_one_photo() {
     assert_eq!(retry.status, StatusCode::CREATED);
     assert_eq!(retry.headers["idempotent-replayed"], "true");
     assert_eq!(retry.body["id"], first.body["id"], "the same photo");
-    assert_eq!(count(&app, "photos"), 1);
+    assert_eq!(app.count("photos"), 1);
 
     let other = app.send(keyed(jpeg(200 * 1024, 4))).await;
-    assert_eq!(other.status, StatusCode::CONFLICT);
-    assert_eq!(other.code(), "idempotency_conflict");
-    assert_eq!(count(&app, "photos"), 1);
+    other.assert_error(
+        StatusCode::CONFLICT,
+        "idempotency_conflict",
+        Some("Idempotency-Key"),
+    );
+    assert_eq!(app.count("photos"), 1);
 }
 
 #[tokio::test]
@@ -341,15 +325,13 @@ async fn a_request_shows_its_photos_in_order_to_everyone_who_reads_it() {
     assert_eq!(no_field.body["photos"], json!([]));
 }
 
+#[track_caller]
 fn assert_photos_refused(reply: &Reply) {
-    assert_eq!(
-        reply.status,
+    reply.assert_error(
         StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        reply.text
+        "invalid_field",
+        Some("photos"),
     );
-    assert_eq!(reply.code(), "invalid_field");
-    assert_eq!(reply.field(), Some("photos"), "{}", reply.text);
 }
 
 #[tokio::test]
@@ -364,18 +346,14 @@ async fn someone_elses_or_an_unknown_photo_cannot_be_cited() {
     let unknown = file_with(&app, &resident, &["0123456789abcdef0123456789abcdef"]).await;
     assert_photos_refused(&unknown);
     assert_eq!(
-        refused.body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .replace(&theirs, "…"),
-        unknown.body["error"]["message"]
-            .as_str()
-            .unwrap()
+        refused.message().replace(&theirs, "…"),
+        unknown
+            .message()
             .replace("0123456789abcdef0123456789abcdef", "…"),
         "someone else's photo reads as an unknown one"
     );
-    assert_eq!(count(&app, "requests"), 0, "nothing filed");
-    assert_eq!(count(&app, "request_photos"), 0);
+    assert_eq!(app.count("requests"), 0, "nothing filed");
+    assert_eq!(app.count("request_photos"), 0);
 
     // Mine is still free to cite.
     let filed = file_with(&app, &resident, &[&mine]).await;
@@ -427,25 +405,17 @@ async fn a_photo_belongs_to_one_request_only() {
     let second = file_with(&app, &token, &[&photo]).await;
     assert_photos_refused(&second);
     assert!(
-        second.body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("another request")
+        second.message().contains("another request"),
+        "{}",
+        second.text
     );
-    assert_eq!(count(&app, "requests"), 1);
+    assert_eq!(app.count("requests"), 1);
 }
 
 #[tokio::test]
 async fn open311_shows_the_first_photo_as_media_url() {
     let app = spawn_app_under("/community/").await;
-    let signed_in = app
-        .post_json(
-            "/community/api/v1/session",
-            None,
-            &format!(r#"{{"mobile": "{RESIDENT}", "password": "{DEMO_PASSWORD}"}}"#),
-        )
-        .await;
-    let token = signed_in.body["token"].as_str().unwrap().to_owned();
+    let token = app.sign_in_under("/community/", RESIDENT).await;
     let upload_under = |bytes: Vec<u8>| {
         with_token(Request::post("/community/api/v1/photos"), Some(&token))
             .header(header::CONTENT_TYPE, "image/jpeg")
@@ -541,14 +511,7 @@ async fn open311_accepts_a_media_url_and_ignores_it() {
         .append_pair("description", "3 栋门口的路灯不亮已经一周了")
         .append_pair("media_url", "http://elsewhere.example/photo.jpg")
         .finish();
-    let filed = app
-        .send(
-            Request::post("/open311/v2/requests.json")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await;
+    let filed = app.send(form("/open311/v2/requests.json", &body)).await;
     assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.text);
     let id = filed.body[0]["service_request_id"].as_str().unwrap();
     let read = app
@@ -558,5 +521,5 @@ async fn open311_accepts_a_media_url_and_ignores_it() {
         )
         .await;
     assert_eq!(read.body[0]["media_url"], Value::Null);
-    assert_eq!(count(&app, "photos"), 0);
+    assert_eq!(app.count("photos"), 0);
 }

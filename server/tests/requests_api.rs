@@ -66,38 +66,37 @@ async fn bad_requests_name_the_field() {
     for (body, status, field) in [
         (
             r#"{"category": "noise", "description": "太吵了", "address": "玉林北路"}"#,
-            422,
+            StatusCode::UNPROCESSABLE_ENTITY,
             "description",
         ),
         (
             r#"{"category": "ufo", "description": "楼上每晚装修到十一点多", "address": "玉林北路"}"#,
-            422,
+            StatusCode::UNPROCESSABLE_ENTITY,
             "category",
         ),
         (
             r#"{"category": "noise", "description": "楼上每晚装修到十一点多"}"#,
-            422,
+            StatusCode::UNPROCESSABLE_ENTITY,
             "address",
         ),
         (
             r#"{"category": "noise", "description": "楼上每晚装修到十一点多", "address": "玉林", "contact": "12345"}"#,
-            422,
+            StatusCode::UNPROCESSABLE_ENTITY,
             "contact",
         ),
         (
             r#"{"category": "noise", "description": "楼上每晚装修到十一点多", "position": {"lat": 95, "lng": 0}}"#,
-            422,
+            StatusCode::UNPROCESSABLE_ENTITY,
             "position",
         ),
         (
             r#"{"category": "noise", "description": "楼上每晚装修到十一点多", "address": "玉林", "pictures": []}"#,
-            400,
+            StatusCode::BAD_REQUEST,
             "pictures",
         ),
     ] {
         let reply = file(&app, &token, body).await;
-        assert_eq!(reply.status.as_u16(), status, "{body}: {}", reply.text);
-        assert_eq!(reply.field(), Some(field), "{body}");
+        reply.assert_error_for(body, status, "invalid_field", Some(field));
     }
 }
 
@@ -231,18 +230,20 @@ async fn each_refusal_has_its_own_answer() {
         json!({"kind": "resolve", "reply": "好了"}),
     )
     .await;
-    assert_eq!(not_now.status, StatusCode::CONFLICT);
-    assert_eq!(not_now.code(), "transition_refused");
+    not_now.assert_error(StatusCode::CONFLICT, "transition_refused", None);
     let no_reason = act(&app, &staff, &tracking, json!({"kind": "reject"})).await;
-    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(no_reason.field(), Some("reason"));
-    let unknown = act(&app, &staff, &tracking, json!({"kind": "teleport"})).await;
-    assert_eq!(
-        unknown.status,
+    no_reason.assert_error(
         StatusCode::UNPROCESSABLE_ENTITY,
-        "a value outside the list breaks a rule"
+        "invalid_field",
+        Some("reason"),
     );
-    assert_eq!(unknown.field(), Some("kind"));
+    let unknown = act(&app, &staff, &tracking, json!({"kind": "teleport"})).await;
+    unknown.assert_error_for(
+        "a value outside the list breaks a rule",
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_field",
+        Some("kind"),
+    );
     let staff_cannot_withdraw = act(&app, &staff, &tracking, json!({"kind": "withdraw"})).await;
     assert_eq!(staff_cannot_withdraw.status, StatusCode::FORBIDDEN);
     let missing = act(
@@ -304,25 +305,14 @@ async fn reopen_only_within_seven_days_of_the_resolution() {
     )
     .await;
     assert_eq!(late.status, StatusCode::CONFLICT);
-    assert!(
-        late.body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("7 days")
-    );
+    assert!(late.message().contains("7 days"), "{}", late.text);
 }
 
 #[tokio::test]
 async fn the_outbox_key_never_files_twice() {
     let app = spawn_app().await;
     let token = app.sign_in(RESIDENT).await;
-    let keyed = || {
-        let mut request = post("/api/v1/requests", Some(&token), NOISE);
-        request
-            .headers_mut()
-            .insert("idempotency-key", "outbox-7f3a".parse().unwrap());
-        request
-    };
+    let keyed = || with_key(post("/api/v1/requests", Some(&token), NOISE), "outbox-7f3a");
     let first = app.send(keyed()).await;
     let retry = app.send(keyed()).await;
     assert_eq!(first.status, StatusCode::CREATED);

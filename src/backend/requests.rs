@@ -1,7 +1,10 @@
-//! Requests (诉求): file one, list mine, read one, act on one. Only `rest` is written so far;
-//! `local` and `open311` say plainly that they are not available yet.
+//! Requests (诉求): file one, list mine, read one, act on one. `rest` talks to the server;
+//! `local` keeps everything in this browser (a demo identity acts); `open311` says plainly that
+//! it is not available yet. Every method takes `token`: a bearer token, or on `local` the demo
+//! identity's id.
 
 use super::error::BackendError;
+pub use super::local::LocalRequests;
 pub use super::rest::RestRequests;
 use crate::browser::fetch::FetchError;
 use crate::i18n::Msg;
@@ -11,7 +14,7 @@ use citizen_core::requests::{CommandBody, NewRequest, PhotoId, RequestStats, Req
 
 #[derive(Debug, Clone, Copy)]
 pub enum RequestsBackend {
-    Local,
+    Local(LocalRequests),
     Rest(RestRequests),
     Open311,
 }
@@ -73,25 +76,22 @@ impl RequestsBackend {
         match config.backend(Module::Requests) {
             BackendKind::Rest => RequestsBackend::Rest(RestRequests),
             BackendKind::Open311 => RequestsBackend::Open311,
-            _ => RequestsBackend::Local,
+            _ => RequestsBackend::Local(LocalRequests),
         }
     }
 
     /// The refusal of a backend that is not written yet.
     pub fn unsupported(self) -> Option<RequestsError> {
-        self.rest().err()
+        matches!(self, RequestsBackend::Open311).then_some(RequestsError::Backend(
+            BackendError::Unsupported {
+                module: Module::Requests,
+                kind: BackendKind::Open311,
+            },
+        ))
     }
 
-    fn rest(self) -> Result<RestRequests, RequestsError> {
-        let kind = match self {
-            RequestsBackend::Rest(rest) => return Ok(rest),
-            RequestsBackend::Local => BackendKind::Local,
-            RequestsBackend::Open311 => BackendKind::Open311,
-        };
-        Err(RequestsError::Backend(BackendError::Unsupported {
-            module: Module::Requests,
-            kind,
-        }))
+    fn open311<T>(self) -> Result<T, RequestsError> {
+        Err(self.unsupported().unwrap_or(RequestsError::NotFound))
     }
 
     /// Files a request; the same `key` with the same body never files twice.
@@ -101,7 +101,11 @@ impl RequestsBackend {
         request: &NewRequest,
         key: &str,
     ) -> Result<RequestView, RequestsError> {
-        self.rest()?.file(token, request, key).await
+        match self {
+            RequestsBackend::Local(local) => local.file(token, request, key).await,
+            RequestsBackend::Rest(rest) => rest.file(token, request, key).await,
+            RequestsBackend::Open311 => self.open311(),
+        }
     }
 
     /// Uploads a photo for a request about to be filed; the same `key` stores it once.
@@ -111,20 +115,38 @@ impl RequestsBackend {
         photo: &web_sys::Blob,
         key: &str,
     ) -> Result<PhotoId, RequestsError> {
-        self.rest()?.upload_photo(token, photo, key).await
+        match self {
+            RequestsBackend::Local(local) => local.upload_photo(token, photo, key).await,
+            RequestsBackend::Rest(rest) => rest.upload_photo(token, photo, key).await,
+            RequestsBackend::Open311 => self.open311(),
+        }
     }
 
-    pub fn photo_url(self, id: &PhotoId) -> Option<String> {
-        self.rest().ok().map(|rest| rest.photo_url(id))
+    /// Where a photo can be shown: an address on the server, or an object URL of the blob kept
+    /// in this browser.
+    pub async fn photo_url(self, id: &PhotoId) -> Option<String> {
+        match self {
+            RequestsBackend::Local(local) => local.photo_url(id).await,
+            RequestsBackend::Rest(rest) => Some(rest.photo_url(id)),
+            RequestsBackend::Open311 => None,
+        }
     }
 
     /// My requests, newest first.
     pub async fn mine(self, token: &str) -> Result<Vec<RequestView>, RequestsError> {
-        self.rest()?.mine(token).await
+        match self {
+            RequestsBackend::Local(local) => local.mine(token).await,
+            RequestsBackend::Rest(rest) => rest.mine(token).await,
+            RequestsBackend::Open311 => self.open311(),
+        }
     }
 
     pub async fn one(self, token: &str, tracking: &str) -> Result<RequestView, RequestsError> {
-        self.rest()?.one(token, tracking).await
+        match self {
+            RequestsBackend::Local(local) => local.one(token, tracking).await,
+            RequestsBackend::Rest(rest) => rest.one(token, tracking).await,
+            RequestsBackend::Open311 => self.open311(),
+        }
     }
 
     /// The community's queue (staff), by state and category codes.
@@ -134,11 +156,19 @@ impl RequestsBackend {
         state: Option<&str>,
         category: Option<&str>,
     ) -> Result<Vec<RequestView>, RequestsError> {
-        self.rest()?.queue(token, state, category).await
+        match self {
+            RequestsBackend::Local(local) => local.queue(token, state, category).await,
+            RequestsBackend::Rest(rest) => rest.queue(token, state, category).await,
+            RequestsBackend::Open311 => self.open311(),
+        }
     }
 
     pub async fn stats(self, token: &str) -> Result<RequestStats, RequestsError> {
-        self.rest()?.stats(token).await
+        match self {
+            RequestsBackend::Local(local) => local.stats(token).await,
+            RequestsBackend::Rest(rest) => rest.stats(token).await,
+            RequestsBackend::Open311 => self.open311(),
+        }
     }
 
     pub async fn command(
@@ -147,6 +177,10 @@ impl RequestsBackend {
         tracking: &str,
         body: &CommandBody,
     ) -> Result<RequestView, RequestsError> {
-        self.rest()?.command(token, tracking, body).await
+        match self {
+            RequestsBackend::Local(local) => local.command(token, tracking, body).await,
+            RequestsBackend::Rest(rest) => rest.command(token, tracking, body).await,
+            RequestsBackend::Open311 => self.open311(),
+        }
     }
 }

@@ -172,6 +172,12 @@ messages! {
     StateNeedsChange => "需要修改", "Needs a change";
     StorageRefused => "这台手机的浏览器不让保存，诉求没有提交。您填写的内容还在。", "This phone's browser refused to save it, so the request was not submitted. What you typed is still here.";
     RequestPhotos => "照片", "Photos";
+    DemoResidentA => "居民 A · 张明", "Resident A · Zhang Ming";
+    DemoResidentB => "居民 B · 王芳", "Resident B · Wang Fang";
+    DemoStaff => "社区工作人员 · 刘建国", "Community staff · Liu Jianguo";
+    DemoIdentity => "演示身份", "Demo identity";
+    DemoIdentityHint => "这是演示版：诉求只保存在这台手机上，不会发给任何人。切换身份可以分别体验居民和工作人员的操作。", "This is a demo: requests stay on this phone and reach nobody. Switch identity to try what residents and staff do.";
+    DemoActingAs => "演示身份：", "Demo identity: ";
     RequestPosition => "位置（纬度，经度）", "Position (latitude, longitude)";
     RequestNotFound => "没有找到这个诉求，请核对受理编号。", "This request was not found. Please check the tracking number.";
     Department => "处理部门", "Department";

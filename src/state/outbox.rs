@@ -6,10 +6,12 @@
 //! tab loses nothing: the next start reads the store again.
 //!
 //! One outbox per page, shared by the screens and the sender (a thread-local: the app has one
-//! thread). It sends a person's entries only while that person is signed in.
+//! thread). It sends a person's entries only while that person acts (is signed in, or on
+//! `local` is the demo identity).
 
 use crate::backend::requests::{RequestsBackend, RequestsError};
 use crate::browser::idb::{self, Db, IdbError, Store};
+use crate::state::acting::acting;
 use crate::state::session::SessionState;
 use citizen_core::outbox::{Entry, IdempotencyKey, Outbox, Outcome, Status};
 use citizen_core::requests::{NewRequest, PhotoId};
@@ -24,7 +26,7 @@ use wasm_bindgen::{JsCast, JsValue};
 /// A request waiting to be filed.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Filing {
-    /// Whose it is (`Me::id`): sent only under that person's sign-in.
+    /// Whose it is (`Acting::person`): sent only while that person acts.
     pub person: i64,
     /// The request as typed; its `photos` are filled in from `photos` when it is sent.
     pub request: NewRequest,
@@ -62,7 +64,7 @@ struct Inner {
     loaded: bool,
     busy: bool,
     backend: RequestsBackend,
-    session: SessionState,
+    session: Option<SessionState>,
     timer: Option<TimeoutHandle>,
 }
 
@@ -76,7 +78,7 @@ fn now() -> i64 {
 
 /// The page's outbox, started on first use: it reads the store, listens for the network coming
 /// back, and sends what is due.
-pub fn request_outbox(backend: RequestsBackend, session: SessionState) -> RequestOutbox {
+pub fn request_outbox(backend: RequestsBackend, session: Option<SessionState>) -> RequestOutbox {
     if let Some(outbox) = OUTBOX.with_borrow(Clone::clone) {
         return outbox;
     }
@@ -113,9 +115,9 @@ pub fn request_outbox(backend: RequestsBackend, session: SessionState) -> Reques
     outbox
 }
 
-/// The outbox for the screens, where somebody can be signed in (a `rest` backend).
-pub fn use_request_outbox(backend: RequestsBackend) -> Option<RequestOutbox> {
-    crate::state::session::use_session().map(|session| request_outbox(backend, session))
+/// The outbox for the screens.
+pub fn use_request_outbox(backend: RequestsBackend) -> RequestOutbox {
+    request_outbox(backend, crate::state::session::use_session())
 }
 
 async fn read_store() -> Result<Vec<Entry<Filing>>, IdbError> {
@@ -225,13 +227,14 @@ impl RequestOutbox {
 
     async fn flush(&self) {
         loop {
-            let (person, token) = {
+            let (backend, session) = {
                 let inner = self.inner.borrow();
-                match inner.session.current.get_untracked() {
-                    Some(session) => (session.person.id, session.token),
-                    None => return,
-                }
+                (inner.backend, inner.session)
             };
+            let Some(acting) = acting(backend, session) else {
+                return;
+            };
+            let (person, token) = (acting.person, acting.token);
             let next = {
                 let inner = self.inner.borrow();
                 inner

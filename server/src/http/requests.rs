@@ -17,59 +17,30 @@ use axum::{Json, Router};
 use citizen_core::account::Role;
 use citizen_core::api::ErrorBody;
 use citizen_core::requests::{
-    Actor, ActorRole, CategoryCode, CommandBody, CommandKind, NewRequest, PhotoId, RequestState,
-    RequestStats, RequestView, StateCount, TransitionError, Workflow,
+    ActorRole, CategoryCode, CommandBody, CommandError, NewRequest, PhotoId, Reader, RequestState,
+    RequestStats, RequestView, Workflow, statistics,
 };
 use rusqlite::{Connection, TransactionBehavior};
 use serde::Deserialize;
 
-fn is_staff_of(person: &Person, request: &StoredRequest) -> bool {
-    person.has(Role::Staff) && person.community == request.community
+/// A person as the core's rules see them: their id, and the community whose staff they are.
+fn reader<'a>(person: &'a Person, id: &'a str) -> Reader<'a> {
+    Reader {
+        id,
+        staff_of: person.has(Role::Staff).then_some(person.community.as_str()),
+    }
 }
 
-fn is_owner(person: &Person, request: &StoredRequest) -> bool {
-    person.id == request.owner_id
+/// Whether `person` may read `request` (the filer and their community's staff).
+pub fn may_read(person: &Person, request: &StoredRequest) -> bool {
+    let id = person.id.to_string();
+    request.record().may_read(reader(person, &id))
 }
 
-/// The request as `reader` may see it, with the commands `reader` may give now.
-fn view(request: &StoredRequest, reader: &Person, now: i64) -> RequestView {
-    let owner = is_owner(reader, request);
-    let staff = is_staff_of(reader, request);
-    let id = reader.id.to_string();
-    let mut allowed = Vec::new();
-    if owner {
-        let actor = Actor {
-            id: id.clone(),
-            role: ActorRole::Resident,
-        };
-        allowed.extend(request.workflow.allowed(&actor, now));
-    }
-    if staff {
-        let actor = Actor {
-            id,
-            role: ActorRole::Staff,
-        };
-        allowed.extend(request.workflow.allowed(&actor, now));
-    }
-    RequestView {
-        tracking: request.tracking.clone(),
-        category: request.category,
-        description: request.description.clone(),
-        state: request.workflow.state,
-        department: request.workflow.department,
-        lat: request.lat,
-        lng: request.lng,
-        address: request.address.clone(),
-        anonymous: request.anonymous,
-        // Intake staff may call back even about an anonymous request; nobody else may see it.
-        contact: (owner || staff).then(|| request.contact.clone()).flatten(),
-        photos: request.photos.clone(),
-        rating: request.workflow.rating,
-        created_at: rfc3339(request.created_at),
-        updated_at: rfc3339(request.updated_at),
-        timeline: request.workflow.timeline.clone(),
-        allowed,
-    }
+/// The request as `person` may see it, with the commands they may give now.
+fn view(request: &StoredRequest, person: &Person, now: i64) -> RequestView {
+    let id = person.id.to_string();
+    request.record().view(reader(person, &id), now, rfc3339)
 }
 
 /// Each photo a new request cites must be the filer's own upload, not cited by another request.
@@ -211,20 +182,9 @@ async fn one(
             .await?
     };
     let request = found
-        .filter(|r| is_owner(&who.person, r) || is_staff_of(&who.person, r))
+        .filter(|r| may_read(&who.person, r))
         .ok_or_else(|| ApiError::NotFound(format!("request {tracking}")))?;
     Ok(Json(view(&request, &who.person, state.clock.now())))
-}
-
-fn refused(error: TransitionError) -> ApiError {
-    match error {
-        TransitionError::WrongRole { needed, .. } => ApiError::Forbidden(match needed {
-            ActorRole::Staff => "staff",
-            ActorRole::Resident => "resident",
-        }),
-        TransitionError::NotOwner { .. } => ApiError::Forbidden("resident"),
-        other => ApiError::Refused(other.to_string()),
-    }
 }
 
 /// Act on a request: accept, reject, dispatch, start, resolve, verify (staff); confirm, rate,
@@ -260,23 +220,19 @@ async fn command(
             // One write transaction from reading to saving: commands on a request never interleave.
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let mut request = store::by_tracking(&tx, &tracking)?
-                .filter(|r| is_owner(&person, r) || is_staff_of(&person, r))
+                .filter(|r| may_read(&person, r))
                 .ok_or_else(|| ApiError::NotFound(format!("request {tracking}")))?;
-            let command = body
-                .command(request.category)
-                .map_err(|e| ApiError::invalid(e.field, e.reason))?;
-            let role = command.kind().role();
-            if role == ActorRole::Staff && !is_staff_of(&person, &request) {
-                return Err(ApiError::Forbidden("staff"));
-            }
-            let actor = Actor {
-                id: person.id.to_string(),
-                role,
-            };
-            request
-                .workflow
-                .apply(&actor, command, now)
-                .map_err(refused)?;
+            let id = person.id.to_string();
+            let mut record = request.record();
+            record
+                .command(reader(&person, &id), &body, now)
+                .map_err(|e| match e {
+                    CommandError::Field(e) => ApiError::invalid(e.field, e.reason),
+                    CommandError::Forbidden(ActorRole::Staff) => ApiError::Forbidden("staff"),
+                    CommandError::Forbidden(ActorRole::Resident) => ApiError::Forbidden("resident"),
+                    CommandError::Refused(e) => ApiError::Refused(e.to_string()),
+                })?;
+            request.workflow = record.workflow;
             store::save_workflow(&tx, request.id, &request.workflow, now)?;
             tx.commit()?;
             request.updated_at = now;
@@ -340,53 +296,6 @@ async fn queue(
     ))
 }
 
-fn statistics(rows: &[StoredRequest]) -> RequestStats {
-    let count = |s: RequestState| rows.iter().filter(|r| r.workflow.state == s).count() as u64;
-    let by_state = RequestState::ALL
-        .into_iter()
-        .map(|state| StateCount {
-            state,
-            count: count(state),
-        })
-        .collect();
-    let considered = rows.len() as u64 - count(RequestState::Withdrawn);
-    let done =
-        count(RequestState::Resolved) + count(RequestState::Closed) + count(RequestState::Rated);
-    let stars: Vec<f64> = rows
-        .iter()
-        .filter_map(|r| r.workflow.rating)
-        .map(|s| f64::from(s.get()))
-        .collect();
-    let mut hours: Vec<f64> = rows
-        .iter()
-        .filter_map(|r| {
-            let resolved = r
-                .workflow
-                .timeline
-                .iter()
-                .find(|e| e.kind == CommandKind::Resolve)?;
-            Some((resolved.at - r.created_at) as f64 / 3600.0)
-        })
-        .collect();
-    hours.sort_by(f64::total_cmp);
-    let median = match hours.len() {
-        0 => None,
-        n if n % 2 == 1 => Some(hours[n / 2]),
-        n => Some((hours[n / 2 - 1] + hours[n / 2]) / 2.0),
-    };
-    RequestStats {
-        total: rows.len() as u64,
-        by_state,
-        resolution_rate: if considered == 0 {
-            0.0
-        } else {
-            done as f64 / considered as f64
-        },
-        mean_stars: (!stars.is_empty()).then(|| stars.iter().sum::<f64>() / stars.len() as f64),
-        median_hours_to_resolve: median,
-    }
-}
-
 /// Counts by state, resolution rate, mean satisfaction and median time to resolve.
 #[utoipa::path(
     get, path = "/staff/requests/stats", tag = "staff", security(("bearer" = [])),
@@ -406,7 +315,8 @@ async fn stats(
         .db
         .run(move |conn| store::queue(conn, &community, None, None).map_err(ApiError::from))
         .await?;
-    Ok(Json(statistics(&rows)))
+    let records: Vec<_> = rows.iter().map(StoredRequest::record).collect();
+    Ok(Json(statistics(&records)))
 }
 
 pub fn router(state: AppState) -> Router {

@@ -1,7 +1,9 @@
 //! Requests: the row, the core's workflow as JSON beside it, its photos, and the queries staff
 //! need.
 
-use citizen_core::requests::{CategoryCode, PhotoId, RequestState, TrackingNumber, Workflow};
+use citizen_core::requests::{
+    CategoryCode, PhotoId, RequestRecord, RequestState, TrackingNumber, Workflow,
+};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// A stored request.
@@ -23,6 +25,29 @@ pub struct StoredRequest {
     pub workflow: Workflow,
     pub created_at: i64,
     pub updated_at: i64,
+}
+
+impl StoredRequest {
+    /// The core's record of it, for the rules every backend shares (who reads, what they see,
+    /// commands, figures). Actors are people's ids as text.
+    pub fn record(&self) -> RequestRecord {
+        RequestRecord {
+            tracking: self.tracking.clone(),
+            owner: self.owner_id.to_string(),
+            community: self.community.clone(),
+            category: self.category,
+            description: self.description.clone(),
+            lat: self.lat,
+            lng: self.lng,
+            address: self.address.clone(),
+            contact: self.contact.clone(),
+            anonymous: self.anonymous,
+            photos: self.photos.clone(),
+            workflow: self.workflow.clone(),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
+    }
 }
 
 pub struct NewRow<'a> {

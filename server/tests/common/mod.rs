@@ -46,6 +46,49 @@ impl Reply {
     pub fn field(&self) -> Option<&str> {
         self.body["error"]["field"].as_str()
     }
+
+    /// The `message` of an error body; there must be one.
+    pub fn message(&self) -> &str {
+        self.body["error"]["message"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no error message: {}", self.text))
+    }
+
+    /// Asserts an error reply: its status, its `code` and its `field` (`None`: the body's field
+    /// is null or absent); a failure shows the reply.
+    #[track_caller]
+    pub fn assert_error(&self, status: StatusCode, code: &str, field: Option<&str>) {
+        self.assert_error_for("", status, code, field);
+    }
+
+    /// [`Reply::assert_error`] for one of several cases, named in a failure by `case`.
+    #[track_caller]
+    pub fn assert_error_for(
+        &self,
+        case: &str,
+        status: StatusCode,
+        code: &str,
+        field: Option<&str>,
+    ) {
+        let at = if case.is_empty() {
+            String::new()
+        } else {
+            format!("{case}: ")
+        };
+        assert_eq!(self.status, status, "{at}{}", self.text);
+        assert_eq!(self.code(), code, "{at}{}", self.text);
+        assert_eq!(
+            self.body["error"]["field"],
+            serde_json::json!(field),
+            "{at}{}",
+            self.text
+        );
+    }
+}
+
+/// The JSON body that signs `mobile` in with `password`.
+pub fn sign_in_body(mobile: &str, password: &str) -> String {
+    format!(r#"{{"mobile": "{mobile}", "password": "{password}"}}"#)
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -116,11 +159,16 @@ impl TestApp {
 
     /// Signs in and returns the token.
     pub async fn sign_in(&self, mobile: &str) -> String {
+        self.sign_in_under("/", mobile).await
+    }
+
+    /// Signs in on a server whose API lives under `base` (as given to [`spawn_app_under`]).
+    pub async fn sign_in_under(&self, base: &str, mobile: &str) -> String {
         let reply = self
             .post_json(
-                "/api/v1/session",
+                &format!("{base}api/v1/session"),
                 None,
-                &format!(r#"{{"mobile": "{mobile}", "password": "{DEMO_PASSWORD}"}}"#),
+                &sign_in_body(mobile, DEMO_PASSWORD),
             )
             .await;
         assert_eq!(
@@ -130,6 +178,24 @@ impl TestApp {
             reply.text
         );
         reply.body["token"].as_str().unwrap().to_owned()
+    }
+
+    /// The server's database, opened beside it.
+    pub fn db(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(
+            self.dir
+                .path()
+                .join("data")
+                .join(citizen_server::db::Db::FILE_NAME),
+        )
+        .unwrap()
+    }
+
+    /// How many rows `table` holds.
+    pub fn count(&self, table: &str) -> i64 {
+        self.db()
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
     }
 }
 
@@ -148,4 +214,20 @@ pub fn post(uri: &str, token: Option<&str>, body: &str) -> Request<Body> {
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(body.to_owned()))
         .unwrap()
+}
+
+/// A form-encoded POST, as Open311 clients send.
+pub fn form(uri: &str, body: &str) -> Request<Body> {
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body.to_owned()))
+        .unwrap()
+}
+
+/// `request` with an `Idempotency-Key`.
+pub fn with_key(mut request: Request<Body>, key: &str) -> Request<Body> {
+    request
+        .headers_mut()
+        .insert("idempotency-key", key.parse().unwrap());
+    request
 }

@@ -68,7 +68,7 @@ pub fn sign_in(port: u16, mobile: &str, password: &str) -> String {
         "POST",
         "/api/v1/session",
         None,
-        &format!(r#"{{"mobile": "{mobile}", "password": "{password}"}}"#),
+        &super::sign_in_body(mobile, password),
     );
     assert_eq!(status, 201, "{body}");
     let json: serde_json::Value = serde_json::from_str(&body).unwrap();

@@ -1,4 +1,5 @@
 use super::account::AccountSection;
+use super::demo_identity::DemoIdentitySection;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, endonym, use_i18n};
 use crate::router::app_href;
@@ -37,6 +38,7 @@ pub fn MePage() -> impl IntoView {
     view! {
         <PageHeader title=Signal::derive(move || i18n.t(Msg::MeTitle).to_owned()) />
         <AccountSection />
+        <DemoIdentitySection />
         <section class="section card" aria-labelledby="settings-heading">
             <h2 id="settings-heading">{move || i18n.t(Msg::Settings)}</h2>
             <fieldset class="choices" data-testid="language-choice">

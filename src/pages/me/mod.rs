@@ -2,6 +2,7 @@
 //! mode), the community, privacy, and the other modules.
 
 mod account;
+mod demo_identity;
 mod me_page;
 mod sign_in_form;
 mod signed_in_card;

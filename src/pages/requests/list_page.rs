@@ -5,6 +5,7 @@ use crate::components::notice::ErrorNotice;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
 use crate::router::app_href;
+use crate::state::acting::acting;
 use crate::state::outbox::{RequestOutbox, use_request_outbox};
 use citizen_core::outbox::Status;
 use citizen_core::requests::RequestView;
@@ -37,7 +38,7 @@ fn MyRequests(backend: RequestsBackend, token: StoredValue<String>) -> impl Into
     load();
     let outbox = use_request_outbox(backend);
     // A request the outbox files while this list is open joins it.
-    if let Some(outbox) = &outbox {
+    {
         let sent: RwSignal<_> = outbox.sent.clone().into();
         Effect::new(move |previous: Option<usize>| {
             let now = sent.with(Vec::len);
@@ -48,7 +49,7 @@ fn MyRequests(backend: RequestsBackend, token: StoredValue<String>) -> impl Into
         });
         outbox.kick();
     }
-    let waiting = outbox.map(|outbox| view! { <Waiting outbox=outbox /> });
+    let waiting = view! { <Waiting outbox=outbox backend=backend /> };
     let list = move || {
         match loaded.get() {
         None => view! { <p class="loading" role="status">{i18n.text(Msg::Loading)}</p> }.into_any(),
@@ -92,15 +93,13 @@ fn MyRequests(backend: RequestsBackend, token: StoredValue<String>) -> impl Into
 
 /// The person's requests still in the outbox: waiting for the network, or refused.
 #[component]
-fn Waiting(outbox: RequestOutbox) -> impl IntoView {
+fn Waiting(outbox: RequestOutbox, backend: RequestsBackend) -> impl IntoView {
     let i18n = use_i18n();
     let entries: RwSignal<_> = outbox.entries.clone().into();
     let outbox = StoredValue::new_local(outbox);
-    // On a shared phone, only the signed-in person's own.
-    let me = crate::state::session::use_session().and_then(|s| {
-        s.current
-            .with_untracked(|c| c.as_ref().map(|c| c.person.id))
-    });
+    // On a shared phone, only the acting person's own.
+    let session = crate::state::session::use_session();
+    let me = untrack(|| acting(backend, session)).map(|a| a.person);
     move || {
         let items: Vec<_> = entries.with(|e| {
             e.iter()

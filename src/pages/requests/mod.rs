@@ -18,12 +18,14 @@ use crate::backend::requests::RequestsBackend;
 use crate::components::notice::ErrorNotice;
 use crate::i18n::{Msg, use_i18n};
 use crate::router::app_href;
+use crate::state::acting::acting;
 use crate::state::session::use_session;
 use crate::state::use_config;
 use leptos::prelude::*;
 
-/// Renders `screen` with the backend and the signed-in person's token; otherwise says why not:
-/// the configured backend is not written yet, or nobody is signed in (with the way to 我的).
+/// Renders `screen` with the backend and the acting person's token (on `local`, the demo
+/// identity's id); otherwise says why not: the configured backend is not written yet, or nobody
+/// is signed in (with the way to 我的).
 pub fn signed_in(
     screen: impl Fn(RequestsBackend, StoredValue<String>) -> AnyView + Send + Sync + 'static,
 ) -> AnyView {
@@ -33,9 +35,7 @@ pub fn signed_in(
         return view! { <ErrorNotice message=e.message() /> }.into_any();
     }
     let session = use_session();
-    let token = Memo::new(move |_| {
-        session.and_then(|s| s.current.with(|c| c.as_ref().map(|s| s.token.clone())))
-    });
+    let token = Memo::new(move |_| acting(backend, session).map(|a| a.token));
     (move || match token.get() {
         Some(token) => screen(backend, StoredValue::new(token)),
         None => view! {

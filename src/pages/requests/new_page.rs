@@ -8,6 +8,7 @@ use crate::browser::geolocation::{GeoFailure, current_position};
 use crate::components::field::{Field, described_by, field, field_error};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
+use crate::state::acting::acting;
 use crate::state::outbox::{Filing, QueuedPhoto, request_outbox};
 use crate::state::session::use_session;
 use crate::storage::{self, Key};
@@ -194,18 +195,10 @@ fn NewRequestForm(backend: RequestsBackend) -> impl IntoView {
             anonymous: hidden,
             photos: Vec::new(),
         };
-        let (Some(session), Some(key)) = (session, new_key()) else {
-            failure.set(Some(RequestsError::Backend(
-                crate::backend::error::BackendError::Invalid("no session".to_owned()),
-            )));
+        let (Some(acting), Some(key)) = (untrack(|| acting(backend, session)), new_key()) else {
             return;
         };
-        let Some(person) = session
-            .current
-            .with_untracked(|c| c.as_ref().map(|s| s.person.id))
-        else {
-            return;
-        };
+        let person = acting.person;
         let filing = Filing {
             person,
             request,

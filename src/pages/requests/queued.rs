@@ -17,9 +17,7 @@ const FILED: &str = "request-filed";
 #[component]
 pub fn QueuedRequest(key: IdempotencyKey, backend: RequestsBackend) -> impl IntoView {
     let i18n = use_i18n();
-    let Some(outbox) = use_request_outbox(backend) else {
-        return ().into_any();
-    };
+    let outbox = use_request_outbox(backend);
     let key = StoredValue::new(key);
     let sent: RwSignal<_> = outbox.sent.clone().into();
     let entries: RwSignal<_> = outbox.entries.clone().into();

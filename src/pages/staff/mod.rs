@@ -10,9 +10,9 @@ use crate::components::notice::ErrorNotice;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
 use crate::router::app_href;
+use crate::state::acting::acting;
 use crate::state::session::use_session;
 use crate::state::use_config;
-use citizen_core::account::Role;
 use leptos::prelude::*;
 
 /// Renders `screen` for a signed-in staff member; otherwise says plainly why not, with the way
@@ -28,15 +28,7 @@ fn staff_only(
     let session = use_session();
     // Some(token) for staff, Some("") for someone else, None for nobody.
     let who = Memo::new(move |_| {
-        session.and_then(|s| {
-            s.current.with(|c| {
-                c.as_ref()
-                    .map(|s| match s.person.roles.contains(&Role::Staff) {
-                        true => s.token.clone(),
-                        false => String::new(),
-                    })
-            })
-        })
+        acting(backend, session).map(|a| if a.staff { a.token } else { String::new() })
     });
     (move || match who.get() {
         Some(token) if !token.is_empty() => screen(backend, StoredValue::new(token)),

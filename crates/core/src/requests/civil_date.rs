@@ -6,6 +6,21 @@ use std::fmt;
 /// China Standard Time is eight hours ahead of UTC all year.
 pub const CHINA_OFFSET_SECS: i64 = 8 * 60 * 60;
 
+/// `2026-11-25T02:30:00Z`: a Unix time as the API writes it (UTC, whole seconds).
+pub fn rfc3339(unix_secs: i64) -> String {
+    let date = CivilDate::from_days(unix_secs.div_euclid(86_400));
+    let secs = unix_secs.rem_euclid(86_400);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        date.year,
+        date.month,
+        date.day,
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CivilDate {
     pub year: i32,
@@ -70,6 +85,13 @@ impl fmt::Display for CivilDate {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn unix_times_are_written_as_utc_rfc_3339() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1_795_573_805), "2026-11-25T02:30:05Z");
+        assert_eq!(rfc3339(-1), "1969-12-31T23:59:59Z");
+    }
 
     #[test]
     fn midnight_in_chengdu_is_four_in_the_afternoon_in_london() {

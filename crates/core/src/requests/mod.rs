@@ -6,11 +6,12 @@ mod category;
 mod civil_date;
 mod machine;
 mod photo;
+mod record;
 mod tracking;
 mod wire;
 
 pub use category::{CATEGORIES, Category, CategoryCode, Department};
-pub use civil_date::CivilDate;
+pub use civil_date::{CivilDate, rfc3339};
 pub use machine::{
     Actor, ActorRole, Command, CommandKind, Comment, Note, REOPEN_WINDOW_SECS, RequestState, Stars,
     TimelineEvent, TransitionError, Workflow,
@@ -19,6 +20,7 @@ pub use photo::{
     MAX_PHOTO_BYTES, MAX_PHOTO_SIDE, MAX_PHOTOS, PhotoId, PhotoIdError, PhotoKind, PhotoUploaded,
     fitted_size,
 };
+pub use record::{CommandError, Reader, RequestRecord, statistics};
 pub use tracking::{TrackingError, TrackingNumber};
 pub use wire::{
     Address, CommandBody, FieldError, NewRequest, RequestStats, RequestView, StateCount,
