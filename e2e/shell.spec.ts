@@ -93,15 +93,6 @@ test('modules not built yet say so honestly, and switched-off modules leave the 
   await appReady(page);
   await expect(page.getByTestId('module-pending')).toContainText('暂未开放');
   await expectNoAxeViolations(page);
-  // A configured backend the browser has no client for yet says so plainly.
-  await page.route('**/config.json', async (route) => {
-    const config = await (await route.fetch()).json();
-    await route.fulfill({ json: { ...config, backends: { ...config.backends, requests: 'open311' } } });
-  });
-  await page.goto('/requests/new');
-  await appReady(page);
-  await expect(page.getByRole('alert')).toContainText('暂不支持');
-  await page.unroute('**/config.json');
 
   await page.goto('/?modules=services');
   await appReady(page);

@@ -342,6 +342,11 @@ pub fn router(state: AppState) -> Router {
         .route("/requests.json", get(get_requests).post(post_request))
         .route("/requests/{id}", get(get_request))
         .fallback(not_found)
+        // The app's outbox sends its key here too: a retried filing never files twice.
+        .layer(axum::middleware::from_fn_with_state(
+            crate::idempotency::Guard::json(state.clone()),
+            crate::idempotency::middleware,
+        ))
         .layer(axum::extract::DefaultBodyLimit::max(
             crate::json::BODY_LIMIT,
         ))

@@ -198,3 +198,42 @@ async fn a_key_reads_only_what_its_person_may() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn a_retried_filing_with_the_same_key_files_once() {
+    let app = spawn_app().await;
+    let key = app.sign_in(RESIDENT).await;
+    let body = form_urlencoded::Serializer::new(String::new())
+        .append_pair("api_key", &key)
+        .append_pair("service_code", "noise")
+        .append_pair("address_string", "玉林北路 3 号")
+        .append_pair("description", "楼下烧烤店每晚营业到凌晨两点")
+        .finish();
+    let first = app
+        .send(with_key(
+            form("/open311/v2/requests.json", &body),
+            "outbox-key-1",
+        ))
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
+    let again = app
+        .send(with_key(
+            form("/open311/v2/requests.json", &body),
+            "outbox-key-1",
+        ))
+        .await;
+    assert_eq!(again.status, StatusCode::CREATED, "{}", again.text);
+    assert_eq!(
+        again.body[0]["service_request_id"],
+        first.body[0]["service_request_id"]
+    );
+    assert_eq!(app.count("requests"), 1);
+    let other = app
+        .send(with_key(
+            form("/open311/v2/requests.json", &body),
+            "outbox-key-2",
+        ))
+        .await;
+    assert_eq!(other.status, StatusCode::CREATED);
+    assert_eq!(app.count("requests"), 2);
+}

@@ -9,12 +9,13 @@ use citizen_core::Lang;
 use citizen_core::config::AppConfig;
 use citizen_core::module::BackendKind;
 
-/// The server that holds the accounts, when this configuration has one.
+/// The server that holds the accounts, when this configuration has one. Accounts live on the reference server: where a module uses it (`rest`), or speaks Open311 to
+/// it (`open311`, whose `api_key` is a session token).
 pub fn account_backend(config: &AppConfig) -> Option<RestAccounts> {
     config
         .modules
         .iter()
-        .any(|m| config.backend(*m) == BackendKind::Rest)
+        .any(|m| matches!(config.backend(*m), BackendKind::Rest | BackendKind::Open311))
         .then_some(RestAccounts)
 }
 

@@ -6,5 +6,6 @@ pub mod catalog;
 pub mod error;
 mod http;
 mod local;
+pub mod open311;
 pub mod requests;
 mod rest;

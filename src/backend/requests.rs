@@ -1,10 +1,12 @@
 //! Requests (诉求): file one, list mine, read one, act on one. `rest` talks to the server;
-//! `local` keeps everything in this browser (a demo identity acts); `open311` says plainly that
-//! it is not available yet. Every method takes `token`: a bearer token, or on `local` the demo
-//! identity's id.
+//! `local` keeps everything in this browser (a demo identity acts); `open311` files and follows
+//! requests through GeoReport v2, which has no commands (no resident actions, no staff
+//! workspace). Every method takes `token`: a bearer token (GeoReport's `api_key`), or on `local`
+//! the demo identity's id.
 
 use super::error::BackendError;
 pub use super::local::LocalRequests;
+pub use super::open311::Open311Requests;
 pub use super::rest::RestRequests;
 use crate::browser::fetch::FetchError;
 use crate::i18n::Msg;
@@ -16,7 +18,7 @@ use citizen_core::requests::{CommandBody, NewRequest, PhotoId, RequestStats, Req
 pub enum RequestsBackend {
     Local(LocalRequests),
     Rest(RestRequests),
-    Open311,
+    Open311(Open311Requests),
 }
 
 /// Why a requests call failed, by the server's error code.
@@ -60,6 +62,10 @@ impl RequestsError {
     pub fn message(&self) -> Msg {
         match self {
             RequestsError::Backend(BackendError::Network(_)) => Msg::ServerUnreachable,
+            RequestsError::Backend(BackendError::Unsupported {
+                module: Module::Staff,
+                kind: BackendKind::Open311,
+            }) => Msg::StaffNotOnOpen311,
             RequestsError::Backend(BackendError::Unsupported { .. }) => Msg::BackendUnsupported,
             RequestsError::Backend(_) => Msg::ServerFailed,
             RequestsError::Field(_) => Msg::RequestFieldRefused,
@@ -75,23 +81,29 @@ impl RequestsBackend {
     pub fn from_config(config: &AppConfig) -> RequestsBackend {
         match config.backend(Module::Requests) {
             BackendKind::Rest => RequestsBackend::Rest(RestRequests),
-            BackendKind::Open311 => RequestsBackend::Open311,
+            BackendKind::Open311 => RequestsBackend::Open311(Open311Requests),
             _ => RequestsBackend::Local(LocalRequests),
         }
     }
 
-    /// The refusal of a backend that is not written yet.
-    pub fn unsupported(self) -> Option<RequestsError> {
-        matches!(self, RequestsBackend::Open311).then_some(RequestsError::Backend(
+    /// Where the staff workspace cannot work: GeoReport has no commands (staff use the city's
+    /// own system).
+    pub fn staff_unsupported(self) -> Option<RequestsError> {
+        matches!(self, RequestsBackend::Open311(_)).then_some(RequestsError::Backend(
             BackendError::Unsupported {
-                module: Module::Requests,
+                module: Module::Staff,
                 kind: BackendKind::Open311,
             },
         ))
     }
 
+    /// Photos can be attached (GeoReport takes none: see `backend/open311`).
+    pub fn takes_photos(self) -> bool {
+        !matches!(self, RequestsBackend::Open311(_))
+    }
+
     fn open311<T>(self) -> Result<T, RequestsError> {
-        Err(self.unsupported().unwrap_or(RequestsError::NotFound))
+        Err(self.staff_unsupported().unwrap_or(RequestsError::NotFound))
     }
 
     /// Files a request; the same `key` with the same body never files twice.
@@ -104,7 +116,7 @@ impl RequestsBackend {
         match self {
             RequestsBackend::Local(local) => local.file(token, request, key).await,
             RequestsBackend::Rest(rest) => rest.file(token, request, key).await,
-            RequestsBackend::Open311 => self.open311(),
+            RequestsBackend::Open311(open311) => open311.file(token, request, key).await,
         }
     }
 
@@ -118,7 +130,7 @@ impl RequestsBackend {
         match self {
             RequestsBackend::Local(local) => local.upload_photo(token, photo, key).await,
             RequestsBackend::Rest(rest) => rest.upload_photo(token, photo, key).await,
-            RequestsBackend::Open311 => self.open311(),
+            RequestsBackend::Open311(_) => self.open311(),
         }
     }
 
@@ -128,7 +140,7 @@ impl RequestsBackend {
         match self {
             RequestsBackend::Local(local) => local.photo_url(id).await,
             RequestsBackend::Rest(rest) => Some(rest.photo_url(id)),
-            RequestsBackend::Open311 => None,
+            RequestsBackend::Open311(_) => None,
         }
     }
 
@@ -137,7 +149,7 @@ impl RequestsBackend {
         match self {
             RequestsBackend::Local(local) => local.mine(token).await,
             RequestsBackend::Rest(rest) => rest.mine(token).await,
-            RequestsBackend::Open311 => self.open311(),
+            RequestsBackend::Open311(open311) => open311.mine(token).await,
         }
     }
 
@@ -145,7 +157,7 @@ impl RequestsBackend {
         match self {
             RequestsBackend::Local(local) => local.one(token, tracking).await,
             RequestsBackend::Rest(rest) => rest.one(token, tracking).await,
-            RequestsBackend::Open311 => self.open311(),
+            RequestsBackend::Open311(open311) => open311.one(token, tracking).await,
         }
     }
 
@@ -159,7 +171,7 @@ impl RequestsBackend {
         match self {
             RequestsBackend::Local(local) => local.queue(token, state, category).await,
             RequestsBackend::Rest(rest) => rest.queue(token, state, category).await,
-            RequestsBackend::Open311 => self.open311(),
+            RequestsBackend::Open311(_) => self.open311(),
         }
     }
 
@@ -167,7 +179,7 @@ impl RequestsBackend {
         match self {
             RequestsBackend::Local(local) => local.stats(token).await,
             RequestsBackend::Rest(rest) => rest.stats(token).await,
-            RequestsBackend::Open311 => self.open311(),
+            RequestsBackend::Open311(_) => self.open311(),
         }
     }
 
@@ -180,7 +192,7 @@ impl RequestsBackend {
         match self {
             RequestsBackend::Local(local) => local.command(token, tracking, body).await,
             RequestsBackend::Rest(rest) => rest.command(token, tracking, body).await,
-            RequestsBackend::Open311 => self.open311(),
+            RequestsBackend::Open311(_) => self.open311(),
         }
     }
 }

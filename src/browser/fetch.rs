@@ -31,7 +31,8 @@ impl Method {
     }
 }
 
-/// What to send: JSON (the API's body format), or a blob (a photo) with the blob's own type.
+/// What to send: JSON (the API's body format), a form (`application/x-www-form-urlencoded`, as
+/// GeoReport takes), or a blob (a photo) with the blob's own type.
 pub struct Call<'a> {
     pub method: Method,
     pub url: &'a str,
@@ -39,6 +40,7 @@ pub struct Call<'a> {
     /// `Authorization: Bearer …`, for calls made on behalf of a signed-in person.
     pub bearer: Option<&'a str>,
     pub json: Option<String>,
+    pub form: Option<&'a web_sys::UrlSearchParams>,
     pub blob: Option<&'a web_sys::Blob>,
     /// `Idempotency-Key`: the server answers a repeat of the same call without doing it twice.
     pub idempotency_key: Option<&'a str>,
@@ -52,6 +54,7 @@ impl<'a> Call<'a> {
             cache: RequestCache::Default,
             bearer: None,
             json: None,
+            form: None,
             blob: None,
             idempotency_key: None,
         }
@@ -101,6 +104,12 @@ pub async fn call(call: Call<'_>) -> Result<Reply, FetchError> {
             .set("Content-Type", "application/json")
             .map_err(network)?;
         init.set_body(&JsValue::from_str(&json));
+    }
+    if let Some(form) = call.form {
+        headers
+            .set("Content-Type", "application/x-www-form-urlencoded")
+            .map_err(network)?;
+        init.set_body(&JsValue::from(form.to_string()));
     }
     if let Some(blob) = call.blob {
         headers

@@ -172,6 +172,7 @@ messages! {
     StateNeedsChange => "需要修改", "Needs a change";
     StorageRefused => "这台手机的浏览器不让保存，诉求没有提交。您填写的内容还在。", "This phone's browser refused to save it, so the request was not submitted. What you typed is still here.";
     RequestPhotos => "照片", "Photos";
+    StaffNotOnOpen311 => "本社区的诉求由城市的 Open311 系统办理，工作人员请在该系统中处理，这里没有工单。", "This community's requests are handled in the city's Open311 system: staff work them there, so there is no queue here.";
     DemoResidentA => "居民 A · 张明", "Resident A · Zhang Ming";
     DemoResidentB => "居民 B · 王芳", "Resident B · Wang Fang";
     DemoStaff => "社区工作人员 · 刘建国", "Community staff · Liu Jianguo";

@@ -15,7 +15,6 @@ pub use list_page::RequestsPage;
 pub use new_page::NewRequestPage;
 
 use crate::backend::requests::RequestsBackend;
-use crate::components::notice::ErrorNotice;
 use crate::i18n::{Msg, use_i18n};
 use crate::router::app_href;
 use crate::state::acting::acting;
@@ -24,16 +23,12 @@ use crate::state::use_config;
 use leptos::prelude::*;
 
 /// Renders `screen` with the backend and the acting person's token (on `local`, the demo
-/// identity's id); otherwise says why not: the configured backend is not written yet, or nobody
-/// is signed in (with the way to 我的).
+/// identity's id); otherwise says that nobody is signed in (with the way to 我的).
 pub fn signed_in(
     screen: impl Fn(RequestsBackend, StoredValue<String>) -> AnyView + Send + Sync + 'static,
 ) -> AnyView {
     let i18n = use_i18n();
     let backend = RequestsBackend::from_config(&use_config());
-    if let Some(e) = backend.unsupported() {
-        return view! { <ErrorNotice message=e.message() /> }.into_any();
-    }
     let session = use_session();
     let token = Memo::new(move |_| acting(backend, session).map(|a| a.token));
     (move || match token.get() {

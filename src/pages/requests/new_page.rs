@@ -370,7 +370,7 @@ fn NewRequestForm(backend: RequestsBackend) -> impl IntoView {
                     </span>
                 </label>
                 {contact_field}
-                <PhotoPicker photos=photos />
+                {backend.takes_photos().then(|| view! { <PhotoPicker photos=photos /> })}
                 {move || storage_refused.get().then(|| view! {
                     <p class="notice notice--error" role="alert" data-testid="request-error">
                         {i18n.text(Msg::StorageRefused)}

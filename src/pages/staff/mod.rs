@@ -22,7 +22,7 @@ fn staff_only(
 ) -> AnyView {
     let i18n = use_i18n();
     let backend = RequestsBackend::from_config(&use_config());
-    if let Some(e) = backend.unsupported() {
+    if let Some(e) = backend.staff_unsupported() {
         return view! { <ErrorNotice message=e.message() /> }.into_any();
     }
     let session = use_session();

@@ -1,0 +1,244 @@
+//! The `open311` requests backend: a client of Open311 GeoReport v2 (JSON) at `{base}open311/v2/`
+//! (the reference server speaks it there; a city's endpoint can be proxied to that path). The
+//! `api_key` is the signed-in person's session token.
+//!
+//! What GeoReport allows: a resident files a request and follows it. It has no commands, so the
+//! resident's actions and the staff workspace are not offered (staff work in the city's system);
+//! its `open`/`closed` status and `status_notes` become our state and timeline. Photos are not
+//! sent: GeoReport takes only a `media_url`, an address the client must already host.
+
+use crate::backend::error::BackendError;
+use crate::backend::requests::RequestsError;
+use crate::browser::fetch::{Call, Method, Reply, RequestCache, call};
+use citizen_core::requests::{
+    ActorRole, CategoryCode, CommandKind, NewRequest, RequestState, RequestView, TimelineEvent,
+};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+const ENDPOINT: &str = "open311/v2/";
+
+/// `POST requests.json`'s answer.
+#[derive(Debug, Deserialize)]
+struct Created {
+    service_request_id: String,
+}
+
+/// GeoReport's errors: `[{"code": 400, "description": "…"}]`.
+#[derive(Debug, Deserialize)]
+struct GeoError {
+    description: String,
+}
+
+/// A service request as GeoReport shows it (unknown fields ignored).
+#[derive(Debug, Clone, Deserialize)]
+struct GeoRequest {
+    service_request_id: String,
+    status: String,
+    #[serde(default)]
+    status_notes: Option<String>,
+    service_code: String,
+    #[serde(default)]
+    description: Option<String>,
+    requested_datetime: String,
+    #[serde(default)]
+    updated_datetime: Option<String>,
+    #[serde(default)]
+    address: Option<String>,
+    #[serde(default)]
+    lat: Option<f64>,
+    #[serde(default)]
+    long: Option<f64>,
+}
+
+/// Unix seconds of an RFC 3339 time (0 when unreadable: only the timeline's order suffers).
+fn unix(rfc3339: &str) -> i64 {
+    let ms = js_sys::Date::parse(rfc3339);
+    if ms.is_nan() { 0 } else { (ms / 1000.0) as i64 }
+}
+
+/// GeoReport's two statuses onto our states and timeline: open (with notes: being handled) or
+/// closed, the latest note as the event's note.
+fn view(geo: GeoRequest) -> Option<RequestView> {
+    let category = CategoryCode::parse(&geo.service_code)?;
+    let updated = geo
+        .updated_datetime
+        .clone()
+        .unwrap_or_else(|| geo.requested_datetime.clone());
+    let filed = TimelineEvent {
+        at: unix(&geo.requested_datetime),
+        actor: String::new(),
+        role: ActorRole::Resident,
+        kind: CommandKind::Submit,
+        from: None,
+        to: RequestState::Submitted,
+        note: None,
+    };
+    let later = |kind, to| TimelineEvent {
+        at: unix(&updated),
+        actor: String::new(),
+        role: ActorRole::Staff,
+        kind,
+        from: Some(RequestState::Submitted),
+        to,
+        note: geo.status_notes.clone(),
+    };
+    let (state, timeline) = match (geo.status.as_str(), &geo.status_notes) {
+        ("closed", _) => (
+            RequestState::Closed,
+            vec![filed, later(CommandKind::Verify, RequestState::Closed)],
+        ),
+        (_, Some(_)) => (
+            RequestState::InProgress,
+            vec![filed, later(CommandKind::Start, RequestState::InProgress)],
+        ),
+        _ => (RequestState::Submitted, vec![filed]),
+    };
+    Some(RequestView {
+        tracking: geo.service_request_id,
+        category,
+        description: geo.description.unwrap_or_default(),
+        state,
+        department: None,
+        lat: geo.lat,
+        lng: geo.long,
+        address: geo.address,
+        anonymous: false,
+        contact: None,
+        photos: Vec::new(),
+        rating: None,
+        created_at: geo.requested_datetime,
+        updated_at: updated,
+        timeline,
+        allowed: Vec::new(),
+    })
+}
+
+/// A refusal by its description, onto the field our form names.
+fn failure(reply: &Reply) -> RequestsError {
+    match reply.status {
+        401 | 403 => return RequestsError::SessionExpired,
+        404 => return RequestsError::NotFound,
+        408 | 429 | 500.. => return RequestsError::Backend(BackendError::Status(reply.status)),
+        _ => {}
+    }
+    let said = serde_json::from_str::<Vec<GeoError>>(&reply.body)
+        .ok()
+        .and_then(|e| e.into_iter().next())
+        .map(|e| e.description)
+        .unwrap_or_default();
+    let field = [
+        ("service_code", "category"),
+        ("description", "description"),
+        ("lat", "address"),
+        ("address", "address"),
+        ("a location", "address"),
+        ("phone", "contact"),
+    ]
+    .into_iter()
+    .find(|(prefix, _)| said.starts_with(prefix))
+    .map(|(_, field)| field);
+    match field {
+        Some(field) => RequestsError::Field(field.to_owned()),
+        None => RequestsError::Unexpected {
+            status: reply.status,
+            detail: said,
+        },
+    }
+}
+
+fn read<T: DeserializeOwned>(reply: Reply) -> Result<T, RequestsError> {
+    if !reply.ok() {
+        return Err(failure(&reply));
+    }
+    serde_json::from_str(&reply.body)
+        .map_err(|e| RequestsError::Backend(BackendError::Invalid(e.to_string())))
+}
+
+fn params(pairs: &[(&str, &str)]) -> Result<web_sys::UrlSearchParams, RequestsError> {
+    let form = web_sys::UrlSearchParams::new()
+        .map_err(|_| RequestsError::Backend(BackendError::Invalid("form".into())))?;
+    for (name, value) in pairs {
+        form.append(name, value);
+    }
+    Ok(form)
+}
+
+async fn get<T: DeserializeOwned>(path: &str, token: &str) -> Result<T, RequestsError> {
+    let query = params(&[("api_key", token)])?.to_string();
+    let url = format!("{ENDPOINT}{path}?{query}");
+    let reply = call(Call {
+        cache: RequestCache::NoStore,
+        ..Call::new(Method::Get, &url)
+    })
+    .await?;
+    read(reply)
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Open311Requests;
+
+impl Open311Requests {
+    /// `POST requests.json`, then the request as filed. `key` goes as `Idempotency-Key`, which
+    /// the reference server honours (a retry never files twice there).
+    pub async fn file(
+        self,
+        token: &str,
+        request: &NewRequest,
+        key: &str,
+    ) -> Result<RequestView, RequestsError> {
+        let (lat, long) = request
+            .position
+            .map(|p| (p.lat().to_string(), p.lng().to_string()))
+            .unwrap_or_default();
+        let mut pairs = vec![
+            ("api_key", token),
+            ("service_code", request.category.as_str()),
+            ("description", request.description.as_str()),
+        ];
+        if request.position.is_some() {
+            pairs.extend([("lat", lat.as_str()), ("long", long.as_str())]);
+        }
+        if let Some(address) = &request.address {
+            pairs.push(("address_string", address.as_str()));
+        }
+        if let Some(phone) = request.contact.as_ref().filter(|_| !request.anonymous) {
+            pairs.push(("phone", phone.as_str()));
+        }
+        let form = params(&pairs)?;
+        let url = format!("{ENDPOINT}requests.json");
+        let reply = call(Call {
+            form: Some(&form),
+            idempotency_key: Some(key),
+            cache: RequestCache::NoStore,
+            ..Call::new(Method::Post, &url)
+        })
+        .await?;
+        let created: Vec<Created> = read(reply)?;
+        let id = created
+            .into_iter()
+            .next()
+            .ok_or_else(|| RequestsError::Backend(BackendError::Invalid("no request id".into())))?
+            .service_request_id;
+        self.one(token, &id).await
+    }
+
+    /// The key's person's requests, newest first.
+    pub async fn mine(self, token: &str) -> Result<Vec<RequestView>, RequestsError> {
+        let mut found: Vec<GeoRequest> = get("requests.json", token).await?;
+        found.sort_by(|a, b| b.requested_datetime.cmp(&a.requested_datetime));
+        Ok(found.into_iter().filter_map(view).collect())
+    }
+
+    pub async fn one(self, token: &str, id: &str) -> Result<RequestView, RequestsError> {
+        let id = js_sys::encode_uri_component(id)
+            .as_string()
+            .unwrap_or_default();
+        let found: Vec<GeoRequest> = get(&format!("requests/{id}.json"), token).await?;
+        found
+            .into_iter()
+            .next()
+            .and_then(view)
+            .ok_or(RequestsError::NotFound)
+    }
+}
