@@ -133,3 +133,22 @@ test('on the in-browser backend a resolved request can be reopened within 7 days
   await expect(page.getByTestId('timeline')).toContainText('换了以后第二天又不亮了。');
   await expect(page.getByTestId('reopen')).toHaveCount(0);
 });
+
+test('what a resident typed is shown as text, never run, to the resident and to staff', async ({ page }) => {
+  await page.goto('/');
+  await appReady(page);
+  const description = '<img src=x onerror="window.__pwned=1">路灯坏了很久了<script>window.__pwned=2</script>';
+  const tracking = await fileRequest(page, description, []);
+  await page.goto(`/requests/${tracking}`);
+  await appReady(page);
+  await expect(page.getByTestId('request-description')).toHaveText(description);
+  await expect(page.getByTestId('request-description').locator('img, script')).toHaveCount(0);
+
+  await actAs(page, '社区工作人员 · 刘建国');
+  await page.goto('/staff/requests');
+  await appReady(page);
+  const card = page.locator(`[data-testid="staff-request"][data-tracking="${tracking}"]`);
+  await expect(card.getByTestId('request-description')).toHaveText(description);
+  await expect(card.locator('img, script')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+});

@@ -74,3 +74,21 @@ test('on the open311 backend a resident files offline, it is filed once when onl
   await appReady(page);
   await expect(page.getByRole('alert')).toContainText('Open311');
 });
+
+test('on the open311 backend the form offers only the services the endpoint lists', async ({ page }) => {
+  await useOpen311(page);
+  await page.route('**/open311/v2/services.json', (route) =>
+    route.fulfill({
+      json: [
+        { service_code: 'noise', service_name: '噪音扰民', type: 'realtime' },
+        { service_code: 'fire-safety', service_name: '消防安全', type: 'realtime' },
+        { service_code: 'city-x-pothole', service_name: 'Pothole', type: 'realtime' },
+      ],
+    }),
+  );
+  await signIn(page, '13800000002');
+  await page.goto(`${REST}/requests/new`);
+  await appReady(page);
+  const options = page.getByTestId('new-request').getByLabel('诉求分类').locator('option');
+  await expect(options).toHaveText(['请选择分类', '消防安全', '噪音扰民']);
+});

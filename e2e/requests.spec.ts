@@ -1,5 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
 import { REST, appReady, auth, command, expectNoAxeViolations, signIn, token } from './helpers';
+import { cameraPhoto } from './photos';
 
 const DRAFT_KEY = 'citizen-cloud.request-draft.v1';
 const TRACKING = /^CD-\d{8}-\d{6}$/;
@@ -144,4 +145,46 @@ test('signed out, requests point to 我的; a short description is refused on th
   for (const target of await form.locator('.button, .field__input').all()) {
     expect((await target.boundingBox())!.height, 'touch target height').toBeGreaterThanOrEqual(44);
   }
+});
+
+test('a sign-in revoked elsewhere ends at the next requests call, and 我的 asks for it again', async ({ page, request }) => {
+  await signIn(page, '13800000001');
+  const bearer = await page.evaluate(() => JSON.parse(localStorage.getItem('citizen-cloud.session.v1')!).token);
+  const revoked = await request.delete(`${REST}/api/v1/session`, { headers: auth(bearer) });
+  expect(revoked.ok()).toBeTruthy();
+
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '诉求' }).click();
+  await expect(page.getByTestId('requests-sign-in')).toBeVisible();
+  expect(await page.evaluate(() => localStorage.getItem('citizen-cloud.session.v1'))).toBeNull();
+  await page.getByRole('link', { name: '去「我的」登录' }).click();
+  await expect(page.getByTestId('session-notice')).toHaveText('登录已过期，请重新登录');
+  await expect(page.getByTestId('sign-in').getByLabel('手机号')).toHaveValue(/13800000001|138 0000 0001/);
+});
+
+test('a photo upload shows its progress, and the request is filed with it', async ({ page }) => {
+  await signIn(page, '13800000001');
+  const photo = await cameraPhoto(page, '占道');
+  // The upload is held until the progress has been seen.
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/v1/photos', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${REST}/requests/new`);
+  await appReady(page);
+  const form = page.getByTestId('new-request');
+  await form.getByLabel('诉求分类').selectOption({ label: '交通安全' });
+  await form.getByLabel('问题描述').fill('路口的摊贩占用了盲道和人行道，行人只能走机动车道。');
+  await form.getByLabel('地址', { exact: true }).fill('玉林中路与芳草街路口');
+  await form.getByLabel('照片（可选，最多 9 张）').setInputFiles({ name: 'a.jpg', mimeType: 'image/jpeg', buffer: photo });
+  await expect(form.getByTestId('photo-preview')).toHaveCount(1);
+  await form.getByRole('button', { name: '提交' }).click();
+  const sending = page.getByTestId('request-sending');
+  await expect(sending.getByRole('status')).toHaveText('正在上传照片 1/1');
+  await expect(sending.getByRole('progressbar')).toBeVisible();
+  release();
+  await expect(page.getByTestId('tracking')).toHaveText(/^CD-\d{8}-\d{6}$/);
+  await page.getByRole('link', { name: '查看诉求' }).click();
+  await expect(page.getByTestId('request-photos').getByRole('img')).toHaveCount(1);
 });

@@ -12,7 +12,9 @@ use crate::browser::fetch::FetchError;
 use crate::i18n::Msg;
 use citizen_core::config::AppConfig;
 use citizen_core::module::{BackendKind, Module};
-use citizen_core::requests::{CommandBody, NewRequest, PhotoId, RequestStats, RequestView};
+use citizen_core::requests::{
+    CATEGORIES, CategoryCode, CommandBody, NewRequest, PhotoId, RequestStats, RequestView,
+};
 
 #[derive(Debug, Clone, Copy)]
 pub enum RequestsBackend {
@@ -104,6 +106,15 @@ impl RequestsBackend {
 
     fn open311<T>(self) -> Result<T, RequestsError> {
         Err(self.staff_unsupported().unwrap_or(RequestsError::NotFound))
+    }
+
+    /// The categories a request may be filed in: all of ours, or on `open311` those the
+    /// endpoint's service list offers.
+    pub async fn categories(self) -> Result<Vec<CategoryCode>, RequestsError> {
+        match self {
+            RequestsBackend::Open311(open311) => open311.categories().await,
+            _ => Ok(CATEGORIES.iter().map(|c| c.code).collect()),
+        }
     }
 
     /// Files a request; the same `key` with the same body never files twice.

@@ -282,7 +282,7 @@ impl RequestOutbox {
                     ids.push(id.clone());
                     self.uploaded(&db, &entry.key, i, id).await;
                 }
-                Err(e) => return outcome(e),
+                Err(e) => return self.failed(e),
             }
         }
         self.progress.set(None);
@@ -296,8 +296,19 @@ impl RequestOutbox {
                     .update(|sent| sent.push((entry.key.clone(), view.tracking)));
                 Outcome::Sent
             }
-            Err(e) => outcome(e),
+            Err(e) => self.failed(e),
         }
+    }
+
+    /// How a failed call counts; an expired sign-in also ends here (sent after the next one).
+    fn failed(&self, error: RequestsError) -> Outcome {
+        let session = self.inner.borrow().session;
+        if error == RequestsError::SessionExpired
+            && let Some(session) = session
+        {
+            session.end_expired();
+        }
+        outcome(error)
     }
 
     /// Remembers an uploaded photo's id, so a retry does not upload it again.

@@ -125,6 +125,16 @@ impl SessionState {
         });
     }
 
+    /// The server no longer knows this sign-in.
+    pub fn end_expired(self) {
+        let Some(session) = self.current.get_untracked() else {
+            return;
+        };
+        forget_session();
+        self.expired(&session.person);
+        self.current.set(None);
+    }
+
     fn expired(self, person: &Me) {
         screen::remember(TYPED_MOBILE, &person.mobile);
         self.notice.set(Some(Msg::SessionExpired));
@@ -150,6 +160,19 @@ impl SessionState {
             self.current.set(None);
             self.notice.set(told.err().map(|_| Msg::SignedOutOffline));
         });
+    }
+}
+
+/// A call refused because the sign-in expired or was revoked ends it here too: 我的 asks for it
+/// again, with the number filled in, and says why.
+pub fn end_if_expired<T>(
+    session: Option<SessionState>,
+    result: &Result<T, crate::backend::requests::RequestsError>,
+) {
+    if let (Some(session), Err(crate::backend::requests::RequestsError::SessionExpired)) =
+        (session, result)
+    {
+        session.end_expired();
     }
 }
 

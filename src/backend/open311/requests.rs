@@ -30,6 +30,12 @@ struct GeoError {
     description: String,
 }
 
+/// A service from `services.json` (unknown fields ignored).
+#[derive(Debug, Deserialize)]
+struct Service {
+    service_code: String,
+}
+
 /// A service request as GeoReport shows it (unknown fields ignored).
 #[derive(Debug, Clone, Deserialize)]
 struct GeoRequest {
@@ -179,6 +185,22 @@ async fn get<T: DeserializeOwned>(path: &str, token: &str) -> Result<T, Requests
 pub struct Open311Requests;
 
 impl Open311Requests {
+    /// `services.json`: the categories the endpoint offers, among ours (a service code the app
+    /// has no category for cannot be filed from this form).
+    pub async fn categories(self) -> Result<Vec<CategoryCode>, RequestsError> {
+        let url = format!("{ENDPOINT}services.json");
+        let reply = call(Call {
+            cache: RequestCache::NoCache,
+            ..Call::new(Method::Get, &url)
+        })
+        .await?;
+        let services: Vec<Service> = read(reply)?;
+        Ok(services
+            .iter()
+            .filter_map(|s| CategoryCode::parse(&s.service_code))
+            .collect())
+    }
+
     /// `POST requests.json`, then the request as filed. `key` goes as `Idempotency-Key`, which
     /// the reference server honours (a retry never files twice there).
     pub async fn file(

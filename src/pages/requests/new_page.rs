@@ -238,10 +238,20 @@ fn NewRequestForm(backend: RequestsBackend) -> impl IntoView {
         });
     };
 
+    // Every category until the backend says which it offers (offline: all, checked when sent).
+    let offered = RwSignal::new(None::<Vec<CategoryCode>>);
+    spawn_local(async move {
+        match backend.categories().await {
+            Ok(codes) => offered.set(Some(codes)),
+            Err(e) => leptos::logging::warn!("the service list could not be read: {e}"),
+        }
+    });
     let categories = move || {
         let lang = i18n.lang.get();
+        let offered = offered.get();
         CATEGORIES
             .iter()
+            .filter(|c| offered.as_ref().is_none_or(|o| o.contains(&c.code)))
             .map(|c| {
                 let code = c.code.as_str();
                 view! {

@@ -107,14 +107,14 @@ pub fn QueuedRequest(key: IdempotencyKey, backend: RequestsBackend) -> impl Into
             .into_any(),
             _ => view! {
                 <section class="card" data-testid="request-sending">
-                    <p role="status">
+                    <p role="status" id="sending-status">
                         {move || match uploading() {
                             Some((done, total)) => uploading_photo(i18n.lang.get(), done + 1, total),
                             None => i18n.t(Msg::Submitting).to_owned(),
                         }}
                     </p>
                     {move || uploading().map(|(done, total)| view! {
-                        <progress max=total value=done></progress>
+                        <progress max=total value=done aria-labelledby="sending-status"></progress>
                     })}
                 </section>
             }
