@@ -15,7 +15,12 @@ async function actAs(page: Page, name: string) {
   await expect(demo.getByRole('radio', { name })).toBeChecked();
 }
 
-async function fileRequest(page: Page, description: string, photos: Buffer[]): Promise<string> {
+async function fileRequest(
+  page: Page,
+  description: string,
+  photos: Buffer[],
+  beforeSubmit: () => Promise<void> = async () => {},
+): Promise<string> {
   await page.goto('/requests/new');
   await appReady(page);
   const form = page.getByTestId('new-request');
@@ -28,6 +33,7 @@ async function fileRequest(page: Page, description: string, photos: Buffer[]): P
     );
     await expect(form.getByTestId('photo-preview')).toHaveCount(photos.length);
   }
+  await beforeSubmit();
   await form.getByRole('button', { name: '提交' }).click();
   await expect(page.getByRole('heading', { name: '诉求已提交' })).toBeFocused();
   const tracking = (await page.getByTestId('tracking').textContent())!.trim();
@@ -42,7 +48,7 @@ async function staffStep(page: Page, tracking: string, button: string, state: st
   await expect(card.getByTestId('request-state')).toHaveText(state);
 }
 
-test('on the in-browser backend, demo residents and staff run the whole loop, and privacy holds', async ({ page }) => {
+test('on the in-browser backend, demo residents and staff run the whole loop, and privacy holds', async ({ page, context }) => {
   await page.goto('/me');
   await appReady(page);
   const demo = page.getByTestId('demo-identity');
@@ -50,9 +56,11 @@ test('on the in-browser backend, demo residents and staff run the whole loop, an
   await expect(demo.getByRole('radio', { name: '居民 A · 张明' })).toBeChecked();
   await expectNoAxeViolations(page);
 
-  // Resident A files with two photos: the tracking number at once.
+  // Resident A files with two photos, offline (nothing leaves the phone): the tracking number at once.
   const description = '垃圾站旁边的垃圾三天没有清运，气味很大，还有老鼠。';
-  const tracking = await fileRequest(page, description, [await cameraPhoto(page, '垃圾 1'), await cameraPhoto(page, '垃圾 2')]);
+  const photos = [await cameraPhoto(page, '垃圾 1'), await cameraPhoto(page, '垃圾 2')];
+  const tracking = await fileRequest(page, description, photos, () => context.setOffline(true));
+  await context.setOffline(false);
   await page.getByRole('link', { name: '查看诉求' }).click();
   await expect(page.getByTestId('request-description')).toHaveText(description);
   await expect(page.getByTestId('request-photos').getByRole('img')).toHaveCount(2);
