@@ -169,16 +169,17 @@ fn photo_prefix(state: &AppState, headers: &HeaderMap, uri: &Uri) -> String {
 
 /// `photos` is where photos are served ([`photo_prefix`]).
 fn geo(r: &StoredRequest, photos: &str) -> GeoRequest {
-    let category = r.category.category();
+    let category = r.record.category.category();
     GeoRequest {
-        service_request_id: r.tracking.clone(),
-        status: if r.workflow.state.is_open() {
+        service_request_id: r.record.tracking.clone(),
+        status: if r.record.workflow.state.is_open() {
             "open"
         } else {
             "closed"
         },
         // The latest words on the timeline: a reply, a reason, a note.
         status_notes: r
+            .record
             .workflow
             .timeline
             .iter()
@@ -186,16 +187,16 @@ fn geo(r: &StoredRequest, photos: &str) -> GeoRequest {
             .find_map(|e| e.note.clone()),
         service_name: category.zh,
         service_code: category.code.as_str(),
-        description: r.description.clone(),
-        agency_responsible: r.workflow.department.map(|d| d.name().zh),
-        service_notice: Some(format!("state: {}", r.workflow.state)),
-        requested_datetime: rfc3339(r.created_at),
-        updated_datetime: rfc3339(r.updated_at),
+        description: r.record.description.clone(),
+        agency_responsible: r.record.workflow.department.map(|d| d.name().zh),
+        service_notice: Some(format!("state: {}", r.record.workflow.state)),
+        requested_datetime: rfc3339(r.record.created_at),
+        updated_datetime: rfc3339(r.record.updated_at),
         expected_datetime: None,
-        address: r.address.clone(),
-        lat: r.lat,
-        long: r.lng,
-        media_url: r.photos.first().map(|id| format!("{photos}{id}")),
+        address: r.record.address.clone(),
+        lat: r.record.lat,
+        long: r.record.lng,
+        media_url: r.record.photos.first().map(|id| format!("{photos}{id}")),
     }
 }
 
@@ -258,7 +259,7 @@ async fn post_request(State(state): State<AppState>, body: String) -> Result<Res
         })
         .await?;
     let reply = [serde_json::json!({
-        "service_request_id": stored.tracking,
+        "service_request_id": stored.record.tracking,
         "service_notice": "已受理登记 / Registered",
         "account_id": null,
     })];
@@ -301,9 +302,15 @@ async fn get_requests(
     let list: Vec<GeoRequest> = rows
         .iter()
         .filter(|r| crate::http::requests::may_read(&person, r))
-        .filter(|r| ids.as_ref().is_none_or(|ids| ids.contains(&r.tracking)))
-        .filter(|r| code.as_deref().is_none_or(|c| r.category.as_str() == c))
-        .filter(|r| status.is_none_or(|open| r.workflow.state.is_open() == open))
+        .filter(|r| {
+            ids.as_ref()
+                .is_none_or(|ids| ids.contains(&r.record.tracking))
+        })
+        .filter(|r| {
+            code.as_deref()
+                .is_none_or(|c| r.record.category.as_str() == c)
+        })
+        .filter(|r| status.is_none_or(|open| r.record.workflow.state.is_open() == open))
         .map(|r| geo(r, &photos))
         .collect();
     Ok(Json(list).into_response())

@@ -34,13 +34,13 @@ fn reader<'a>(person: &'a Person, id: &'a str) -> Reader<'a> {
 /// Whether `person` may read `request` (the filer and their community's staff).
 pub fn may_read(person: &Person, request: &StoredRequest) -> bool {
     let id = person.id.to_string();
-    request.record().may_read(reader(person, &id))
+    request.record.may_read(reader(person, &id))
 }
 
 /// The request as `person` may see it, with the commands they may give now.
 fn view(request: &StoredRequest, person: &Person, now: i64) -> RequestView {
     let id = person.id.to_string();
-    request.record().view(reader(person, &id), now, rfc3339)
+    request.record.view(reader(person, &id), now, rfc3339)
 }
 
 /// Each photo a new request cites must be the filer's own upload, not cited by another request.
@@ -124,8 +124,8 @@ async fn file(
             Ok(stored)
         })
         .await?;
-    tracing::info!(tracking = %stored.tracking, "request filed");
-    let location = format!("requests/{}", stored.tracking);
+    tracing::info!(tracking = %stored.record.tracking, "request filed");
+    let location = format!("requests/{}", stored.record.tracking);
     let body = view(&stored, &who.person, now);
     Ok((
         StatusCode::CREATED,
@@ -223,8 +223,8 @@ async fn command(
                 .filter(|r| may_read(&person, r))
                 .ok_or_else(|| ApiError::NotFound(format!("request {tracking}")))?;
             let id = person.id.to_string();
-            let mut record = request.record();
-            record
+            request
+                .record
                 .command(reader(&person, &id), &body, now)
                 .map_err(|e| match e {
                     CommandError::Field(e) => ApiError::invalid(e.field, e.reason),
@@ -232,10 +232,8 @@ async fn command(
                     CommandError::Forbidden(ActorRole::Resident) => ApiError::Forbidden("resident"),
                     CommandError::Refused(e) => ApiError::Refused(e.to_string()),
                 })?;
-            request.workflow = record.workflow;
-            store::save_workflow(&tx, request.id, &request.workflow, now)?;
+            store::save_workflow(&tx, request.id, &request.record.workflow, now)?;
             tx.commit()?;
-            request.updated_at = now;
             Ok(request)
         })
         .await?;
@@ -315,8 +313,7 @@ async fn stats(
         .db
         .run(move |conn| store::queue(conn, &community, None, None).map_err(ApiError::from))
         .await?;
-    let records: Vec<_> = rows.iter().map(StoredRequest::record).collect();
-    Ok(Json(statistics(&records)))
+    Ok(Json(statistics(rows.iter().map(|r| &r.record))))
 }
 
 pub fn router(state: AppState) -> Router {

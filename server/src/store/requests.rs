@@ -6,48 +6,14 @@ use citizen_core::requests::{
 };
 use rusqlite::{Connection, OptionalExtension, params};
 
-/// A stored request.
+/// A stored request: its row id and owner's person id, and the core's record of it (the rules
+/// every backend shares: who reads, what they see, commands, figures; actors are people's ids as
+/// text).
 #[derive(Debug, Clone)]
 pub struct StoredRequest {
     pub id: i64,
-    pub tracking: String,
     pub owner_id: i64,
-    pub community: String,
-    pub category: CategoryCode,
-    pub description: String,
-    pub lat: Option<f64>,
-    pub lng: Option<f64>,
-    pub address: Option<String>,
-    pub contact: Option<String>,
-    pub anonymous: bool,
-    /// In the order they were filed.
-    pub photos: Vec<PhotoId>,
-    pub workflow: Workflow,
-    pub created_at: i64,
-    pub updated_at: i64,
-}
-
-impl StoredRequest {
-    /// The core's record of it, for the rules every backend shares (who reads, what they see,
-    /// commands, figures). Actors are people's ids as text.
-    pub fn record(&self) -> RequestRecord {
-        RequestRecord {
-            tracking: self.tracking.clone(),
-            owner: self.owner_id.to_string(),
-            community: self.community.clone(),
-            category: self.category,
-            description: self.description.clone(),
-            lat: self.lat,
-            lng: self.lng,
-            address: self.address.clone(),
-            contact: self.contact.clone(),
-            anonymous: self.anonymous,
-            photos: self.photos.clone(),
-            workflow: self.workflow.clone(),
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-        }
-    }
+    pub record: RequestRecord,
 }
 
 pub struct NewRow<'a> {
@@ -112,29 +78,33 @@ fn from_row(r: &rusqlite::Row) -> rusqlite::Result<StoredRequest> {
     let bad = |e: Box<dyn std::error::Error + Send + Sync>| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e)
     };
+    let owner_id: i64 = r.get(2)?;
     Ok(StoredRequest {
         id: r.get(0)?,
-        tracking: r.get(1)?,
-        owner_id: r.get(2)?,
-        community: r.get(3)?,
-        category: CategoryCode::parse(&category)
-            .ok_or_else(|| bad(format!("category {category}").into()))?,
-        description: r.get(5)?,
-        lat: r.get(6)?,
-        lng: r.get(7)?,
-        address: r.get(8)?,
-        contact: r.get(9)?,
-        anonymous: r.get(10)?,
-        photos: r
-            .get::<_, Option<String>>(14)?
-            .as_deref()
-            .map_or(Ok(Vec::new()), |ids| {
-                ids.split(',').map(PhotoId::parse).collect::<Result<_, _>>()
-            })
-            .map_err(|e| bad(e.into()))?,
-        workflow: serde_json::from_str(&workflow).map_err(|e| bad(e.into()))?,
-        created_at: r.get(12)?,
-        updated_at: r.get(13)?,
+        owner_id,
+        record: RequestRecord {
+            tracking: r.get(1)?,
+            owner: owner_id.to_string(),
+            community: r.get(3)?,
+            category: CategoryCode::parse(&category)
+                .ok_or_else(|| bad(format!("category {category}").into()))?,
+            description: r.get(5)?,
+            lat: r.get(6)?,
+            lng: r.get(7)?,
+            address: r.get(8)?,
+            contact: r.get(9)?,
+            anonymous: r.get(10)?,
+            photos: r
+                .get::<_, Option<String>>(14)?
+                .as_deref()
+                .map_or(Ok(Vec::new()), |ids| {
+                    ids.split(',').map(PhotoId::parse).collect::<Result<_, _>>()
+                })
+                .map_err(|e| bad(e.into()))?,
+            workflow: serde_json::from_str(&workflow).map_err(|e| bad(e.into()))?,
+            created_at: r.get(12)?,
+            updated_at: r.get(13)?,
+        },
     })
 }
 
