@@ -20,6 +20,8 @@ pub mod requests;
 pub mod route;
 pub mod text;
 pub mod throttle;
+pub mod timebank;
+pub mod volunteer;
 
 pub use lang::Lang;
 pub use localized::Localized;

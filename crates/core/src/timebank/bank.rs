@@ -1,0 +1,969 @@
+//! A community's time bank: double-entry accounts in minutes.
+//!
+//! Every movement is one [`Transfer`] between two accounts, which is two ledger entries: minus
+//! the amount on one side, plus on the other. So the sum over all accounts is zero after every
+//! transfer, by construction rather than by care. The community pool is the one account that may
+//! go below zero: it pays for public-benefit service, and its debt is the community's
+//! commitment. Members never go below zero: a transfer out of a member's account is refused when
+//! the balance does not cover it.
+//!
+//! Service records credit only on confirmation by the recipient or staff; confirming twice
+//! credits once; a rejected record never credits. Gifts go to a linked family member, up to the
+//! giver's balance.
+
+use super::minutes::Minutes;
+use super::service::{NewServiceRecord, Payer, RecordState, ServiceNote, ServiceRecord};
+use crate::requests::{Actor, ActorRole};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use thiserror::Error;
+
+/// An account: a member's, or the community pool.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum AccountId {
+    Pool,
+    Member(String),
+}
+
+impl AccountId {
+    pub fn member(id: &str) -> AccountId {
+        AccountId::Member(id.to_owned())
+    }
+}
+
+/// Why minutes moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum TransferReason {
+    /// Payment for the confirmed service record `record`.
+    Service { record: u64 },
+    /// A gift to a linked family member.
+    Gift,
+}
+
+/// One movement between two accounts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Transfer {
+    /// Its position in the bank's transfers, from 0.
+    pub id: u64,
+    /// Unix seconds.
+    pub at: i64,
+    pub from: AccountId,
+    pub to: AccountId,
+    pub amount: Minutes,
+    pub reason: TransferReason,
+}
+
+/// One side of a transfer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerEntry {
+    pub transfer: u64,
+    pub account: AccountId,
+    pub delta: i64,
+}
+
+impl Transfer {
+    /// The transfer's two entries: they sum to zero.
+    pub fn entries(&self) -> [LedgerEntry; 2] {
+        [
+            LedgerEntry {
+                transfer: self.id,
+                account: self.from.clone(),
+                delta: -self.amount.signed(),
+            },
+            LedgerEntry {
+                transfer: self.id,
+                account: self.to.clone(),
+                delta: self.amount.signed(),
+            },
+        ]
+    }
+}
+
+/// One line of an account's statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StatementLine {
+    pub transfer: u64,
+    pub at: i64,
+    /// The account on the other side.
+    pub counterparty: AccountId,
+    pub reason: TransferReason,
+    /// Plus for minutes in, minus for minutes out.
+    pub delta: i64,
+    /// The balance after this line.
+    pub balance: i64,
+}
+
+/// What a confirmation did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirmation {
+    /// The provider was credited by this transfer, now.
+    Credited { transfer: u64 },
+    /// Confirmed before, by this transfer: nothing more was credited.
+    AlreadyConfirmed { transfer: u64 },
+}
+
+impl Confirmation {
+    pub fn transfer(self) -> u64 {
+        match self {
+            Confirmation::Credited { transfer } | Confirmation::AlreadyConfirmed { transfer } => {
+                transfer
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum TimeBankError {
+    #[error("an amount is at least one minute")]
+    ZeroAmount,
+    #[error("minutes cannot move from an account to itself")]
+    SameAccount,
+    #[error("not enough banked time: the balance is {balance} minutes, {needed} are needed")]
+    NotEnough { balance: u64, needed: u64 },
+    #[error("time can only be given to a linked family member")]
+    NotLinked,
+    #[error("a person cannot be linked to themself")]
+    SelfLink,
+    #[error("the provider and the recipient are different people")]
+    ProviderIsRecipient,
+    /// A record credits time given, not promised.
+    #[error("a service is logged after it has ended")]
+    NotFinished,
+    #[error("there is no service record {0}")]
+    NoSuchRecord(u64),
+    #[error("only the recipient or staff may confirm or reject a service")]
+    NotRecipientOrStaff,
+    #[error("staff cannot confirm or reject a service they gave themselves")]
+    OwnRecord,
+    #[error("the service record was rejected")]
+    AlreadyRejected,
+    #[error("the service record was already confirmed")]
+    AlreadyConfirmed,
+}
+
+/// Stored data that breaks a rule.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum TimeBankRestoreError {
+    #[error("{what} {found} is out of order: expected {expected}")]
+    OutOfOrder {
+        what: &'static str,
+        expected: u64,
+        found: u64,
+    },
+    #[error("transfer {id}: {error}")]
+    Transfer { id: u64, error: TimeBankError },
+    #[error("service record {record}: {error}")]
+    Record { record: u64, error: TimeBankError },
+    #[error("service record {record} and its transfer do not match")]
+    ServiceMismatch { record: u64 },
+    #[error("{member} is linked to themself")]
+    SelfLink { member: String },
+}
+
+/// The bank as stored: transfers, records and family links. Balances are not stored; they are
+/// sums over the transfers, rebuilt on reading.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TimeBankData {
+    pub transfers: Vec<Transfer>,
+    pub records: Vec<ServiceRecord>,
+    /// Pairs of members, each pair once, the smaller id first.
+    pub family_links: Vec<(String, String)>,
+}
+
+/// A community's time bank.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(try_from = "TimeBankData", into = "TimeBankData")]
+pub struct TimeBank {
+    transfers: Vec<Transfer>,
+    records: Vec<ServiceRecord>,
+    family: BTreeSet<(String, String)>,
+    balances: BTreeMap<AccountId, i64>,
+}
+
+fn pair(a: &str, b: &str) -> (String, String) {
+    if a <= b {
+        (a.to_owned(), b.to_owned())
+    } else {
+        (b.to_owned(), a.to_owned())
+    }
+}
+
+fn index(id: u64) -> usize {
+    usize::try_from(id).unwrap_or(usize::MAX)
+}
+
+impl TimeBank {
+    pub fn new() -> TimeBank {
+        TimeBank::default()
+    }
+
+    /// The bank from stored data, every transfer replayed through the balance rules and every
+    /// confirmed record matched with exactly one service transfer.
+    pub fn restore(data: TimeBankData) -> Result<TimeBank, TimeBankRestoreError> {
+        let mut bank = TimeBank::new();
+        for (expected, record) in (0u64..).zip(&data.records) {
+            if record.id != expected {
+                return Err(TimeBankRestoreError::OutOfOrder {
+                    what: "service record",
+                    expected,
+                    found: record.id,
+                });
+            }
+            if record.provider == record.recipient {
+                return Err(TimeBankRestoreError::Record {
+                    record: record.id,
+                    error: TimeBankError::ProviderIsRecipient,
+                });
+            }
+        }
+        for (a, b) in &data.family_links {
+            if a == b {
+                return Err(TimeBankRestoreError::SelfLink { member: a.clone() });
+            }
+            bank.family.insert(pair(a, b));
+        }
+        for (expected, t) in (0u64..).zip(data.transfers) {
+            if t.id != expected {
+                return Err(TimeBankRestoreError::OutOfOrder {
+                    what: "transfer",
+                    expected,
+                    found: t.id,
+                });
+            }
+            bank.check_transfer(&t.from, &t.to, t.amount)
+                .map_err(|error| TimeBankRestoreError::Transfer { id: t.id, error })?;
+            if let TransferReason::Service { record } = t.reason {
+                let r = data
+                    .records
+                    .get(index(record))
+                    .ok_or(TimeBankRestoreError::ServiceMismatch { record })?;
+                let matches = matches!(r.state, RecordState::Confirmed { transfer, .. } if transfer == t.id)
+                    && t.amount == r.duration.minutes()
+                    && t.to == AccountId::member(&r.provider)
+                    && t.from == payer_account(r);
+                if !matches {
+                    return Err(TimeBankRestoreError::ServiceMismatch { record });
+                }
+            }
+            bank.commit_transfer(t.at, t.from, t.to, t.amount, t.reason);
+        }
+        for r in &data.records {
+            if let RecordState::Confirmed { transfer, .. } = r.state {
+                let paid = bank.transfers.get(index(transfer)).map(|t| t.reason);
+                if paid != Some(TransferReason::Service { record: r.id }) {
+                    return Err(TimeBankRestoreError::ServiceMismatch { record: r.id });
+                }
+            }
+        }
+        bank.records = data.records;
+        Ok(bank)
+    }
+
+    pub fn transfers(&self) -> &[Transfer] {
+        &self.transfers
+    }
+
+    pub fn records(&self) -> &[ServiceRecord] {
+        &self.records
+    }
+
+    pub fn record(&self, id: u64) -> Option<&ServiceRecord> {
+        self.records.get(index(id))
+    }
+
+    /// Records waiting for confirmation, for the staff's verification queue.
+    pub fn pending(&self) -> impl Iterator<Item = &ServiceRecord> {
+        self.records
+            .iter()
+            .filter(|r| r.state == RecordState::Pending)
+    }
+
+    /// Every ledger entry, two per transfer.
+    pub fn entries(&self) -> impl Iterator<Item = LedgerEntry> + '_ {
+        self.transfers.iter().flat_map(Transfer::entries)
+    }
+
+    /// An account's balance in minutes; only the pool's can be negative.
+    pub fn balance(&self, account: &AccountId) -> i64 {
+        self.balances.get(account).copied().unwrap_or(0)
+    }
+
+    pub fn member_balance(&self, member: &str) -> Minutes {
+        Minutes::magnitude(self.balance(&AccountId::member(member)))
+    }
+
+    pub fn pool_balance(&self) -> i64 {
+        self.balance(&AccountId::Pool)
+    }
+
+    /// Every account that has ever moved minutes, with its balance.
+    pub fn balances(&self) -> impl Iterator<Item = (&AccountId, i64)> {
+        self.balances.iter().map(|(a, b)| (a, *b))
+    }
+
+    /// Links two members as family (staff check the relationship first), so they can give each
+    /// other time.
+    pub fn link_family(&mut self, a: &str, b: &str) -> Result<(), TimeBankError> {
+        if a == b {
+            return Err(TimeBankError::SelfLink);
+        }
+        self.family.insert(pair(a, b));
+        Ok(())
+    }
+
+    /// Ends a link; gifts already given stay given. Whether there was a link.
+    pub fn unlink_family(&mut self, a: &str, b: &str) -> bool {
+        self.family.remove(&pair(a, b))
+    }
+
+    pub fn are_linked(&self, a: &str, b: &str) -> bool {
+        self.family.contains(&pair(a, b))
+    }
+
+    /// The members linked to `member`.
+    pub fn family_of<'a>(&'a self, member: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.family.iter().filter_map(move |(a, b)| {
+            if a == member {
+                Some(b.as_str())
+            } else if b == member {
+                Some(a.as_str())
+            } else {
+                None
+            }
+        })
+    }
+
+    /// Logs a service the provider gave. It credits nothing until confirmed.
+    pub fn log_service(
+        &mut self,
+        new: NewServiceRecord,
+        now: i64,
+    ) -> Result<&ServiceRecord, TimeBankError> {
+        if new.provider == new.recipient {
+            return Err(TimeBankError::ProviderIsRecipient);
+        }
+        if new.start.saturating_add(new.duration.secs()) > now {
+            return Err(TimeBankError::NotFinished);
+        }
+        self.records.push(ServiceRecord {
+            id: self.records.len() as u64,
+            provider: new.provider,
+            recipient: new.recipient,
+            service: new.service,
+            start: new.start,
+            duration: new.duration,
+            note: new.note,
+            payer: new.payer,
+            logged_at: now,
+            state: RecordState::Pending,
+        });
+        Ok(self.records.last().expect("a record was just pushed"))
+    }
+
+    /// Whether `actor` may confirm or reject `record`: its recipient, or staff who did not give
+    /// the service themselves.
+    fn may_decide(record: &ServiceRecord, actor: &Actor) -> Result<(), TimeBankError> {
+        match actor.role {
+            ActorRole::Staff if actor.id == record.provider => Err(TimeBankError::OwnRecord),
+            ActorRole::Staff => Ok(()),
+            ActorRole::Resident if actor.id == record.recipient => Ok(()),
+            ActorRole::Resident => Err(TimeBankError::NotRecipientOrStaff),
+        }
+    }
+
+    /// Confirms a service: the payer's account pays the provider the record's duration. A
+    /// record confirmed before is not paid again. When the recipient pays and has too little
+    /// banked, nothing changes and the record stays pending.
+    pub fn confirm(
+        &mut self,
+        record: u64,
+        actor: &Actor,
+        now: i64,
+    ) -> Result<Confirmation, TimeBankError> {
+        let r = self
+            .records
+            .get(index(record))
+            .ok_or(TimeBankError::NoSuchRecord(record))?;
+        TimeBank::may_decide(r, actor)?;
+        match r.state {
+            RecordState::Confirmed { transfer, .. } => {
+                return Ok(Confirmation::AlreadyConfirmed { transfer });
+            }
+            RecordState::Rejected { .. } => return Err(TimeBankError::AlreadyRejected),
+            RecordState::Pending => {}
+        }
+        let from = payer_account(r);
+        let to = AccountId::member(&r.provider);
+        let amount = r.duration.minutes();
+        self.check_transfer(&from, &to, amount)?;
+        let transfer = self
+            .commit_transfer(now, from, to, amount, TransferReason::Service { record })
+            .id;
+        self.records[index(record)].state = RecordState::Confirmed {
+            by: actor.id.clone(),
+            at: now,
+            transfer,
+        };
+        Ok(Confirmation::Credited { transfer })
+    }
+
+    /// Rejects a pending service: it will never credit. Rejecting again changes nothing.
+    pub fn reject(
+        &mut self,
+        record: u64,
+        actor: &Actor,
+        reason: Option<ServiceNote>,
+        now: i64,
+    ) -> Result<(), TimeBankError> {
+        let r = self
+            .records
+            .get_mut(index(record))
+            .ok_or(TimeBankError::NoSuchRecord(record))?;
+        TimeBank::may_decide(r, actor)?;
+        match r.state {
+            RecordState::Confirmed { .. } => Err(TimeBankError::AlreadyConfirmed),
+            RecordState::Rejected { .. } => Ok(()),
+            RecordState::Pending => {
+                r.state = RecordState::Rejected {
+                    by: actor.id.clone(),
+                    at: now,
+                    reason,
+                };
+                Ok(())
+            }
+        }
+    }
+
+    /// Gives `amount` of `from`'s banked time to a linked family member.
+    pub fn gift(
+        &mut self,
+        from: &str,
+        to: &str,
+        amount: Minutes,
+        now: i64,
+    ) -> Result<&Transfer, TimeBankError> {
+        if from == to {
+            return Err(TimeBankError::SameAccount);
+        }
+        if !self.are_linked(from, to) {
+            return Err(TimeBankError::NotLinked);
+        }
+        let (from, to) = (AccountId::member(from), AccountId::member(to));
+        self.check_transfer(&from, &to, amount)?;
+        Ok(self.commit_transfer(now, from, to, amount, TransferReason::Gift))
+    }
+
+    /// An account's movements, oldest first, with the balance after each.
+    pub fn statement(&self, account: &AccountId) -> Vec<StatementLine> {
+        let mut balance = 0i64;
+        self.transfers
+            .iter()
+            .filter_map(|t| {
+                let (delta, counterparty) = if &t.from == account {
+                    (-t.amount.signed(), &t.to)
+                } else if &t.to == account {
+                    (t.amount.signed(), &t.from)
+                } else {
+                    return None;
+                };
+                balance = balance.saturating_add(delta);
+                Some(StatementLine {
+                    transfer: t.id,
+                    at: t.at,
+                    counterparty: counterparty.clone(),
+                    reason: t.reason,
+                    delta,
+                    balance,
+                })
+            })
+            .collect()
+    }
+
+    /// The rules every transfer obeys: a positive amount, two different accounts, and a member
+    /// paying out only what they have.
+    fn check_transfer(
+        &self,
+        from: &AccountId,
+        to: &AccountId,
+        amount: Minutes,
+    ) -> Result<(), TimeBankError> {
+        if amount.is_zero() {
+            return Err(TimeBankError::ZeroAmount);
+        }
+        if from == to {
+            return Err(TimeBankError::SameAccount);
+        }
+        if let AccountId::Member(_) = from {
+            let balance = self.balance(from);
+            if balance < amount.signed() {
+                return Err(TimeBankError::NotEnough {
+                    balance: balance.max(0).unsigned_abs(),
+                    needed: amount.get(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Appends a checked transfer: both sides move together.
+    fn commit_transfer(
+        &mut self,
+        at: i64,
+        from: AccountId,
+        to: AccountId,
+        amount: Minutes,
+        reason: TransferReason,
+    ) -> &Transfer {
+        let transfer = Transfer {
+            id: self.transfers.len() as u64,
+            at,
+            from,
+            to,
+            amount,
+            reason,
+        };
+        for entry in transfer.entries() {
+            let balance = self.balances.entry(entry.account).or_default();
+            *balance = balance.saturating_add(entry.delta);
+        }
+        self.transfers.push(transfer);
+        self.transfers.last().expect("a transfer was just pushed")
+    }
+}
+
+fn payer_account(record: &ServiceRecord) -> AccountId {
+    match record.payer {
+        Payer::Recipient => AccountId::member(&record.recipient),
+        Payer::Pool => AccountId::Pool,
+    }
+}
+
+impl TryFrom<TimeBankData> for TimeBank {
+    type Error = TimeBankRestoreError;
+    fn try_from(data: TimeBankData) -> Result<Self, TimeBankRestoreError> {
+        TimeBank::restore(data)
+    }
+}
+
+impl From<TimeBank> for TimeBankData {
+    fn from(bank: TimeBank) -> TimeBankData {
+        TimeBankData {
+            transfers: bank.transfers,
+            records: bank.records,
+            family_links: bank.family.into_iter().collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::timebank::service::{ServiceDuration, ServiceType};
+    use proptest::prelude::*;
+
+    const HOUR: i64 = 3600;
+
+    fn resident(id: &str) -> Actor {
+        Actor {
+            id: id.into(),
+            role: ActorRole::Resident,
+        }
+    }
+    fn staff(id: &str) -> Actor {
+        Actor {
+            id: id.into(),
+            role: ActorRole::Staff,
+        }
+    }
+    fn service(provider: &str, recipient: &str, minutes: u32, payer: Payer) -> NewServiceRecord {
+        NewServiceRecord {
+            provider: provider.into(),
+            recipient: recipient.into(),
+            service: ServiceType::ElderCare,
+            start: 0,
+            duration: ServiceDuration::new(minutes).unwrap(),
+            note: Some(ServiceNote::parse("陪王奶奶去医院复查").unwrap()),
+            payer,
+        }
+    }
+
+    fn sums_to_zero(bank: &TimeBank) -> bool {
+        bank.entries().map(|e| e.delta).sum::<i64>() == 0
+            && bank.balances().map(|(_, b)| b).sum::<i64>() == 0
+    }
+
+    #[test]
+    fn a_service_credits_only_when_confirmed_and_only_once() {
+        let mut bank = TimeBank::new();
+        let id = bank
+            .log_service(service("ann", "grandma-wang", 90, Payer::Pool), 2 * HOUR)
+            .unwrap()
+            .id;
+        assert_eq!(
+            bank.member_balance("ann"),
+            Minutes::ZERO,
+            "logged, not credited"
+        );
+        assert_eq!(bank.pending().count(), 1);
+
+        assert_eq!(
+            bank.confirm(id, &resident("bob"), 3 * HOUR),
+            Err(TimeBankError::NotRecipientOrStaff)
+        );
+        assert_eq!(
+            bank.confirm(id, &resident("ann"), 3 * HOUR),
+            Err(TimeBankError::NotRecipientOrStaff),
+            "the provider cannot confirm their own service"
+        );
+        assert_eq!(
+            bank.confirm(id, &resident("grandma-wang"), 3 * HOUR),
+            Ok(Confirmation::Credited { transfer: 0 })
+        );
+        assert_eq!(
+            bank.confirm(id, &staff("li"), 4 * HOUR),
+            Ok(Confirmation::AlreadyConfirmed { transfer: 0 })
+        );
+        assert_eq!(bank.transfers().len(), 1, "confirming twice credits once");
+        let ann = bank.member_balance("ann");
+        assert_eq!((ann.hours(), ann.minutes()), (1, 30));
+        assert_eq!(bank.pool_balance(), -90, "the pool may go below zero");
+        assert!(sums_to_zero(&bank));
+        assert_eq!(
+            bank.reject(id, &staff("li"), None, 5 * HOUR),
+            Err(TimeBankError::AlreadyConfirmed)
+        );
+        assert_eq!(bank.pending().count(), 0);
+    }
+
+    #[test]
+    fn a_rejected_service_never_credits() {
+        let mut bank = TimeBank::new();
+        let id = bank
+            .log_service(service("ann", "bob", 60, Payer::Pool), HOUR)
+            .unwrap()
+            .id;
+        let reason = ServiceNote::parse("没有这次服务").ok();
+        bank.reject(id, &resident("bob"), reason.clone(), HOUR)
+            .unwrap();
+        bank.reject(id, &staff("li"), None, HOUR).unwrap();
+        assert_eq!(
+            bank.record(id).unwrap().state,
+            RecordState::Rejected {
+                by: "bob".into(),
+                at: HOUR,
+                reason
+            },
+            "rejecting again changes nothing"
+        );
+        assert_eq!(
+            bank.confirm(id, &staff("li"), HOUR),
+            Err(TimeBankError::AlreadyRejected)
+        );
+        assert!(bank.transfers().is_empty());
+        assert_eq!(
+            bank.confirm(7, &staff("li"), HOUR),
+            Err(TimeBankError::NoSuchRecord(7))
+        );
+    }
+
+    #[test]
+    fn staff_cannot_confirm_their_own_service_and_records_are_checked() {
+        let mut bank = TimeBank::new();
+        let id = bank
+            .log_service(service("li", "bob", 60, Payer::Pool), HOUR)
+            .unwrap()
+            .id;
+        assert_eq!(
+            bank.confirm(id, &staff("li"), HOUR),
+            Err(TimeBankError::OwnRecord)
+        );
+        assert_eq!(
+            bank.log_service(service("ann", "ann", 60, Payer::Pool), HOUR)
+                .unwrap_err(),
+            TimeBankError::ProviderIsRecipient
+        );
+        assert_eq!(
+            bank.log_service(service("ann", "bob", 60, Payer::Pool), HOUR - 1)
+                .unwrap_err(),
+            TimeBankError::NotFinished
+        );
+    }
+
+    #[test]
+    fn a_recipient_pays_from_banked_time_and_never_below_zero() {
+        let mut bank = TimeBank::new();
+        // Ann earns 2 hours from the pool, then Bob helps Ann for 3 hours, paid by Ann.
+        let earned = bank
+            .log_service(service("ann", "elder", 120, Payer::Pool), 2 * HOUR)
+            .unwrap()
+            .id;
+        bank.confirm(earned, &staff("li"), 2 * HOUR).unwrap();
+        let spent = bank
+            .log_service(service("bob", "ann", 180, Payer::Recipient), 3 * HOUR)
+            .unwrap()
+            .id;
+        assert_eq!(
+            bank.confirm(spent, &resident("ann"), 3 * HOUR),
+            Err(TimeBankError::NotEnough {
+                balance: 120,
+                needed: 180
+            })
+        );
+        assert_eq!(bank.record(spent).unwrap().state, RecordState::Pending);
+        let paid = bank
+            .log_service(service("bob", "ann", 60, Payer::Recipient), 3 * HOUR)
+            .unwrap()
+            .id;
+        bank.confirm(paid, &resident("ann"), 4 * HOUR).unwrap();
+        assert_eq!(bank.member_balance("ann"), Minutes::new(60));
+        assert_eq!(bank.member_balance("bob"), Minutes::new(60));
+
+        let statement = bank.statement(&AccountId::member("ann"));
+        let lines: Vec<(i64, i64)> = statement.iter().map(|l| (l.delta, l.balance)).collect();
+        assert_eq!(lines, [(120, 120), (-60, 60)]);
+        assert_eq!(statement[0].counterparty, AccountId::Pool);
+        assert_eq!(statement[1].counterparty, AccountId::member("bob"));
+        assert_eq!(
+            statement[1].reason,
+            TransferReason::Service { record: paid }
+        );
+        let pool: Vec<i64> = bank
+            .statement(&AccountId::Pool)
+            .iter()
+            .map(|l| l.balance)
+            .collect();
+        assert_eq!(pool, [-120]);
+        assert!(sums_to_zero(&bank));
+    }
+
+    #[test]
+    fn gifts_go_to_linked_family_up_to_the_balance() {
+        let mut bank = TimeBank::new();
+        let id = bank
+            .log_service(service("ann", "elder", 120, Payer::Pool), 2 * HOUR)
+            .unwrap()
+            .id;
+        bank.confirm(id, &staff("li"), 2 * HOUR).unwrap();
+        assert_eq!(
+            bank.gift("ann", "mum", Minutes::new(30), 3 * HOUR)
+                .unwrap_err(),
+            TimeBankError::NotLinked
+        );
+        assert_eq!(bank.link_family("ann", "ann"), Err(TimeBankError::SelfLink));
+        bank.link_family("mum", "ann").unwrap();
+        assert!(bank.are_linked("ann", "mum"));
+        assert_eq!(bank.family_of("ann").collect::<Vec<_>>(), ["mum"]);
+        assert_eq!(
+            bank.gift("ann", "mum", Minutes::new(121), 3 * HOUR)
+                .unwrap_err(),
+            TimeBankError::NotEnough {
+                balance: 120,
+                needed: 121
+            }
+        );
+        assert_eq!(
+            bank.gift("ann", "mum", Minutes::ZERO, 3 * HOUR)
+                .unwrap_err(),
+            TimeBankError::ZeroAmount
+        );
+        assert_eq!(
+            bank.gift("ann", "ann", Minutes::new(1), 3 * HOUR)
+                .unwrap_err(),
+            TimeBankError::SameAccount
+        );
+        bank.gift("ann", "mum", Minutes::new(120), 3 * HOUR)
+            .unwrap();
+        assert_eq!(bank.member_balance("ann"), Minutes::ZERO);
+        assert_eq!(bank.member_balance("mum"), Minutes::new(120));
+        assert!(bank.unlink_family("ann", "mum"));
+        assert!(!bank.are_linked("mum", "ann"));
+        assert!(sums_to_zero(&bank));
+    }
+
+    #[test]
+    fn a_stored_bank_is_replayed_through_the_rules() {
+        let mut bank = TimeBank::new();
+        let id = bank
+            .log_service(service("ann", "elder", 120, Payer::Pool), 2 * HOUR)
+            .unwrap()
+            .id;
+        bank.confirm(id, &staff("li"), 2 * HOUR).unwrap();
+        bank.link_family("ann", "mum").unwrap();
+        bank.gift("ann", "mum", Minutes::new(20), 3 * HOUR).unwrap();
+        bank.log_service(service("bob", "ann", 30, Payer::Recipient), 3 * HOUR)
+            .unwrap();
+        let json = serde_json::to_string(&bank).unwrap();
+        assert_eq!(serde_json::from_str::<TimeBank>(&json).unwrap(), bank);
+
+        // A gift that overdraws its giver.
+        let mut data = TimeBankData::from(bank.clone());
+        data.transfers[1].amount = Minutes::new(500);
+        assert!(matches!(
+            TimeBank::restore(data),
+            Err(TimeBankRestoreError::Transfer {
+                id: 1,
+                error: TimeBankError::NotEnough { .. }
+            })
+        ));
+        // A service paid twice.
+        let mut data = TimeBankData::from(bank.clone());
+        let mut again = data.transfers[0].clone();
+        again.id = 2;
+        data.transfers.push(again);
+        assert_eq!(
+            TimeBank::restore(data),
+            Err(TimeBankRestoreError::ServiceMismatch { record: 0 })
+        );
+        // A confirmed record with no payment.
+        let mut data = TimeBankData::from(bank);
+        data.records[1].state = RecordState::Confirmed {
+            by: "ann".into(),
+            at: 0,
+            transfer: 1,
+        };
+        assert_eq!(
+            TimeBank::restore(data),
+            Err(TimeBankRestoreError::ServiceMismatch { record: 1 })
+        );
+    }
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Log {
+            provider: usize,
+            recipient: usize,
+            minutes: u32,
+            pool: bool,
+        },
+        Confirm {
+            record: u64,
+            who: usize,
+        },
+        Reject {
+            record: u64,
+            who: usize,
+        },
+        Link(usize, usize),
+        Gift {
+            from: usize,
+            to: usize,
+            minutes: u64,
+        },
+    }
+
+    const PEOPLE: [&str; 4] = ["ann", "bob", "cat", "dan"];
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (0..4usize, 0..4usize, 15u32..=480, any::<bool>()).prop_map(
+                |(provider, recipient, minutes, pool)| Op::Log {
+                    provider,
+                    recipient,
+                    minutes,
+                    pool
+                }
+            ),
+            (0u64..12, 0..6usize).prop_map(|(record, who)| Op::Confirm { record, who }),
+            (0u64..12, 0..6usize).prop_map(|(record, who)| Op::Reject { record, who }),
+            (0..4usize, 0..4usize).prop_map(|(a, b)| Op::Link(a, b)),
+            (0..4usize, 0..4usize, 0u64..300).prop_map(|(from, to, minutes)| Op::Gift {
+                from,
+                to,
+                minutes
+            }),
+        ]
+    }
+
+    /// People 0–3 act as residents; 4 and 5 are staff.
+    fn actor(who: usize) -> Actor {
+        match who {
+            0..4 => resident(PEOPLE[who]),
+            _ => staff(["li", "zhao"][who - 4]),
+        }
+    }
+
+    proptest! {
+        /// Whatever happens, the ledger sums to zero, no member is ever below zero, a confirmed
+        /// record is paid exactly once, a rejected or pending one never, confirming again
+        /// changes nothing, a refusal changes nothing, and the stored form reads back the same.
+        #[test]
+        fn the_bank_always_balances(ops in proptest::collection::vec(op(), 0..80)) {
+            let mut bank = TimeBank::new();
+            for (step, op) in (1i64..).zip(ops) {
+                let now = step * 8 * HOUR;
+                let before = bank.clone();
+                let refused = match op {
+                    Op::Log { provider, recipient, minutes, pool } => {
+                        let mut new = service(
+                            PEOPLE[provider],
+                            PEOPLE[recipient],
+                            minutes,
+                            if pool { Payer::Pool } else { Payer::Recipient },
+                        );
+                        new.start = now - 8 * HOUR;
+                        bank.log_service(new, now).is_err()
+                    }
+                    Op::Confirm { record, who } => {
+                        let was = bank.record(record).map(|r| r.state.clone());
+                        let result = bank.confirm(record, &actor(who), now);
+                        if let (Some(RecordState::Confirmed { transfer, .. }), Ok(c)) = (&was, &result) {
+                            prop_assert_eq!(*c, Confirmation::AlreadyConfirmed { transfer: *transfer });
+                            prop_assert_eq!(&bank, &before, "confirming again credits nothing");
+                        }
+                        result.is_err()
+                    }
+                    Op::Reject { record, who } => bank.reject(record, &actor(who), None, now).is_err(),
+                    Op::Link(a, b) => bank.link_family(PEOPLE[a], PEOPLE[b]).is_err(),
+                    Op::Gift { from, to, minutes } => {
+                        let balance = bank.member_balance(PEOPLE[from]).get();
+                        let linked = bank.are_linked(PEOPLE[from], PEOPLE[to]);
+                        let result = bank.gift(PEOPLE[from], PEOPLE[to], Minutes::new(minutes), now);
+                        prop_assert_eq!(
+                            result.is_ok(),
+                            linked && from != to && minutes >= 1 && minutes <= balance
+                        );
+                        result.is_err()
+                    }
+                };
+                if refused {
+                    prop_assert_eq!(&bank, &before, "a refusal changes nothing");
+                }
+                prop_assert!(sums_to_zero(&bank), "the ledger sums to zero");
+                for (account, balance) in bank.balances() {
+                    if let AccountId::Member(_) = account {
+                        prop_assert!(balance >= 0, "{:?} is below zero", account);
+                    }
+                }
+            }
+            for record in bank.records() {
+                let paid: Vec<&Transfer> = bank
+                    .transfers()
+                    .iter()
+                    .filter(|t| t.reason == TransferReason::Service { record: record.id })
+                    .collect();
+                match &record.state {
+                    RecordState::Confirmed { transfer, .. } => {
+                        prop_assert_eq!(paid.len(), 1, "paid exactly once");
+                        prop_assert_eq!(paid[0].id, *transfer);
+                        prop_assert_eq!(paid[0].amount, record.duration.minutes());
+                    }
+                    RecordState::Pending | RecordState::Rejected { .. } => {
+                        prop_assert!(paid.is_empty(), "credited without confirmation");
+                    }
+                }
+            }
+            for account in bank.balances().map(|(a, _)| a.clone()).collect::<Vec<_>>() {
+                let last = bank.statement(&account).last().map(|l| l.balance).unwrap_or(0);
+                prop_assert_eq!(last, bank.balance(&account), "the statement ends at the balance");
+            }
+            let json = serde_json::to_string(&bank).unwrap();
+            prop_assert_eq!(serde_json::from_str::<TimeBank>(&json).unwrap(), bank);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! The time bank (时间银行): hours of service given are banked, spent on services received, and
+//! gifted to family. Amounts are whole minutes; every movement is a double-entry transfer, so
+//! the accounts always sum to zero; a service credits only once its recipient or staff confirm
+//! it. The rules live here once; every backend applies them.
+
+mod bank;
+mod minutes;
+mod service;
+
+pub use bank::{
+    AccountId, Confirmation, LedgerEntry, StatementLine, TimeBank, TimeBankData, TimeBankError,
+    TimeBankRestoreError, Transfer, TransferReason,
+};
+pub use minutes::Minutes;
+pub use service::{
+    DurationError, NewServiceRecord, Payer, RecordState, ServiceDuration, ServiceNote,
+    ServiceRecord, ServiceType,
+};

@@ -1,0 +1,17 @@
+//! Points volunteering (志愿积分): on-site check-in with rotating codes, points credited after
+//! staff verify the time given, a points ledger with a redemption mall, a monthly community
+//! leaderboard and star levels. The rules live here once; every backend applies them.
+
+mod checkin;
+mod points;
+
+pub use checkin::{
+    ActivityTime, ActivityTimeError, Attendance, CHECK_IN_OPENS_BEFORE_SECS, CODE_DIGITS,
+    CODE_STEP_SECS, CheckInCode, CheckInError, CheckInSecret, CheckOutError, CodeFormatError,
+    SecretError, code_at, secs_until_next_code, time_step, verify,
+};
+pub use points::{
+    AwardRule, EntryKind, LeaderboardRow, MAX_POINTS, Month, MonthError, Points, PointsAmountError,
+    PointsBook, PointsEntry, PointsError, PointsLine, RestoreError, StarLevel, VerifiedMinutes,
+    VerifiedMinutesError, leaderboard,
+};
