@@ -89,7 +89,7 @@ test('a deep link under the base path works, and survives a reload', async ({ pa
 });
 
 test('modules not built yet say so honestly, and switched-off modules leave the tab bar', async ({ page }) => {
-  await page.goto('/timebank');
+  await page.goto('/volunteer');
   await appReady(page);
   await expect(page.getByTestId('module-pending')).toContainText('暂未开放');
   await expectNoAxeViolations(page);

@@ -55,6 +55,15 @@ fn requests(screen: impl IntoView + 'static) -> AnyView {
     }
 }
 
+/// The time bank, where this community offers it.
+fn timebank(screen: impl IntoView + 'static) -> AnyView {
+    if use_config().is_enabled(Module::Timebank) {
+        screen.into_any()
+    } else {
+        pending(Module::Timebank, Msg::ModuleTimebank)
+    }
+}
+
 /// A staff screen, where this community offers the staff workspace.
 fn staff(screen: impl IntoView + 'static) -> AnyView {
     if use_config().is_enabled(Module::Staff) {
@@ -86,7 +95,9 @@ fn Shell(config: AppConfig) -> impl IntoView {
             requests(lazy_screen(move || lazy::requests_screen(route.clone())))
         }
         Some(Route::Volunteer) => pending(Module::Volunteer, Msg::ModuleVolunteer),
-        Some(Route::Timebank) => pending(Module::Timebank, Msg::ModuleTimebank),
+        Some(route @ Route::Timebank) => {
+            timebank(lazy_screen(move || lazy::timebank_screen(route.clone())))
+        }
         Some(route @ Route::Staff) => staff(lazy_screen(move || lazy::staff_screen(route.clone()))),
         Some(route @ Route::StaffRequests) => staff(requests(lazy_screen(move || {
             lazy::staff_screen(route.clone())

@@ -20,6 +20,8 @@ pub enum Key {
     LocalRequests,
     /// Who the `local` backend's demo acts as (resident A, resident B, staff).
     DemoIdentity,
+    /// The in-browser (`local`) time bank: records, transfers, family links.
+    LocalTimebank,
 }
 
 impl Key {
@@ -32,6 +34,7 @@ impl Key {
             Key::RequestDraft => "citizen-cloud.request-draft.v1",
             Key::LocalRequests => "citizen-cloud.local-requests.v1",
             Key::DemoIdentity => "citizen-cloud.demo-identity.v1",
+            Key::LocalTimebank => "citizen-cloud.local-timebank.v1",
         }
     }
 }

@@ -40,6 +40,9 @@ pub enum ApiError {
     InvalidCredentials,
     #[error("this needs the {0} role")]
     Forbidden(&'static str),
+    /// Not this person's to do, whatever their role (the reason is the message).
+    #[error("{0}")]
+    NotAllowed(String),
     #[error("{0}")]
     Conflict(String),
     /// The state machine refused the command in the request's current state.
@@ -88,7 +91,7 @@ impl ApiError {
             ApiError::Unauthorized | ApiError::SessionExpired | ApiError::InvalidCredentials => {
                 StatusCode::UNAUTHORIZED
             }
-            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Forbidden(_) | ApiError::NotAllowed(_) => StatusCode::FORBIDDEN,
             ApiError::Conflict(_) | ApiError::IdempotencyConflict | ApiError::Refused(_) => {
                 StatusCode::CONFLICT
             }
@@ -110,7 +113,7 @@ impl ApiError {
             ApiError::Unauthorized => "unauthorized",
             ApiError::SessionExpired => "session_expired",
             ApiError::InvalidCredentials => "invalid_credentials",
-            ApiError::Forbidden(_) => "forbidden",
+            ApiError::Forbidden(_) | ApiError::NotAllowed(_) => "forbidden",
             ApiError::Conflict(_) => "conflict",
             ApiError::IdempotencyConflict => "idempotency_conflict",
             ApiError::Refused(_) => "transition_refused",

@@ -45,6 +45,9 @@ pub struct AppState {
     pub openapi: Arc<String>,
     /// Two letters that start every tracking number (`CD` for Chengdu).
     pub city: String,
+    /// Time-bank writers take turns here, awaiting without holding a database connection, rather
+    /// than in SQLite's busy handler, whose sleeping waiters can lose every race under load.
+    pub timebank_writes: Arc<tokio::sync::Mutex<()>>,
 }
 
 #[derive(Debug, Error)]
@@ -114,6 +117,7 @@ impl AppState {
             sessions: Arc::default(),
             openapi: Arc::new(openapi),
             city: settings.city.clone(),
+            timebank_writes: Arc::default(),
         })
     }
 }

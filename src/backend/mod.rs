@@ -9,3 +9,4 @@ mod local;
 pub mod open311;
 pub mod requests;
 mod rest;
+pub mod timebank;

@@ -43,6 +43,26 @@ pub fn walking(lang: Lang, metres: u32, minutes: u32) -> String {
     }
 }
 
+/// "1 小时 30 分" / "1 h 30 min"; a sign when `signed` ("+1 小时", "−30 分").
+pub fn duration(lang: Lang, minutes: i64, signed: bool) -> String {
+    let sign = match (signed, minutes < 0) {
+        (true, true) => "−",
+        (true, false) => "+",
+        _ => "",
+    };
+    let m = minutes.unsigned_abs();
+    let (h, m) = (m / 60, m % 60);
+    let text = match (lang, h, m) {
+        (Lang::ZhCn, 0, m) => format!("{m} 分"),
+        (Lang::ZhCn, h, 0) => format!("{h} 小时"),
+        (Lang::ZhCn, h, m) => format!("{h} 小时 {m} 分"),
+        (Lang::En, 0, m) => format!("{m} min"),
+        (Lang::En, h, 0) => format!("{h} h"),
+        (Lang::En, h, m) => format!("{h} h {m} min"),
+    };
+    format!("{sign}{text}")
+}
+
 /// "第 2 张照片" / "Photo 2".
 pub fn photo_name(lang: Lang, n: usize) -> String {
     match lang {

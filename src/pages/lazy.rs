@@ -11,6 +11,7 @@ use crate::pages::me::MePage;
 use crate::pages::requests::{NewRequestPage, RequestPage, RequestsPage};
 use crate::pages::services::{ServicesPage, TilePage};
 use crate::pages::staff::{StaffPage, StaffRequestsPage};
+use crate::pages::timebank::TimebankPage;
 use citizen_core::catalog::Catalog;
 use citizen_core::config::AppConfig;
 use citizen_core::module::Module;
@@ -116,5 +117,13 @@ chunk!(nearby, preload_nearby:
     /// The home page shows its search and tiles without waiting for it.
     fn nearby_points(catalog: Arc<Catalog>) {
         view! { <NearbyPoints catalog=catalog /> }.into_any()
+    }
+);
+
+chunk!(timebank, preload_timebank:
+    /// 时间银行: balance, records to confirm, logging, gifts, the statement.
+    fn timebank_screen(route: Route) {
+        let _ = route;
+        view! { <TimebankPage /> }.into_any()
     }
 );

@@ -9,3 +9,4 @@ pub mod not_found;
 pub mod requests;
 pub mod services;
 pub mod staff;
+pub mod timebank;

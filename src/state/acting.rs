@@ -44,6 +44,28 @@ impl DemoPerson {
         }
     }
 
+    /// The person id and mobile number the demo uses for the time bank (the reference server's
+    /// demo people have the same numbers).
+    pub fn member_id(self) -> i64 {
+        match self {
+            DemoPerson::ResidentA => 1,
+            DemoPerson::ResidentB => 2,
+            DemoPerson::Staff => 3,
+        }
+    }
+
+    pub fn mobile(self) -> &'static str {
+        match self {
+            DemoPerson::ResidentA => "13800000001",
+            DemoPerson::ResidentB => "13800000002",
+            DemoPerson::Staff => "13800000003",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<DemoPerson> {
+        DemoPerson::ALL.into_iter().find(|p| p.id() == id)
+    }
+
     pub fn name(self) -> Msg {
         match self {
             DemoPerson::ResidentA => Msg::DemoResidentA,
@@ -81,8 +103,14 @@ pub struct Acting {
 /// Who acts now on `backend` (reactive: read inside a closure, it follows sign-ins and switches).
 /// `None` when nobody is signed in.
 pub fn acting(backend: RequestsBackend, session: Option<SessionState>) -> Option<Acting> {
-    match backend {
-        RequestsBackend::Local(_) => {
+    acting_as(matches!(backend, RequestsBackend::Local(_)), session)
+}
+
+/// Who acts on a module whose backend is in this browser (`local`: the demo identity) or not
+/// (the signed-in person).
+pub fn acting_as(local: bool, session: Option<SessionState>) -> Option<Acting> {
+    match local {
+        true => {
             let demo = demo_person().get();
             Some(Acting {
                 person: demo.number(),
@@ -90,7 +118,7 @@ pub fn acting(backend: RequestsBackend, session: Option<SessionState>) -> Option
                 staff: demo == DemoPerson::Staff,
             })
         }
-        _ => session?.current.with(|c| {
+        false => session?.current.with(|c| {
             c.as_ref().map(|s| Acting {
                 person: s.person.id,
                 token: s.token.clone(),

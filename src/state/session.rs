@@ -81,7 +81,11 @@ impl SessionState {
             Recalled::Active(session) => {
                 let token = session.token.clone();
                 state.current.set(Some(session));
-                state.refresh(token);
+                spawn_local(async move {
+                    if check_later(state, token).await.is_err() {
+                        leptos::logging::warn!("the sign-in check could not be loaded");
+                    }
+                });
             }
         }
         state
@@ -161,6 +165,27 @@ impl SessionState {
             self.notice.set(told.err().map(|_| Msg::SignedOutOffline));
         });
     }
+}
+
+/// Checks a recalled sign-in with the server. The check (its JSON types, its error handling)
+/// lives in the 我的 chunk, not in the first-load module: the home page does not wait for it.
+#[cfg(wasm_split)]
+#[leptos::wasm_split::wasm_split(me, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn check_later(
+    state: SessionState,
+    token: String,
+) -> Result<(), leptos::wasm_split::SplitLoaderError> {
+    state.refresh(token);
+    Ok(())
+}
+
+#[cfg(not(wasm_split))]
+async fn check_later(
+    state: SessionState,
+    token: String,
+) -> Result<(), leptos::wasm_split::SplitLoaderError> {
+    state.refresh(token);
+    Ok(())
 }
 
 /// A call refused because the sign-in expired or was revoked ends it here too: 我的 asks for it

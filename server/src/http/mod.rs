@@ -7,6 +7,7 @@ pub mod people;
 pub mod photos;
 pub mod requests;
 pub mod session;
+pub mod timebank;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -35,6 +36,7 @@ pub fn router(state: AppState) -> Router {
         .merge(me::router(state.clone()))
         .merge(people::router(state.clone()))
         .merge(requests::router(state.clone()))
+        .merge(timebank::router(state.clone()))
         .merge(openapi::router(state.clone()))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

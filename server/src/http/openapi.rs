@@ -22,6 +22,9 @@ use utoipa::openapi::server::Server;
         super::requests::file, super::requests::mine, super::requests::one,
         super::requests::command, super::requests::queue, super::requests::stats,
         super::photos::upload, super::photos::photo,
+        super::timebank::account, super::timebank::log, super::timebank::confirm,
+        super::timebank::reject, super::timebank::gift, super::timebank::link,
+        super::timebank::statement, super::timebank::pool,
         super::catalog::get_catalog, super::catalog::tiles, super::catalog::tile,
         super::catalog::categories, super::catalog::providers, super::catalog::service_points,
     ),
@@ -31,6 +34,7 @@ use utoipa::openapi::server::Server;
         (name = "catalog", description = "Service tiles and service points"),
         (name = "requests", description = "诉求: file a request and follow it to the end"),
         (name = "staff", description = "For community staff"),
+        (name = "timebank", description = "时间银行: bank the minutes of service given, confirmed by its recipient or staff; give them to family"),
     )
 )]
 pub struct ApiDoc;

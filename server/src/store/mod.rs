@@ -7,3 +7,4 @@ pub mod people;
 pub mod photos;
 pub mod requests;
 pub mod sessions;
+pub mod timebank;

@@ -137,3 +137,43 @@ pub fn in_community(conn: &Connection, community: &str) -> rusqlite::Result<Vec<
         .map(|row| person_from_row(conn, row))
         .collect()
 }
+
+/// The id of the person with this number in `community`.
+pub fn id_in_community(
+    conn: &Connection,
+    mobile: &MobileNumber,
+    community: &str,
+) -> rusqlite::Result<Option<i64>> {
+    conn.query_row(
+        "SELECT id FROM people WHERE mobile = ?1 AND community = ?2",
+        params![mobile.as_str(), community],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+/// The community of person `id`, if there is such a person.
+pub fn community_of(conn: &Connection, id: i64) -> rusqlite::Result<Option<String>> {
+    conn.query_row("SELECT community FROM people WHERE id = ?1", [id], |r| {
+        r.get(0)
+    })
+    .optional()
+}
+
+/// The display names of these people (the ones that exist).
+pub fn names(
+    conn: &Connection,
+    ids: impl IntoIterator<Item = i64>,
+) -> rusqlite::Result<std::collections::HashMap<i64, String>> {
+    let mut statement = conn.prepare_cached("SELECT display_name FROM people WHERE id = ?1")?;
+    let mut names = std::collections::HashMap::new();
+    for id in ids {
+        if names.contains_key(&id) {
+            continue;
+        }
+        if let Some(name) = statement.query_row([id], |r| r.get(0)).optional()? {
+            names.insert(id, name);
+        }
+    }
+    Ok(names)
+}

@@ -2,6 +2,8 @@
 
 mod catalog;
 mod requests;
+mod timebank;
 
 pub use catalog::LocalCatalog;
 pub use requests::LocalRequests;
+pub use timebank::LocalTimebank;

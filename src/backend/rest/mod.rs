@@ -4,7 +4,9 @@
 mod account;
 mod catalog;
 mod requests;
+mod timebank;
 
 pub use account::RestAccounts;
 pub use catalog::RestCatalog;
 pub use requests::RestRequests;
+pub use timebank::RestTimebank;

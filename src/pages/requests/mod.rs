@@ -8,7 +8,7 @@ mod list_page;
 mod new_page;
 mod photo_picker;
 mod queued;
-pub(crate) mod words;
+pub mod words;
 
 pub use detail_page::RequestPage;
 pub use list_page::RequestsPage;

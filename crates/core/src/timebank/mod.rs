@@ -6,6 +6,7 @@
 mod bank;
 mod minutes;
 mod service;
+mod wire;
 
 pub use bank::{
     AccountId, Confirmation, LedgerEntry, StatementLine, TimeBank, TimeBankData, TimeBankError,
@@ -15,4 +16,9 @@ pub use minutes::Minutes;
 pub use service::{
     DurationError, NewServiceRecord, Payer, RecordState, ServiceDuration, ServiceNote,
     ServiceRecord, ServiceType,
+};
+pub use wire::{
+    ConfirmOutcome, ConfirmReply, FamilyLink, LogService, MemberBalance, MemberRef, NewFamilyLink,
+    NewGift, Party, PoolReport, RecordCounts, RecordStatus, RecordView, RejectService,
+    ServiceStart, StatementEntry, StatementPage, TimeBankAccount,
 };

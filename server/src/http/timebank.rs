@@ -1,0 +1,522 @@
+//! The time bank (时间银行): members log the services they gave, recipients (or staff) confirm or
+//! reject them, members give banked time to linked family; staff link family and watch the pool.
+//!
+//! Every rule is the core's [`TimeBank`]. Each change runs in one IMMEDIATE transaction: load
+//! the community's bank, apply the operation through the core, write what it added or changed,
+//! commit. So two operations on one bank never interleave, and a refusal writes nothing. Reads
+//! (my account, a statement page) need no bank: they are index lookups in one read transaction.
+
+use crate::AppState;
+use crate::auth::SignedIn;
+use crate::clock::rfc3339;
+use crate::error::ApiError;
+use crate::json::{ApiJson, ApiQuery};
+use crate::store::people::{self, Person};
+use crate::store::timebank::{self as store, Mark, Side};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use citizen_core::account::Role;
+use citizen_core::api::ErrorBody;
+use citizen_core::requests::{Actor, ActorRole};
+use citizen_core::timebank::{
+    AccountId, ConfirmReply, FamilyLink, LogService, MemberRef, NewFamilyLink, NewGift,
+    NewServiceRecord, PoolReport, RecordView, RejectService, ServiceRecord, StatementEntry,
+    StatementLine, StatementPage, TimeBank, TimeBankAccount, TimeBankError,
+};
+use rusqlite::{Connection, TransactionBehavior};
+use serde::Deserialize;
+use std::collections::{BTreeSet, HashMap};
+
+/// A person as the core's rules see them: staff of their community, or a member.
+fn actor(person: &Person) -> Actor {
+    Actor {
+        id: person.id.to_string(),
+        role: if person.has(Role::Staff) {
+            ActorRole::Staff
+        } else {
+            ActorRole::Resident
+        },
+    }
+}
+
+/// A refusal of the core, as the API says it: the field at fault (422), the record's state
+/// (409), not the caller's record (403), or no such record (404).
+fn refusal(e: TimeBankError) -> ApiError {
+    match e {
+        TimeBankError::ZeroAmount | TimeBankError::NotEnough { .. } => {
+            ApiError::invalid("minutes", e)
+        }
+        TimeBankError::SameAccount | TimeBankError::NotLinked => ApiError::invalid("to", e),
+        TimeBankError::SelfLink => ApiError::invalid("relative", e),
+        TimeBankError::ProviderIsRecipient => ApiError::invalid("recipient", e),
+        TimeBankError::NotFinished => ApiError::invalid("start", e),
+        TimeBankError::NoSuchRecord(id) => ApiError::NotFound(format!("service record {id}")),
+        TimeBankError::NotRecipientOrStaff | TimeBankError::OwnRecord => {
+            ApiError::NotAllowed(e.to_string())
+        }
+        TimeBankError::AlreadyRejected | TimeBankError::AlreadyConfirmed => {
+            ApiError::Refused(e.to_string())
+        }
+    }
+}
+
+/// A record's number from the path; anything else is a record that does not exist.
+fn record_id(raw: &str) -> Result<u64, ApiError> {
+    raw.parse()
+        .map_err(|_| ApiError::NotFound(format!("service record {raw}")))
+}
+
+fn parse_rfc3339(text: &str) -> Option<i64> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.timestamp())
+}
+
+/// The display names of the members a view mentions, looked up once.
+struct Members(HashMap<i64, String>);
+
+impl Members {
+    fn of<'a>(
+        conn: &Connection,
+        ids: impl IntoIterator<Item = &'a str>,
+    ) -> rusqlite::Result<Members> {
+        let ids: BTreeSet<i64> = ids.into_iter().filter_map(|id| id.parse().ok()).collect();
+        Ok(Members(people::names(conn, ids)?))
+    }
+
+    fn get(&self, member: &str) -> MemberRef {
+        let id = member.parse().unwrap_or_default();
+        MemberRef {
+            id,
+            name: self.0.get(&id).cloned().unwrap_or_default(),
+        }
+    }
+}
+
+fn mentioned(record: &ServiceRecord) -> impl Iterator<Item = &str> {
+    use citizen_core::timebank::RecordState;
+    let decided = match &record.state {
+        RecordState::Pending => None,
+        RecordState::Confirmed { by, .. } | RecordState::Rejected { by, .. } => Some(by.as_str()),
+    };
+    [record.provider.as_str(), record.recipient.as_str()]
+        .into_iter()
+        .chain(decided)
+}
+
+fn record_view(conn: &Connection, record: &ServiceRecord) -> rusqlite::Result<RecordView> {
+    let members = Members::of(conn, mentioned(record))?;
+    Ok(RecordView::new(record, &|m| members.get(m), &rfc3339))
+}
+
+fn entry_view(conn: &Connection, line: &StatementLine) -> rusqlite::Result<StatementEntry> {
+    let members = Members::of(conn, [account_id(&line.counterparty)])?;
+    Ok(StatementEntry::new(line, &|m| members.get(m), &rfc3339))
+}
+
+fn account_id(account: &AccountId) -> &str {
+    match account {
+        AccountId::Pool => "",
+        AccountId::Member(id) => id,
+    }
+}
+
+/// Applies `op` to the community's bank in one write transaction: load, apply, save what it
+/// added (and the existing record it `touched`, if any), commit. A refusal rolls back.
+async fn change<T: Send + 'static>(
+    state: &AppState,
+    community: String,
+    op: impl FnOnce(&Connection, &mut TimeBank) -> Result<(T, Option<u64>), ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    // The IMMEDIATE transaction is what makes the change atomic; the turn only keeps waiting
+    // writers out of SQLite's busy handler (see `AppState::timebank_writes`).
+    let _turn = state.timebank_writes.lock().await;
+    state
+        .db
+        .run(move |conn| -> Result<T, ApiError> {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut bank = store::load(&tx, &community)?;
+            let mark = Mark::of(&bank);
+            let (out, touched) = op(&tx, &mut bank)?;
+            store::save(&tx, &community, &bank, mark, touched)?;
+            tx.commit()?;
+            Ok(out)
+        })
+        .await
+}
+
+/// My account: balance, records waiting on either side, family.
+#[utoipa::path(
+    get, path = "/timebank/me", tag = "timebank", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "My balance (minutes), my pending records as provider and as recipient, my linked family", body = TimeBankAccount),
+        (status = 401, description = "No valid sign-in", body = ErrorBody),
+    )
+)]
+async fn account(
+    State(state): State<AppState>,
+    who: SignedIn,
+) -> Result<Json<TimeBankAccount>, ApiError> {
+    let person = who.person.clone();
+    let account = state
+        .db
+        .run(move |conn| -> Result<TimeBankAccount, ApiError> {
+            // One read transaction: the balance and the lists are of the same moment.
+            let tx = conn.transaction()?;
+            let community = person.community.as_str();
+            let me = person.id.to_string();
+            let balance = store::balance(&tx, community, &AccountId::member(&me))?;
+            let given = store::pending(&tx, community, Side::Provider, person.id)?;
+            let received = store::pending(&tx, community, Side::Recipient, person.id)?;
+            let family: Vec<String> = store::family_of(&tx, community, person.id)?
+                .into_iter()
+                .map(|id| id.to_string())
+                .collect();
+            let members = Members::of(
+                &tx,
+                given
+                    .iter()
+                    .chain(&received)
+                    .flat_map(mentioned)
+                    .chain(family.iter().map(String::as_str))
+                    .chain([me.as_str()]),
+            )?;
+            let member = |m: &str| members.get(m);
+            let views = |records: &[ServiceRecord]| {
+                records
+                    .iter()
+                    .map(|r| RecordView::new(r, &member, &rfc3339))
+                    .collect()
+            };
+            Ok(TimeBankAccount {
+                member: member(&me),
+                balance: balance.max(0).unsigned_abs(),
+                pending_given: views(&given),
+                pending_received: views(&received),
+                family: family.iter().map(|id| member(id)).collect(),
+            })
+        })
+        .await?;
+    Ok(Json(account))
+}
+
+/// Log a service I gave. It credits nothing until the recipient (or staff) confirms it.
+#[utoipa::path(
+    post, path = "/timebank/records", tag = "timebank", security(("bearer" = [])),
+    request_body = LogService,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retry safely: logged once")),
+    responses(
+        (status = 201, description = "Logged, pending", body = RecordView),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "No valid sign-in", body = ErrorBody),
+        (status = 422, description = "A field breaks a rule: `recipient` (not a member of my community, or me), `service`, `start` (unreadable, or the service has not ended yet), `duration` (15–480), `note` (1–500 characters)", body = ErrorBody),
+    )
+)]
+async fn log(
+    State(state): State<AppState>,
+    who: SignedIn,
+    ApiJson(body): ApiJson<LogService>,
+) -> Result<(StatusCode, Json<RecordView>), ApiError> {
+    let start = body.start.unix(parse_rfc3339).ok_or_else(|| {
+        ApiError::invalid(
+            "start",
+            "Unix seconds or an RFC 3339 date-time such as 2026-11-24T09:00:00+08:00",
+        )
+    })?;
+    let now = state.clock.now();
+    let person = who.person.clone();
+    let view = change(&state, person.community.clone(), move |conn, bank| {
+        let recipient = people::id_in_community(conn, &body.recipient, &person.community)?
+            .ok_or_else(|| {
+                ApiError::invalid("recipient", "no member of your community has this number")
+            })?;
+        let new = NewServiceRecord {
+            provider: person.id.to_string(),
+            recipient: recipient.to_string(),
+            service: body.service,
+            start,
+            duration: body.duration,
+            note: body.note,
+            payer: body.payer,
+        };
+        let record = bank.log_service(new, now).map_err(refusal)?;
+        Ok((record_view(conn, record)?, None))
+    })
+    .await?;
+    tracing::info!(record = view.id, "time-bank service logged");
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// Confirm a service I received (or, for staff, any service in the community but their own).
+/// The payer pays the provider once: confirming again answers 200 with `already_confirmed`.
+#[utoipa::path(
+    post, path = "/timebank/records/{id}/confirm", tag = "timebank", security(("bearer" = [])),
+    params(
+        ("id" = u64, Path, description = "The record's number in my community's bank"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Retry safely"),
+    ),
+    responses(
+        (status = 200, description = "Confirmed: `outcome` is `credited` now, or `already_confirmed` (nothing more credited)", body = ConfirmReply),
+        (status = 401, description = "No valid sign-in", body = ErrorBody),
+        (status = 403, description = "Neither its recipient nor staff, or staff confirming their own service", body = ErrorBody),
+        (status = 404, description = "No such record in my community", body = ErrorBody),
+        (status = 409, description = "It was rejected (`transition_refused`), or the recipient pays and has too little banked (`conflict`; it stays pending)", body = ErrorBody),
+    )
+)]
+async fn confirm(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<ConfirmReply>, ApiError> {
+    let id = record_id(&id)?;
+    let now = state.clock.now();
+    let actor = actor(&who.person);
+    let reply = change(&state, who.person.community.clone(), move |conn, bank| {
+        let confirmation = bank.confirm(id, &actor, now).map_err(|e| match e {
+            TimeBankError::NotEnough { .. } => {
+                ApiError::Conflict(format!("{e}; the record stays pending"))
+            }
+            e => refusal(e),
+        })?;
+        let record = bank
+            .record(id)
+            .ok_or_else(|| ApiError::Internal(format!("record {id} vanished")))?;
+        let credited = matches!(
+            confirmation,
+            citizen_core::timebank::Confirmation::Credited { .. }
+        );
+        let reply = ConfirmReply::new(confirmation, record_view(conn, record)?);
+        Ok((reply, credited.then_some(id)))
+    })
+    .await?;
+    Ok(Json(reply))
+}
+
+/// Reject a service I received (or, for staff, any service in the community but their own): it
+/// will never credit. Rejecting again changes nothing.
+#[utoipa::path(
+    post, path = "/timebank/records/{id}/reject", tag = "timebank", security(("bearer" = [])),
+    params(
+        ("id" = u64, Path, description = "The record's number in my community's bank"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Retry safely"),
+    ),
+    request_body = RejectService,
+    responses(
+        (status = 200, description = "Rejected", body = RecordView),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "No valid sign-in", body = ErrorBody),
+        (status = 403, description = "Neither its recipient nor staff, or staff rejecting their own service", body = ErrorBody),
+        (status = 404, description = "No such record in my community", body = ErrorBody),
+        (status = 409, description = "It was confirmed already (`transition_refused`)", body = ErrorBody),
+        (status = 422, description = "`reason`: 1–500 characters", body = ErrorBody),
+    )
+)]
+async fn reject(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<RejectService>,
+) -> Result<Json<RecordView>, ApiError> {
+    let id = record_id(&id)?;
+    let now = state.clock.now();
+    let actor = actor(&who.person);
+    let view = change(&state, who.person.community.clone(), move |conn, bank| {
+        bank.reject(id, &actor, Some(body.reason), now)
+            .map_err(refusal)?;
+        let record = bank
+            .record(id)
+            .ok_or_else(|| ApiError::Internal(format!("record {id} vanished")))?;
+        Ok((record_view(conn, record)?, Some(id)))
+    })
+    .await?;
+    Ok(Json(view))
+}
+
+/// Give minutes of my banked time to a linked family member.
+#[utoipa::path(
+    post, path = "/timebank/gifts", tag = "timebank", security(("bearer" = [])),
+    request_body = NewGift,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retry safely: given once")),
+    responses(
+        (status = 201, description = "Given; my statement's line for it, with my balance after", body = StatementEntry),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "No valid sign-in", body = ErrorBody),
+        (status = 422, description = "`to`: not a linked family member (or me); `minutes`: zero, or more than my balance", body = ErrorBody),
+    )
+)]
+async fn gift(
+    State(state): State<AppState>,
+    who: SignedIn,
+    ApiJson(body): ApiJson<NewGift>,
+) -> Result<(StatusCode, Json<StatementEntry>), ApiError> {
+    let now = state.clock.now();
+    let me = who.person.id.to_string();
+    let entry = change(&state, who.person.community.clone(), move |conn, bank| {
+        let transfer = bank
+            .gift(&me, &body.to.to_string(), body.minutes, now)
+            .map_err(refusal)?
+            .clone();
+        let line = StatementLine {
+            transfer: transfer.id,
+            at: transfer.at,
+            counterparty: transfer.to.clone(),
+            reason: transfer.reason,
+            delta: -transfer.amount.signed(),
+            balance: bank.balance(&AccountId::member(&me)),
+        };
+        Ok((entry_view(conn, &line)?, None))
+    })
+    .await?;
+    tracing::info!(transfer = entry.transfer, "time-bank gift");
+    Ok((StatusCode::CREATED, Json(entry)))
+}
+
+/// Link two members of my community as family (staff, after checking the relationship), so
+/// they may give each other time.
+#[utoipa::path(
+    post, path = "/timebank/family", tag = "timebank", security(("bearer" = [])),
+    request_body = NewFamilyLink,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retry safely")),
+    responses(
+        (status = 201, description = "Linked", body = FamilyLink),
+        (status = 200, description = "They were linked already", body = FamilyLink),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "No valid sign-in", body = ErrorBody),
+        (status = 403, description = "Not staff", body = ErrorBody),
+        (status = 422, description = "`person` or `relative`: not a member of my community; `relative`: the person themself", body = ErrorBody),
+    )
+)]
+async fn link(
+    State(state): State<AppState>,
+    who: SignedIn,
+    ApiJson(body): ApiJson<NewFamilyLink>,
+) -> Result<(StatusCode, Json<FamilyLink>), ApiError> {
+    who.require(Role::Staff)?;
+    let community = who.person.community.clone();
+    let (created, link) = change(&state, community.clone(), move |conn, bank| {
+        for (field, id) in [("person", body.person), ("relative", body.relative)] {
+            if people::community_of(conn, id)?.as_deref() != Some(community.as_str()) {
+                return Err(ApiError::invalid(
+                    field,
+                    format!("no member {id} in your community"),
+                ));
+            }
+        }
+        let (a, b) = (body.person.to_string(), body.relative.to_string());
+        bank.link_family(&a, &b).map_err(refusal)?;
+        let created = store::link(conn, &community, body.person, body.relative)?;
+        let members = Members::of(conn, [a.as_str(), b.as_str()])?;
+        let link = FamilyLink {
+            person: members.get(&a),
+            relative: members.get(&b),
+        };
+        Ok(((created, link), None))
+    })
+    .await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(link)))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+struct StatementQuery {
+    /// Lines per page, 1–100 (20 when left out).
+    limit: Option<usize>,
+    /// Only lines of transfers before this one: the previous page's `next_before`.
+    before: Option<u64>,
+}
+
+/// My statement, newest first, a page at a time, each line with the balance after it.
+#[utoipa::path(
+    get, path = "/timebank/statement", tag = "timebank", security(("bearer" = [])),
+    params(StatementQuery),
+    responses(
+        (status = 200, description = "A page of my statement", body = StatementPage),
+        (status = 400, description = "An unknown or malformed parameter", body = ErrorBody),
+        (status = 401, description = "No valid sign-in", body = ErrorBody),
+        (status = 422, description = "`limit` out of range", body = ErrorBody),
+    )
+)]
+async fn statement(
+    State(state): State<AppState>,
+    who: SignedIn,
+    ApiQuery(query): ApiQuery<StatementQuery>,
+) -> Result<Json<StatementPage>, ApiError> {
+    let limit = query.limit.unwrap_or(20);
+    if !(1..=100).contains(&limit) {
+        return Err(ApiError::invalid("limit", "between 1 and 100"));
+    }
+    let person = who.person.clone();
+    let page = state
+        .db
+        .run(move |conn| -> Result<StatementPage, ApiError> {
+            let tx = conn.transaction()?;
+            let account = AccountId::member(&person.id.to_string());
+            let balance = store::balance(&tx, &person.community, &account)?;
+            // One line more than asked, to know whether there is another page.
+            let mut lines =
+                store::statement(&tx, &person.community, &account, query.before, limit + 1)?;
+            let more = lines.len() > limit;
+            lines.truncate(limit);
+            let members = Members::of(&tx, lines.iter().map(|l| account_id(&l.counterparty)))?;
+            let member = |m: &str| members.get(m);
+            Ok(StatementPage {
+                balance,
+                next_before: more.then(|| lines.last().map(|l| l.transfer)).flatten(),
+                lines: lines
+                    .iter()
+                    .map(|l| StatementEntry::new(l, &member, &rfc3339))
+                    .collect(),
+            })
+        })
+        .await?;
+    Ok(Json(page))
+}
+
+/// The community pool and the bank's totals (staff): the accounts always sum to zero.
+#[utoipa::path(
+    get, path = "/timebank/pool", tag = "timebank", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The pool's balance, every member's, the totals and the records waiting", body = PoolReport),
+        (status = 401, description = "No valid sign-in", body = ErrorBody),
+        (status = 403, description = "Not staff", body = ErrorBody),
+    )
+)]
+async fn pool(State(state): State<AppState>, who: SignedIn) -> Result<Json<PoolReport>, ApiError> {
+    who.require(Role::Staff)?;
+    let community = who.person.community.clone();
+    let report = state
+        .db
+        .run(move |conn| -> Result<PoolReport, ApiError> {
+            let tx = conn.transaction()?;
+            let bank = store::load(&tx, &community)?;
+            let members = Members::of(
+                &tx,
+                bank.balances()
+                    .map(|(account, _)| account_id(account))
+                    .chain(bank.pending().flat_map(mentioned)),
+            )?;
+            Ok(PoolReport::new(&bank, &|m| members.get(m), &rfc3339))
+        })
+        .await?;
+    Ok(Json(report))
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/timebank/me", get(account))
+        .route("/timebank/records", post(log))
+        .route("/timebank/records/{id}/confirm", post(confirm))
+        .route("/timebank/records/{id}/reject", post(reject))
+        .route("/timebank/gifts", post(gift))
+        .route("/timebank/family", post(link))
+        .route("/timebank/statement", get(statement))
+        .route("/timebank/pool", get(pool))
+        .with_state(state)
+}

@@ -1,0 +1,993 @@
+//! The time bank (时间银行) over HTTP: a service credits its provider once, on confirmation;
+//! gifts go to linked family up to the balance; statements carry the running balance and page;
+//! refusals name the field; the accounts always sum to zero, also under a thousand concurrent
+//! operations over a real socket.
+
+mod common;
+
+use axum::http::StatusCode;
+use citizen_core::account::{DisplayName, Role};
+use citizen_core::phone::MobileNumber;
+use citizen_core::requests::{Actor, ActorRole};
+use citizen_core::timebank::{
+    AccountId, NewServiceRecord, Payer, ServiceDuration, ServiceType, TimeBank,
+};
+use citizen_server::store::{people, timebank};
+use common::*;
+use serde_json::{Value, json};
+use std::time::Instant;
+
+const HOUR: i64 = 3600;
+/// 王芳's mother, added to the demo community by the tests that need her.
+const MOTHER: &str = "13800000004";
+
+/// A service that began three hours before the test clock's start.
+fn service(recipient: &str, minutes: u32) -> Value {
+    json!({
+        "recipient": recipient,
+        "service": "elder-care",
+        "start": START - 3 * HOUR,
+        "duration": minutes,
+        "note": "陪老人去社区医院复查",
+    })
+}
+
+async fn log(app: &TestApp, token: &str, body: &Value) -> Reply {
+    app.post_json("/api/v1/timebank/records", Some(token), &body.to_string())
+        .await
+}
+
+/// Logs a service and returns its record's number.
+async fn logged(app: &TestApp, token: &str, body: &Value) -> u64 {
+    let reply = log(app, token, body).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+    reply.body["id"].as_u64().unwrap()
+}
+
+async fn confirm(app: &TestApp, token: &str, id: impl std::fmt::Display) -> Reply {
+    app.post_json(
+        &format!("/api/v1/timebank/records/{id}/confirm"),
+        Some(token),
+        "",
+    )
+    .await
+}
+
+async fn reject(app: &TestApp, token: &str, id: u64, body: &str) -> Reply {
+    app.post_json(
+        &format!("/api/v1/timebank/records/{id}/reject"),
+        Some(token),
+        body,
+    )
+    .await
+}
+
+async fn gift(app: &TestApp, token: &str, to: i64, minutes: i64) -> Reply {
+    app.post_json(
+        "/api/v1/timebank/gifts",
+        Some(token),
+        &json!({"to": to, "minutes": minutes}).to_string(),
+    )
+    .await
+}
+
+async fn link(app: &TestApp, token: &str, person: i64, relative: i64) -> Reply {
+    app.post_json(
+        "/api/v1/timebank/family",
+        Some(token),
+        &json!({"person": person, "relative": relative}).to_string(),
+    )
+    .await
+}
+
+async fn account(app: &TestApp, token: &str) -> Value {
+    let reply = app.get("/api/v1/timebank/me", Some(token)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    reply.body
+}
+
+async fn balance(app: &TestApp, token: &str) -> u64 {
+    account(app, token).await["balance"].as_u64().unwrap()
+}
+
+async fn pool(app: &TestApp, staff: &str) -> Value {
+    let reply = app.get("/api/v1/timebank/pool", Some(staff)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    reply.body
+}
+
+async fn person_id(app: &TestApp, token: &str) -> i64 {
+    app.get("/api/v1/me", Some(token)).await.body["id"]
+        .as_i64()
+        .unwrap()
+}
+
+/// Adds a member to a community (with the demo password) and returns their person id.
+fn add_person(app: &TestApp, mobile: &str, name: &str, community: &str) -> i64 {
+    let hash = citizen_server::password::hash(DEMO_PASSWORD);
+    people::insert(
+        &app.db(),
+        &people::NewPerson {
+            mobile: &MobileNumber::parse(mobile).unwrap(),
+            display_name: &DisplayName::parse(name).unwrap(),
+            password_hash: &hash,
+            community,
+            roles: &[Role::Resident],
+        },
+        START,
+    )
+    .unwrap()
+    .expect("a new number")
+}
+
+/// Every balance of the community pool's report, and the totals checked: zero in all.
+fn assert_balanced(report: &Value) {
+    assert_eq!(report["sum_of_accounts"], 0, "{report}");
+    let members: i64 = report["balances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            let balance = b["balance"].as_i64().unwrap();
+            assert!(balance >= 0, "a member below zero: {b}");
+            balance
+        })
+        .sum();
+    assert_eq!(report["members_total"], members);
+    assert_eq!(report["pool_balance"], -members);
+}
+
+#[tokio::test]
+async fn a_confirmed_service_credits_its_provider_once() {
+    let app = spawn_app().await;
+    let provider = app.sign_in(VOLUNTEER).await;
+    let recipient = app.sign_in(RESIDENT).await;
+    let staff = app.sign_in(STAFF).await;
+
+    let reply = log(&app, &provider, &service(RESIDENT, 90)).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+    let record = &reply.body;
+    assert_eq!(record["id"], 0);
+    assert_eq!(record["state"], "pending");
+    assert_eq!(record["provider"]["name"], "王芳");
+    assert_eq!(record["recipient"]["name"], "张明");
+    assert_eq!(record["duration"], 90);
+    assert_eq!(
+        record["payer"], "pool",
+        "the pool pays unless the body says"
+    );
+    assert_eq!(record["start"], "2026-11-24T21:00:00Z");
+    assert_eq!(record["end"], "2026-11-24T22:30:00Z");
+    assert_eq!(balance(&app, &provider).await, 0, "logged, not credited");
+    assert_eq!(
+        account(&app, &recipient).await["pending_received"][0]["id"],
+        0
+    );
+    assert_eq!(account(&app, &provider).await["pending_given"][0]["id"], 0);
+
+    let first = confirm(&app, &recipient, 0).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.text);
+    assert_eq!(first.body["outcome"], "credited");
+    assert_eq!(first.body["record"]["state"], "confirmed");
+    assert_eq!(first.body["record"]["decided_by"]["name"], "张明");
+    for token in [&recipient, &staff] {
+        let again = confirm(&app, token, 0).await;
+        assert_eq!(again.status, StatusCode::OK, "{}", again.text);
+        assert_eq!(again.body["outcome"], "already_confirmed");
+        assert_eq!(again.body["transfer"], first.body["transfer"]);
+    }
+    assert_eq!(balance(&app, &provider).await, 90, "credited once");
+    assert_eq!(app.count("timebank_transfers"), 1);
+    assert_eq!(app.count("timebank_entries"), 2);
+    assert!(
+        account(&app, &recipient).await["pending_received"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    reject(&app, &recipient, 0, r#"{"reason": "记错了"}"#)
+        .await
+        .assert_error(StatusCode::CONFLICT, "transition_refused", None);
+
+    let statement = app.get("/api/v1/timebank/statement", Some(&provider)).await;
+    assert_eq!(statement.status, StatusCode::OK, "{}", statement.text);
+    assert_eq!(
+        statement.body["lines"],
+        json!([{
+            "transfer": 0, "at": "2026-11-25T00:00:00Z", "counterparty": {"kind": "pool"},
+            "reason": {"kind": "service", "record": 0}, "delta": 90, "balance": 90
+        }])
+    );
+    assert_eq!(statement.body["next_before"], Value::Null);
+    let report = pool(&app, &staff).await;
+    assert_eq!(report["pool_balance"], -90);
+    assert_eq!(
+        report["records"],
+        json!({"pending": 0, "confirmed": 1, "rejected": 0})
+    );
+    assert_balanced(&report);
+}
+
+#[tokio::test]
+async fn family_gifts_move_banked_time_with_a_running_balance() {
+    let app = spawn_app().await;
+    let volunteer = app.sign_in(VOLUNTEER).await;
+    let resident = app.sign_in(RESIDENT).await;
+    let staff = app.sign_in(STAFF).await;
+    let mother_id = add_person(&app, MOTHER, "李桂兰", "demo");
+    let mother = app.sign_in(MOTHER).await;
+    let (volunteer_id, resident_id) = (
+        person_id(&app, &volunteer).await,
+        person_id(&app, &resident).await,
+    );
+
+    // 王芳 earns 90 minutes (confirmed by 张明) and 60 (confirmed by staff).
+    let a = logged(&app, &volunteer, &service(RESIDENT, 90)).await;
+    assert_eq!(confirm(&app, &resident, a).await.status, StatusCode::OK);
+    let b = logged(&app, &volunteer, &service(RESIDENT, 60)).await;
+    assert_eq!(confirm(&app, &staff, b).await.status, StatusCode::OK);
+    assert_eq!(balance(&app, &volunteer).await, 150);
+
+    gift(&app, &volunteer, mother_id, 30).await.assert_error(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_field",
+        Some("to"),
+    );
+    link(&app, &volunteer, volunteer_id, mother_id)
+        .await
+        .assert_error(StatusCode::FORBIDDEN, "forbidden", None);
+    let linked = link(&app, &staff, volunteer_id, mother_id).await;
+    assert_eq!(linked.status, StatusCode::CREATED, "{}", linked.text);
+    assert_eq!(linked.body["relative"]["name"], "李桂兰");
+    assert_eq!(
+        link(&app, &staff, mother_id, volunteer_id).await.status,
+        StatusCode::OK,
+        "linked already, either way round"
+    );
+    let elsewhere = add_person(&app, "13800000005", "赵磊", "elsewhere");
+    for (person, relative, field) in [
+        (volunteer_id, volunteer_id, "relative"),
+        (volunteer_id, 9999, "relative"),
+        (elsewhere, volunteer_id, "person"),
+    ] {
+        link(&app, &staff, person, relative).await.assert_error_for(
+            &format!("{person} with {relative}"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_field",
+            Some(field),
+        );
+    }
+    assert_eq!(app.count("timebank_family"), 1);
+    assert_eq!(
+        account(&app, &volunteer).await["family"],
+        json!([{"id": mother_id, "name": "李桂兰"}])
+    );
+
+    let given = gift(&app, &volunteer, mother_id, 30).await;
+    assert_eq!(given.status, StatusCode::CREATED, "{}", given.text);
+    assert_eq!(given.body["delta"], -30);
+    assert_eq!(given.body["balance"], 120);
+    assert_eq!(
+        given.body["counterparty"],
+        json!({"kind": "member", "id": mother_id, "name": "李桂兰"})
+    );
+    for (to, minutes, field) in [
+        (mother_id, 121, "minutes"),
+        (mother_id, 0, "minutes"),
+        (resident_id, 10, "to"),
+        (volunteer_id, 10, "to"),
+    ] {
+        gift(&app, &volunteer, to, minutes).await.assert_error_for(
+            &format!("{minutes} to {to}"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_field",
+            Some(field),
+        );
+    }
+    gift(&app, &volunteer, mother_id, -1).await.assert_error(
+        StatusCode::BAD_REQUEST,
+        "invalid_field",
+        Some("minutes"),
+    );
+    assert_eq!(
+        gift(&app, &mother, volunteer_id, 10).await.status,
+        StatusCode::CREATED,
+        "a link works both ways"
+    );
+    assert_eq!(balance(&app, &mother).await, 20);
+
+    let statement = app
+        .get("/api/v1/timebank/statement", Some(&volunteer))
+        .await;
+    let lines: Vec<(i64, i64)> = statement.body["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["delta"].as_i64().unwrap(), l["balance"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(
+        lines,
+        [(10, 130), (-30, 120), (60, 150), (90, 90)],
+        "newest first"
+    );
+    assert_eq!(statement.body["balance"], 130);
+    assert_eq!(balance(&app, &volunteer).await, 130);
+
+    let first = app
+        .get("/api/v1/timebank/statement?limit=3", Some(&volunteer))
+        .await;
+    assert_eq!(first.body["lines"].as_array().unwrap().len(), 3);
+    let next = first.body["next_before"].as_u64().expect("another page");
+    let last = app
+        .get(
+            &format!("/api/v1/timebank/statement?limit=3&before={next}"),
+            Some(&volunteer),
+        )
+        .await;
+    assert_eq!(last.body["lines"][0]["balance"], 90);
+    assert_eq!(last.body["lines"].as_array().unwrap().len(), 1);
+    assert_eq!(last.body["next_before"], Value::Null);
+    for (query, status) in [
+        ("limit=0", StatusCode::UNPROCESSABLE_ENTITY),
+        ("limit=101", StatusCode::UNPROCESSABLE_ENTITY),
+        ("limit=many", StatusCode::BAD_REQUEST),
+        ("after=3", StatusCode::BAD_REQUEST),
+    ] {
+        let reply = app
+            .get(
+                &format!("/api/v1/timebank/statement?{query}"),
+                Some(&volunteer),
+            )
+            .await;
+        assert_eq!(reply.status, status, "{query}: {}", reply.text);
+        assert_eq!(reply.code(), "invalid_field");
+    }
+    assert_balanced(&pool(&app, &staff).await);
+}
+
+#[tokio::test]
+async fn a_rejected_service_never_credits() {
+    let app = spawn_app().await;
+    let provider = app.sign_in(VOLUNTEER).await;
+    let recipient = app.sign_in(RESIDENT).await;
+    let staff = app.sign_in(STAFF).await;
+    let id = logged(&app, &provider, &service(RESIDENT, 60)).await;
+
+    reject(&app, &recipient, id, "{}").await.assert_error(
+        StatusCode::BAD_REQUEST,
+        "invalid_field",
+        Some("reason"),
+    );
+    reject(&app, &recipient, id, r#"{"reason": "  "}"#)
+        .await
+        .assert_error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_field",
+            Some("reason"),
+        );
+    let rejected = reject(&app, &recipient, id, r#"{"reason": "那天我不在家"}"#).await;
+    assert_eq!(rejected.status, StatusCode::OK, "{}", rejected.text);
+    assert_eq!(rejected.body["state"], "rejected");
+    assert_eq!(rejected.body["reason"], "那天我不在家");
+    let again = reject(&app, &staff, id, r#"{"reason": "核实无此服务"}"#).await;
+    assert_eq!(
+        again.status,
+        StatusCode::OK,
+        "rejecting again changes nothing"
+    );
+    assert_eq!(again.body["reason"], "那天我不在家");
+    assert_eq!(again.body["decided_by"]["name"], "张明");
+    for token in [&recipient, &staff] {
+        confirm(&app, token, id).await.assert_error(
+            StatusCode::CONFLICT,
+            "transition_refused",
+            None,
+        );
+    }
+    assert_eq!(balance(&app, &provider).await, 0);
+    assert_eq!(app.count("timebank_transfers"), 0);
+    let report = pool(&app, &staff).await;
+    assert_eq!(report["records"]["rejected"], 1);
+    assert_eq!(report["pool_balance"], 0);
+    assert_balanced(&report);
+}
+
+#[tokio::test]
+async fn only_the_recipient_or_staff_decide() {
+    let app = spawn_app().await;
+    let provider = app.sign_in(VOLUNTEER).await;
+    let recipient = app.sign_in(RESIDENT).await;
+    let staff = app.sign_in(STAFF).await;
+    add_person(&app, MOTHER, "李桂兰", "demo");
+    let stranger = app.sign_in(MOTHER).await;
+    let id = logged(&app, &provider, &service(RESIDENT, 45)).await;
+
+    for (who, token) in [("the provider", &provider), ("a neighbour", &stranger)] {
+        confirm(&app, token, id).await.assert_error_for(
+            who,
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            None,
+        );
+        reject(&app, token, id, r#"{"reason": "不对"}"#)
+            .await
+            .assert_error_for(who, StatusCode::FORBIDDEN, "forbidden", None);
+    }
+    for missing in ["99", "abc", "-1"] {
+        confirm(&app, &recipient, missing).await.assert_error_for(
+            missing,
+            StatusCode::NOT_FOUND,
+            "not_found",
+            None,
+        );
+    }
+    assert_eq!(balance(&app, &provider).await, 0);
+    let confirmed = confirm(&app, &staff, id).await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.text);
+    assert_eq!(confirmed.body["outcome"], "credited");
+    assert_eq!(balance(&app, &provider).await, 45);
+
+    // Staff may give service too, but not confirm it themselves.
+    let own = logged(&app, &staff, &service(RESIDENT, 30)).await;
+    confirm(&app, &staff, own)
+        .await
+        .assert_error(StatusCode::FORBIDDEN, "forbidden", None);
+
+    // Another community's bank is another bank: its record 0 is not ours.
+    let other = add_person(&app, "13800000006", "陈主任", "elsewhere");
+    app.db()
+        .execute(
+            "INSERT INTO person_roles (person_id, role) VALUES (?1, 'staff')",
+            [other],
+        )
+        .unwrap();
+    let other_staff = app.sign_in("13800000006").await;
+    confirm(&app, &other_staff, id)
+        .await
+        .assert_error(StatusCode::NOT_FOUND, "not_found", None);
+    let theirs = pool(&app, &other_staff).await;
+    assert_eq!(theirs["transfers"], 0);
+    app.get("/api/v1/timebank/pool", Some(&recipient))
+        .await
+        .assert_error(StatusCode::FORBIDDEN, "forbidden", None);
+}
+
+#[tokio::test]
+async fn a_bad_record_names_its_field_and_writes_nothing() {
+    let app = spawn_app().await;
+    let provider = app.sign_in(VOLUNTEER).await;
+    let with = |key: &str, value: Value| {
+        let mut body = service(RESIDENT, 60);
+        body[key] = value;
+        body
+    };
+    let cases = [
+        (with("recipient", json!("12345")), 422, "recipient"),
+        (with("recipient", json!("13900000000")), 422, "recipient"),
+        (with("recipient", json!(VOLUNTEER)), 422, "recipient"),
+        (with("service", json!("ufo")), 422, "service"),
+        (with("duration", json!(14)), 422, "duration"),
+        (with("duration", json!(481)), 422, "duration"),
+        (with("duration", json!(-30)), 400, "duration"),
+        (with("start", json!(START - 30 * 60)), 422, "start"),
+        (with("start", json!("yesterday")), 422, "start"),
+        (with("start", json!(true)), 400, "start"),
+        (with("note", json!("长".repeat(501))), 422, "note"),
+        (with("payer", json!("me")), 422, "payer"),
+        (with("hours", json!(1)), 400, "hours"),
+        (
+            json!({"recipient": RESIDENT, "service": "escort", "start": 0}),
+            400,
+            "duration",
+        ),
+    ];
+    for (body, status, field) in cases {
+        let reply = log(&app, &provider, &body).await;
+        reply.assert_error_for(
+            &body.to_string(),
+            StatusCode::from_u16(status).unwrap(),
+            "invalid_field",
+            Some(field),
+        );
+    }
+    assert_eq!(app.count("timebank_records"), 0);
+
+    let text = with("start", json!("2026-11-24T09:00:00+08:00"));
+    let reply = log(&app, &provider, &text).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+    assert_eq!(reply.body["start"], "2026-11-24T01:00:00Z");
+    let reply = app
+        .post_json(
+            "/api/v1/timebank/records",
+            None,
+            &service(RESIDENT, 60).to_string(),
+        )
+        .await;
+    reply.assert_error(StatusCode::UNAUTHORIZED, "unauthorized", None);
+    assert_eq!(app.count("timebank_records"), 1);
+}
+
+#[tokio::test]
+async fn a_recipient_who_pays_needs_the_time_banked() {
+    let app = spawn_app().await;
+    let volunteer = app.sign_in(VOLUNTEER).await;
+    let resident = app.sign_in(RESIDENT).await;
+    let mut paid = service(RESIDENT, 60);
+    paid["payer"] = json!("recipient");
+    let id = logged(&app, &volunteer, &paid).await;
+    confirm(&app, &resident, id)
+        .await
+        .assert_error(StatusCode::CONFLICT, "conflict", None);
+    assert_eq!(
+        account(&app, &resident).await["pending_received"][0]["id"],
+        id,
+        "it stays pending"
+    );
+
+    // 张明 earns 90 minutes helping 王芳, paid by the pool, then pays for the hour he received.
+    let earned = logged(&app, &resident, &service(VOLUNTEER, 90)).await;
+    assert_eq!(
+        confirm(&app, &volunteer, earned).await.status,
+        StatusCode::OK
+    );
+    let reply = confirm(&app, &resident, id).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    assert_eq!(balance(&app, &resident).await, 30);
+    assert_eq!(balance(&app, &volunteer).await, 60);
+    let statement = app.get("/api/v1/timebank/statement", Some(&resident)).await;
+    assert_eq!(
+        statement.body["lines"][0]["counterparty"]["name"], "王芳",
+        "paid to the provider, not the pool"
+    );
+}
+
+#[tokio::test]
+async fn a_retried_post_with_its_key_gives_once() {
+    let app = spawn_app().await;
+    let volunteer = app.sign_in(VOLUNTEER).await;
+    let resident = app.sign_in(RESIDENT).await;
+    let staff = app.sign_in(STAFF).await;
+    let mother_id = add_person(&app, MOTHER, "李桂兰", "demo");
+    let volunteer_id = person_id(&app, &volunteer).await;
+
+    let body = service(RESIDENT, 120).to_string();
+    let mut replies = Vec::new();
+    for _ in 0..2 {
+        let request = with_key(
+            post("/api/v1/timebank/records", Some(&volunteer), &body),
+            "log-1",
+        );
+        replies.push(app.send(request).await);
+    }
+    assert_eq!(replies[0].status, StatusCode::CREATED);
+    assert_eq!(replies[1].status, StatusCode::CREATED);
+    assert_eq!(replies[1].headers["idempotent-replayed"], "true");
+    assert_eq!(replies[0].body, replies[1].body);
+    assert_eq!(app.count("timebank_records"), 1);
+
+    assert_eq!(confirm(&app, &resident, 0).await.status, StatusCode::OK);
+    assert_eq!(
+        link(&app, &staff, volunteer_id, mother_id).await.status,
+        StatusCode::CREATED
+    );
+    let gift_body = json!({"to": mother_id, "minutes": 50}).to_string();
+    for _ in 0..3 {
+        let request = with_key(
+            post("/api/v1/timebank/gifts", Some(&volunteer), &gift_body),
+            "gift-1",
+        );
+        assert_eq!(app.send(request).await.status, StatusCode::CREATED);
+    }
+    assert_eq!(balance(&app, &volunteer).await, 70, "given once");
+    let other = json!({"to": mother_id, "minutes": 5}).to_string();
+    let reused = app
+        .send(with_key(
+            post("/api/v1/timebank/gifts", Some(&volunteer), &other),
+            "gift-1",
+        ))
+        .await;
+    reused.assert_error(
+        StatusCode::CONFLICT,
+        "idempotency_conflict",
+        Some("Idempotency-Key"),
+    );
+}
+
+/// Seeds a bank of 10,000 confirmed services straight into the tables (through the core and
+/// the store, as the handlers write), then reads statement pages over HTTP and times them.
+#[tokio::test]
+async fn a_statement_of_ten_thousand_lines_pages_fast() {
+    const N: i64 = 10_000;
+    let app = spawn_app().await;
+    let volunteer = app.sign_in(VOLUNTEER).await;
+    let resident = app.sign_in(RESIDENT).await;
+    let staff = app.sign_in(STAFF).await;
+    let (provider, recipient, clerk) = (
+        person_id(&app, &volunteer).await.to_string(),
+        person_id(&app, &resident).await.to_string(),
+        person_id(&app, &staff).await.to_string(),
+    );
+    let clerk = Actor {
+        id: clerk,
+        role: ActorRole::Staff,
+    };
+    let mut bank = TimeBank::new();
+    let first = START - (N + 1) * 3 * HOUR;
+    for i in 0..N {
+        let start = first + i * 3 * HOUR;
+        let id = bank
+            .log_service(
+                NewServiceRecord {
+                    provider: provider.clone(),
+                    recipient: recipient.clone(),
+                    service: ServiceType::Errands,
+                    start,
+                    duration: ServiceDuration::new(15 + (i % 8) as u32 * 15).unwrap(),
+                    note: None,
+                    payer: Payer::Pool,
+                },
+                start + 2 * HOUR,
+            )
+            .unwrap()
+            .id;
+        bank.confirm(id, &clerk, start + 2 * HOUR).unwrap();
+    }
+    let seeding = Instant::now();
+    {
+        let mut conn = app.db();
+        let tx = conn.transaction().unwrap();
+        timebank::save(
+            &tx,
+            "demo",
+            &bank,
+            timebank::Mark::of(&TimeBank::new()),
+            None,
+        )
+        .unwrap();
+        tx.commit().unwrap();
+    }
+    println!(
+        "seeded {N} records and transfers in {:?}",
+        seeding.elapsed()
+    );
+    assert_eq!(app.count("timebank_entries"), 2 * N);
+
+    let expected: Vec<Value> = bank
+        .statement(&AccountId::member(&provider))
+        .iter()
+        .rev()
+        .map(|l| json!([l.transfer, l.delta, l.balance]))
+        .collect();
+    let mut seen = Vec::new();
+    let mut slowest = std::time::Duration::ZERO;
+    let mut uri = "/api/v1/timebank/statement?limit=100".to_owned();
+    loop {
+        let started = Instant::now();
+        let page = app.get(&uri, Some(&volunteer)).await;
+        slowest = slowest.max(started.elapsed());
+        assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+        for line in page.body["lines"].as_array().unwrap() {
+            seen.push(json!([line["transfer"], line["delta"], line["balance"]]));
+        }
+        match page.body["next_before"].as_u64() {
+            Some(before) => uri = format!("/api/v1/timebank/statement?limit=100&before={before}"),
+            None => break,
+        }
+    }
+    assert_eq!(
+        seen, expected,
+        "every page, with the running balance, in order"
+    );
+    println!("100 statement pages of 100 lines; the slowest took {slowest:?}");
+    assert!(
+        slowest.as_millis() < 250,
+        "a page must not depend on the statement's length: {slowest:?}"
+    );
+
+    let started = Instant::now();
+    let me = account(&app, &volunteer).await;
+    println!("GET /timebank/me took {:?}", started.elapsed());
+    assert_eq!(me["balance"], bank.member_balance(&provider).get());
+
+    // A write loads the whole bank: it costs more, but stays well within a request's time.
+    let started = Instant::now();
+    let id = logged(&app, &volunteer, &service(RESIDENT, 30)).await;
+    assert_eq!(
+        confirm(&app, &resident, id).await.body["outcome"],
+        "credited"
+    );
+    println!(
+        "log + confirm on a bank of {N} records took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        balance(&app, &volunteer).await,
+        bank.member_balance(&provider).get() + 30
+    );
+    assert_balanced(&pool(&app, &staff).await);
+}
+
+/// The real router on a loopback socket, and one HTTP/1.1 exchange per connection.
+mod wire {
+    use bytes::Bytes;
+    use http_body_util::{BodyExt, Full};
+    use hyper::Request;
+    use hyper::client::conn::http1;
+    use hyper_util::rt::TokioIo;
+    use serde_json::Value;
+    use std::net::SocketAddr;
+
+    pub async fn serve(router: axum::Router) -> SocketAddr {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let service = router.into_make_service_with_connect_info::<SocketAddr>();
+        tokio::spawn(async move { axum::serve(listener, service).await });
+        addr
+    }
+
+    pub async fn call(
+        addr: SocketAddr,
+        method: &str,
+        path: &str,
+        token: &str,
+        body: Option<String>,
+    ) -> (u16, Value) {
+        let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let (mut sender, connection) = http1::handshake(TokioIo::new(stream)).await.unwrap();
+        tokio::spawn(connection);
+        let request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("host", "127.0.0.1")
+            .header("authorization", format!("Bearer {token}"))
+            .header("content-type", "application/json")
+            .body(Full::new(Bytes::from(body.unwrap_or_default())))
+            .unwrap();
+        let response = sender.send_request(request).await.unwrap();
+        let status = response.status().as_u16();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
+    }
+}
+
+/// xorshift64*: deterministic dice, so a failing run can be repeated.
+fn dice(seed: u64) -> impl FnMut(u64) -> u64 {
+    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    move |n| {
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        state.wrapping_mul(0x2545_F491_4F6C_DD1D) % n
+    }
+}
+
+/// A thousand concurrent operations over real HTTP (logs, confirmations and rejections by the
+/// right and the wrong people, gifts within and beyond balances): afterwards the accounts sum to
+/// zero, nobody is below zero, every confirmed record was paid exactly once, and each member's
+/// balance read from the ledger's entries equals the core's replay of the transfers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_thousand_concurrent_operations_keep_the_books() {
+    use std::collections::BTreeMap;
+    use std::sync::{Arc, Mutex};
+
+    let app = spawn_app().await;
+    let mut members: Vec<(String, i64, String)> = Vec::new(); // (mobile, id, token)
+    for (i, name) in ["陈一", "林二", "黄三", "周四", "吴五", "郑六"]
+        .iter()
+        .enumerate()
+    {
+        let mobile = format!("1390000000{i}");
+        let id = add_person(&app, &mobile, name, "demo");
+        members.push((mobile.clone(), id, app.sign_in(&mobile).await));
+    }
+    for mobile in [VOLUNTEER, RESIDENT] {
+        let token = app.sign_in(mobile).await;
+        members.push((mobile.to_owned(), person_id(&app, &token).await, token));
+    }
+    let staff = app.sign_in(STAFF).await;
+    // Families: neighbours in the list, in a ring.
+    let n = members.len();
+    let mut family = Vec::new();
+    for i in 0..n {
+        let j = (i + 1) % n;
+        assert_eq!(
+            link(&app, &staff, members[i].1, members[j].1).await.status,
+            StatusCode::CREATED
+        );
+        family.push((i, j));
+        family.push((j, i));
+    }
+    let addr = wire::serve(app.router.clone()).await;
+    let members = Arc::new(members);
+
+    // Records to decide on, logged concurrently first: (provider, recipient) by number.
+    let mut setup = tokio::task::JoinSet::new();
+    for k in 0..300u64 {
+        let members = Arc::clone(&members);
+        setup.spawn(async move {
+            let mut roll = dice(k + 1);
+            let provider = roll(n as u64) as usize;
+            let recipient = (provider + 1 + roll(n as u64 - 1) as usize) % n;
+            let mut body = service(&members[recipient].0, 15 * (1 + roll(8) as u32));
+            if roll(10) < 3 {
+                body["payer"] = json!("recipient");
+            }
+            let (status, reply) = wire::call(
+                addr,
+                "POST",
+                "/api/v1/timebank/records",
+                &members[provider].2,
+                Some(body.to_string()),
+            )
+            .await;
+            assert_eq!(status, 201, "{reply}");
+            (reply["id"].as_u64().unwrap(), provider, recipient)
+        });
+    }
+    let mut records: Vec<(u64, usize, usize)> = setup.join_all().await;
+    records.sort();
+    let records = Arc::new(records);
+
+    /// How many operations answered (operation, status, outcome or error code).
+    type Tally = BTreeMap<(&'static str, u16, String), u32>;
+    let tally: Arc<Mutex<Tally>> = Arc::default();
+    let started = Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for k in 0..1000u64 {
+        let (members, records, tally) = (
+            Arc::clone(&members),
+            Arc::clone(&records),
+            Arc::clone(&tally),
+        );
+        let family = family.clone();
+        let staff = staff.clone();
+        tasks.spawn(async move {
+            let mut roll = dice(1000 + k);
+            let dice = roll(100);
+            let (op, allowed, (status, reply)): (&'static str, &[u16], _) = if dice < 20 {
+                let provider = roll(n as u64) as usize;
+                let recipient = roll(n as u64) as usize; // sometimes themself: refused
+                let mut body = service(&members[recipient].0, 15 * (1 + roll(12) as u32));
+                if roll(10) < 3 {
+                    body["payer"] = json!("recipient");
+                }
+                let token = &members[provider].2;
+                let body = Some(body.to_string());
+                let path = "/api/v1/timebank/records";
+                (
+                    "log",
+                    &[201, 422],
+                    wire::call(addr, "POST", path, token, body).await,
+                )
+            } else if dice < 65 {
+                let (id, provider, recipient) = records[roll(records.len() as u64) as usize];
+                let who = roll(10);
+                let token = match who {
+                    0..6 => &members[recipient].2,
+                    6..8 => &staff,
+                    8 => &members[provider].2,
+                    _ => &members[roll(n as u64) as usize].2,
+                };
+                let (op, path, body) = if roll(5) == 0 {
+                    let body = Some(json!({"reason": "没有这次服务"}).to_string());
+                    (
+                        "reject",
+                        format!("/api/v1/timebank/records/{id}/reject"),
+                        body,
+                    )
+                } else {
+                    (
+                        "confirm",
+                        format!("/api/v1/timebank/records/{id}/confirm"),
+                        None,
+                    )
+                };
+                (
+                    op,
+                    &[200, 403, 409],
+                    wire::call(addr, "POST", &path, token, body).await,
+                )
+            } else {
+                let (from, to) = family[roll(family.len() as u64) as usize];
+                let body = json!({"to": members[to].1, "minutes": 1 + roll(120)}).to_string();
+                let token = &members[from].2;
+                let path = "/api/v1/timebank/gifts";
+                (
+                    "gift",
+                    &[201, 422],
+                    wire::call(addr, "POST", path, token, Some(body)).await,
+                )
+            };
+            assert!(allowed.contains(&status), "{op} answered {status}: {reply}");
+            let detail = match (op, status) {
+                ("confirm", 200) => reply["outcome"].as_str().unwrap().to_owned(),
+                (_, 403 | 409 | 422) => reply["error"]["code"].as_str().unwrap().to_owned(),
+                _ => String::new(),
+            };
+            *tally
+                .lock()
+                .unwrap()
+                .entry((op, status, detail))
+                .or_default() += 1;
+        });
+    }
+    tasks.join_all().await;
+    let elapsed = started.elapsed();
+    let tally = tally.lock().unwrap().clone();
+    println!("1000 concurrent time-bank operations over HTTP in {elapsed:?}:");
+    for ((op, status, detail), count) in &tally {
+        println!("  {op:8} {status} {detail:20} {count}");
+    }
+    let count = |op: &'static str, status: u16, detail: &str| {
+        tally
+            .get(&(op, status, detail.to_owned()))
+            .copied()
+            .unwrap_or(0) as i64
+    };
+    assert_eq!(tally.values().sum::<u32>(), 1000);
+    assert!(count("confirm", 200, "credited") > 0 && count("gift", 201, "") > 0);
+
+    let report = pool(&app, &staff).await;
+    assert_balanced(&report);
+    let db = app.db();
+    let one = |sql: &str| -> i64 { db.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        one("SELECT count(*) FROM timebank_transfers WHERE kind = 'service'"),
+        count("confirm", 200, "credited"),
+        "one payment per credited confirmation"
+    );
+    assert_eq!(
+        one("SELECT count(*) FROM timebank_records WHERE state = 'confirmed'"),
+        count("confirm", 200, "credited")
+    );
+    assert_eq!(
+        one("SELECT count(*) FROM timebank_transfers WHERE kind = 'gift'"),
+        count("gift", 201, "")
+    );
+    assert_eq!(
+        one("SELECT count(*) FROM timebank_records"),
+        300 + count("log", 201, "")
+    );
+    assert_eq!(
+        one("SELECT coalesce(sum(delta), 0) FROM timebank_entries"),
+        0
+    );
+    assert_eq!(
+        one("SELECT count(*) FROM timebank_entries"),
+        2 * one("SELECT count(*) FROM timebank_transfers")
+    );
+    assert_eq!(
+        one(
+            "SELECT count(*) FROM timebank_records r JOIN timebank_transfers t
+             ON t.community = r.community AND t.record = r.id
+             WHERE r.state <> 'confirmed' OR t.id <> r.transfer OR t.amount <> r.duration"
+        ),
+        0,
+        "only confirmed records are paid, each by its own transfer, its duration"
+    );
+    let core: BTreeMap<i64, i64> = report["balances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["member"]["id"].as_i64().unwrap(),
+                b["balance"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    for (_, id, token) in members.iter() {
+        let mine = balance(&app, token).await as i64;
+        assert_eq!(mine, core.get(id).copied().unwrap_or(0), "member {id}");
+    }
+    println!(
+        "pool {}, members {}, sum {}, {} transfers",
+        report["pool_balance"],
+        report["members_total"],
+        report["sum_of_accounts"],
+        report["transfers"]
+    );
+}

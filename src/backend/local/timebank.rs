@@ -1,0 +1,181 @@
+//! The in-browser time bank, for static hosting and demos: the core's `TimeBank` kept in
+//! localStorage, so every rule (double entry, credit once on confirmation, gifts to family only,
+//! never below zero) is the one the server applies. The demo identities act; residents A and B
+//! are linked as family from the start, so gifts can be tried.
+
+use crate::backend::timebank::TimebankError;
+use crate::state::acting::DemoPerson;
+use crate::storage::{self, Key};
+use citizen_core::Lang;
+use citizen_core::requests::{Actor, ActorRole, rfc3339};
+use citizen_core::timebank::{
+    AccountId, ConfirmReply, LogService, MemberRef, NewGift, NewServiceRecord, RecordView,
+    ServiceNote, StatementEntry, StatementPage, TimeBank, TimeBankAccount,
+};
+
+#[derive(Debug, Clone, Copy)]
+pub struct LocalTimebank;
+
+fn now() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+fn load() -> TimeBank {
+    let stored: Option<TimeBank> = storage::load(Key::LocalTimebank);
+    stored.unwrap_or_else(|| {
+        let mut bank = TimeBank::new();
+        let _ = bank.link_family(DemoPerson::ResidentA.id(), DemoPerson::ResidentB.id());
+        bank
+    })
+}
+
+fn save(bank: &TimeBank) -> Result<(), TimebankError> {
+    storage::save(Key::LocalTimebank, &Some(bank.clone()))
+        .map_err(|e| TimebankError::Storage(e.to_string()))
+}
+
+fn member(id: &str) -> MemberRef {
+    let person = DemoPerson::from_id(id);
+    MemberRef {
+        id: person.map_or(0, DemoPerson::member_id),
+        name: person
+            .map(|p| p.name().text(Lang::ZhCn).to_owned())
+            .unwrap_or_else(|| id.to_owned()),
+    }
+}
+
+fn view(record: &citizen_core::timebank::ServiceRecord) -> RecordView {
+    RecordView::new(record, &member, &rfc3339)
+}
+
+fn who(token: &str) -> Result<DemoPerson, TimebankError> {
+    DemoPerson::from_id(token).ok_or(TimebankError::SessionExpired)
+}
+
+fn actor(person: DemoPerson) -> Actor {
+    Actor {
+        id: person.id().to_owned(),
+        role: if person == DemoPerson::Staff {
+            ActorRole::Staff
+        } else {
+            ActorRole::Resident
+        },
+    }
+}
+
+impl LocalTimebank {
+    pub async fn account(self, token: &str) -> Result<TimeBankAccount, TimebankError> {
+        let me = who(token)?;
+        let bank = load();
+        let mine = |f: fn(&citizen_core::timebank::ServiceRecord) -> &str| {
+            bank.pending()
+                .filter(|r| f(r) == me.id())
+                .map(view)
+                .collect::<Vec<_>>()
+        };
+        Ok(TimeBankAccount {
+            member: member(me.id()),
+            balance: bank.member_balance(me.id()).get(),
+            pending_given: mine(|r| &r.provider),
+            pending_received: mine(|r| &r.recipient),
+            family: bank.family_of(me.id()).map(member).collect(),
+        })
+    }
+
+    pub async fn log(self, token: &str, new: &LogService) -> Result<RecordView, TimebankError> {
+        let me = who(token)?;
+        let recipient = DemoPerson::ALL
+            .into_iter()
+            .find(|p| p.mobile() == new.recipient.as_str())
+            .ok_or_else(|| TimebankError::Field("recipient".into()))?;
+        let start = new
+            .start
+            .unix(|text| {
+                let ms = js_sys::Date::parse(text);
+                (!ms.is_nan()).then(|| (ms / 1000.0) as i64)
+            })
+            .ok_or_else(|| TimebankError::Field("start".into()))?;
+        let mut bank = load();
+        let record = bank
+            .log_service(
+                NewServiceRecord {
+                    provider: me.id().to_owned(),
+                    recipient: recipient.id().to_owned(),
+                    service: new.service,
+                    start,
+                    duration: new.duration,
+                    note: new.note.clone(),
+                    payer: new.payer,
+                },
+                now(),
+            )
+            .map(view)?;
+        save(&bank)?;
+        Ok(record)
+    }
+
+    pub async fn confirm(self, token: &str, record: u64) -> Result<ConfirmReply, TimebankError> {
+        let me = who(token)?;
+        let mut bank = load();
+        let confirmation = bank.confirm(record, &actor(me), now())?;
+        save(&bank)?;
+        let view = bank
+            .record(record)
+            .map(view)
+            .ok_or(TimebankError::NotFound)?;
+        Ok(ConfirmReply::new(confirmation, view))
+    }
+
+    pub async fn reject(
+        self,
+        token: &str,
+        record: u64,
+        reason: ServiceNote,
+    ) -> Result<RecordView, TimebankError> {
+        let me = who(token)?;
+        let mut bank = load();
+        bank.reject(record, &actor(me), Some(reason), now())?;
+        save(&bank)?;
+        bank.record(record).map(view).ok_or(TimebankError::NotFound)
+    }
+
+    pub async fn gift(self, token: &str, gift: &NewGift) -> Result<(), TimebankError> {
+        let me = who(token)?;
+        let to = DemoPerson::ALL
+            .into_iter()
+            .find(|p| p.member_id() == gift.to)
+            .ok_or_else(|| TimebankError::Field("to".into()))?;
+        let mut bank = load();
+        bank.gift(me.id(), to.id(), gift.minutes, now())?;
+        save(&bank)
+    }
+
+    /// My statement, newest first, `limit` lines older than transfer `before`.
+    pub async fn statement(
+        self,
+        token: &str,
+        before: Option<u64>,
+        limit: usize,
+    ) -> Result<StatementPage, TimebankError> {
+        let me = who(token)?;
+        let bank = load();
+        let lines = bank.statement(&AccountId::member(me.id()));
+        let balance = lines.last().map_or(0, |l| l.balance);
+        let older: Vec<_> = lines
+            .iter()
+            .rev()
+            .filter(|l| before.is_none_or(|b| l.transfer < b))
+            .take(limit + 1)
+            .collect();
+        let next_before = (older.len() > limit).then(|| older[limit - 1].transfer);
+        Ok(StatementPage {
+            balance,
+            lines: older
+                .into_iter()
+                .take(limit)
+                .map(|l| StatementEntry::new(l, &member, &rfc3339))
+                .collect(),
+            next_before,
+        })
+    }
+}

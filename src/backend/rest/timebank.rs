@@ -1,0 +1,106 @@
+//! `api/v1/timebank`: the signed-in member's account, records, gifts and statement. Errors
+//! arrive as `{"error": {code, field}}` and are mapped by code.
+
+use crate::backend::timebank::TimebankError;
+use crate::browser::fetch::{Call, Method, Reply, RequestCache, call};
+use citizen_core::api::ErrorBody;
+use citizen_core::timebank::{
+    ConfirmReply, LogService, NewGift, RecordView, RejectService, ServiceNote, StatementPage,
+    TimeBankAccount,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+const TIMEBANK: &str = "api/v1/timebank";
+
+#[derive(Debug, Clone, Copy)]
+pub struct RestTimebank;
+
+fn error(reply: &Reply) -> TimebankError {
+    let body = serde_json::from_str::<ErrorBody>(&reply.body).ok();
+    match (reply.status, body) {
+        (401, _) => TimebankError::SessionExpired,
+        (404, _) => TimebankError::NotFound,
+        (_, Some(ErrorBody { error })) if error.field.is_some() && reply.status == 422 => {
+            TimebankError::Field(error.field.unwrap_or_default())
+        }
+        (403 | 409, Some(ErrorBody { error })) => TimebankError::Refused(error.message),
+        (status, _) => TimebankError::Unexpected(format!("HTTP {status}")),
+    }
+}
+
+async fn send<T: DeserializeOwned>(
+    token: &str,
+    method: Method,
+    url: &str,
+    json: Option<String>,
+) -> Result<T, TimebankError> {
+    let reply = call(Call {
+        bearer: Some(token),
+        json,
+        cache: RequestCache::NoStore,
+        ..Call::new(method, url)
+    })
+    .await
+    .map_err(|_| TimebankError::Network)?;
+    if !reply.ok() {
+        return Err(error(&reply));
+    }
+    serde_json::from_str(&reply.body).map_err(|e| TimebankError::Unexpected(e.to_string()))
+}
+
+async fn post<B: Serialize, T: DeserializeOwned>(
+    token: &str,
+    url: &str,
+    body: &B,
+) -> Result<T, TimebankError> {
+    let json = serde_json::to_string(body).map_err(|e| TimebankError::Unexpected(e.to_string()))?;
+    send(token, Method::Post, url, Some(json)).await
+}
+
+impl RestTimebank {
+    pub async fn account(self, token: &str) -> Result<TimeBankAccount, TimebankError> {
+        send(token, Method::Get, &format!("{TIMEBANK}/me"), None).await
+    }
+
+    pub async fn log(self, token: &str, new: &LogService) -> Result<RecordView, TimebankError> {
+        post(token, &format!("{TIMEBANK}/records"), new).await
+    }
+
+    pub async fn confirm(self, token: &str, record: u64) -> Result<ConfirmReply, TimebankError> {
+        post(token, &format!("{TIMEBANK}/records/{record}/confirm"), &()).await
+    }
+
+    pub async fn reject(
+        self,
+        token: &str,
+        record: u64,
+        reason: ServiceNote,
+    ) -> Result<RecordView, TimebankError> {
+        post(
+            token,
+            &format!("{TIMEBANK}/records/{record}/reject"),
+            &RejectService { reason },
+        )
+        .await
+    }
+
+    pub async fn gift(self, token: &str, gift: &NewGift) -> Result<(), TimebankError> {
+        post::<_, serde_json::Value>(token, &format!("{TIMEBANK}/gifts"), gift)
+            .await
+            .map(|_| ())
+    }
+
+    pub async fn statement(
+        self,
+        token: &str,
+        before: Option<u64>,
+        limit: usize,
+    ) -> Result<StatementPage, TimebankError> {
+        let url = match before {
+            Some(before) => format!("{TIMEBANK}/statement?limit={limit}&before={before}"),
+            None => format!("{TIMEBANK}/statement?limit={limit}"),
+        };
+        send(token, Method::Get, &url, None).await
+    }
+}

@@ -1,0 +1,125 @@
+//! The time bank (时间银行): my balance and records, logging a service I gave, confirming or
+//! rejecting one I received, gifts to family, my statement. `local` keeps the core's bank in
+//! this browser (the demo identities act); `rest` talks to the server. Every method takes
+//! `token`: a bearer token, or on `local` the demo identity's id.
+
+use super::local::LocalTimebank;
+use super::rest::RestTimebank;
+use crate::i18n::Msg;
+use citizen_core::config::AppConfig;
+use citizen_core::module::{BackendKind, Module};
+use citizen_core::timebank::{
+    ConfirmReply, LogService, NewGift, RecordView, ServiceNote, StatementPage, TimeBankAccount,
+    TimeBankError,
+};
+
+#[derive(Debug, Clone, Copy)]
+pub enum TimebankBackend {
+    Local(LocalTimebank),
+    Rest(RestTimebank),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TimebankError {
+    /// The core's refusal (on `local`).
+    #[error(transparent)]
+    Rule(#[from] TimeBankError),
+    /// The server's refusal for the state of things (403, 409), in its words.
+    #[error("refused: {0}")]
+    Refused(String),
+    /// A field that breaks a rule, named as in the body.
+    #[error("the {0} field was refused")]
+    Field(String),
+    #[error("no such record")]
+    NotFound,
+    #[error("the sign-in has expired")]
+    SessionExpired,
+    #[error("the server could not be reached")]
+    Network,
+    #[error("this browser's storage refused: {0}")]
+    Storage(String),
+    #[error("unexpected answer: {0}")]
+    Unexpected(String),
+}
+
+impl TimebankError {
+    /// What to tell the person, in plain words.
+    pub fn message(&self) -> Msg {
+        match self {
+            TimebankError::Rule(TimeBankError::NotEnough { .. }) => Msg::TimebankNotEnough,
+            TimebankError::Rule(TimeBankError::NotLinked) => Msg::TimebankNotFamily,
+            TimebankError::Rule(TimeBankError::NotFinished) => Msg::TimebankNotFinished,
+            TimebankError::Rule(TimeBankError::ProviderIsRecipient) => Msg::TimebankNotYourself,
+            TimebankError::Rule(_) | TimebankError::Refused(_) => Msg::TimebankRefused,
+            TimebankError::Field(_) => Msg::RequestFieldRefused,
+            TimebankError::NotFound => Msg::TimebankNotFound,
+            TimebankError::SessionExpired => Msg::SessionExpired,
+            TimebankError::Network => Msg::ServerUnreachable,
+            TimebankError::Storage(_) | TimebankError::Unexpected(_) => Msg::ServerFailed,
+        }
+    }
+}
+
+impl TimebankBackend {
+    /// `None` where the configured backend has no time bank (`open311` is for requests only).
+    pub fn from_config(config: &AppConfig) -> Option<TimebankBackend> {
+        match config.backend(Module::Timebank) {
+            BackendKind::Local => Some(TimebankBackend::Local(LocalTimebank)),
+            BackendKind::Rest => Some(TimebankBackend::Rest(RestTimebank)),
+            _ => None,
+        }
+    }
+
+    pub async fn account(self, token: &str) -> Result<TimeBankAccount, TimebankError> {
+        match self {
+            TimebankBackend::Local(local) => local.account(token).await,
+            TimebankBackend::Rest(rest) => rest.account(token).await,
+        }
+    }
+
+    pub async fn log(self, token: &str, new: &LogService) -> Result<RecordView, TimebankError> {
+        match self {
+            TimebankBackend::Local(local) => local.log(token, new).await,
+            TimebankBackend::Rest(rest) => rest.log(token, new).await,
+        }
+    }
+
+    pub async fn confirm(self, token: &str, record: u64) -> Result<ConfirmReply, TimebankError> {
+        match self {
+            TimebankBackend::Local(local) => local.confirm(token, record).await,
+            TimebankBackend::Rest(rest) => rest.confirm(token, record).await,
+        }
+    }
+
+    pub async fn reject(
+        self,
+        token: &str,
+        record: u64,
+        reason: ServiceNote,
+    ) -> Result<RecordView, TimebankError> {
+        match self {
+            TimebankBackend::Local(local) => local.reject(token, record, reason).await,
+            TimebankBackend::Rest(rest) => rest.reject(token, record, reason).await,
+        }
+    }
+
+    pub async fn gift(self, token: &str, gift: &NewGift) -> Result<(), TimebankError> {
+        match self {
+            TimebankBackend::Local(local) => local.gift(token, gift).await,
+            TimebankBackend::Rest(rest) => rest.gift(token, gift).await,
+        }
+    }
+
+    /// My statement, newest first: `limit` lines older than transfer `before`.
+    pub async fn statement(
+        self,
+        token: &str,
+        before: Option<u64>,
+        limit: usize,
+    ) -> Result<StatementPage, TimebankError> {
+        match self {
+            TimebankBackend::Local(local) => local.statement(token, before, limit).await,
+            TimebankBackend::Rest(rest) => rest.statement(token, before, limit).await,
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! 时间银行: my banked time, services to confirm, logging a service I gave, gifts to family,
+//! and my statement.
+
+mod statement;
+mod timebank_page;
+
+pub use timebank_page::TimebankPage;

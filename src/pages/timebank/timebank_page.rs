@@ -1,0 +1,398 @@
+use super::statement::Statement;
+use crate::backend::timebank::{TimebankBackend, TimebankError};
+use crate::components::page_header::PageHeader;
+use crate::i18n::{Msg, duration, use_i18n};
+use crate::pages::requests::words::local_date;
+use crate::router::app_href;
+use crate::state::acting::{DemoPerson, acting_as, demo_person};
+use crate::state::session::use_session;
+use crate::state::use_config;
+use citizen_core::Lang;
+use citizen_core::phone::MobileNumber;
+use citizen_core::timebank::{
+    LogService, MemberRef, Minutes, NewGift, Payer, RecordView, ServiceDuration, ServiceNote,
+    ServiceStart, ServiceType, TimeBankAccount,
+};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// 时间银行.
+#[component]
+pub fn TimebankPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let backend = TimebankBackend::from_config(&use_config());
+    let session = use_session();
+    let body = move || {
+        let Some(backend) = backend else {
+            return view! {
+                <p class="notice notice--error" role="alert">{i18n.text(Msg::BackendUnsupported)}</p>
+            }
+            .into_any();
+        };
+        let local = matches!(backend, TimebankBackend::Local(_));
+        match acting_as(local, session) {
+            Some(acting) => {
+                view! { <Account backend=backend token=StoredValue::new(acting.token) /> }.into_any()
+            }
+            None => view! {
+                <section class="card" data-testid="timebank-sign-in">
+                    <p>{i18n.text(Msg::RequestsSignIn)}</p>
+                    <div class="actions">
+                        <a href=app_href("/me") class="button button--primary">{i18n.text(Msg::GoSignIn)}</a>
+                    </div>
+                </section>
+            }
+            .into_any(),
+        }
+    };
+    view! {
+        <PageHeader title=Signal::derive(move || i18n.t(Msg::TimebankTitle).to_owned()) />
+        <p class="muted section">{i18n.text(Msg::TimebankIntro)}</p>
+        {body}
+    }
+}
+
+fn service_name(service: ServiceType, lang: Lang) -> String {
+    service.name().get(lang).to_owned()
+}
+
+/// "张明 · 助老服务 · 1 小时 30 分 · 11月24日".
+fn record_line(record: &RecordView, other: &MemberRef, lang: Lang) -> String {
+    format!(
+        "{} · {} · {} · {}",
+        other.name,
+        service_name(record.service, lang),
+        duration(lang, i64::from(record.duration), false),
+        local_date(&record.start)
+    )
+}
+
+/// `YYYY-MM-DDTHH:MM` in the phone's time zone, for a `datetime-local` input.
+fn local_input(ms: f64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+#[component]
+fn Account(backend: TimebankBackend, token: StoredValue<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let account = RwSignal::new(None::<Result<TimeBankAccount, TimebankError>>);
+    let version = RwSignal::new(0u32);
+    let failure = RwSignal::new(None::<TimebankError>);
+    let notice = RwSignal::new(None::<Msg>);
+    let reload = move || {
+        spawn_local(async move {
+            account.set(Some(backend.account(&token.get_value()).await));
+            version.update(|v| *v += 1);
+        });
+    };
+    reload();
+    let done = move |result: Result<(), TimebankError>, success: Msg| match result {
+        Ok(()) => {
+            failure.set(None);
+            notice.set(Some(success));
+            reload();
+        }
+        Err(e) => {
+            notice.set(None);
+            failure.set(Some(e));
+        }
+    };
+
+    let confirm = move |id: u64| {
+        spawn_local(async move {
+            let result = backend.confirm(&token.get_value(), id).await.map(|_| ());
+            done(result, Msg::TimebankConfirm);
+        });
+    };
+    let reject = move |id: u64, reason: String| {
+        let Ok(reason) = ServiceNote::parse(&reason) else {
+            failure.set(Some(TimebankError::Field("reason".into())));
+            return;
+        };
+        spawn_local(async move {
+            let result = backend
+                .reject(&token.get_value(), id, reason)
+                .await
+                .map(|_| ());
+            done(result, Msg::TimebankReject);
+        });
+    };
+
+    let received = move || {
+        let lang = i18n.lang.get();
+        let Some(Ok(account)) = account.get() else {
+            return ().into_any();
+        };
+        if account.pending_received.is_empty() {
+            return view! { <p class="muted">{i18n.text(Msg::TimebankNothing)}</p> }.into_any();
+        }
+        let items = account
+            .pending_received
+            .into_iter()
+            .map(|record| {
+                let id = record.id;
+                let reason = RwSignal::new(String::new());
+                let reason_id = format!("reject-reason-{id}");
+                view! {
+                    <li class="card staff-card" data-testid="to-confirm">
+                        <p>{record_line(&record, &record.provider, lang)}</p>
+                        {record.note.clone().map(|n| view! { <p class="muted request__description">{n}</p> })}
+                        <div class="actions">
+                            <button type="button" class="button button--primary" on:click=move |_| confirm(id)>
+                                {i18n.text(Msg::TimebankConfirm)}
+                            </button>
+                        </div>
+                        <div class="field">
+                            <label class="field__label" for=reason_id.clone()>{i18n.text(Msg::TimebankRejectReason)}</label>
+                            <input id=reason_id class="field__input" type="text" maxlength="500"
+                                prop:value=move || reason.get()
+                                on:input=move |ev| reason.set(event_target_value(&ev)) />
+                        </div>
+                        <div class="actions">
+                            <button type="button" class="button" on:click=move |_| reject(id, reason.get_untracked())>
+                                {i18n.text(Msg::TimebankReject)}
+                            </button>
+                        </div>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="request-list">{items}</ul> }.into_any()
+    };
+    let given = move || {
+        let lang = i18n.lang.get();
+        let Some(Ok(account)) = account.get() else {
+            return ().into_any();
+        };
+        if account.pending_given.is_empty() {
+            return view! { <p class="muted">{i18n.text(Msg::TimebankNothing)}</p> }.into_any();
+        }
+        let items = account
+            .pending_given
+            .into_iter()
+            .map(|record| view! { <li class="request-item" data-testid="given">{record_line(&record, &record.recipient, lang)}</li> })
+            .collect_view();
+        view! { <ul class="request-list">{items}</ul> }.into_any()
+    };
+    let balance = move || match account.get() {
+        None => i18n.t(Msg::Loading).to_owned(),
+        Some(Ok(account)) => duration(i18n.lang.get(), account.balance as i64, false),
+        Some(Err(e)) => i18n.t(e.message()).to_owned(),
+    };
+    let family = Signal::derive(move || match account.get() {
+        Some(Ok(account)) => account.family,
+        _ => Vec::new(),
+    });
+
+    view! {
+        <section class="section card" aria-labelledby="balance-heading">
+            <h2 id="balance-heading">{i18n.text(Msg::TimebankBalance)}</h2>
+            <p class="tracking" data-testid="balance">{balance}</p>
+        </section>
+        {move || notice.get().map(|msg| view! {
+            <p class="notice notice--info" role="status" data-testid="timebank-notice">{i18n.text(msg)}</p>
+        })}
+        {move || failure.get().map(|e| view! {
+            <p class="notice notice--error" role="alert" data-testid="timebank-error">{i18n.text(e.message())}</p>
+        })}
+        <section class="section" aria-labelledby="confirm-heading">
+            <h2 id="confirm-heading">{i18n.text(Msg::TimebankToConfirm)}</h2>
+            {received}
+        </section>
+        <LogForm backend=backend token=token on_done=Callback::new(move |r| done(r, Msg::TimebankLogged)) />
+        <section class="section" aria-labelledby="given-heading">
+            <h2 id="given-heading">{i18n.text(Msg::TimebankGiven)}</h2>
+            {given}
+        </section>
+        <GiftForm backend=backend token=token family=family on_done=Callback::new(move |r| done(r, Msg::TimebankGifted)) />
+        <Statement backend=backend token=token version=version />
+    }
+}
+
+#[component]
+fn LogForm(
+    backend: TimebankBackend,
+    token: StoredValue<String>,
+    on_done: Callback<Result<(), TimebankError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let local = matches!(backend, TimebankBackend::Local(_));
+    let recipient = RwSignal::new(String::new());
+    let service = RwSignal::new(ServiceType::ElderCare.code().to_owned());
+    let start = RwSignal::new(local_input(js_sys::Date::now() - 90.0 * 60_000.0));
+    let minutes = RwSignal::new("90".to_owned());
+    let note = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<Msg>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let who = MobileNumber::parse(&recipient.get_untracked());
+        let kind = ServiceType::parse(&service.get_untracked());
+        let length = minutes
+            .get_untracked()
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .and_then(|m| ServiceDuration::new(m).ok());
+        let began =
+            js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&start.get_untracked())).get_time();
+        let typed = note.get_untracked();
+        let note = match typed.trim() {
+            "" => Ok(None),
+            text => ServiceNote::parse(text).map(Some),
+        };
+        let (Ok(who), Some(kind), Some(length), false, Ok(note)) =
+            (who, kind, length, began.is_nan(), note)
+        else {
+            error.set(Some(Msg::RequestFieldRefused));
+            return;
+        };
+        error.set(None);
+        let new = LogService {
+            recipient: who,
+            service: kind,
+            start: ServiceStart::Unix((began / 1000.0) as i64),
+            duration: length,
+            note,
+            payer: Payer::Pool,
+        };
+        spawn_local(async move {
+            let result = backend.log(&token.get_value(), &new).await.map(|_| ());
+            on_done.run(result);
+        });
+    };
+    let me = demo_person();
+    let recipients = move || {
+        let current = me.get();
+        DemoPerson::ALL
+            .into_iter()
+            .filter(|p| *p != current)
+            .map(|p| view! { <option value=p.mobile()>{i18n.text(p.name())}</option> })
+            .collect_view()
+    };
+    let services = move || {
+        let lang = i18n.lang.get();
+        ServiceType::ALL
+            .into_iter()
+            .map(|s| view! { <option value=s.code()>{service_name(s, lang)}</option> })
+            .collect_view()
+    };
+    view! {
+        <form class="form card section" data-testid="log-service" on:submit=submit novalidate>
+            <h2>{i18n.text(Msg::TimebankLogTitle)}</h2>
+            <div class="field">
+                <label class="field__label" for="tb-recipient">{i18n.text(Msg::TimebankRecipient)}</label>
+                {if local {
+                    view! {
+                        <select id="tb-recipient" class="field__input"
+                            on:change=move |ev| recipient.set(event_target_value(&ev))>
+                            <option value="">{i18n.text(Msg::CategoryPrompt)}</option>
+                            {recipients}
+                        </select>
+                    }.into_any()
+                } else {
+                    view! {
+                        <input id="tb-recipient" class="field__input" type="tel" inputmode="tel"
+                            prop:value=move || recipient.get()
+                            on:input=move |ev| recipient.set(event_target_value(&ev)) />
+                    }.into_any()
+                }}
+            </div>
+            <div class="field">
+                <label class="field__label" for="tb-service">{i18n.text(Msg::TimebankService)}</label>
+                <select id="tb-service" class="field__input" on:change=move |ev| service.set(event_target_value(&ev))>
+                    {services}
+                </select>
+            </div>
+            <div class="field">
+                <label class="field__label" for="tb-start">{i18n.text(Msg::TimebankStart)}</label>
+                <input id="tb-start" class="field__input" type="datetime-local"
+                    prop:value=move || start.get() on:input=move |ev| start.set(event_target_value(&ev)) />
+            </div>
+            <div class="field">
+                <label class="field__label" for="tb-minutes">{i18n.text(Msg::TimebankDuration)}</label>
+                <input id="tb-minutes" class="field__input" type="number" inputmode="numeric" min="15" max="480" step="15"
+                    prop:value=move || minutes.get() on:input=move |ev| minutes.set(event_target_value(&ev)) />
+            </div>
+            <div class="field">
+                <label class="field__label" for="tb-note">{i18n.text(Msg::TimebankNote)}</label>
+                <input id="tb-note" class="field__input" type="text" maxlength="500"
+                    prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev)) />
+            </div>
+            {move || error.get().map(|msg| view! { <p class="field__error" role="alert">{i18n.text(msg)}</p> })}
+            <div class="actions">
+                <button type="submit" class="button button--primary">{i18n.text(Msg::TimebankLogButton)}</button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn GiftForm(
+    backend: TimebankBackend,
+    token: StoredValue<String>,
+    family: Signal<Vec<MemberRef>>,
+    on_done: Callback<Result<(), TimebankError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let to = RwSignal::new(String::new());
+    let minutes = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<Msg>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let person = to.get_untracked().parse::<i64>().ok();
+        let amount = minutes
+            .get_untracked()
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|m| *m > 0);
+        let (Some(person), Some(amount)) = (person, amount) else {
+            error.set(Some(Msg::RequestFieldRefused));
+            return;
+        };
+        error.set(None);
+        let gift = NewGift {
+            to: person,
+            minutes: Minutes::new(amount),
+        };
+        spawn_local(async move {
+            let result = backend.gift(&token.get_value(), &gift).await;
+            if result.is_ok() {
+                minutes.set(String::new());
+            }
+            on_done.run(result);
+        });
+    };
+    move || {
+        let members = family.get();
+        (!members.is_empty()).then(|| view! {
+            <form class="form card section" data-testid="gift" on:submit=submit novalidate>
+                <h2>{i18n.text(Msg::TimebankGiftTitle)}</h2>
+                <div class="field">
+                    <label class="field__label" for="gift-to">{i18n.text(Msg::TimebankGiftTo)}</label>
+                    <select id="gift-to" class="field__input" on:change=move |ev| to.set(event_target_value(&ev))>
+                        <option value="">{i18n.text(Msg::CategoryPrompt)}</option>
+                        {members.into_iter().map(|m| view! { <option value=m.id.to_string()>{m.name}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label class="field__label" for="gift-minutes">{i18n.text(Msg::TimebankGiftMinutes)}</label>
+                    <input id="gift-minutes" class="field__input" type="number" inputmode="numeric" min="1"
+                        prop:value=move || minutes.get() on:input=move |ev| minutes.set(event_target_value(&ev)) />
+                </div>
+                {move || error.get().map(|msg| view! { <p class="field__error" role="alert">{i18n.text(msg)}</p> })}
+                <div class="actions">
+                    <button type="submit" class="button button--primary">{i18n.text(Msg::TimebankGiftButton)}</button>
+                </div>
+            </form>
+        })
+    }
+}
