@@ -94,8 +94,9 @@ const start = [
   `<script type="module">`,
   `import init from './${pkgDir}/${NAME}.js';`,
   `await init({ module_or_path: './${pkgDir}/${NAME}_bg.wasm' });`,
-  `// Offline starts (see sw.js); a webview without service workers simply goes without.`,
-  `if ('serviceWorker' in navigator) navigator.serviceWorker.register('./sw.js').catch(() => {});`,
+  `// Offline starts (see sw.js), registered once the first screen is up: installing caches the`,
+  `// whole bundle, which must not compete with the first render. Without service workers, none.`,
+  `if ('serviceWorker' in navigator) setTimeout(() => navigator.serviceWorker.register('./sw.js').catch(() => {}), 3000);`,
   `</script>`,
 ].map((line) => `  ${line}\n`).join('');
 const html = template
