@@ -71,6 +71,11 @@ test('on the server: a record confirmed twice credits once, and the statement sh
     const config = await (await route.fetch()).json();
     await route.fulfill({ json: { ...config, backends: { ...config.backends, timebank: 'rest' } } });
   });
+  // Signed out, the time bank says why it needs a sign-in.
+  await page.goto(`${REST}/timebank`);
+  await appReady(page);
+  await expect(page.getByTestId('timebank-sign-in')).toContainText('使用时间银行需要先登录');
+
   const provider = await token(request, '13800000002');
   const before = (await (await request.get(`${REST}/api/v1/timebank/me`, { headers: auth(provider) })).json()).balance;
 

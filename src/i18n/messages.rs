@@ -180,6 +180,7 @@ messages! {
     RequestPhotos => "照片", "Photos";
     StaffNotOnOpen311 => "本社区的诉求由城市的 Open311 系统办理，工作人员请在该系统中处理，这里没有工单。", "This community's requests are handled in the city's Open311 system: staff work them there, so there is no queue here.";
     TimebankTitle => "时间银行", "Time bank";
+    TimebankSignIn => "使用时间银行需要先登录，这样记录的服务时间才能存进您的账户。", "Sign in to use the time bank, so that the time you log is banked in your account.";
     TimebankBalance => "我的时间余额", "My banked time";
     TimebankIntro => "帮邻居一小时，就存下一小时；需要帮助时再用，也可以转给家人。", "An hour helping a neighbour banks an hour: spend it when you need help, or give it to family.";
     TimebankLogTitle => "登记我提供的服务", "Log a service I gave";

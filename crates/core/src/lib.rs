@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod api;
+mod bounded;
 pub mod catalog;
 pub mod config;
 pub mod geo;

@@ -15,8 +15,8 @@ pub use list_page::RequestsPage;
 pub use new_page::NewRequestPage;
 
 use crate::backend::requests::RequestsBackend;
-use crate::i18n::{Msg, use_i18n};
-use crate::router::app_href;
+use crate::components::sign_in_prompt::SignInPrompt;
+use crate::i18n::Msg;
 use crate::state::acting::acting;
 use crate::state::session::use_session;
 use crate::state::use_config;
@@ -27,21 +27,13 @@ use leptos::prelude::*;
 pub fn signed_in(
     screen: impl Fn(RequestsBackend, StoredValue<String>) -> AnyView + Send + Sync + 'static,
 ) -> AnyView {
-    let i18n = use_i18n();
     let backend = RequestsBackend::from_config(&use_config());
     let session = use_session();
     let token = Memo::new(move |_| acting(backend, session).map(|a| a.token));
     (move || match token.get() {
         Some(token) => screen(backend, StoredValue::new(token)),
-        None => view! {
-            <section class="card" data-testid="requests-sign-in">
-                <p>{i18n.text(Msg::RequestsSignIn)}</p>
-                <div class="actions">
-                    <a href=app_href("/me") class="button button--primary">{i18n.text(Msg::GoSignIn)}</a>
-                </div>
-            </section>
-        }
-        .into_any(),
+        None => view! { <SignInPrompt message=Msg::RequestsSignIn testid="requests-sign-in" /> }
+            .into_any(),
     })
     .into_any()
 }

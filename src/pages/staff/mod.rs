@@ -8,6 +8,7 @@ pub use requests_page::StaffRequestsPage;
 use crate::backend::requests::RequestsBackend;
 use crate::components::notice::ErrorNotice;
 use crate::components::page_header::PageHeader;
+use crate::components::sign_in_prompt::SignInPrompt;
 use crate::i18n::{Msg, use_i18n};
 use crate::router::app_href;
 use crate::state::acting::acting;
@@ -20,7 +21,6 @@ use leptos::prelude::*;
 fn staff_only(
     screen: impl Fn(RequestsBackend, StoredValue<String>) -> AnyView + Send + Sync + 'static,
 ) -> AnyView {
-    let i18n = use_i18n();
     let backend = RequestsBackend::from_config(&use_config());
     if let Some(e) = backend.staff_unsupported() {
         return view! { <ErrorNotice message=e.message() /> }.into_any();
@@ -37,15 +37,7 @@ fn staff_only(
                 Some(_) => Msg::StaffOnly,
                 None => Msg::StaffSignIn,
             };
-            view! {
-                <section class="card" data-testid="staff-only">
-                    <p>{i18n.text(msg)}</p>
-                    <div class="actions">
-                        <a href=app_href("/me") class="button button--primary">{i18n.text(Msg::GoSignIn)}</a>
-                    </div>
-                </section>
-            }
-            .into_any()
+            view! { <SignInPrompt message=msg testid="staff-only" /> }.into_any()
         }
     })
     .into_any()

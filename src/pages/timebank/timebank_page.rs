@@ -1,9 +1,9 @@
 use super::statement::Statement;
 use crate::backend::timebank::{TimebankBackend, TimebankError};
 use crate::components::page_header::PageHeader;
+use crate::components::sign_in_prompt::SignInPrompt;
 use crate::i18n::{Msg, duration, use_i18n};
 use crate::pages::requests::words::local_date;
-use crate::router::app_href;
 use crate::state::acting::{DemoPerson, acting_as, demo_person};
 use crate::state::session::use_session;
 use crate::state::use_config;
@@ -32,17 +32,13 @@ pub fn TimebankPage() -> impl IntoView {
         let local = matches!(backend, TimebankBackend::Local(_));
         match acting_as(local, session) {
             Some(acting) => {
-                view! { <Account backend=backend token=StoredValue::new(acting.token) /> }.into_any()
+                view! { <Account backend=backend token=StoredValue::new(acting.token) /> }
+                    .into_any()
             }
-            None => view! {
-                <section class="card" data-testid="timebank-sign-in">
-                    <p>{i18n.text(Msg::RequestsSignIn)}</p>
-                    <div class="actions">
-                        <a href=app_href("/me") class="button button--primary">{i18n.text(Msg::GoSignIn)}</a>
-                    </div>
-                </section>
+            None => {
+                view! { <SignInPrompt message=Msg::TimebankSignIn testid="timebank-sign-in" /> }
+                    .into_any()
             }
-            .into_any(),
         }
     };
     view! {

@@ -598,13 +598,32 @@ mod tests {
             && bank.balances().map(|(_, b)| b).sum::<i64>() == 0
     }
 
+    /// Logs `new`, finished by `now`, which must be accepted; the new record's id.
+    fn log(bank: &mut TimeBank, new: NewServiceRecord, now: i64) -> u64 {
+        bank.log_service(new, now).unwrap().id
+    }
+
+    /// A bank in which Ann has earned 2 hours from the pool: her service to an elder, confirmed
+    /// by staff.
+    fn ann_earned_two_hours() -> TimeBank {
+        let mut bank = TimeBank::new();
+        let id = log(
+            &mut bank,
+            service("ann", "elder", 120, Payer::Pool),
+            2 * HOUR,
+        );
+        bank.confirm(id, &staff("li"), 2 * HOUR).unwrap();
+        bank
+    }
+
     #[test]
     fn a_service_credits_only_when_confirmed_and_only_once() {
         let mut bank = TimeBank::new();
-        let id = bank
-            .log_service(service("ann", "grandma-wang", 90, Payer::Pool), 2 * HOUR)
-            .unwrap()
-            .id;
+        let id = log(
+            &mut bank,
+            service("ann", "grandma-wang", 90, Payer::Pool),
+            2 * HOUR,
+        );
         assert_eq!(
             bank.member_balance("ann"),
             Minutes::ZERO,
@@ -644,10 +663,7 @@ mod tests {
     #[test]
     fn a_rejected_service_never_credits() {
         let mut bank = TimeBank::new();
-        let id = bank
-            .log_service(service("ann", "bob", 60, Payer::Pool), HOUR)
-            .unwrap()
-            .id;
+        let id = log(&mut bank, service("ann", "bob", 60, Payer::Pool), HOUR);
         let reason = ServiceNote::parse("没有这次服务").ok();
         bank.reject(id, &resident("bob"), reason.clone(), HOUR)
             .unwrap();
@@ -675,10 +691,7 @@ mod tests {
     #[test]
     fn staff_cannot_confirm_their_own_service_and_records_are_checked() {
         let mut bank = TimeBank::new();
-        let id = bank
-            .log_service(service("li", "bob", 60, Payer::Pool), HOUR)
-            .unwrap()
-            .id;
+        let id = log(&mut bank, service("li", "bob", 60, Payer::Pool), HOUR);
         assert_eq!(
             bank.confirm(id, &staff("li"), HOUR),
             Err(TimeBankError::OwnRecord)
@@ -697,17 +710,13 @@ mod tests {
 
     #[test]
     fn a_recipient_pays_from_banked_time_and_never_below_zero() {
-        let mut bank = TimeBank::new();
         // Ann earns 2 hours from the pool, then Bob helps Ann for 3 hours, paid by Ann.
-        let earned = bank
-            .log_service(service("ann", "elder", 120, Payer::Pool), 2 * HOUR)
-            .unwrap()
-            .id;
-        bank.confirm(earned, &staff("li"), 2 * HOUR).unwrap();
-        let spent = bank
-            .log_service(service("bob", "ann", 180, Payer::Recipient), 3 * HOUR)
-            .unwrap()
-            .id;
+        let mut bank = ann_earned_two_hours();
+        let spent = log(
+            &mut bank,
+            service("bob", "ann", 180, Payer::Recipient),
+            3 * HOUR,
+        );
         assert_eq!(
             bank.confirm(spent, &resident("ann"), 3 * HOUR),
             Err(TimeBankError::NotEnough {
@@ -716,10 +725,11 @@ mod tests {
             })
         );
         assert_eq!(bank.record(spent).unwrap().state, RecordState::Pending);
-        let paid = bank
-            .log_service(service("bob", "ann", 60, Payer::Recipient), 3 * HOUR)
-            .unwrap()
-            .id;
+        let paid = log(
+            &mut bank,
+            service("bob", "ann", 60, Payer::Recipient),
+            3 * HOUR,
+        );
         bank.confirm(paid, &resident("ann"), 4 * HOUR).unwrap();
         assert_eq!(bank.member_balance("ann"), Minutes::new(60));
         assert_eq!(bank.member_balance("bob"), Minutes::new(60));
@@ -744,12 +754,7 @@ mod tests {
 
     #[test]
     fn gifts_go_to_linked_family_up_to_the_balance() {
-        let mut bank = TimeBank::new();
-        let id = bank
-            .log_service(service("ann", "elder", 120, Payer::Pool), 2 * HOUR)
-            .unwrap()
-            .id;
-        bank.confirm(id, &staff("li"), 2 * HOUR).unwrap();
+        let mut bank = ann_earned_two_hours();
         assert_eq!(
             bank.gift("ann", "mum", Minutes::new(30), 3 * HOUR)
                 .unwrap_err(),
@@ -788,12 +793,7 @@ mod tests {
 
     #[test]
     fn a_stored_bank_is_replayed_through_the_rules() {
-        let mut bank = TimeBank::new();
-        let id = bank
-            .log_service(service("ann", "elder", 120, Payer::Pool), 2 * HOUR)
-            .unwrap()
-            .id;
-        bank.confirm(id, &staff("li"), 2 * HOUR).unwrap();
+        let mut bank = ann_earned_two_hours();
         bank.link_family("ann", "mum").unwrap();
         bank.gift("ann", "mum", Minutes::new(20), 3 * HOUR).unwrap();
         bank.log_service(service("bob", "ann", 30, Payer::Recipient), 3 * HOUR)

@@ -3,33 +3,22 @@
 //! nobody can bank hours on their own word.
 
 use super::minutes::Minutes;
+use crate::bounded::bounded_u32;
 use crate::localized::Localized;
 use crate::text::BoundedText;
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
 
-/// How long one service lasted: 15 minutes to 8 hours. Shorter help is a favour, not a banked
-/// service; longer is a working day that should be logged day by day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "u32", into = "u32")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ServiceDuration(u32);
-
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("a service lasts 15 minutes to 8 hours, got {0} minutes")]
-pub struct DurationError(pub u32);
+bounded_u32! {
+    /// How long one service lasted: 15 minutes to 8 hours. Shorter help is a favour, not a banked
+    /// service; longer is a working day that should be logged day by day.
+    pub struct ServiceDuration(u32);
+    range: ServiceDuration::MIN_MINUTES..=ServiceDuration::MAX_MINUTES;
+    error: DurationError("a service lasts 15 minutes to 8 hours, got {0} minutes");
+}
 
 impl ServiceDuration {
     pub const MIN_MINUTES: u32 = 15;
     pub const MAX_MINUTES: u32 = 8 * 60;
-
-    pub fn new(minutes: u32) -> Result<ServiceDuration, DurationError> {
-        if (Self::MIN_MINUTES..=Self::MAX_MINUTES).contains(&minutes) {
-            Ok(ServiceDuration(minutes))
-        } else {
-            Err(DurationError(minutes))
-        }
-    }
 
     pub fn minutes(self) -> Minutes {
         Minutes::new(u64::from(self.0))
@@ -37,19 +26,6 @@ impl ServiceDuration {
 
     pub fn secs(self) -> i64 {
         i64::from(self.0) * 60
-    }
-}
-
-impl TryFrom<u32> for ServiceDuration {
-    type Error = DurationError;
-    fn try_from(n: u32) -> Result<Self, DurationError> {
-        ServiceDuration::new(n)
-    }
-}
-
-impl From<ServiceDuration> for u32 {
-    fn from(d: ServiceDuration) -> u32 {
-        d.0
     }
 }
 

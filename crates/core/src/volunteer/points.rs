@@ -10,6 +10,7 @@
 //!
 //! The monthly leaderboard and star levels (星级) are pure functions of the same entries.
 
+use crate::bounded::bounded_u32;
 use crate::requests::CivilDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -19,82 +20,26 @@ use thiserror::Error;
 /// The most points one award, price or cap may be: a typo guard, far above any real price.
 pub const MAX_POINTS: u32 = 1_000_000;
 
-/// An amount of points: 1 to 1,000,000. Zero is never an award or a price.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "u32", into = "u32")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Points(u32);
-
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("an amount of points is 1 to {MAX_POINTS}, got {0}")]
-pub struct PointsAmountError(pub u32);
-
-impl Points {
-    pub fn new(n: u32) -> Result<Points, PointsAmountError> {
-        if (1..=MAX_POINTS).contains(&n) {
-            Ok(Points(n))
-        } else {
-            Err(PointsAmountError(n))
-        }
-    }
-
-    pub fn get(self) -> u32 {
-        self.0
-    }
+bounded_u32! {
+    /// An amount of points: 1 to 1,000,000. Zero is never an award or a price.
+    pub struct Points(u32);
+    range: 1..=MAX_POINTS;
+    error: PointsAmountError("an amount of points is 1 to {MAX_POINTS}, got {0}");
+    get: get;
 }
 
-impl TryFrom<u32> for Points {
-    type Error = PointsAmountError;
-    fn try_from(n: u32) -> Result<Self, PointsAmountError> {
-        Points::new(n)
-    }
+bounded_u32! {
+    /// The time staff verified one volunteer gave at one activity: 0 to 24 hours, in whole minutes.
+    /// An award covers one activity on one day; the ceiling catches "600" typed for "6 hours",
+    /// which would otherwise jump a star level.
+    pub struct VerifiedMinutes(u32);
+    range: 0..=VerifiedMinutes::MAX;
+    error: VerifiedMinutesError("verified time is 0 to 24 hours (1440 minutes), got {0} minutes");
+    get: get;
 }
-
-impl From<Points> for u32 {
-    fn from(p: Points) -> u32 {
-        p.0
-    }
-}
-
-/// The time staff verified one volunteer gave at one activity: 0 to 24 hours, in whole minutes.
-/// An award covers one activity on one day; the ceiling catches "600" typed for "6 hours",
-/// which would otherwise jump a star level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "u32", into = "u32")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct VerifiedMinutes(u32);
-
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("verified time is 0 to 24 hours (1440 minutes), got {0} minutes")]
-pub struct VerifiedMinutesError(pub u32);
 
 impl VerifiedMinutes {
     pub const MAX: u32 = 24 * 60;
-
-    pub fn new(minutes: u32) -> Result<VerifiedMinutes, VerifiedMinutesError> {
-        if minutes <= Self::MAX {
-            Ok(VerifiedMinutes(minutes))
-        } else {
-            Err(VerifiedMinutesError(minutes))
-        }
-    }
-
-    pub fn get(self) -> u32 {
-        self.0
-    }
-}
-
-impl TryFrom<u32> for VerifiedMinutes {
-    type Error = VerifiedMinutesError;
-    fn try_from(n: u32) -> Result<Self, VerifiedMinutesError> {
-        VerifiedMinutes::new(n)
-    }
-}
-
-impl From<VerifiedMinutes> for u32 {
-    fn from(m: VerifiedMinutes) -> u32 {
-        m.0
-    }
 }
 
 /// How an activity awards points.
@@ -726,6 +671,21 @@ mod tests {
         cap: Points(50),
     };
 
+    /// A book in which Ann has been awarded a fixed 30 points for an hour at activity "a".
+    fn ann_awarded_30_points() -> PointsBook {
+        let mut book = PointsBook::new();
+        book.award(
+            "ann",
+            "yulin",
+            "a",
+            AwardRule::Fixed { points: pts(30) },
+            mins(60),
+            0,
+        )
+        .unwrap();
+        book
+    }
+
     #[test]
     fn amounts_are_checked() {
         assert!(Points::new(0).is_err());
@@ -773,16 +733,7 @@ mod tests {
 
     #[test]
     fn redeeming_needs_points_and_stock_and_cancelling_returns_both() {
-        let mut book = PointsBook::new();
-        book.award(
-            "ann",
-            "yulin",
-            "a",
-            AwardRule::Fixed { points: pts(30) },
-            mins(60),
-            0,
-        )
-        .unwrap();
+        let mut book = ann_awarded_30_points();
         assert_eq!(
             book.redeem("ann", "soap", pts(20), 1),
             Err(PointsError::OutOfStock {
@@ -830,16 +781,7 @@ mod tests {
 
     #[test]
     fn a_stored_book_is_replayed_through_the_rules() {
-        let mut book = PointsBook::new();
-        book.award(
-            "ann",
-            "yulin",
-            "a",
-            AwardRule::Fixed { points: pts(30) },
-            mins(60),
-            0,
-        )
-        .unwrap();
+        let mut book = ann_awarded_30_points();
         book.restock("soap", 2, 1).unwrap();
         let seq = book.redeem("ann", "soap", pts(20), 2).unwrap().seq;
         book.cancel_redemption(seq, 3).unwrap();
