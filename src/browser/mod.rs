@@ -1,5 +1,6 @@
 //! Thin wrappers over browser APIs, kept apart so screens stay declarative.
 
+pub mod clock;
 pub mod dom;
 pub mod fetch;
 pub mod geolocation;

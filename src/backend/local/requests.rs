@@ -4,6 +4,7 @@
 //! picked in 我的 acts, and its id is the "token" the screens pass.
 
 use crate::backend::requests::RequestsError;
+use crate::browser::clock::unix_now as now;
 use crate::browser::idb::{self, Store};
 use crate::state::acting::DemoPerson;
 use crate::storage::{self, Key};
@@ -38,10 +39,6 @@ fn save(stored: &Stored) -> Result<(), RequestsError> {
         status: 507,
         detail: e.to_string(),
     })
-}
-
-fn now() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
 }
 
 fn reader(who: &str) -> Reader<'_> {

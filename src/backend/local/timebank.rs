@@ -4,6 +4,7 @@
 //! are linked as family from the start, so gifts can be tried.
 
 use crate::backend::timebank::TimebankError;
+use crate::browser::clock::{parse_unix, unix_now as now};
 use crate::state::acting::DemoPerson;
 use crate::storage::{self, Key};
 use citizen_core::Lang;
@@ -15,10 +16,6 @@ use citizen_core::timebank::{
 
 #[derive(Debug, Clone, Copy)]
 pub struct LocalTimebank;
-
-fn now() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
-}
 
 fn load() -> TimeBank {
     let stored: Option<TimeBank> = storage::load(Key::LocalTimebank);
@@ -90,10 +87,7 @@ impl LocalTimebank {
             .ok_or_else(|| TimebankError::Field("recipient".into()))?;
         let start = new
             .start
-            .unix(|text| {
-                let ms = js_sys::Date::parse(text);
-                (!ms.is_nan()).then(|| (ms / 1000.0) as i64)
-            })
+            .unix(parse_unix)
             .ok_or_else(|| TimebankError::Field("start".into()))?;
         let mut bank = load();
         let record = bank

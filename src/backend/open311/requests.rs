@@ -9,6 +9,7 @@
 
 use crate::backend::error::BackendError;
 use crate::backend::requests::RequestsError;
+use crate::browser::clock::parse_unix;
 use crate::browser::fetch::{Call, Method, Reply, RequestCache, call};
 use citizen_core::requests::{
     ActorRole, CategoryCode, CommandKind, NewRequest, RequestState, RequestView, TimelineEvent,
@@ -59,8 +60,7 @@ struct GeoRequest {
 
 /// Unix seconds of an RFC 3339 time (0 when unreadable: only the timeline's order suffers).
 fn unix(rfc3339: &str) -> i64 {
-    let ms = js_sys::Date::parse(rfc3339);
-    if ms.is_nan() { 0 } else { (ms / 1000.0) as i64 }
+    parse_unix(rfc3339).unwrap_or(0)
 }
 
 /// GeoReport's two statuses onto our states and timeline: open (with notes: being handled) or
