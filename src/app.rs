@@ -94,11 +94,24 @@ fn Shell(config: AppConfig) -> impl IntoView {
         Some(route @ (Route::Requests | Route::NewRequest | Route::Request(_))) => {
             requests(lazy_screen(move || lazy::requests_screen(route.clone())))
         }
-        Some(Route::Volunteer) => pending(Module::Volunteer, Msg::ModuleVolunteer),
+        Some(
+            Route::Volunteer
+            | Route::Activity(_)
+            | Route::Points
+            | Route::Mall
+            | Route::Leaderboard,
+        ) => pending(Module::Volunteer, Msg::ModuleVolunteer),
         Some(route @ Route::Timebank) => {
             timebank(lazy_screen(move || lazy::timebank_screen(route.clone())))
         }
-        Some(route @ Route::Staff) => staff(lazy_screen(move || lazy::staff_screen(route.clone()))),
+        Some(
+            route @ (Route::Staff
+            | Route::StaffActivities
+            | Route::StaffActivity(_)
+            | Route::StaffCheckIn(_)
+            | Route::StaffTimebank
+            | Route::StaffMall),
+        ) => staff(lazy_screen(move || lazy::staff_screen(route.clone()))),
         Some(route @ Route::StaffRequests) => staff(requests(lazy_screen(move || {
             lazy::staff_screen(route.clone())
         }))),

@@ -22,6 +22,9 @@ pub enum Key {
     DemoIdentity,
     /// The in-browser (`local`) time bank: records, transfers, family links.
     LocalTimebank,
+    /// The in-browser (`local`) volunteering: activities with their secrets and sign-ups, mall
+    /// items, the points book.
+    LocalVolunteer,
 }
 
 impl Key {
@@ -35,6 +38,7 @@ impl Key {
             Key::LocalRequests => "citizen-cloud.local-requests.v1",
             Key::DemoIdentity => "citizen-cloud.demo-identity.v1",
             Key::LocalTimebank => "citizen-cloud.local-timebank.v1",
+            Key::LocalVolunteer => "citizen-cloud.local-volunteer.v1",
         }
     }
 }

@@ -10,3 +10,4 @@ pub mod open311;
 pub mod requests;
 mod rest;
 pub mod timebank;
+pub mod volunteer;

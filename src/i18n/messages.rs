@@ -299,6 +299,33 @@ messages! {
     ExpectHexColour => "颜色，如 #c8102e", "a colour such as #c8102e";
     ExpectOriginList => "来源列表，如 \"https://host.example\"", "a list of origins such as \"https://host.example\"";
     ExpectRouting => "\"path\"（地址路径）或 \"hash\"（#/ 地址，适合微信等 WebView）", "\"path\" (address paths) or \"hash\" (#/ addresses, for webviews such as WeChat's)";
+
+    // Volunteering: what a refusal means, for everyone.
+    VolunteerNotFound => "没有找到这项活动或物品，可能已被删除。", "This activity or item was not found. It may have been removed.";
+    RefusalCodeMalformed => "签到码是 6 位数字。", "A check-in code is 6 digits.";
+    RefusalCodeExpired => "这个签到码已过期，请输入现场屏幕上正在显示的签到码。", "This check-in code has expired. Type the code showing on the screen now.";
+    RefusalCodeWrong => "签到码不对，请核对现场屏幕上的 6 位数字。", "That is not the code for this activity. Check the 6 digits on the screen.";
+    RefusalCheckInNotOpen => "还没到签到时间：活动开始前 30 分钟开放签到。", "Check-in has not opened yet: it opens 30 minutes before the start.";
+    RefusalCheckInClosed => "活动已结束，签到已关闭。", "The activity has ended, so check-in is closed.";
+    RefusalFull => "名额已满。", "There are no places left.";
+    RefusalEnded => "活动已结束。", "The activity has ended.";
+    RefusalAlreadySignedUp => "您已经报名了这项活动。", "You have already signed up.";
+    RefusalNotSignedUp => "您还没有报名这项活动。", "You have not signed up for this activity.";
+    RefusalAlreadyCheckedIn => "您已签到，不能再取消报名。", "You have checked in, so the sign-up can no longer be cancelled.";
+    RefusalNotCheckedIn => "还没有签到。", "Not checked in yet.";
+    RefusalAlreadyCheckedOut => "已经签退过了。", "Already checked out.";
+    RefusalAlreadyVerified => "这位志愿者的时长已经核定过，积分只发放一次。", "This volunteer's time was already verified; points are credited once.";
+    RefusalSlotsBelowSignups => "已报名的人数多于新的名额，名额不能再少。", "More people have signed up than the new number of places.";
+    RefusalTimeLocked => "已有志愿者签到，活动时间不能再改。", "Volunteers have checked in, so the time can no longer change.";
+    RefusalOutOfStock => "这件物品已兑完。", "This item is out of stock.";
+    RefusalNotEnoughPoints => "积分不够兑换这件物品。", "You do not have enough points for this item.";
+    RefusalAlreadyCancelled => "这次兑换已经取消过了。", "This redemption was already cancelled.";
+    RefusalNotARedemption => "找不到这次兑换。", "This redemption was not found.";
+    RefusalNothingToAward => "核定的时长不足以获得积分。", "The verified time earns no points.";
+
+    // Volunteering, the resident's screens (志愿).
+
+    // Volunteering, the staff's screens (工作台).
 }
 
 #[cfg(test)]

@@ -5,8 +5,8 @@
 use crate::ids::TileId;
 use std::fmt;
 
-/// A request's reference as it appears in a path: 1–64 letters, digits, `-` or `_` (local,
-/// server and Open311 ids all fit).
+/// A record's reference as it appears in a path (a request, an activity): 1–64 letters, digits,
+/// `-` or `_` (local, server and Open311 ids all fit).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct RequestRef(String);
 
@@ -32,12 +32,30 @@ pub enum Route {
     Requests,
     NewRequest,
     Request(RequestRef),
+    /// 志愿: activities to sign up for.
     Volunteer,
+    /// One activity: sign up, check in, check out.
+    Activity(RequestRef),
+    /// My points ledger and star level.
+    Points,
+    /// 积分商城: redeem points.
+    Mall,
+    Leaderboard,
     Timebank,
     Me,
     Staff,
     /// The staff workspace's request queue.
     StaffRequests,
+    /// Staff: plan activities.
+    StaffActivities,
+    /// Staff: edit one activity and verify its attendees.
+    StaffActivity(RequestRef),
+    /// Staff: the full-screen check-in code of one activity.
+    StaffCheckIn(RequestRef),
+    /// Staff: time-bank records to verify, and the pool.
+    StaffTimebank,
+    /// Staff: the mall's items and stock.
+    StaffMall,
 }
 
 impl Route {
@@ -57,10 +75,19 @@ impl Route {
             ("requests", Some("new"), None) => Route::NewRequest,
             ("requests", Some(id), None) => Route::Request(RequestRef::parse(id)?),
             ("volunteer", None, None) => Route::Volunteer,
+            ("volunteer", Some("activities"), Some(id)) => Route::Activity(RequestRef::parse(id)?),
+            ("volunteer", Some("points"), None) => Route::Points,
+            ("volunteer", Some("mall"), None) => Route::Mall,
+            ("volunteer", Some("leaderboard"), None) => Route::Leaderboard,
             ("timebank", None, None) => Route::Timebank,
             ("me", None, None) => Route::Me,
             ("staff", None, None) => Route::Staff,
             ("staff", Some("requests"), None) => Route::StaffRequests,
+            ("staff", Some("activities"), None) => Route::StaffActivities,
+            ("staff", Some("activities"), Some(id)) => Route::StaffActivity(RequestRef::parse(id)?),
+            ("staff", Some("checkin"), Some(id)) => Route::StaffCheckIn(RequestRef::parse(id)?),
+            ("staff", Some("timebank"), None) => Route::StaffTimebank,
+            ("staff", Some("mall"), None) => Route::StaffMall,
             _ => return None,
         };
         Some(route)
@@ -68,7 +95,15 @@ impl Route {
 
     /// Screens a catalog tile may open inside the app (not the home page, not a single record).
     pub fn is_tile_target(&self) -> bool {
-        !matches!(self, Route::Home | Route::Tile(_) | Route::Request(_))
+        !matches!(
+            self,
+            Route::Home
+                | Route::Tile(_)
+                | Route::Request(_)
+                | Route::Activity(_)
+                | Route::StaffActivity(_)
+                | Route::StaffCheckIn(_)
+        )
     }
 }
 
@@ -82,10 +117,19 @@ impl fmt::Display for Route {
             Route::NewRequest => f.write_str("/requests/new"),
             Route::Request(id) => write!(f, "/requests/{}", id.as_str()),
             Route::Volunteer => f.write_str("/volunteer"),
+            Route::Activity(id) => write!(f, "/volunteer/activities/{}", id.as_str()),
+            Route::Points => f.write_str("/volunteer/points"),
+            Route::Mall => f.write_str("/volunteer/mall"),
+            Route::Leaderboard => f.write_str("/volunteer/leaderboard"),
             Route::Timebank => f.write_str("/timebank"),
             Route::Me => f.write_str("/me"),
             Route::Staff => f.write_str("/staff"),
             Route::StaffRequests => f.write_str("/staff/requests"),
+            Route::StaffActivities => f.write_str("/staff/activities"),
+            Route::StaffActivity(id) => write!(f, "/staff/activities/{}", id.as_str()),
+            Route::StaffCheckIn(id) => write!(f, "/staff/checkin/{}", id.as_str()),
+            Route::StaffTimebank => f.write_str("/staff/timebank"),
+            Route::StaffMall => f.write_str("/staff/mall"),
         }
     }
 }
@@ -117,6 +161,24 @@ mod tests {
             ("/me", Route::Me),
             ("/staff", Route::Staff),
             ("/staff/requests", Route::StaffRequests),
+            (
+                "/volunteer/activities/act-7",
+                Route::Activity(RequestRef::parse("act-7").unwrap()),
+            ),
+            ("/volunteer/points", Route::Points),
+            ("/volunteer/mall", Route::Mall),
+            ("/volunteer/leaderboard", Route::Leaderboard),
+            ("/staff/activities", Route::StaffActivities),
+            (
+                "/staff/activities/7",
+                Route::StaffActivity(RequestRef::parse("7").unwrap()),
+            ),
+            (
+                "/staff/checkin/7",
+                Route::StaffCheckIn(RequestRef::parse("7").unwrap()),
+            ),
+            ("/staff/timebank", Route::StaffTimebank),
+            ("/staff/mall", Route::StaffMall),
         ] {
             assert_eq!(Route::parse(path), Some(route), "{path}");
         }
@@ -132,6 +194,9 @@ mod tests {
             "/services/a/b",
             "/requests/a/b",
             "/me/x",
+            "/volunteer/x",
+            "/volunteer/activities",
+            "/staff/checkin",
             "/requests/a b",
             "/services//",
         ] {
@@ -150,10 +215,20 @@ mod tests {
                 .prop_filter("new is its own screen", |s| s != "new")
                 .prop_map(|s| Route::Request(RequestRef::parse(&s).unwrap())),
             Just(Route::Volunteer),
+            "[A-Za-z0-9_-]{1,64}".prop_map(|s| Route::Activity(RequestRef::parse(&s).unwrap())),
+            Just(Route::Points),
+            Just(Route::Mall),
+            Just(Route::Leaderboard),
             Just(Route::Timebank),
             Just(Route::Me),
             Just(Route::Staff),
             Just(Route::StaffRequests),
+            Just(Route::StaffActivities),
+            "[A-Za-z0-9_-]{1,64}"
+                .prop_map(|s| Route::StaffActivity(RequestRef::parse(&s).unwrap())),
+            "[A-Za-z0-9_-]{1,64}".prop_map(|s| Route::StaffCheckIn(RequestRef::parse(&s).unwrap())),
+            Just(Route::StaffTimebank),
+            Just(Route::StaffMall),
         ]
     }
 

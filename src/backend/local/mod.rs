@@ -3,7 +3,9 @@
 mod catalog;
 mod requests;
 mod timebank;
+mod volunteer;
 
 pub use catalog::LocalCatalog;
 pub use requests::LocalRequests;
 pub use timebank::LocalTimebank;
+pub use volunteer::LocalVolunteer;

@@ -5,8 +5,10 @@ mod account;
 mod catalog;
 mod requests;
 mod timebank;
+mod volunteer;
 
 pub use account::RestAccounts;
 pub use catalog::RestCatalog;
 pub use requests::RestRequests;
 pub use timebank::RestTimebank;
+pub use volunteer::RestVolunteer;

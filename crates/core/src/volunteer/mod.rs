@@ -2,9 +2,15 @@
 //! staff verify the time given, a points ledger with a redemption mall, a monthly community
 //! leaderboard and star levels. The rules live here once; every backend applies them.
 
+mod activity;
 mod checkin;
 mod points;
+mod wire;
 
+pub use activity::{
+    Activity, ActivityDetails, ActivityError, ActivityPhase, ActivityPlace, ActivityPlan,
+    ActivityTitle, Signup, Slots, SlotsError, Verification,
+};
 pub use checkin::{
     ActivityTime, ActivityTimeError, Attendance, CHECK_IN_OPENS_BEFORE_SECS, CODE_DIGITS,
     CODE_STEP_SECS, CheckInCode, CheckInError, CheckInSecret, CheckOutError, CodeFormatError,
@@ -14,4 +20,10 @@ pub use points::{
     AwardRule, EntryKind, LeaderboardRow, MAX_POINTS, Month, MonthError, Points, PointsAmountError,
     PointsBook, PointsEntry, PointsError, PointsLine, RestoreError, StarLevel, VerifiedMinutes,
     VerifiedMinutesError, leaderboard,
+};
+pub use wire::{
+    ActivityDraft, ActivityView, AttendeeView, CheckInBody, CheckInDisplay, DraftError,
+    ItemDetails, ItemName, LeaderboardPlace, LeaderboardView, MallItem, MallItemView, MySignup,
+    NewMallItem, PointsAccount, PointsHistoryLine, PointsLineKind, RedemptionView, Refusal,
+    Restock, RestockQuantity, RestockQuantityError, VerifyAttendance, masked_name,
 };

@@ -1,0 +1,656 @@
+//! The volunteering part of the `/api/v1` contract, shared by the app, the server and every
+//! backend: activities (staff plan them, volunteers sign up, check in, check out; staff verify),
+//! the points account, the mall and the leaderboard. People travel as person ids with display
+//! names ([`MemberRef`]); times as RFC 3339. The rules stay in [`Activity`] and
+//! [`PointsBook`](super::PointsBook); this module only shapes their data for the wire.
+
+use super::activity::{
+    Activity, ActivityDetails, ActivityError, ActivityPhase, ActivityPlace, ActivityPlan,
+    ActivityTitle, Signup, Slots,
+};
+use super::checkin::{
+    ActivityTime, CheckInError, CheckInSecret, CheckOutError, code_at, secs_until_next_code,
+};
+use super::points::{
+    AwardRule, EntryKind, LeaderboardRow, Month, Points, PointsBook, PointsError, StarLevel,
+    VerifiedMinutes,
+};
+use crate::bounded::bounded_u32;
+use crate::text::BoundedText;
+use crate::timebank::{MemberRef, ServiceStart};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// A mall item's name: 2–40 characters.
+pub type ItemName = BoundedText<2, 40>;
+/// What the item is, where to collect it: up to 200 characters.
+pub type ItemDetails = BoundedText<1, 200>;
+
+bounded_u32! {
+    /// How many items one restock adds: 1 to 10,000.
+    pub struct RestockQuantity(u32);
+    range: 1..=10_000;
+    error: RestockQuantityError("a restock adds 1 to 10000 items, got {0}");
+    get: get;
+}
+
+/// An item in the community's points mall (积分商城). Its stock is not here: it is a sum over
+/// the points book, like a balance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MallItem {
+    pub id: String,
+    pub community: String,
+    pub name: ItemName,
+    pub details: Option<ItemDetails>,
+    pub price: Points,
+}
+
+/// `POST /api/v1/volunteer/activities` and `PUT /api/v1/volunteer/activities/{id}` (staff).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivityDraft {
+    /// 2–60 characters.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, min_length = 2, max_length = 60))]
+    pub title: ActivityTitle,
+    /// 2–100 characters.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, min_length = 2, max_length = 100))]
+    pub place: ActivityPlace,
+    /// 1–1,000 characters.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, min_length = 1, max_length = 1000))]
+    pub details: Option<ActivityDetails>,
+    pub start: ServiceStart,
+    /// After the start.
+    pub end: ServiceStart,
+    /// 1–500 volunteers.
+    #[cfg_attr(feature = "openapi", schema(value_type = u32, minimum = 1, maximum = 500))]
+    pub slots: Slots,
+    pub award: AwardRule,
+}
+
+/// A draft that cannot become a plan: which field, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum DraftError {
+    #[error("{0} is not a date-time")]
+    NotADateTime(&'static str),
+    #[error("the end must come after the start")]
+    EndBeforeStart,
+}
+
+impl DraftError {
+    /// The body field at fault.
+    pub fn field(&self) -> &'static str {
+        match self {
+            DraftError::NotADateTime(field) => field,
+            DraftError::EndBeforeStart => "end",
+        }
+    }
+}
+
+impl ActivityDraft {
+    /// The plan, reading RFC 3339 times with the backend's calendar.
+    pub fn plan(
+        self,
+        parse_rfc3339: impl Fn(&str) -> Option<i64>,
+    ) -> Result<ActivityPlan, DraftError> {
+        let start = self
+            .start
+            .unix(&parse_rfc3339)
+            .ok_or(DraftError::NotADateTime("start"))?;
+        let end = self
+            .end
+            .unix(&parse_rfc3339)
+            .ok_or(DraftError::NotADateTime("end"))?;
+        let time = ActivityTime::new(start, end).map_err(|_| DraftError::EndBeforeStart)?;
+        Ok(ActivityPlan {
+            title: self.title,
+            place: self.place,
+            details: self.details,
+            time,
+            slots: self.slots,
+            award: self.award,
+        })
+    }
+}
+
+/// The viewer's own sign-up, as the activity shows it to them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MySignup {
+    /// RFC 3339.
+    pub signed_up_at: String,
+    pub checked_in_at: Option<String>,
+    pub checked_out_at: Option<String>,
+    /// Once staff verified the time.
+    pub verified_minutes: Option<u32>,
+    pub points: Option<u32>,
+}
+
+impl MySignup {
+    fn new(signup: &Signup, rfc3339: &impl Fn(i64) -> String) -> MySignup {
+        MySignup {
+            signed_up_at: rfc3339(signup.signed_up_at),
+            checked_in_at: signup.attendance.map(|a| rfc3339(a.checked_in_at())),
+            checked_out_at: signup
+                .attendance
+                .and_then(|a| a.checked_out_at())
+                .map(rfc3339),
+            verified_minutes: signup.verification.map(|v| v.minutes.get()),
+            points: signup.verification.map(|v| v.points),
+        }
+    }
+}
+
+/// An activity as the API shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivityView {
+    pub id: String,
+    pub title: String,
+    pub place: String,
+    pub details: Option<String>,
+    /// RFC 3339.
+    pub start: String,
+    pub end: String,
+    /// When check-in opens: 30 minutes before the start (RFC 3339).
+    pub check_in_opens: String,
+    pub phase: ActivityPhase,
+    pub slots: u32,
+    pub slots_left: u32,
+    pub award: AwardRule,
+    /// The viewer's sign-up, if they have one.
+    pub mine: Option<MySignup>,
+}
+
+impl ActivityView {
+    pub fn new(
+        activity: &Activity,
+        viewer: Option<&str>,
+        now: i64,
+        rfc3339: &impl Fn(i64) -> String,
+    ) -> ActivityView {
+        let plan = &activity.plan;
+        ActivityView {
+            id: activity.id.clone(),
+            title: plan.title.as_str().to_owned(),
+            place: plan.place.as_str().to_owned(),
+            details: plan.details.as_ref().map(|d| d.as_str().to_owned()),
+            start: rfc3339(plan.time.start()),
+            end: rfc3339(plan.time.end()),
+            check_in_opens: rfc3339(plan.time.check_in_opens()),
+            phase: activity.phase(now),
+            slots: plan.slots.get(),
+            slots_left: activity.slots_left(),
+            award: plan.award,
+            mine: viewer
+                .and_then(|v| activity.signup(v))
+                .map(|s| MySignup::new(s, rfc3339)),
+        }
+    }
+}
+
+/// `POST /api/v1/volunteer/activities/{id}/checkin`: the 6 digits read from the display.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CheckInBody {
+    pub code: String,
+}
+
+/// `GET /api/v1/volunteer/activities/{id}/code` (staff): what the check-in display shows now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CheckInDisplay {
+    /// 6 digits.
+    pub code: String,
+    /// Seconds until the next code (1–30). The code just replaced is still accepted for one
+    /// more step, so someone typing as it changes is not refused.
+    pub secs_left: i64,
+    pub phase: ActivityPhase,
+}
+
+impl CheckInDisplay {
+    pub fn new(activity: &Activity, secret: &CheckInSecret, now: i64) -> CheckInDisplay {
+        CheckInDisplay {
+            code: code_at(secret, now).to_string(),
+            secs_left: secs_until_next_code(now),
+            phase: activity.phase(now),
+        }
+    }
+}
+
+/// One person signed up, as staff see them when verifying.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AttendeeView {
+    pub person: MemberRef,
+    /// RFC 3339.
+    pub signed_up_at: String,
+    pub checked_in_at: Option<String>,
+    pub checked_out_at: Option<String>,
+    /// What check-in and check-out suggest, once checked out.
+    pub suggested_minutes: Option<u32>,
+    pub verified_minutes: Option<u32>,
+    pub points: Option<u32>,
+}
+
+impl AttendeeView {
+    pub fn new(
+        activity: &Activity,
+        signup: &Signup,
+        member: &impl Fn(&str) -> MemberRef,
+        rfc3339: &impl Fn(i64) -> String,
+    ) -> AttendeeView {
+        let mine = MySignup::new(signup, rfc3339);
+        AttendeeView {
+            person: member(&signup.member),
+            signed_up_at: mine.signed_up_at,
+            checked_in_at: mine.checked_in_at,
+            checked_out_at: mine.checked_out_at,
+            suggested_minutes: activity.suggested_minutes(&signup.member),
+            verified_minutes: mine.verified_minutes,
+            points: mine.points,
+        }
+    }
+}
+
+/// `POST /api/v1/volunteer/activities/{id}/attendees/{person}/verify` (staff).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VerifyAttendance {
+    /// The time given, in minutes: 0 to 1,440.
+    #[cfg_attr(feature = "openapi", schema(value_type = u32, minimum = 0, maximum = 1440))]
+    pub minutes: VerifiedMinutes,
+}
+
+/// What a line of the points history records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum PointsLineKind {
+    Award,
+    Redeem,
+    CancelRedeem,
+}
+
+/// One line of my points history, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PointsHistoryLine {
+    /// The ledger entry's number: what a cancellation names.
+    pub seq: u64,
+    /// RFC 3339.
+    pub at: String,
+    pub kind: PointsLineKind,
+    /// The activity's title or the item's name.
+    pub what: String,
+    pub delta: i64,
+    pub balance: u64,
+    /// For a redemption: whether it was cancelled since.
+    pub cancelled: bool,
+}
+
+/// `GET /api/v1/volunteer/points`: my points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PointsAccount {
+    pub balance: u64,
+    /// Every verified minute, ever: what star levels count.
+    pub verified_minutes: u64,
+    /// 0 (not rated yet) to 5.
+    #[cfg_attr(feature = "openapi", schema(value_type = u8, minimum = 0, maximum = 5))]
+    pub stars: StarLevel,
+    /// The hours that reach the next star, if there is one.
+    pub next_star_hours: Option<u64>,
+    pub history: Vec<PointsHistoryLine>,
+}
+
+impl PointsAccount {
+    /// `member`'s account; `what` names an activity or an item id for people.
+    pub fn new(book: &PointsBook, member: &str, what: &impl Fn(&EntryKind) -> String) -> Self {
+        let verified_minutes = book.verified_minutes(member);
+        let stars = StarLevel::for_minutes(verified_minutes);
+        let mut history: Vec<PointsHistoryLine> = book
+            .history(member)
+            .into_iter()
+            .map(|line| PointsHistoryLine {
+                seq: line.entry.seq,
+                at: String::new(),
+                kind: match line.entry.kind {
+                    EntryKind::Award { .. } => PointsLineKind::Award,
+                    EntryKind::CancelRedeem { .. } => PointsLineKind::CancelRedeem,
+                    _ => PointsLineKind::Redeem,
+                },
+                what: what(&line.entry.kind),
+                delta: line.delta,
+                balance: line.balance,
+                cancelled: book.is_cancelled(line.entry.seq),
+            })
+            .collect();
+        history.reverse();
+        PointsAccount {
+            balance: book.balance(member),
+            verified_minutes,
+            stars,
+            next_star_hours: stars.next_at_hours(),
+            history,
+        }
+    }
+
+    /// Fills in the times (the core has no calendar).
+    pub fn with_times(mut self, book: &PointsBook, rfc3339: &impl Fn(i64) -> String) -> Self {
+        for line in &mut self.history {
+            if let Some(entry) = usize::try_from(line.seq)
+                .ok()
+                .and_then(|i| book.entries().get(i))
+            {
+                line.at = rfc3339(entry.at);
+            }
+        }
+        self
+    }
+}
+
+/// A mall item as the API shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MallItemView {
+    pub id: String,
+    pub name: String,
+    pub details: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = u32, minimum = 1))]
+    pub price: Points,
+    pub stock: u64,
+}
+
+impl MallItemView {
+    pub fn new(item: &MallItem, book: &PointsBook) -> MallItemView {
+        MallItemView {
+            id: item.id.clone(),
+            name: item.name.as_str().to_owned(),
+            details: item.details.as_ref().map(|d| d.as_str().to_owned()),
+            price: item.price,
+            stock: book.stock(&item.id),
+        }
+    }
+}
+
+/// `POST /api/v1/volunteer/mall` (staff): a new item and its first stock.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewMallItem {
+    /// 2–40 characters.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, min_length = 2, max_length = 40))]
+    pub name: ItemName,
+    /// 1–200 characters.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, min_length = 1, max_length = 200))]
+    pub details: Option<ItemDetails>,
+    /// 1 to 1,000,000 points.
+    #[cfg_attr(feature = "openapi", schema(value_type = u32, minimum = 1, maximum = 1000000))]
+    pub price: Points,
+    /// 1 to 10,000.
+    #[cfg_attr(feature = "openapi", schema(value_type = u32, minimum = 1, maximum = 10000))]
+    pub stock: RestockQuantity,
+}
+
+/// `POST /api/v1/volunteer/mall/{id}/restock` (staff).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Restock {
+    /// 1 to 10,000.
+    #[cfg_attr(feature = "openapi", schema(value_type = u32, minimum = 1, maximum = 10000))]
+    pub quantity: RestockQuantity,
+}
+
+/// The reply to a redemption or its cancellation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RedemptionView {
+    /// The redemption's ledger entry: what `POST /volunteer/redemptions/{seq}/cancel` names.
+    pub seq: u64,
+    pub item: MallItemView,
+    pub balance: u64,
+    pub cancelled: bool,
+}
+
+/// One place on the leaderboard. Names are shortened (张*) for privacy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LeaderboardPlace {
+    pub rank: u32,
+    pub name: String,
+    pub points: u64,
+    pub verified_minutes: u64,
+    /// This row is the viewer.
+    pub me: bool,
+}
+
+/// `GET /api/v1/volunteer/leaderboard?month=2026-12`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LeaderboardView {
+    /// `YYYY-MM`, China time.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = r"^\d{4}-\d{2}$"))]
+    pub month: Month,
+    pub rows: Vec<LeaderboardPlace>,
+}
+
+impl LeaderboardView {
+    pub fn new(
+        month: Month,
+        rows: Vec<LeaderboardRow>,
+        viewer: Option<&str>,
+        name: &impl Fn(&str) -> String,
+    ) -> LeaderboardView {
+        LeaderboardView {
+            month,
+            rows: rows
+                .into_iter()
+                .map(|row| LeaderboardPlace {
+                    rank: row.rank,
+                    name: masked_name(&name(&row.member)),
+                    points: row.points,
+                    verified_minutes: row.verified_minutes,
+                    me: viewer == Some(row.member.as_str()),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A display name shortened for a public list: its first character and `*` (张三丰 → 张*).
+pub fn masked_name(name: &str) -> String {
+    match name.trim().chars().next() {
+        Some(first) => format!("{first}*"),
+        None => "*".to_owned(),
+    }
+}
+
+/// Why volunteering refused a change, as one code every backend sends and every screen words:
+/// the server puts [`Refusal::code`] in its error body, the app reads it back with
+/// [`Refusal::from_code`], and the local backend converts the core's errors directly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Refusal {
+    CodeMalformed,
+    CodeExpired,
+    CodeWrong,
+    CheckInNotOpen,
+    CheckInClosed,
+    Full,
+    Ended,
+    AlreadySignedUp,
+    NotSignedUp,
+    AlreadyCheckedIn,
+    NotCheckedIn,
+    AlreadyCheckedOut,
+    AlreadyVerified,
+    SlotsBelowSignups,
+    TimeLocked,
+    OutOfStock,
+    NotEnoughPoints,
+    AlreadyCancelled,
+    NotARedemption,
+    NothingToAward,
+}
+
+impl Refusal {
+    pub const ALL: [Refusal; 20] = [
+        Refusal::CodeMalformed,
+        Refusal::CodeExpired,
+        Refusal::CodeWrong,
+        Refusal::CheckInNotOpen,
+        Refusal::CheckInClosed,
+        Refusal::Full,
+        Refusal::Ended,
+        Refusal::AlreadySignedUp,
+        Refusal::NotSignedUp,
+        Refusal::AlreadyCheckedIn,
+        Refusal::NotCheckedIn,
+        Refusal::AlreadyCheckedOut,
+        Refusal::AlreadyVerified,
+        Refusal::SlotsBelowSignups,
+        Refusal::TimeLocked,
+        Refusal::OutOfStock,
+        Refusal::NotEnoughPoints,
+        Refusal::AlreadyCancelled,
+        Refusal::NotARedemption,
+        Refusal::NothingToAward,
+    ];
+
+    /// The error code in an API error body.
+    pub fn code(self) -> &'static str {
+        match self {
+            Refusal::CodeMalformed => "code_malformed",
+            Refusal::CodeExpired => "code_expired",
+            Refusal::CodeWrong => "code_wrong",
+            Refusal::CheckInNotOpen => "check_in_not_open",
+            Refusal::CheckInClosed => "check_in_closed",
+            Refusal::Full => "activity_full",
+            Refusal::Ended => "activity_ended",
+            Refusal::AlreadySignedUp => "already_signed_up",
+            Refusal::NotSignedUp => "not_signed_up",
+            Refusal::AlreadyCheckedIn => "already_checked_in",
+            Refusal::NotCheckedIn => "not_checked_in",
+            Refusal::AlreadyCheckedOut => "already_checked_out",
+            Refusal::AlreadyVerified => "already_verified",
+            Refusal::SlotsBelowSignups => "slots_below_signups",
+            Refusal::TimeLocked => "time_locked",
+            Refusal::OutOfStock => "out_of_stock",
+            Refusal::NotEnoughPoints => "not_enough_points",
+            Refusal::AlreadyCancelled => "already_cancelled",
+            Refusal::NotARedemption => "not_a_redemption",
+            Refusal::NothingToAward => "nothing_to_award",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Refusal> {
+        Refusal::ALL.into_iter().find(|r| r.code() == code)
+    }
+}
+
+impl From<&CheckInError> for Refusal {
+    fn from(e: &CheckInError) -> Refusal {
+        match e {
+            CheckInError::Malformed => Refusal::CodeMalformed,
+            CheckInError::Expired => Refusal::CodeExpired,
+            CheckInError::Wrong => Refusal::CodeWrong,
+            CheckInError::NotOpenYet { .. } => Refusal::CheckInNotOpen,
+            CheckInError::Closed { .. } => Refusal::CheckInClosed,
+        }
+    }
+}
+
+impl From<&ActivityError> for Refusal {
+    fn from(e: &ActivityError) -> Refusal {
+        match e {
+            ActivityError::Full => Refusal::Full,
+            ActivityError::Ended => Refusal::Ended,
+            ActivityError::AlreadySignedUp => Refusal::AlreadySignedUp,
+            ActivityError::NotSignedUp => Refusal::NotSignedUp,
+            ActivityError::AlreadyCheckedIn => Refusal::AlreadyCheckedIn,
+            ActivityError::NotCheckedIn => Refusal::NotCheckedIn,
+            ActivityError::CheckIn(e) => Refusal::from(e),
+            ActivityError::CheckOut(CheckOutError::AlreadyCheckedOut { .. }) => {
+                Refusal::AlreadyCheckedOut
+            }
+            ActivityError::CheckOut(CheckOutError::BeforeCheckIn) => Refusal::NotCheckedIn,
+            ActivityError::AlreadyVerified => Refusal::AlreadyVerified,
+            ActivityError::SlotsBelowSignups { .. } => Refusal::SlotsBelowSignups,
+            ActivityError::TimeLocked => Refusal::TimeLocked,
+        }
+    }
+}
+
+impl From<&PointsError> for Refusal {
+    fn from(e: &PointsError) -> Refusal {
+        match e {
+            PointsError::AlreadyAwarded { .. } => Refusal::AlreadyVerified,
+            PointsError::NothingToAward => Refusal::NothingToAward,
+            PointsError::OutOfStock { .. } => Refusal::OutOfStock,
+            PointsError::NotEnoughPoints { .. } => Refusal::NotEnoughPoints,
+            PointsError::NotARedemption { .. } | PointsError::CancelMismatch { .. } => {
+                Refusal::NotARedemption
+            }
+            PointsError::AlreadyCancelled { .. } => Refusal::AlreadyCancelled,
+            PointsError::EmptyRestock => Refusal::NothingToAward,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusal_codes_round_trip() {
+        for r in Refusal::ALL {
+            assert_eq!(Refusal::from_code(r.code()), Some(r));
+        }
+        assert_eq!(Refusal::from_code("nope"), None);
+    }
+
+    #[test]
+    fn names_are_masked() {
+        assert_eq!(masked_name("张三丰"), "张*");
+        assert_eq!(masked_name("Li Lei"), "L*");
+        assert_eq!(masked_name(""), "*");
+    }
+
+    #[test]
+    fn drafts_name_the_bad_time() {
+        let draft = |start: ServiceStart, end: ServiceStart| ActivityDraft {
+            title: ActivityTitle::parse("清扫楼道").unwrap(),
+            place: ActivityPlace::parse("3 栋").unwrap(),
+            details: None,
+            start,
+            end,
+            slots: Slots::new(5).unwrap(),
+            award: AwardRule::Fixed {
+                points: Points::new(20).unwrap(),
+            },
+        };
+        let parse = |_: &str| None;
+        assert_eq!(
+            draft(ServiceStart::Rfc3339("soon".into()), ServiceStart::Unix(10))
+                .plan(parse)
+                .unwrap_err()
+                .field(),
+            "start"
+        );
+        assert_eq!(
+            draft(ServiceStart::Unix(10), ServiceStart::Unix(10))
+                .plan(parse)
+                .unwrap_err(),
+            DraftError::EndBeforeStart
+        );
+        let plan = draft(ServiceStart::Unix(10), ServiceStart::Unix(3610))
+            .plan(parse)
+            .unwrap();
+        assert_eq!(plan.time.end() - plan.time.start(), 3600);
+    }
+}
