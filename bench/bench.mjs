@@ -3,13 +3,17 @@
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import timebank from './timebank-seed.cjs';
 
 const BUDGET_GZIP_KB = 200;
 const BUDGET_SEARCH_P95_MS = 2;
 const GENERATED_TILES = 5000;
+const BUDGET_STATEMENT_MS = 50;
+const STATEMENT_ENTRIES = 10_000;
 const LAUNCH = {
   executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
@@ -68,8 +72,11 @@ function serveBenchDir() {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
+// On a fresh data directory of its own, so that the bench leaves the developer's data/ alone.
 async function startAppServer(port) {
-  const child = spawn('target/release/citizen-server', ['--dist', 'dist', '--port', String(port)], { stdio: 'ignore' });
+  const dataDir = mkdtempSync(join(tmpdir(), 'citizen-bench-'));
+  const child = spawn('target/release/citizen-server', ['--dist', 'dist', '--port', String(port), '--data-dir', dataDir], { stdio: 'ignore' });
+  child.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
   for (let i = 0; i < 100; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
@@ -104,6 +111,54 @@ async function firstRender(browser, url, selector, loads = 5) {
     await context.close();
   }
   return { ms: median(times), fetched };
+}
+
+// Goes to `path` through an in-app link, as a tap would, and resolves with the milliseconds from
+// the click until `selector` is in the page and a frame with it has been painted (the task after
+// the next animation frame runs once that frame is drawn).
+function openThroughLink(page, path, selector) {
+  return page.evaluate(([path, selector]) => new Promise((resolve) => {
+    const link = Object.assign(document.createElement('a'), { href: path });
+    document.body.append(link);
+    let t0;
+    const observer = new MutationObserver(() => {
+      if (!document.querySelector(selector)) return;
+      observer.disconnect();
+      requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0)));
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+    t0 = performance.now();
+    link.click();
+    link.remove();
+  }), [path, selector]);
+}
+
+// The time bank screen opened from the home page, with `entries` transfers on resident A's
+// statement in the in-browser backend (bench/timebank-seed.cjs): from the click until its first
+// statement rows are painted. That span holds the account and the first statement page read
+// from the bank, and the rows drawn. Each fresh profile opens the screen once first, so its chunk
+// is loaded (a chunk's first fetch is the bundle's figure, not the statement's), then `opens`
+// times, back to the home page in between. Returns every time, and the rows in the page.
+async function statementOpens(browser, origin, entries, opens) {
+  const seed = timebank.timebankSeed(entries);
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  await context.addInitScript(([key, json]) => localStorage.setItem(key, json), [seed.key, seed.json]);
+  const page = await context.newPage();
+  const row = '[data-testid="statement-line"]';
+  await page.goto(`${origin}/`);
+  await page.waitForSelector('nav');
+  const times = [];
+  let rows = 0;
+  for (let i = 0; i <= opens; i++) {
+    const ms = await openThroughLink(page, '/timebank', row);
+    if (i > 0) times.push(ms);
+    // The shown balance proves the seed was read, not refused as a broken bank.
+    await page.getByTestId('balance').filter({ hasText: timebank.zhDuration(seed.balances[entries - 1]) }).waitFor();
+    rows = await page.locator(row).count();
+    await openThroughLink(page, '/', '[data-testid="tile"]');
+  }
+  await context.close();
+  return { times, rows };
 }
 
 const browser = await chromium.launch(LAUNCH);
@@ -146,6 +201,21 @@ try {
   console.log(`  plain JS substring filter:  p50 ${ms(r.js.p50)} ms  p95 ${ms(r.js.p95)} ms`);
   console.log(`  ratio wasm / JS:            p50 ${(r.wasm.p50 / Math.max(r.js.p50, 0.005)).toFixed(2)}x  p95 ${(r.wasm.p95 / Math.max(r.js.p95, 0.005)).toFixed(2)}x`);
   console.log(`  hits per query: ${Object.entries(r.hits).map(([q, n]) => `${q}=${n}`).join(' ')}`);
+
+  // The long and the short statement alternate, so that the machine's noise falls on both.
+  const long = { times: [], rows: 0 };
+  const short = { times: [], rows: 0 };
+  for (let round = 0; round < 3; round++) {
+    for (const [into, entries] of [[long, STATEMENT_ENTRIES], [short, 50]]) {
+      const r = await statementOpens(browser, `http://127.0.0.1:${port}`, entries, 3);
+      into.times.push(...r.times);
+      into.rows = r.rows;
+    }
+  }
+  const [a, b] = [median(long.times), median(short.times)];
+  console.log(`\nTime bank statement, in-browser backend (390x844, screen opened from the home page, click to first rows painted, median of ${long.times.length})`);
+  console.log(`  rows in the page: ${long.rows} of ${STATEMENT_ENTRIES.toLocaleString('en')} lines, ${short.rows} of 50`);
+  console.log(`  statement first paint: ${STATEMENT_ENTRIES.toLocaleString('en')} entries ${a.toFixed(1)} ms (budget ${BUDGET_STATEMENT_MS} ms) ${a <= BUDGET_STATEMENT_MS ? 'OK' : 'OVER BUDGET'}, 50 entries ${b.toFixed(1)} ms, ratio ${(a / b).toFixed(2)}`);
 } finally {
   await browser.close();
   app.kill();

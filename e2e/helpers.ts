@@ -24,7 +24,7 @@ export async function appReady(page: Page) {
   await expect(page.getByRole('navigation', { name: /主导航|Main navigation/ })).toBeVisible();
 }
 
-/** The bundle served with `config/serve.json`: services and requests on the server (`rest`). */
+/** The bundle served with `config/serve.json`: services, requests, volunteering and the time bank on the server (`rest`). */
 export const REST = `http://127.0.0.1:${REST_PORT}`;
 /** The demo accounts' password (see the README). */
 export const DEMO_PASSWORD = 'demo-pass-2026';

@@ -98,3 +98,71 @@ test('on the server: a record confirmed twice credits once, and the statement sh
   expect(after - before).toBe(90);
   await expect(page.getByTestId('statement-delta').first()).toHaveText('+1 小时 30 分');
 });
+
+// A statement of 10,000 lines on the in-browser backend: the scroll box keeps a screenful of rows
+// in the page, fetches older pages as it nears the end, and every row shows its own running
+// balance, from the newest line to the oldest.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { timebankSeed, zhDuration } = require('../bench/timebank-seed.cjs');
+
+test('a 10,000-line statement stays a window of rows, and its oldest line still adds up', async ({ page }) => {
+  test.setTimeout(180_000);
+  const n = 10_000;
+  const seed = timebankSeed(n);
+  await page.addInitScript(([key, json]) => localStorage.setItem(key, json), [seed.key, seed.json]);
+  await page.goto('/timebank');
+  await appReady(page);
+  await expect(page.getByTestId('balance')).toHaveText(zhDuration(seed.balances[n - 1]));
+
+  const scroll = page.getByRole('region', { name: '收支明细' });
+  const rows = scroll.getByTestId('statement-line');
+  // What each row in the page shows, by its position (1 = newest), and what it should show.
+  const shown = () => rows.evaluateAll((els) => els.map((el) => ({
+    position: Number(el.getAttribute('aria-posinset')),
+    setSize: Number(el.getAttribute('aria-setsize')),
+    delta: el.querySelector('[data-testid="statement-delta"]')!.textContent,
+    balance: el.querySelector('[data-testid="statement-balance"]')!.textContent,
+  })));
+  const expected = (position: number) => ({
+    delta: zhDuration(seed.deltas[n - position], true),
+    balance: zhDuration(seed.balances[n - position]),
+  });
+
+  await expect(rows.first()).toHaveAttribute('aria-posinset', '1');
+  const top = await shown();
+  expect(top.length).toBeGreaterThan(3);
+  expect(top.length).toBeLessThan(100);
+  for (const row of top) {
+    expect({ delta: row.delta, balance: row.balance }, `line ${row.position}`).toEqual(expected(row.position));
+    expect(row.setSize, 'older pages are still to come').toBe(-1);
+  }
+  await expect(rows.first()).toContainText('家人转赠 · 居民 B · 王芳');
+
+  // The keyboard scrolls it: the box is a tab stop.
+  await scroll.focus();
+  await page.keyboard.press('PageDown');
+  await expect.poll(() => scroll.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+
+  // To the end, page by page: each jump to the bottom brings the next page.
+  await scroll.evaluate(async (el) => {
+    const deadline = performance.now() + 150_000;
+    while (!el.querySelector('[aria-posinset="10000"]')) {
+      if (performance.now() > deadline) throw new Error('the oldest line never came');
+      el.scrollTop = el.scrollHeight;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  });
+  const bottom = await shown();
+  expect(bottom.length).toBeLessThan(100);
+  expect(bottom.map((r) => r.position)).toContain(n);
+  for (const row of bottom) {
+    expect({ delta: row.delta, balance: row.balance }, `line ${row.position}`).toEqual(expected(row.position));
+    expect(row.setSize, 'every page is loaded').toBe(n);
+  }
+  const oldest = scroll.locator('[aria-posinset="10000"]');
+  await expect(oldest).toContainText('服务 · 社区公益池');
+  await expect(oldest.getByTestId('statement-delta')).toHaveText('+8 小时');
+  await expect(oldest.getByTestId('statement-balance')).toHaveText('8 小时');
+  await expect(oldest).toBeInViewport();
+  await expectNoAxeViolations(page);
+});

@@ -64,6 +64,15 @@ fn timebank(screen: impl IntoView + 'static) -> AnyView {
     }
 }
 
+/// A volunteering screen, where this community offers volunteering.
+fn volunteer(screen: impl IntoView + 'static) -> AnyView {
+    if use_config().is_enabled(Module::Volunteer) {
+        screen.into_any()
+    } else {
+        pending(Module::Volunteer, Msg::ModuleVolunteer)
+    }
+}
+
 /// A staff screen, where this community offers the staff workspace.
 fn staff(screen: impl IntoView + 'static) -> AnyView {
     if use_config().is_enabled(Module::Staff) {
@@ -95,12 +104,12 @@ fn Shell(config: AppConfig) -> impl IntoView {
             requests(lazy_screen(move || lazy::requests_screen(route.clone())))
         }
         Some(
-            Route::Volunteer
+            route @ (Route::Volunteer
             | Route::Activity(_)
             | Route::Points
             | Route::Mall
-            | Route::Leaderboard,
-        ) => pending(Module::Volunteer, Msg::ModuleVolunteer),
+            | Route::Leaderboard),
+        ) => volunteer(lazy_screen(move || lazy::volunteer_screen(route.clone()))),
         Some(route @ Route::Timebank) => {
             timebank(lazy_screen(move || lazy::timebank_screen(route.clone())))
         }

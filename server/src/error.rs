@@ -48,6 +48,15 @@ pub enum ApiError {
     /// The state machine refused the command in the request's current state.
     #[error("{0}")]
     Refused(String),
+    /// A volunteering rule said no: its code is the core's `Refusal::code` (`out_of_stock`…),
+    /// which the app words. 409, or 422 naming `field` when what was typed is at fault (a
+    /// check-in code that is not 6 digits).
+    #[error("{message}")]
+    Rule {
+        code: &'static str,
+        message: String,
+        field: Option<&'static str>,
+    },
     #[error("this Idempotency-Key was used with a different request")]
     IdempotencyConflict,
     #[error("too many attempts; try again in {0} seconds")]
@@ -81,7 +90,9 @@ impl ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Malformed { .. } => StatusCode::BAD_REQUEST,
-            ApiError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Invalid { .. } | ApiError::Rule { field: Some(_), .. } => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ApiError::UnsupportedMediaType | ApiError::UnsupportedPhotoType => {
                 StatusCode::UNSUPPORTED_MEDIA_TYPE
             }
@@ -92,9 +103,10 @@ impl ApiError {
                 StatusCode::UNAUTHORIZED
             }
             ApiError::Forbidden(_) | ApiError::NotAllowed(_) => StatusCode::FORBIDDEN,
-            ApiError::Conflict(_) | ApiError::IdempotencyConflict | ApiError::Refused(_) => {
-                StatusCode::CONFLICT
-            }
+            ApiError::Conflict(_)
+            | ApiError::IdempotencyConflict
+            | ApiError::Refused(_)
+            | ApiError::Rule { field: None, .. } => StatusCode::CONFLICT,
             ApiError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -117,6 +129,7 @@ impl ApiError {
             ApiError::Conflict(_) => "conflict",
             ApiError::IdempotencyConflict => "idempotency_conflict",
             ApiError::Refused(_) => "transition_refused",
+            ApiError::Rule { code, .. } => code,
             ApiError::TooManyAttempts(_) => "too_many_attempts",
             ApiError::Internal(_) => "internal",
         }
@@ -126,6 +139,7 @@ impl ApiError {
         match self {
             ApiError::Malformed { field, .. } => field.clone(),
             ApiError::Invalid { field, .. } => Some(field.clone()),
+            ApiError::Rule { field, .. } => field.map(str::to_owned),
             ApiError::IdempotencyConflict => Some("Idempotency-Key".to_owned()),
             ApiError::UnsupportedPhotoType | ApiError::PhotoTooLarge(_) => Some("photo".to_owned()),
             _ => None,

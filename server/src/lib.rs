@@ -45,9 +45,14 @@ pub struct AppState {
     pub openapi: Arc<String>,
     /// Two letters that start every tracking number (`CD` for Chengdu).
     pub city: String,
-    /// Time-bank writers take turns here, awaiting without holding a database connection, rather
-    /// than in SQLite's busy handler, whose sleeping waiters can lose every race under load.
-    pub timebank_writes: Arc<tokio::sync::Mutex<()>>,
+    /// Time-bank and volunteering writers take turns here, awaiting without holding a database
+    /// connection, rather than in SQLite's busy handler, whose sleeping waiters can lose every
+    /// race under load.
+    pub writes: Arc<tokio::sync::Mutex<()>>,
+    /// Each community's points book, kept between changes (checked against the ledger each time).
+    pub points_books: Arc<store::volunteer::Books>,
+    /// Wrong check-in codes per person, so the six digits cannot be guessed by brute force.
+    pub check_ins: Arc<limits::CheckInLimits>,
 }
 
 #[derive(Debug, Error)]
@@ -117,7 +122,9 @@ impl AppState {
             sessions: Arc::default(),
             openapi: Arc::new(openapi),
             city: settings.city.clone(),
-            timebank_writes: Arc::default(),
+            writes: Arc::default(),
+            points_books: Arc::default(),
+            check_ins: Arc::default(),
         })
     }
 }

@@ -1,4 +1,5 @@
-//! Sign-in rate limits, kept in memory (they only need to outlive a burst, not a restart).
+//! Sign-in and check-in rate limits, kept in memory (they only need to outlive a burst, not a
+//! restart).
 
 use crate::error::ApiError;
 use citizen_core::throttle::{
@@ -52,5 +53,40 @@ impl SignInLimits {
     pub fn succeeded(&self, number: &str) {
         let mut per_number = self.per_number.lock().unwrap_or_else(|e| e.into_inner());
         per_number.clear(&number.to_owned());
+    }
+}
+
+/// Wrong check-in codes one person may type in a window: a real volunteer mistypes a few times;
+/// a guesser needs hundreds of thousands.
+pub const CHECK_IN_FAILURES_PER_PERSON: u32 = 10;
+pub const CHECK_IN_WINDOW_SECS: i64 = 10 * 60;
+
+/// Check-in codes are six digits: wrong ones are counted per person, across activities.
+pub struct CheckInLimits {
+    per_person: Mutex<Throttle<i64>>,
+}
+
+impl Default for CheckInLimits {
+    fn default() -> Self {
+        CheckInLimits {
+            per_person: Mutex::new(Throttle::new(
+                CHECK_IN_FAILURES_PER_PERSON,
+                CHECK_IN_WINDOW_SECS,
+            )),
+        }
+    }
+}
+
+impl CheckInLimits {
+    /// Refuses `person` while they are over the limit.
+    pub fn admit(&self, person: i64, now: i64) -> Result<(), ApiError> {
+        let per_person = self.per_person.lock().unwrap_or_else(|e| e.into_inner());
+        per_person.check(&person, now).map_err(refuse)
+    }
+
+    /// Counts a code that was not accepted.
+    pub fn failed(&self, person: i64, now: i64) {
+        let mut per_person = self.per_person.lock().unwrap_or_else(|e| e.into_inner());
+        per_person.record(&person, now);
     }
 }

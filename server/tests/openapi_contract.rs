@@ -777,6 +777,8 @@ async fn every_response_matches_the_openapi_document() {
         contract.check(&Method::POST, "/requests", status, &reply.body, &reply.text);
     }
 
+    volunteering(&app, &mut contract, &resident, &volunteer).await;
+
     // An expired session, and the rate limit.
     app.clock
         .advance(citizen_core::account::SESSION_LIFETIME_SECS);
@@ -816,6 +818,696 @@ async fn every_response_matches_the_openapi_document() {
         missed.is_empty(),
         "documented but never exercised here: {missed:?}"
     );
+}
+
+/// Sends one request and checks its reply against the document.
+async fn exchange(
+    app: &TestApp,
+    contract: &mut Contract,
+    (method, template, uri, token, body): Case<'_>,
+) -> Reply {
+    let builder = with_token(Request::builder().method(method.clone()).uri(&uri), token);
+    let request = match body {
+        Some(body) => builder
+            .header("content-type", "application/json")
+            .body(Body::from(body))
+            .unwrap(),
+        None => builder.body(Body::empty()).unwrap(),
+    };
+    let reply = app.send(request).await;
+    contract.check(
+        &method,
+        template,
+        reply.status.as_u16(),
+        &reply.body,
+        &reply.text,
+    );
+    reply
+}
+
+/// Volunteering: activities, check-in, verification, points, the mall, the leaderboard; each
+/// operation's answers, the refusals included. Staff sign in again (the main cases signed out).
+async fn volunteering(app: &TestApp, contract: &mut Contract, resident: &str, volunteer: &str) {
+    use citizen_core::volunteer::{CheckInSecret, code_at};
+    let staff = app.sign_in(STAFF).await;
+    let staff = staff.as_str();
+    let me = app.get("/api/v1/me", Some(resident)).await.body["id"]
+        .as_i64()
+        .unwrap();
+    let hex: String = app
+        .db()
+        .query_row(
+            "SELECT secret FROM volunteer_activities WHERE id = 'demo-clean-up'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let code = code_at(&CheckInSecret::parse_hex(&hex).unwrap(), START).to_string();
+    let draft = format!(
+        r#"{{"title": "楼道清扫", "place": "3 栋", "start": {}, "end": {}, "slots": 5, "award": {{"kind": "per_hour", "per_hour": 10, "cap": 40}}}}"#,
+        START + 3600,
+        START + 7200
+    );
+    let activities = "/volunteer/activities";
+    let activity = "/volunteer/activities/{id}";
+    let signup = "/volunteer/activities/{id}/signup";
+    let checkin = "/volunteer/activities/{id}/checkin";
+    let checkout = "/volunteer/activities/{id}/checkout";
+    let display = "/volunteer/activities/{id}/code";
+    let attendees = "/volunteer/activities/{id}/attendees";
+    let verify = "/volunteer/activities/{id}/attendees/{person}/verify";
+    let mall = "/volunteer/mall";
+    let restock = "/volunteer/mall/{id}/restock";
+    let redeem = "/volunteer/mall/{id}/redeem";
+    let cancel = "/volunteer/redemptions/{seq}/cancel";
+    let leaderboard = "/volunteer/leaderboard";
+    let v = |path: &str| format!("/api/v1/volunteer/{path}");
+    let body = |text: &str| Some(text.to_owned());
+    let null = || body("null");
+    let minutes = |n: &str| body(&format!(r#"{{"minutes": {n}}}"#));
+    // (the status each answers, the case)
+    let cases: Vec<(u16, Case)> = vec![
+        (
+            200,
+            (
+                Method::GET,
+                activities,
+                v("activities"),
+                Some(resident),
+                None,
+            ),
+        ),
+        (401, (Method::GET, activities, v("activities"), None, None)),
+        (
+            201,
+            (
+                Method::POST,
+                activities,
+                v("activities"),
+                Some(staff),
+                Some(draft.clone()),
+            ),
+        ),
+        (
+            403,
+            (
+                Method::POST,
+                activities,
+                v("activities"),
+                Some(resident),
+                Some(draft.clone()),
+            ),
+        ),
+        (
+            422,
+            (
+                Method::POST,
+                activities,
+                v("activities"),
+                Some(staff),
+                Some(draft.replace("楼道清扫", "x")),
+            ),
+        ),
+        (
+            400,
+            (
+                Method::POST,
+                activities,
+                v("activities"),
+                Some(staff),
+                body(r#"{"title": 1}"#),
+            ),
+        ),
+        (
+            200,
+            (
+                Method::GET,
+                activity,
+                v("activities/demo-clean-up"),
+                Some(resident),
+                None,
+            ),
+        ),
+        (
+            404,
+            (
+                Method::GET,
+                activity,
+                v("activities/nope"),
+                Some(resident),
+                None,
+            ),
+        ),
+        (
+            200,
+            (
+                Method::PUT,
+                activity,
+                v("activities/demo-elder-visit"),
+                Some(staff),
+                Some(draft.clone()),
+            ),
+        ),
+        (
+            409,
+            (
+                Method::PUT,
+                activity,
+                v("activities/demo-health-fair"),
+                Some(staff),
+                Some(draft.clone()),
+            ),
+        ),
+        (
+            404,
+            (
+                Method::PUT,
+                activity,
+                v("activities/nope"),
+                Some(staff),
+                Some(draft.clone()),
+            ),
+        ),
+        (
+            403,
+            (
+                Method::PUT,
+                activity,
+                v("activities/demo-elder-visit"),
+                Some(resident),
+                Some(draft.clone()),
+            ),
+        ),
+        (
+            422,
+            (
+                Method::PUT,
+                activity,
+                v("activities/demo-elder-visit"),
+                Some(staff),
+                Some(draft.replace(r#""slots": 5"#, r#""slots": 0"#)),
+            ),
+        ),
+        (
+            400,
+            (
+                Method::PUT,
+                activity,
+                v("activities/demo-elder-visit"),
+                Some(staff),
+                body("[]"),
+            ),
+        ),
+        (
+            200,
+            (
+                Method::POST,
+                signup,
+                v("activities/demo-clean-up/signup"),
+                Some(resident),
+                null(),
+            ),
+        ),
+        (
+            409,
+            (
+                Method::POST,
+                signup,
+                v("activities/demo-clean-up/signup"),
+                Some(resident),
+                null(),
+            ),
+        ),
+        (
+            404,
+            (
+                Method::POST,
+                signup,
+                v("activities/nope/signup"),
+                Some(resident),
+                null(),
+            ),
+        ),
+        (
+            200,
+            (
+                Method::POST,
+                signup,
+                v("activities/demo-elder-visit/signup"),
+                Some(volunteer),
+                null(),
+            ),
+        ),
+        (
+            200,
+            (
+                Method::DELETE,
+                signup,
+                v("activities/demo-elder-visit/signup"),
+                Some(volunteer),
+                None,
+            ),
+        ),
+        (
+            409,
+            (
+                Method::DELETE,
+                signup,
+                v("activities/demo-elder-visit/signup"),
+                Some(volunteer),
+                None,
+            ),
+        ),
+        (
+            404,
+            (
+                Method::DELETE,
+                signup,
+                v("activities/nope/signup"),
+                Some(volunteer),
+                None,
+            ),
+        ),
+        (
+            422,
+            (
+                Method::POST,
+                checkin,
+                v("activities/demo-clean-up/checkin"),
+                Some(resident),
+                body("{\"code\": \"12a\"}"),
+            ),
+        ),
+        (
+            400,
+            (
+                Method::POST,
+                checkin,
+                v("activities/demo-clean-up/checkin"),
+                Some(resident),
+                body(r#"{"code": 1}"#),
+            ),
+        ),
+        (
+            200,
+            (
+                Method::POST,
+                checkin,
+                v("activities/demo-clean-up/checkin"),
+                Some(resident),
+                body(&format!(r#"{{"code": "{code}"}}"#)),
+            ),
+        ),
+        (
+            409,
+            (
+                Method::POST,
+                checkin,
+                v("activities/demo-clean-up/checkin"),
+                Some(resident),
+                body(&format!(r#"{{"code": "{code}"}}"#)),
+            ),
+        ),
+        (
+            404,
+            (
+                Method::POST,
+                checkin,
+                v("activities/nope/checkin"),
+                Some(resident),
+                body(&format!(r#"{{"code": "{code}"}}"#)),
+            ),
+        ),
+        (
+            200,
+            (
+                Method::POST,
+                checkout,
+                v("activities/demo-clean-up/checkout"),
+                Some(resident),
+                null(),
+            ),
+        ),
+        (
+            409,
+            (
+                Method::POST,
+                checkout,
+                v("activities/demo-clean-up/checkout"),
+                Some(resident),
+                null(),
+            ),
+        ),
+        (
+            404,
+            (
+                Method::POST,
+                checkout,
+                v("activities/nope/checkout"),
+                Some(resident),
+                null(),
+            ),
+        ),
+        (
+            200,
+            (
+                Method::GET,
+                display,
+                v("activities/demo-clean-up/code"),
+                Some(staff),
+                None,
+            ),
+        ),
+        (
+            403,
+            (
+                Method::GET,
+                display,
+                v("activities/demo-clean-up/code"),
+                Some(resident),
+                None,
+            ),
+        ),
+        (
+            404,
+            (
+                Method::GET,
+                display,
+                v("activities/nope/code"),
+                Some(staff),
+                None,
+            ),
+        ),
+        (
+            200,
+            (
+                Method::GET,
+                attendees,
+                v("activities/demo-clean-up/attendees"),
+                Some(staff),
+                None,
+            ),
+        ),
+        (
+            403,
+            (
+                Method::GET,
+                attendees,
+                v("activities/demo-clean-up/attendees"),
+                Some(resident),
+                None,
+            ),
+        ),
+        (
+            404,
+            (
+                Method::GET,
+                attendees,
+                v("activities/nope/attendees"),
+                Some(staff),
+                None,
+            ),
+        ),
+        (
+            200,
+            (
+                Method::POST,
+                verify,
+                v(&format!("activities/demo-clean-up/attendees/{me}/verify")),
+                Some(staff),
+                minutes("60"),
+            ),
+        ),
+        (
+            409,
+            (
+                Method::POST,
+                verify,
+                v(&format!("activities/demo-clean-up/attendees/{me}/verify")),
+                Some(staff),
+                minutes("60"),
+            ),
+        ),
+        (
+            403,
+            (
+                Method::POST,
+                verify,
+                v(&format!("activities/demo-clean-up/attendees/{me}/verify")),
+                Some(resident),
+                minutes("60"),
+            ),
+        ),
+        (
+            404,
+            (
+                Method::POST,
+                verify,
+                v(&format!("activities/nope/attendees/{me}/verify")),
+                Some(staff),
+                minutes("60"),
+            ),
+        ),
+        (
+            422,
+            (
+                Method::POST,
+                verify,
+                v(&format!("activities/demo-clean-up/attendees/{me}/verify")),
+                Some(staff),
+                minutes("2000"),
+            ),
+        ),
+        (
+            400,
+            (
+                Method::POST,
+                verify,
+                v(&format!("activities/demo-clean-up/attendees/{me}/verify")),
+                Some(staff),
+                minutes("\"an hour\""),
+            ),
+        ),
+        (
+            200,
+            (
+                Method::GET,
+                "/volunteer/points",
+                v("points"),
+                Some(resident),
+                None,
+            ),
+        ),
+        (
+            401,
+            (Method::GET, "/volunteer/points", v("points"), None, None),
+        ),
+        (200, (Method::GET, mall, v("mall"), Some(resident), None)),
+        (401, (Method::GET, mall, v("mall"), None, None)),
+        (
+            201,
+            (
+                Method::POST,
+                mall,
+                v("mall"),
+                Some(staff),
+                body(r#"{"name": "水杯", "price": 30, "stock": 2}"#),
+            ),
+        ),
+        (
+            403,
+            (
+                Method::POST,
+                mall,
+                v("mall"),
+                Some(resident),
+                body(r#"{"name": "水杯", "price": 30, "stock": 2}"#),
+            ),
+        ),
+        (
+            422,
+            (
+                Method::POST,
+                mall,
+                v("mall"),
+                Some(staff),
+                body(r#"{"name": "x", "price": 30, "stock": 2}"#),
+            ),
+        ),
+        (
+            400,
+            (Method::POST, mall, v("mall"), Some(staff), body("{}")),
+        ),
+        (
+            200,
+            (
+                Method::POST,
+                restock,
+                v("mall/eco-bag/restock"),
+                Some(staff),
+                body(r#"{"quantity": 5}"#),
+            ),
+        ),
+        (
+            403,
+            (
+                Method::POST,
+                restock,
+                v("mall/eco-bag/restock"),
+                Some(resident),
+                body(r#"{"quantity": 5}"#),
+            ),
+        ),
+        (
+            404,
+            (
+                Method::POST,
+                restock,
+                v("mall/nope/restock"),
+                Some(staff),
+                body(r#"{"quantity": 5}"#),
+            ),
+        ),
+        (
+            422,
+            (
+                Method::POST,
+                restock,
+                v("mall/eco-bag/restock"),
+                Some(staff),
+                body(r#"{"quantity": 0}"#),
+            ),
+        ),
+        (
+            400,
+            (
+                Method::POST,
+                restock,
+                v("mall/eco-bag/restock"),
+                Some(staff),
+                body("{}"),
+            ),
+        ),
+        (
+            409,
+            (
+                Method::POST,
+                redeem,
+                v("mall/movie-ticket/redeem"),
+                Some(resident),
+                null(),
+            ),
+        ),
+        (
+            404,
+            (
+                Method::POST,
+                redeem,
+                v("mall/nope/redeem"),
+                Some(resident),
+                null(),
+            ),
+        ),
+        (
+            401,
+            (Method::POST, redeem, v("mall/eco-bag/redeem"), None, null()),
+        ),
+        (
+            409,
+            (
+                Method::POST,
+                cancel,
+                v("redemptions/0/cancel"),
+                Some(resident),
+                null(),
+            ),
+        ),
+        (
+            404,
+            (
+                Method::POST,
+                cancel,
+                v("redemptions/999/cancel"),
+                Some(resident),
+                null(),
+            ),
+        ),
+        (
+            200,
+            (
+                Method::GET,
+                leaderboard,
+                v("leaderboard"),
+                Some(resident),
+                None,
+            ),
+        ),
+        (
+            200,
+            (
+                Method::GET,
+                leaderboard,
+                v("leaderboard?month=2026-10"),
+                Some(resident),
+                None,
+            ),
+        ),
+        (
+            422,
+            (
+                Method::GET,
+                leaderboard,
+                v("leaderboard?month=2026-13"),
+                Some(resident),
+                None,
+            ),
+        ),
+        (
+            400,
+            (
+                Method::GET,
+                leaderboard,
+                v("leaderboard?year=2026"),
+                Some(resident),
+                None,
+            ),
+        ),
+    ];
+    for (status, case) in cases {
+        let what = format!("{} {}", case.0, case.2);
+        let reply = exchange(app, contract, case).await;
+        assert_eq!(reply.status.as_u16(), status, "{what}: {}", reply.text);
+    }
+    let bought = exchange(
+        app,
+        contract,
+        (
+            Method::POST,
+            redeem,
+            v("mall/eco-bag/redeem"),
+            Some(resident),
+            null(),
+        ),
+    )
+    .await;
+    assert_eq!(bought.status, 200, "{}", bought.text);
+    let seq = bought.body["seq"].as_u64().unwrap();
+    // Someone else's, mine, mine again.
+    for (token, status) in [(volunteer, 403), (resident, 200), (resident, 409)] {
+        let reply = exchange(
+            app,
+            contract,
+            (
+                Method::POST,
+                cancel,
+                v(&format!("redemptions/{seq}/cancel")),
+                Some(token),
+                null(),
+            ),
+        )
+        .await;
+        assert_eq!(reply.status.as_u16(), status, "{}", reply.text);
+    }
 }
 
 #[tokio::test]

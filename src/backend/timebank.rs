@@ -9,8 +9,8 @@ use crate::i18n::Msg;
 use citizen_core::config::AppConfig;
 use citizen_core::module::{BackendKind, Module};
 use citizen_core::timebank::{
-    ConfirmReply, LogService, NewGift, RecordView, ServiceNote, StatementPage, TimeBankAccount,
-    TimeBankError,
+    ConfirmReply, LogService, NewGift, PoolReport, RecordView, ServiceNote, StatementPage,
+    TimeBankAccount, TimeBankError,
 };
 
 #[derive(Debug, Clone, Copy)]
@@ -107,6 +107,15 @@ impl TimebankBackend {
         match self {
             TimebankBackend::Local(local) => local.gift(token, gift).await,
             TimebankBackend::Rest(rest) => rest.gift(token, gift).await,
+        }
+    }
+
+    /// Staff: the community pool, every member's balance, the totals (summing to zero) and the
+    /// records waiting for confirmation.
+    pub async fn pool(self, token: &str) -> Result<PoolReport, TimebankError> {
+        match self {
+            TimebankBackend::Local(local) => local.pool(token).await,
+            TimebankBackend::Rest(rest) => rest.pool(token).await,
         }
     }
 

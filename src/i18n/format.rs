@@ -64,6 +64,15 @@ pub fn duration(lang: Lang, minutes: i64, signed: bool) -> String {
 }
 
 /// "第 2 张照片" / "Photo 2".
+/// "20 积分" / "20 points".
+pub fn points(lang: Lang, n: u64) -> String {
+    match lang {
+        Lang::ZhCn => format!("{n} 积分"),
+        Lang::En if n == 1 => "1 point".to_owned(),
+        Lang::En => format!("{n} points"),
+    }
+}
+
 pub fn photo_name(lang: Lang, n: usize) -> String {
     match lang {
         Lang::ZhCn => format!("第 {n} 张照片"),

@@ -10,8 +10,12 @@ use crate::pages::home::NearbyPoints;
 use crate::pages::me::MePage;
 use crate::pages::requests::{NewRequestPage, RequestPage, RequestsPage};
 use crate::pages::services::{ServicesPage, TilePage};
-use crate::pages::staff::{StaffPage, StaffRequestsPage};
+use crate::pages::staff::{
+    StaffActivitiesPage, StaffActivityPage, StaffCheckInPage, StaffMallPage, StaffPage,
+    StaffRequestsPage, StaffTimebankPage,
+};
 use crate::pages::timebank::TimebankPage;
+use crate::pages::volunteer::{ActivityPage, LeaderboardPage, MallPage, PointsPage, VolunteerPage};
 use citizen_core::catalog::Catalog;
 use citizen_core::config::AppConfig;
 use citizen_core::module::Module;
@@ -95,10 +99,20 @@ chunk!(requests, preload_requests:
 );
 
 chunk!(staff, preload_staff:
-    /// The staff workspace: its start page and the request queue.
+    /// The staff workspace: its start page, the request queue, activities (each with its
+    /// check-in screen), the time bank's review and the mall's stock.
     fn staff_screen(route: Route) {
         match route {
             Route::StaffRequests => view! { <StaffRequestsPage /> }.into_any(),
+            Route::StaffActivities => view! { <StaffActivitiesPage /> }.into_any(),
+            Route::StaffActivity(id) => {
+                view! { <StaffActivityPage id=id.as_str().to_owned() /> }.into_any()
+            }
+            Route::StaffCheckIn(id) => {
+                view! { <StaffCheckInPage id=id.as_str().to_owned() /> }.into_any()
+            }
+            Route::StaffTimebank => view! { <StaffTimebankPage /> }.into_any(),
+            Route::StaffMall => view! { <StaffMallPage /> }.into_any(),
             _ => view! { <StaffPage /> }.into_any(),
         }
     }
@@ -125,5 +139,18 @@ chunk!(timebank, preload_timebank:
     fn timebank_screen(route: Route) {
         let _ = route;
         view! { <TimebankPage /> }.into_any()
+    }
+);
+
+chunk!(volunteer, preload_volunteer:
+    /// 志愿积分: activities, sign-up and check-in, my points, the mall, the leaderboard.
+    fn volunteer_screen(route: Route) {
+        match route {
+            Route::Activity(id) => view! { <ActivityPage id=id /> }.into_any(),
+            Route::Points => view! { <PointsPage /> }.into_any(),
+            Route::Mall => view! { <MallPage /> }.into_any(),
+            Route::Leaderboard => view! { <LeaderboardPage /> }.into_any(),
+            _ => view! { <VolunteerPage /> }.into_any(),
+        }
     }
 );

@@ -10,3 +10,4 @@ pub mod requests;
 pub mod services;
 pub mod staff;
 pub mod timebank;
+pub mod volunteer;

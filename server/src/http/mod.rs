@@ -2,12 +2,14 @@
 
 pub mod catalog;
 pub mod me;
+mod members;
 pub mod openapi;
 pub mod people;
 pub mod photos;
 pub mod requests;
 pub mod session;
 pub mod timebank;
+pub mod volunteer;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -37,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .merge(people::router(state.clone()))
         .merge(requests::router(state.clone()))
         .merge(timebank::router(state.clone()))
+        .merge(volunteer::router(state.clone()))
         .merge(openapi::router(state.clone()))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

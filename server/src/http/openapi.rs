@@ -25,6 +25,13 @@ use utoipa::openapi::server::Server;
         super::timebank::account, super::timebank::log, super::timebank::confirm,
         super::timebank::reject, super::timebank::gift, super::timebank::link,
         super::timebank::statement, super::timebank::pool,
+        super::volunteer::list, super::volunteer::one, super::volunteer::create,
+        super::volunteer::edit, super::volunteer::sign_up, super::volunteer::cancel_sign_up,
+        super::volunteer::check_in, super::volunteer::check_out, super::volunteer::code,
+        super::volunteer::attendees, super::volunteer::verify, super::volunteer::points,
+        super::volunteer::mall, super::volunteer::add_item, super::volunteer::restock,
+        super::volunteer::redeem, super::volunteer::cancel_redemption,
+        super::volunteer::ranking,
         super::catalog::get_catalog, super::catalog::tiles, super::catalog::tile,
         super::catalog::categories, super::catalog::providers, super::catalog::service_points,
     ),
@@ -35,6 +42,7 @@ use utoipa::openapi::server::Server;
         (name = "requests", description = "诉求: file a request and follow it to the end"),
         (name = "staff", description = "For community staff"),
         (name = "timebank", description = "时间银行: bank the minutes of service given, confirmed by its recipient or staff; give them to family"),
+        (name = "volunteer", description = "志愿积分: activities with on-site check-in by a rotating code, points for the time staff verify, the points mall, the monthly leaderboard. A rule's refusal is 409 with the rule's code (`activity_full`, `code_expired`, `out_of_stock`, `not_enough_points`…)"),
     )
 )]
 pub struct ApiDoc;

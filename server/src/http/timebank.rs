@@ -6,6 +6,7 @@
 //! commit. So two operations on one bank never interleave, and a refusal writes nothing. Reads
 //! (my account, a statement page) need no bank: they are index lookups in one read transaction.
 
+use super::members::{Members, parse_rfc3339};
 use crate::AppState;
 use crate::auth::SignedIn;
 use crate::clock::rfc3339;
@@ -21,13 +22,12 @@ use citizen_core::account::Role;
 use citizen_core::api::ErrorBody;
 use citizen_core::requests::{Actor, ActorRole};
 use citizen_core::timebank::{
-    AccountId, ConfirmReply, FamilyLink, LogService, MemberRef, NewFamilyLink, NewGift,
-    NewServiceRecord, PoolReport, RecordView, RejectService, ServiceRecord, StatementEntry,
-    StatementLine, StatementPage, TimeBank, TimeBankAccount, TimeBankError,
+    AccountId, ConfirmReply, FamilyLink, LogService, NewFamilyLink, NewGift, NewServiceRecord,
+    PoolReport, RecordView, RejectService, ServiceRecord, StatementEntry, StatementLine,
+    StatementPage, TimeBank, TimeBankAccount, TimeBankError,
 };
 use rusqlite::{Connection, TransactionBehavior};
 use serde::Deserialize;
-use std::collections::{BTreeSet, HashMap};
 
 /// A person as the core's rules see them: staff of their community, or a member.
 fn actor(person: &Person) -> Actor {
@@ -68,33 +68,6 @@ fn record_id(raw: &str) -> Result<u64, ApiError> {
         .map_err(|_| ApiError::NotFound(format!("service record {raw}")))
 }
 
-fn parse_rfc3339(text: &str) -> Option<i64> {
-    chrono::DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|t| t.timestamp())
-}
-
-/// The display names of the members a view mentions, looked up once.
-struct Members(HashMap<i64, String>);
-
-impl Members {
-    fn of<'a>(
-        conn: &Connection,
-        ids: impl IntoIterator<Item = &'a str>,
-    ) -> rusqlite::Result<Members> {
-        let ids: BTreeSet<i64> = ids.into_iter().filter_map(|id| id.parse().ok()).collect();
-        Ok(Members(people::names(conn, ids)?))
-    }
-
-    fn get(&self, member: &str) -> MemberRef {
-        let id = member.parse().unwrap_or_default();
-        MemberRef {
-            id,
-            name: self.0.get(&id).cloned().unwrap_or_default(),
-        }
-    }
-}
-
 fn mentioned(record: &ServiceRecord) -> impl Iterator<Item = &str> {
     use citizen_core::timebank::RecordState;
     let decided = match &record.state {
@@ -131,8 +104,8 @@ async fn change<T: Send + 'static>(
     op: impl FnOnce(&Connection, &mut TimeBank) -> Result<(T, Option<u64>), ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     // The IMMEDIATE transaction is what makes the change atomic; the turn only keeps waiting
-    // writers out of SQLite's busy handler (see `AppState::timebank_writes`).
-    let _turn = state.timebank_writes.lock().await;
+    // writers out of SQLite's busy handler (see `AppState::writes`).
+    let _turn = state.writes.lock().await;
     state
         .db
         .run(move |conn| -> Result<T, ApiError> {

@@ -8,3 +8,4 @@ pub mod photos;
 pub mod requests;
 pub mod sessions;
 pub mod timebank;
+pub mod volunteer;

@@ -10,15 +10,15 @@ use crate::storage::{self, Key};
 use citizen_core::Lang;
 use citizen_core::requests::{Actor, ActorRole, rfc3339};
 use citizen_core::timebank::{
-    AccountId, ConfirmReply, LogService, MemberRef, NewGift, NewServiceRecord, RecordView,
-    ServiceNote, StatementEntry, StatementPage, TimeBank, TimeBankAccount,
+    AccountId, ConfirmReply, LogService, MemberRef, NewGift, NewServiceRecord, PoolReport,
+    RecordView, ServiceNote, StatementEntry, StatementPage, TimeBank, TimeBankAccount,
 };
 
 #[derive(Debug, Clone, Copy)]
 pub struct LocalTimebank;
 
 fn load() -> TimeBank {
-    let stored: Option<TimeBank> = storage::load(Key::LocalTimebank);
+    let stored: Option<TimeBank> = storage::load_cached(Key::LocalTimebank);
     stored.unwrap_or_else(|| {
         let mut bank = TimeBank::new();
         let _ = bank.link_family(DemoPerson::ResidentA.id(), DemoPerson::ResidentB.id());
@@ -27,7 +27,7 @@ fn load() -> TimeBank {
 }
 
 fn save(bank: &TimeBank) -> Result<(), TimebankError> {
-    storage::save(Key::LocalTimebank, &Some(bank.clone()))
+    storage::save_cached(Key::LocalTimebank, &Some(bank.clone()))
         .map_err(|e| TimebankError::Storage(e.to_string()))
 }
 
@@ -142,6 +142,15 @@ impl LocalTimebank {
         let mut bank = load();
         bank.gift(me.id(), to.id(), gift.minutes, now())?;
         save(&bank)
+    }
+
+    /// The pool and the bank's totals, for the demo staff identity only (as the server refuses
+    /// anyone else).
+    pub async fn pool(self, token: &str) -> Result<PoolReport, TimebankError> {
+        if who(token)? != DemoPerson::Staff {
+            return Err(TimebankError::Refused("staff only".into()));
+        }
+        Ok(PoolReport::new(&load(), &member, &rfc3339))
     }
 
     /// My statement, newest first, `limit` lines older than transfer `before`.

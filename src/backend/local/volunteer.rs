@@ -1,101 +1,577 @@
-//! The in-browser volunteering backend. INTERIM: being written; every call says so.
+//! The in-browser volunteering backend, for static hosting and demos: the core's activities (each
+//! with its check-in secret), the mall's items and one points book, kept in localStorage, so every
+//! rule (slots, the check-in window and rotating code, verify once, credit once, never below zero)
+//! is the one the server applies. The demo identities act; staff actions need the demo staff
+//! identity.
+//!
+//! First use seeds a demo relative to that moment: an activity running now, one tomorrow, one that
+//! ended last week (resident A was verified there for 2 hours, resident B for 1.5), and three mall
+//! items.
+//!
+//! Check-in attempts are not throttled here: on this backend the secret sits in the same browser
+//! as the person typing, so a limit would protect nothing.
 
 use crate::backend::volunteer::VolunteerError;
+use crate::browser::clock::{parse_unix, unix_now as now};
+use crate::state::acting::DemoPerson;
+use crate::storage::{self, Key};
+use citizen_core::Lang;
+use citizen_core::requests::rfc3339;
+use citizen_core::timebank::MemberRef;
 use citizen_core::volunteer::{
-    ActivityDraft, ActivityView, AttendeeView, CheckInDisplay, LeaderboardView, MallItemView,
-    Month, NewMallItem, PointsAccount, RedemptionView, RestockQuantity, VerifiedMinutes,
+    Activity, ActivityDetails, ActivityDraft, ActivityPhase, ActivityPlace, ActivityPlan,
+    ActivityTime, ActivityTitle, ActivityView, AttendeeView, AwardRule, CheckInDisplay,
+    CheckInSecret, EntryKind, ItemDetails, ItemName, LeaderboardView, MallItem, MallItemView,
+    Month, NewMallItem, Points, PointsAccount, PointsBook, RedemptionView, Refusal,
+    RestockQuantity, Slots, VerifiedMinutes, code_at, leaderboard,
 };
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+/// Every demo identity belongs to one community (as in the local requests backend).
+const COMMUNITY: &str = "demo";
+
+const HOUR: i64 = 3600;
+const DAY: i64 = 24 * HOUR;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `crypto.getRandomValues`: fills the slice with cryptographically strong random bytes.
+    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues, catch)]
+    fn get_random_values(bytes: &mut [u8]) -> Result<JsValue, JsValue>;
+}
+
+/// A fresh secret for an activity's check-in codes.
+fn random_secret() -> Result<CheckInSecret, VolunteerError> {
+    let mut bytes = [0u8; 20];
+    get_random_values(&mut bytes)
+        .map_err(|_| VolunteerError::Unexpected("this browser has no crypto".into()))?;
+    Ok(CheckInSecret::from_random(bytes))
+}
+
+/// One activity and the secret its codes derive from (which never leaves this module).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct StoredActivity {
+    activity: Activity,
+    secret: CheckInSecret,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Stored {
+    activities: Vec<StoredActivity>,
+    items: Vec<MallItem>,
+    /// Read back by replaying its entries through the core's rules.
+    book: PointsBook,
+}
+
+fn load() -> Result<Stored, VolunteerError> {
+    let stored: Option<Stored> = storage::load_cached(Key::LocalVolunteer);
+    match stored {
+        Some(stored) => Ok(stored),
+        None => {
+            let seeded = seed(now())?;
+            save(&seeded)?;
+            Ok(seeded)
+        }
+    }
+}
+
+fn save(stored: &Stored) -> Result<(), VolunteerError> {
+    storage::save_cached(Key::LocalVolunteer, &Some(stored.clone()))
+        .map_err(|e| VolunteerError::Storage(e.to_string()))
+}
+
+/// A core refusal in the words every backend shares.
+fn refused<E>(e: E) -> VolunteerError
+where
+    for<'a> Refusal: From<&'a E>,
+{
+    VolunteerError::Refused(Refusal::from(&e))
+}
+
+fn text<T>(parsed: Result<T, impl std::fmt::Debug>) -> T {
+    parsed.expect("the demo's words fit their bounds")
+}
+
+fn points(n: u32) -> Points {
+    text(Points::new(n))
+}
+
+fn plan(
+    title: &str,
+    place: &str,
+    details: &str,
+    (start, end): (i64, i64),
+    slots: u32,
+    award: AwardRule,
+) -> ActivityPlan {
+    ActivityPlan {
+        title: text(ActivityTitle::parse(title)),
+        place: text(ActivityPlace::parse(place)),
+        details: Some(text(ActivityDetails::parse(details))),
+        time: text(ActivityTime::new(start, end)),
+        slots: text(Slots::new(slots)),
+        award,
+    }
+}
+
+/// The demo, relative to `now`, built through the core's own operations.
+fn seed(now: i64) -> Result<Stored, VolunteerError> {
+    let planner = DemoPerson::Staff.id();
+    let a = DemoPerson::ResidentA.id();
+    let b = DemoPerson::ResidentB.id();
+    let (running, tomorrow, ended) = (random_secret()?, random_secret()?, random_secret()?);
+    let tomorrow_start = now + DAY;
+
+    let mut river = Activity::new(
+        "act-1",
+        COMMUNITY,
+        plan(
+            "沙河河道清洁",
+            "沙河玉林段（玉林北路桥下集合）",
+            "清理河岸垃圾，劝导文明游览。手套、夹子和垃圾袋由社区提供，请穿防滑鞋。",
+            (now - 7 * DAY, now - 7 * DAY + 2 * HOUR),
+            15,
+            AwardRule::PerHour {
+                per_hour: points(50),
+                cap: points(150),
+            },
+        ),
+        planner,
+        now - 14 * DAY,
+    );
+    let start = river.plan.time.start();
+    let end = river.plan.time.end();
+    let award = river.plan.award;
+    let mut book = PointsBook::new();
+    for (member, minutes) in [(a, 120), (b, 90)] {
+        let minutes = text(VerifiedMinutes::new(minutes));
+        river.sign_up(member, start - 3 * DAY).map_err(refused)?;
+        let code = code_at(&ended, start).to_string();
+        river
+            .check_in(member, &ended, &code, start)
+            .map_err(refused)?;
+        river.check_out(member, end).map_err(refused)?;
+        river.verify(member, minutes, now).map_err(refused)?;
+        book.award(member, COMMUNITY, &river.id, award, minutes, now)
+            .map_err(refused)?;
+    }
+
+    let mut sorting = Activity::new(
+        "act-2",
+        COMMUNITY,
+        plan(
+            "垃圾分类桶边督导",
+            "玉林东路 2 号院垃圾分类投放点",
+            "在投放点旁引导居民分类投放，记录错投情况。请提前 10 分钟到场领取红马甲。",
+            (now - HOUR, now + 3 * HOUR),
+            20,
+            AwardRule::PerHour {
+                per_hour: points(30),
+                cap: points(120),
+            },
+        ),
+        planner,
+        now - 5 * DAY,
+    );
+    sorting.sign_up(b, now - 2 * DAY).map_err(refused)?;
+
+    let visits = Activity::new(
+        "act-3",
+        COMMUNITY,
+        plan(
+            "关爱独居老人上门探访",
+            "玉林社区党群服务中心（集合出发）",
+            "两人一组探访辖区独居老人，聊天、测血压、检查燃气和用电安全。",
+            (tomorrow_start, tomorrow_start + 3 * HOUR),
+            8,
+            AwardRule::Fixed { points: points(40) },
+        ),
+        planner,
+        now - 3 * DAY,
+    );
+
+    let item = |id: &str, name: &str, details: &str, price: u32| MallItem {
+        id: id.to_owned(),
+        community: COMMUNITY.to_owned(),
+        name: text(ItemName::parse(name)),
+        details: Some(text(ItemDetails::parse(details))),
+        price: points(price),
+    };
+    let items = vec![
+        item(
+            "item-1",
+            "环保袋",
+            "可折叠帆布袋。到党群服务中心一楼服务台领取。",
+            50,
+        ),
+        item(
+            "item-2",
+            "电影票",
+            "玉林影城 2D 电影票一张，三个月内有效。",
+            300,
+        ),
+        item(
+            "item-3",
+            "体检套餐",
+            "社区卫生服务中心基础体检一次，需提前预约。",
+            800,
+        ),
+    ];
+    for (item, stock) in items.iter().zip([20, 5, 1]) {
+        book.restock(&item.id, stock, now - 30 * DAY)
+            .map_err(refused)?;
+    }
+
+    Ok(Stored {
+        activities: vec![
+            StoredActivity {
+                activity: river,
+                secret: ended,
+            },
+            StoredActivity {
+                activity: sorting,
+                secret: running,
+            },
+            StoredActivity {
+                activity: visits,
+                secret: tomorrow,
+            },
+        ],
+        items,
+        book,
+    })
+}
+
+fn who(token: &str) -> Result<DemoPerson, VolunteerError> {
+    DemoPerson::from_id(token).ok_or(VolunteerError::SessionExpired)
+}
+
+fn staff(token: &str) -> Result<DemoPerson, VolunteerError> {
+    match who(token)? {
+        DemoPerson::Staff => Ok(DemoPerson::Staff),
+        _ => Err(VolunteerError::Forbidden),
+    }
+}
+
+/// A demo person as the API names people: their person id, and their name as the time bank
+/// shows it.
+fn member(id: &str) -> MemberRef {
+    let person = DemoPerson::from_id(id);
+    MemberRef {
+        id: person.map_or(0, DemoPerson::member_id),
+        name: person
+            .map(|p| p.name().text(Lang::ZhCn).to_owned())
+            .unwrap_or_else(|| id.to_owned()),
+    }
+}
+
+/// The personal name alone ("居民 A · 张明" → "张明"), which the leaderboard then masks (张*).
+fn personal_name(id: &str) -> String {
+    let full = member(id).name;
+    match full.rsplit_once('·') {
+        Some((_, name)) => name.trim().to_owned(),
+        None => full,
+    }
+}
+
+impl Stored {
+    fn find(&self, id: &str) -> Result<&StoredActivity, VolunteerError> {
+        self.activities
+            .iter()
+            .find(|a| a.activity.id == id)
+            .ok_or(VolunteerError::NotFound)
+    }
+
+    fn find_mut(&mut self, id: &str) -> Result<&mut StoredActivity, VolunteerError> {
+        self.activities
+            .iter_mut()
+            .find(|a| a.activity.id == id)
+            .ok_or(VolunteerError::NotFound)
+    }
+
+    fn item(&self, id: &str) -> Result<&MallItem, VolunteerError> {
+        self.items
+            .iter()
+            .find(|i| i.id == id)
+            .ok_or(VolunteerError::NotFound)
+    }
+
+    /// What a points entry is about, in people's words: the activity's title, the item's name.
+    fn what(&self, kind: &EntryKind) -> String {
+        match kind {
+            EntryKind::Award { activity, .. } => self
+                .find(activity)
+                .map(|a| a.activity.plan.title.as_str().to_owned())
+                .unwrap_or_else(|_| activity.clone()),
+            EntryKind::Redeem { item, .. }
+            | EntryKind::CancelRedeem { item, .. }
+            | EntryKind::Restock { item, .. } => self
+                .item(item)
+                .map(|i| i.name.as_str().to_owned())
+                .unwrap_or_else(|_| item.clone()),
+        }
+    }
+
+    /// The redemption at `seq`: its member and item.
+    fn redemption(&self, seq: u64) -> Option<(&str, &str)> {
+        let entry = usize::try_from(seq)
+            .ok()
+            .and_then(|i| self.book.entries().get(i))?;
+        match &entry.kind {
+            EntryKind::Redeem { member, item, .. } => Some((member, item)),
+            _ => None,
+        }
+    }
+}
+
+fn view(activity: &Activity, viewer: &str, at: i64) -> ActivityView {
+    ActivityView::new(activity, Some(viewer), at, &rfc3339)
+}
+
+/// Loads, lets `f` change the state, and saves only when `f` succeeds: a refused change leaves
+/// nothing half done.
+fn change<T>(
+    f: impl FnOnce(&mut Stored) -> Result<T, VolunteerError>,
+) -> Result<T, VolunteerError> {
+    let mut stored = load()?;
+    let result = f(&mut stored)?;
+    save(&stored)?;
+    Ok(result)
+}
+
+/// Running and upcoming first, soonest first; then the ended ones, latest first.
+fn order(a: &Activity, b: &Activity, at: i64) -> std::cmp::Ordering {
+    let ended = |x: &Activity| x.phase(at) == ActivityPhase::Ended;
+    match (ended(a), ended(b)) {
+        (false, false) => a.plan.time.start().cmp(&b.plan.time.start()),
+        (true, true) => b.plan.time.end().cmp(&a.plan.time.end()),
+        (false, true) => std::cmp::Ordering::Less,
+        (true, false) => std::cmp::Ordering::Greater,
+    }
+}
 
 #[derive(Debug, Clone, Copy)]
 pub struct LocalVolunteer;
 
-fn pending<T>() -> Result<T, VolunteerError> {
-    Err(VolunteerError::Unexpected(
-        "local volunteering is not built yet".into(),
-    ))
-}
-
-#[allow(unused_variables)]
 impl LocalVolunteer {
     pub async fn activities(self, token: &str) -> Result<Vec<ActivityView>, VolunteerError> {
-        pending()
+        let me = who(token)?;
+        let stored = load()?;
+        let at = now();
+        let mut activities: Vec<&Activity> =
+            stored.activities.iter().map(|a| &a.activity).collect();
+        activities.sort_by(|a, b| order(a, b, at));
+        Ok(activities
+            .into_iter()
+            .map(|a| view(a, me.id(), at))
+            .collect())
     }
+
     pub async fn activity(self, token: &str, id: &str) -> Result<ActivityView, VolunteerError> {
-        pending()
+        let me = who(token)?;
+        let stored = load()?;
+        Ok(view(&stored.find(id)?.activity, me.id(), now()))
     }
+
     pub async fn sign_up(self, token: &str, id: &str) -> Result<ActivityView, VolunteerError> {
-        pending()
+        let me = who(token)?;
+        let at = now();
+        change(|stored| {
+            let activity = &mut stored.find_mut(id)?.activity;
+            activity.sign_up(me.id(), at).map_err(refused)?;
+            Ok(view(activity, me.id(), at))
+        })
     }
+
     pub async fn cancel_sign_up(
         self,
         token: &str,
         id: &str,
     ) -> Result<ActivityView, VolunteerError> {
-        pending()
+        let me = who(token)?;
+        let at = now();
+        change(|stored| {
+            let activity = &mut stored.find_mut(id)?.activity;
+            activity.cancel_signup(me.id(), at).map_err(refused)?;
+            Ok(view(activity, me.id(), at))
+        })
     }
+
     pub async fn check_in(
         self,
         token: &str,
         id: &str,
         code: &str,
     ) -> Result<ActivityView, VolunteerError> {
-        pending()
+        let me = who(token)?;
+        let at = now();
+        change(|stored| {
+            let StoredActivity { activity, secret } = stored.find_mut(id)?;
+            activity
+                .check_in(me.id(), secret, code, at)
+                .map_err(refused)?;
+            Ok(view(activity, me.id(), at))
+        })
     }
+
     pub async fn check_out(self, token: &str, id: &str) -> Result<ActivityView, VolunteerError> {
-        pending()
+        let me = who(token)?;
+        let at = now();
+        change(|stored| {
+            let activity = &mut stored.find_mut(id)?.activity;
+            activity.check_out(me.id(), at).map_err(refused)?;
+            Ok(view(activity, me.id(), at))
+        })
     }
+
     pub async fn points(self, token: &str) -> Result<PointsAccount, VolunteerError> {
-        pending()
+        let me = who(token)?;
+        let stored = load()?;
+        let what = |kind: &EntryKind| stored.what(kind);
+        Ok(PointsAccount::new(&stored.book, me.id(), &what).with_times(&stored.book, &rfc3339))
     }
+
     pub async fn mall(self, token: &str) -> Result<Vec<MallItemView>, VolunteerError> {
-        pending()
+        who(token)?;
+        let stored = load()?;
+        Ok(stored
+            .items
+            .iter()
+            .map(|item| MallItemView::new(item, &stored.book))
+            .collect())
     }
+
     pub async fn redeem(self, token: &str, item: &str) -> Result<RedemptionView, VolunteerError> {
-        pending()
+        let me = who(token)?;
+        let at = now();
+        change(|stored| {
+            let found = stored.item(item)?.clone();
+            let seq = stored
+                .book
+                .redeem(me.id(), &found.id, found.price, at)
+                .map_err(refused)?
+                .seq;
+            Ok(RedemptionView {
+                seq,
+                item: MallItemView::new(&found, &stored.book),
+                balance: stored.book.balance(me.id()),
+                cancelled: false,
+            })
+        })
     }
+
+    /// Cancels my redemption; staff may cancel anyone's.
     pub async fn cancel_redemption(
         self,
         token: &str,
         seq: u64,
     ) -> Result<RedemptionView, VolunteerError> {
-        pending()
+        let me = who(token)?;
+        let at = now();
+        change(|stored| {
+            let (member, item) = match stored.redemption(seq) {
+                Some((member, item)) => (member.to_owned(), item.to_owned()),
+                None => return Err(VolunteerError::Refused(Refusal::NotARedemption)),
+            };
+            if member != me.id() && me != DemoPerson::Staff {
+                return Err(VolunteerError::Forbidden);
+            }
+            stored.book.cancel_redemption(seq, at).map_err(refused)?;
+            let found = stored.item(&item)?;
+            Ok(RedemptionView {
+                seq,
+                item: MallItemView::new(found, &stored.book),
+                balance: stored.book.balance(&member),
+                cancelled: true,
+            })
+        })
     }
+
     pub async fn leaderboard(
         self,
         token: &str,
         month: Option<Month>,
     ) -> Result<LeaderboardView, VolunteerError> {
-        pending()
+        let me = who(token)?;
+        let stored = load()?;
+        let month = month.unwrap_or_else(|| Month::in_china(now()));
+        let rows = leaderboard(stored.book.entries(), COMMUNITY, month);
+        Ok(LeaderboardView::new(
+            month,
+            rows,
+            Some(me.id()),
+            &personal_name,
+        ))
     }
+
     pub async fn create_activity(
         self,
         token: &str,
         draft: &ActivityDraft,
     ) -> Result<ActivityView, VolunteerError> {
-        pending()
+        let me = staff(token)?;
+        let plan = draft
+            .clone()
+            .plan(parse_unix)
+            .map_err(|e| VolunteerError::Field(e.field().to_owned()))?;
+        let secret = random_secret()?;
+        let at = now();
+        change(|stored| {
+            let id = format!("act-{}", stored.activities.len() + 1);
+            let activity = Activity::new(&id, COMMUNITY, plan, me.id(), at);
+            let shown = view(&activity, me.id(), at);
+            stored.activities.push(StoredActivity { activity, secret });
+            Ok(shown)
+        })
     }
+
     pub async fn edit_activity(
         self,
         token: &str,
         id: &str,
         draft: &ActivityDraft,
     ) -> Result<ActivityView, VolunteerError> {
-        pending()
+        let me = staff(token)?;
+        let plan = draft
+            .clone()
+            .plan(parse_unix)
+            .map_err(|e| VolunteerError::Field(e.field().to_owned()))?;
+        let at = now();
+        change(|stored| {
+            let activity = &mut stored.find_mut(id)?.activity;
+            activity.edit(plan).map_err(refused)?;
+            Ok(view(activity, me.id(), at))
+        })
     }
+
     pub async fn check_in_code(
         self,
         token: &str,
         id: &str,
     ) -> Result<CheckInDisplay, VolunteerError> {
-        pending()
+        staff(token)?;
+        let stored = load()?;
+        let StoredActivity { activity, secret } = stored.find(id)?;
+        Ok(CheckInDisplay::new(activity, secret, now()))
     }
+
     pub async fn attendees(
         self,
         token: &str,
         id: &str,
     ) -> Result<Vec<AttendeeView>, VolunteerError> {
-        pending()
+        staff(token)?;
+        let stored = load()?;
+        let activity = &stored.find(id)?.activity;
+        Ok(activity
+            .signups
+            .iter()
+            .map(|signup| AttendeeView::new(activity, signup, &member, &rfc3339))
+            .collect())
     }
+
+    /// Verifies the time, then credits the points it earns, saved together.
     pub async fn verify(
         self,
         token: &str,
@@ -103,21 +579,76 @@ impl LocalVolunteer {
         person: i64,
         minutes: VerifiedMinutes,
     ) -> Result<AttendeeView, VolunteerError> {
-        pending()
+        staff(token)?;
+        let person = DemoPerson::ALL
+            .into_iter()
+            .find(|p| p.member_id() == person)
+            .ok_or(VolunteerError::NotFound)?;
+        let at = now();
+        change(|stored| {
+            let activity = &mut stored.find_mut(id)?.activity;
+            let verification = activity.verify(person.id(), minutes, at).map_err(refused)?;
+            let activity = activity.clone();
+            if verification.points > 0 {
+                stored
+                    .book
+                    .award(
+                        person.id(),
+                        &activity.community,
+                        &activity.id,
+                        activity.plan.award,
+                        minutes,
+                        at,
+                    )
+                    .map_err(refused)?;
+            }
+            let signup = activity
+                .signup(person.id())
+                .ok_or(VolunteerError::NotFound)?;
+            Ok(AttendeeView::new(&activity, signup, &member, &rfc3339))
+        })
     }
+
     pub async fn add_item(
         self,
         token: &str,
         item: &NewMallItem,
     ) -> Result<MallItemView, VolunteerError> {
-        pending()
+        staff(token)?;
+        let at = now();
+        change(|stored| {
+            let new = MallItem {
+                id: format!("item-{}", stored.items.len() + 1),
+                community: COMMUNITY.to_owned(),
+                name: item.name.clone(),
+                details: item.details.clone(),
+                price: item.price,
+            };
+            stored
+                .book
+                .restock(&new.id, item.stock.get(), at)
+                .map_err(refused)?;
+            let shown = MallItemView::new(&new, &stored.book);
+            stored.items.push(new);
+            Ok(shown)
+        })
     }
+
     pub async fn restock(
         self,
         token: &str,
         item: &str,
         quantity: RestockQuantity,
     ) -> Result<MallItemView, VolunteerError> {
-        pending()
+        staff(token)?;
+        let at = now();
+        change(|stored| {
+            let found = stored.item(item)?.clone();
+            stored
+                .book
+                .restock(&found.id, quantity.get(), at)
+                .map_err(refused)?;
+            Ok(MallItemView::new(&found, &stored.book))
+        })
     }
 }

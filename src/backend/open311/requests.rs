@@ -211,7 +211,7 @@ impl Open311Requests {
     ) -> Result<RequestView, RequestsError> {
         let (lat, long) = request
             .position
-            .map(|p| (p.lat().to_string(), p.lng().to_string()))
+            .map(|p| (degrees(p.lat()), degrees(p.lng())))
             .unwrap_or_default();
         let mut pairs = vec![
             ("api_key", token),
@@ -263,4 +263,13 @@ impl Open311Requests {
             .and_then(view)
             .ok_or(RequestsError::NotFound)
     }
+}
+
+/// A coordinate with six decimals (about 0.1 m), by whole-number arithmetic: float formatting
+/// would sit in the first-load module (the split keeps every table-called function there).
+fn degrees(x: f64) -> String {
+    let micro = (x * 1e6).round() as i64;
+    let sign = if micro < 0 { "-" } else { "" };
+    let micro = micro.unsigned_abs();
+    format!("{sign}{}.{:06}", micro / 1_000_000, micro % 1_000_000)
 }

@@ -5,8 +5,8 @@ use crate::backend::timebank::TimebankError;
 use crate::browser::fetch::{Call, Method, Reply, RequestCache, call};
 use citizen_core::api::ErrorBody;
 use citizen_core::timebank::{
-    ConfirmReply, LogService, NewGift, RecordView, RejectService, ServiceNote, StatementPage,
-    TimeBankAccount,
+    ConfirmReply, LogService, NewGift, PoolReport, RecordView, RejectService, ServiceNote,
+    StatementPage, TimeBankAccount,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -89,6 +89,11 @@ impl RestTimebank {
         post::<_, serde_json::Value>(token, &format!("{TIMEBANK}/gifts"), gift)
             .await
             .map(|_| ())
+    }
+
+    /// Staff only (403 otherwise).
+    pub async fn pool(self, token: &str) -> Result<PoolReport, TimebankError> {
+        send(token, Method::Get, &format!("{TIMEBANK}/pool"), None).await
     }
 
     pub async fn statement(

@@ -225,7 +225,7 @@ fn stats_card(
             <h2 id="figures-heading">{i18n.text(Msg::Figures)}</h2>
             <dl class="facts">
                 {figure(Msg::StatsTotal, stats.total.to_string(), "stats-total")}
-                {figure(Msg::ResolutionRate, format!("{:.0}%", stats.resolution_rate * 100.0), "stats-rate")}
+                {figure(Msg::ResolutionRate, format!("{}%", (stats.resolution_rate.max(0.0) * 100.0 + 0.5) as u64), "stats-rate")}
                 {figure(Msg::MeanStars, mean, "stats-stars")}
                 {figure(Msg::MedianHours, hours, "stats-hours")}
             </dl>

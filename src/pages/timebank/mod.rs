@@ -2,6 +2,8 @@
 //! and my statement.
 
 mod statement;
+mod statement_row;
 mod timebank_page;
+mod window;
 
 pub use timebank_page::TimebankPage;

@@ -1,0 +1,35 @@
+//! The people a view mentions, as `MemberRef`s (id and display name), and the API's reading of
+//! RFC 3339 times: shared by the time bank and volunteering, whose views name members.
+
+use crate::store::people;
+use citizen_core::timebank::MemberRef;
+use rusqlite::Connection;
+use std::collections::{BTreeSet, HashMap};
+
+/// An RFC 3339 date-time in Unix seconds; `None` when it is not one.
+pub fn parse_rfc3339(text: &str) -> Option<i64> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.timestamp())
+}
+
+/// The display names of the members a view mentions, looked up once.
+pub struct Members(HashMap<i64, String>);
+
+impl Members {
+    pub fn of<'a>(
+        conn: &Connection,
+        ids: impl IntoIterator<Item = &'a str>,
+    ) -> rusqlite::Result<Members> {
+        let ids: BTreeSet<i64> = ids.into_iter().filter_map(|id| id.parse().ok()).collect();
+        Ok(Members(people::names(conn, ids)?))
+    }
+
+    pub fn get(&self, member: &str) -> MemberRef {
+        let id = member.parse().unwrap_or_default();
+        MemberRef {
+            id,
+            name: self.0.get(&id).cloned().unwrap_or_default(),
+        }
+    }
+}

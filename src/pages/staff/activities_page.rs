@@ -1,0 +1,89 @@
+use super::activity_form::ActivityForm;
+use super::china_time::span;
+use super::words::{phase_chip, signed_up};
+use super::{end_if_expired, volunteer_staff};
+use crate::backend::volunteer::{VolunteerBackend, VolunteerError};
+use crate::components::notice::ErrorNotice;
+use crate::components::page_header::PageHeader;
+use crate::i18n::{Msg, use_i18n};
+use crate::router::{app_href, use_navigation};
+use crate::state::session::use_session;
+use citizen_core::volunteer::ActivityView;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// 活动管理: the community's activities, each to its own page, and the form for a new one.
+#[component]
+pub fn StaffActivitiesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <PageHeader title=Signal::derive(move || i18n.t(Msg::StaffActivities).to_owned()) />
+        {volunteer_staff(|backend, token| view! { <Activities backend=backend token=token /> }.into_any())}
+    }
+}
+
+#[component]
+fn Activities(backend: VolunteerBackend, token: StoredValue<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigation = use_navigation();
+    let session = use_session();
+    let list = RwSignal::new(None::<Result<Vec<ActivityView>, VolunteerError>>);
+    let load = move || {
+        spawn_local(async move {
+            let result = backend.activities(&token.get_value()).await;
+            end_if_expired(
+                session,
+                matches!(result, Err(VolunteerError::SessionExpired)),
+            );
+            list.set(Some(result));
+        });
+    };
+    load();
+    let created = Callback::new(move |activity: ActivityView| {
+        navigation.navigate(&format!("/staff/activities/{}", activity.id));
+    });
+
+    let activities = move || {
+        match list.get() {
+        None => view! { <p class="loading" role="status">{i18n.text(Msg::Loading)}</p> }.into_any(),
+        Some(Err(e)) => view! {
+            <ErrorNotice message=e.message() on_retry=Callback::new(move |()| load()) />
+        }
+        .into_any(),
+        Some(Ok(list)) if list.is_empty() => {
+            view! { <p class="muted">{i18n.text(Msg::StaffNoActivities)}</p> }.into_any()
+        }
+        Some(Ok(list)) => view! {
+            <ul class="request-list" data-testid="staff-activities">
+                {list.into_iter().map(|a| {
+                    let taken = a.slots.saturating_sub(a.slots_left);
+                    view! {
+                        <li>
+                            <a class="request-item" href=app_href(&format!("/staff/activities/{}", a.id))
+                                data-testid="staff-activity" data-id=a.id.clone()>
+                                <span class="request-item__top">
+                                    <span class="request-item__tracking">{a.title.clone()}</span>
+                                    {phase_chip(i18n, a.phase)}
+                                </span>
+                                <span>{span(&a.start, &a.end)}</span>
+                                <span class="muted">{move || signed_up(i18n.lang.get(), taken, a.slots)}</span>
+                            </a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any(),
+    }
+    };
+    view! {
+        <section class="section" aria-labelledby="activities-heading">
+            <h2 id="activities-heading">{i18n.text(Msg::StaffAllActivities)}</h2>
+            {activities}
+        </section>
+        <section class="section" aria-labelledby="new-activity-heading">
+            <h2 id="new-activity-heading">{i18n.text(Msg::StaffActivityNew)}</h2>
+            <ActivityForm backend=backend token=token on_saved=created />
+        </section>
+    }
+}

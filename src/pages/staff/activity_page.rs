@@ -1,0 +1,286 @@
+use super::activity_form::ActivityForm;
+use super::china_time::{shown, span};
+use super::words::{NONE, phase_chip, points, signed_up};
+use super::{end_if_expired, volunteer_staff};
+use crate::backend::volunteer::{VolunteerBackend, VolunteerError};
+use crate::components::notice::ErrorNotice;
+use crate::components::page_header::PageHeader;
+use crate::i18n::{Msg, duration, use_i18n};
+use crate::router::app_href;
+use crate::state::session::use_session;
+use citizen_core::volunteer::{ActivityView, AttendeeView, VerifiedMinutes};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+type Loaded<T> = RwSignal<Option<Result<T, VolunteerError>>>;
+
+/// One activity for staff: what it is, the way to its check-in screen, its form, and the people
+/// signed up, each with their times and the staff's verification of the time they gave.
+#[component]
+pub fn StaffActivityPage(id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let title = RwSignal::new(None::<String>);
+    let id = StoredValue::new(id);
+    view! {
+        <PageHeader title=Signal::derive(move || {
+            title.get().unwrap_or_else(|| i18n.t(Msg::StaffActivities).to_owned())
+        }) />
+        {volunteer_staff(move |backend, token| view! {
+            <Activity backend=backend token=token id=id.get_value() title=title />
+        }.into_any())}
+    }
+}
+
+#[component]
+fn Activity(
+    backend: VolunteerBackend,
+    token: StoredValue<String>,
+    id: String,
+    title: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let id = StoredValue::new(id);
+    // As loaded (the form starts from it), and as it stands after the staff's changes.
+    let loaded: Loaded<ActivityView> = RwSignal::new(None);
+    let current = RwSignal::new(None::<ActivityView>);
+    let attendees: Loaded<Vec<AttendeeView>> = RwSignal::new(None);
+    let expired = move |e: &VolunteerError| {
+        end_if_expired(session, *e == VolunteerError::SessionExpired);
+    };
+    let load = move || {
+        spawn_local(async move {
+            let result = backend.activity(&token.get_value(), &id.get_value()).await;
+            match &result {
+                Ok(a) => {
+                    title.set(Some(a.title.clone()));
+                    current.set(Some(a.clone()));
+                }
+                Err(e) => expired(e),
+            }
+            loaded.set(Some(result));
+        });
+    };
+    let load_attendees = move || {
+        spawn_local(async move {
+            let result = backend.attendees(&token.get_value(), &id.get_value()).await;
+            if let Err(e) = &result {
+                expired(e);
+            }
+            attendees.set(Some(result));
+        });
+    };
+    load();
+    load_attendees();
+    let saved = Callback::new(move |a: ActivityView| {
+        title.set(Some(a.title.clone()));
+        current.set(Some(a));
+    });
+
+    let summary = move || {
+        current.get().map(|a| {
+            let taken = a.slots.saturating_sub(a.slots_left);
+            view! {
+                <section class="section card staff-summary" data-testid="activity-summary">
+                    <p class="request-item__top">
+                        <span data-testid="activity-time">{span(&a.start, &a.end)}</span>
+                        {phase_chip(i18n, a.phase)}
+                    </p>
+                    <p>{a.place.clone()}</p>
+                    <p class="muted" data-testid="activity-signed-up">
+                        {move || signed_up(i18n.lang.get(), taken, a.slots)}
+                    </p>
+                    <a class="button button--primary staff-big-button" data-testid="open-checkin"
+                        href=app_href(&format!("/staff/checkin/{}", a.id))>
+                        {i18n.text(Msg::StaffOpenCheckIn)}
+                    </a>
+                </section>
+            }
+        })
+    };
+    let form = move || match loaded.get() {
+        None => view! { <p class="loading" role="status">{i18n.text(Msg::Loading)}</p> }.into_any(),
+        Some(Err(e)) => view! {
+            <ErrorNotice message=e.message() on_retry=Callback::new(move |()| load()) />
+        }
+        .into_any(),
+        Some(Ok(activity)) => view! {
+            <section class="section" aria-labelledby="edit-heading">
+                <h2 id="edit-heading">{i18n.text(Msg::StaffActivityEdit)}</h2>
+                <ActivityForm backend=backend token=token activity=activity on_saved=saved />
+            </section>
+        }
+        .into_any(),
+    };
+    let people = move || {
+        match attendees.get() {
+        None => view! { <p class="loading" role="status">{i18n.text(Msg::Loading)}</p> }.into_any(),
+        Some(Err(e)) => view! {
+            <ErrorNotice message=e.message() on_retry=Callback::new(move |()| load_attendees()) />
+        }
+        .into_any(),
+        Some(Ok(list)) if list.is_empty() => {
+            view! { <p class="muted" data-testid="no-attendees">{i18n.text(Msg::StaffNoAttendees)}</p> }
+                .into_any()
+        }
+        Some(Ok(list)) => view! {
+            <ul class="request-list" data-testid="attendees">
+                {list.into_iter().map(|a| view! {
+                    <Attendee backend=backend token=token activity=id attendee=a />
+                }).collect_view()}
+            </ul>
+        }
+        .into_any(),
+    }
+    };
+    view! {
+        {summary}
+        <section class="section" aria-labelledby="attendees-heading">
+            <h2 id="attendees-heading">{i18n.text(Msg::StaffAttendees)}</h2>
+            {people}
+        </section>
+        {form}
+    }
+}
+
+/// One person signed up: their times, and the verification of the time they gave, once.
+#[component]
+fn Attendee(
+    backend: VolunteerBackend,
+    token: StoredValue<String>,
+    activity: StoredValue<String>,
+    attendee: AttendeeView,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let person = attendee.person.id;
+    let minutes = RwSignal::new(
+        attendee
+            .suggested_minutes
+            .map(|m| m.to_string())
+            .unwrap_or_default(),
+    );
+    let current = RwSignal::new(attendee);
+    let error = RwSignal::new(None::<Msg>);
+    let failure = RwSignal::new(None::<VolunteerError>);
+    let sending = RwSignal::new(false);
+    let input_id = format!("verify-minutes-{person}");
+    let error_id: &'static str = "verify-minutes-error";
+    let error_id_for = format!("verify-minutes-error-{person}");
+
+    let verify = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if sending.get_untracked() {
+            return;
+        }
+        failure.set(None);
+        let Some(verified) = minutes
+            .get_untracked()
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .and_then(|m| VerifiedMinutes::new(m).ok())
+        else {
+            error.set(Some(Msg::StaffMinutesInvalid));
+            return;
+        };
+        sending.set(true);
+        spawn_local(async move {
+            let result = backend
+                .verify(&token.get_value(), &activity.get_value(), person, verified)
+                .await;
+            sending.set(false);
+            match result {
+                Ok(view) => current.set(view),
+                Err(e) => {
+                    end_if_expired(session, e == VolunteerError::SessionExpired);
+                    failure.set(Some(e));
+                }
+            }
+        });
+    };
+
+    let time = |t: Option<String>| t.as_deref().map_or_else(|| NONE.to_owned(), shown);
+    let facts = move || {
+        let a = current.get();
+        let lang = i18n.lang.get();
+        let minutes = |m: Option<u32>| {
+            m.map_or_else(|| NONE.to_owned(), |m| duration(lang, i64::from(m), false))
+        };
+        view! {
+            <dl class="facts staff-facts">
+                <dt>{i18n.text(Msg::StaffSignedUpAt)}</dt>
+                <dd>{shown(&a.signed_up_at)}</dd>
+                <dt>{i18n.text(Msg::StaffCheckedInAt)}</dt>
+                <dd data-testid="attendee-in">{time(a.checked_in_at)}</dd>
+                <dt>{i18n.text(Msg::StaffCheckedOutAt)}</dt>
+                <dd data-testid="attendee-out">{time(a.checked_out_at)}</dd>
+                <dt>{i18n.text(Msg::StaffSuggestedTime)}</dt>
+                <dd data-testid="attendee-suggested">{minutes(a.suggested_minutes)}</dd>
+            </dl>
+        }
+    };
+    // Announced when it appears: the result of the verification.
+    let verified = move || {
+        let a = current.get();
+        let lang = i18n.lang.get();
+        a.verified_minutes.map(|m| view! {
+            <dl class="facts staff-facts">
+                <dt>{i18n.text(Msg::StaffVerifiedTime)}</dt>
+                <dd data-testid="attendee-verified">{duration(lang, i64::from(m), false)}</dd>
+                <dt>{i18n.text(Msg::StaffPointsCredited)}</dt>
+                <dd data-testid="attendee-points">{points(lang, u64::from(a.points.unwrap_or(0)))}</dd>
+            </dl>
+        })
+    };
+    let form = move || {
+        let a = current.get();
+        (a.verified_minutes.is_none() && a.checked_in_at.is_some()).then(|| {
+            let error_id_for = StoredValue::new(error_id_for.clone());
+            view! {
+                <form class="form staff-verify" data-testid="verify" novalidate on:submit=verify>
+                    <div class="field">
+                        <label class="field__label" for=input_id.clone()>
+                            {i18n.text(Msg::StaffVerifyMinutesLabel)}
+                        </label>
+                        <input id=input_id.clone() class="field__input" type="text" inputmode="numeric"
+                            autocomplete="off"
+                            aria-invalid=move || error.get().map(|_| "true")
+                            aria-describedby=move || error.get().map(|_| error_id_for.get_value())
+                            prop:value=move || minutes.get()
+                            on:input=move |ev| {
+                                minutes.set(event_target_value(&ev));
+                                error.set(None);
+                            } />
+                        {move || error.get().map(|msg| view! {
+                            <p id=error_id_for.get_value() class="field__error" role="alert" data-testid=error_id>
+                                {i18n.text(msg)}
+                            </p>
+                        })}
+                    </div>
+                    <div class="actions">
+                        <button type="submit" class="button button--primary" data-testid="verify-submit"
+                            disabled=move || sending.get()>
+                            {i18n.text(Msg::StaffDoVerifyTime)}
+                        </button>
+                    </div>
+                </form>
+            }
+        })
+    };
+    view! {
+        <li class="card staff-card" data-testid="attendee" data-person=person>
+            <p class="request-item__tracking" data-testid="attendee-name">
+                {move || current.with(|a| a.person.name.clone())}
+            </p>
+            {facts}
+            <div role="status" aria-live="polite">{verified}</div>
+            {move || failure.get().map(|e| view! {
+                <p class="notice notice--error" role="alert" data-testid="verify-error">
+                    {i18n.text(e.message())}
+                </p>
+            })}
+            {form}
+        </li>
+    }
+}

@@ -1,0 +1,327 @@
+use super::words::points;
+use super::{end_if_expired, volunteer_staff};
+use crate::backend::volunteer::{VolunteerBackend, VolunteerError};
+use crate::browser::dom::focus;
+use crate::components::field::{Field, field};
+use crate::components::notice::ErrorNotice;
+use crate::components::page_header::PageHeader;
+use crate::i18n::{Msg, use_i18n};
+use crate::state::session::use_session;
+use citizen_core::volunteer::{
+    ItemDetails, ItemName, MallItemView, NewMallItem, Points, RestockQuantity,
+};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// 积分商城库存: every item with its price and stock, a restock for each, and a new item.
+#[component]
+pub fn StaffMallPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <PageHeader title=Signal::derive(move || i18n.t(Msg::StaffMall).to_owned()) />
+        {volunteer_staff(|backend, token| view! { <Mall backend=backend token=token /> }.into_any())}
+    }
+}
+
+fn whole(text: &str) -> Option<u32> {
+    text.trim().parse().ok()
+}
+
+#[component]
+fn Mall(backend: VolunteerBackend, token: StoredValue<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let items = RwSignal::new(None::<Result<Vec<MallItemView>, VolunteerError>>);
+    // Also after an answer, when the page may be gone: then there is nothing to refresh.
+    let load = move || {
+        let Some(token) = token.try_get_value() else {
+            return;
+        };
+        spawn_local(async move {
+            let result = backend.mall(&token).await;
+            if let Err(e) = &result {
+                end_if_expired(session, *e == VolunteerError::SessionExpired);
+            }
+            items.set(Some(result));
+        });
+    };
+    load();
+    let list = move || match items.get() {
+        None => view! { <p class="loading" role="status">{i18n.text(Msg::Loading)}</p> }.into_any(),
+        Some(Err(e)) => view! {
+            <ErrorNotice message=e.message() on_retry=Callback::new(move |()| load()) />
+        }
+        .into_any(),
+        Some(Ok(list)) if list.is_empty() => {
+            view! { <p class="muted">{i18n.text(Msg::StaffMallEmpty)}</p> }.into_any()
+        }
+        Some(Ok(list)) => view! {
+            <ul class="request-list" data-testid="staff-mall">
+                {list.into_iter().map(|item| view! {
+                    <Item backend=backend token=token item=item />
+                }).collect_view()}
+            </ul>
+        }
+        .into_any(),
+    };
+    view! {
+        <section class="section" aria-labelledby="items-heading">
+            <h2 id="items-heading">{i18n.text(Msg::StaffMallItems)}</h2>
+            {list}
+        </section>
+        <NewItemForm backend=backend token=token on_added=Callback::new(move |()| load()) />
+    }
+}
+
+/// One item: price, stock, and its restock form.
+#[component]
+fn Item(
+    backend: VolunteerBackend,
+    token: StoredValue<String>,
+    item: MallItemView,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let id = StoredValue::new(item.id.clone());
+    let current = RwSignal::new(item);
+    let quantity = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<Msg>);
+    let failure = RwSignal::new(None::<VolunteerError>);
+    let done = RwSignal::new(false);
+    let sending = RwSignal::new(false);
+    let input_id = format!("restock-{}", id.get_value());
+    let error_id = StoredValue::new(format!("restock-error-{}", id.get_value()));
+    let restock = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if sending.get_untracked() {
+            return;
+        }
+        done.set(false);
+        failure.set(None);
+        let Some(amount) =
+            whole(&quantity.get_untracked()).and_then(|n| RestockQuantity::new(n).ok())
+        else {
+            error.set(Some(Msg::StaffQuantityInvalid));
+            return;
+        };
+        sending.set(true);
+        spawn_local(async move {
+            let result = backend
+                .restock(&token.get_value(), &id.get_value(), amount)
+                .await;
+            sending.set(false);
+            match result {
+                Ok(view) => {
+                    current.set(view);
+                    quantity.set(String::new());
+                    done.set(true);
+                }
+                Err(e) => {
+                    end_if_expired(session, e == VolunteerError::SessionExpired);
+                    failure.set(Some(e));
+                }
+            }
+        });
+    };
+    view! {
+        <li class="card staff-card" data-testid="staff-mall-item" data-item=move || id.get_value()>
+            <p class="request-item__tracking" data-testid="staff-mall-name">
+                {move || current.with(|i| i.name.clone())}
+            </p>
+            {move || current.with(|i| i.details.clone()).map(|d| view! { <p class="muted">{d}</p> })}
+            <dl class="facts staff-facts">
+                <dt>{i18n.text(Msg::StaffItemPrice)}</dt>
+                <dd data-testid="staff-mall-price">
+                    {move || points(i18n.lang.get(), u64::from(current.with(|i| i.price.get())))}
+                </dd>
+                <dt>{i18n.text(Msg::StaffItemStock)}</dt>
+                <dd data-testid="staff-mall-stock" aria-live="polite">{move || current.with(|i| i.stock)}</dd>
+            </dl>
+            <form class="form staff-restock" novalidate on:submit=restock>
+                <div class="field">
+                    <label class="field__label" for=input_id.clone()>{i18n.text(Msg::StaffRestockLabel)}</label>
+                    <input id=input_id class="field__input" type="text" inputmode="numeric" autocomplete="off"
+                        aria-invalid=move || error.get().map(|_| "true")
+                        aria-describedby=move || error.get().map(|_| error_id.get_value())
+                        prop:value=move || quantity.get()
+                        on:input=move |ev| {
+                            quantity.set(event_target_value(&ev));
+                            error.set(None);
+                        } />
+                    {move || error.get().map(|msg| view! {
+                        <p id=error_id.get_value() class="field__error" role="alert" data-testid="restock-error">
+                            {i18n.text(msg)}
+                        </p>
+                    })}
+                </div>
+                {move || failure.get().map(|e| view! {
+                    <p class="notice notice--error" role="alert" data-testid="restock-failure">
+                        {i18n.text(e.message())}
+                    </p>
+                })}
+                <p class="staff-result" role="status">
+                    {move || done.get().then(|| i18n.t(Msg::StaffRestocked))}
+                </p>
+                <div class="actions">
+                    <button type="submit" class="button" data-testid="restock-submit" disabled=move || sending.get()>
+                        {i18n.text(Msg::StaffDoRestock)}
+                    </button>
+                </div>
+            </form>
+        </li>
+    }
+}
+
+const fn item_field(id: &'static str, error_id: &'static str, label: Msg, numeric: bool) -> Field {
+    Field {
+        id,
+        name: id,
+        error_id,
+        error_testid: error_id,
+        label,
+        kind: "text",
+        inputmode: if numeric { Some("numeric") } else { None },
+        autocomplete: "off",
+        remember: None,
+        hint: None,
+    }
+}
+
+const NAME: Field = item_field(
+    "item-name",
+    "item-name-error",
+    Msg::StaffItemNameLabel,
+    false,
+);
+const DETAILS: Field = item_field(
+    "item-details",
+    "item-details-error",
+    Msg::StaffItemDetailsLabel,
+    false,
+);
+const PRICE: Field = item_field("item-price", "item-price-error", Msg::StaffItemPrice, true);
+const STOCK: Field = item_field(
+    "item-stock",
+    "item-stock-error",
+    Msg::StaffItemStockLabel,
+    true,
+);
+
+/// 上架新物品: name, details, price and the first stock.
+#[component]
+fn NewItemForm(
+    backend: VolunteerBackend,
+    token: StoredValue<String>,
+    on_added: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let name = RwSignal::new(String::new());
+    let details = RwSignal::new(String::new());
+    let price = RwSignal::new(String::new());
+    let stock = RwSignal::new(String::new());
+    let errors = [(); 4].map(|()| RwSignal::new(None::<Msg>));
+    let [name_error, details_error, price_error, stock_error] = errors;
+    let failure = RwSignal::new(None::<VolunteerError>);
+    let added = RwSignal::new(false);
+    let sending = RwSignal::new(false);
+    let ids = [NAME.id, DETAILS.id, PRICE.id, STOCK.id];
+    let focus_first = move || {
+        // `try_`: after an answer, the form may be gone (the person went elsewhere).
+        let shown = |e: &RwSignal<Option<Msg>>| e.try_with_untracked(Option::is_some);
+        if let Some(i) = errors.iter().position(|e| shown(e).unwrap_or_default()) {
+            focus(ids[i]);
+        }
+    };
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if sending.get_untracked() {
+            return;
+        }
+        added.set(false);
+        failure.set(None);
+        let item_name =
+            ItemName::parse(&name.get_untracked()).map_err(|_| Msg::StaffItemNameInvalid);
+        let item_details = match details.get_untracked() {
+            d if d.trim().is_empty() => Ok(None),
+            d => ItemDetails::parse(&d)
+                .map(Some)
+                .map_err(|_| Msg::StaffItemDetailsTooLong),
+        };
+        let item_price = whole(&price.get_untracked())
+            .and_then(|n| Points::new(n).ok())
+            .ok_or(Msg::StaffPointsInvalid);
+        let item_stock = whole(&stock.get_untracked())
+            .and_then(|n| RestockQuantity::new(n).ok())
+            .ok_or(Msg::StaffQuantityInvalid);
+        name_error.set(item_name.as_ref().err().copied());
+        details_error.set(item_details.as_ref().err().copied());
+        price_error.set(item_price.as_ref().err().copied());
+        stock_error.set(item_stock.as_ref().err().copied());
+        let (Ok(name_ok), Ok(details_ok), Ok(price_ok), Ok(stock_ok)) =
+            (item_name, item_details, item_price, item_stock)
+        else {
+            focus_first();
+            return;
+        };
+        let item = NewMallItem {
+            name: name_ok,
+            details: details_ok,
+            price: price_ok,
+            stock: stock_ok,
+        };
+        sending.set(true);
+        spawn_local(async move {
+            let result = backend.add_item(&token.get_value(), &item).await;
+            sending.set(false);
+            match result {
+                Ok(_) => {
+                    for typed in [name, details, price, stock] {
+                        typed.set(String::new());
+                    }
+                    added.set(true);
+                    on_added.try_run(());
+                }
+                Err(VolunteerError::Field(field)) => {
+                    let (error, msg) = match field.as_str() {
+                        "name" => (name_error, Msg::StaffItemNameInvalid),
+                        "details" => (details_error, Msg::StaffItemDetailsTooLong),
+                        "price" => (price_error, Msg::StaffPointsInvalid),
+                        _ => (stock_error, Msg::StaffQuantityInvalid),
+                    };
+                    error.set(Some(msg));
+                    focus_first();
+                }
+                Err(e) => {
+                    end_if_expired(session, e == VolunteerError::SessionExpired);
+                    failure.set(Some(e));
+                }
+            }
+        });
+    };
+    view! {
+        <section class="section" aria-labelledby="add-item-heading">
+            <h2 id="add-item-heading">{i18n.text(Msg::StaffAddItem)}</h2>
+            <form class="form card" data-testid="add-item" novalidate on:submit=submit>
+                {field(i18n, NAME, name, name_error)}
+                {field(i18n, DETAILS, details, details_error)}
+                {field(i18n, PRICE, price, price_error)}
+                {field(i18n, STOCK, stock, stock_error)}
+                {move || failure.get().map(|e| view! {
+                    <p class="notice notice--error" role="alert" data-testid="add-item-error">
+                        {i18n.text(e.message())}
+                    </p>
+                })}
+                <p class="staff-result" role="status" data-testid="add-item-done">
+                    {move || added.get().then(|| i18n.t(Msg::StaffItemAdded))}
+                </p>
+                <div class="actions">
+                    <button type="submit" class="button button--primary" disabled=move || sending.get()>
+                        {i18n.text(Msg::StaffDoAddItem)}
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}

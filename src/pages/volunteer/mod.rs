@@ -1,0 +1,108 @@
+//! 志愿积分, the resident's side: activities to sign up for, on-site check-in with the rotating
+//! code and check-out, my points and star level, the points mall, the monthly leaderboard. On
+//! `rest` a signed-in person is needed; on `local` the demo identity picked in 我的 acts.
+
+mod activity_page;
+mod check_in;
+mod leaderboard_page;
+mod mall_page;
+mod points_page;
+mod summary;
+mod volunteer_page;
+mod words;
+
+pub use activity_page::ActivityPage;
+pub use leaderboard_page::LeaderboardPage;
+pub use mall_page::MallPage;
+pub use points_page::PointsPage;
+pub use volunteer_page::VolunteerPage;
+
+use crate::backend::volunteer::{VolunteerBackend, VolunteerError};
+use crate::components::sign_in_prompt::SignInPrompt;
+use crate::i18n::{Msg, use_i18n};
+use crate::router::app_href;
+use crate::state::acting::acting_as;
+use crate::state::session::{SessionState, use_session};
+use crate::state::use_config;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::future::Future;
+
+/// Who volunteers, and where their data lives: what every screen below needs.
+#[derive(Clone, Copy)]
+pub struct Volunteering {
+    pub backend: VolunteerBackend,
+    token: StoredValue<String>,
+    session: Option<SessionState>,
+}
+
+impl Volunteering {
+    pub fn token(self) -> String {
+        self.token.get_value()
+    }
+
+    /// Runs one call in the background and hands its result to `done`. A sign-in the server no
+    /// longer accepts is ended here, so 我的 asks for a new one.
+    pub fn call<T, Fut>(
+        self,
+        call: impl FnOnce(VolunteerBackend, String) -> Fut + 'static,
+        done: impl FnOnce(Result<T, VolunteerError>) + 'static,
+    ) where
+        Fut: Future<Output = Result<T, VolunteerError>> + 'static,
+        T: 'static,
+    {
+        spawn_local(async move {
+            let result = call(self.backend, self.token()).await;
+            if let (Some(session), Err(VolunteerError::SessionExpired)) = (self.session, &result) {
+                session.end_expired();
+            }
+            done(result);
+        });
+    }
+
+    /// Loads into `into` now (showing "loading" meanwhile unless something is already shown).
+    pub fn load<T, Fut>(
+        self,
+        into: RwSignal<Option<Result<T, VolunteerError>>>,
+        call: impl FnOnce(VolunteerBackend, String) -> Fut + 'static,
+    ) where
+        Fut: Future<Output = Result<T, VolunteerError>> + 'static,
+        T: Send + Sync + 'static,
+    {
+        self.call(call, move |result| into.set(Some(result)));
+    }
+}
+
+/// Renders `screen` for the person volunteering; otherwise says why not (no sign-in, or a data
+/// source this module does not speak).
+pub fn volunteering(screen: impl Fn(Volunteering) -> AnyView + Send + Sync + 'static) -> AnyView {
+    let Some(backend) = VolunteerBackend::from_config(&use_config()) else {
+        let i18n = use_i18n();
+        return view! {
+            <p class="notice notice--error" role="alert">{i18n.text(Msg::BackendUnsupported)}</p>
+        }
+        .into_any();
+    };
+    let session = use_session();
+    let token = Memo::new(move |_| acting_as(backend.is_local(), session).map(|a| a.token));
+    (move || match token.get() {
+        Some(token) => screen(Volunteering {
+            backend,
+            token: StoredValue::new(token),
+            session,
+        }),
+        None => view! { <SignInPrompt message=Msg::VolunteerSignIn testid="volunteer-sign-in" /> }
+            .into_any(),
+    })
+    .into_any()
+}
+
+/// The way back to 志愿 from its inner screens.
+pub fn back_link() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="volunteer-back">
+            <a href=app_href("/volunteer") class="volunteer-back__link">{i18n.text(Msg::VolunteerBack)}</a>
+        </p>
+    }
+}
