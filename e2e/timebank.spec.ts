@@ -66,7 +66,7 @@ test('on the in-browser backend: service logged, confirmed once, credited, gifte
   }
 });
 
-test('on the server: a record confirmed twice credits once, and the statement shows it', async ({ page, request }) => {
+test('on the server: a record confirmed twice credits once, a gift to family follows, and the statement shows both', async ({ page, request }) => {
   await page.route('**/config.json', async (route) => {
     const config = await (await route.fetch()).json();
     await route.fulfill({ json: { ...config, backends: { ...config.backends, timebank: 'rest' } } });
@@ -97,6 +97,30 @@ test('on the server: a record confirmed twice credits once, and the statement sh
   const after = (await (await request.get(`${REST}/api/v1/timebank/me`, { headers: auth(provider) })).json()).balance;
   expect(after - before).toBe(90);
   await expect(page.getByTestId('statement-delta').first()).toHaveText('+1 小时 30 分');
+
+  // Staff link 王芳 and 张明 as family; 王芳 gives 张明 30 minutes in the browser.
+  const staff = await token(request, '13800000003');
+  const id = async (t: string) => (await (await request.get(`${REST}/api/v1/me`, { headers: auth(t) })).json()).id;
+  const [giver, relative] = [await id(provider), await id(recipient)];
+  const link = await request.post(`${REST}/api/v1/timebank/family`, {
+    headers: auth(staff),
+    data: { person: giver, relative },
+  });
+  expect(link.ok()).toBe(true);
+  await page.reload();
+  await appReady(page);
+  const gift = page.getByTestId('gift');
+  await gift.getByLabel('家人').selectOption(String(relative));
+  await gift.getByLabel('分钟数').fill('30');
+  await gift.getByRole('button', { name: '转出' }).click();
+  await expect(page.getByTestId('statement-delta').first()).toHaveText('−30 分');
+  const final = (await (await request.get(`${REST}/api/v1/timebank/me`, { headers: auth(provider) })).json()).balance;
+  expect(final).toBe(after - 30);
+  const rows = page.getByTestId('statement-balance');
+  const shown = await rows.first().textContent();
+  const hours = Math.floor(final / 60), mins = final % 60;
+  const expected = [hours ? `${hours} 小时` : '', mins ? `${mins} 分` : ''].filter(Boolean).join(' ') || '0 分';
+  expect(shown).toBe(expected);
 });
 
 // A statement of 10,000 lines on the in-browser backend: the scroll box keeps a screenful of rows
