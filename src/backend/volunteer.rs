@@ -29,6 +29,9 @@ pub enum VolunteerError {
     /// Staff only, or not this person's to change.
     #[error("not allowed")]
     Forbidden,
+    /// Too many wrong check-in codes in a short time (the server's guard against guessing).
+    #[error("too many attempts")]
+    TooManyAttempts,
     /// A field that breaks a rule, named as in the body.
     #[error("the {0} field was refused")]
     Field(String),
@@ -50,6 +53,7 @@ impl VolunteerError {
         match self {
             VolunteerError::Refused(refusal) => refusal_message(*refusal),
             VolunteerError::Forbidden => Msg::StaffOnly,
+            VolunteerError::TooManyAttempts => Msg::TooManyAttempts,
             VolunteerError::Field(_) => Msg::RequestFieldRefused,
             VolunteerError::NotFound => Msg::VolunteerNotFound,
             VolunteerError::SessionExpired => Msg::SessionExpired,

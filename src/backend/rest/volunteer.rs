@@ -27,6 +27,7 @@ fn error(reply: &Reply) -> VolunteerError {
         (_, _, Some(refusal)) => VolunteerError::Refused(refusal),
         (401, _, _) => VolunteerError::SessionExpired,
         (403, _, _) => VolunteerError::Forbidden,
+        (429, _, _) => VolunteerError::TooManyAttempts,
         (404, _, _) => VolunteerError::NotFound,
         (422, Some(ErrorBody { error }), _) if error.field.is_some() => {
             VolunteerError::Field(error.field.unwrap_or_default())
