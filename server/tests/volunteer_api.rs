@@ -12,6 +12,7 @@ use citizen_core::phone::MobileNumber;
 use citizen_core::volunteer::{CheckInError, CheckInSecret, code_at, verify};
 use citizen_server::clock::Clock;
 use citizen_server::store::{people, sessions, volunteer};
+use common::loopback::{dice, wire};
 use common::*;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -994,63 +995,6 @@ async fn a_retried_redemption_with_its_key_redeems_once() {
     assert_eq!(replies[0].body, replies[2].body);
     assert_eq!(stock(&app, &resident, "eco-bag").await, 19);
     assert_eq!(balance(&app, &resident).await, DEMO_POINTS - 50);
-}
-
-/// The real router on a loopback socket, and one HTTP/1.1 exchange per connection.
-mod wire {
-    use bytes::Bytes;
-    use http_body_util::{BodyExt, Full};
-    use hyper::Request;
-    use hyper::client::conn::http1;
-    use hyper_util::rt::TokioIo;
-    use serde_json::Value;
-    use std::net::SocketAddr;
-
-    pub async fn serve(router: axum::Router) -> SocketAddr {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let service = router.into_make_service_with_connect_info::<SocketAddr>();
-        tokio::spawn(async move { axum::serve(listener, service).await });
-        addr
-    }
-
-    pub async fn call(
-        addr: SocketAddr,
-        method: &str,
-        path: &str,
-        token: &str,
-        body: Option<String>,
-    ) -> (u16, Value) {
-        let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-        let (mut sender, connection) = http1::handshake(TokioIo::new(stream)).await.unwrap();
-        tokio::spawn(connection);
-        let request = Request::builder()
-            .method(method)
-            .uri(path)
-            .header("host", "127.0.0.1")
-            .header("authorization", format!("Bearer {token}"))
-            .header("content-type", "application/json")
-            .body(Full::new(Bytes::from(body.unwrap_or_default())))
-            .unwrap();
-        let response = sender.send_request(request).await.unwrap();
-        let status = response.status().as_u16();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        (
-            status,
-            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        )
-    }
-}
-
-/// xorshift64*: deterministic dice, so a failing run can be repeated.
-fn dice(seed: u64) -> impl FnMut(u64) -> u64 {
-    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    move |n| {
-        state ^= state >> 12;
-        state ^= state << 25;
-        state ^= state >> 27;
-        state.wrapping_mul(0x2545_F491_4F6C_DD1D) % n
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
