@@ -9,6 +9,7 @@ pub mod photos;
 pub mod requests;
 pub mod session;
 pub mod timebank;
+mod transact;
 pub mod volunteer;
 
 use crate::AppState;

@@ -7,6 +7,7 @@
 //! (my account, a statement page) need no bank: they are index lookups in one read transaction.
 
 use super::members::{Members, parse_rfc3339};
+use super::transact::write;
 use crate::AppState;
 use crate::auth::SignedIn;
 use crate::clock::rfc3339;
@@ -26,7 +27,7 @@ use citizen_core::timebank::{
     PoolReport, RecordView, RejectService, ServiceRecord, StatementEntry, StatementLine,
     StatementPage, TimeBank, TimeBankAccount, TimeBankError,
 };
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::Connection;
 use serde::Deserialize;
 
 /// A person as the core's rules see them: staff of their community, or a member.
@@ -103,21 +104,14 @@ async fn change<T: Send + 'static>(
     community: String,
     op: impl FnOnce(&Connection, &mut TimeBank) -> Result<(T, Option<u64>), ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    // The IMMEDIATE transaction is what makes the change atomic; the turn only keeps waiting
-    // writers out of SQLite's busy handler (see `AppState::writes`).
-    let _turn = state.writes.lock().await;
-    state
-        .db
-        .run(move |conn| -> Result<T, ApiError> {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let mut bank = store::load(&tx, &community)?;
-            let mark = Mark::of(&bank);
-            let (out, touched) = op(&tx, &mut bank)?;
-            store::save(&tx, &community, &bank, mark, touched)?;
-            tx.commit()?;
-            Ok(out)
-        })
-        .await
+    write(state, move |tx| {
+        let mut bank = store::load(tx, &community)?;
+        let mark = Mark::of(&bank);
+        let (out, touched) = op(tx, &mut bank)?;
+        store::save(tx, &community, &bank, mark, touched)?;
+        Ok(out)
+    })
+    .await
 }
 
 /// My account: balance, records waiting on either side, family.

@@ -8,6 +8,7 @@
 //! commit. A refusal writes nothing and answers 409 with the core's [`Refusal`] code.
 
 use super::members::{Members, parse_rfc3339};
+use super::transact::{read, write};
 use crate::AppState;
 use crate::auth::SignedIn;
 use crate::clock::rfc3339;
@@ -60,37 +61,6 @@ fn path_id(what: &str, raw: String) -> Result<String, ApiError> {
     } else {
         Err(ApiError::NotFound(format!("{what} {raw}")))
     }
-}
-
-/// Runs `op` in one read transaction: everything it reads is of the same moment.
-async fn read<T: Send + 'static>(
-    state: &AppState,
-    op: impl FnOnce(&Connection) -> Result<T, ApiError> + Send + 'static,
-) -> Result<T, ApiError> {
-    state
-        .db
-        .run(move |conn| -> Result<T, ApiError> {
-            let tx = conn.transaction()?;
-            op(&tx)
-        })
-        .await
-}
-
-/// Runs `op` in one write transaction, in turn with the other writers. A refusal rolls back.
-async fn write<T: Send + 'static>(
-    state: &AppState,
-    op: impl FnOnce(&Connection) -> Result<T, ApiError> + Send + 'static,
-) -> Result<T, ApiError> {
-    let _turn = state.writes.lock().await;
-    state
-        .db
-        .run(move |conn| -> Result<T, ApiError> {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let out = op(&tx)?;
-            tx.commit()?;
-            Ok(out)
-        })
-        .await
 }
 
 /// Runs `op` on `community`'s points book in one write transaction: the book as stored, the
