@@ -1,8 +1,9 @@
 //! `api/v1/timebank`: the signed-in member's account, records, gifts and statement. Errors
 //! arrive as `{"error": {code, field}}` and are mapped by code.
 
+use super::bearer::{CallError, send, with_body};
 use crate::backend::timebank::TimebankError;
-use crate::browser::fetch::{Call, Method, Reply, RequestCache, call};
+use crate::browser::fetch::{Method, Reply};
 use citizen_core::api::ErrorBody;
 use citizen_core::timebank::{
     ConfirmReply, LogService, NewGift, PoolReport, RecordView, RejectService, ServiceNote,
@@ -16,37 +17,27 @@ const TIMEBANK: &str = "api/v1/timebank";
 #[derive(Debug, Clone, Copy)]
 pub struct RestTimebank;
 
-fn error(reply: &Reply) -> TimebankError {
-    let body = serde_json::from_str::<ErrorBody>(&reply.body).ok();
-    match (reply.status, body) {
-        (401, _) => TimebankError::SessionExpired,
-        (404, _) => TimebankError::NotFound,
-        (_, Some(ErrorBody { error })) if error.field.is_some() && reply.status == 422 => {
-            TimebankError::Field(error.field.unwrap_or_default())
-        }
-        (403 | 409, Some(ErrorBody { error })) => TimebankError::Refused(error.message),
-        (status, _) => TimebankError::Unexpected(format!("HTTP {status}")),
+impl CallError for TimebankError {
+    fn network() -> Self {
+        TimebankError::Network
     }
-}
 
-async fn send<T: DeserializeOwned>(
-    token: &str,
-    method: Method,
-    url: &str,
-    json: Option<String>,
-) -> Result<T, TimebankError> {
-    let reply = call(Call {
-        bearer: Some(token),
-        json,
-        cache: RequestCache::NoStore,
-        ..Call::new(method, url)
-    })
-    .await
-    .map_err(|_| TimebankError::Network)?;
-    if !reply.ok() {
-        return Err(error(&reply));
+    fn unexpected(detail: String) -> Self {
+        TimebankError::Unexpected(detail)
     }
-    serde_json::from_str(&reply.body).map_err(|e| TimebankError::Unexpected(e.to_string()))
+
+    fn from_reply(reply: &Reply) -> Self {
+        let body = serde_json::from_str::<ErrorBody>(&reply.body).ok();
+        match (reply.status, body) {
+            (401, _) => TimebankError::SessionExpired,
+            (404, _) => TimebankError::NotFound,
+            (_, Some(ErrorBody { error })) if error.field.is_some() && reply.status == 422 => {
+                TimebankError::Field(error.field.unwrap_or_default())
+            }
+            (403 | 409, Some(ErrorBody { error })) => TimebankError::Refused(error.message),
+            (status, _) => TimebankError::Unexpected(format!("HTTP {status}")),
+        }
+    }
 }
 
 async fn post<B: Serialize, T: DeserializeOwned>(
@@ -54,8 +45,7 @@ async fn post<B: Serialize, T: DeserializeOwned>(
     url: &str,
     body: &B,
 ) -> Result<T, TimebankError> {
-    let json = serde_json::to_string(body).map_err(|e| TimebankError::Unexpected(e.to_string()))?;
-    send(token, Method::Post, url, Some(json)).await
+    with_body(token, Method::Post, url, body).await
 }
 
 impl RestTimebank {

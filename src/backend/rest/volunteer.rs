@@ -2,69 +2,47 @@
 //! side of each. A rule's refusal arrives as 409 with the core's [`Refusal`] code; a bad field
 //! as 422 naming it.
 
+use super::bearer::{CallError, send, with_body};
 use crate::backend::volunteer::VolunteerError;
-use crate::browser::fetch::{Call, Method, Reply, RequestCache, call};
+use crate::browser::fetch::{Method, Reply};
 use citizen_core::api::ErrorBody;
 use citizen_core::volunteer::{
     ActivityDraft, ActivityView, AttendeeView, CheckInBody, CheckInDisplay, LeaderboardView,
     MallItemView, Month, NewMallItem, PointsAccount, RedemptionView, Refusal, Restock,
     RestockQuantity, VerifiedMinutes, VerifyAttendance,
 };
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 const VOLUNTEER: &str = "api/v1/volunteer";
 
 #[derive(Debug, Clone, Copy)]
 pub struct RestVolunteer;
 
-fn error(reply: &Reply) -> VolunteerError {
-    let body = serde_json::from_str::<ErrorBody>(&reply.body).ok();
-    let refusal = body
-        .as_ref()
-        .and_then(|b| Refusal::from_code(&b.error.code));
-    match (reply.status, body, refusal) {
-        (_, _, Some(refusal)) => VolunteerError::Refused(refusal),
-        (401, _, _) => VolunteerError::SessionExpired,
-        (403, _, _) => VolunteerError::Forbidden,
-        (429, _, _) => VolunteerError::TooManyAttempts,
-        (404, _, _) => VolunteerError::NotFound,
-        (422, Some(ErrorBody { error }), _) if error.field.is_some() => {
-            VolunteerError::Field(error.field.unwrap_or_default())
+impl CallError for VolunteerError {
+    fn network() -> Self {
+        VolunteerError::Network
+    }
+
+    fn unexpected(detail: String) -> Self {
+        VolunteerError::Unexpected(detail)
+    }
+
+    fn from_reply(reply: &Reply) -> Self {
+        let body = serde_json::from_str::<ErrorBody>(&reply.body).ok();
+        let refusal = body
+            .as_ref()
+            .and_then(|b| Refusal::from_code(&b.error.code));
+        match (reply.status, body, refusal) {
+            (_, _, Some(refusal)) => VolunteerError::Refused(refusal),
+            (401, _, _) => VolunteerError::SessionExpired,
+            (403, _, _) => VolunteerError::Forbidden,
+            (429, _, _) => VolunteerError::TooManyAttempts,
+            (404, _, _) => VolunteerError::NotFound,
+            (422, Some(ErrorBody { error }), _) if error.field.is_some() => {
+                VolunteerError::Field(error.field.unwrap_or_default())
+            }
+            (status, _, _) => VolunteerError::Unexpected(format!("HTTP {status}")),
         }
-        (status, _, _) => VolunteerError::Unexpected(format!("HTTP {status}")),
     }
-}
-
-async fn send<T: DeserializeOwned>(
-    token: &str,
-    method: Method,
-    url: &str,
-    json: Option<String>,
-) -> Result<T, VolunteerError> {
-    let reply = call(Call {
-        bearer: Some(token),
-        json,
-        cache: RequestCache::NoStore,
-        ..Call::new(method, url)
-    })
-    .await
-    .map_err(|_| VolunteerError::Network)?;
-    if !reply.ok() {
-        return Err(error(&reply));
-    }
-    serde_json::from_str(&reply.body).map_err(|e| VolunteerError::Unexpected(e.to_string()))
-}
-
-async fn with_body<B: Serialize, T: DeserializeOwned>(
-    token: &str,
-    method: Method,
-    url: &str,
-    body: &B,
-) -> Result<T, VolunteerError> {
-    let json =
-        serde_json::to_string(body).map_err(|e| VolunteerError::Unexpected(e.to_string()))?;
-    send(token, method, url, Some(json)).await
 }
 
 /// An id as a path segment (ids are letters, digits, `-` and `_`, but a stray one must not
