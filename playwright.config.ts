@@ -1,10 +1,12 @@
 import { defineConfig } from '@playwright/test';
 
 // Two servers from the same release bundle: one at the root, one under a base path.
-export const PORT = 18080;
-export const BASE_PATH_PORT = 18081;
+// E2E_PORT_BASE moves all three, so that two checkouts can run their suites side by side.
+const BASE = Number(process.env.E2E_PORT_BASE ?? 18080);
+export const PORT = BASE;
+export const BASE_PATH_PORT = BASE + 1;
 /** The same bundle with the serve command's config: services on the `rest` backend. */
-export const REST_PORT = 18082;
+export const REST_PORT = BASE + 2;
 
 // Each server starts on a fresh database (with the demo accounts) in e2e/data/<port>.
 const server = (port: number, extra = '') => ({
