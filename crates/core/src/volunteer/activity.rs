@@ -8,7 +8,7 @@
 //! in to [`Activity::check_in`] and shows staff only the code of the moment.
 
 use super::checkin::{ActivityTime, Attendance, CheckInError, CheckInSecret, CheckOutError};
-use super::points::{AwardRule, VerifiedMinutes};
+use super::points::{AwardRule, PointsBook, PointsError, VerifiedMinutes};
 use crate::bounded::bounded_u32;
 use crate::text::BoundedText;
 use serde::{Deserialize, Serialize};
@@ -85,6 +85,14 @@ pub enum ActivityError {
     /// An edit that would move an activity people have already checked in to.
     #[error("people have checked in: the time can no longer change")]
     TimeLocked,
+    /// Separation of duties: the verifier is the person verified (also when they planned it).
+    #[error("nobody may verify their own attendance")]
+    OwnAttendance,
+    #[error("verified time of 0 minutes earns nothing: verify the time given")]
+    ZeroMinutes,
+    /// A fixed award is for taking part to the end: check-out first.
+    #[error("not checked out yet: a fixed award needs a check-out")]
+    NotCheckedOut,
 }
 
 /// Where an activity stands at a moment, for lists and badges.
@@ -215,21 +223,33 @@ impl Activity {
         Ok(*attendance)
     }
 
-    /// Staff verify the time a checked-in person gave (they may correct what check-in and
-    /// check-out suggest), once. Returns the points the rule earns, for the points book.
+    /// Staff (`verifier`) verify the time a checked-in person gave (they may correct what
+    /// check-in and check-out suggest), once: never their own, never 0 minutes, and for a fixed
+    /// award only after check-out. Returns the points the rule earns, for the points book (use
+    /// [`verify_attendance`] to do both).
     pub fn verify(
         &mut self,
         member: &str,
+        verifier: &str,
         minutes: VerifiedMinutes,
         now: i64,
     ) -> Result<Verification, ActivityError> {
+        if verifier == member {
+            return Err(ActivityError::OwnAttendance);
+        }
         let award = self.plan.award;
         let signup = self.signup_mut(member)?;
-        if signup.attendance.is_none() {
+        let Some(attendance) = signup.attendance else {
             return Err(ActivityError::NotCheckedIn);
-        }
+        };
         if signup.verification.is_some() {
             return Err(ActivityError::AlreadyVerified);
+        }
+        if minutes.get() == 0 {
+            return Err(ActivityError::ZeroMinutes);
+        }
+        if matches!(award, AwardRule::Fixed { .. }) && attendance.checked_out_at().is_none() {
+            return Err(ActivityError::NotCheckedOut);
         }
         let verification = Verification {
             minutes,
@@ -261,6 +281,42 @@ impl Activity {
         self.plan = plan;
         Ok(())
     }
+}
+
+/// Why verifying attendance was refused: by the activity, or by the points book.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum VerifyError {
+    #[error(transparent)]
+    Activity(#[from] ActivityError),
+    #[error(transparent)]
+    Points(#[from] PointsError),
+}
+
+/// Staff `verifier` verify `member`'s time at `activity` and the points it earns are credited in
+/// `book`: both, or (refused) neither. The one path by which an activity credits points.
+pub fn verify_attendance(
+    activity: &mut Activity,
+    book: &mut PointsBook,
+    member: &str,
+    verifier: &str,
+    minutes: VerifiedMinutes,
+    now: i64,
+) -> Result<Verification, VerifyError> {
+    let mut verified = activity.clone();
+    let verification = verified.verify(member, verifier, minutes, now)?;
+    if verification.points > 0 {
+        book.award(
+            member,
+            &verified.community,
+            &verified.id,
+            verified.plan.award,
+            minutes,
+            verifier,
+            now,
+        )?;
+    }
+    *activity = verified;
+    Ok(verification)
 }
 
 #[cfg(test)]
@@ -351,7 +407,7 @@ mod tests {
         let s = secret();
         a.sign_up("p1", START - HOUR).unwrap();
         assert_eq!(
-            a.verify("p1", VerifiedMinutes::new(60).unwrap(), START),
+            a.verify("p1", "staff", VerifiedMinutes::new(60).unwrap(), START),
             Err(ActivityError::NotCheckedIn)
         );
         a.check_in("p1", &s, &code_at(&s, START).to_string(), START)
@@ -359,14 +415,118 @@ mod tests {
         a.check_out("p1", START + 90 * 60).unwrap();
         assert_eq!(a.suggested_minutes("p1"), Some(90));
         let v = a
-            .verify("p1", VerifiedMinutes::new(90).unwrap(), START + 2 * HOUR)
+            .verify("p1", "staff", VerifiedMinutes::new(90).unwrap(), START + 2 * HOUR)
             .unwrap();
         // 10 per hour × 1.5 h = 15, which is also the cap.
         assert_eq!(v.points, 15);
         assert_eq!(
-            a.verify("p1", VerifiedMinutes::new(90).unwrap(), START + 2 * HOUR),
+            a.verify("p1", "staff", VerifiedMinutes::new(90).unwrap(), START + 2 * HOUR),
             Err(ActivityError::AlreadyVerified)
         );
+    }
+
+    fn mins(n: u32) -> VerifiedMinutes {
+        VerifiedMinutes::new(n).unwrap()
+    }
+
+    /// `who` signed up and checked in at the start (and out after an hour when `out`).
+    fn attended(a: &mut Activity, who: &str, out: bool) {
+        let s = secret();
+        a.sign_up(who, START - HOUR).unwrap();
+        a.check_in(who, &s, &code_at(&s, START).to_string(), START)
+            .unwrap();
+        if out {
+            a.check_out(who, START + HOUR).unwrap();
+        }
+    }
+
+    #[test]
+    fn nobody_verifies_their_own_attendance() {
+        let mut a = activity(5);
+        attended(&mut a, "p1", true);
+        assert_eq!(
+            a.verify("p1", "p1", mins(60), START + 2 * HOUR),
+            Err(ActivityError::OwnAttendance)
+        );
+        // The staff member who planned it took part: they cannot verify themselves either.
+        attended(&mut a, "staff", true);
+        assert_eq!(
+            a.verify("staff", "staff", mins(60), START + 2 * HOUR),
+            Err(ActivityError::OwnAttendance)
+        );
+        assert!(a.signups.iter().all(|s| s.verification.is_none()));
+        // A colleague may.
+        a.verify("staff", "other-staff", mins(60), START + 2 * HOUR)
+            .unwrap();
+    }
+
+    #[test]
+    fn zero_minutes_is_no_verification() {
+        let mut a = activity(5);
+        attended(&mut a, "p1", true);
+        assert_eq!(
+            a.verify("p1", "staff", mins(0), START + 2 * HOUR),
+            Err(ActivityError::ZeroMinutes)
+        );
+        assert_eq!(a.signup("p1").unwrap().verification, None);
+    }
+
+    #[test]
+    fn a_fixed_award_needs_a_check_out() {
+        let mut a = activity(5);
+        let mut fixed = plan(5);
+        fixed.award = AwardRule::Fixed {
+            points: Points::new(40).unwrap(),
+        };
+        a.edit(fixed).unwrap();
+        attended(&mut a, "p1", false);
+        assert_eq!(
+            a.verify("p1", "staff", mins(60), START + 2 * HOUR),
+            Err(ActivityError::NotCheckedOut)
+        );
+        a.check_out("p1", START + HOUR).unwrap();
+        assert_eq!(
+            a.verify("p1", "staff", mins(60), START + 2 * HOUR)
+                .unwrap()
+                .points,
+            40
+        );
+        // Per-hour awards pay by the verified time, which staff may set without a check-out.
+        let mut b = activity(5);
+        attended(&mut b, "p2", false);
+        b.verify("p2", "staff", mins(60), START + 2 * HOUR).unwrap();
+    }
+
+    #[test]
+    fn verifying_credits_both_or_neither() {
+        let mut a = activity(5);
+        attended(&mut a, "p1", true);
+        let mut book = PointsBook::new();
+        // The book already holds an award for p1 here (say, restored from elsewhere): the
+        // activity must not be left verified without its points.
+        book.award("p1", "c1", "act-1", a.plan.award, mins(60), "staff", 0)
+            .unwrap();
+        let before = a.clone();
+        assert_eq!(
+            verify_attendance(&mut a, &mut book, "p1", "staff", mins(60), START + 2 * HOUR),
+            Err(VerifyError::Points(PointsError::AlreadyAwarded {
+                member: "p1".into(),
+                activity: "act-1".into()
+            }))
+        );
+        assert_eq!(a, before);
+
+        let mut a = activity(5);
+        attended(&mut a, "p1", true);
+        let mut book = PointsBook::new();
+        assert_eq!(
+            verify_attendance(&mut a, &mut book, "p1", "p1", mins(60), START + 2 * HOUR),
+            Err(VerifyError::Activity(ActivityError::OwnAttendance))
+        );
+        assert!(book.entries().is_empty());
+        let v = verify_attendance(&mut a, &mut book, "p1", "staff", mins(60), START + 2 * HOUR)
+            .unwrap();
+        assert_eq!((v.points, book.balance("p1")), (10, 10));
     }
 
     #[test]
@@ -415,7 +575,7 @@ mod tests {
                     1 => a.cancel_signup(&member, now),
                     2 => a.check_in(&member, &s, &code_at(&s, now).to_string(), now).map(|_| ()),
                     3 => a.check_out(&member, now).map(|_| ()),
-                    _ => a.verify(&member, VerifiedMinutes::new(60).unwrap(), now).map(|_| ()),
+                    _ => a.verify(&member, "staff", VerifiedMinutes::new(60).unwrap(), now).map(|_| ()),
                 };
                 prop_assert!(a.signed_up() <= slots);
                 let mut members: Vec<_> = a.signups.iter().map(|s| &s.member).collect();

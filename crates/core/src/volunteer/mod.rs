@@ -9,7 +9,7 @@ mod wire;
 
 pub use activity::{
     Activity, ActivityDetails, ActivityError, ActivityPhase, ActivityPlace, ActivityPlan,
-    ActivityTitle, Signup, Slots, SlotsError, Verification,
+    ActivityTitle, Signup, Slots, SlotsError, Verification, VerifyError, verify_attendance,
 };
 pub use checkin::{
     ActivityTime, ActivityTimeError, Attendance, CHECK_IN_OPENS_BEFORE_SECS, CODE_DIGITS,
@@ -17,13 +17,14 @@ pub use checkin::{
     SecretError, code_at, secs_until_next_code, time_step, verify,
 };
 pub use points::{
-    AwardRule, EntryKind, LeaderboardRow, MAX_POINTS, Month, MonthError, Points, PointsAmountError,
-    PointsBook, PointsEntry, PointsError, PointsLine, RestoreError, StarLevel, VerifiedMinutes,
-    VerifiedMinutesError, leaderboard,
+    Actor, AwardRule, EntryKind, LeaderboardRow, MAX_POINTS, Month, MonthError, Points,
+    PointsAmountError, PointsBook, PointsEntry, PointsError, PointsLine, Redemption,
+    RedemptionState, RestoreError, StarLevel, VerifiedMinutes, VerifiedMinutesError, leaderboard,
 };
 pub use wire::{
     ActivityDraft, ActivityView, AttendeeView, CheckInBody, CheckInDisplay, DraftError,
     ItemDetails, ItemName, LeaderboardPlace, LeaderboardView, MallItem, MallItemView, MySignup,
-    NewMallItem, PointsAccount, PointsHistoryLine, PointsLineKind, RedemptionView, Refusal,
-    Restock, RestockQuantity, RestockQuantityError, VerifyAttendance, masked_name,
+    NewMallItem, PointsAccount, PointsHistoryLine, PointsLineKind, REDEMPTIONS_SHOWN,
+    RedemptionLine, RedemptionView, Refusal, Restock, RestockQuantity, RestockQuantityError,
+    VerifyAttendance, masked_name, visible_redemptions,
 };

@@ -1,8 +1,8 @@
 //! Volunteer points (志愿积分): earned by verified participation, spent in the community's points
 //! mall.
 //!
-//! Everything lives in one append-only ledger ([`PointsBook`]): awards, redemptions, cancelled
-//! redemptions and restocks of mall items. A member's balance and an item's stock are sums over
+//! Everything lives in one append-only ledger ([`PointsBook`]): awards, redemptions, hand-overs
+//! of redeemed items at the counter, cancelled redemptions and restocks of mall items. A member's balance and an item's stock are sums over
 //! it, never stored numbers that could drift from the history. A redemption is one entry that
 //! takes the price from the member and one item from the stock together, so there is no moment
 //! when one has happened and the other has not; cancelling it is one entry that gives both back.
@@ -96,6 +96,13 @@ pub enum EntryKind {
     },
     /// Staff put `quantity` more of an item in the mall.
     Restock { item: String, quantity: u32 },
+    /// Staff gave the item of the redemption at entry `redemption` to its redeemer at the
+    /// counter. Neither points nor stock change; from now on only staff may cancel it.
+    HandOver {
+        redemption: u64,
+        member: String,
+        item: String,
+    },
 }
 
 /// One line of the ledger. `seq` is its position, from 0, and names a redemption to cancel.
@@ -110,13 +117,13 @@ pub struct PointsEntry {
 }
 
 impl PointsEntry {
-    /// The member whose balance the entry changes, if any.
+    /// The member whose balance the entry changes, if any (a hand-over changes none).
     pub fn member(&self) -> Option<&str> {
         match &self.kind {
             EntryKind::Award { member, .. }
             | EntryKind::Redeem { member, .. }
             | EntryKind::CancelRedeem { member, .. } => Some(member),
-            EntryKind::Restock { .. } => None,
+            EntryKind::Restock { .. } | EntryKind::HandOver { .. } => None,
         }
     }
 
@@ -126,7 +133,7 @@ impl PointsEntry {
             EntryKind::Award { points, .. } => i64::from(points.get()),
             EntryKind::Redeem { price, .. } => -i64::from(price.get()),
             EntryKind::CancelRedeem { price, .. } => i64::from(price.get()),
-            EntryKind::Restock { .. } => 0,
+            EntryKind::Restock { .. } | EntryKind::HandOver { .. } => 0,
         }
     }
 
@@ -136,7 +143,7 @@ impl PointsEntry {
             EntryKind::Restock { item, quantity } => Some((item, i64::from(*quantity))),
             EntryKind::Redeem { item, .. } => Some((item, -1)),
             EntryKind::CancelRedeem { item, .. } => Some((item, 1)),
-            EntryKind::Award { .. } => None,
+            EntryKind::Award { .. } | EntryKind::HandOver { .. } => None,
         }
     }
 }
@@ -158,9 +165,95 @@ pub enum PointsError {
     AlreadyCancelled { seq: u64 },
     #[error("a restock adds at least one item")]
     EmptyRestock,
-    /// Only when restoring stored entries: a cancellation that does not match its redemption.
+    /// Only when restoring stored entries: a cancellation or hand-over that does not match its
+    /// redemption.
     #[error("the cancellation does not match redemption {seq}")]
     CancelMismatch { seq: u64 },
+    /// Separation of duties: nobody credits themselves.
+    #[error("nobody may award points to themselves")]
+    OwnAward,
+    /// Staff verified no time: nothing was given.
+    #[error("verified time of 0 minutes earns nothing")]
+    ZeroMinutes,
+    /// Someone else's redemption, and the actor is not staff.
+    #[error("only its redeemer or staff may cancel redemption {seq}")]
+    NotYours { seq: u64 },
+    /// The item was handed over at the counter: only staff (other than the redeemer) may cancel.
+    #[error("redemption {seq} was handed over: only staff may cancel it")]
+    HandedOver { seq: u64 },
+    #[error("redemption {seq} was already handed over")]
+    AlreadyHandedOver { seq: u64 },
+    /// Separation of duties: staff do not hand over, or cancel after hand-over, their own
+    /// redemption.
+    #[error("staff may not hand over or take back their own redemption {seq}")]
+    OwnRedemption { seq: u64 },
+    /// Only staff mark a redemption handed over.
+    #[error("only staff may hand over a redeemed item")]
+    StaffOnly,
+}
+
+/// Who asks for a change: a member's id, and whether they act as staff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor<'a> {
+    pub id: &'a str,
+    pub staff: bool,
+}
+
+impl<'a> Actor<'a> {
+    pub fn member(id: &'a str) -> Actor<'a> {
+        Actor { id, staff: false }
+    }
+
+    pub fn staff(id: &'a str) -> Actor<'a> {
+        Actor { id, staff: true }
+    }
+}
+
+/// Where a redemption stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum RedemptionState {
+    /// Redeemed, waiting to be collected at the counter: its redeemer or staff may cancel.
+    Waiting,
+    /// Staff handed the item over: only staff (not the redeemer) may cancel.
+    HandedOver,
+    /// Cancelled: the points and the item came back.
+    Cancelled,
+}
+
+impl RedemptionState {
+    pub const ALL: [RedemptionState; 3] = [
+        RedemptionState::Waiting,
+        RedemptionState::HandedOver,
+        RedemptionState::Cancelled,
+    ];
+
+    /// The name in a query string (`?state=waiting`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RedemptionState::Waiting => "waiting",
+            RedemptionState::HandedOver => "handed_over",
+            RedemptionState::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<RedemptionState> {
+        RedemptionState::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
+}
+
+/// One redemption and where it stands, read off the ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redemption<'a> {
+    pub seq: u64,
+    pub at: i64,
+    pub member: &'a str,
+    pub item: &'a str,
+    pub price: Points,
+    pub state: RedemptionState,
+    /// When staff handed it over, if they did (a cancelled redemption may have been).
+    pub handed_over_at: Option<i64>,
 }
 
 /// Stored entries that break a rule: which one, and why.
@@ -191,6 +284,8 @@ pub struct PointsBook {
     stock: BTreeMap<String, u64>,
     awarded: BTreeSet<(String, String)>,
     cancelled: BTreeSet<u64>,
+    /// Redemption → when it was handed over.
+    handed_over: BTreeMap<u64, i64>,
 }
 
 impl PointsBook {
@@ -243,6 +338,48 @@ impl PointsBook {
         self.cancelled.contains(&redemption)
     }
 
+    pub fn is_handed_over(&self, redemption: u64) -> bool {
+        self.handed_over.contains_key(&redemption)
+    }
+
+    /// The redemption at entry `seq`, if that entry is one.
+    pub fn redemption(&self, seq: u64) -> Option<Redemption<'_>> {
+        let entry = usize::try_from(seq).ok().and_then(|i| self.entries.get(i))?;
+        let EntryKind::Redeem {
+            member,
+            item,
+            price,
+        } = &entry.kind
+        else {
+            return None;
+        };
+        let handed_over_at = self.handed_over.get(&seq).copied();
+        let state = if self.cancelled.contains(&seq) {
+            RedemptionState::Cancelled
+        } else if handed_over_at.is_some() {
+            RedemptionState::HandedOver
+        } else {
+            RedemptionState::Waiting
+        };
+        Some(Redemption {
+            seq,
+            at: entry.at,
+            member,
+            item,
+            price: *price,
+            state,
+            handed_over_at,
+        })
+    }
+
+    /// Every redemption, oldest first.
+    pub fn redemptions(&self) -> impl Iterator<Item = Redemption<'_>> {
+        self.entries
+            .iter()
+            .filter(|e| matches!(e.kind, EntryKind::Redeem { .. }))
+            .filter_map(|e| self.redemption(e.seq))
+    }
+
     /// The member's entries, oldest first, each with the balance after it.
     pub fn history(&self, member: &str) -> Vec<PointsLine<'_>> {
         let mut balance = 0u64;
@@ -261,7 +398,9 @@ impl PointsBook {
             .collect()
     }
 
-    /// Credits `member` for `activity` under `rule`, once per member and activity.
+    /// Credits `member` for `activity` under `rule`, once per member and activity, on the word of
+    /// `by` (the staff member who verified the time): never their own, and never for no time.
+    #[allow(clippy::too_many_arguments)]
     pub fn award(
         &mut self,
         member: &str,
@@ -269,8 +408,15 @@ impl PointsBook {
         activity: &str,
         rule: AwardRule,
         verified: VerifiedMinutes,
+        by: &str,
         now: i64,
     ) -> Result<&PointsEntry, PointsError> {
+        if by == member {
+            return Err(PointsError::OwnAward);
+        }
+        if verified.get() == 0 {
+            return Err(PointsError::ZeroMinutes);
+        }
         let points =
             Points::new(rule.points_for(verified)).map_err(|_| PointsError::NothingToAward)?;
         self.append(
@@ -321,31 +467,62 @@ impl PointsBook {
     }
 
     /// Undoes the redemption at entry `redemption`: the price goes back to the member and the
-    /// item back to the stock, once.
+    /// item back to the stock, once. Before hand-over its redeemer or staff may cancel; after,
+    /// only staff, and not staff cancelling their own (they would keep the item and get the
+    /// points back).
     pub fn cancel_redemption(
         &mut self,
         redemption: u64,
+        by: Actor<'_>,
         now: i64,
     ) -> Result<&PointsEntry, PointsError> {
-        let Some(PointsEntry {
-            kind:
-                EntryKind::Redeem {
-                    member,
-                    item,
-                    price,
-                },
-            ..
-        }) = usize::try_from(redemption)
-            .ok()
-            .and_then(|i| self.entries.get(i))
-        else {
-            return Err(PointsError::NotARedemption { seq: redemption });
+        let seq = redemption;
+        let Some(found) = self.redemption(seq) else {
+            return Err(PointsError::NotARedemption { seq });
         };
+        let own = found.member == by.id;
+        if !own && !by.staff {
+            return Err(PointsError::NotYours { seq });
+        }
+        match found.state {
+            RedemptionState::Cancelled => return Err(PointsError::AlreadyCancelled { seq }),
+            RedemptionState::HandedOver if !by.staff => {
+                return Err(PointsError::HandedOver { seq });
+            }
+            RedemptionState::HandedOver if own => return Err(PointsError::OwnRedemption { seq }),
+            RedemptionState::HandedOver | RedemptionState::Waiting => {}
+        }
         let kind = EntryKind::CancelRedeem {
             redemption,
-            member: member.clone(),
-            item: item.clone(),
-            price: *price,
+            member: found.member.to_owned(),
+            item: found.item.to_owned(),
+            price: found.price,
+        };
+        self.append(now, kind)
+    }
+
+    /// Staff mark the redemption at entry `redemption` handed over at the counter, once, and
+    /// never their own.
+    pub fn hand_over(
+        &mut self,
+        redemption: u64,
+        by: Actor<'_>,
+        now: i64,
+    ) -> Result<&PointsEntry, PointsError> {
+        let seq = redemption;
+        if !by.staff {
+            return Err(PointsError::StaffOnly);
+        }
+        let Some(found) = self.redemption(seq) else {
+            return Err(PointsError::NotARedemption { seq });
+        };
+        if found.member == by.id {
+            return Err(PointsError::OwnRedemption { seq });
+        }
+        let kind = EntryKind::HandOver {
+            redemption,
+            member: found.member.to_owned(),
+            item: found.item.to_owned(),
         };
         self.append(now, kind)
     }
@@ -417,6 +594,28 @@ impl PointsBook {
                     return Err(PointsError::EmptyRestock);
                 }
             }
+            EntryKind::HandOver {
+                redemption,
+                member,
+                item,
+            } => {
+                let seq = *redemption;
+                let Some(found) = self.redemption(seq) else {
+                    return Err(PointsError::NotARedemption { seq });
+                };
+                match found.state {
+                    RedemptionState::Cancelled => {
+                        return Err(PointsError::AlreadyCancelled { seq });
+                    }
+                    RedemptionState::HandedOver => {
+                        return Err(PointsError::AlreadyHandedOver { seq });
+                    }
+                    RedemptionState::Waiting => {}
+                }
+                if (found.member, found.item) != (member.as_str(), item.as_str()) {
+                    return Err(PointsError::CancelMismatch { seq });
+                }
+            }
         }
         Ok(())
     }
@@ -449,6 +648,9 @@ impl PointsBook {
             }
             EntryKind::CancelRedeem { redemption, .. } => {
                 self.cancelled.insert(*redemption);
+            }
+            EntryKind::HandOver { redemption, .. } => {
+                self.handed_over.insert(*redemption, entry.at);
             }
             EntryKind::Redeem { .. } | EntryKind::Restock { .. } => {}
         }
@@ -670,6 +872,10 @@ mod tests {
         per_hour: Points(10),
         cap: Points(50),
     };
+    const STAFF: Actor<'static> = Actor {
+        id: "staff",
+        staff: true,
+    };
 
     /// A book in which Ann has been awarded a fixed 30 points for an hour at activity "a".
     fn ann_awarded_30_points() -> PointsBook {
@@ -680,6 +886,7 @@ mod tests {
             "a",
             AwardRule::Fixed { points: pts(30) },
             mins(60),
+            "staff",
             0,
         )
         .unwrap();
@@ -713,18 +920,18 @@ mod tests {
     #[test]
     fn an_award_is_credited_once_per_activity() {
         let mut book = PointsBook::new();
-        book.award("ann", "yulin", "clean-up", PER_HOUR, mins(120), 0)
+        book.award("ann", "yulin", "clean-up", PER_HOUR, mins(120), "staff", 0)
             .unwrap();
         assert_eq!(book.balance("ann"), 20);
         assert_eq!(
-            book.award("ann", "yulin", "clean-up", PER_HOUR, mins(120), 1),
+            book.award("ann", "yulin", "clean-up", PER_HOUR, mins(120), "staff", 1),
             Err(PointsError::AlreadyAwarded {
                 member: "ann".into(),
                 activity: "clean-up".into()
             })
         );
         assert_eq!(
-            book.award("ann", "yulin", "tea", PER_HOUR, mins(3), 1),
+            book.award("ann", "yulin", "tea", PER_HOUR, mins(3), "staff", 1),
             Err(PointsError::NothingToAward)
         );
         assert_eq!(book.entries().len(), 1, "refusals write nothing");
@@ -757,19 +964,19 @@ mod tests {
             }),
             "stock is checked even when points suffice"
         );
-        book.cancel_redemption(seq, 6).unwrap();
+        book.cancel_redemption(seq, STAFF, 6).unwrap();
         assert_eq!((book.balance("ann"), book.stock("soap")), (30, 1));
         assert!(book.is_cancelled(seq));
         assert_eq!(
-            book.cancel_redemption(seq, 7),
+            book.cancel_redemption(seq, STAFF, 7),
             Err(PointsError::AlreadyCancelled { seq })
         );
         assert_eq!(
-            book.cancel_redemption(0, 7),
+            book.cancel_redemption(0, STAFF, 7),
             Err(PointsError::NotARedemption { seq: 0 })
         );
         assert_eq!(
-            book.cancel_redemption(99, 7),
+            book.cancel_redemption(99, STAFF, 7),
             Err(PointsError::NotARedemption { seq: 99 })
         );
         assert_eq!(book.restock("soap", 0, 8), Err(PointsError::EmptyRestock));
@@ -780,11 +987,181 @@ mod tests {
     }
 
     #[test]
+    fn nobody_awards_themselves_and_zero_minutes_earn_nothing() {
+        let mut book = PointsBook::new();
+        let fixed = AwardRule::Fixed { points: pts(30) };
+        assert_eq!(
+            book.award("ann", "yulin", "a", fixed, mins(60), "ann", 0),
+            Err(PointsError::OwnAward)
+        );
+        assert_eq!(
+            book.award("ann", "yulin", "a", fixed, mins(0), "staff", 0),
+            Err(PointsError::ZeroMinutes),
+            "a fixed award needs time given too"
+        );
+        assert!(book.entries().is_empty());
+        book.award("ann", "yulin", "a", fixed, mins(1), "staff", 0)
+            .unwrap();
+        assert_eq!(book.balance("ann"), 30);
+    }
+
+    /// Ann has 30 points and redeemed one soap (entry 2) for 20.
+    fn ann_redeemed_soap() -> (PointsBook, u64) {
+        let mut book = ann_awarded_30_points();
+        book.restock("soap", 1, 1).unwrap();
+        let seq = book.redeem("ann", "soap", pts(20), 2).unwrap().seq;
+        (book, seq)
+    }
+
+    #[test]
+    fn staff_hand_over_a_redemption_once_and_never_their_own() {
+        let (mut book, seq) = ann_redeemed_soap();
+        assert_eq!(
+            book.redemption(seq).map(|r| r.state),
+            Some(RedemptionState::Waiting)
+        );
+        assert_eq!(
+            book.hand_over(seq, Actor::member("ann"), 3),
+            Err(PointsError::StaffOnly),
+            "the redeemer cannot mark it collected"
+        );
+        assert_eq!(
+            book.hand_over(seq, Actor::member("bob"), 3),
+            Err(PointsError::StaffOnly)
+        );
+        assert_eq!(
+            book.hand_over(seq, Actor::staff("ann"), 3),
+            Err(PointsError::OwnRedemption { seq }),
+            "staff do not hand over to themselves"
+        );
+        assert_eq!(
+            book.hand_over(0, STAFF, 3),
+            Err(PointsError::NotARedemption { seq: 0 })
+        );
+        let before = (book.balance("ann"), book.stock("soap"));
+        book.hand_over(seq, STAFF, 4).unwrap();
+        assert_eq!((book.balance("ann"), book.stock("soap")), before);
+        let r = book.redemption(seq).unwrap();
+        assert_eq!((r.state, r.handed_over_at), (RedemptionState::HandedOver, Some(4)));
+        assert_eq!(
+            book.hand_over(seq, STAFF, 5),
+            Err(PointsError::AlreadyHandedOver { seq })
+        );
+        // History and balance ignore the hand-over line.
+        assert_eq!(book.history("ann").len(), 2);
+    }
+
+    #[test]
+    fn before_hand_over_the_redeemer_or_staff_cancel() {
+        let (mut book, seq) = ann_redeemed_soap();
+        assert_eq!(
+            book.cancel_redemption(seq, Actor::member("bob"), 3),
+            Err(PointsError::NotYours { seq })
+        );
+        book.cancel_redemption(seq, Actor::member("ann"), 3)
+            .unwrap();
+        assert_eq!((book.balance("ann"), book.stock("soap")), (30, 1));
+        assert_eq!(
+            book.cancel_redemption(seq, STAFF, 4),
+            Err(PointsError::AlreadyCancelled { seq })
+        );
+        assert_eq!(
+            book.hand_over(seq, STAFF, 5),
+            Err(PointsError::AlreadyCancelled { seq }),
+            "a cancelled redemption is not handed over"
+        );
+        assert_eq!(
+            book.redemption(seq).map(|r| r.state),
+            Some(RedemptionState::Cancelled)
+        );
+
+        let (mut book, seq) = ann_redeemed_soap();
+        book.cancel_redemption(seq, STAFF, 3).unwrap();
+        assert_eq!((book.balance("ann"), book.stock("soap")), (30, 1));
+    }
+
+    #[test]
+    fn after_hand_over_only_other_staff_cancel_and_only_once() {
+        let (mut book, seq) = ann_redeemed_soap();
+        book.hand_over(seq, STAFF, 3).unwrap();
+        let before = book.clone();
+        assert_eq!(
+            book.cancel_redemption(seq, Actor::member("ann"), 4),
+            Err(PointsError::HandedOver { seq }),
+            "the redeemer holds the item: no points back"
+        );
+        assert_eq!(
+            book.cancel_redemption(seq, Actor::staff("ann"), 4),
+            Err(PointsError::OwnRedemption { seq }),
+            "nor when the redeemer is staff"
+        );
+        assert_eq!(
+            book.cancel_redemption(seq, Actor::member("bob"), 4),
+            Err(PointsError::NotYours { seq })
+        );
+        assert_eq!(book, before, "refusals write nothing");
+        book.cancel_redemption(seq, STAFF, 5).unwrap();
+        assert_eq!((book.balance("ann"), book.stock("soap")), (30, 1));
+        assert_eq!(
+            book.cancel_redemption(seq, STAFF, 6),
+            Err(PointsError::AlreadyCancelled { seq })
+        );
+        assert_eq!((book.balance("ann"), book.stock("soap")), (30, 1));
+        let r = book.redemption(seq).unwrap();
+        assert_eq!((r.state, r.handed_over_at), (RedemptionState::Cancelled, Some(3)));
+        // The stored form replays to the same book, hand-over included.
+        let json = serde_json::to_string(&book).unwrap();
+        assert!(json.contains(r#""kind":"hand_over""#), "{json}");
+        assert_eq!(serde_json::from_str::<PointsBook>(&json).unwrap(), book);
+    }
+
+    #[test]
+    fn a_stored_hand_over_must_match_a_waiting_redemption() {
+        let (mut book, seq) = ann_redeemed_soap();
+        book.cancel_redemption(seq, STAFF, 3).unwrap();
+        let mut entries = book.entries().to_vec();
+        entries.push(PointsEntry {
+            seq: 4,
+            at: 4,
+            kind: EntryKind::HandOver {
+                redemption: seq,
+                member: "ann".into(),
+                item: "soap".into(),
+            },
+        });
+        assert_eq!(
+            PointsBook::restore(entries),
+            Err(RestoreError::Broken {
+                seq: 4,
+                error: PointsError::AlreadyCancelled { seq }
+            })
+        );
+        let (book, seq) = ann_redeemed_soap();
+        let mut entries = book.entries().to_vec();
+        entries.push(PointsEntry {
+            seq: 3,
+            at: 3,
+            kind: EntryKind::HandOver {
+                redemption: seq,
+                member: "bob".into(),
+                item: "soap".into(),
+            },
+        });
+        assert_eq!(
+            PointsBook::restore(entries),
+            Err(RestoreError::Broken {
+                seq: 3,
+                error: PointsError::CancelMismatch { seq }
+            })
+        );
+    }
+
+    #[test]
     fn a_stored_book_is_replayed_through_the_rules() {
         let mut book = ann_awarded_30_points();
         book.restock("soap", 2, 1).unwrap();
         let seq = book.redeem("ann", "soap", pts(20), 2).unwrap().seq;
-        book.cancel_redemption(seq, 3).unwrap();
+        book.cancel_redemption(seq, STAFF, 3).unwrap();
         let json = serde_json::to_string(&book).unwrap();
         assert!(json.contains(r#""kind":"cancel_redeem""#), "{json}");
         assert_eq!(serde_json::from_str::<PointsBook>(&json).unwrap(), book);
@@ -858,15 +1235,15 @@ mod tests {
     fn the_leaderboard_counts_a_communitys_awards_in_the_month() {
         let mut book = PointsBook::new();
         let fixed = |n| AwardRule::Fixed { points: pts(n) };
-        book.award("ann", "yulin", "a", fixed(30), mins(60), NOV_1_CHINA)
+        book.award("ann", "yulin", "a", fixed(30), mins(60), "staff", NOV_1_CHINA)
             .unwrap();
-        book.award("bob", "yulin", "a", fixed(30), mins(90), NOV_1_CHINA + 10)
+        book.award("bob", "yulin", "a", fixed(30), mins(90), "staff", NOV_1_CHINA + 10)
             .unwrap();
-        book.award("cat", "yulin", "a", fixed(10), mins(30), NOV_1_CHINA + 20)
+        book.award("cat", "yulin", "a", fixed(10), mins(30), "staff", NOV_1_CHINA + 20)
             .unwrap();
-        book.award("dan", "yulin", "b", fixed(99), mins(60), NOV_1_CHINA - 1)
+        book.award("dan", "yulin", "b", fixed(99), mins(60), "staff", NOV_1_CHINA - 1)
             .unwrap(); // October in China
-        book.award("eve", "other", "a", fixed(99), mins(60), NOV_1_CHINA)
+        book.award("eve", "other", "a", fixed(99), mins(60), "staff", NOV_1_CHINA)
             .unwrap(); // another community
         book.restock("soap", 1, NOV_1_CHINA).unwrap();
         book.redeem("ann", "soap", pts(30), NOV_1_CHINA + 30)
@@ -908,6 +1285,7 @@ mod tests {
                 &format!("day-{day}"),
                 PER_HOUR,
                 mins(8 * 60),
+                "staff",
                 day,
             )
             .unwrap();
@@ -918,19 +1296,33 @@ mod tests {
 
     #[derive(Debug, Clone)]
     enum Op {
-        Award(u8, u8, u32),
+        /// Member, activity, minutes, verifier (4 and 5 are staff; a member may try themselves).
+        Award(u8, u8, u32, u8),
         Restock(u8, u32),
         Redeem(u8, u8, u32),
-        Cancel(u64),
+        /// Redemption, actor.
+        Cancel(u64, u8),
+        HandOver(u64, u8),
     }
 
     fn op() -> impl Strategy<Value = Op> {
         prop_oneof![
-            (0u8..4, 0u8..6, 0u32..=600).prop_map(|(m, a, v)| Op::Award(m, a, v)),
+            (0u8..4, 0u8..6, 0u32..=600, 0u8..6).prop_map(|(m, a, v, by)| Op::Award(m, a, v, by)),
             (0u8..3, 0u32..3).prop_map(|(i, q)| Op::Restock(i, q)),
-            (0u8..4, 0u8..3, 1u32..40).prop_map(|(m, i, p)| Op::Redeem(m, i, p)),
-            (0u64..40).prop_map(Op::Cancel),
+            (0u8..5, 0u8..3, 1u32..40).prop_map(|(m, i, p)| Op::Redeem(m, i, p)),
+            (0u64..40, 0u8..6).prop_map(|(s, by)| Op::Cancel(s, by)),
+            (0u64..40, 0u8..6).prop_map(|(s, by)| Op::HandOver(s, by)),
         ]
+    }
+
+    /// The people of the proptest: four residents, then two staff ("sam" may also redeem).
+    const PEOPLE: [&str; 6] = ["ann", "bob", "cat", "dan", "sam", "tom"];
+
+    fn actor(i: u8) -> Actor<'static> {
+        Actor {
+            id: PEOPLE[usize::from(i)],
+            staff: i >= 4,
+        }
     }
 
     proptest! {
@@ -939,15 +1331,22 @@ mod tests {
         /// writes nothing, and the stored form reads back to the same book.
         #[test]
         fn the_ledger_stays_sound(ops in proptest::collection::vec(op(), 0..80)) {
-            let members = ["ann", "bob", "cat", "dan"];
+            let members = ["ann", "bob", "cat", "dan", "sam"];
             let items = ["soap", "rice", "oil"];
             let mut book = PointsBook::new();
             for (now, op) in (0i64..).zip(ops) {
                 let before = book.clone();
                 let result = match op {
-                    Op::Award(m, a, v) => book
-                        .award(members[m as usize], "yulin", &format!("act-{a}"), PER_HOUR, mins(v), now)
-                        .map(|_| ()),
+                    Op::Award(m, a, v, by) => {
+                        let (member, by) = (members[m as usize], PEOPLE[usize::from(by)]);
+                        let r = book
+                            .award(member, "yulin", &format!("act-{a}"), PER_HOUR, mins(v), by, now)
+                            .map(|_| ());
+                        if member == by {
+                            prop_assert_eq!(&r, &Err(PointsError::OwnAward));
+                        }
+                        r
+                    }
                     Op::Restock(i, q) => book.restock(items[i as usize], q, now).map(|_| ()),
                     Op::Redeem(m, i, p) => {
                         let (member, item) = (members[m as usize], items[i as usize]);
@@ -956,12 +1355,33 @@ mod tests {
                         prop_assert_eq!(r.is_ok(), balance >= u64::from(p) && stock >= 1);
                         r
                     }
-                    Op::Cancel(seq) => {
-                        let was_cancelled = book.is_cancelled(seq);
-                        let r = book.cancel_redemption(seq, now).map(|_| ());
-                        if was_cancelled {
-                            prop_assert_eq!(&r, &Err(PointsError::AlreadyCancelled { seq }));
+                    Op::Cancel(seq, by) => {
+                        let by = actor(by);
+                        let found = book.redemption(seq).map(|r| (r.member.to_owned(), r.state));
+                        let r = book.cancel_redemption(seq, by, now).map(|_| ());
+                        match found {
+                            None => prop_assert_eq!(&r, &Err(PointsError::NotARedemption { seq })),
+                            Some((member, _)) if member != by.id && !by.staff => {
+                                prop_assert_eq!(&r, &Err(PointsError::NotYours { seq }));
+                            }
+                            Some((_, RedemptionState::Cancelled)) => {
+                                prop_assert_eq!(&r, &Err(PointsError::AlreadyCancelled { seq }));
+                            }
+                            Some((member, RedemptionState::HandedOver)) => {
+                                // After hand-over: staff only, and not their own.
+                                prop_assert_eq!(r.is_ok(), by.staff && member != by.id);
+                            }
+                            Some((_, RedemptionState::Waiting)) => prop_assert!(r.is_ok()),
                         }
+                        r
+                    }
+                    Op::HandOver(seq, by) => {
+                        let by = actor(by);
+                        let found = book.redemption(seq).map(|r| (r.member.to_owned(), r.state));
+                        let r = book.hand_over(seq, by, now).map(|_| ());
+                        let allowed = by.staff
+                            && matches!(&found, Some((m, RedemptionState::Waiting)) if *m != by.id);
+                        prop_assert_eq!(r.is_ok(), allowed);
                         r
                     }
                 };
@@ -1004,6 +1424,34 @@ mod tests {
                 .collect();
             let unique: BTreeSet<u64> = cancels.iter().copied().collect();
             prop_assert_eq!(unique.len(), cancels.len(), "each redemption cancelled at most once");
+            // Each redemption's points and item come back at most once, and exactly what it took.
+            for r in book.redemptions() {
+                let returned: Vec<&PointsEntry> = book
+                    .entries()
+                    .iter()
+                    .filter(|e| matches!(e.kind, EntryKind::CancelRedeem { redemption, .. } if redemption == r.seq))
+                    .collect();
+                prop_assert!(returned.len() <= 1);
+                prop_assert_eq!(returned.len() == 1, r.state == RedemptionState::Cancelled);
+                for e in returned {
+                    prop_assert_eq!(e.points_delta(), i64::from(r.price.get()));
+                    prop_assert_eq!(e.stock_delta(), Some((r.item, 1)));
+                }
+                let hand_overs: Vec<&PointsEntry> = book
+                    .entries()
+                    .iter()
+                    .filter(|e| matches!(e.kind, EntryKind::HandOver { redemption, .. } if redemption == r.seq))
+                    .collect();
+                prop_assert!(hand_overs.len() <= 1, "handed over at most once");
+                prop_assert_eq!(hand_overs.first().map(|e| e.at), r.handed_over_at);
+                if let Some(handed) = hand_overs.first() {
+                    // Only a waiting redemption is handed over: no cancellation before it.
+                    let cancelled_before = book.entries()[..handed.seq as usize].iter().any(|e| {
+                        matches!(e.kind, EntryKind::CancelRedeem { redemption, .. } if redemption == r.seq)
+                    });
+                    prop_assert!(!cancelled_before);
+                }
+            }
             for member in members {
                 let last = book.history(member).last().map(|l| l.balance).unwrap_or(0);
                 prop_assert_eq!(last, book.balance(member), "the history ends at the balance");
@@ -1021,7 +1469,7 @@ mod tests {
             let mut book = PointsBook::new();
             for (i, (m, c, p, t)) in awards.iter().enumerate() {
                 let community = ["yulin", "other"][usize::from(*c)];
-                book.award(&format!("m{m}"), community, &format!("a{i}"), AwardRule::Fixed { points: pts(*p) }, mins(60), NOV_1_CHINA - 30 * 86_400 + t)
+                book.award(&format!("m{m}"), community, &format!("a{i}"), AwardRule::Fixed { points: pts(*p) }, mins(60), "staff", NOV_1_CHINA - 30 * 86_400 + t)
                     .unwrap();
             }
             let month = Month::new(2026, 11).unwrap();

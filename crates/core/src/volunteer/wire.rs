@@ -6,14 +6,14 @@
 
 use super::activity::{
     Activity, ActivityDetails, ActivityError, ActivityPhase, ActivityPlace, ActivityPlan,
-    ActivityTitle, Signup, Slots,
+    ActivityTitle, Signup, Slots, VerifyError,
 };
 use super::checkin::{
     ActivityTime, CheckInError, CheckInSecret, CheckOutError, code_at, secs_until_next_code,
 };
 use super::points::{
-    AwardRule, EntryKind, LeaderboardRow, Month, Points, PointsBook, PointsError, StarLevel,
-    VerifiedMinutes,
+    AwardRule, EntryKind, LeaderboardRow, Month, Points, PointsBook, PointsError, Redemption,
+    RedemptionState, StarLevel, VerifiedMinutes,
 };
 use crate::bounded::bounded_u32;
 use crate::text::BoundedText;
@@ -260,8 +260,8 @@ impl AttendeeView {
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VerifyAttendance {
-    /// The time given, in minutes: 0 to 1,440.
-    #[cfg_attr(feature = "openapi", schema(value_type = u32, minimum = 0, maximum = 1440))]
+    /// The time given, in minutes: 1 to 1,440 (0 is refused: `zero_minutes`).
+    #[cfg_attr(feature = "openapi", schema(value_type = u32, minimum = 1, maximum = 1440))]
     pub minutes: VerifiedMinutes,
 }
 
@@ -290,6 +290,10 @@ pub struct PointsHistoryLine {
     pub balance: u64,
     /// For a redemption: whether it was cancelled since.
     pub cancelled: bool,
+    /// For a redemption: whether staff handed the item over at the counter (then only staff
+    /// may cancel it).
+    #[serde(default)]
+    pub handed_over: bool,
 }
 
 /// `GET /api/v1/volunteer/points`: my points.
@@ -327,6 +331,7 @@ impl PointsAccount {
                 delta: line.delta,
                 balance: line.balance,
                 cancelled: book.is_cancelled(line.entry.seq),
+                handed_over: book.is_handed_over(line.entry.seq),
             })
             .collect();
         history.reverse();
@@ -416,6 +421,75 @@ pub struct RedemptionView {
     pub item: MallItemView,
     pub balance: u64,
     pub cancelled: bool,
+    /// Waiting to be collected, handed over, or cancelled.
+    #[serde(default = "waiting")]
+    pub state: RedemptionState,
+}
+
+fn waiting() -> RedemptionState {
+    RedemptionState::Waiting
+}
+
+/// A redemption as staff see it at the counter (`GET /api/v1/volunteer/redemptions`,
+/// `POST /api/v1/volunteer/redemptions/{seq}/handover`); a resident sees only their own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RedemptionLine {
+    /// The redemption's ledger entry: what hand-over and cancellation name.
+    pub seq: u64,
+    /// When it was redeemed (RFC 3339).
+    pub at: String,
+    /// Who redeemed it: the person to hand the item to.
+    pub member: MemberRef,
+    /// The item's id and name.
+    pub item: String,
+    pub name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = u32, minimum = 1))]
+    pub price: Points,
+    pub state: RedemptionState,
+    /// When staff handed it over (RFC 3339), if they did.
+    pub handed_over_at: Option<String>,
+}
+
+impl RedemptionLine {
+    pub fn new(
+        redemption: &Redemption<'_>,
+        member: &impl Fn(&str) -> MemberRef,
+        name: &impl Fn(&str) -> String,
+        rfc3339: &impl Fn(i64) -> String,
+    ) -> RedemptionLine {
+        RedemptionLine {
+            seq: redemption.seq,
+            at: rfc3339(redemption.at),
+            member: member(redemption.member),
+            item: redemption.item.to_owned(),
+            name: name(redemption.item),
+            price: redemption.price,
+            state: redemption.state,
+            handed_over_at: redemption.handed_over_at.map(rfc3339),
+        }
+    }
+}
+
+/// The most redemptions one list shows, the newest first.
+pub const REDEMPTIONS_SHOWN: usize = 200;
+
+/// The redemptions `viewer` may see, newest first, at most [`REDEMPTIONS_SHOWN`]: staff see the
+/// community's, anyone else only their own; `state` keeps only those in that state.
+pub fn visible_redemptions<'a>(
+    book: &'a PointsBook,
+    viewer: &str,
+    staff: bool,
+    state: Option<RedemptionState>,
+) -> Vec<Redemption<'a>> {
+    let mut found: Vec<Redemption<'a>> = book
+        .redemptions()
+        .filter(|r| staff || r.member == viewer)
+        .filter(|r| state.is_none_or(|s| r.state == s))
+        .collect();
+    found.reverse();
+    found.truncate(REDEMPTIONS_SHOWN);
+    found
 }
 
 /// One place on the leaderboard. Names are shortened (张*) for privacy.
@@ -496,10 +570,18 @@ pub enum Refusal {
     AlreadyCancelled,
     NotARedemption,
     NothingToAward,
+    OwnAttendance,
+    ZeroMinutes,
+    NotCheckedOut,
+    HandedOver,
+    AlreadyHandedOver,
+    OwnRedemption,
+    /// Someone else's redemption, or staff's work (the server answers 403).
+    NotYours,
 }
 
 impl Refusal {
-    pub const ALL: [Refusal; 20] = [
+    pub const ALL: [Refusal; 27] = [
         Refusal::CodeMalformed,
         Refusal::CodeExpired,
         Refusal::CodeWrong,
@@ -520,6 +602,13 @@ impl Refusal {
         Refusal::AlreadyCancelled,
         Refusal::NotARedemption,
         Refusal::NothingToAward,
+        Refusal::OwnAttendance,
+        Refusal::ZeroMinutes,
+        Refusal::NotCheckedOut,
+        Refusal::HandedOver,
+        Refusal::AlreadyHandedOver,
+        Refusal::OwnRedemption,
+        Refusal::NotYours,
     ];
 
     /// The error code in an API error body.
@@ -545,6 +634,13 @@ impl Refusal {
             Refusal::AlreadyCancelled => "already_cancelled",
             Refusal::NotARedemption => "not_a_redemption",
             Refusal::NothingToAward => "nothing_to_award",
+            Refusal::OwnAttendance => "own_attendance",
+            Refusal::ZeroMinutes => "zero_minutes",
+            Refusal::NotCheckedOut => "not_checked_out",
+            Refusal::HandedOver => "handed_over",
+            Refusal::AlreadyHandedOver => "already_handed_over",
+            Refusal::OwnRedemption => "own_redemption",
+            Refusal::NotYours => "not_yours",
         }
     }
 
@@ -582,6 +678,9 @@ impl From<&ActivityError> for Refusal {
             ActivityError::AlreadyVerified => Refusal::AlreadyVerified,
             ActivityError::SlotsBelowSignups { .. } => Refusal::SlotsBelowSignups,
             ActivityError::TimeLocked => Refusal::TimeLocked,
+            ActivityError::OwnAttendance => Refusal::OwnAttendance,
+            ActivityError::ZeroMinutes => Refusal::ZeroMinutes,
+            ActivityError::NotCheckedOut => Refusal::NotCheckedOut,
         }
     }
 }
@@ -598,7 +697,30 @@ impl From<&PointsError> for Refusal {
             }
             PointsError::AlreadyCancelled { .. } => Refusal::AlreadyCancelled,
             PointsError::EmptyRestock => Refusal::NothingToAward,
+            PointsError::OwnAward => Refusal::OwnAttendance,
+            PointsError::ZeroMinutes => Refusal::ZeroMinutes,
+            PointsError::HandedOver { .. } => Refusal::HandedOver,
+            PointsError::AlreadyHandedOver { .. } => Refusal::AlreadyHandedOver,
+            PointsError::OwnRedemption { .. } => Refusal::OwnRedemption,
+            PointsError::NotYours { .. } | PointsError::StaffOnly => Refusal::NotYours,
         }
+    }
+}
+
+impl From<&VerifyError> for Refusal {
+    fn from(e: &VerifyError) -> Refusal {
+        match e {
+            VerifyError::Activity(e) => Refusal::from(e),
+            VerifyError::Points(e) => Refusal::from(e),
+        }
+    }
+}
+
+impl Refusal {
+    /// Whether this refusal is about who asks rather than about the state of things: the API
+    /// answers it 403.
+    pub fn is_forbidden(self) -> bool {
+        self == Refusal::NotYours
     }
 }
 
