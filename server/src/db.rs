@@ -30,6 +30,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/003_photos.sql")),
     M::up(include_str!("../migrations/004_timebank.sql")),
     M::up(include_str!("../migrations/005_volunteer.sql")),
+    M::up(include_str!("../migrations/007_points_hand_over.sql")),
 ];
 
 /// Each connection: wait for the writer instead of failing, enforce foreign keys, and make every
@@ -99,6 +100,72 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         Migrations::from_slice(MIGRATIONS).validate().unwrap();
+    }
+
+    /// A ledger written before hand-overs existed is carried over entry for entry, stays
+    /// append-only, and takes hand-overs, once per redemption.
+    #[test]
+    fn the_hand_over_migration_keeps_the_ledger() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        configure(&mut conn).unwrap();
+        let before_hand_over = MIGRATIONS.len() - 1;
+        Migrations::from_slice(&MIGRATIONS[..before_hand_over])
+            .to_latest(&mut conn)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO people (id, mobile, display_name, password_hash, community, created_at)
+                 VALUES (1, '13800000001', '张明', 'x', 'demo', 0);
+             INSERT INTO volunteer_mall_items (community, id, name, price, created_at)
+                 VALUES ('demo', 'bag', '环保袋', 5, 0);
+             INSERT INTO volunteer_points (community, seq, at, kind, item, quantity)
+                 VALUES ('demo', 0, 0, 'restock', 'bag', 2);
+             INSERT INTO volunteer_points (community, seq, at, kind, member, item, points)
+                 VALUES ('demo', 1, 1, 'redeem', 1, 'bag', 5);
+             INSERT INTO volunteer_points (community, seq, at, kind, member, item, points,
+                     redemption)
+                 VALUES ('demo', 2, 2, 'cancel_redeem', 1, 'bag', 5, 1);",
+        )
+        .unwrap();
+        let ledger = |conn: &Connection| -> Vec<(i64, String)> {
+            conn.prepare("SELECT seq, kind FROM volunteer_points ORDER BY seq")
+                .unwrap()
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        let old = ledger(&conn);
+        Migrations::from_slice(MIGRATIONS)
+            .to_latest(&mut conn)
+            .unwrap();
+        assert_eq!(ledger(&conn), old);
+        assert!(
+            conn.execute("UPDATE volunteer_points SET at = 9", [])
+                .is_err()
+        );
+        assert!(conn.execute("DELETE FROM volunteer_points", []).is_err());
+        let hand_over = |seq: i64, redemption: i64| {
+            conn.execute(
+                "INSERT INTO volunteer_points (community, seq, at, kind, member, item, redemption)
+                 VALUES ('demo', ?1, 3, 'hand_over', 1, 'bag', ?2)",
+                [seq, redemption],
+            )
+        };
+        conn.execute(
+            "INSERT INTO volunteer_points (community, seq, at, kind, member, item, points)
+             VALUES ('demo', 3, 3, 'redeem', 1, 'bag', 5)",
+            [],
+        )
+        .unwrap();
+        hand_over(4, 3).unwrap();
+        assert!(hand_over(5, 3).is_err(), "handed over once");
+        assert!(hand_over(100, 99).is_err(), "of a redemption that exists");
+        let fk: i64 = conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(fk, 0);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use citizen_core::account::{DisplayName, Role};
 use citizen_core::phone::MobileNumber;
 use citizen_core::volunteer::{
     Activity, ActivityDetails, ActivityPlace, ActivityPlan, ActivityTime, ActivityTitle, AwardRule,
-    ItemDetails, ItemName, MallItem, Points, Slots, VerifiedMinutes, code_at,
+    ItemDetails, ItemName, MallItem, Points, Slots, VerifiedMinutes, code_at, verify_attendance,
 };
 use rusqlite::Connection;
 
@@ -188,8 +188,7 @@ fn seed_volunteering(conn: &mut Connection, now: i64) -> Result<(), DbError> {
             activity
                 .check_out(&resident, start + 2 * HOUR)
                 .expect(rules);
-            activity.verify(&resident, two_hours, end).expect(rules);
-            book.award(&resident, COMMUNITY, demo.id, demo.award, two_hours, end)
+            verify_attendance(&mut activity, &mut book, &resident, &staff, two_hours, end)
                 .expect(rules);
         }
         store::insert_activity(&tx, &activity, &secret)?;

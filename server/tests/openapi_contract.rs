@@ -1508,6 +1508,156 @@ async fn volunteering(app: &TestApp, contract: &mut Contract, resident: &str, vo
         .await;
         assert_eq!(reply.status.as_u16(), status, "{}", reply.text);
     }
+
+    // The counter: a second bag waits; a resident may not hand it over, staff may, once; after
+    // that the resident may not cancel it.
+    let again = exchange(
+        app,
+        contract,
+        (
+            Method::POST,
+            redeem,
+            v("mall/eco-bag/redeem"),
+            Some(resident),
+            null(),
+        ),
+    )
+    .await;
+    assert_eq!(again.status, 200, "{}", again.text);
+    let seq = again.body["seq"].as_u64().unwrap();
+    let redemptions = "/volunteer/redemptions";
+    let handover = "/volunteer/redemptions/{seq}/handover";
+    let counter: Vec<(u16, Case)> = vec![
+        (
+            200,
+            (
+                Method::GET,
+                redemptions,
+                v("redemptions"),
+                Some(resident),
+                None,
+            ),
+        ),
+        (
+            200,
+            (
+                Method::GET,
+                redemptions,
+                v("redemptions?state=waiting"),
+                Some(staff),
+                None,
+            ),
+        ),
+        (
+            422,
+            (
+                Method::GET,
+                redemptions,
+                v("redemptions?state=lost"),
+                Some(staff),
+                None,
+            ),
+        ),
+        (
+            400,
+            (
+                Method::GET,
+                redemptions,
+                v("redemptions?colour=red"),
+                Some(staff),
+                None,
+            ),
+        ),
+        (
+            401,
+            (Method::GET, redemptions, v("redemptions"), None, None),
+        ),
+        (
+            403,
+            (
+                Method::POST,
+                handover,
+                v(&format!("redemptions/{seq}/handover")),
+                Some(resident),
+                null(),
+            ),
+        ),
+        (
+            200,
+            (
+                Method::POST,
+                handover,
+                v(&format!("redemptions/{seq}/handover")),
+                Some(staff),
+                null(),
+            ),
+        ),
+        (
+            409,
+            (
+                Method::POST,
+                handover,
+                v(&format!("redemptions/{seq}/handover")),
+                Some(staff),
+                null(),
+            ),
+        ),
+        (
+            404,
+            (
+                Method::POST,
+                handover,
+                v("redemptions/999/handover"),
+                Some(staff),
+                null(),
+            ),
+        ),
+        (
+            401,
+            (
+                Method::POST,
+                handover,
+                v(&format!("redemptions/{seq}/handover")),
+                None,
+                null(),
+            ),
+        ),
+        (
+            409,
+            (
+                Method::POST,
+                cancel,
+                v(&format!("redemptions/{seq}/cancel")),
+                Some(resident),
+                null(),
+            ),
+        ),
+        (
+            200,
+            (
+                Method::GET,
+                redemptions,
+                v("redemptions?state=handed_over"),
+                Some(resident),
+                None,
+            ),
+        ),
+        (
+            200,
+            (
+                Method::POST,
+                cancel,
+                v(&format!("redemptions/{seq}/cancel")),
+                Some(staff),
+                null(),
+            ),
+        ),
+    ];
+    for (status, case) in counter {
+        let what = format!("{} {}", case.0, case.2);
+        let reply = exchange(app, contract, case).await;
+        assert_eq!(reply.status.as_u16(), status, "{what}: {}", reply.text);
+    }
 }
 
 #[tokio::test]

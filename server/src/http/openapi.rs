@@ -31,6 +31,7 @@ use utoipa::openapi::server::Server;
         super::volunteer::attendees, super::volunteer::verify, super::volunteer::points,
         super::volunteer::mall, super::volunteer::add_item, super::volunteer::restock,
         super::volunteer::redeem, super::volunteer::cancel_redemption,
+        super::volunteer::redemptions, super::volunteer::hand_over,
         super::volunteer::ranking,
         super::catalog::get_catalog, super::catalog::tiles, super::catalog::tile,
         super::catalog::categories, super::catalog::providers, super::catalog::service_points,

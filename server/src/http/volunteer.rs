@@ -23,10 +23,11 @@ use axum::{Json, Router};
 use citizen_core::account::Role;
 use citizen_core::api::ErrorBody;
 use citizen_core::volunteer::{
-    Activity, ActivityDraft, ActivityError, ActivityView, AttendeeView, CheckInBody,
+    Activity, ActivityDraft, ActivityError, ActivityView, Actor, AttendeeView, CheckInBody,
     CheckInDisplay, EntryKind, LeaderboardView, MallItem, MallItemView, Month, NewMallItem,
-    PointsAccount, PointsBook, PointsError, RedemptionView, Refusal, Restock, VerifyAttendance,
-    leaderboard,
+    PointsAccount, PointsBook, PointsError, RedemptionLine, RedemptionState, RedemptionView,
+    Refusal, Restock, VerifyAttendance, VerifyError, leaderboard, verify_attendance,
+    visible_redemptions,
 };
 use rusqlite::{Connection, TransactionBehavior};
 use serde::Deserialize;
@@ -36,13 +37,22 @@ use std::sync::Arc;
 /// How many ended activities the list shows, the latest first.
 pub const ENDED_SHOWN: usize = 50;
 
-/// A rule's refusal as the API says it: 409 with the core's code, or 422 naming `code` when the
-/// typed check-in code is not six digits.
+/// A rule's refusal as the API says it: 409 with the core's code; 422 naming the field when the
+/// typed check-in code is not six digits (`code`) or the verified time is 0 (`minutes`); 403 when
+/// it is not the caller's to do.
 fn refused(refusal: Refusal, reason: impl std::fmt::Display) -> ApiError {
+    if refusal.is_forbidden() {
+        return ApiError::NotAllowed(reason.to_string());
+    }
+    let field = match refusal {
+        Refusal::CodeMalformed => Some("code"),
+        Refusal::ZeroMinutes => Some("minutes"),
+        _ => None,
+    };
     ApiError::Rule {
         code: refusal.code(),
         message: reason.to_string(),
-        field: (refusal == Refusal::CodeMalformed).then_some("code"),
+        field,
     }
 }
 
@@ -51,6 +61,10 @@ fn activity_refusal(e: ActivityError) -> ApiError {
 }
 
 fn points_refusal(e: PointsError) -> ApiError {
+    refused(Refusal::from(&e), e)
+}
+
+fn verify_refusal(e: VerifyError) -> ApiError {
     refused(Refusal::from(&e), e)
 }
 
@@ -443,7 +457,9 @@ async fn attendees(
 }
 
 /// Verify the time a person gave (staff), once: the activity's rule turns it into points,
-/// credited in the same transaction.
+/// credited in the same transaction. Nobody verifies their own attendance (staff who planned an
+/// activity and took part need a colleague); 0 minutes is refused; a fixed award needs the
+/// person to have checked out.
 #[utoipa::path(
     post, path = "/volunteer/activities/{id}/attendees/{person}/verify", tag = "volunteer", security(("bearer" = [])),
     params(
@@ -458,8 +474,8 @@ async fn attendees(
         (status = 401, description = "No valid sign-in", body = ErrorBody),
         (status = 403, description = "Not staff", body = ErrorBody),
         (status = 404, description = "No such activity in my community", body = ErrorBody),
-        (status = 409, description = "Refused: `already_verified`, `not_checked_in`, `not_signed_up`", body = ErrorBody),
-        (status = 422, description = "`minutes`: 0 to 1,440", body = ErrorBody),
+        (status = 409, description = "Refused: `own_attendance` (verifying oneself), `not_checked_out` (a fixed award before check-out), `already_verified`, `not_checked_in`, `not_signed_up`", body = ErrorBody),
+        (status = 422, description = "`minutes`: 1 to 1,440 (0 is `zero_minutes`)", body = ErrorBody),
     )
 )]
 async fn verify(
@@ -476,28 +492,22 @@ async fn verify(
         .to_string();
     let now = state.clock.now();
     let community = who.person.community.clone();
+    let verifier = who.person.id.to_string();
     let view = with_book(&state, community.clone(), move |conn, book| {
         let stored = load(conn, &community, &id)?;
         let mut activity = stored.activity.clone();
-        let verification = activity
-            .verify(&member, body.minutes, now)
-            .map_err(activity_refusal)?;
-        if verification.points > 0 {
-            book.award(
-                &member,
-                &community,
-                &activity.id,
-                activity.plan.award,
-                body.minutes,
-                now,
-            )
-            .map_err(points_refusal)?;
-        }
+        verify_attendance(&mut activity, book, &member, &verifier, body.minutes, now)
+            .map_err(verify_refusal)?;
         store::save_activity(conn, &stored.activity, &activity)?;
         attendee(conn, &activity, &member)
     })
     .await?;
-    tracing::info!(person = view.person.id, points = ?view.points, "volunteer time verified");
+    tracing::info!(
+        person = view.person.id,
+        verifier = who.person.id,
+        points = ?view.points,
+        "volunteer time verified"
+    );
     Ok(Json(view))
 }
 
@@ -537,6 +547,7 @@ async fn points(
                 EntryKind::Award { activity, .. } => (&titles, activity),
                 EntryKind::Redeem { item, .. }
                 | EntryKind::CancelRedeem { item, .. }
+                | EntryKind::HandOver { item, .. }
                 | EntryKind::Restock { item, .. } => (&items, item),
             };
             names.get(key).cloned().unwrap_or_else(|| key.clone())
@@ -686,13 +697,21 @@ async fn redeem(
             item: MallItemView::new(&item, book),
             balance: book.balance(&me),
             cancelled: false,
+            state: RedemptionState::Waiting,
         })
     })
     .await?;
     Ok(Json(view))
 }
 
-/// Undo a redemption (its redeemer, or staff): the points and the item come back, once.
+/// The ledger entry named in a path: a number, or 404.
+fn path_seq(raw: &str) -> Result<u64, ApiError> {
+    raw.parse::<u64>()
+        .map_err(|_| ApiError::NotFound(format!("redemption {raw}")))
+}
+
+/// Undo a redemption: the points and the item come back, once. Before it is handed over its
+/// redeemer or staff may cancel it; after, only staff other than the redeemer.
 #[utoipa::path(
     post, path = "/volunteer/redemptions/{seq}/cancel", tag = "volunteer", security(("bearer" = [])),
     params(
@@ -704,7 +723,7 @@ async fn redeem(
         (status = 401, description = "No valid sign-in", body = ErrorBody),
         (status = 403, description = "Someone else's redemption, and not staff", body = ErrorBody),
         (status = 404, description = "No such ledger entry in my community", body = ErrorBody),
-        (status = 409, description = "Refused: `already_cancelled`, `not_a_redemption`", body = ErrorBody),
+        (status = 409, description = "Refused: `already_cancelled`, `not_a_redemption`, `handed_over` (the item was handed over: only staff may cancel), `own_redemption` (staff taking back their own after hand-over)", body = ErrorBody),
     )
 )]
 async fn cancel_redemption(
@@ -712,29 +731,21 @@ async fn cancel_redemption(
     who: SignedIn,
     Path(seq): Path<String>,
 ) -> Result<Json<RedemptionView>, ApiError> {
-    let missing = ApiError::NotFound(format!("redemption {seq}"));
-    let Ok(number) = seq.parse::<u64>() else {
-        return Err(missing);
-    };
+    let number = path_seq(&seq)?;
     let now = state.clock.now();
     let community = who.person.community.clone();
     let me = who.person.id.to_string();
     let staff = who.person.has(Role::Staff);
     let view = with_book(&state, community.clone(), move |conn, book| {
-        let entry = usize::try_from(number)
+        if usize::try_from(number)
             .ok()
             .and_then(|i| book.entries().get(i))
-            .ok_or(missing)?;
-        if let EntryKind::Redeem { member, .. } = &entry.kind
-            && *member != me
-            && !staff
+            .is_none()
         {
-            return Err(ApiError::NotAllowed(
-                "only its redeemer or staff may cancel a redemption".into(),
-            ));
+            return Err(ApiError::NotFound(format!("redemption {number}")));
         }
         let (member, item_id) = match &book
-            .cancel_redemption(number, now)
+            .cancel_redemption(number, Actor { id: &me, staff }, now)
             .map_err(points_refusal)?
             .kind
         {
@@ -751,10 +762,133 @@ async fn cancel_redemption(
             item: MallItemView::new(&item, book),
             balance: book.balance(&member),
             cancelled: true,
+            state: RedemptionState::Cancelled,
         })
     })
     .await?;
+    tracing::info!(
+        redemption = number,
+        by = who.person.id,
+        "redemption cancelled"
+    );
     Ok(Json(view))
+}
+
+/// The redemption at `seq` as a line, with its redeemer's name and its item's name.
+fn redemption_lines(
+    conn: &Connection,
+    community: &str,
+    found: &[citizen_core::volunteer::Redemption<'_>],
+) -> Result<Vec<RedemptionLine>, ApiError> {
+    let names: HashMap<String, String> = store::items(conn, community)?
+        .into_iter()
+        .map(|item| (item.id, item.name.as_str().to_owned()))
+        .collect();
+    let members = Members::of(conn, found.iter().map(|r| r.member))?;
+    let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_owned());
+    Ok(found
+        .iter()
+        .map(|r| RedemptionLine::new(r, &|m| members.get(m), &name, &rfc3339))
+        .collect())
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct RedemptionsQuery {
+    /// Only redemptions in this state: `waiting` (to be collected), `handed_over`, `cancelled`.
+    #[param(value_type = Option<String>, pattern = "^(waiting|handed_over|cancelled)$")]
+    state: Option<String>,
+}
+
+/// Redemptions, newest first (at most 200): staff see their community's, to hand items over at
+/// the counter; anyone else sees only their own.
+#[utoipa::path(
+    get, path = "/volunteer/redemptions", tag = "volunteer", security(("bearer" = [])),
+    params(RedemptionsQuery),
+    responses(
+        (status = 200, description = "Redemptions, newest first", body = Vec<RedemptionLine>),
+        (status = 400, description = "An unknown parameter", body = ErrorBody),
+        (status = 401, description = "No valid sign-in", body = ErrorBody),
+        (status = 422, description = "`state` is not `waiting`, `handed_over` or `cancelled`", body = ErrorBody),
+    )
+)]
+async fn redemptions(
+    State(state): State<AppState>,
+    who: SignedIn,
+    ApiQuery(query): ApiQuery<RedemptionsQuery>,
+) -> Result<Json<Vec<RedemptionLine>>, ApiError> {
+    let wanted = match query.state.as_deref() {
+        None => None,
+        Some(raw) => Some(RedemptionState::parse(raw.trim()).ok_or_else(|| {
+            ApiError::invalid("state", "a state is waiting, handed_over or cancelled")
+        })?),
+    };
+    let person = who.person;
+    let staff = person.has(Role::Staff);
+    let books = Arc::clone(&state.points_books);
+    let lines = read(&state, move |conn| {
+        let community = person.community.as_str();
+        let me = person.id.to_string();
+        let book = books.read(conn, community)?;
+        let found = visible_redemptions(&book, &me, staff, wanted);
+        redemption_lines(conn, community, &found)
+    })
+    .await?;
+    Ok(Json(lines))
+}
+
+/// Mark a redemption handed over at the counter (staff, once, never their own). After this only
+/// staff may cancel it.
+#[utoipa::path(
+    post, path = "/volunteer/redemptions/{seq}/handover", tag = "volunteer", security(("bearer" = [])),
+    params(
+        ("seq" = u64, Path, description = "The redemption's ledger entry"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Retry safely"),
+    ),
+    responses(
+        (status = 200, description = "Handed over", body = RedemptionLine),
+        (status = 401, description = "No valid sign-in", body = ErrorBody),
+        (status = 403, description = "Not staff", body = ErrorBody),
+        (status = 404, description = "No such ledger entry in my community", body = ErrorBody),
+        (status = 409, description = "Refused: `already_handed_over`, `already_cancelled`, `not_a_redemption`, `own_redemption` (staff handing over to themselves)", body = ErrorBody),
+    )
+)]
+async fn hand_over(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(seq): Path<String>,
+) -> Result<Json<RedemptionLine>, ApiError> {
+    who.require(Role::Staff)?;
+    let number = path_seq(&seq)?;
+    let now = state.clock.now();
+    let community = who.person.community.clone();
+    let me = who.person.id.to_string();
+    let line = with_book(&state, community.clone(), move |conn, book| {
+        if usize::try_from(number)
+            .ok()
+            .and_then(|i| book.entries().get(i))
+            .is_none()
+        {
+            return Err(ApiError::NotFound(format!("redemption {number}")));
+        }
+        book.hand_over(number, Actor::staff(&me), now)
+            .map_err(points_refusal)?;
+        let found = book
+            .redemption(number)
+            .ok_or_else(|| ApiError::Internal(format!("redemption {number} vanished")))?;
+        let mut lines = redemption_lines(conn, &community, &[found])?;
+        lines
+            .pop()
+            .ok_or_else(|| ApiError::Internal("no line for a redemption".into()))
+    })
+    .await?;
+    tracing::info!(
+        redemption = number,
+        by = who.person.id,
+        "redemption handed over"
+    );
+    Ok(Json(line))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -838,10 +972,12 @@ pub fn router(state: AppState) -> Router {
         .route("/volunteer/mall", get(mall).post(add_item))
         .route("/volunteer/mall/{id}/restock", post(restock))
         .route("/volunteer/mall/{id}/redeem", post(redeem))
+        .route("/volunteer/redemptions", get(redemptions))
         .route(
             "/volunteer/redemptions/{seq}/cancel",
             post(cancel_redemption),
         )
+        .route("/volunteer/redemptions/{seq}/handover", post(hand_over))
         .route("/volunteer/leaderboard", get(ranking))
         .with_state(state)
 }

@@ -480,6 +480,11 @@ fn entry_from_row(r: &rusqlite::Row) -> rusqlite::Result<PointsEntry> {
             item,
             price: points(p)?,
         },
+        ("hand_over", Some(m), Some(item), None) => EntryKind::HandOver {
+            redemption: redemption.ok_or_else(|| corrupt("a hand-over of nothing"))? as u64,
+            member: member(m),
+            item,
+        },
         ("restock", None, Some(item), None) => EntryKind::Restock {
             item,
             quantity: u32::try_from(quantity.unwrap_or(0))
@@ -573,6 +578,20 @@ pub fn append(conn: &Connection, community: &str, entries: &[PointsEntry]) -> ru
                     Some(item.as_str()),
                     None,
                     Some(price.get()),
+                    None,
+                    None,
+                    Some(*redemption as i64),
+                ),
+                EntryKind::HandOver {
+                    redemption,
+                    member,
+                    item,
+                } => (
+                    "hand_over",
+                    Some(person(member)?),
+                    Some(item.as_str()),
+                    None,
+                    None,
                     None,
                     None,
                     Some(*redemption as i64),

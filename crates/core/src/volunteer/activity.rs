@@ -415,12 +415,22 @@ mod tests {
         a.check_out("p1", START + 90 * 60).unwrap();
         assert_eq!(a.suggested_minutes("p1"), Some(90));
         let v = a
-            .verify("p1", "staff", VerifiedMinutes::new(90).unwrap(), START + 2 * HOUR)
+            .verify(
+                "p1",
+                "staff",
+                VerifiedMinutes::new(90).unwrap(),
+                START + 2 * HOUR,
+            )
             .unwrap();
         // 10 per hour × 1.5 h = 15, which is also the cap.
         assert_eq!(v.points, 15);
         assert_eq!(
-            a.verify("p1", "staff", VerifiedMinutes::new(90).unwrap(), START + 2 * HOUR),
+            a.verify(
+                "p1",
+                "staff",
+                VerifiedMinutes::new(90).unwrap(),
+                START + 2 * HOUR
+            ),
             Err(ActivityError::AlreadyVerified)
         );
     }

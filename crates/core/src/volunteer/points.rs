@@ -344,7 +344,9 @@ impl PointsBook {
 
     /// The redemption at entry `seq`, if that entry is one.
     pub fn redemption(&self, seq: u64) -> Option<Redemption<'_>> {
-        let entry = usize::try_from(seq).ok().and_then(|i| self.entries.get(i))?;
+        let entry = usize::try_from(seq)
+            .ok()
+            .and_then(|i| self.entries.get(i))?;
         let EntryKind::Redeem {
             member,
             item,
@@ -1042,7 +1044,10 @@ mod tests {
         book.hand_over(seq, STAFF, 4).unwrap();
         assert_eq!((book.balance("ann"), book.stock("soap")), before);
         let r = book.redemption(seq).unwrap();
-        assert_eq!((r.state, r.handed_over_at), (RedemptionState::HandedOver, Some(4)));
+        assert_eq!(
+            (r.state, r.handed_over_at),
+            (RedemptionState::HandedOver, Some(4))
+        );
         assert_eq!(
             book.hand_over(seq, STAFF, 5),
             Err(PointsError::AlreadyHandedOver { seq })
@@ -1108,7 +1113,10 @@ mod tests {
         );
         assert_eq!((book.balance("ann"), book.stock("soap")), (30, 1));
         let r = book.redemption(seq).unwrap();
-        assert_eq!((r.state, r.handed_over_at), (RedemptionState::Cancelled, Some(3)));
+        assert_eq!(
+            (r.state, r.handed_over_at),
+            (RedemptionState::Cancelled, Some(3))
+        );
         // The stored form replays to the same book, hand-over included.
         let json = serde_json::to_string(&book).unwrap();
         assert!(json.contains(r#""kind":"hand_over""#), "{json}");
@@ -1235,16 +1243,56 @@ mod tests {
     fn the_leaderboard_counts_a_communitys_awards_in_the_month() {
         let mut book = PointsBook::new();
         let fixed = |n| AwardRule::Fixed { points: pts(n) };
-        book.award("ann", "yulin", "a", fixed(30), mins(60), "staff", NOV_1_CHINA)
-            .unwrap();
-        book.award("bob", "yulin", "a", fixed(30), mins(90), "staff", NOV_1_CHINA + 10)
-            .unwrap();
-        book.award("cat", "yulin", "a", fixed(10), mins(30), "staff", NOV_1_CHINA + 20)
-            .unwrap();
-        book.award("dan", "yulin", "b", fixed(99), mins(60), "staff", NOV_1_CHINA - 1)
-            .unwrap(); // October in China
-        book.award("eve", "other", "a", fixed(99), mins(60), "staff", NOV_1_CHINA)
-            .unwrap(); // another community
+        book.award(
+            "ann",
+            "yulin",
+            "a",
+            fixed(30),
+            mins(60),
+            "staff",
+            NOV_1_CHINA,
+        )
+        .unwrap();
+        book.award(
+            "bob",
+            "yulin",
+            "a",
+            fixed(30),
+            mins(90),
+            "staff",
+            NOV_1_CHINA + 10,
+        )
+        .unwrap();
+        book.award(
+            "cat",
+            "yulin",
+            "a",
+            fixed(10),
+            mins(30),
+            "staff",
+            NOV_1_CHINA + 20,
+        )
+        .unwrap();
+        book.award(
+            "dan",
+            "yulin",
+            "b",
+            fixed(99),
+            mins(60),
+            "staff",
+            NOV_1_CHINA - 1,
+        )
+        .unwrap(); // October in China
+        book.award(
+            "eve",
+            "other",
+            "a",
+            fixed(99),
+            mins(60),
+            "staff",
+            NOV_1_CHINA,
+        )
+        .unwrap(); // another community
         book.restock("soap", 1, NOV_1_CHINA).unwrap();
         book.redeem("ann", "soap", pts(30), NOV_1_CHINA + 30)
             .unwrap(); // spending does not lower the place
