@@ -166,7 +166,11 @@ test('staff plan an activity, run its check-in screen and verify a volunteer’s
 
   await minutes.fill('2000');
   await attendee.getByRole('button', { name: '核定' }).click();
-  await expect(attendee.getByTestId('verify-minutes-error')).toHaveText('时长请填 0 到 1440 的整数（分钟）。');
+  await expect(attendee.getByTestId('verify-minutes-error')).toHaveText('时长请填 1 到 1440 的整数（分钟）。');
+  // 0 minutes is no verification either: refused before anything is sent.
+  await minutes.fill('0');
+  await attendee.getByRole('button', { name: '核定' }).click();
+  await expect(attendee.getByTestId('verify-minutes-error')).toHaveText('时长请填 1 到 1440 的整数（分钟）。');
   const before = await points(request, resident);
   await minutes.fill('60');
   await attendee.getByRole('button', { name: '核定' }).click();
@@ -333,6 +337,101 @@ async function actAs(page: Page, name: string) {
   await appReady(page);
   await page.getByTestId('demo-identity').getByRole('radio', { name }).check();
 }
+
+test('redemptions wait at the counter: staff hand the item over, and then the resident can no longer cancel', async ({ page, browser, request }) => {
+  test.setTimeout(120_000);
+  const resident = await token(request, RESIDENT_A);
+  const staff = await token(request, STAFF);
+  // A new item, so this test's redemption is the only one of it waiting.
+  const item = unique('社区洗车券 ');
+  const added = await request.post(`${REST}/api/v1/volunteer/mall`, {
+    headers: auth(staff),
+    data: { name: item, price: 1, stock: 2 },
+  });
+  expect(added.status()).toBe(201);
+  const itemId = (await added.json()).id;
+  const redeemed = await request.post(`${REST}/api/v1/volunteer/mall/${itemId}/redeem`, { headers: auth(resident), data: null });
+  expect(redeemed.ok()).toBeTruthy();
+  const seq = (await redeemed.json()).seq;
+  const before = await points(request, resident);
+
+  // The resident sees it waiting, with the way to cancel it.
+  const phone = await browser.newContext();
+  const mine = await phone.newPage();
+  await signIn(mine, RESIDENT_A);
+  await mine.goto(`${REST}/volunteer/mall`);
+  await appReady(mine);
+  const myRedemption = mine.getByTestId('redemption').filter({ hasText: item });
+  await expect(myRedemption.getByTestId('redemption-state')).toHaveText('状态：待领取');
+  await expect(myRedemption.getByRole('button', { name: '取消兑换' })).toBeVisible();
+
+  // A resident cannot mark it handed over.
+  const forged = await request.post(`${REST}/api/v1/volunteer/redemptions/${seq}/handover`, { headers: auth(resident), data: null });
+  expect(forged.status()).toBe(403);
+
+  // At the counter, staff find it in the waiting list and hand it over.
+  await signIn(page, STAFF);
+  await page.goto(`${REST}/staff/mall`);
+  await appReady(page);
+  await expect(page.getByRole('heading', { level: 2, name: '待领取的兑换' })).toBeVisible();
+  const waiting = page.getByRole('listitem').filter({ hasText: item });
+  await expect(waiting).toContainText('张明');
+  await expectNoAxeViolations(page);
+  await waiting.getByRole('button', { name: '登记领取' }).click();
+  await expect(page.getByTestId('counter-notice')).toHaveText('已登记为领取。');
+  await expect(page.getByRole('listitem').filter({ hasText: item })).toHaveCount(0);
+  await expectNoAxeViolations(page);
+  await fitsSmallPhone(page);
+
+  // The resident sees it handed over, and no longer a way to cancel it; the API refuses too.
+  await mine.reload();
+  await appReady(mine);
+  await expect(myRedemption.getByTestId('redemption-state')).toHaveText('状态：已领取');
+  await expect(myRedemption.getByRole('button', { name: '取消兑换' })).toHaveCount(0);
+  await expect(myRedemption).toContainText('物品已领取，不能再取消兑换。');
+  await expectNoAxeViolations(mine);
+  const refused = await request.post(`${REST}/api/v1/volunteer/redemptions/${seq}/cancel`, { headers: auth(resident), data: null });
+  expect(refused.status()).toBe(409);
+  expect((await refused.json()).error.code).toBe('handed_over');
+  expect(await points(request, resident)).toBe(before);
+
+  // In English too.
+  await mine.goto(`${REST}/volunteer/mall?lang=en`);
+  await appReady(mine);
+  await expect(mine.getByTestId('redemption').filter({ hasText: item }).getByTestId('redemption-state')).toHaveText('Status: Handed over');
+  await phone.close();
+});
+
+test('staff are not offered to verify their own attendance', async ({ page, request }) => {
+  const staff = await token(request, STAFF);
+  const now = Math.floor(Date.now() / 1000);
+  const created = await request.post(`${REST}/api/v1/volunteer/activities`, {
+    headers: auth(staff),
+    data: { title: unique('自查活动 '), place: '玉林北路 3 号院', start: now, end: now + 7200, slots: 5, award: { kind: 'per_hour', per_hour: 10, cap: 40 } },
+  });
+  expect(created.status()).toBe(201);
+  const id = (await created.json()).id;
+  const act = (path: string, data: unknown = null) =>
+    request.post(`${REST}/api/v1/volunteer/activities/${id}/${path}`, { headers: auth(staff), data });
+  expect((await act('signup')).ok()).toBeTruthy();
+  const code = (await (await request.get(`${REST}/api/v1/volunteer/activities/${id}/code`, { headers: auth(staff) })).json()).code;
+  expect((await act('checkin', { code })).ok()).toBeTruthy();
+  expect((await act('checkout')).ok()).toBeTruthy();
+
+  await signIn(page, STAFF);
+  await page.goto(`${REST}/staff/activities/${id}`);
+  await appReady(page);
+  const attendee = page.getByTestId('attendee');
+  await expect(attendee).toHaveCount(1);
+  await expect(attendee.getByTestId('verify-own')).toHaveText('这是您自己的参与记录，需由另一位工作人员核定。');
+  await expect(attendee.getByRole('button', { name: '核定' })).toHaveCount(0);
+  await expectNoAxeViolations(page);
+  // Sent anyway, the server refuses it.
+  const me = (await (await request.get(`${REST}/api/v1/me`, { headers: auth(staff) })).json()).id;
+  const forged = await act(`attendees/${me}/verify`, { minutes: 60 });
+  expect(forged.status()).toBe(409);
+  expect((await forged.json()).error.code).toBe('own_attendance');
+});
 
 test('on the in-browser backend, the demo staff member plans an activity, shows its code and reviews the time bank', async ({ page }) => {
   // Resident A logs 90 minutes given to B; nobody has confirmed it yet.

@@ -189,11 +189,15 @@ test('the mall: redeeming takes one from the stock and the price from the balanc
   await expect(redemption).toContainText('环保袋');
   await fitsNarrowScreens(page);
 
+  await expect(redemption.getByTestId('redemption-state')).toHaveText('状态：待领取');
   await redemption.getByRole('button', { name: '取消兑换' }).click();
   await expect(page.getByTestId('volunteer-notice')).toContainText('已取消兑换');
   await expect(bag.getByTestId('mall-stock')).toHaveText('库存 20');
   await expect(balance).toHaveText('100 积分');
-  await expect(redemption).toHaveCount(0);
+  // Still listed, as cancelled, with nothing more to do.
+  await expect(redemption).toHaveCount(1);
+  await expect(redemption.getByTestId('redemption-state')).toHaveText('状态：已取消');
+  await expect(redemption.getByRole('button', { name: '取消兑换' })).toHaveCount(0);
 
   // The history, newest first: the refund, the redemption marked cancelled, the award.
   await page.goto('/volunteer/points');
@@ -201,6 +205,42 @@ test('the mall: redeeming takes one from the stock and the price from the balanc
   await expect(page.getByTestId('points-line-balance')).toHaveText(['余额 100 积分', '余额 50 积分', '余额 100 积分']);
   await expect(page.getByTestId('points-line').nth(1).getByTestId('points-line-cancelled')).toHaveText('已取消');
   await expect(page.getByTestId('volunteer-hours')).toHaveText('2 小时');
+  await expectNoAxeViolations(page);
+  await fitsNarrowScreens(page);
+});
+
+test('the counter: A redeems, staff hand the item over in the staff mall, and A can no longer cancel', async ({ page }) => {
+  await actAs(page, A);
+  await page.goto('/volunteer/mall');
+  await appReady(page);
+  const bag = page.getByTestId('mall-item').filter({ hasText: '环保袋' });
+  await bag.getByRole('button', { name: '兑换' }).click();
+  await bag.getByRole('button', { name: '确认兑换' }).click();
+  await expect(page.getByTestId('volunteer-notice')).toContainText('兑换成功');
+  const mine = page.getByTestId('redemption').filter({ hasText: '环保袋' });
+  await expect(mine.getByTestId('redemption-state')).toHaveText('状态：待领取');
+
+  await actAs(page, STAFF);
+  await page.goto('/staff/mall');
+  await appReady(page);
+  const counter = page.getByRole('region', { name: '待领取的兑换' });
+  const waiting = counter.getByRole('listitem').filter({ hasText: '环保袋' });
+  await expect(waiting).toHaveCount(1);
+  await expect(waiting).toContainText('张明');
+  await expectNoAxeViolations(page);
+  await waiting.getByRole('button', { name: '登记领取' }).click();
+  await expect(page.getByTestId('counter-notice')).toHaveText('已登记为领取。');
+  await expect(counter.getByText('没有待领取的兑换。')).toBeVisible();
+  await expectNoAxeViolations(page);
+  await fitsNarrowScreens(page);
+
+  await actAs(page, A);
+  await page.goto('/volunteer/mall');
+  await appReady(page);
+  await expect(mine.getByTestId('redemption-state')).toHaveText('状态：已领取');
+  await expect(mine.getByRole('button', { name: '取消兑换' })).toHaveCount(0);
+  await expect(mine).toContainText('物品已领取，不能再取消兑换。');
+  await expect(page.getByTestId('volunteer-points-balance')).toHaveText('50 积分');
   await expectNoAxeViolations(page);
   await fitsNarrowScreens(page);
 });

@@ -1,15 +1,18 @@
 //! The in-browser (`local`) volunteering backend in a real browser: the seeded demo, the whole
-//! loop from sign-up to points, the mall's stock and balance moving together, and refusals in the
-//! core's words.
+//! loop from sign-up to points, the mall's stock and balance moving together, refusals in the
+//! core's words, and the separation of duties (nobody verifies themselves; hand-over at the
+//! counter, after which only staff cancel).
 
 use citizen_cloud::backend::volunteer::{VolunteerBackend, VolunteerError};
 use citizen_cloud::browser::clock::unix_now;
 use citizen_cloud::state::acting::DemoPerson;
 use citizen_cloud::storage::Key;
 use citizen_core::config::AppConfig;
+use citizen_core::timebank::ServiceStart;
 use citizen_core::volunteer::{
-    ActivityPhase, CheckInSecret, ItemName, NewMallItem, Points, PointsLineKind, Refusal,
-    RestockQuantity, VerifiedMinutes, code_at, time_step,
+    ActivityDraft, ActivityPhase, ActivityPlace, ActivityTitle, AwardRule, CheckInSecret, ItemName,
+    NewMallItem, Points, PointsLineKind, RedemptionState, Refusal, RestockQuantity, Slots,
+    VerifiedMinutes, code_at, time_step,
 };
 use wasm_bindgen_test::*;
 
@@ -332,4 +335,127 @@ async fn staff_stock_the_mall_and_the_last_item_goes_once() {
         backend.redeem(A, "no-such-item").await.unwrap_err(),
         VolunteerError::NotFound
     );
+}
+
+/// `who` signs up for `id`, checks in with the code of the moment, and (when `out`) checks out.
+async fn attend(backend: VolunteerBackend, who: &str, id: &str, out: bool) {
+    backend.sign_up(who, id).await.unwrap();
+    let code = code_at(&stored_secret(id), unix_now()).to_string();
+    backend.check_in(who, id, &code).await.unwrap();
+    if out {
+        backend.check_out(who, id).await.unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn nobody_verifies_themselves_nor_zero_minutes_and_fixed_awards_need_a_check_out() {
+    let backend = fresh();
+    let id = running(backend).await;
+    let minutes = VerifiedMinutes::new(60).unwrap();
+    // Staff took part: they cannot verify their own time.
+    attend(backend, STAFF, &id, true).await;
+    let staff = DemoPerson::Staff.member_id();
+    assert_eq!(
+        refusal(backend.verify(STAFF, &id, staff, minutes).await),
+        Refusal::OwnAttendance
+    );
+    // 0 minutes is no verification.
+    attend(backend, A, &id, true).await;
+    let a = DemoPerson::ResidentA.member_id();
+    assert_eq!(
+        refusal(
+            backend
+                .verify(STAFF, &id, a, VerifiedMinutes::new(0).unwrap())
+                .await
+        ),
+        Refusal::ZeroMinutes
+    );
+    let attendees = backend.attendees(STAFF, &id).await.unwrap();
+    assert!(attendees.iter().all(|x| x.verified_minutes.is_none()));
+    assert_eq!(backend.points(A).await.unwrap().balance, 100);
+    assert_eq!(backend.points(STAFF).await.unwrap().balance, 0);
+
+    // A fixed award, planned by staff now: B checked in but not out.
+    let now = unix_now();
+    let draft = ActivityDraft {
+        title: ActivityTitle::parse("社区义诊").unwrap(),
+        place: ActivityPlace::parse("党群服务中心").unwrap(),
+        details: None,
+        start: ServiceStart::Unix(now),
+        end: ServiceStart::Unix(now + 7200),
+        slots: Slots::new(5).unwrap(),
+        award: AwardRule::Fixed {
+            points: Points::new(40).unwrap(),
+        },
+    };
+    let fixed = backend.create_activity(STAFF, &draft).await.unwrap().id;
+    attend(backend, B, &fixed, false).await;
+    let b = DemoPerson::ResidentB.member_id();
+    assert_eq!(
+        refusal(backend.verify(STAFF, &fixed, b, minutes).await),
+        Refusal::NotCheckedOut
+    );
+    // The planner attended their own activity: still not theirs to verify.
+    attend(backend, STAFF, &fixed, true).await;
+    assert_eq!(
+        refusal(backend.verify(STAFF, &fixed, staff, minutes).await),
+        Refusal::OwnAttendance
+    );
+    backend.check_out(B, &fixed).await.unwrap();
+    let verified = backend.verify(STAFF, &fixed, b, minutes).await.unwrap();
+    assert_eq!(verified.points, Some(40));
+}
+
+#[wasm_bindgen_test]
+async fn after_hand_over_only_staff_cancel_and_the_points_come_back_once() {
+    let backend = fresh();
+    let bag = backend.mall(A).await.unwrap()[0].clone();
+    let seq = backend.redeem(A, &bag.id).await.unwrap().seq;
+    let mine = backend.redemptions(A, None).await.unwrap();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(
+        (mine[0].seq, mine[0].state),
+        (seq, RedemptionState::Waiting)
+    );
+    assert_eq!(mine[0].name, bag.name);
+    assert!(
+        backend.redemptions(B, None).await.unwrap().is_empty(),
+        "only one's own"
+    );
+
+    // Only staff mark a hand-over, once.
+    assert_eq!(
+        backend.hand_over(A, seq).await.unwrap_err(),
+        VolunteerError::Forbidden
+    );
+    let handed = backend.hand_over(STAFF, seq).await.unwrap();
+    assert_eq!(handed.state, RedemptionState::HandedOver);
+    assert!(handed.handed_over_at.is_some());
+    assert_eq!(
+        refusal(backend.hand_over(STAFF, seq).await),
+        Refusal::AlreadyHandedOver
+    );
+    let waiting = backend
+        .redemptions(STAFF, Some(RedemptionState::Waiting))
+        .await
+        .unwrap();
+    assert!(waiting.is_empty());
+
+    // The redeemer holds the item: no cancel; staff can, once.
+    assert_eq!(
+        refusal(backend.cancel_redemption(A, seq).await),
+        Refusal::HandedOver
+    );
+    let account = backend.points(A).await.unwrap();
+    assert!(account.history[0].handed_over && !account.history[0].cancelled);
+    assert_eq!(account.balance, 100 - u64::from(bag.price.get()));
+    let cancelled = backend.cancel_redemption(STAFF, seq).await.unwrap();
+    assert_eq!(cancelled.state, RedemptionState::Cancelled);
+    assert_eq!((cancelled.balance, cancelled.item.stock), (100, bag.stock));
+    assert_eq!(
+        refusal(backend.cancel_redemption(STAFF, seq).await),
+        Refusal::AlreadyCancelled
+    );
+    assert_eq!(backend.points(A).await.unwrap().balance, 100);
+    assert_eq!(backend.mall(A).await.unwrap()[0].stock, bag.stock);
 }

@@ -12,7 +12,8 @@ use citizen_core::config::AppConfig;
 use citizen_core::module::{BackendKind, Module};
 use citizen_core::volunteer::{
     ActivityDraft, ActivityView, AttendeeView, CheckInDisplay, LeaderboardView, MallItemView,
-    Month, NewMallItem, PointsAccount, RedemptionView, Refusal, RestockQuantity, VerifiedMinutes,
+    Month, NewMallItem, PointsAccount, RedemptionLine, RedemptionState, RedemptionView, Refusal,
+    RestockQuantity, VerifiedMinutes,
 };
 
 #[derive(Debug, Clone, Copy)]
@@ -86,6 +87,13 @@ pub fn refusal_message(refusal: Refusal) -> Msg {
         Refusal::AlreadyCancelled => Msg::RefusalAlreadyCancelled,
         Refusal::NotARedemption => Msg::RefusalNotARedemption,
         Refusal::NothingToAward => Msg::RefusalNothingToAward,
+        Refusal::OwnAttendance => Msg::RefusalOwnAttendance,
+        Refusal::ZeroMinutes => Msg::RefusalZeroMinutes,
+        Refusal::NotCheckedOut => Msg::RefusalNotCheckedOut,
+        Refusal::HandedOver => Msg::RefusalHandedOver,
+        Refusal::AlreadyHandedOver => Msg::RefusalAlreadyHandedOver,
+        Refusal::OwnRedemption => Msg::RefusalOwnRedemption,
+        Refusal::NotYours => Msg::RefusalNotYours,
     }
 }
 
@@ -161,13 +169,24 @@ impl VolunteerBackend {
         each!(self.redeem(token, item))
     }
 
-    /// Cancels my redemption (staff may cancel anyone's).
+    /// Cancels a redemption: my own before it is handed over; staff may cancel anyone's, and
+    /// after hand-over only staff other than its redeemer.
     pub async fn cancel_redemption(
         self,
         token: &str,
         seq: u64,
     ) -> Result<RedemptionView, VolunteerError> {
         each!(self.cancel_redemption(token, seq))
+    }
+
+    /// Redemptions, newest first, in `state` if given: staff see the community's, a resident
+    /// their own.
+    pub async fn redemptions(
+        self,
+        token: &str,
+        state: Option<RedemptionState>,
+    ) -> Result<Vec<RedemptionLine>, VolunteerError> {
+        each!(self.redemptions(token, state))
     }
 
     /// `None`: this month (China time).
@@ -232,6 +251,11 @@ impl VolunteerBackend {
         item: &NewMallItem,
     ) -> Result<MallItemView, VolunteerError> {
         each!(self.add_item(token, item))
+    }
+
+    /// Marks a redemption handed over at the counter (staff; never their own).
+    pub async fn hand_over(self, token: &str, seq: u64) -> Result<RedemptionLine, VolunteerError> {
+        each!(self.hand_over(token, seq))
     }
 
     pub async fn restock(

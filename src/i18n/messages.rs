@@ -322,6 +322,13 @@ messages! {
     RefusalAlreadyCancelled => "这次兑换已经取消过了。", "This redemption was already cancelled.";
     RefusalNotARedemption => "找不到这次兑换。", "This redemption was not found.";
     RefusalNothingToAward => "核定的时长不足以获得积分。", "The verified time earns no points.";
+    RefusalOwnAttendance => "不能核定自己的时长，也不能给自己发积分：请另一位工作人员核定。", "Nobody can verify their own time or award themselves points: ask another staff member to verify it.";
+    RefusalZeroMinutes => "核定时长不能是 0 分钟：请填写实际服务的分钟数。", "The verified time cannot be 0 minutes: enter the minutes actually given.";
+    RefusalNotCheckedOut => "这位志愿者还没有签退：固定积分要在签退后才能核定。", "This volunteer has not checked out yet: a fixed award is verified after check-out.";
+    RefusalHandedOver => "物品已经领走，不能再自行取消：如有问题请联系社区工作人员。", "The item has been collected, so you cannot cancel this yourself. Ask community staff if something is wrong.";
+    RefusalAlreadyHandedOver => "这件物品已经发放过了。", "This item was already handed over.";
+    RefusalOwnRedemption => "不能给自己发放兑换物品，也不能取消自己已领取的兑换：请另一位工作人员办理。", "You cannot hand over your own redemption or take back one you collected: ask another staff member.";
+    RefusalNotYours => "这不是您的兑换，您不能更改它。", "This is not your redemption to change.";
 
     // Volunteering, the resident's screens (志愿).
     VolunteerIntro => "报名社区志愿活动，到场签到、离开签退，时长核定后获得积分，可在积分商城兑换。", "Sign up for activities, check in and out on site, and earn points once staff verify your time; spend them in the points mall.";
@@ -385,6 +392,11 @@ messages! {
     VolunteerNoRedemptions => "还没有兑换记录。", "No redemptions yet.";
     VolunteerCancelRedemption => "取消兑换", "Cancel redemption";
     VolunteerRedemptionCancelledNotice => "已取消兑换，积分已退回。", "Redemption cancelled; the points are back.";
+    RedemptionWaiting => "待领取", "Waiting to collect";
+    RedemptionHandedOver => "已领取", "Handed over";
+    RedemptionCancelled => "已取消", "Cancelled";
+    RedemptionState => "状态", "Status";
+    VolunteerHandedOverNoCancel => "物品已领取，不能再取消兑换。", "The item has been collected, so the redemption can no longer be cancelled.";
     VolunteerMallEmpty => "商城里暂时没有物品。", "Nothing in the mall yet.";
     VolunteerLeaderboardIntro => "按本月获得的积分排名，兑换不影响名次；只显示姓氏，保护隐私。", "Ranked by points earned this month; spending them does not lower a place. Names are shortened for privacy.";
     VolunteerLeaderboardEmpty => "本月还没有人获得积分。", "Nobody has earned points this month yet.";
@@ -442,7 +454,7 @@ messages! {
     StaffDoVerifyTime => "核定", "Verify";
     StaffVerifiedTime => "核定时长", "Verified time";
     StaffPointsCredited => "已发积分", "Points credited";
-    StaffMinutesInvalid => "时长请填 0 到 1440 的整数（分钟）。", "Minutes: a whole number from 0 to 1,440.";
+    StaffMinutesInvalid => "时长请填 1 到 1440 的整数（分钟）。", "Minutes: a whole number from 1 to 1,440.";
     StaffCheckInCode => "签到码", "Check-in code";
     StaffCheckInHint => "志愿者请在手机上打开本活动，输入下面的 6 位签到码。", "Volunteers: open this activity on your phone and type the 6 digits below.";
     StaffCheckInQr => "签到码的二维码", "The check-in code as a QR code";
@@ -462,6 +474,15 @@ messages! {
     StaffRecordConfirmed => "已确认，时间已入账。", "Confirmed: the time is banked.";
     StaffRecordRejected => "已驳回。", "Rejected.";
     StaffMallItems => "物品", "Items";
+    StaffRedemptionsWaiting => "待领取的兑换", "Redemptions waiting to be collected";
+    StaffNoRedemptionsWaiting => "没有待领取的兑换。", "No redemptions are waiting to be collected.";
+    StaffRedeemedBy => "兑换人", "Redeemed by";
+    StaffRedeemedAt => "兑换时间", "Redeemed on";
+    StaffHandOver => "登记领取", "Handed over";
+    StaffHandedOverNotice => "已登记为领取。", "Marked as handed over.";
+    StaffCancelRedemption => "取消兑换并退回积分", "Cancel and return the points";
+    StaffRedemptionCancelledNotice => "已取消兑换，积分和库存已退回。", "Redemption cancelled; the points and the stock are back.";
+    StaffCannotVerifySelf => "这是您自己的参与记录，需由另一位工作人员核定。", "This is your own attendance: another staff member verifies it.";
     StaffMallEmpty => "商城里还没有物品。", "The mall has no items yet.";
     StaffItemPrice => "所需积分", "Price in points";
     StaffItemStock => "库存", "In stock";

@@ -20,10 +20,11 @@ use citizen_core::requests::rfc3339;
 use citizen_core::timebank::MemberRef;
 use citizen_core::volunteer::{
     Activity, ActivityDetails, ActivityDraft, ActivityPhase, ActivityPlace, ActivityPlan,
-    ActivityTime, ActivityTitle, ActivityView, AttendeeView, AwardRule, CheckInDisplay,
+    ActivityTime, ActivityTitle, ActivityView, Actor, AttendeeView, AwardRule, CheckInDisplay,
     CheckInSecret, EntryKind, ItemDetails, ItemName, LeaderboardView, MallItem, MallItemView,
-    Month, NewMallItem, Points, PointsAccount, PointsBook, RedemptionView, Refusal,
-    RestockQuantity, Slots, VerifiedMinutes, code_at, leaderboard,
+    Month, NewMallItem, Points, PointsAccount, PointsBook, RedemptionLine, RedemptionState,
+    RedemptionView, Refusal, RestockQuantity, Slots, VerifiedMinutes, code_at, leaderboard,
+    verify_attendance, visible_redemptions,
 };
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -81,12 +82,16 @@ fn save(stored: &Stored) -> Result<(), VolunteerError> {
         .map_err(|e| VolunteerError::Storage(e.to_string()))
 }
 
-/// A core refusal in the words every backend shares.
+/// A core refusal in the words every backend shares; one about who asks is "not allowed", as
+/// the server's 403.
 fn refused<E>(e: E) -> VolunteerError
 where
     for<'a> Refusal: From<&'a E>,
 {
-    VolunteerError::Refused(Refusal::from(&e))
+    match Refusal::from(&e) {
+        refusal if refusal.is_forbidden() => VolunteerError::Forbidden,
+        refusal => VolunteerError::Refused(refusal),
+    }
 }
 
 fn text<T>(parsed: Result<T, impl std::fmt::Debug>) -> T {
@@ -142,7 +147,6 @@ fn seed(now: i64) -> Result<Stored, VolunteerError> {
     );
     let start = river.plan.time.start();
     let end = river.plan.time.end();
-    let award = river.plan.award;
     let mut book = PointsBook::new();
     for (member, minutes) in [(a, 120), (b, 90)] {
         let minutes = text(VerifiedMinutes::new(minutes));
@@ -152,9 +156,7 @@ fn seed(now: i64) -> Result<Stored, VolunteerError> {
             .check_in(member, &ended, &code, start)
             .map_err(refused)?;
         river.check_out(member, end).map_err(refused)?;
-        river.verify(member, minutes, now).map_err(refused)?;
-        book.award(member, COMMUNITY, &river.id, award, minutes, now)
-            .map_err(refused)?;
+        verify_attendance(&mut river, &mut book, member, planner, minutes, now).map_err(refused)?;
     }
 
     let mut sorting = Activity::new(
@@ -247,6 +249,14 @@ fn who(token: &str) -> Result<DemoPerson, VolunteerError> {
     DemoPerson::from_id(token).ok_or(VolunteerError::SessionExpired)
 }
 
+/// The demo person as the points book's rules see them.
+fn actor(person: DemoPerson) -> Actor<'static> {
+    Actor {
+        id: person.id(),
+        staff: person == DemoPerson::Staff,
+    }
+}
+
 fn staff(token: &str) -> Result<DemoPerson, VolunteerError> {
     match who(token)? {
         DemoPerson::Staff => Ok(DemoPerson::Staff),
@@ -306,6 +316,7 @@ impl Stored {
                 .unwrap_or_else(|_| activity.clone()),
             EntryKind::Redeem { item, .. }
             | EntryKind::CancelRedeem { item, .. }
+            | EntryKind::HandOver { item, .. }
             | EntryKind::Restock { item, .. } => self
                 .item(item)
                 .map(|i| i.name.as_str().to_owned())
@@ -313,15 +324,14 @@ impl Stored {
         }
     }
 
-    /// The redemption at `seq`: its member and item.
-    fn redemption(&self, seq: u64) -> Option<(&str, &str)> {
-        let entry = usize::try_from(seq)
-            .ok()
-            .and_then(|i| self.book.entries().get(i))?;
-        match &entry.kind {
-            EntryKind::Redeem { member, item, .. } => Some((member, item)),
-            _ => None,
-        }
+    /// A redemption as the counter shows it: who redeemed what.
+    fn line(&self, redemption: &citizen_core::volunteer::Redemption<'_>) -> RedemptionLine {
+        let name = |item: &str| {
+            self.item(item)
+                .map(|i| i.name.as_str().to_owned())
+                .unwrap_or_else(|_| item.to_owned())
+        };
+        RedemptionLine::new(redemption, &member, &name, &rfc3339)
     }
 }
 
@@ -457,11 +467,13 @@ impl LocalVolunteer {
                 item: MallItemView::new(&found, &stored.book),
                 balance: stored.book.balance(me.id()),
                 cancelled: false,
+                state: RedemptionState::Waiting,
             })
         })
     }
 
-    /// Cancels my redemption; staff may cancel anyone's.
+    /// Cancels a redemption: mine before it is handed over; staff may cancel anyone's, and after
+    /// hand-over only staff other than its redeemer.
     pub async fn cancel_redemption(
         self,
         token: &str,
@@ -470,21 +482,50 @@ impl LocalVolunteer {
         let me = who(token)?;
         let at = now();
         change(|stored| {
-            let (member, item) = match stored.redemption(seq) {
-                Some((member, item)) => (member.to_owned(), item.to_owned()),
-                None => return Err(VolunteerError::Refused(Refusal::NotARedemption)),
+            let by = actor(me);
+            let (member, item) = match &stored
+                .book
+                .cancel_redemption(seq, by, at)
+                .map_err(refused)?
+                .kind
+            {
+                EntryKind::CancelRedeem { member, item, .. } => (member.clone(), item.clone()),
+                _ => return Err(VolunteerError::Unexpected("a cancellation".into())),
             };
-            if member != me.id() && me != DemoPerson::Staff {
-                return Err(VolunteerError::Forbidden);
-            }
-            stored.book.cancel_redemption(seq, at).map_err(refused)?;
             let found = stored.item(&item)?;
             Ok(RedemptionView {
                 seq,
                 item: MallItemView::new(found, &stored.book),
                 balance: stored.book.balance(&member),
                 cancelled: true,
+                state: RedemptionState::Cancelled,
             })
+        })
+    }
+
+    /// Redemptions, newest first: staff see everyone's, a resident their own.
+    pub async fn redemptions(
+        self,
+        token: &str,
+        state: Option<RedemptionState>,
+    ) -> Result<Vec<RedemptionLine>, VolunteerError> {
+        let me = who(token)?;
+        let stored = load()?;
+        let found = visible_redemptions(&stored.book, me.id(), me == DemoPerson::Staff, state);
+        Ok(found.iter().map(|r| stored.line(r)).collect())
+    }
+
+    /// Staff mark a redemption handed over at the counter.
+    pub async fn hand_over(self, token: &str, seq: u64) -> Result<RedemptionLine, VolunteerError> {
+        let me = staff(token)?;
+        let at = now();
+        change(|stored| {
+            stored.book.hand_over(seq, actor(me), at).map_err(refused)?;
+            let found = stored
+                .book
+                .redemption(seq)
+                .ok_or(VolunteerError::Refused(Refusal::NotARedemption))?;
+            Ok(stored.line(&found))
         })
     }
 
@@ -571,7 +612,7 @@ impl LocalVolunteer {
             .collect())
     }
 
-    /// Verifies the time, then credits the points it earns, saved together.
+    /// Verifies the time, then credits the points it earns, saved together (never one's own).
     pub async fn verify(
         self,
         token: &str,
@@ -579,33 +620,27 @@ impl LocalVolunteer {
         person: i64,
         minutes: VerifiedMinutes,
     ) -> Result<AttendeeView, VolunteerError> {
-        staff(token)?;
+        let me = staff(token)?;
         let person = DemoPerson::ALL
             .into_iter()
             .find(|p| p.member_id() == person)
             .ok_or(VolunteerError::NotFound)?;
         let at = now();
         change(|stored| {
-            let activity = &mut stored.find_mut(id)?.activity;
-            let verification = activity.verify(person.id(), minutes, at).map_err(refused)?;
-            let activity = activity.clone();
-            if verification.points > 0 {
-                stored
-                    .book
-                    .award(
-                        person.id(),
-                        &activity.community,
-                        &activity.id,
-                        activity.plan.award,
-                        minutes,
-                        at,
-                    )
-                    .map_err(refused)?;
-            }
+            let Stored {
+                activities, book, ..
+            } = stored;
+            let activity = &mut activities
+                .iter_mut()
+                .find(|a| a.activity.id == id)
+                .ok_or(VolunteerError::NotFound)?
+                .activity;
+            verify_attendance(activity, book, person.id(), me.id(), minutes, at)
+                .map_err(refused)?;
             let signup = activity
                 .signup(person.id())
                 .ok_or(VolunteerError::NotFound)?;
-            Ok(AttendeeView::new(&activity, signup, &member, &rfc3339))
+            Ok(AttendeeView::new(activity, signup, &member, &rfc3339))
         })
     }
 

@@ -8,8 +8,8 @@ use crate::browser::fetch::{Method, Reply};
 use citizen_core::api::ErrorBody;
 use citizen_core::volunteer::{
     ActivityDraft, ActivityView, AttendeeView, CheckInBody, CheckInDisplay, LeaderboardView,
-    MallItemView, Month, NewMallItem, PointsAccount, RedemptionView, Refusal, Restock,
-    RestockQuantity, VerifiedMinutes, VerifyAttendance,
+    MallItemView, Month, NewMallItem, PointsAccount, RedemptionLine, RedemptionState,
+    RedemptionView, Refusal, Restock, RestockQuantity, VerifiedMinutes, VerifyAttendance,
 };
 
 const VOLUNTEER: &str = "api/v1/volunteer";
@@ -32,9 +32,9 @@ impl CallError for VolunteerError {
             .as_ref()
             .and_then(|b| Refusal::from_code(&b.error.code));
         match (reply.status, body, refusal) {
+            (403, _, _) => VolunteerError::Forbidden,
             (_, _, Some(refusal)) => VolunteerError::Refused(refusal),
             (401, _, _) => VolunteerError::SessionExpired,
-            (403, _, _) => VolunteerError::Forbidden,
             (429, _, _) => VolunteerError::TooManyAttempts,
             (404, _, _) => VolunteerError::NotFound,
             (422, Some(ErrorBody { error }), _) if error.field.is_some() => {
@@ -135,6 +135,23 @@ impl RestVolunteer {
         seq: u64,
     ) -> Result<RedemptionView, VolunteerError> {
         let url = format!("{VOLUNTEER}/redemptions/{seq}/cancel");
+        with_body(token, Method::Post, &url, &()).await
+    }
+
+    pub async fn redemptions(
+        self,
+        token: &str,
+        state: Option<RedemptionState>,
+    ) -> Result<Vec<RedemptionLine>, VolunteerError> {
+        let url = match state {
+            Some(state) => format!("{VOLUNTEER}/redemptions?state={}", state.as_str()),
+            None => format!("{VOLUNTEER}/redemptions"),
+        };
+        send(token, Method::Get, &url, None).await
+    }
+
+    pub async fn hand_over(self, token: &str, seq: u64) -> Result<RedemptionLine, VolunteerError> {
+        let url = format!("{VOLUNTEER}/redemptions/{seq}/handover");
         with_body(token, Method::Post, &url, &()).await
     }
 

@@ -1,7 +1,7 @@
 use super::activity_form::ActivityForm;
 use super::china_time::{shown, span};
 use super::words::{NONE, phase_chip, points, signed_up};
-use super::{end_if_expired, volunteer_staff};
+use super::{end_if_expired, my_person_id, volunteer_staff};
 use crate::backend::volunteer::{VolunteerBackend, VolunteerError};
 use crate::components::notice::ErrorNotice;
 use crate::components::page_header::PageHeader;
@@ -179,6 +179,7 @@ fn Attendee(
             .trim()
             .parse::<u32>()
             .ok()
+            .filter(|m| *m > 0)
             .and_then(|m| VerifiedMinutes::new(m).ok())
         else {
             error.set(Some(Msg::StaffMinutesInvalid));
@@ -233,9 +234,17 @@ fn Attendee(
             </dl>
         })
     };
+    // Nobody verifies their own attendance: for their own line, staff see why instead.
+    let mine = move || my_person_id(backend.is_local()) == Some(person);
+    let own = move || {
+        let a = current.get();
+        (a.verified_minutes.is_none() && a.checked_in_at.is_some() && mine()).then(|| view! {
+            <p class="muted" data-testid="verify-own">{i18n.text(Msg::StaffCannotVerifySelf)}</p>
+        })
+    };
     let form = move || {
         let a = current.get();
-        (a.verified_minutes.is_none() && a.checked_in_at.is_some()).then(|| {
+        (a.verified_minutes.is_none() && a.checked_in_at.is_some() && !mine()).then(|| {
             let error_id_for = StoredValue::new(error_id_for.clone());
             view! {
                 <form class="form staff-verify" data-testid="verify" novalidate on:submit=verify>
@@ -280,6 +289,7 @@ fn Attendee(
                     {i18n.text(e.message())}
                 </p>
             })}
+            {own}
             {form}
         </li>
     }

@@ -6,14 +6,17 @@ use crate::components::field::{Field, field};
 use crate::components::notice::ErrorNotice;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
+use crate::pages::requests::words::local_date;
 use crate::state::session::use_session;
 use citizen_core::volunteer::{
-    ItemDetails, ItemName, MallItemView, NewMallItem, Points, RestockQuantity,
+    ItemDetails, ItemName, MallItemView, NewMallItem, Points, RedemptionLine, RedemptionState,
+    RestockQuantity,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-/// 积分商城库存: every item with its price and stock, a restock for each, and a new item.
+/// 积分商城库存: the redemptions waiting at the counter (hand the item over, or cancel and give
+/// the points back), every item with its price and stock, a restock for each, and a new item.
 #[component]
 pub fn StaffMallPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -65,11 +68,146 @@ fn Mall(backend: VolunteerBackend, token: StoredValue<String>) -> impl IntoView 
         .into_any(),
     };
     view! {
+        <Counter backend=backend token=token on_changed=Callback::new(move |()| load()) />
         <section class="section" aria-labelledby="items-heading">
             <h2 id="items-heading">{i18n.text(Msg::StaffMallItems)}</h2>
             {list}
         </section>
         <NewItemForm backend=backend token=token on_added=Callback::new(move |()| load()) />
+    }
+}
+
+/// 待领取: the redemptions waiting at the counter, oldest first, each to mark handed over when
+/// the resident collects it, or to cancel (the points and the item come back).
+#[component]
+fn Counter(
+    backend: VolunteerBackend,
+    token: StoredValue<String>,
+    on_changed: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let waiting = RwSignal::new(None::<Result<Vec<RedemptionLine>, VolunteerError>>);
+    let notice = RwSignal::new(None::<Msg>);
+    let failure = RwSignal::new(None::<(u64, Msg)>);
+    let busy = RwSignal::new(false);
+    let load = move || {
+        let Some(token) = token.try_get_value() else {
+            return;
+        };
+        spawn_local(async move {
+            let result = backend
+                .redemptions(&token, Some(RedemptionState::Waiting))
+                .await
+                .map(|mut list| {
+                    list.reverse();
+                    list
+                });
+            if let Err(e) = &result {
+                end_if_expired(session, *e == VolunteerError::SessionExpired);
+            }
+            let _ = waiting.try_set(Some(result));
+        });
+    };
+    load();
+    // `hand_over`: true to mark it handed over, false to cancel it.
+    let act = move |seq: u64, hand_over: bool| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        notice.set(None);
+        failure.set(None);
+        let token = token.get_value();
+        spawn_local(async move {
+            let result = if hand_over {
+                backend.hand_over(&token, seq).await.map(|_| ())
+            } else {
+                backend.cancel_redemption(&token, seq).await.map(|_| ())
+            };
+            let _ = busy.try_set(false);
+            match result {
+                Ok(()) => {
+                    let _ = notice.try_set(Some(if hand_over {
+                        Msg::StaffHandedOverNotice
+                    } else {
+                        Msg::StaffRedemptionCancelledNotice
+                    }));
+                }
+                Err(e) => {
+                    end_if_expired(session, e == VolunteerError::SessionExpired);
+                    let _ = failure.try_set(Some((seq, e.message())));
+                }
+            }
+            load();
+            on_changed.try_run(());
+        });
+    };
+    let list = move || {
+        match waiting.get() {
+        None => view! { <p class="loading" role="status">{i18n.text(Msg::Loading)}</p> }.into_any(),
+        Some(Err(e)) => view! {
+            <ErrorNotice message=e.message() on_retry=Callback::new(move |()| load()) />
+        }
+        .into_any(),
+        Some(Ok(list)) if list.is_empty() => view! {
+            <p class="muted" data-testid="no-redemptions-waiting">{i18n.text(Msg::StaffNoRedemptionsWaiting)}</p>
+        }
+        .into_any(),
+        Some(Ok(list)) => view! {
+            <ul class="request-list" data-testid="redemptions-waiting">
+                {list.into_iter().map(|line| {
+                    let seq = line.seq;
+                    let price = u64::from(line.price.get());
+                    let heading = format!("redemption-{seq}-name");
+                    view! {
+                        <li class="card staff-card" data-testid="waiting-redemption" data-seq=seq>
+                            <p class="request-item__tracking" id=heading.clone()>
+                                {format!("{} · {}", line.name, line.member.name)}
+                            </p>
+                            <dl class="facts staff-facts">
+                                <dt>{i18n.text(Msg::StaffRedeemedBy)}</dt>
+                                <dd>{line.member.name.clone()}</dd>
+                                <dt>{i18n.text(Msg::StaffRedeemedAt)}</dt>
+                                <dd>{local_date(&line.at)}</dd>
+                                <dt>{i18n.text(Msg::StaffItemPrice)}</dt>
+                                <dd>{move || points(i18n.lang.get(), price)}</dd>
+                            </dl>
+                            {move || failure.get().filter(|(s, _)| *s == seq).map(|(_, msg)| view! {
+                                <p class="notice notice--error" role="alert" data-testid="redemption-error">
+                                    {i18n.text(msg)}
+                                </p>
+                            })}
+                            <div class="actions">
+                                <button type="button" class="button button--primary" data-testid="hand-over"
+                                    aria-describedby=heading.clone()
+                                    prop:disabled=move || busy.get()
+                                    on:click=move |_| act(seq, true)>
+                                    {i18n.text(Msg::StaffHandOver)}
+                                </button>
+                                <button type="button" class="button" data-testid="staff-cancel-redemption"
+                                    aria-describedby=heading
+                                    prop:disabled=move || busy.get()
+                                    on:click=move |_| act(seq, false)>
+                                    {i18n.text(Msg::StaffCancelRedemption)}
+                                </button>
+                            </div>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any(),
+    }
+    };
+    view! {
+        <section class="section" aria-labelledby="redemptions-heading">
+            <h2 id="redemptions-heading">{i18n.text(Msg::StaffRedemptionsWaiting)}</h2>
+            <p class="staff-result" role="status" data-testid="counter-notice">
+                {move || notice.get().map(|msg| i18n.t(msg))}
+            </p>
+            {list}
+        </section>
     }
 }
 

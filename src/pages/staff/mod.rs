@@ -27,7 +27,7 @@ use crate::components::page_header::PageHeader;
 use crate::components::sign_in_prompt::SignInPrompt;
 use crate::i18n::{Msg, use_i18n};
 use crate::router::app_href;
-use crate::state::acting::acting_as;
+use crate::state::acting::{DemoPerson, acting_as};
 use crate::state::session::{SessionState, use_session};
 use crate::state::use_config;
 use citizen_core::module::Module;
@@ -116,6 +116,15 @@ fn timebank_staff(
     };
     let local = matches!(backend, TimebankBackend::Local(_));
     for_staff(staff_token(local), move |token| screen(backend, token))
+}
+
+/// The person id under which the acting staff member appears in an activity's attendee list
+/// (on `local`, the demo identity's member id), to not offer verifying their own attendance.
+fn my_person_id(local: bool) -> Option<i64> {
+    acting_as(local, use_session()).map(|a| match local {
+        true => DemoPerson::from_id(&a.token).map_or(a.person, DemoPerson::member_id),
+        false => a.person,
+    })
 }
 
 /// A refusal because the sign-in expired ends it here too: 我的 asks for it again.

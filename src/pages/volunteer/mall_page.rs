@@ -1,5 +1,7 @@
-//! 积分商城: what my points buy, with the price and what is left; redeeming asks first, and a
-//! redemption can be cancelled, which gives back both the points and the item.
+//! 积分商城: what my points buy, with the price and what is left; redeeming asks first. My
+//! redemptions show where they stand (waiting to collect, handed over, cancelled); one waiting
+//! to be collected can be cancelled, which gives back both the points and the item. Once staff
+//! handed the item over, only staff can cancel it, so the button is gone and the page says why.
 
 use super::summary::figures;
 use super::words::{points, redeem_question, stock};
@@ -10,7 +12,9 @@ use crate::components::notice::ErrorNotice;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
 use crate::pages::requests::words::local_date;
-use citizen_core::volunteer::{MallItemView, PointsAccount, PointsHistoryLine, PointsLineKind};
+use citizen_core::volunteer::{
+    MallItemView, PointsAccount, PointsHistoryLine, PointsLineKind, RedemptionState,
+};
 use leptos::prelude::*;
 
 type Loaded<T> = RwSignal<Option<Result<T, VolunteerError>>>;
@@ -147,7 +151,7 @@ fn Mall(v: Volunteering) -> impl IntoView {
         let open: Vec<PointsHistoryLine> = account
             .history
             .into_iter()
-            .filter(|l| l.kind == PointsLineKind::Redeem && !l.cancelled)
+            .filter(|l| l.kind == PointsLineKind::Redeem)
             .collect();
         if open.is_empty() {
             return view! { <p class="muted" data-testid="redemptions-empty">{i18n.text(Msg::VolunteerNoRedemptions)}</p> }
@@ -264,18 +268,25 @@ fn item_view(shop: Shop, item: MallItemView) -> impl IntoView {
     }
 }
 
+/// Where my redemption stands, in words.
+fn state_of(line: &PointsHistoryLine) -> (RedemptionState, Msg) {
+    if line.cancelled {
+        (RedemptionState::Cancelled, Msg::RedemptionCancelled)
+    } else if line.handed_over {
+        (RedemptionState::HandedOver, Msg::RedemptionHandedOver)
+    } else {
+        (RedemptionState::Waiting, Msg::RedemptionWaiting)
+    }
+}
+
 fn redemption_view(shop: Shop, line: PointsHistoryLine) -> impl IntoView {
     let i18n = use_i18n();
     let seq = line.seq;
     let key = format!("redemption-{seq}");
     let price = line.delta.unsigned_abs();
-    view! {
-        <li class="card volunteer-item" data-testid="redemption">
-            <h3 class="volunteer-item__name">{line.what.clone()}</h3>
-            <p class="volunteer-item__facts">
-                <span>{local_date(&line.at)}</span>
-                <span>{move || points(i18n.lang.get(), price)}</span>
-            </p>
+    let (state, state_msg) = state_of(&line);
+    let action = match state {
+        RedemptionState::Waiting => view! {
             <div class="actions">
                 <button type="button" class="button" data-testid="cancel-redemption"
                     prop:disabled=move || shop.busy.get()
@@ -283,6 +294,26 @@ fn redemption_view(shop: Shop, line: PointsHistoryLine) -> impl IntoView {
                     {i18n.text(Msg::VolunteerCancelRedemption)}
                 </button>
             </div>
+        }
+        .into_any(),
+        RedemptionState::HandedOver => view! {
+            <p class="muted" data-testid="redemption-no-cancel">{i18n.text(Msg::VolunteerHandedOverNoCancel)}</p>
+        }
+        .into_any(),
+        RedemptionState::Cancelled => ().into_any(),
+    };
+    view! {
+        <li class="card volunteer-item" data-testid="redemption" data-state=state.as_str()>
+            <h3 class="volunteer-item__name">{line.what.clone()}</h3>
+            <p class="volunteer-item__facts">
+                <span>{local_date(&line.at)}</span>
+                <span>{move || points(i18n.lang.get(), price)}</span>
+                <span data-testid="redemption-state">
+                    {i18n.text(Msg::RedemptionState)}{move || if i18n.lang.get() == citizen_core::Lang::ZhCn { "：" } else { ": " }}
+                    <strong>{i18n.text(state_msg)}</strong>
+                </span>
+            </p>
+            {action}
             {move || shop.failure_for(&key).map(|msg| view! {
                 <p class="notice notice--error" role="alert">{i18n.text(msg)}</p>
             })}
