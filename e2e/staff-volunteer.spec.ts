@@ -179,6 +179,8 @@ test('staff plan an activity, run its check-in screen and verify a volunteer’s
   await expect(attendee.getByRole('button', { name: '核定' })).toHaveCount(0);
 
   // Verified twice: refused plainly, and nothing more is credited.
+  // (Its prefilled suggestion is 0 minutes, which the form refuses by itself: type an hour.)
+  await stale.getByTestId('attendee').getByLabel('核定时长（分钟）').fill('60');
   await stale.getByTestId('attendee').getByRole('button', { name: '核定' }).click();
   await expect(stale.getByTestId('verify-error')).toHaveText('这位志愿者的时长已经核定过，积分只发放一次。');
   await stale.close();
@@ -353,7 +355,6 @@ test('redemptions wait at the counter: staff hand the item over, and then the re
   const redeemed = await request.post(`${REST}/api/v1/volunteer/mall/${itemId}/redeem`, { headers: auth(resident), data: null });
   expect(redeemed.ok()).toBeTruthy();
   const seq = (await redeemed.json()).seq;
-  const before = await points(request, resident);
 
   // The resident sees it waiting, with the way to cancel it.
   const phone = await browser.newContext();
@@ -374,12 +375,13 @@ test('redemptions wait at the counter: staff hand the item over, and then the re
   await page.goto(`${REST}/staff/mall`);
   await appReady(page);
   await expect(page.getByRole('heading', { level: 2, name: '待领取的兑换' })).toBeVisible();
-  const waiting = page.getByRole('listitem').filter({ hasText: item });
+  const counter = page.getByRole('region', { name: '待领取的兑换' });
+  const waiting = counter.getByRole('listitem').filter({ hasText: item });
   await expect(waiting).toContainText('张明');
   await expectNoAxeViolations(page);
   await waiting.getByRole('button', { name: '登记领取' }).click();
   await expect(page.getByTestId('counter-notice')).toHaveText('已登记为领取。');
-  await expect(page.getByRole('listitem').filter({ hasText: item })).toHaveCount(0);
+  await expect(counter.getByRole('listitem').filter({ hasText: item })).toHaveCount(0);
   await expectNoAxeViolations(page);
   await fitsSmallPhone(page);
 
@@ -393,7 +395,12 @@ test('redemptions wait at the counter: staff hand the item over, and then the re
   const refused = await request.post(`${REST}/api/v1/volunteer/redemptions/${seq}/cancel`, { headers: auth(resident), data: null });
   expect(refused.status()).toBe(409);
   expect((await refused.json()).error.code).toBe('handed_over');
-  expect(await points(request, resident)).toBe(before);
+  // Nothing came back: the line is handed over, not cancelled (the balance itself may move, as
+  // other tests credit A in parallel).
+  const account = await (await request.get(`${REST}/api/v1/volunteer/points`, { headers: auth(resident) })).json();
+  const line = account.history.find((l: { seq: number }) => l.seq === seq);
+  expect([line.handed_over, line.cancelled]).toEqual([true, false]);
+  expect(account.history.some((l: { kind: string; what: string }) => l.kind === 'cancel_redeem' && l.what === item)).toBe(false);
 
   // In English too.
   await mine.goto(`${REST}/volunteer/mall?lang=en`);
