@@ -1071,7 +1071,8 @@ fn assert_balanced(report: &Value) {
 /// A thousand concurrent operations over real HTTP, mixing the time bank (confirmations and
 /// rejections of services by the right and the wrong people, gifts to family within and beyond
 /// balances) with the mall (redemptions of a scarce item, of a cheap one and of one nobody can
-/// afford; cancellations by the redeemer, staff and strangers). Afterwards: the time bank sums to
+/// afford; hand-overs at the counter by staff and attempts by residents; cancellations by the
+/// redeemer, staff and strangers, before and after hand-over). Afterwards: the time bank sums to
 /// zero with nobody below it; every points balance is the sum of its ledger entries and never
 /// went below zero (the ledger replays through the core's rules); no stock is negative, and each
 /// item sold exactly its successful redemptions less its successful cancellations.
@@ -1243,18 +1244,31 @@ async fn a_thousand_concurrent_operations_keep_points_stock_and_time_whole() {
                     (!redeemed.is_empty()).then(|| redeemed[roll(redeemed.len() as u64) as usize])
                 };
                 let (seq, owner) = pick.unwrap_or((roll(40), roll(n as u64) as usize));
-                let token = match roll(20) {
-                    0..14 => &members[owner].1,
-                    14..17 => &staff,
-                    _ => &members[roll(n as u64) as usize].1,
-                };
-                let path = format!("/api/v1/volunteer/redemptions/{seq}/cancel");
-                let reply = wire::call(addr, "POST", &path, token, Some("{}".into())).await;
-                ("cancel", &[200, 403, 404, 409], reply)
+                if roll(3) == 0 {
+                    // At the counter: mostly staff, sometimes the redeemer trying it.
+                    let token = if roll(5) == 0 {
+                        &members[owner].1
+                    } else {
+                        &staff
+                    };
+                    let path = format!("/api/v1/volunteer/redemptions/{seq}/handover");
+                    let reply = wire::call(addr, "POST", &path, token, Some("null".into())).await;
+                    ("handover", &[200, 403, 404, 409], reply)
+                } else {
+                    let token = match roll(20) {
+                        0..14 => &members[owner].1,
+                        14..17 => &staff,
+                        _ => &members[roll(n as u64) as usize].1,
+                    };
+                    let path = format!("/api/v1/volunteer/redemptions/{seq}/cancel");
+                    let reply = wire::call(addr, "POST", &path, token, Some("{}".into())).await;
+                    ("cancel", &[200, 403, 404, 409], reply)
+                }
             };
             assert!(allowed.contains(&status), "{op} answered {status}: {reply}");
             let detail = match (op, status) {
                 ("redeem" | "cancel", 200) => reply["item"]["id"].as_str().unwrap().to_owned(),
+                ("handover", 200) => reply["item"].as_str().unwrap().to_owned(),
                 ("confirm", 200) => reply["outcome"].as_str().unwrap().to_owned(),
                 (_, 403 | 404 | 409 | 422) => reply["error"]["code"].as_str().unwrap().to_owned(),
                 _ => String::new(),
@@ -1292,6 +1306,8 @@ async fn a_thousand_concurrent_operations_keep_points_stock_and_time_whole() {
     );
     assert!(count("redeem", 409, "not_enough_points") > 0);
     assert!(count("cancel", 200, &scarce) + count("cancel", 200, &cheap) > 0);
+    assert!(count("handover", 200, &scarce) + count("handover", 200, &cheap) > 0);
+    assert!(count("handover", 403, "forbidden") > 0, "residents tried");
 
     // The time bank.
     let report = app.get("/api/v1/timebank/pool", Some(&staff)).await;
@@ -1353,6 +1369,21 @@ async fn a_thousand_concurrent_operations_keep_points_stock_and_time_whole() {
     // Replaying the whole ledger through the core's rules: no balance or stock ever went below
     // zero, no redemption was cancelled twice.
     let book = volunteer::load_book(&db, "demo").unwrap();
+    // Each redemption handed over and cancelled at most once, never handed over once cancelled;
+    // a redeemer's own cancel came only before hand-over (staff's may come after).
+    let handed: u64 = items.iter().map(|i| count("handover", 200, i)).sum();
+    assert_eq!(
+        one("SELECT count(*) FROM volunteer_points WHERE kind = 'hand_over'"),
+        handed as i64
+    );
+    assert_eq!(
+        one(
+            "SELECT count(*) FROM volunteer_points h JOIN volunteer_points c
+             ON c.community = h.community AND c.redemption = h.redemption
+             WHERE h.kind = 'hand_over' AND c.kind = 'cancel_redeem' AND c.seq < h.seq"
+        ),
+        0
+    );
     for item in &items {
         let now = after.iter().find(|i| i["id"] == *item).unwrap()["stock"]
             .as_u64()
