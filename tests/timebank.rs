@@ -58,16 +58,33 @@ async fn the_pool_pays_on_staff_approval_and_the_recipient_pays_on_their_own_wor
     let now = unix_now();
 
     // From 1970: refused with the typed reason, nothing logged.
-    let old = bank.log(A, &service(DemoPerson::ResidentB.mobile(), 0, 480, Payer::Pool)).await;
+    let old = bank
+        .log(
+            A,
+            &service(DemoPerson::ResidentB.mobile(), 0, 480, Payer::Pool),
+        )
+        .await;
     assert_eq!(old.unwrap_err(), typed(Refusal::StartTooOld));
     assert!(bank.account(A).await.unwrap().pending_given.is_empty());
 
     // A pool-paid service: B sees it but cannot confirm it; the provider sees B masked.
     let record = bank
-        .log(A, &service(DemoPerson::ResidentB.mobile(), now - 3 * 3600, 90, Payer::Pool))
+        .log(
+            A,
+            &service(
+                DemoPerson::ResidentB.mobile(),
+                now - 3 * 3600,
+                90,
+                Payer::Pool,
+            ),
+        )
         .await
         .unwrap();
-    assert!(record.recipient.name.ends_with('*'), "{}", record.recipient.name);
+    assert!(
+        record.recipient.name.ends_with('*'),
+        "{}",
+        record.recipient.name
+    );
     assert!(!record.recipient.name.contains("王芳"));
     let refused = bank.confirm(B, record.id).await.unwrap_err();
     assert_eq!(refused, typed(Refusal::StaffApproves));
@@ -86,7 +103,15 @@ async fn the_pool_pays_on_staff_approval_and_the_recipient_pays_on_their_own_wor
 
     // B helps A, paid from A's hours: staff cannot confirm it for A, A can.
     let paid = bank
-        .log(B, &service(DemoPerson::ResidentA.mobile(), now - 2 * 3600, 30, Payer::Recipient))
+        .log(
+            B,
+            &service(
+                DemoPerson::ResidentA.mobile(),
+                now - 2 * 3600,
+                30,
+                Payer::Recipient,
+            ),
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -110,7 +135,13 @@ async fn the_monthly_pool_cap_says_how_many_minutes_are_left() {
     let mut refusal = None;
     for day in 1..=11 {
         let start = now - day * 86_400;
-        match bank.log(A, &service(DemoPerson::ResidentB.mobile(), start, 480, Payer::Pool)).await {
+        match bank
+            .log(
+                A,
+                &service(DemoPerson::ResidentB.mobile(), start, 480, Payer::Pool),
+            )
+            .await
+        {
             Ok(_) => {}
             Err(e) => {
                 refusal = Some(e);

@@ -291,10 +291,12 @@ async fn start_server(
     let state = AppState::load(&settings, Arc::new(SystemClock)).await?;
     // Nor the look-up limit, which the security tests hold.
     let state = AppState {
-        timebank: Arc::new(citizen_server::http::timebank::TimeBankGuards::with_lookup_limit(
-            citizen_core::timebank::PoolCap::minutes(u32::MAX),
-            u32::MAX,
-        )),
+        timebank: Arc::new(
+            citizen_server::http::timebank::TimeBankGuards::with_lookup_limit(
+                citizen_core::timebank::PoolCap::minutes(u32::MAX),
+                u32::MAX,
+            ),
+        ),
         ..state
     };
     let listener = TcpListener::bind("127.0.0.1:0").await?;

@@ -132,13 +132,17 @@ async fn two_residents_cannot_mint_hours_from_the_pool() {
             );
     }
     // 31 days ago, and tomorrow: refused too.
-    log(&app, &a, &service(RESIDENT, json!(START - 31 * DAY), 60, None))
-        .await
-        .assert_error(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "start_too_old",
-            Some("start"),
-        );
+    log(
+        &app,
+        &a,
+        &service(RESIDENT, json!(START - 31 * DAY), 60, None),
+    )
+    .await
+    .assert_error(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "start_too_old",
+        Some("start"),
+    );
     log(&app, &a, &service(RESIDENT, json!(START + DAY), 60, None))
         .await
         .assert_error(
@@ -158,11 +162,9 @@ async fn two_residents_cannot_mint_hours_from_the_pool() {
     assert_eq!(record["payer"], "pool");
     let id = &record["id"];
     for _ in 0..2 {
-        confirm(&app, &b, id).await.assert_error(
-            StatusCode::FORBIDDEN,
-            "staff_approves",
-            None,
-        );
+        confirm(&app, &b, id)
+            .await
+            .assert_error(StatusCode::FORBIDDEN, "staff_approves", None);
     }
     confirm(&app, &a, id)
         .await
@@ -207,17 +209,23 @@ async fn staff_cannot_approve_a_record_they_gave_or_received() {
 
     // Staff give a service paid by the pool: they cannot approve it, nor reject it.
     let given = logged(&app, &staff, &service(RESIDENT, start.clone(), 60, None)).await;
-    confirm(&app, &staff, &given["id"])
-        .await
-        .assert_error(StatusCode::FORBIDDEN, "own_record", None);
-    reject(&app, &staff, &given["id"])
-        .await
-        .assert_error(StatusCode::FORBIDDEN, "own_record", None);
+    confirm(&app, &staff, &given["id"]).await.assert_error(
+        StatusCode::FORBIDDEN,
+        "own_record",
+        None,
+    );
+    reject(&app, &staff, &given["id"]).await.assert_error(
+        StatusCode::FORBIDDEN,
+        "own_record",
+        None,
+    );
     // Staff receive one: they cannot approve it either.
     let received = logged(&app, &resident, &service(STAFF, start.clone(), 60, None)).await;
-    confirm(&app, &staff, &received["id"])
-        .await
-        .assert_error(StatusCode::FORBIDDEN, "own_record", None);
+    confirm(&app, &staff, &received["id"]).await.assert_error(
+        StatusCode::FORBIDDEN,
+        "own_record",
+        None,
+    );
     assert_eq!(balance(&app, &staff).await, 0);
     assert_eq!(balance(&app, &resident).await, 0);
 
@@ -302,7 +310,11 @@ async fn pool_paid_minutes_are_capped_per_month_and_the_refusal_says_what_is_lef
         &service(RESIDENT, json!(START - 8 * DAY), 400, None),
     )
     .await;
-    assert_eq!(left.body["error"]["remaining_minutes"], 380, "{}", left.text);
+    assert_eq!(
+        left.body["error"]["remaining_minutes"], 380,
+        "{}",
+        left.text
+    );
 
     // The community lowers the cap to 10 hours: approval checks it again, and says what is left.
     let lowered = with_cap(&app, 600).await;
@@ -327,7 +339,12 @@ async fn the_provider_sees_the_recipient_masked_until_the_recipient_confirms() {
     let start = json!(START - 3 * HOUR);
 
     // 王芳 logs a service for 张明's number: the reply names him 张*, nowhere in full.
-    let reply = log(&app, &volunteer, &service(RESIDENT, start.clone(), 120, None)).await;
+    let reply = log(
+        &app,
+        &volunteer,
+        &service(RESIDENT, start.clone(), 120, None),
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
     assert_eq!(reply.body["recipient"]["name"], "张*");
     assert!(!reply.text.contains("张明"), "{}", reply.text);
@@ -345,7 +362,12 @@ async fn the_provider_sees_the_recipient_masked_until_the_recipient_confirms() {
 
     // A service he pays from his own hours (he earns some first), confirmed by him: then the
     // record names him to her.
-    let earned = logged(&app, &resident, &service(VOLUNTEER, start.clone(), 60, None)).await;
+    let earned = logged(
+        &app,
+        &resident,
+        &service(VOLUNTEER, start.clone(), 60, None),
+    )
+    .await;
     confirm(&app, &staff, &earned["id"]).await;
     let paid = logged(
         &app,
@@ -370,9 +392,20 @@ async fn the_provider_sees_the_recipient_masked_until_the_recipient_confirms() {
 async fn an_unknown_number_answers_exactly_like_a_number_outside_the_community() {
     let app = spawn_app().await;
     let volunteer = app.sign_in(VOLUNTEER).await;
-    add_person(&app, "13900000001", "外区居民", "elsewhere", &[Role::Resident]);
+    add_person(
+        &app,
+        "13900000001",
+        "外区居民",
+        "elsewhere",
+        &[Role::Resident],
+    );
     let start = json!(START - 3 * HOUR);
-    let outside = log(&app, &volunteer, &service("13900000001", start.clone(), 60, None)).await;
+    let outside = log(
+        &app,
+        &volunteer,
+        &service("13900000001", start.clone(), 60, None),
+    )
+    .await;
     let unknown = log(&app, &volunteer, &service("13900000002", start, 60, None)).await;
     outside.assert_error(
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -420,23 +453,14 @@ async fn look_ups_are_counted_before_the_number_is_checked_even_in_a_burst() {
     }
     assert_eq!((looked_up, refused), (20, 10));
     // A member's number is refused too for the rest of the hour: failures count like successes.
-    log(
-        &app,
-        &volunteer,
-        &service(RESIDENT, json!(start), 60, None),
-    )
-    .await
-    .assert_error(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", None);
+    log(&app, &volunteer, &service(RESIDENT, json!(start), 60, None))
+        .await
+        .assert_error(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", None);
     assert_eq!(app.count("timebank_records"), 0);
     // Others are not held back, and after the hour she may log again.
     let reply = log(&app, &resident, &service(VOLUNTEER, json!(start), 60, None)).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
     app.clock.advance(HOUR);
-    let reply = log(
-        &app,
-        &volunteer,
-        &service(RESIDENT, json!(start), 60, None),
-    )
-    .await;
+    let reply = log(&app, &volunteer, &service(RESIDENT, json!(start), 60, None)).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
 }

@@ -16,10 +16,10 @@ use citizen_core::timebank::{
 use citizen_server::http::timebank::TimeBankGuards;
 use citizen_server::store::{people, timebank};
 use citizen_server::{AppState, app};
-use std::sync::Arc;
 use common::loopback::{dice, wire};
 use common::*;
 use serde_json::{Value, json};
+use std::sync::Arc;
 use std::time::Instant;
 
 const HOUR: i64 = 3600;
@@ -194,17 +194,18 @@ async fn a_confirmed_service_credits_its_provider_once() {
     );
     assert_eq!(account(&app, &provider).await["pending_given"][0]["id"], 0);
 
-    confirm(&app, &recipient, 0).await.assert_error(
-        StatusCode::FORBIDDEN,
-        "staff_approves",
-        None,
-    );
+    confirm(&app, &recipient, 0)
+        .await
+        .assert_error(StatusCode::FORBIDDEN, "staff_approves", None);
     let first = confirm(&app, &staff, 0).await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.text);
     assert_eq!(first.body["outcome"], "credited");
     assert_eq!(first.body["record"]["state"], "confirmed");
     assert_eq!(first.body["record"]["decided_by"]["name"], "刘建国");
-    assert_eq!(first.body["record"]["recipient"]["name"], "张明", "staff see names");
+    assert_eq!(
+        first.body["record"]["recipient"]["name"], "张明",
+        "staff see names"
+    );
     for token in [&staff] {
         let again = confirm(&app, token, 0).await;
         assert_eq!(again.status, StatusCode::OK, "{}", again.text);
@@ -598,7 +599,10 @@ async fn a_retried_post_with_its_key_gives_once() {
     assert_eq!(replies[0].body, replies[1].body);
     assert_eq!(app.count("timebank_records"), 1);
 
-    assert_eq!(confirm(&app, &resident, 0).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        confirm(&app, &resident, 0).await.status,
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(confirm(&app, &staff, 0).await.status, StatusCode::OK);
     assert_eq!(
         link(&app, &staff, volunteer_id, mother_id).await.status,

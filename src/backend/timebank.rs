@@ -10,8 +10,8 @@ use citizen_core::Lang;
 use citizen_core::config::AppConfig;
 use citizen_core::module::{BackendKind, Module};
 use citizen_core::timebank::{
-    ConfirmReply, LogService, NewGift, PoolReport, RecordView, Refusal, ServiceNote,
-    StatementPage, TimeBankAccount, TimeBankError,
+    ConfirmReply, LogService, NewGift, PoolReport, RecordView, Refusal, ServiceNote, StatementPage,
+    TimeBankAccount, TimeBankError,
 };
 
 #[derive(Debug, Clone, Copy)]

@@ -30,8 +30,8 @@ use citizen_core::requests::{Actor, ActorRole};
 use citizen_core::throttle::Throttle;
 use citizen_core::timebank::{
     AccountId, ConfirmReply, FamilyLink, LogService, NewFamilyLink, NewGift, NewServiceRecord,
-    PoolCap, PoolReport, RECORDS_LOGGED_PER_HOUR, RECORDS_LOGGED_WINDOW_SECS, RecordView,
-    Refusal, RejectService, ServiceRecord, StatementEntry, StatementLine, StatementPage, TimeBank,
+    PoolCap, PoolReport, RECORDS_LOGGED_PER_HOUR, RECORDS_LOGGED_WINDOW_SECS, RecordView, Refusal,
+    RejectService, ServiceRecord, StatementEntry, StatementLine, StatementPage, TimeBank,
     TimeBankAccount, TimeBankError,
 };
 use rusqlite::Connection;
@@ -115,8 +115,10 @@ fn refusal(e: TimeBankError) -> ApiError {
         TimeBankError::ProviderIsRecipient => ApiError::invalid("recipient", e),
         TimeBankError::NotFinished => ApiError::invalid("start", e),
         TimeBankError::NoSuchRecord(id) => ApiError::NotFound(format!("service record {id}")),
-        TimeBankError::NotRecipientOrStaff
-        | TimeBankError::OwnRecord
+        TimeBankError::NotRecipientOrStaff => ApiError::NotAllowed(e.to_string()),
+        // These have codes of their own and were answered above; the generic codes are only the
+        // match's other half.
+        TimeBankError::OwnRecord
         | TimeBankError::StaffApproves
         | TimeBankError::RecipientConfirms => ApiError::NotAllowed(e.to_string()),
         TimeBankError::StartTooOld | TimeBankError::StartInFuture => ApiError::invalid("start", e),

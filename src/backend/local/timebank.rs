@@ -13,8 +13,8 @@ use crate::storage::{self, Key};
 use citizen_core::Lang;
 use citizen_core::requests::{Actor, ActorRole, rfc3339};
 use citizen_core::timebank::{
-    AccountId, ConfirmReply, LogService, MemberRef, NewGift, NewServiceRecord, PoolCap,
-    PoolReport, RecordView, ServiceNote, ServiceRecord, StatementEntry, StatementPage, TimeBank,
+    AccountId, ConfirmReply, LogService, MemberRef, NewGift, NewServiceRecord, PoolCap, PoolReport,
+    RecordView, ServiceNote, ServiceRecord, StatementEntry, StatementPage, TimeBank,
     TimeBankAccount,
 };
 

@@ -6,8 +6,8 @@ use crate::backend::timebank::TimebankError;
 use crate::browser::fetch::{Method, Reply};
 use citizen_core::api::ErrorBody;
 use citizen_core::timebank::{
-    ConfirmReply, LogService, NewGift, PoolReport, RecordView, Refusal, RejectService,
-    ServiceNote, StatementPage, TimeBankAccount,
+    ConfirmReply, LogService, NewGift, PoolReport, RecordView, Refusal, RejectService, ServiceNote,
+    StatementPage, TimeBankAccount,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;

@@ -150,7 +150,9 @@ pub enum TimeBankError {
     PoolCapReached { cap: u64, remaining: u64 },
     #[error("a service the community pool pays is approved by staff, not by its recipient")]
     StaffApproves,
-    #[error("a service paid from the recipient's hours is confirmed by the recipient; staff may reject it")]
+    #[error(
+        "a service paid from the recipient's hours is confirmed by the recipient; staff may reject it"
+    )]
     RecipientConfirms,
     #[error("there is no service record {0}")]
     NoSuchRecord(u64),
@@ -1084,20 +1086,15 @@ mod tests {
     fn op(people: usize, actors: usize) -> impl Strategy<Value = Op> {
         let hours_ago = prop_oneof![Just(-1i64), 8i64..=20, Just(30 * 24 + 1)];
         prop_oneof![
-            (
-                0..people,
-                0..people,
-                15u32..=480,
-                any::<bool>(),
-                hours_ago
-            )
-                .prop_map(|(provider, recipient, minutes, pool, hours_ago)| Op::Log {
+            (0..people, 0..people, 15u32..=480, any::<bool>(), hours_ago).prop_map(
+                |(provider, recipient, minutes, pool, hours_ago)| Op::Log {
                     provider,
                     recipient,
                     minutes,
                     pool,
                     hours_ago
-                }),
+                }
+            ),
             (0u64..12, 0..actors).prop_map(|(record, who)| Op::Confirm { record, who }),
             (0u64..12, 0..actors).prop_map(|(record, who)| Op::Reject { record, who }),
             (0..people, 0..people).prop_map(|(a, b)| Op::Link(a, b)),
@@ -1129,7 +1126,13 @@ mod tests {
             let now = 1_795_564_800 + step * 8 * HOUR;
             let before = bank.clone();
             let refused = match op {
-                Op::Log { provider, recipient, minutes, pool, hours_ago } => {
+                Op::Log {
+                    provider,
+                    recipient,
+                    minutes,
+                    pool,
+                    hours_ago,
+                } => {
                     let mut new = service(
                         PEOPLE[provider],
                         PEOPLE[recipient],
@@ -1142,8 +1145,14 @@ mod tests {
                 Op::Confirm { record, who } => {
                     let was = bank.record(record).map(|r| r.state.clone());
                     let result = bank.confirm(record, &actor(who), now, PROP_CAP);
-                    if let (Some(RecordState::Confirmed { transfer, .. }), Ok(c)) = (&was, &result) {
-                        prop_assert_eq!(*c, Confirmation::AlreadyConfirmed { transfer: *transfer });
+                    if let (Some(RecordState::Confirmed { transfer, .. }), Ok(c)) = (&was, &result)
+                    {
+                        prop_assert_eq!(
+                            *c,
+                            Confirmation::AlreadyConfirmed {
+                                transfer: *transfer
+                            }
+                        );
                         prop_assert_eq!(&bank, &before, "confirming again credits nothing");
                     }
                     result.is_err()

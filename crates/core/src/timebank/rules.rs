@@ -164,7 +164,10 @@ mod tests {
     #[test]
     fn a_start_is_within_thirty_days_and_not_ahead_of_the_clock() {
         let hour = 3600;
-        assert_eq!(check_start(0, 480 * 60, NOW), Err(TimeBankError::StartTooOld));
+        assert_eq!(
+            check_start(0, 480 * 60, NOW),
+            Err(TimeBankError::StartTooOld)
+        );
         let oldest = NOW - OLDEST_START_SECS;
         assert_eq!(
             check_start(oldest - 1, oldest + hour, NOW),

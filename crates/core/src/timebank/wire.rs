@@ -250,7 +250,8 @@ impl RecordView {
         rfc3339: &impl Fn(i64) -> String,
     ) -> RecordView {
         let mut view = RecordView::new(record, member, rfc3339);
-        let named = matches!(&record.state, RecordState::Confirmed { by, .. } if *by == record.recipient);
+        let named =
+            matches!(&record.state, RecordState::Confirmed { by, .. } if *by == record.recipient);
         if viewer == record.provider && !named {
             view.recipient.name = masked_name(&view.recipient.name);
         }
@@ -340,9 +341,11 @@ pub struct TimeBankAccount {
     pub member: MemberRef,
     /// Minutes banked now.
     pub balance: u64,
-    /// Services I gave that wait for their recipient (or staff), oldest first.
+    /// Services I gave that wait for staff (the pool pays) or their recipient (their hours
+    /// pay), oldest first; the recipient's name masked (张*).
     pub pending_given: Vec<RecordView>,
-    /// Services I received that wait for me to confirm or reject, oldest first.
+    /// Services I received, oldest first: the ones my hours pay wait for me to confirm or
+    /// reject, the ones the pool pays for staff (I may still reject them).
     pub pending_received: Vec<RecordView>,
     /// Linked family: the members I may give time to.
     pub family: Vec<MemberRef>,
@@ -548,14 +551,22 @@ mod tests {
                 .name
         };
         assert_eq!(seen(&bank, 0, "2"), "张*");
-        assert_eq!(seen(&bank, 0, "1"), "张三丰", "the recipient sees their own name");
+        assert_eq!(
+            seen(&bank, 0, "1"),
+            "张三丰",
+            "the recipient sees their own name"
+        );
         assert_eq!(seen(&bank, 0, "3"), "张三丰", "staff see names");
         let staff = Actor {
             id: "3".into(),
             role: ActorRole::Staff,
         };
         bank.confirm(0, &staff, 7200, CAP).unwrap();
-        assert_eq!(seen(&bank, 0, "2"), "张*", "staff's approval is not the recipient's");
+        assert_eq!(
+            seen(&bank, 0, "2"),
+            "张*",
+            "staff's approval is not the recipient's"
+        );
         // The recipient pays with hours earned from the provider... once they have some.
         bank.log_service(
             NewServiceRecord {
@@ -577,7 +588,11 @@ mod tests {
             role: ActorRole::Resident,
         };
         bank.confirm(1, &recipient, 7300, CAP).unwrap();
-        assert_eq!(seen(&bank, 1, "2"), "张三丰", "named once the recipient confirmed");
+        assert_eq!(
+            seen(&bank, 1, "2"),
+            "张三丰",
+            "named once the recipient confirmed"
+        );
         assert_eq!(seen(&bank, 2, "1"), "李*");
     }
 
@@ -595,7 +610,9 @@ mod tests {
                     note: None,
                     payer: Payer::Pool,
                 },
-                7200, CAP)
+                7200,
+                CAP,
+            )
             .unwrap()
             .id;
         let pending = RecordView::new(bank.record(id).unwrap(), &member, &time);
