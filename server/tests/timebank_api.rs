@@ -13,9 +13,7 @@ use citizen_core::requests::{Actor, ActorRole};
 use citizen_core::timebank::{
     AccountId, NewServiceRecord, Payer, PoolCap, ServiceDuration, ServiceType, TimeBank,
 };
-use citizen_server::http::timebank::TimeBankGuards;
 use citizen_server::store::{people, timebank};
-use citizen_server::{AppState, app};
 use common::loopback::{dice, wire};
 use common::*;
 use serde_json::{Value, json};
@@ -109,24 +107,6 @@ async fn person_id(app: &TestApp, token: &str) -> i64 {
 
 /// No cap that a test of volume would reach.
 const ROOMY: PoolCap = PoolCap::minutes(u32::MAX);
-
-/// A server whose pool cap and look-up limit a test of volume does not reach (the security
-/// tests hold both).
-async fn spawn_roomy_app() -> TestApp {
-    let TestApp {
-        state, clock, dir, ..
-    } = spawn_app().await;
-    let state = AppState {
-        timebank: Arc::new(TimeBankGuards::with_lookup_limit(ROOMY, u32::MAX)),
-        ..state
-    };
-    TestApp {
-        router: app(state.clone()),
-        state,
-        clock,
-        dir,
-    }
-}
 
 /// Adds a member to a community (with the demo password) and returns their person id.
 fn add_person(app: &TestApp, mobile: &str, name: &str, community: &str) -> i64 {
