@@ -263,7 +263,7 @@ test('staff plan an activity, run its check-in screen and verify a volunteer’s
   expect(codeAsked).toEqual([]);
 });
 
-test('staff confirm and reject time-bank records, and every account still sums to zero', async ({ page, request }) => {
+test('staff approve and reject pool-paid time-bank records, and every account still sums to zero', async ({ page, request }) => {
   const provider = await token(request, RESIDENT_A);
   const staff = await token(request, STAFF);
   const log = async (note: string) => {
@@ -287,10 +287,11 @@ test('staff confirm and reject time-bank records, and every account still sums t
   await expect(page.getByTestId('pool-sum')).toHaveText('0 分');
   const record = page.locator(`[data-testid="pool-record"][data-record="${toConfirm}"]`);
   await expect(record.getByTestId('record-line')).toContainText('张明 → 王芳 · 陪诊陪护 · 1 小时 30 分 ·');
+  await expect(record.getByTestId('record-waiting')).toHaveText('等待社区工作人员审核');
   await expectNoAxeViolations(page);
 
-  await record.getByRole('button', { name: '确认' }).click();
-  await expect(page.getByTestId('pool-notice')).toHaveText('已确认，时间已入账。');
+  await record.getByRole('button', { name: '批准入账' }).click();
+  await expect(page.getByTestId('pool-notice')).toHaveText('已批准，时间已入账。');
   await expect(record).toHaveCount(0);
   await expect(page.getByTestId('pool-sum')).toHaveText('0 分');
   // What the screen shows is the bank's own report after the confirmation.
@@ -312,6 +313,20 @@ test('staff confirm and reject time-bank records, and every account still sums t
   await expect(other).toHaveCount(0);
   await expect(page.getByTestId('pool-sum')).toHaveText('0 分');
   expect((await pool()).sum_of_accounts).toBe(0);
+
+  // Nobody approves a record they gave: the screen says so in plain words.
+  const own = await request.post(`${REST}/api/v1/timebank/records`, {
+    headers: auth(staff),
+    data: { recipient: RESIDENT_A, service: 'repair', start: Math.floor(Date.now() / 1000) - 3 * 3600, duration: 30, note: unique('修水龙头 ') },
+  });
+  expect(own.status()).toBe(201);
+  const ownId = (await own.json()).id as number;
+  await page.reload();
+  await appReady(page);
+  const mine = page.locator(`[data-testid="pool-record"][data-record="${ownId}"]`);
+  await mine.getByRole('button', { name: '批准入账' }).click();
+  await expect(page.getByTestId('pool-error')).toHaveText('不能审核自己提供或接受的服务。');
+  await expect(mine).toHaveCount(1);
   await expectNoAxeViolations(page);
   await fitsSmallPhone(page);
 });
@@ -463,8 +478,8 @@ test('on the in-browser backend, the demo staff member plans an activity, shows 
   await expect(page.getByTestId('pool-pending')).toHaveText('1');
   const record = page.getByTestId('pool-record');
   await expect(record.getByTestId('record-line')).toContainText('居民 A · 张明 → 居民 B · 王芳 · 陪诊陪护 · 1 小时 30 分');
-  await record.getByRole('button', { name: '确认' }).click();
-  await expect(page.getByTestId('pool-notice')).toHaveText('已确认，时间已入账。');
+  await record.getByRole('button', { name: '批准入账' }).click();
+  await expect(page.getByTestId('pool-notice')).toHaveText('已批准，时间已入账。');
   await expect(page.getByTestId('no-pending')).toBeVisible();
   await expect(page.getByTestId('pool-balance')).toHaveText('−1 小时 30 分');
   await expect(page.getByTestId('pool-members-total')).toHaveText('1 小时 30 分');

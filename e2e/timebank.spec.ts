@@ -1,8 +1,9 @@
 import { test, expect, type Page } from '@playwright/test';
 import { REST, appReady, auth, expectNoAxeViolations, signIn, token } from './helpers';
 
-// 时间银行: A logs 90 minutes for B; B confirms; A has +90 once; A gives 30 to family; the
-// statement's running balance follows.
+// 时间银行: A logs 90 minutes given to B, paid by the community pool; B cannot confirm it, staff
+// approve it in the staff screen; A has +90 once; A gives 30 to family; B logs 30 minutes given
+// to A, paid from A's own hours, and A confirms it; the statement's running balance follows.
 
 async function actAs(page: Page, name: string) {
   await page.goto('/me');
@@ -10,35 +11,64 @@ async function actAs(page: Page, name: string) {
   await page.getByTestId('demo-identity').getByRole('radio', { name }).check();
 }
 
-async function logService(page: Page, recipient: { label?: string; mobile?: string }) {
+async function logService(
+  page: Page,
+  recipient: { label?: string; mobile?: string },
+  payer: '社区公益池' | '对方自己的时间' = '社区公益池',
+  minutes = '90',
+) {
   const form = page.getByTestId('log-service');
   if (recipient.label) await form.getByLabel('服务对象').selectOption({ label: recipient.label });
   if (recipient.mobile) await form.getByLabel('服务对象').fill(recipient.mobile);
   await form.getByLabel('服务类型').selectOption({ label: '陪诊陪护' });
-  await form.getByLabel('时长（分钟，15–480）').fill('90');
+  await form.getByLabel('时长（分钟，15–480）').fill(minutes);
   await form.getByLabel('备注（选填）').fill('陪同去社区医院复查');
+  const choice = form.getByRole('group', { name: '由谁支付这段时间' }).getByRole('radio', { name: payer });
+  await choice.check();
+  await expect(choice).toBeChecked();
   await form.getByRole('button', { name: '登记' }).click();
   await expect(page.getByTestId('timebank-notice')).toContainText('已登记');
-  await expect(page.getByTestId('given')).toContainText('陪诊陪护');
+  await expect(page.getByTestId('given').last()).toContainText('陪诊陪护');
+  await expect(page.getByTestId('given').last().getByTestId('record-waiting'))
+    .toHaveText(payer === '社区公益池' ? '等待社区工作人员审核' : '等待对方确认');
 }
 
-test('on the in-browser backend: service logged, confirmed once, credited, gifted, and the statement adds up', async ({ page }) => {
+test('on the in-browser backend: a pool-paid service approved by staff, a recipient-paid one confirmed by its recipient, a gift, and the statement adds up', async ({ page }) => {
   await page.goto('/timebank');
   await appReady(page);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('时间银行');
   await expect(page.getByTestId('balance')).toHaveText('0 分');
+  // Both payers are offered, each explained.
+  const payers = page.getByRole('group', { name: '由谁支付这段时间' });
+  await expect(payers.getByRole('radio', { name: '社区公益池' })).toBeChecked();
+  await expect(payers.getByRole('radio', { name: '社区公益池' })).toHaveAccessibleDescription(/工作人员审核后入账/);
+  await expect(payers.getByRole('radio', { name: '对方自己的时间' })).toHaveAccessibleDescription(/对方在时间银行里确认后入账/);
   await logService(page, { label: '居民 B · 王芳' });
+  // The provider sees the recipient's name masked until the recipient confirms.
+  await expect(page.getByTestId('given')).toContainText('居*');
+  await expect(page.getByTestId('given')).not.toContainText('王芳');
   await expectNoAxeViolations(page);
 
+  // B sees it, but the pool's record waits for staff: there is no confirm button for B.
   await actAs(page, '居民 B · 王芳');
   await page.goto('/timebank');
   await appReady(page);
   const toConfirm = page.getByTestId('to-confirm');
   await expect(toConfirm).toHaveCount(1);
   await expect(toConfirm).toContainText('居民 A · 张明');
-  await toConfirm.getByRole('button', { name: '确认' }).click();
-  await expect(toConfirm).toHaveCount(0);
+  await expect(toConfirm.getByTestId('record-waiting')).toHaveText('等待社区工作人员审核');
+  await expect(toConfirm.getByRole('button', { name: '确认' })).toHaveCount(0);
   await expect(page.getByTestId('balance')).toHaveText('0 分');
+
+  // Staff approve it in the staff screen.
+  await actAs(page, '社区工作人员 · 刘建国');
+  await page.goto('/staff/timebank');
+  await appReady(page);
+  const pending = page.getByTestId('pool-record');
+  await expect(pending.getByTestId('record-waiting')).toHaveText('等待社区工作人员审核');
+  await pending.getByRole('button', { name: '批准入账' }).click();
+  await expect(page.getByTestId('pool-notice')).toHaveText('已批准，时间已入账。');
+  await expectNoAxeViolations(page);
 
   await actAs(page, '居民 A · 张明');
   await page.goto('/timebank');
@@ -58,6 +88,30 @@ test('on the in-browser backend: service logged, confirmed once, credited, gifte
   await expect(page.getByTestId('statement-balance')).toHaveText(['1 小时', '1 小时 30 分']);
   await expectNoAxeViolations(page);
 
+  // B helps A for 30 minutes, paid from A's own hours: A confirms it, and only A can.
+  await actAs(page, '居民 B · 王芳');
+  await page.goto('/timebank');
+  await appReady(page);
+  await logService(page, { label: '居民 A · 张明' }, '对方自己的时间', '30');
+  await actAs(page, '社区工作人员 · 刘建国');
+  await page.goto('/staff/timebank');
+  await appReady(page);
+  const waiting = page.getByTestId('pool-record');
+  await expect(waiting.getByTestId('record-waiting')).toHaveText('等待对方确认');
+  await expect(waiting.getByRole('button', { name: '批准入账' })).toHaveCount(0);
+  await actAs(page, '居民 A · 张明');
+  await page.goto('/timebank');
+  await appReady(page);
+  const mine = page.getByTestId('to-confirm');
+  await expect(mine.getByTestId('record-waiting')).toHaveText('等待对方确认');
+  await mine.getByRole('button', { name: '确认' }).click();
+  await expect(page.getByTestId('timebank-notice')).toHaveText('确认');
+  await expect(mine).toHaveCount(0);
+  await expect(page.getByTestId('balance')).toHaveText('30 分');
+  await expect(page.getByTestId('statement-delta')).toHaveText(['−30 分', '−30 分', '+1 小时 30 分']);
+  await expect(page.getByTestId('statement-balance')).toHaveText(['30 分', '1 小时', '1 小时 30 分']);
+  await expectNoAxeViolations(page);
+
   // At 320 px nothing overflows, and every button is a 44 px target.
   await page.setViewportSize({ width: 320, height: 700 });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
@@ -66,7 +120,7 @@ test('on the in-browser backend: service logged, confirmed once, credited, gifte
   }
 });
 
-test('on the server: a record confirmed twice credits once, a gift to family follows, and the statement shows both', async ({ page, request }) => {
+test('on the server: a pool-paid record its recipient cannot confirm, approved twice by staff, credits once; a gift to family follows, and the statement shows both', async ({ page, request }) => {
   await page.route('**/config.json', async (route) => {
     const config = await (await route.fetch()).json();
     await route.fulfill({ json: { ...config, backends: { ...config.backends, timebank: 'rest' } } });
@@ -83,13 +137,22 @@ test('on the server: a record confirmed twice credits once, a gift to family fol
   await page.goto(`${REST}/timebank`);
   await appReady(page);
   await logService(page, { mobile: '13800000001' });
+  // The provider sees 张明 masked: the number does not hand out his name.
+  await expect(page.getByTestId('given').last()).toContainText('张*');
+  await expect(page.getByTestId('given')).not.toContainText('张明');
+  await expectNoAxeViolations(page);
 
-  // 张明 confirms twice (through the API, as a double tap would): credited once.
+  // 张明 cannot confirm what the pool pays; staff approve it twice (through the API, as a double
+  // tap would): credited once.
   const recipient = await token(request, '13800000001');
   const mine = await (await request.get(`${REST}/api/v1/timebank/me`, { headers: auth(recipient) })).json();
   const record = mine.pending_received.find((r: { note: string }) => r.note === '陪同去社区医院复查');
+  const refused = await request.post(`${REST}/api/v1/timebank/records/${record.id}/confirm`, { headers: auth(recipient) });
+  expect(refused.status()).toBe(403);
+  expect((await refused.json()).error.code).toBe('staff_approves');
+  const approver = await token(request, '13800000003');
   for (let i = 0; i < 2; i++) {
-    const reply = await request.post(`${REST}/api/v1/timebank/records/${record.id}/confirm`, { headers: auth(recipient) });
+    const reply = await request.post(`${REST}/api/v1/timebank/records/${record.id}/confirm`, { headers: auth(approver) });
     expect(reply.status()).toBe(200);
   }
   await page.reload();

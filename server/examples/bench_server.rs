@@ -283,8 +283,22 @@ async fn start_server(
     std::fs::create_dir_all(&dist)?;
     std::fs::write(dist.join("index.html"), "<head></head>")?;
     std::fs::write(dist.join("config.json"), "{}")?;
-    let settings = Settings::new(&dist, dir.join("data"));
+    let settings = Settings {
+        // The bench logs hundreds of services per member at once: no cap it would reach.
+        pool_cap_minutes: u32::MAX,
+        ..Settings::new(&dist, dir.join("data"))
+    };
     let state = AppState::load(&settings, Arc::new(SystemClock)).await?;
+    // Nor the look-up limit, which the security tests hold.
+    let state = AppState {
+        timebank: Arc::new(
+            citizen_server::http::timebank::TimeBankGuards::with_lookup_limit(
+                citizen_core::timebank::PoolCap::minutes(u32::MAX),
+                u32::MAX,
+            ),
+        ),
+        ..state
+    };
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let mut router = app(state.clone());

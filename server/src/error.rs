@@ -6,6 +6,7 @@ use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use citizen_core::api::{ErrorBody, ErrorDetail};
+use citizen_core::timebank::Refusal as TimeBankRefusal;
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -57,6 +58,16 @@ pub enum ApiError {
         message: String,
         field: Option<&'static str>,
     },
+    /// A time-bank rule said no: its code is the core's `timebank::Refusal::code`
+    /// (`pool_cap_reached`…), which the app words. 403 when it is about who acts, 422 naming
+    /// `field` when what was sent is at fault, 409 otherwise.
+    #[error("{message}")]
+    TimeBank {
+        refusal: TimeBankRefusal,
+        message: String,
+        field: Option<&'static str>,
+        remaining_minutes: Option<u64>,
+    },
     #[error("this Idempotency-Key was used with a different request")]
     IdempotencyConflict,
     #[error("too many attempts; try again in {0} seconds")]
@@ -107,6 +118,9 @@ impl ApiError {
             | ApiError::IdempotencyConflict
             | ApiError::Refused(_)
             | ApiError::Rule { field: None, .. } => StatusCode::CONFLICT,
+            ApiError::TimeBank { refusal, .. } if refusal.is_about_who() => StatusCode::FORBIDDEN,
+            ApiError::TimeBank { field: Some(_), .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::TimeBank { .. } => StatusCode::CONFLICT,
             ApiError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -130,6 +144,7 @@ impl ApiError {
             ApiError::IdempotencyConflict => "idempotency_conflict",
             ApiError::Refused(_) => "transition_refused",
             ApiError::Rule { code, .. } => code,
+            ApiError::TimeBank { refusal, .. } => refusal.code(),
             ApiError::TooManyAttempts(_) => "too_many_attempts",
             ApiError::Internal(_) => "internal",
         }
@@ -139,7 +154,9 @@ impl ApiError {
         match self {
             ApiError::Malformed { field, .. } => field.clone(),
             ApiError::Invalid { field, .. } => Some(field.clone()),
-            ApiError::Rule { field, .. } => field.map(str::to_owned),
+            ApiError::Rule { field, .. } | ApiError::TimeBank { field, .. } => {
+                field.map(str::to_owned)
+            }
             ApiError::IdempotencyConflict => Some("Idempotency-Key".to_owned()),
             ApiError::UnsupportedPhotoType | ApiError::PhotoTooLarge(_) => Some("photo".to_owned()),
             _ => None,
@@ -158,6 +175,12 @@ impl IntoResponse for ApiError {
                 code: self.code().to_owned(),
                 message: self.to_string(),
                 field: self.field(),
+                remaining_minutes: match &self {
+                    ApiError::TimeBank {
+                        remaining_minutes, ..
+                    } => *remaining_minutes,
+                    _ => None,
+                },
             },
         };
         let mut response = (status, Json(body)).into_response();

@@ -53,6 +53,8 @@ pub struct AppState {
     pub points_books: Arc<store::volunteer::Books>,
     /// Wrong check-in codes per person, so the six digits cannot be guessed by brute force.
     pub check_ins: Arc<limits::CheckInLimits>,
+    /// The time bank's monthly pool cap and its look-up limit per person.
+    pub timebank: Arc<http::timebank::TimeBankGuards>,
 }
 
 #[derive(Debug, Error)]
@@ -85,6 +87,8 @@ pub struct Settings {
     pub demo: bool,
     /// Two letters that start every tracking number.
     pub city: String,
+    /// The most minutes of a member's service the community pool pays for per calendar month.
+    pub pool_cap_minutes: u32,
 }
 
 impl Settings {
@@ -97,6 +101,7 @@ impl Settings {
             data_dir: data_dir.into(),
             demo: true,
             city: "CD".to_owned(),
+            pool_cap_minutes: citizen_core::timebank::PoolCap::DEFAULT_MINUTES,
         }
     }
 }
@@ -125,6 +130,9 @@ impl AppState {
             writes: Arc::default(),
             points_books: Arc::default(),
             check_ins: Arc::default(),
+            timebank: Arc::new(http::timebank::TimeBankGuards::new(
+                citizen_core::timebank::PoolCap::minutes(settings.pool_cap_minutes),
+            )),
         })
     }
 }

@@ -38,6 +38,10 @@ struct Args {
     /// Two letters that start every tracking number (CD for Chengdu).
     #[arg(long, env = "CITIZEN_CITY", default_value = "CD")]
     city: String,
+    /// The most minutes of a member's service the community pool pays for per calendar month
+    /// (China time), pending and credited together: 2400 is 40 hours.
+    #[arg(long, env = "CITIZEN_POOL_CAP_MINUTES", default_value_t = 2400)]
+    pool_cap_minutes: u32,
     /// Do not seed the demo community's accounts (for a real deployment).
     #[arg(long, env = "CITIZEN_NO_DEMO")]
     no_demo: bool,
@@ -140,6 +144,7 @@ async fn main() -> ExitCode {
         data_dir: args.data_dir,
         demo: !args.no_demo,
         city: args.city,
+        pool_cap_minutes: args.pool_cap_minutes,
     };
     let state = match AppState::load(&settings, Arc::new(SystemClock)).await {
         Ok(state) => state,

@@ -480,7 +480,14 @@ async fn every_response_matches_the_openapi_document() {
             Method::POST,
             "/timebank/records/{id}/confirm",
             "/api/v1/timebank/records/0/confirm".into(),
-            Some(&resident),
+            Some(&staff),
+            None,
+        ),
+        (
+            Method::POST,
+            "/timebank/records/{id}/confirm",
+            "/api/v1/timebank/records/0/confirm".into(),
+            Some(&staff),
             None,
         ),
         (
@@ -775,6 +782,34 @@ async fn every_response_matches_the_openapi_document() {
             .await;
         assert_eq!(reply.status.as_u16(), status, "{}", reply.text);
         contract.check(&Method::POST, "/requests", status, &reply.body, &reply.text);
+    }
+
+    // The time bank's guards: a start from 1970, the monthly pool cap (with the minutes left),
+    // and the look-up limit (429).
+    let at = |start: i64, minutes: u32| {
+        format!(
+            r#"{{"recipient": "{RESIDENT}", "service": "escort", "start": {start}, "duration": {minutes}}}"#
+        )
+    };
+    let mut guarded = vec![at(0, 480)];
+    guarded.extend((1..=6).map(|day| at(START - day * 86_400, 480)));
+    guarded.extend((0..20).map(|_| at(START - 4 * 3600, 30)));
+    let mut codes = BTreeSet::new();
+    for body in guarded {
+        let reply = app
+            .post_json("/api/v1/timebank/records", Some(&volunteer), &body)
+            .await;
+        contract.check(
+            &Method::POST,
+            "/timebank/records",
+            reply.status.as_u16(),
+            &reply.body,
+            &reply.text,
+        );
+        codes.insert(reply.code().to_owned());
+    }
+    for code in ["start_too_old", "pool_cap_reached", "too_many_attempts"] {
+        assert!(codes.contains(code), "{code} not seen: {codes:?}");
     }
 
     volunteering(&app, &mut contract, &resident, &volunteer).await;

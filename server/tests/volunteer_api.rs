@@ -1078,7 +1078,7 @@ fn assert_balanced(report: &Value) {
 /// item sold exactly its successful redemptions less its successful cancellations.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_thousand_concurrent_operations_keep_points_stock_and_time_whole() {
-    let app = spawn_app().await;
+    let app = spawn_roomy_app().await;
     let staff = app.sign_in(STAFF).await;
     let mut members = add_people(
         &app,

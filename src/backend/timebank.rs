@@ -5,11 +5,12 @@
 
 use super::local::LocalTimebank;
 use super::rest::RestTimebank;
-use crate::i18n::Msg;
+use crate::i18n::{Msg, pool_minutes_left};
+use citizen_core::Lang;
 use citizen_core::config::AppConfig;
 use citizen_core::module::{BackendKind, Module};
 use citizen_core::timebank::{
-    ConfirmReply, LogService, NewGift, PoolReport, RecordView, ServiceNote, StatementPage,
+    ConfirmReply, LogService, NewGift, PoolReport, RecordView, Refusal, ServiceNote, StatementPage,
     TimeBankAccount, TimeBankError,
 };
 
@@ -21,9 +22,19 @@ pub enum TimebankBackend {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TimebankError {
-    /// The core's refusal (on `local`).
+    /// The core's refusal (on `local`) that has no code of its own on the wire.
     #[error(transparent)]
-    Rule(#[from] TimeBankError),
+    Rule(TimeBankError),
+    /// A refusal that keeps hours from being minted, the same code from either backend; with
+    /// `pool_cap_reached`, the minutes left in that month.
+    #[error("refused: {}", .refusal.code())]
+    Typed {
+        refusal: Refusal,
+        remaining_minutes: Option<u64>,
+    },
+    /// Too many records logged this hour (each looks a number up).
+    #[error("too many records logged; try again in {0} seconds")]
+    TooMany(u32),
     /// The server's refusal for the state of things (403, 409), in its words.
     #[error("refused: {0}")]
     Refused(String),
@@ -42,10 +53,46 @@ pub enum TimebankError {
     Unexpected(String),
 }
 
+impl From<TimeBankError> for TimebankError {
+    fn from(e: TimeBankError) -> TimebankError {
+        match Refusal::of(&e) {
+            Some(refusal) => TimebankError::Typed {
+                refusal,
+                remaining_minutes: match e {
+                    TimeBankError::PoolCapReached { remaining, .. } => Some(remaining),
+                    _ => None,
+                },
+            },
+            None => TimebankError::Rule(e),
+        }
+    }
+}
+
 impl TimebankError {
+    /// What to tell the person, in plain words, numbers included (the minutes left under the
+    /// pool's monthly cap).
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            TimebankError::Typed {
+                refusal: Refusal::PoolCapReached,
+                remaining_minutes: Some(left),
+            } => pool_minutes_left(lang, *left),
+            other => other.message().text(lang).to_owned(),
+        }
+    }
+
     /// What to tell the person, in plain words.
     pub fn message(&self) -> Msg {
         match self {
+            TimebankError::Typed { refusal, .. } => match refusal {
+                Refusal::StartTooOld => Msg::TimebankStartTooOld,
+                Refusal::StartInFuture => Msg::TimebankStartInFuture,
+                Refusal::PoolCapReached => Msg::TimebankPoolCap,
+                Refusal::StaffApproves => Msg::TimebankStaffApproves,
+                Refusal::RecipientConfirms => Msg::TimebankRecipientConfirms,
+                Refusal::OwnRecord => Msg::TimebankOwnRecord,
+            },
+            TimebankError::TooMany(_) => Msg::TimebankTooMany,
             TimebankError::Rule(TimeBankError::NotEnough { .. }) => Msg::TimebankNotEnough,
             TimebankError::Rule(TimeBankError::NotLinked) => Msg::TimebankNotFamily,
             TimebankError::Rule(TimeBankError::NotFinished) => Msg::TimebankNotFinished,

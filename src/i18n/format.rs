@@ -63,6 +63,19 @@ pub fn duration(lang: Lang, minutes: i64, signed: bool) -> String {
     format!("{sign}{text}")
 }
 
+/// The pool's monthly cap reached: "…本月还可以登记 1 小时 30 分。"
+pub fn pool_minutes_left(lang: Lang, minutes: u64) -> String {
+    let left = duration(lang, i64::try_from(minutes).unwrap_or(i64::MAX), false);
+    match lang {
+        Lang::ZhCn => format!(
+            "社区公益池每月为每位成员支付的服务时长有上限，那个月您还可以登记 {left}。可以改短时长，或改由服务对象用自己的时间支付。"
+        ),
+        Lang::En => format!(
+            "The community pool pays for a limited number of hours of each member's service a month: you can log {left} more for that month. Shorten the service, or let the recipient pay from their own hours."
+        ),
+    }
+}
+
 /// "第 2 张照片" / "Photo 2".
 /// "20 积分" / "20 points".
 pub fn points(lang: Lang, n: u64) -> String {

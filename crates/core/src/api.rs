@@ -82,6 +82,10 @@ pub struct ErrorDetail {
     pub message: String,
     /// The request field at fault (`mobile`, `password`, `tile`…), when there is one.
     pub field: Option<String>,
+    /// With `pool_cap_reached`: how many pool-paid minutes the provider may still bank in the
+    /// month of the service, so the app can say it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remaining_minutes: Option<u64>,
 }
 
 /// `GET /api/v1/people` (staff): the community's members, numbers masked.

@@ -1,7 +1,12 @@
-//! The time bank (时间银行): members log the services they gave, recipients (or staff) confirm or
-//! reject them, members give banked time to linked family; staff link family and watch the pool.
+//! The time bank (时间银行): members log the services they gave; staff approve the ones the
+//! community pool pays, recipients confirm the ones their own hours pay (either may reject);
+//! members give banked time to linked family; staff link family and watch the pool.
 //!
-//! Every rule is the core's [`TimeBank`]. Each change runs in one IMMEDIATE transaction: load
+//! Every rule is the core's [`TimeBank`]: starts within 30 days, the monthly cap on pool-paid
+//! minutes ([`TimeBankGuards::pool_cap`], `--pool-cap-minutes`), who may confirm what. Logging a
+//! record looks a mobile number up, so it is counted per person before the look-up
+//! ([`TimeBankGuards::admit_lookup`]), and the provider sees the recipient's name masked until
+//! the recipient confirms: the API is no directory of members. Each change runs in one IMMEDIATE transaction: load
 //! the community's bank, apply the operation through the core, write what it added or changed,
 //! commit. So two operations on one bank never interleave, and a refusal writes nothing. Reads
 //! (my account, a statement page) need no bank: they are index lookups in one read transaction.
@@ -22,13 +27,57 @@ use axum::{Json, Router};
 use citizen_core::account::Role;
 use citizen_core::api::ErrorBody;
 use citizen_core::requests::{Actor, ActorRole};
+use citizen_core::throttle::Throttle;
 use citizen_core::timebank::{
     AccountId, ConfirmReply, FamilyLink, LogService, NewFamilyLink, NewGift, NewServiceRecord,
-    PoolReport, RecordView, RejectService, ServiceRecord, StatementEntry, StatementLine,
-    StatementPage, TimeBank, TimeBankAccount, TimeBankError,
+    PoolCap, PoolReport, RECORDS_LOGGED_PER_HOUR, RECORDS_LOGGED_WINDOW_SECS, RecordView, Refusal,
+    RejectService, ServiceRecord, StatementEntry, StatementLine, StatementPage, TimeBank,
+    TimeBankAccount, TimeBankError,
 };
 use rusqlite::Connection;
 use serde::Deserialize;
+use std::sync::Mutex;
+
+/// The time bank's settings and in-memory limits, shared by its handlers.
+pub struct TimeBankGuards {
+    /// The most pool-paid minutes a member may bank per China calendar month.
+    pub pool_cap: PoolCap,
+    /// Records logged per person (each a look-up of a mobile number), per hour.
+    lookups: Mutex<Throttle<i64>>,
+}
+
+impl TimeBankGuards {
+    pub fn new(pool_cap: PoolCap) -> TimeBankGuards {
+        TimeBankGuards::with_lookup_limit(pool_cap, RECORDS_LOGGED_PER_HOUR)
+    }
+
+    /// With another limit of records logged per person per hour (at least 1): for tests of
+    /// volume, which log more than a person would.
+    pub fn with_lookup_limit(pool_cap: PoolCap, per_hour: u32) -> TimeBankGuards {
+        TimeBankGuards {
+            pool_cap,
+            lookups: Mutex::new(Throttle::new(per_hour.max(1), RECORDS_LOGGED_WINDOW_SECS)),
+        }
+    }
+
+    /// Counts one look-up of a recipient's number by `person`, before it is made, or refuses
+    /// (429) when they have made their hour's share: under a burst of parallel requests no more
+    /// than the limit get through, whatever the numbers turn out to be.
+    pub fn admit_lookup(&self, person: i64, now: i64) -> Result<(), ApiError> {
+        let mut lookups = self.lookups.lock().unwrap_or_else(|e| e.into_inner());
+        lookups
+            .check(&person, now)
+            .map_err(|retry| ApiError::TooManyAttempts(retry.0))?;
+        lookups.record(&person, now);
+        Ok(())
+    }
+}
+
+impl Default for TimeBankGuards {
+    fn default() -> TimeBankGuards {
+        TimeBankGuards::new(PoolCap::default())
+    }
+}
 
 /// A person as the core's rules see them: staff of their community, or a member.
 fn actor(person: &Person) -> Actor {
@@ -43,8 +92,20 @@ fn actor(person: &Person) -> Actor {
 }
 
 /// A refusal of the core, as the API says it: the field at fault (422), the record's state
-/// (409), not the caller's record (403), or no such record (404).
+/// (409), not the caller's record (403), or no such record (404); the refusals that keep hours
+/// from being minted with their own codes (the core's [`Refusal`]).
 fn refusal(e: TimeBankError) -> ApiError {
+    if let Some(typed) = Refusal::of(&e) {
+        return ApiError::TimeBank {
+            refusal: typed,
+            remaining_minutes: match e {
+                TimeBankError::PoolCapReached { remaining, .. } => Some(remaining),
+                _ => None,
+            },
+            message: e.to_string(),
+            field: typed.field(),
+        };
+    }
     match e {
         TimeBankError::ZeroAmount | TimeBankError::NotEnough { .. } => {
             ApiError::invalid("minutes", e)
@@ -54,9 +115,14 @@ fn refusal(e: TimeBankError) -> ApiError {
         TimeBankError::ProviderIsRecipient => ApiError::invalid("recipient", e),
         TimeBankError::NotFinished => ApiError::invalid("start", e),
         TimeBankError::NoSuchRecord(id) => ApiError::NotFound(format!("service record {id}")),
-        TimeBankError::NotRecipientOrStaff | TimeBankError::OwnRecord => {
-            ApiError::NotAllowed(e.to_string())
-        }
+        TimeBankError::NotRecipientOrStaff => ApiError::NotAllowed(e.to_string()),
+        // These have codes of their own and were answered above; the generic codes are only the
+        // match's other half.
+        TimeBankError::OwnRecord
+        | TimeBankError::StaffApproves
+        | TimeBankError::RecipientConfirms => ApiError::NotAllowed(e.to_string()),
+        TimeBankError::StartTooOld | TimeBankError::StartInFuture => ApiError::invalid("start", e),
+        TimeBankError::PoolCapReached { .. } => ApiError::invalid("duration", e),
         TimeBankError::AlreadyRejected | TimeBankError::AlreadyConfirmed => {
             ApiError::Refused(e.to_string())
         }
@@ -80,9 +146,19 @@ fn mentioned(record: &ServiceRecord) -> impl Iterator<Item = &str> {
         .chain(decided)
 }
 
-fn record_view(conn: &Connection, record: &ServiceRecord) -> rusqlite::Result<RecordView> {
+/// A record as `viewer` (a person id) may see it: masked recipient for its provider.
+fn record_view(
+    conn: &Connection,
+    record: &ServiceRecord,
+    viewer: &str,
+) -> rusqlite::Result<RecordView> {
     let members = Members::of(conn, mentioned(record))?;
-    Ok(RecordView::new(record, &|m| members.get(m), &rfc3339))
+    Ok(RecordView::seen_by(
+        record,
+        viewer,
+        &|m| members.get(m),
+        &rfc3339,
+    ))
 }
 
 fn entry_view(conn: &Connection, line: &StatementLine) -> rusqlite::Result<StatementEntry> {
@@ -154,7 +230,7 @@ async fn account(
             let views = |records: &[ServiceRecord]| {
                 records
                     .iter()
-                    .map(|r| RecordView::new(r, &member, &rfc3339))
+                    .map(|r| RecordView::seen_by(r, &me, &member, &rfc3339))
                     .collect()
             };
             Ok(TimeBankAccount {
@@ -169,16 +245,20 @@ async fn account(
     Ok(Json(account))
 }
 
-/// Log a service I gave. It credits nothing until the recipient (or staff) confirms it.
+/// Log a service I gave. It credits nothing until it is confirmed: by staff when the community
+/// pool pays, by the recipient when their own hours pay. The reply names the recipient masked
+/// (张*) until the recipient confirms. Each call looks a number up, so a member may log 20 an
+/// hour; an unknown number and a number outside my community answer alike.
 #[utoipa::path(
     post, path = "/timebank/records", tag = "timebank", security(("bearer" = [])),
     request_body = LogService,
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry safely: logged once")),
     responses(
-        (status = 201, description = "Logged, pending", body = RecordView),
+        (status = 201, description = "Logged, pending; the recipient's name masked", body = RecordView),
         (status = 400, description = "Malformed body", body = ErrorBody),
         (status = 401, description = "No valid sign-in", body = ErrorBody),
-        (status = 422, description = "A field breaks a rule: `recipient` (not a member of my community, or me), `service`, `start` (unreadable, or the service has not ended yet), `duration` (15–480), `note` (1–500 characters)", body = ErrorBody),
+        (status = 422, description = "A field breaks a rule: `recipient` (not a member of my community, or me), `service`, `start` (unreadable, or the service has not ended yet; `start_too_old`: more than 30 days ago; `start_in_future`), `duration` (15–480; `pool_cap_reached`: the pool-paid minutes of that month would pass the cap, `remaining_minutes` says how many are left), `note` (1–500 characters)", body = ErrorBody),
+        (status = 429, description = "Too many records logged this hour (each looks a number up); see Retry-After", body = ErrorBody),
     )
 )]
 async fn log(
@@ -194,6 +274,8 @@ async fn log(
     })?;
     let now = state.clock.now();
     let person = who.person.clone();
+    state.timebank.admit_lookup(person.id, now)?;
+    let cap = state.timebank.pool_cap;
     let view = change(&state, person.community.clone(), move |conn, bank| {
         let recipient = people::id_in_community(conn, &body.recipient, &person.community)?
             .ok_or_else(|| {
@@ -208,16 +290,17 @@ async fn log(
             note: body.note,
             payer: body.payer,
         };
-        let record = bank.log_service(new, now).map_err(refusal)?;
-        Ok((record_view(conn, record)?, None))
+        let record = bank.log_service(new, now, cap).map_err(refusal)?;
+        Ok((record_view(conn, record, &person.id.to_string())?, None))
     })
     .await?;
     tracing::info!(record = view.id, "time-bank service logged");
     Ok((StatusCode::CREATED, Json(view)))
 }
 
-/// Confirm a service I received (or, for staff, any service in the community but their own).
-/// The payer pays the provider once: confirming again answers 200 with `already_confirmed`.
+/// Confirm a service: staff approve one the community pool pays (not one they gave or
+/// received), the recipient confirms one their own hours pay. The payer pays the provider once:
+/// confirming again answers 200 with `already_confirmed`.
 #[utoipa::path(
     post, path = "/timebank/records/{id}/confirm", tag = "timebank", security(("bearer" = [])),
     params(
@@ -227,9 +310,9 @@ async fn log(
     responses(
         (status = 200, description = "Confirmed: `outcome` is `credited` now, or `already_confirmed` (nothing more credited)", body = ConfirmReply),
         (status = 401, description = "No valid sign-in", body = ErrorBody),
-        (status = 403, description = "Neither its recipient nor staff, or staff confirming their own service", body = ErrorBody),
+        (status = 403, description = "Neither its recipient nor staff (`forbidden`); the pool pays and I am not staff (`staff_approves`); the recipient pays and I am not the recipient (`recipient_confirms`); I gave or received it (`own_record`)", body = ErrorBody),
         (status = 404, description = "No such record in my community", body = ErrorBody),
-        (status = 409, description = "It was rejected (`transition_refused`), or the recipient pays and has too little banked (`conflict`; it stays pending)", body = ErrorBody),
+        (status = 409, description = "It was rejected (`transition_refused`), the recipient pays and has too little banked (`conflict`), or the pool pays and the provider's credited pool-paid minutes that month would pass the cap (`pool_cap_reached`, with `remaining_minutes`); it stays pending", body = ErrorBody),
     )
 )]
 async fn confirm(
@@ -240,11 +323,18 @@ async fn confirm(
     let id = record_id(&id)?;
     let now = state.clock.now();
     let actor = actor(&who.person);
+    let cap = state.timebank.pool_cap;
     let reply = change(&state, who.person.community.clone(), move |conn, bank| {
-        let confirmation = bank.confirm(id, &actor, now).map_err(|e| match e {
+        let confirmation = bank.confirm(id, &actor, now, cap).map_err(|e| match e {
             TimeBankError::NotEnough { .. } => {
                 ApiError::Conflict(format!("{e}; the record stays pending"))
             }
+            TimeBankError::PoolCapReached { remaining, .. } => ApiError::TimeBank {
+                refusal: Refusal::PoolCapReached,
+                message: format!("{e}; the record stays pending"),
+                field: None,
+                remaining_minutes: Some(remaining),
+            },
             e => refusal(e),
         })?;
         let record = bank
@@ -254,15 +344,15 @@ async fn confirm(
             confirmation,
             citizen_core::timebank::Confirmation::Credited { .. }
         );
-        let reply = ConfirmReply::new(confirmation, record_view(conn, record)?);
+        let reply = ConfirmReply::new(confirmation, record_view(conn, record, &actor.id)?);
         Ok((reply, credited.then_some(id)))
     })
     .await?;
     Ok(Json(reply))
 }
 
-/// Reject a service I received (or, for staff, any service in the community but their own): it
-/// will never credit. Rejecting again changes nothing.
+/// Reject a service I received (or, for staff, any service in the community but one they gave):
+/// it will never credit. Rejecting again changes nothing.
 #[utoipa::path(
     post, path = "/timebank/records/{id}/reject", tag = "timebank", security(("bearer" = [])),
     params(
@@ -274,7 +364,7 @@ async fn confirm(
         (status = 200, description = "Rejected", body = RecordView),
         (status = 400, description = "Malformed body", body = ErrorBody),
         (status = 401, description = "No valid sign-in", body = ErrorBody),
-        (status = 403, description = "Neither its recipient nor staff, or staff rejecting their own service", body = ErrorBody),
+        (status = 403, description = "Neither its recipient nor staff (`forbidden`), or staff rejecting a service they gave (`own_record`)", body = ErrorBody),
         (status = 404, description = "No such record in my community", body = ErrorBody),
         (status = 409, description = "It was confirmed already (`transition_refused`)", body = ErrorBody),
         (status = 422, description = "`reason`: 1–500 characters", body = ErrorBody),
@@ -295,7 +385,7 @@ async fn reject(
         let record = bank
             .record(id)
             .ok_or_else(|| ApiError::Internal(format!("record {id} vanished")))?;
-        Ok((record_view(conn, record)?, Some(id)))
+        Ok((record_view(conn, record, &actor.id)?, Some(id)))
     })
     .await?;
     Ok(Json(view))

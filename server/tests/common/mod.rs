@@ -232,3 +232,26 @@ pub fn with_key(mut request: Request<Body>, key: &str) -> Request<Body> {
         .insert("idempotency-key", key.parse().unwrap());
     request
 }
+
+/// A server whose time-bank pool cap and look-up limit a test of volume does not reach (the
+/// security tests, `security_timebank.rs`, hold both).
+pub async fn spawn_roomy_app() -> TestApp {
+    use citizen_core::timebank::PoolCap;
+    use citizen_server::http::timebank::TimeBankGuards;
+    let TestApp {
+        state, clock, dir, ..
+    } = spawn_app().await;
+    let state = AppState {
+        timebank: Arc::new(TimeBankGuards::with_lookup_limit(
+            PoolCap::minutes(u32::MAX),
+            u32::MAX,
+        )),
+        ..state
+    };
+    TestApp {
+        router: app(state.clone()),
+        state,
+        clock,
+        dir,
+    }
+}

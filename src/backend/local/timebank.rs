@@ -1,7 +1,10 @@
 //! The in-browser time bank, for static hosting and demos: the core's `TimeBank` kept in
-//! localStorage, so every rule (double entry, credit once on confirmation, gifts to family only,
-//! never below zero) is the one the server applies. The demo identities act; residents A and B
-//! are linked as family from the start, so gifts can be tried.
+//! localStorage, so every rule (double entry; credit once on confirmation, by the demo staff
+//! identity when the pool pays and by the recipient when their hours pay; starts within 30 days;
+//! the monthly cap on pool-paid minutes, at its default; gifts to family only; never below zero)
+//! is the one the server applies. The demo identities act; residents A and B are linked as
+//! family from the start, so gifts can be tried. The provider sees the recipient's name masked
+//! until the recipient confirms, as on the server.
 
 use crate::backend::timebank::TimebankError;
 use crate::browser::clock::{parse_unix, unix_now as now};
@@ -10,8 +13,9 @@ use crate::storage::{self, Key};
 use citizen_core::Lang;
 use citizen_core::requests::{Actor, ActorRole, rfc3339};
 use citizen_core::timebank::{
-    AccountId, ConfirmReply, LogService, MemberRef, NewGift, NewServiceRecord, PoolReport,
-    RecordView, ServiceNote, StatementEntry, StatementPage, TimeBank, TimeBankAccount,
+    AccountId, ConfirmReply, LogService, MemberRef, NewGift, NewServiceRecord, PoolCap, PoolReport,
+    RecordView, ServiceNote, ServiceRecord, StatementEntry, StatementPage, TimeBank,
+    TimeBankAccount,
 };
 
 #[derive(Debug, Clone, Copy)]
@@ -41,8 +45,9 @@ fn member(id: &str) -> MemberRef {
     }
 }
 
-fn view(record: &citizen_core::timebank::ServiceRecord) -> RecordView {
-    RecordView::new(record, &member, &rfc3339)
+/// A record as the demo identity `viewer` may see it.
+fn view(record: &ServiceRecord, viewer: DemoPerson) -> RecordView {
+    RecordView::seen_by(record, viewer.id(), &member, &rfc3339)
 }
 
 fn who(token: &str) -> Result<DemoPerson, TimebankError> {
@@ -64,10 +69,10 @@ impl LocalTimebank {
     pub async fn account(self, token: &str) -> Result<TimeBankAccount, TimebankError> {
         let me = who(token)?;
         let bank = load();
-        let mine = |f: fn(&citizen_core::timebank::ServiceRecord) -> &str| {
+        let mine = |f: fn(&ServiceRecord) -> &str| {
             bank.pending()
                 .filter(|r| f(r) == me.id())
-                .map(view)
+                .map(|r| view(r, me))
                 .collect::<Vec<_>>()
         };
         Ok(TimeBankAccount {
@@ -102,8 +107,9 @@ impl LocalTimebank {
                     payer: new.payer,
                 },
                 now(),
+                PoolCap::default(),
             )
-            .map(view)?;
+            .map(|r| view(r, me))?;
         save(&bank)?;
         Ok(record)
     }
@@ -111,11 +117,11 @@ impl LocalTimebank {
     pub async fn confirm(self, token: &str, record: u64) -> Result<ConfirmReply, TimebankError> {
         let me = who(token)?;
         let mut bank = load();
-        let confirmation = bank.confirm(record, &actor(me), now())?;
+        let confirmation = bank.confirm(record, &actor(me), now(), PoolCap::default())?;
         save(&bank)?;
         let view = bank
             .record(record)
-            .map(view)
+            .map(|r| view(r, me))
             .ok_or(TimebankError::NotFound)?;
         Ok(ConfirmReply::new(confirmation, view))
     }
@@ -130,7 +136,9 @@ impl LocalTimebank {
         let mut bank = load();
         bank.reject(record, &actor(me), Some(reason), now())?;
         save(&bank)?;
-        bank.record(record).map(view).ok_or(TimebankError::NotFound)
+        bank.record(record)
+            .map(|r| view(r, me))
+            .ok_or(TimebankError::NotFound)
     }
 
     pub async fn gift(self, token: &str, gift: &NewGift) -> Result<(), TimebankError> {

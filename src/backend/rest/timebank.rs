@@ -6,7 +6,7 @@ use crate::backend::timebank::TimebankError;
 use crate::browser::fetch::{Method, Reply};
 use citizen_core::api::ErrorBody;
 use citizen_core::timebank::{
-    ConfirmReply, LogService, NewGift, PoolReport, RecordView, RejectService, ServiceNote,
+    ConfirmReply, LogService, NewGift, PoolReport, RecordView, Refusal, RejectService, ServiceNote,
     StatementPage, TimeBankAccount,
 };
 use serde::Serialize;
@@ -28,8 +28,17 @@ impl CallError for TimebankError {
 
     fn from_reply(reply: &Reply) -> Self {
         let body = serde_json::from_str::<ErrorBody>(&reply.body).ok();
+        if let Some(ErrorBody { error }) = &body
+            && let Some(refusal) = Refusal::from_code(&error.code)
+        {
+            return TimebankError::Typed {
+                refusal,
+                remaining_minutes: error.remaining_minutes,
+            };
+        }
         match (reply.status, body) {
             (401, _) => TimebankError::SessionExpired,
+            (429, _) => TimebankError::TooMany(reply.retry_after.unwrap_or(60)),
             (404, _) => TimebankError::NotFound,
             (_, Some(ErrorBody { error })) if error.field.is_some() && reply.status == 422 => {
                 TimebankError::Field(error.field.unwrap_or_default())

@@ -8,13 +8,14 @@ use crate::i18n::{I18n, Msg, duration, use_i18n};
 use crate::state::session::use_session;
 use citizen_core::Lang;
 use citizen_core::text::TextError;
-use citizen_core::timebank::{PoolReport, RecordView, ServiceNote};
+use citizen_core::timebank::{Payer, PoolReport, RecordView, ServiceNote};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 /// 时间银行审核: the community pool and the bank's totals (every account summed is zero), the
-/// service records waiting for confirmation, each confirmed or rejected here, and every member's
-/// balance.
+/// service records waiting: the ones the pool pays approved or rejected here (not by staff who
+/// gave or received them: the core refuses, and the refusal is worded), the ones the recipient
+/// pays only rejected (their recipient confirms them); and every member's balance.
 #[component]
 pub fn StaffTimebankPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -118,7 +119,7 @@ fn Pool(backend: TimebankBackend, token: StoredValue<String>) -> impl IntoView {
             {move || notice.get().map(|msg| i18n.t(msg))}
         </p>
         {move || failure.get().map(|e| view! {
-            <p class="notice notice--error" role="alert" data-testid="pool-error">{i18n.text(e.message())}</p>
+            <p class="notice notice--error" role="alert" data-testid="pool-error">{move || e.text(i18n.lang.get())}</p>
         })}
         {body}
     }
@@ -210,16 +211,23 @@ fn PendingRecord(
         }
     };
     let line = StoredValue::new(record.clone());
+    // Staff approve what the pool pays; what the recipient pays waits for the recipient.
+    let pool_paid = record.payer == Payer::Pool;
     view! {
         <li class="card staff-card" data-testid="pool-record" data-record=id>
             <p data-testid="record-line">{move || line.with_value(|r| record_line(r, i18n.lang.get()))}</p>
             {record.note.map(|n| view! { <p class="muted request__description">{n}</p> })}
-            <div class="actions">
-                <button type="button" class="button button--primary" data-testid="record-confirm"
-                    disabled=move || busy.get() on:click=move |_| confirm(id)>
-                    {i18n.text(Msg::TimebankConfirm)}
-                </button>
-            </div>
+            <p class="muted" data-testid="record-waiting">
+                {i18n.text(if pool_paid { Msg::TimebankWaitingStaff } else { Msg::TimebankWaitingRecipient })}
+            </p>
+            {pool_paid.then(|| view! {
+                <div class="actions">
+                    <button type="button" class="button button--primary" data-testid="record-confirm"
+                        disabled=move || busy.get() on:click=move |_| confirm(id)>
+                        {i18n.text(Msg::StaffApprove)}
+                    </button>
+                </div>
+            })}
             <div class="field">
                 <label class="field__label" for=reason_id.clone()>{i18n.text(Msg::StaffRejectReason)}</label>
                 <input id=reason_id class="field__input" type="text" maxlength="500"

@@ -2,7 +2,7 @@ use super::statement::Statement;
 use crate::backend::timebank::{TimebankBackend, TimebankError};
 use crate::components::page_header::PageHeader;
 use crate::components::sign_in_prompt::SignInPrompt;
-use crate::i18n::{Msg, duration, use_i18n};
+use crate::i18n::{I18n, Msg, duration, use_i18n};
 use crate::pages::requests::words::local_date;
 use crate::state::acting::{DemoPerson, acting_as, demo_person};
 use crate::state::session::use_session;
@@ -61,6 +61,14 @@ fn record_line(record: &RecordView, other: &MemberRef, lang: Lang) -> String {
         duration(lang, i64::from(record.duration), false),
         local_date(&record.start)
     )
+}
+
+/// Who must act before a pending record credits: staff when the pool pays, else the recipient.
+fn waiting_for(record: &RecordView) -> Msg {
+    match record.payer {
+        Payer::Pool => Msg::TimebankWaitingStaff,
+        Payer::Recipient => Msg::TimebankWaitingRecipient,
+    }
 }
 
 /// `YYYY-MM-DDTHH:MM` in the phone's time zone, for a `datetime-local` input.
@@ -137,15 +145,20 @@ fn Account(backend: TimebankBackend, token: StoredValue<String>) -> impl IntoVie
                 let id = record.id;
                 let reason = RwSignal::new(String::new());
                 let reason_id = format!("reject-reason-{id}");
+                // The recipient confirms only what their own hours pay; the pool waits for staff.
+                let mine_to_confirm = record.payer == Payer::Recipient;
                 view! {
                     <li class="card staff-card" data-testid="to-confirm">
                         <p>{record_line(&record, &record.provider, lang)}</p>
                         {record.note.clone().map(|n| view! { <p class="muted request__description">{n}</p> })}
-                        <div class="actions">
-                            <button type="button" class="button button--primary" on:click=move |_| confirm(id)>
-                                {i18n.text(Msg::TimebankConfirm)}
-                            </button>
-                        </div>
+                        <p class="muted" data-testid="record-waiting">{i18n.text(waiting_for(&record))}</p>
+                        {mine_to_confirm.then(|| view! {
+                            <div class="actions">
+                                <button type="button" class="button button--primary" on:click=move |_| confirm(id)>
+                                    {i18n.text(Msg::TimebankConfirm)}
+                                </button>
+                            </div>
+                        })}
                         <div class="field">
                             <label class="field__label" for=reason_id.clone()>{i18n.text(Msg::TimebankRejectReason)}</label>
                             <input id=reason_id class="field__input" type="text" maxlength="500"
@@ -174,14 +187,19 @@ fn Account(backend: TimebankBackend, token: StoredValue<String>) -> impl IntoVie
         let items = account
             .pending_given
             .into_iter()
-            .map(|record| view! { <li class="request-item" data-testid="given">{record_line(&record, &record.recipient, lang)}</li> })
+            .map(|record| view! {
+                <li class="request-item" data-testid="given">
+                    <p>{record_line(&record, &record.recipient, lang)}</p>
+                    <p class="muted" data-testid="record-waiting">{i18n.text(waiting_for(&record))}</p>
+                </li>
+            })
             .collect_view();
         view! { <ul class="request-list">{items}</ul> }.into_any()
     };
     let balance = move || match account.get() {
         None => i18n.t(Msg::Loading).to_owned(),
         Some(Ok(account)) => duration(i18n.lang.get(), account.balance as i64, false),
-        Some(Err(e)) => i18n.t(e.message()).to_owned(),
+        Some(Err(e)) => e.text(i18n.lang.get()),
     };
     let family = Signal::derive(move || match account.get() {
         Some(Ok(account)) => account.family,
@@ -197,7 +215,7 @@ fn Account(backend: TimebankBackend, token: StoredValue<String>) -> impl IntoVie
             <p class="notice notice--info" role="status" data-testid="timebank-notice">{i18n.text(msg)}</p>
         })}
         {move || failure.get().map(|e| view! {
-            <p class="notice notice--error" role="alert" data-testid="timebank-error">{i18n.text(e.message())}</p>
+            <p class="notice notice--error" role="alert" data-testid="timebank-error">{move || e.text(i18n.lang.get())}</p>
         })}
         <section class="section" aria-labelledby="confirm-heading">
             <h2 id="confirm-heading">{i18n.text(Msg::TimebankToConfirm)}</h2>
@@ -226,6 +244,7 @@ fn LogForm(
     let start = RwSignal::new(local_input(js_sys::Date::now() - 90.0 * 60_000.0));
     let minutes = RwSignal::new("90".to_owned());
     let note = RwSignal::new(String::new());
+    let payer = RwSignal::new(Payer::Pool);
     let error = RwSignal::new(None::<Msg>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -257,7 +276,7 @@ fn LogForm(
             start: ServiceStart::Unix((began / 1000.0) as i64),
             duration: length,
             note,
-            payer: Payer::Pool,
+            payer: payer.get_untracked(),
         };
         spawn_local(async move {
             let result = backend.log(&token.get_value(), &new).await.map(|_| ());
@@ -317,6 +336,11 @@ fn LogForm(
                 <input id="tb-minutes" class="field__input" type="number" inputmode="numeric" min="15" max="480" step="15"
                     prop:value=move || minutes.get() on:input=move |ev| minutes.set(event_target_value(&ev)) />
             </div>
+            <fieldset class="choices choices--stacked" data-testid="tb-payer">
+                <legend>{i18n.text(Msg::TimebankPayer)}</legend>
+                {payer_choice(i18n, payer, Payer::Pool, Msg::TimebankPayerPool, Msg::TimebankPayerPoolHint)}
+                {payer_choice(i18n, payer, Payer::Recipient, Msg::TimebankPayerRecipient, Msg::TimebankPayerRecipientHint)}
+            </fieldset>
             <div class="field">
                 <label class="field__label" for="tb-note">{i18n.text(Msg::TimebankNote)}</label>
                 <input id="tb-note" class="field__input" type="text" maxlength="500"
@@ -327,6 +351,31 @@ fn LogForm(
                 <button type="submit" class="button button--primary">{i18n.text(Msg::TimebankLogButton)}</button>
             </div>
         </form>
+    }
+}
+
+/// One payer to pick, with what it means; the hint describes the radio.
+fn payer_choice(
+    i18n: I18n,
+    payer: RwSignal<Payer>,
+    value: Payer,
+    label: Msg,
+    hint: Msg,
+) -> impl IntoView {
+    let (value_attr, hint_id) = match value {
+        Payer::Pool => ("pool", "tb-payer-pool-hint"),
+        Payer::Recipient => ("recipient", "tb-payer-recipient-hint"),
+    };
+    view! {
+        <div>
+            <label class="choice">
+                <input type="radio" name="tb-payer" value=value_attr aria-describedby=hint_id
+                    prop:checked=move || payer.get() == value
+                    on:change=move |_| payer.set(value) />
+                <span>{i18n.text(label)}</span>
+            </label>
+            <p class="choice__hint" id=hint_id>{i18n.text(hint)}</p>
+        </div>
     }
 }
 

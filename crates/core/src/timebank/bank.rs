@@ -7,11 +7,15 @@
 //! commitment. Members never go below zero: a transfer out of a member's account is refused when
 //! the balance does not cover it.
 //!
-//! Service records credit only on confirmation by the recipient or staff; confirming twice
-//! credits once; a rejected record never credits. Gifts go to a linked family member, up to the
+//! Service records credit only on confirmation: by staff when the community pool pays (staff who
+//! neither gave nor received the service), by the recipient when the recipient's own hours pay;
+//! so no two residents can mint hours between them. Confirming twice credits once; a rejected
+//! record never credits. A record starts within the last 30 days, and the pool pays for at most
+//! a capped number of a member's minutes a month. Gifts go to a linked family member, up to the
 //! giver's balance.
 
 use super::minutes::Minutes;
+use super::rules::{PoolCap, check_start, china_month};
 use super::service::{NewServiceRecord, Payer, RecordState, ServiceNote, ServiceRecord};
 use crate::requests::{Actor, ActorRole};
 use serde::{Deserialize, Serialize};
@@ -135,11 +139,26 @@ pub enum TimeBankError {
     /// A record credits time given, not promised.
     #[error("a service is logged after it has ended")]
     NotFinished,
+    #[error("a service is logged within 30 days of its start")]
+    StartTooOld,
+    #[error("a service cannot start in the future")]
+    StartInFuture,
+    #[error(
+        "the community pool pays for at most {cap} minutes of a member's service a month; \
+         {remaining} minutes remain in that month"
+    )]
+    PoolCapReached { cap: u64, remaining: u64 },
+    #[error("a service the community pool pays is approved by staff, not by its recipient")]
+    StaffApproves,
+    #[error(
+        "a service paid from the recipient's hours is confirmed by the recipient; staff may reject it"
+    )]
+    RecipientConfirms,
     #[error("there is no service record {0}")]
     NoSuchRecord(u64),
     #[error("only the recipient or staff may confirm or reject a service")]
     NotRecipientOrStaff,
-    #[error("staff cannot confirm or reject a service they gave themselves")]
+    #[error("nobody approves a service record they gave or received")]
     OwnRecord,
     #[error("the service record was rejected")]
     AlreadyRejected,
@@ -339,17 +358,27 @@ impl TimeBank {
         })
     }
 
-    /// Logs a service the provider gave. It credits nothing until confirmed.
+    /// Logs a service the provider gave. It credits nothing until confirmed. It must have
+    /// started within the last 30 days and ended by `now` (give or take the clock skew), and
+    /// when the pool pays, the provider's pool-paid minutes in the month of its start, pending
+    /// and credited, stay within `cap`.
     pub fn log_service(
         &mut self,
         new: NewServiceRecord,
         now: i64,
+        cap: PoolCap,
     ) -> Result<&ServiceRecord, TimeBankError> {
         if new.provider == new.recipient {
             return Err(TimeBankError::ProviderIsRecipient);
         }
-        if new.start.saturating_add(new.duration.secs()) > now {
-            return Err(TimeBankError::NotFinished);
+        check_start(
+            new.start,
+            new.start.saturating_add(new.duration.secs()),
+            now,
+        )?;
+        if new.payer == Payer::Pool {
+            let used = self.pool_minutes(&new.provider, new.start, true);
+            within_cap(used, new.duration.minutes(), cap)?;
         }
         self.records.push(ServiceRecord {
             id: self.records.len() as u64,
@@ -366,37 +395,76 @@ impl TimeBank {
         Ok(self.records.last().expect("a record was just pushed"))
     }
 
-    /// Whether `actor` may confirm or reject `record`: its recipient, or staff who did not give
-    /// the service themselves.
-    fn may_decide(record: &ServiceRecord, actor: &Actor) -> Result<(), TimeBankError> {
+    /// The pool-paid minutes of `provider`'s services that started in the China month of
+    /// `start`: the credited ones, and the pending ones too when `pending`.
+    pub fn pool_minutes(&self, provider: &str, start: i64, pending: bool) -> Minutes {
+        let month = china_month(start);
+        self.records
+            .iter()
+            .filter(|r| r.payer == Payer::Pool && r.provider == provider)
+            .filter(|r| match r.state {
+                RecordState::Confirmed { .. } => true,
+                RecordState::Pending => pending,
+                RecordState::Rejected { .. } => false,
+            })
+            .filter(|r| china_month(r.start) == month)
+            .fold(Minutes::ZERO, |sum, r| sum + r.duration.minutes())
+    }
+
+    /// Whether `actor` may confirm `record`. The pool pays on the word of staff who neither
+    /// gave nor received the service; the recipient's hours pay on the recipient's word alone.
+    fn may_confirm(record: &ServiceRecord, actor: &Actor) -> Result<(), TimeBankError> {
+        let party = actor.id == record.provider || actor.id == record.recipient;
+        match (record.payer, actor.role) {
+            (Payer::Pool, ActorRole::Staff) if party => Err(TimeBankError::OwnRecord),
+            (Payer::Pool, ActorRole::Staff) => Ok(()),
+            (Payer::Pool, ActorRole::Resident) if actor.id == record.recipient => {
+                Err(TimeBankError::StaffApproves)
+            }
+            (Payer::Recipient, _) if actor.id == record.recipient => Ok(()),
+            (Payer::Recipient, ActorRole::Staff) if party => Err(TimeBankError::OwnRecord),
+            (Payer::Recipient, ActorRole::Staff) => Err(TimeBankError::RecipientConfirms),
+            (_, ActorRole::Resident) => Err(TimeBankError::NotRecipientOrStaff),
+        }
+    }
+
+    /// Whether `actor` may reject `record`: its recipient ("that did not happen"), or staff who
+    /// did not give it.
+    fn may_reject(record: &ServiceRecord, actor: &Actor) -> Result<(), TimeBankError> {
         match actor.role {
+            _ if actor.id == record.recipient => Ok(()),
             ActorRole::Staff if actor.id == record.provider => Err(TimeBankError::OwnRecord),
             ActorRole::Staff => Ok(()),
-            ActorRole::Resident if actor.id == record.recipient => Ok(()),
             ActorRole::Resident => Err(TimeBankError::NotRecipientOrStaff),
         }
     }
 
     /// Confirms a service: the payer's account pays the provider the record's duration. A
     /// record confirmed before is not paid again. When the recipient pays and has too little
-    /// banked, nothing changes and the record stays pending.
+    /// banked, or the pool pays and the provider's credited pool-paid minutes that month would
+    /// pass `cap`, nothing changes and the record stays pending.
     pub fn confirm(
         &mut self,
         record: u64,
         actor: &Actor,
         now: i64,
+        cap: PoolCap,
     ) -> Result<Confirmation, TimeBankError> {
         let r = self
             .records
             .get(index(record))
             .ok_or(TimeBankError::NoSuchRecord(record))?;
-        TimeBank::may_decide(r, actor)?;
+        TimeBank::may_confirm(r, actor)?;
         match r.state {
             RecordState::Confirmed { transfer, .. } => {
                 return Ok(Confirmation::AlreadyConfirmed { transfer });
             }
             RecordState::Rejected { .. } => return Err(TimeBankError::AlreadyRejected),
             RecordState::Pending => {}
+        }
+        if r.payer == Payer::Pool {
+            let credited = self.pool_minutes(&r.provider, r.start, false);
+            within_cap(credited, r.duration.minutes(), cap)?;
         }
         let from = payer_account(r);
         let to = AccountId::member(&r.provider);
@@ -425,7 +493,7 @@ impl TimeBank {
             .records
             .get_mut(index(record))
             .ok_or(TimeBankError::NoSuchRecord(record))?;
-        TimeBank::may_decide(r, actor)?;
+        TimeBank::may_reject(r, actor)?;
         match r.state {
             RecordState::Confirmed { .. } => Err(TimeBankError::AlreadyConfirmed),
             RecordState::Rejected { .. } => Ok(()),
@@ -537,6 +605,18 @@ impl TimeBank {
     }
 }
 
+/// `used` minutes plus `more` within the cap, or how many remain.
+fn within_cap(used: Minutes, more: Minutes, cap: PoolCap) -> Result<(), TimeBankError> {
+    let cap = cap.get().get();
+    if used.get().saturating_add(more.get()) > cap {
+        return Err(TimeBankError::PoolCapReached {
+            cap,
+            remaining: cap.saturating_sub(used.get()),
+        });
+    }
+    Ok(())
+}
+
 fn payer_account(record: &ServiceRecord) -> AccountId {
     match record.payer {
         Payer::Recipient => AccountId::member(&record.recipient),
@@ -564,10 +644,12 @@ impl From<TimeBank> for TimeBankData {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::timebank::rules::{CLOCK_SKEW_SECS, OLDEST_START_SECS};
     use crate::timebank::service::{ServiceDuration, ServiceType};
     use proptest::prelude::*;
 
     const HOUR: i64 = 3600;
+    const CAP: PoolCap = PoolCap::minutes(PoolCap::DEFAULT_MINUTES);
 
     fn resident(id: &str) -> Actor {
         Actor {
@@ -600,7 +682,7 @@ mod tests {
 
     /// Logs `new`, finished by `now`, which must be accepted; the new record's id.
     fn log(bank: &mut TimeBank, new: NewServiceRecord, now: i64) -> u64 {
-        bank.log_service(new, now).unwrap().id
+        bank.log_service(new, now, CAP).unwrap().id
     }
 
     /// A bank in which Ann has earned 2 hours from the pool: her service to an elder, confirmed
@@ -612,7 +694,7 @@ mod tests {
             service("ann", "elder", 120, Payer::Pool),
             2 * HOUR,
         );
-        bank.confirm(id, &staff("li"), 2 * HOUR).unwrap();
+        bank.confirm(id, &staff("li"), 2 * HOUR, CAP).unwrap();
         bank
     }
 
@@ -632,20 +714,25 @@ mod tests {
         assert_eq!(bank.pending().count(), 1);
 
         assert_eq!(
-            bank.confirm(id, &resident("bob"), 3 * HOUR),
+            bank.confirm(id, &resident("bob"), 3 * HOUR, CAP),
             Err(TimeBankError::NotRecipientOrStaff)
         );
         assert_eq!(
-            bank.confirm(id, &resident("ann"), 3 * HOUR),
+            bank.confirm(id, &resident("ann"), 3 * HOUR, CAP),
             Err(TimeBankError::NotRecipientOrStaff),
             "the provider cannot confirm their own service"
         );
         assert_eq!(
-            bank.confirm(id, &resident("grandma-wang"), 3 * HOUR),
+            bank.confirm(id, &resident("grandma-wang"), 3 * HOUR, CAP),
+            Err(TimeBankError::StaffApproves),
+            "the pool pays on staff's word, not the recipient's"
+        );
+        assert_eq!(
+            bank.confirm(id, &staff("li"), 3 * HOUR, CAP),
             Ok(Confirmation::Credited { transfer: 0 })
         );
         assert_eq!(
-            bank.confirm(id, &staff("li"), 4 * HOUR),
+            bank.confirm(id, &staff("li"), 4 * HOUR, CAP),
             Ok(Confirmation::AlreadyConfirmed { transfer: 0 })
         );
         assert_eq!(bank.transfers().len(), 1, "confirming twice credits once");
@@ -678,12 +765,12 @@ mod tests {
             "rejecting again changes nothing"
         );
         assert_eq!(
-            bank.confirm(id, &staff("li"), HOUR),
+            bank.confirm(id, &staff("li"), HOUR, CAP),
             Err(TimeBankError::AlreadyRejected)
         );
         assert!(bank.transfers().is_empty());
         assert_eq!(
-            bank.confirm(7, &staff("li"), HOUR),
+            bank.confirm(7, &staff("li"), HOUR, CAP),
             Err(TimeBankError::NoSuchRecord(7))
         );
     }
@@ -693,19 +780,151 @@ mod tests {
         let mut bank = TimeBank::new();
         let id = log(&mut bank, service("li", "bob", 60, Payer::Pool), HOUR);
         assert_eq!(
-            bank.confirm(id, &staff("li"), HOUR),
+            bank.confirm(id, &staff("li"), HOUR, CAP),
             Err(TimeBankError::OwnRecord)
         );
         assert_eq!(
-            bank.log_service(service("ann", "ann", 60, Payer::Pool), HOUR)
+            bank.reject(id, &staff("li"), None, HOUR),
+            Err(TimeBankError::OwnRecord)
+        );
+        let received = log(&mut bank, service("bob", "li", 60, Payer::Pool), HOUR);
+        assert_eq!(
+            bank.confirm(received, &staff("li"), HOUR, CAP),
+            Err(TimeBankError::OwnRecord),
+            "nor one they received"
+        );
+        bank.confirm(received, &staff("zhao"), HOUR, CAP).unwrap();
+        assert_eq!(bank.member_balance("bob"), Minutes::new(60));
+        assert_eq!(
+            bank.log_service(service("ann", "ann", 60, Payer::Pool), HOUR, CAP)
                 .unwrap_err(),
             TimeBankError::ProviderIsRecipient
         );
         assert_eq!(
-            bank.log_service(service("ann", "bob", 60, Payer::Pool), HOUR - 1)
-                .unwrap_err(),
+            bank.log_service(
+                service("ann", "bob", 60, Payer::Pool),
+                HOUR - CLOCK_SKEW_SECS - 1,
+                CAP
+            )
+            .unwrap_err(),
             TimeBankError::NotFinished
         );
+    }
+
+    #[test]
+    fn a_recipient_paid_service_is_confirmed_by_the_recipient_alone() {
+        let mut bank = ann_earned_two_hours();
+        let id = log(
+            &mut bank,
+            service("bob", "ann", 60, Payer::Recipient),
+            3 * HOUR,
+        );
+        assert_eq!(
+            bank.confirm(id, &staff("li"), 3 * HOUR, CAP),
+            Err(TimeBankError::RecipientConfirms)
+        );
+        assert_eq!(
+            bank.confirm(id, &resident("bob"), 3 * HOUR, CAP),
+            Err(TimeBankError::NotRecipientOrStaff)
+        );
+        assert_eq!(bank.record(id).unwrap().state, RecordState::Pending);
+        bank.confirm(id, &resident("ann"), 3 * HOUR, CAP).unwrap();
+        assert_eq!(bank.member_balance("bob"), Minutes::new(60));
+        // Staff may still reject a recipient-paid record they did not give.
+        let other = log(
+            &mut bank,
+            service("bob", "ann", 30, Payer::Recipient),
+            3 * HOUR,
+        );
+        bank.reject(other, &staff("li"), None, 3 * HOUR).unwrap();
+        assert_eq!(
+            bank.confirm(other, &resident("ann"), 3 * HOUR, CAP),
+            Err(TimeBankError::AlreadyRejected)
+        );
+    }
+
+    #[test]
+    fn a_start_from_1970_or_the_future_is_refused() {
+        let now = 1_795_564_800;
+        let mut bank = TimeBank::new();
+        let mut old = service("ann", "bob", 480, Payer::Pool);
+        old.start = 0;
+        assert_eq!(
+            bank.log_service(old, now, CAP).unwrap_err(),
+            TimeBankError::StartTooOld
+        );
+        let mut month_old = service("ann", "bob", 60, Payer::Recipient);
+        month_old.start = now - OLDEST_START_SECS - 1;
+        assert_eq!(
+            bank.log_service(month_old, now, CAP).unwrap_err(),
+            TimeBankError::StartTooOld
+        );
+        let mut ahead = service("ann", "bob", 60, Payer::Pool);
+        ahead.start = now + CLOCK_SKEW_SECS + 1;
+        assert_eq!(
+            bank.log_service(ahead, now, CAP).unwrap_err(),
+            TimeBankError::StartInFuture
+        );
+        assert!(bank.records().is_empty());
+    }
+
+    #[test]
+    fn pool_paid_minutes_are_capped_per_member_and_china_month() {
+        // 2026-11-30T15:00:00Z is 23:00 on 30 November in Beijing; an hour later is December.
+        let november = 1_796_050_800;
+        let december = november + HOUR;
+        let now = december + 3 * HOUR;
+        let cap = PoolCap::minutes(600);
+        let mut bank = TimeBank::new();
+        let at = |start: i64, minutes: u32, payer: Payer| {
+            let mut new = service("ann", "bob", minutes, payer);
+            new.start = start;
+            new
+        };
+        let first = bank
+            .log_service(at(november - 8 * HOUR, 480, Payer::Pool), now, cap)
+            .unwrap()
+            .id;
+        // Pending minutes count: 480 + 180 passes 600.
+        assert_eq!(
+            bank.log_service(at(november - 4 * HOUR, 180, Payer::Pool), now, cap)
+                .unwrap_err(),
+            TimeBankError::PoolCapReached {
+                cap: 600,
+                remaining: 120
+            }
+        );
+        // The same service in December, or paid by its recipient, or given by someone else.
+        bank.log_service(at(december, 180, Payer::Pool), now, cap)
+            .unwrap();
+        bank.log_service(at(november - 4 * HOUR, 180, Payer::Recipient), now, cap)
+            .unwrap();
+        let mut cat = at(november - 4 * HOUR, 480, Payer::Pool);
+        cat.provider = "cat".into();
+        bank.log_service(cat, now, cap).unwrap();
+        let second = bank
+            .log_service(at(november - 2 * HOUR, 120, Payer::Pool), now, cap)
+            .unwrap()
+            .id;
+        // A rejected record frees its minutes.
+        bank.reject(second, &resident("bob"), None, now).unwrap();
+        let third = bank
+            .log_service(at(november - 2 * HOUR, 120, Payer::Pool), now, cap)
+            .unwrap()
+            .id;
+        // Checked again on approval: a lower cap since, and the credited minutes count.
+        bank.confirm(first, &staff("li"), now, cap).unwrap();
+        assert_eq!(
+            bank.confirm(third, &staff("li"), now, PoolCap::minutes(500)),
+            Err(TimeBankError::PoolCapReached {
+                cap: 500,
+                remaining: 20
+            })
+        );
+        assert_eq!(bank.record(third).unwrap().state, RecordState::Pending);
+        bank.confirm(third, &staff("li"), now, cap).unwrap();
+        assert_eq!(bank.pool_minutes("ann", november, false), Minutes::new(600));
+        assert_eq!(bank.pool_minutes("ann", december, true), Minutes::new(180));
     }
 
     #[test]
@@ -718,7 +937,7 @@ mod tests {
             3 * HOUR,
         );
         assert_eq!(
-            bank.confirm(spent, &resident("ann"), 3 * HOUR),
+            bank.confirm(spent, &resident("ann"), 3 * HOUR, CAP),
             Err(TimeBankError::NotEnough {
                 balance: 120,
                 needed: 180
@@ -730,7 +949,7 @@ mod tests {
             service("bob", "ann", 60, Payer::Recipient),
             3 * HOUR,
         );
-        bank.confirm(paid, &resident("ann"), 4 * HOUR).unwrap();
+        bank.confirm(paid, &resident("ann"), 4 * HOUR, CAP).unwrap();
         assert_eq!(bank.member_balance("ann"), Minutes::new(60));
         assert_eq!(bank.member_balance("bob"), Minutes::new(60));
 
@@ -796,7 +1015,7 @@ mod tests {
         let mut bank = ann_earned_two_hours();
         bank.link_family("ann", "mum").unwrap();
         bank.gift("ann", "mum", Minutes::new(20), 3 * HOUR).unwrap();
-        bank.log_service(service("bob", "ann", 30, Payer::Recipient), 3 * HOUR)
+        bank.log_service(service("bob", "ann", 30, Payer::Recipient), 3 * HOUR, CAP)
             .unwrap();
         let json = serde_json::to_string(&bank).unwrap();
         assert_eq!(serde_json::from_str::<TimeBank>(&json).unwrap(), bank);
@@ -840,6 +1059,8 @@ mod tests {
             recipient: usize,
             minutes: u32,
             pool: bool,
+            /// Hours before now that the service started (negative: in the future).
+            hours_ago: i64,
         },
         Confirm {
             record: u64,
@@ -858,21 +1079,26 @@ mod tests {
     }
 
     const PEOPLE: [&str; 4] = ["ann", "bob", "cat", "dan"];
+    /// A cap low enough for a run to reach.
+    const PROP_CAP: PoolCap = PoolCap::minutes(900);
 
-    fn op() -> impl Strategy<Value = Op> {
+    /// Operations among the first `people` of [`PEOPLE`], by actors `0..actors` (see [`actor`]).
+    fn op(people: usize, actors: usize) -> impl Strategy<Value = Op> {
+        let hours_ago = prop_oneof![Just(-1i64), 8i64..=20, Just(30 * 24 + 1)];
         prop_oneof![
-            (0..4usize, 0..4usize, 15u32..=480, any::<bool>()).prop_map(
-                |(provider, recipient, minutes, pool)| Op::Log {
+            (0..people, 0..people, 15u32..=480, any::<bool>(), hours_ago).prop_map(
+                |(provider, recipient, minutes, pool, hours_ago)| Op::Log {
                     provider,
                     recipient,
                     minutes,
-                    pool
+                    pool,
+                    hours_ago
                 }
             ),
-            (0u64..12, 0..6usize).prop_map(|(record, who)| Op::Confirm { record, who }),
-            (0u64..12, 0..6usize).prop_map(|(record, who)| Op::Reject { record, who }),
-            (0..4usize, 0..4usize).prop_map(|(a, b)| Op::Link(a, b)),
-            (0..4usize, 0..4usize, 0u64..300).prop_map(|(from, to, minutes)| Op::Gift {
+            (0u64..12, 0..actors).prop_map(|(record, who)| Op::Confirm { record, who }),
+            (0u64..12, 0..actors).prop_map(|(record, who)| Op::Reject { record, who }),
+            (0..people, 0..people).prop_map(|(a, b)| Op::Link(a, b)),
+            (0..people, 0..people, 0u64..300).prop_map(|(from, to, minutes)| Op::Gift {
                 from,
                 to,
                 minutes
@@ -888,59 +1114,87 @@ mod tests {
         }
     }
 
-    proptest! {
-        /// Whatever happens, the ledger sums to zero, no member is ever below zero, a confirmed
-        /// record is paid exactly once, a rejected or pending one never, confirming again
-        /// changes nothing, a refusal changes nothing, and the stored form reads back the same.
-        #[test]
-        fn the_bank_always_balances(ops in proptest::collection::vec(op(), 0..80)) {
-            let mut bank = TimeBank::new();
-            for (step, op) in (1i64..).zip(ops) {
-                let now = step * 8 * HOUR;
-                let before = bank.clone();
-                let refused = match op {
-                    Op::Log { provider, recipient, minutes, pool } => {
-                        let mut new = service(
-                            PEOPLE[provider],
-                            PEOPLE[recipient],
-                            minutes,
-                            if pool { Payer::Pool } else { Payer::Recipient },
-                        );
-                        new.start = now - 8 * HOUR;
-                        bank.log_service(new, now).is_err()
-                    }
-                    Op::Confirm { record, who } => {
-                        let was = bank.record(record).map(|r| r.state.clone());
-                        let result = bank.confirm(record, &actor(who), now);
-                        if let (Some(RecordState::Confirmed { transfer, .. }), Ok(c)) = (&was, &result) {
-                            prop_assert_eq!(*c, Confirmation::AlreadyConfirmed { transfer: *transfer });
-                            prop_assert_eq!(&bank, &before, "confirming again credits nothing");
-                        }
-                        result.is_err()
-                    }
-                    Op::Reject { record, who } => bank.reject(record, &actor(who), None, now).is_err(),
-                    Op::Link(a, b) => bank.link_family(PEOPLE[a], PEOPLE[b]).is_err(),
-                    Op::Gift { from, to, minutes } => {
-                        let balance = bank.member_balance(PEOPLE[from]).get();
-                        let linked = bank.are_linked(PEOPLE[from], PEOPLE[to]);
-                        let result = bank.gift(PEOPLE[from], PEOPLE[to], Minutes::new(minutes), now);
-                        prop_assert_eq!(
-                            result.is_ok(),
-                            linked && from != to && minutes >= 1 && minutes <= balance
-                        );
-                        result.is_err()
-                    }
-                };
-                if refused {
-                    prop_assert_eq!(&bank, &before, "a refusal changes nothing");
+    /// Applies `ops`, one every 8 hours, checking after each that the ledger sums to zero, no
+    /// member is below zero, a refusal changes nothing and confirming again credits nothing;
+    /// `also` is checked after each too.
+    fn run(
+        ops: Vec<Op>,
+        also: impl Fn(&TimeBank) -> Result<(), TestCaseError>,
+    ) -> Result<TimeBank, TestCaseError> {
+        let mut bank = TimeBank::new();
+        for (step, op) in (1i64..).zip(ops) {
+            let now = 1_795_564_800 + step * 8 * HOUR;
+            let before = bank.clone();
+            let refused = match op {
+                Op::Log {
+                    provider,
+                    recipient,
+                    minutes,
+                    pool,
+                    hours_ago,
+                } => {
+                    let mut new = service(
+                        PEOPLE[provider],
+                        PEOPLE[recipient],
+                        minutes,
+                        if pool { Payer::Pool } else { Payer::Recipient },
+                    );
+                    new.start = now - hours_ago * HOUR;
+                    bank.log_service(new, now, PROP_CAP).is_err()
                 }
-                prop_assert!(sums_to_zero(&bank), "the ledger sums to zero");
-                for (account, balance) in bank.balances() {
-                    if let AccountId::Member(_) = account {
-                        prop_assert!(balance >= 0, "{:?} is below zero", account);
+                Op::Confirm { record, who } => {
+                    let was = bank.record(record).map(|r| r.state.clone());
+                    let result = bank.confirm(record, &actor(who), now, PROP_CAP);
+                    if let (Some(RecordState::Confirmed { transfer, .. }), Ok(c)) = (&was, &result)
+                    {
+                        prop_assert_eq!(
+                            *c,
+                            Confirmation::AlreadyConfirmed {
+                                transfer: *transfer
+                            }
+                        );
+                        prop_assert_eq!(&bank, &before, "confirming again credits nothing");
                     }
+                    result.is_err()
+                }
+                Op::Reject { record, who } => bank.reject(record, &actor(who), None, now).is_err(),
+                Op::Link(a, b) => bank.link_family(PEOPLE[a], PEOPLE[b]).is_err(),
+                Op::Gift { from, to, minutes } => {
+                    let balance = bank.member_balance(PEOPLE[from]).get();
+                    let linked = bank.are_linked(PEOPLE[from], PEOPLE[to]);
+                    let result = bank.gift(PEOPLE[from], PEOPLE[to], Minutes::new(minutes), now);
+                    prop_assert_eq!(
+                        result.is_ok(),
+                        linked && from != to && minutes >= 1 && minutes <= balance
+                    );
+                    result.is_err()
+                }
+            };
+            if refused {
+                prop_assert_eq!(&bank, &before, "a refusal changes nothing");
+            }
+            prop_assert!(sums_to_zero(&bank), "the ledger sums to zero");
+            for (account, balance) in bank.balances() {
+                if let AccountId::Member(_) = account {
+                    prop_assert!(balance >= 0, "{:?} is below zero", account);
                 }
             }
+            also(&bank)?;
+        }
+        Ok(bank)
+    }
+
+    proptest! {
+        /// Whatever happens, the ledger sums to zero, no member is ever below zero, a confirmed
+        /// record is paid exactly once, a rejected or pending one never, a pool-paid one only
+        /// on the word of staff who neither gave nor received it and within the month's cap, a
+        /// recipient-paid one only on its recipient's; confirming again changes nothing, a
+        /// refusal changes nothing, and the stored form reads back the same.
+        #[test]
+        fn the_bank_always_balances(ops in proptest::collection::vec(op(4, 6), 0..80)) {
+            let bank = run(ops, |_| Ok(()))?;
+            let mut credited: std::collections::HashMap<(String, (i32, u8)), u64> =
+                std::collections::HashMap::new();
             for record in bank.records() {
                 let paid: Vec<&Transfer> = bank
                     .transfers()
@@ -948,15 +1202,30 @@ mod tests {
                     .filter(|t| t.reason == TransferReason::Service { record: record.id })
                     .collect();
                 match &record.state {
-                    RecordState::Confirmed { transfer, .. } => {
+                    RecordState::Confirmed { transfer, by, .. } => {
                         prop_assert_eq!(paid.len(), 1, "paid exactly once");
                         prop_assert_eq!(paid[0].id, *transfer);
                         prop_assert_eq!(paid[0].amount, record.duration.minutes());
+                        match record.payer {
+                            Payer::Pool => {
+                                prop_assert!(["li", "zhao"].contains(&by.as_str()), "the pool paid on {}'s word", by);
+                                *credited
+                                    .entry((record.provider.clone(), china_month(record.start)))
+                                    .or_default() += record.duration.minutes().get();
+                            }
+                            Payer::Recipient => prop_assert_eq!(by, &record.recipient),
+                        }
                     }
                     RecordState::Pending | RecordState::Rejected { .. } => {
                         prop_assert!(paid.is_empty(), "credited without confirmation");
                     }
                 }
+            }
+            for ((provider, month), minutes) in credited {
+                prop_assert!(
+                    minutes <= PROP_CAP.get().get(),
+                    "{} banked {} pool-paid minutes in {:?}", provider, minutes, month
+                );
             }
             for account in bank.balances().map(|(a, _)| a.clone()).collect::<Vec<_>>() {
                 let last = bank.statement(&account).last().map(|l| l.balance).unwrap_or(0);
@@ -964,6 +1233,18 @@ mod tests {
             }
             let json = serde_json::to_string(&bank).unwrap();
             prop_assert_eq!(serde_json::from_str::<TimeBank>(&json).unwrap(), bank);
+        }
+
+        /// Two residents alone, whatever they log for each other, confirm, reject or give, never
+        /// move a minute out of the pool: every account stays at zero.
+        #[test]
+        fn two_residents_alone_mint_nothing(ops in proptest::collection::vec(op(2, 2), 0..80)) {
+            let bank = run(ops, |bank| {
+                prop_assert_eq!(bank.pool_balance(), 0, "minutes left the pool");
+                prop_assert!(bank.transfers().is_empty(), "minutes moved: {:?}", bank.transfers());
+                Ok(())
+            })?;
+            prop_assert!(bank.balances().all(|(_, b)| b == 0));
         }
     }
 }

@@ -10,6 +10,7 @@ use super::service::{
     Payer, RecordState, ServiceDuration, ServiceNote, ServiceRecord, ServiceType,
 };
 use crate::phone::MobileNumber;
+use crate::volunteer::masked_name;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -99,8 +100,8 @@ fn pool() -> Payer {
     Payer::Pool
 }
 
-/// `POST /api/v1/timebank/records`: a service I gave. It credits nothing until its recipient
-/// (or staff) confirms it.
+/// `POST /api/v1/timebank/records`: a service I gave. It credits nothing until it is
+/// confirmed: by staff when the community pool pays, by the recipient when their hours pay.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -109,7 +110,8 @@ pub struct LogService {
     pub recipient: MobileNumber,
     /// The kind of help (`elder-care`, `escort`, `errands`, …).
     pub service: ServiceType,
-    /// When it started; it must have ended by now.
+    /// When it started: within the last 30 days, and it must have ended by now (5 minutes of
+    /// clock skew allowed).
     pub start: ServiceStart,
     /// How long, in minutes: 15 to 480.
     #[cfg_attr(feature = "openapi", schema(value_type = u32, minimum = 15, maximum = 480))]
@@ -119,7 +121,8 @@ pub struct LogService {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, min_length = 1, max_length = 500))]
     pub note: Option<ServiceNote>,
     /// Whose time pays on confirmation: `pool` (the default; public-benefit service, paid by the
-    /// community) or `recipient` (from the recipient's banked time).
+    /// community once staff approve it; a member's pool-paid minutes are capped per month) or
+    /// `recipient` (from the recipient's banked time, once the recipient confirms it).
     #[serde(default = "pool")]
     pub payer: Payer,
 }
@@ -237,6 +240,24 @@ pub struct RecordView {
 }
 
 impl RecordView {
+    /// The record as `viewer` (a member id) may see it: its provider sees the recipient's name
+    /// masked (张*) until the recipient has confirmed it, so logging a service for a number
+    /// does not hand out a stranger's name.
+    pub fn seen_by(
+        record: &ServiceRecord,
+        viewer: &str,
+        member: &impl Fn(&str) -> MemberRef,
+        rfc3339: &impl Fn(i64) -> String,
+    ) -> RecordView {
+        let mut view = RecordView::new(record, member, rfc3339);
+        let named =
+            matches!(&record.state, RecordState::Confirmed { by, .. } if *by == record.recipient);
+        if viewer == record.provider && !named {
+            view.recipient.name = masked_name(&view.recipient.name);
+        }
+        view
+    }
+
     pub fn new(
         record: &ServiceRecord,
         member: &impl Fn(&str) -> MemberRef,
@@ -320,9 +341,11 @@ pub struct TimeBankAccount {
     pub member: MemberRef,
     /// Minutes banked now.
     pub balance: u64,
-    /// Services I gave that wait for their recipient (or staff), oldest first.
+    /// Services I gave that wait for staff (the pool pays) or their recipient (their hours
+    /// pay), oldest first; the recipient's name masked (张*).
     pub pending_given: Vec<RecordView>,
-    /// Services I received that wait for me to confirm or reject, oldest first.
+    /// Services I received, oldest first: the ones my hours pay wait for me to confirm or
+    /// reject, the ones the pool pays for staff (I may still reject them).
     pub pending_received: Vec<RecordView>,
     /// Linked family: the members I may give time to.
     pub family: Vec<MemberRef>,
@@ -455,7 +478,9 @@ impl PoolReport {
 mod tests {
     use super::*;
     use crate::requests::{Actor, ActorRole};
-    use crate::timebank::NewServiceRecord;
+    use crate::timebank::{NewServiceRecord, PoolCap};
+
+    const CAP: PoolCap = PoolCap::minutes(PoolCap::DEFAULT_MINUTES);
 
     fn member(id: &str) -> MemberRef {
         MemberRef {
@@ -498,6 +523,80 @@ mod tests {
     }
 
     #[test]
+    fn the_provider_sees_the_recipient_masked_until_the_recipient_confirms() {
+        let mut bank = TimeBank::new();
+        let name = |id: &str| MemberRef {
+            id: id.parse().unwrap(),
+            name: ["", "张三丰", "李四", "刘建国"][id.parse::<usize>().unwrap()].to_owned(),
+        };
+        for payer in [Payer::Pool, Payer::Recipient] {
+            bank.log_service(
+                NewServiceRecord {
+                    provider: "2".into(),
+                    recipient: "1".into(),
+                    service: ServiceType::Escort,
+                    start: 0,
+                    duration: ServiceDuration::new(60).unwrap(),
+                    note: None,
+                    payer,
+                },
+                7200,
+                CAP,
+            )
+            .unwrap();
+        }
+        let seen = |bank: &TimeBank, id: u64, viewer: &str| {
+            RecordView::seen_by(bank.record(id).unwrap(), viewer, &name, &time)
+                .recipient
+                .name
+        };
+        assert_eq!(seen(&bank, 0, "2"), "张*");
+        assert_eq!(
+            seen(&bank, 0, "1"),
+            "张三丰",
+            "the recipient sees their own name"
+        );
+        assert_eq!(seen(&bank, 0, "3"), "张三丰", "staff see names");
+        let staff = Actor {
+            id: "3".into(),
+            role: ActorRole::Staff,
+        };
+        bank.confirm(0, &staff, 7200, CAP).unwrap();
+        assert_eq!(
+            seen(&bank, 0, "2"),
+            "张*",
+            "staff's approval is not the recipient's"
+        );
+        // The recipient pays with hours earned from the provider... once they have some.
+        bank.log_service(
+            NewServiceRecord {
+                provider: "1".into(),
+                recipient: "2".into(),
+                service: ServiceType::Escort,
+                start: 0,
+                duration: ServiceDuration::new(60).unwrap(),
+                note: None,
+                payer: Payer::Pool,
+            },
+            7200,
+            CAP,
+        )
+        .unwrap();
+        bank.confirm(2, &staff, 7200, CAP).unwrap();
+        let recipient = Actor {
+            id: "1".into(),
+            role: ActorRole::Resident,
+        };
+        bank.confirm(1, &recipient, 7300, CAP).unwrap();
+        assert_eq!(
+            seen(&bank, 1, "2"),
+            "张三丰",
+            "named once the recipient confirmed"
+        );
+        assert_eq!(seen(&bank, 2, "1"), "李*");
+    }
+
+    #[test]
     fn views_show_records_statements_and_the_pool() {
         let mut bank = TimeBank::new();
         let id = bank
@@ -512,6 +611,7 @@ mod tests {
                     payer: Payer::Pool,
                 },
                 7200,
+                CAP,
             )
             .unwrap()
             .id;
@@ -522,7 +622,7 @@ mod tests {
             id: "3".into(),
             role: ActorRole::Staff,
         };
-        let confirmation = bank.confirm(id, &staff, 9000).unwrap();
+        let confirmation = bank.confirm(id, &staff, 9000, CAP).unwrap();
         let reply = ConfirmReply::new(
             confirmation,
             RecordView::new(bank.record(id).unwrap(), &member, &time),
