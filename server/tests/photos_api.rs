@@ -414,7 +414,10 @@ async fn a_photo_belongs_to_one_request_only() {
 
 #[tokio::test]
 async fn open311_shows_the_first_photo_as_media_url() {
-    let app = spawn_app_under("/community/").await;
+    let app = spawn_app_with("/community/", |s| {
+        s.public_url = Some("https://citizen.example/community".parse().unwrap());
+    })
+    .await;
     let token = app.sign_in_under("/community/", RESIDENT).await;
     let upload_under = |bytes: Vec<u8>| {
         with_token(Request::post("/community/api/v1/photos"), Some(&token))
@@ -463,7 +466,8 @@ async fn open311_shows_the_first_photo_as_media_url() {
             .body(Body::empty())
             .unwrap()
     };
-    let media = format!("http://citizen.example:8080/community/api/v1/photos/{first}");
+    // From --public-url; the Host header sent is not echoed.
+    let media = format!("https://citizen.example/community/api/v1/photos/{first}");
     let one = app
         .send(read(format!(
             "/community/open311/v2/requests/{tracking}.json?api_key={token}"

@@ -153,6 +153,7 @@ fn reply_error(reply: &Reply) -> Option<RequestsError> {
     Some(match (error.code.as_str(), error.field) {
         ("invalid_field", Some(field)) => RequestsError::Field(field),
         ("transition_refused", _) => RequestsError::Refused,
+        ("too_many_supplements", _) => RequestsError::TooManySupplements,
         ("not_found", _) => RequestsError::NotFound,
         ("session_expired" | "unauthorized", _) => RequestsError::SessionExpired,
         (code, _) => unexpected(reply.status, code),
