@@ -74,8 +74,11 @@ pub async fn middleware(State(guard): State<Guard>, request: Request, next: Next
     }
     let (mut parts, body) = request.into_parts();
     let caller = if guard.tokenless {
-        let address =
-            crate::limits::client_address(&parts.extensions, &parts.headers, guard.state.trusted_proxy);
+        let address = crate::limits::client_address(
+            &parts.extensions,
+            &parts.headers,
+            guard.state.trusted_proxy,
+        );
         format!("address {address}")
     } else if parts.headers.contains_key(header::AUTHORIZATION) {
         // Who is asking comes first: a token that is not a live session is refused whatever the

@@ -65,22 +65,58 @@ fn add_person_refuses_bad_input_naming_the_field() {
     let dir = tempfile::tempdir().unwrap();
     let cases = [
         (
-            vec!["--mobile", "12345", "--name", "x", "--role", "staff", "--community", "yulin"],
+            vec![
+                "--mobile",
+                "12345",
+                "--name",
+                "x",
+                "--role",
+                "staff",
+                "--community",
+                "yulin",
+            ],
             "long-enough-pw",
             "--mobile",
         ),
         (
-            vec!["--mobile", "13900000009", "--name", " ", "--role", "staff", "--community", "yulin"],
+            vec![
+                "--mobile",
+                "13900000009",
+                "--name",
+                " ",
+                "--role",
+                "staff",
+                "--community",
+                "yulin",
+            ],
             "long-enough-pw",
             "--name",
         ),
         (
-            vec!["--mobile", "13900000009", "--name", "x", "--role", "admin", "--community", "yulin"],
+            vec![
+                "--mobile",
+                "13900000009",
+                "--name",
+                "x",
+                "--role",
+                "admin",
+                "--community",
+                "yulin",
+            ],
             "long-enough-pw",
             "--role",
         ),
         (
-            vec!["--mobile", "13900000009", "--name", "x", "--role", "staff", "--community", "yulin"],
+            vec![
+                "--mobile",
+                "13900000009",
+                "--name",
+                "x",
+                "--role",
+                "staff",
+                "--community",
+                "yulin",
+            ],
             "12345678",
             "password",
         ),
@@ -93,13 +129,31 @@ fn add_person_refuses_bad_input_naming_the_field() {
     }
     let ok = add_person(
         dir.path(),
-        &["--mobile", "13900000009", "--name", "x", "--role", "staff", "--community", "yulin"],
+        &[
+            "--mobile",
+            "13900000009",
+            "--name",
+            "x",
+            "--role",
+            "staff",
+            "--community",
+            "yulin",
+        ],
         "long-enough-pw",
     );
     assert!(ok.status.success());
     let twice = add_person(
         dir.path(),
-        &["--mobile", "13900000009", "--name", "x", "--role", "staff", "--community", "yulin"],
+        &[
+            "--mobile",
+            "13900000009",
+            "--name",
+            "x",
+            "--role",
+            "staff",
+            "--community",
+            "yulin",
+        ],
         "long-enough-pw",
     );
     assert!(String::from_utf8_lossy(&twice.stderr).contains("already has an account"));

@@ -40,7 +40,12 @@ fn sign_in_request(forwarded_for: Option<&str>, mobile: &str, password: &str) ->
     request
 }
 
-async fn attempt(app: &TestApp, forwarded_for: Option<&str>, mobile: &str, password: &str) -> Reply {
+async fn attempt(
+    app: &TestApp,
+    forwarded_for: Option<&str>,
+    mobile: &str,
+    password: &str,
+) -> Reply {
     app.send(sign_in_request(forwarded_for, mobile, password))
         .await
 }
@@ -168,7 +173,12 @@ async fn the_owner_signs_in_from_a_clean_address_while_a_stranger_hammers_the_nu
     hammer(&app, "203.0.113.1").await;
     for round in 0..3 {
         let owner = attempt(&app, Some("198.51.100.7"), RESIDENT, DEMO_PASSWORD).await;
-        assert_eq!(owner.status, StatusCode::CREATED, "round {round}: {}", owner.text);
+        assert_eq!(
+            owner.status,
+            StatusCode::CREATED,
+            "round {round}: {}",
+            owner.text
+        );
         attempt(&app, Some("203.0.113.1"), RESIDENT, "wrong-password-1")
             .await
             .assert_error(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", None);
@@ -202,7 +212,10 @@ async fn an_ipv6_neighbour_in_the_same_slash_64_shares_the_limit() {
 const PAGE: &str = "<!DOCTYPE html><html><head><base href=\"./\">\n<style>\n  #boot { color: #333; }\n</style>\n  <script type=\"module\">\n  import init from './pkg-0123456789abcdef/citizen-cloud.js';\n  await init();\n  </script>\n</head><body><div id=\"boot\"></div>\n  <script>\n    (function () { document.getElementById(\"boot\"); })();\n  </script>\n</body></html>";
 
 fn sha256_source(text: &str) -> String {
-    format!("'sha256-{}'", STANDARD.encode(Sha256::digest(text.as_bytes())))
+    format!(
+        "'sha256-{}'",
+        STANDARD.encode(Sha256::digest(text.as_bytes()))
+    )
 }
 
 #[track_caller]
@@ -221,8 +234,16 @@ fn assert_security_headers(reply: &Reply, what: &str) {
     ] {
         assert!(csp.contains(directive), "{what}: {directive} in {csp}");
     }
-    assert_eq!(reply.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{what}");
-    assert_eq!(reply.headers[header::REFERRER_POLICY], "no-referrer", "{what}");
+    assert_eq!(
+        reply.headers[header::X_CONTENT_TYPE_OPTIONS],
+        "nosniff",
+        "{what}"
+    );
+    assert_eq!(
+        reply.headers[header::REFERRER_POLICY],
+        "no-referrer",
+        "{what}"
+    );
 }
 
 fn cache_control(reply: &Reply) -> &str {
@@ -251,7 +272,8 @@ async fn the_page_the_api_and_a_photo_carry_the_security_headers() {
     let csp = page.headers[header::CONTENT_SECURITY_POLICY]
         .to_str()
         .unwrap();
-    let module = "\n  import init from './pkg-0123456789abcdef/citizen-cloud.js';\n  await init();\n  ";
+    let module =
+        "\n  import init from './pkg-0123456789abcdef/citizen-cloud.js';\n  await init();\n  ";
     let boot = "\n    (function () { document.getElementById(\"boot\"); })();\n  ";
     assert!(
         csp.contains(&format!(
@@ -388,19 +410,23 @@ async fn without_a_valid_token_the_key_changes_nothing() {
         request
             .headers_mut()
             .insert("idempotency-key", key.parse().unwrap());
-        app.send(request)
-            .await
-            .assert_error_for(key, StatusCode::UNAUTHORIZED, "unauthorized", None);
+        app.send(request).await.assert_error_for(
+            key,
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            None,
+        );
     }
     // A different body under the same key is no conflict either: nothing was kept.
-    let other = with_key(
-        post("/api/v1/requests", Some(&bogus), "{}"),
-        "file-once-2",
-    );
+    let other = with_key(post("/api/v1/requests", Some(&bogus), "{}"), "file-once-2");
     app.send(other)
         .await
         .assert_error(StatusCode::UNAUTHORIZED, "unauthorized", None);
-    assert_eq!(app.count("idempotency_keys"), 0, "anonymous callers write no rows");
+    assert_eq!(
+        app.count("idempotency_keys"),
+        0,
+        "anonymous callers write no rows"
+    );
     assert_eq!(app.count("requests"), 0);
 }
 
@@ -454,12 +480,8 @@ async fn panics() -> &'static str {
 
 #[tokio::test]
 async fn a_handler_panic_is_a_500_with_the_request_id_and_the_server_carries_on() {
-    let app = spawn_app_with_routes(
-        "/",
-        |_| {},
-        Router::new().route("/test/panic", get(panics)),
-    )
-    .await;
+    let app =
+        spawn_app_with_routes("/", |_| {}, Router::new().route("/test/panic", get(panics))).await;
     let reply = app
         .send(
             Request::get("/test/panic")
@@ -474,7 +496,10 @@ async fn a_handler_panic_is_a_500_with_the_request_id_and_the_server_carries_on(
         "{}",
         reply.text
     );
-    assert!(!reply.message().contains("a bug in a handler"), "no details leak");
+    assert!(
+        !reply.message().contains("a bug in a handler"),
+        "no details leak"
+    );
     assert_eq!(reply.headers["x-request-id"], "resident-report-42");
     assert_security_headers(&reply, "panic");
 
@@ -486,7 +511,10 @@ async fn a_handler_panic_is_a_500_with_the_request_id_and_the_server_carries_on(
     let health = app.get("/healthz", None).await;
     assert_eq!(health.status, StatusCode::OK);
     let token = app.sign_in(RESIDENT).await;
-    assert_eq!(app.get("/api/v1/me", Some(&token)).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/api/v1/me", Some(&token)).await.status,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -496,7 +524,10 @@ async fn housekeeping_purges_expired_sessions_and_old_idempotency_rows() {
     let signed_out = app.sign_in(VOLUNTEER).await;
     app.delete("/api/v1/session", Some(&signed_out)).await;
     let filed = app
-        .send(with_key(post("/api/v1/requests", Some(&kept), NOISE), "k-1"))
+        .send(with_key(
+            post("/api/v1/requests", Some(&kept), NOISE),
+            "k-1",
+        ))
         .await;
     assert_eq!(filed.status, StatusCode::CREATED);
     assert_eq!(
@@ -518,14 +549,20 @@ async fn housekeeping_purges_expired_sessions_and_old_idempotency_rows() {
         (app.count("sessions"), app.count("idempotency_keys")),
         (2, 0)
     );
-    assert_eq!(app.get("/api/v1/me", Some(&kept)).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/api/v1/me", Some(&kept)).await.status,
+        StatusCode::OK
+    );
 
     // Thirty days on, the first session has expired; the staff member's is still live.
     app.clock.advance(29 * 24 * 60 * 60);
     let purged = housekeeping::run_once(&app.state).await.unwrap();
     assert_eq!(purged.sessions, 1);
     assert_eq!(app.count("sessions"), 1);
-    assert_eq!(app.get("/api/v1/me", Some(&fresh)).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/api/v1/me", Some(&fresh)).await.status,
+        StatusCode::OK
+    );
     assert_eq!(
         housekeeping::run_once(&app.state).await.unwrap(),
         housekeeping::Purged::default(),
@@ -552,7 +589,11 @@ async fn file_with_photo(app: &TestApp, base: &str, token: &str) -> (String, Str
         "photos": [photo],
     });
     let filed = app
-        .post_json(&format!("{base}api/v1/requests"), Some(token), &body.to_string())
+        .post_json(
+            &format!("{base}api/v1/requests"),
+            Some(token),
+            &body.to_string(),
+        )
         .await;
     assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.text);
     (filed.body["tracking"].as_str().unwrap().to_owned(), photo)
@@ -631,7 +672,11 @@ async fn a_request_takes_twenty_supplements_then_says_why_not() {
             .await;
         assert_eq!(reply.status, StatusCode::OK, "{i}: {}", reply.text);
         if i == 20 {
-            assert_eq!(reply.body["allowed"], json!(["withdraw"]), "no more offered");
+            assert_eq!(
+                reply.body["allowed"],
+                json!(["withdraw"]),
+                "no more offered"
+            );
         }
     }
     let one_more = app

@@ -18,8 +18,7 @@ use citizen_core::account::Role;
 use citizen_core::api::ErrorBody;
 use citizen_core::requests::{
     ActorRole, CategoryCode, CommandBody, CommandError, NewRequest, PhotoId, Reader, RequestState,
-    TransitionError,
-    RequestStats, RequestView, Workflow, statistics,
+    RequestStats, RequestView, TransitionError, Workflow, statistics,
 };
 use rusqlite::{Connection, TransactionBehavior};
 use serde::Deserialize;

@@ -332,7 +332,9 @@ pub enum TransitionError {
     NotOwner { kind: CommandKind },
     #[error("a request can be reopened only within 7 days of its resolution")]
     ReopenWindowClosed,
-    #[error("a request takes at most {MAX_SUPPLEMENTS} supplements; call the service desk to add more")]
+    #[error(
+        "a request takes at most {MAX_SUPPLEMENTS} supplements; call the service desk to add more"
+    )]
     TooManySupplements,
 }
 
@@ -631,7 +633,10 @@ mod tests {
             };
             w.apply(&resident(), more, 1 + i as i64).unwrap();
         }
-        assert!(!w.allowed(&resident(), 100).contains(&CommandKind::Supplement));
+        assert!(
+            !w.allowed(&resident(), 100)
+                .contains(&CommandKind::Supplement)
+        );
         let one_more = Command::Supplement {
             note: note("再补充一次"),
         };
