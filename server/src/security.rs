@@ -44,7 +44,7 @@ pub fn inline_hashes(html: &str, tag: &str) -> Vec<String> {
             break;
         };
         if !attributes.contains("src=") {
-            let digest = Sha256::digest(body[..body_end].as_bytes());
+            let digest = Sha256::digest(&body.as_bytes()[..body_end]);
             hashes.push(format!("'sha256-{}'", STANDARD.encode(digest)));
         }
         rest = &body[body_end + close.len()..];

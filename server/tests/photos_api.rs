@@ -93,10 +93,9 @@ async fn an_uploaded_jpeg_is_served_back_byte_for_byte_to_anyone_with_its_id() {
     assert_eq!(served.status, StatusCode::OK);
     assert_eq!(served.bytes, photo, "the very bytes uploaded");
     assert_eq!(served.headers[header::CONTENT_TYPE], "image/jpeg");
-    assert_eq!(
-        served.headers[header::CACHE_CONTROL],
-        "public, max-age=31536000, immutable"
-    );
+    // A resident's photo is personal data: no cache keeps it (security.rs), unless the route
+    // says `private`.
+    assert_eq!(served.headers[header::CACHE_CONTROL], "no-store");
     assert_eq!(served.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
     assert_eq!(served.headers[header::CONTENT_DISPOSITION], "inline");
 
