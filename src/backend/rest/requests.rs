@@ -185,6 +185,13 @@ mod tests {
             reply_error(&reply(409, refused)),
             Some(RequestsError::Refused)
         );
+        let full = r#"{"error": {"code": "too_many_supplements", "message": "…", "field": null}}"#;
+        let full = reply_error(&reply(409, full));
+        assert_eq!(full, Some(RequestsError::TooManySupplements));
+        assert_eq!(
+            full.map(|e| e.message()),
+            Some(crate::i18n::Msg::RequestSupplementsFull)
+        );
         let missing = r#"{"error": {"code": "not_found", "message": "…", "field": null}}"#;
         assert_eq!(
             reply_error(&reply(404, missing)),
