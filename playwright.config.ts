@@ -8,9 +8,9 @@ export const BASE_PATH_PORT = BASE + 1;
 /** The same bundle with the serve command's config: services on the `rest` backend. */
 export const REST_PORT = BASE + 2;
 
-// Each server starts on a fresh database (with the demo accounts) in e2e/data/<port>.
+// Each server starts on a fresh database with the demo accounts (--demo) in e2e/data/<port>.
 const server = (port: number, extra = '') => ({
-  command: `rm -rf e2e/data/${port} && target/release/citizen-server --dist dist --port ${port} --data-dir e2e/data/${port} ${extra}`,
+  command: `rm -rf e2e/data/${port} && target/release/citizen-server --dist dist --demo --port ${port} --data-dir e2e/data/${port} ${extra}`,
   url: `http://127.0.0.1:${port}/healthz`,
   reuseExistingServer: false,
   timeout: 30_000,

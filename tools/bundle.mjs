@@ -1,5 +1,5 @@
 // Builds the release bundle into dist/ from the wasm that cargo built (`./run` builds it with
-// `--cfg wasm_split -Clink-args=--emit-relocs`).
+// `--profile wasm-release` and `--cfg wasm_split -Clink-args=--emit-relocs`).
 //
 // Why not Trunk: Trunk 0.21 cannot split a wasm module (trunk-rs/trunk#1022), and one module
 // holding every screen cannot meet the first-load budget. The steps are the ones cargo-leptos
@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const INPUT = 'target/wasm32-unknown-unknown/release/citizen-cloud.wasm';
+const INPUT = 'target/wasm32-unknown-unknown/wasm-release/citizen-cloud.wasm';
 const NAME = 'citizen-cloud';
 const WORK = 'target/bundle';
 const DIST = 'dist';

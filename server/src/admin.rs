@@ -1,5 +1,5 @@
 //! `citizen-server add-person`: creates an account from the command line, which is how a clean
-//! deployment (`--no-demo`) gets its first staff member. Every field is checked by the core.
+//! deployment (started without `--demo`) gets its first staff member. Every field is checked by the core.
 
 use crate::db::{Db, DbError};
 use crate::password;

@@ -10,7 +10,7 @@ use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use citizen_core::config::AppConfig;
+use citizen_core::config::{AppConfig, Origin};
 use std::path::{Path, PathBuf};
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
@@ -20,6 +20,7 @@ pub struct Bundle {
     base: BasePath,
     index_html: String,
     config_json: String,
+    allowed_origins: Vec<Origin>,
 }
 
 fn read(path: &Path) -> Result<String, StartError> {
@@ -72,6 +73,16 @@ impl Bundle {
         &self.base
     }
 
+    /// The page served for the app (with its `<base href>` set).
+    pub fn index_html(&self) -> &str {
+        &self.index_html
+    }
+
+    /// The served config's origins that may embed the app.
+    pub fn allowed_origins(&self) -> &[Origin] {
+        &self.allowed_origins
+    }
+
     pub fn load(settings: &Settings) -> Result<Bundle, StartError> {
         let index_path = settings.dist.join("index.html");
         let index_html = with_base_href(&read(&index_path)?, &settings.base_path);
@@ -80,7 +91,7 @@ impl Bundle {
             .clone()
             .unwrap_or_else(|| settings.dist.join("config.json"));
         let config_json = read(&config_path)?;
-        AppConfig::parse_json(&config_json).map_err(|source| StartError::Config {
+        let config = AppConfig::parse_json(&config_json).map_err(|source| StartError::Config {
             path: config_path,
             source,
         })?;
@@ -89,6 +100,7 @@ impl Bundle {
             base: settings.base_path.clone(),
             index_html,
             config_json,
+            allowed_origins: config.allowed_origins,
         })
     }
 }

@@ -1,7 +1,8 @@
 //! The demo community: three people a visitor can sign in as, one per role, and volunteering to
 //! try at once (an activity running now, one tomorrow, one that ended last week, three items in
-//! the mall, and points for 张明). Seeded at start unless `--no-demo`; existing accounts are left
-//! as they are, and volunteering is seeded only into a community that has no activity yet.
+//! the mall, and points for 张明). Seeded at start only with `--demo` (`./run serve` passes it);
+//! existing accounts are left as they are, and volunteering is seeded only into a community that
+//! has no activity yet.
 
 use crate::db::{Db, DbError};
 use crate::password;

@@ -1,15 +1,26 @@
 //! `Idempotency-Key` on any POST: the same key with the same body returns the first response
 //! (marked `Idempotent-Replayed: true`) without doing the work again; the same key with another
-//! body is a 409. Keys are scoped by path and by the caller's credentials, so two people never
-//! share one. A retry of a failed attempt (5xx, 429) runs again, and so does a retry of a reply
-//! that carries a secret (a new session's token): such replies are marked [`NoReplay`] and never
-//! written to the database, which holds tokens only as digests.
+//! body is a 409.
+//!
+//! The guard runs after authentication: a request carrying an `Authorization` header that is not
+//! a live session is refused (401) whatever its key, before any row is written, and a kept reply
+//! is replayed only to the person it was for, while their session is valid. Keys are scoped by
+//! path and by that person, so two people never share one. A request without a token on a route
+//! that needs one goes straight to its handler (which refuses it) and is never kept. Routes
+//! without a token (signing in, Open311's POST, whose key is in the body) scope keys by the
+//! caller's network address instead.
+//!
+//! A retry of a failed attempt (5xx, 429) or of a refusal about who is asking (401, 403) runs
+//! again, and so does a retry of a reply that carries a secret (a new session's token): such
+//! replies are marked [`NoReplay`] and never written to the database, which holds tokens only as
+//! digests. A handler that panics gives its key back as well.
 
 use crate::AppState;
+use crate::auth::SignedIn;
 use crate::error::ApiError;
 use crate::store::idempotency::{self as store, Stored};
 use axum::body::{Body, to_bytes};
-use axum::extract::{Request, State};
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -33,42 +44,101 @@ pub struct Guard {
     pub state: AppState,
     pub body_limit: usize,
     pub too_large: fn(usize) -> ApiError,
+    /// The routes take no bearer token (signing in, Open311): keys are scoped by address.
+    pub tokenless: bool,
 }
 
 impl Guard {
-    /// For routes whose bodies are JSON forms.
+    /// For routes whose bodies are JSON forms, called with a bearer token.
     pub fn json(state: AppState) -> Guard {
         Guard {
             state,
             body_limit: crate::json::BODY_LIMIT,
             too_large: ApiError::PayloadTooLarge,
+            tokenless: false,
+        }
+    }
+
+    /// For small-bodied routes called without a bearer token.
+    pub fn tokenless(state: AppState) -> Guard {
+        Guard {
+            tokenless: true,
+            ..Guard::json(state)
         }
     }
 }
 
 pub async fn middleware(State(guard): State<Guard>, request: Request, next: Next) -> Response {
-    if request.method() != Method::POST {
+    if request.method() != Method::POST || !request.headers().contains_key(HEADER) {
         return next.run(request).await;
     }
-    let Some(key) = request.headers().get(HEADER) else {
-        return next.run(request).await;
+    let (mut parts, body) = request.into_parts();
+    let caller = if guard.tokenless {
+        let address = crate::limits::client_address(
+            &parts.extensions,
+            &parts.headers,
+            guard.state.trusted_proxy,
+        );
+        format!("address {address}")
+    } else if parts.headers.contains_key(header::AUTHORIZATION) {
+        // Who is asking comes first: a token that is not a live session is refused whatever the
+        // key, and nothing is written for it.
+        match SignedIn::from_request_parts(&mut parts, &guard.state).await {
+            Ok(who) => format!("person {}", who.person.id),
+            Err(e) => return e.into_response(),
+        }
+    } else {
+        // No token on a route that needs one: its handler refuses it; nothing to keep.
+        return next.run(Request::from_parts(parts, body)).await;
     };
-    let Some(key) = key
-        .to_str()
-        .ok()
+    let Some(key) = parts
+        .headers
+        .get(HEADER)
+        .and_then(|k| k.to_str().ok())
         .filter(|k| valid_key(k))
         .map(str::to_owned)
     else {
         return ApiError::invalid("Idempotency-Key", "1–255 visible ASCII characters")
             .into_response();
     };
-    match run(guard, key, request, next).await {
+    match run(guard, caller, key, Request::from_parts(parts, body), next).await {
         Ok(response) | Err(response) => response,
+    }
+}
+
+/// Gives a claimed key back if the handler never finishes (it panicked, or the caller went away
+/// and the future was dropped), so the retry runs instead of waiting a day on a 409.
+struct Claim {
+    held: Option<(AppState, String, String)>,
+}
+
+impl Claim {
+    fn keep(mut self) {
+        self.held = None;
+    }
+}
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        if let Some((state, scope, key)) = self.held.take()
+            && let Ok(runtime) = tokio::runtime::Handle::try_current()
+        {
+            runtime.spawn(async move {
+                let released = state
+                    .db
+                    .run(move |conn| store::release(conn, &scope, &key).map_err(ApiError::from))
+                    .await;
+                if let Err(e) = released {
+                    tracing::error!(error = %e, "could not give back an idempotency key");
+                }
+            });
+        }
     }
 }
 
 async fn run(
     guard: Guard,
+    caller: String,
     key: String,
     request: Request,
     next: Next,
@@ -77,17 +147,13 @@ async fn run(
         state,
         body_limit,
         too_large,
+        ..
     } = guard;
     let (parts, body) = request.into_parts();
     let bytes = to_bytes(body, body_limit)
         .await
         .map_err(|_| too_large(body_limit).into_response())?;
-    let credentials = parts
-        .headers
-        .get(header::AUTHORIZATION)
-        .map(|v| hex(&Sha256::digest(v.as_bytes())))
-        .unwrap_or_default();
-    let scope = format!("{} {}", parts.uri.path(), credentials);
+    let scope = format!("{} {caller}", parts.uri.path());
     let request_hash: Vec<u8> = Sha256::digest(&bytes).to_vec();
     let now = state.clock.now();
 
@@ -109,10 +175,14 @@ async fn run(
     if let Err(earlier) = claimed {
         return Err(replay(earlier, &request_hash));
     }
+    let claim = Claim {
+        held: Some((state.clone(), scope.clone(), key.clone())),
+    };
 
     let response = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;
+    claim.keep();
     let (mut parts, body) = response.into_parts();
     let Ok(body) = to_bytes(body, usize::MAX).await else {
         return Err(
@@ -130,7 +200,11 @@ async fn run(
     let outcome = state
         .db
         .run(move |conn| -> Result<(), ApiError> {
-            if secret || status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS {
+            let judged_afresh = matches!(
+                status,
+                StatusCode::TOO_MANY_REQUESTS | StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
+            );
+            if secret || status.is_server_error() || judged_afresh {
                 store::release(conn, &scope, &key)?;
             } else {
                 store::complete(
@@ -179,8 +253,4 @@ fn replay(earlier: Option<Stored>, request_hash: &[u8]) -> Response {
         // Claimed and gone again between the two statements: the caller may simply retry.
         None => ApiError::Conflict("retry this request".into()).into_response(),
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

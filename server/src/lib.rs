@@ -10,12 +10,15 @@ pub mod clock;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod housekeeping;
 pub mod http;
 pub mod idempotency;
 pub mod json;
 pub mod limits;
 pub mod open311;
 pub mod password;
+pub mod recover;
+pub mod security;
 pub mod session_cache;
 pub mod store;
 
@@ -27,7 +30,9 @@ use citizen_core::catalog::Catalog;
 use clock::Clock;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 use thiserror::Error;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -55,6 +60,49 @@ pub struct AppState {
     pub check_ins: Arc<limits::CheckInLimits>,
     /// The time bank's monthly pool cap and its look-up limit per person.
     pub timebank: Arc<http::timebank::TimeBankGuards>,
+    /// Take the caller's address from the last `X-Forwarded-For` hop (`--trusted-proxy`).
+    pub trusted_proxy: bool,
+    /// Where residents reach the app (`--public-url`), for absolute links such as Open311's
+    /// `media_url`; never taken from a request's `Host`.
+    pub public_url: Option<PublicUrl>,
+    /// Passwords checked against their hash since start (the sign-in limits' effect, observable).
+    pub password_checks: Arc<AtomicU64>,
+    /// The headers every response gets (`security`).
+    pub security: Arc<security::SecurityHeaders>,
+}
+
+/// An absolute `http(s)://` URL where the app is reached, always ending in `/`
+/// (`https://city.example/community/`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicUrl(String);
+
+impl PublicUrl {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for PublicUrl {
+    type Err = String;
+
+    fn from_str(raw: &str) -> Result<Self, String> {
+        let rest = raw
+            .strip_prefix("https://")
+            .or_else(|| raw.strip_prefix("http://"))
+            .ok_or("the public URL starts with https:// or http://")?;
+        let host = rest.split('/').next().unwrap_or("");
+        let plain = |c: char| c.is_ascii_alphanumeric() || "-._~/:[]%".contains(c);
+        if host.is_empty() || !rest.chars().all(plain) {
+            return Err(
+                "the public URL is scheme://host[:port][/path], without query or fragment".into(),
+            );
+        }
+        Ok(PublicUrl(if raw.ends_with('/') {
+            raw.to_owned()
+        } else {
+            format!("{raw}/")
+        }))
+    }
 }
 
 #[derive(Debug, Error)]
@@ -89,6 +137,10 @@ pub struct Settings {
     pub city: String,
     /// The most minutes of a member's service the community pool pays for per calendar month.
     pub pool_cap_minutes: u32,
+    /// Behind a reverse proxy: read the caller's address from `X-Forwarded-For`.
+    pub trusted_proxy: bool,
+    /// Where residents reach the app, for absolute links.
+    pub public_url: Option<PublicUrl>,
 }
 
 impl Settings {
@@ -102,6 +154,8 @@ impl Settings {
             demo: true,
             city: "CD".to_owned(),
             pool_cap_minutes: citizen_core::timebank::PoolCap::DEFAULT_MINUTES,
+            trusted_proxy: false,
+            public_url: None,
         }
     }
 }
@@ -118,6 +172,11 @@ impl AppState {
         let openapi = http::openapi::document(settings.base_path.as_str())
             .to_json()
             .expect("the OpenAPI document serialises");
+        let security = security::SecurityHeaders::new(
+            settings.base_path.as_str(),
+            bundle.index_html(),
+            bundle.allowed_origins(),
+        );
         Ok(AppState {
             bundle: Arc::new(bundle),
             catalog: Arc::new(http::catalog::CatalogDocument::new(&catalog)),
@@ -133,6 +192,10 @@ impl AppState {
             timebank: Arc::new(http::timebank::TimeBankGuards::new(
                 citizen_core::timebank::PoolCap::minutes(settings.pool_cap_minutes),
             )),
+            trusted_proxy: settings.trusted_proxy,
+            public_url: settings.public_url.clone(),
+            password_checks: Arc::default(),
+            security: Arc::new(security),
         })
     }
 }
@@ -152,16 +215,30 @@ fn request_span(request: &Request<Body>) -> Span {
     tracing::info_span!("request", id, method = %request.method(), path = request.uri().path())
 }
 
-const REQUEST_ID: &str = "x-request-id";
+pub const REQUEST_ID: &str = "x-request-id";
 
 /// The whole HTTP surface. Tests drive it with `tower::ServiceExt::oneshot`.
 pub fn app(state: AppState) -> Router {
+    app_with(state, Router::new())
+}
+
+/// [`app`] with `extra` routes merged inside the same layers (tests add a route that panics).
+pub fn app_with(state: AppState, extra: Router) -> Router {
     let header = HeaderName::from_static(REQUEST_ID);
+    let security = state.security.clone();
     Router::new()
         .route("/healthz", get(healthz))
+        .merge(extra)
         .merge(http::router(state.clone()))
         .merge(open311::router(state.clone()))
         .merge(bundle::router(state))
+        // A handler that panics answers 500 with the request id; the server carries on.
+        .layer(CatchPanicLayer::custom(recover::panicked))
+        .layer(axum::middleware::from_fn(recover::with_request_id))
+        .layer(axum::middleware::from_fn_with_state(
+            security,
+            security::middleware,
+        ))
         .layer(CompressionLayer::new())
         .layer(PropagateRequestIdLayer::new(header.clone()))
         .layer(

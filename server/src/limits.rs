@@ -1,32 +1,41 @@
 //! Sign-in and check-in rate limits, kept in memory (they only need to outlive a burst, not a
-//! restart).
+//! restart). The rules are the core's (`citizen_core::throttle`); this holds them behind locks and
+//! works out who the caller is: the socket's address, or with `--trusted-proxy` the last hop of
+//! `X-Forwarded-For`, which the proxy in front appends.
 
 use crate::error::ApiError;
-use citizen_core::throttle::{
-    RetryAfter, SIGN_IN_ATTEMPTS_PER_ADDRESS, SIGN_IN_FAILURES_PER_NUMBER, SIGN_IN_WINDOW_SECS,
-    Throttle,
-};
-use std::net::IpAddr;
+use axum::extract::ConnectInfo;
+use axum::http::{Extensions, HeaderMap};
+use citizen_core::throttle::{RetryAfter, SignInGate, Throttle, address_key};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Mutex;
 
-pub struct SignInLimits {
-    per_address: Mutex<Throttle<IpAddr>>,
-    per_number: Mutex<Throttle<String>>,
+/// The caller's network address as the limits count it (an IPv6 /64). Without a socket (tests
+/// drive the router directly) the address is `0.0.0.0`.
+pub fn client_address(extensions: &Extensions, headers: &HeaderMap, trusted_proxy: bool) -> IpAddr {
+    let forwarded = trusted_proxy
+        .then(|| {
+            headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .next_back()
+                .and_then(|hop| hop.trim().parse::<IpAddr>().ok())
+        })
+        .flatten();
+    let address = forwarded.unwrap_or_else(|| {
+        extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip())
+            .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+    });
+    address_key(address)
 }
 
-impl Default for SignInLimits {
-    fn default() -> Self {
-        SignInLimits {
-            per_address: Mutex::new(Throttle::new(
-                SIGN_IN_ATTEMPTS_PER_ADDRESS,
-                SIGN_IN_WINDOW_SECS,
-            )),
-            per_number: Mutex::new(Throttle::new(
-                SIGN_IN_FAILURES_PER_NUMBER,
-                SIGN_IN_WINDOW_SECS,
-            )),
-        }
-    }
+#[derive(Default)]
+pub struct SignInLimits {
+    gate: Mutex<SignInGate<IpAddr, String>>,
 }
 
 fn refuse(RetryAfter(secs): RetryAfter) -> ApiError {
@@ -34,25 +43,18 @@ fn refuse(RetryAfter(secs): RetryAfter) -> ApiError {
 }
 
 impl SignInLimits {
-    /// Counts an attempt from `address`; refuses when the address or the number is over its limit.
+    /// Counts an attempt from `address` on `number` before its password is checked; refuses it
+    /// when the address is over its limit or the number is waiting (and the address has failed).
     pub fn admit(&self, address: IpAddr, number: &str, now: i64) -> Result<(), ApiError> {
-        {
-            let mut per_address = self.per_address.lock().unwrap_or_else(|e| e.into_inner());
-            per_address.check(&address, now).map_err(refuse)?;
-            per_address.record(&address, now);
-        }
-        let per_number = self.per_number.lock().unwrap_or_else(|e| e.into_inner());
-        per_number.check(&number.to_owned(), now).map_err(refuse)
+        let mut gate = self.gate.lock().unwrap_or_else(|e| e.into_inner());
+        gate.admit(&address, &number.to_owned(), now)
+            .map_err(refuse)
     }
 
-    pub fn failed(&self, number: &str, now: i64) {
-        let mut per_number = self.per_number.lock().unwrap_or_else(|e| e.into_inner());
-        per_number.record(&number.to_owned(), now);
-    }
-
-    pub fn succeeded(&self, number: &str) {
-        let mut per_number = self.per_number.lock().unwrap_or_else(|e| e.into_inner());
-        per_number.clear(&number.to_owned());
+    /// The admitted attempt's password was right.
+    pub fn succeeded(&self, address: IpAddr, number: &str, now: i64) {
+        let mut gate = self.gate.lock().unwrap_or_else(|e| e.into_inner());
+        gate.succeeded(&address, &number.to_owned(), now);
     }
 }
 
@@ -61,7 +63,8 @@ impl SignInLimits {
 pub const CHECK_IN_FAILURES_PER_PERSON: u32 = 10;
 pub const CHECK_IN_WINDOW_SECS: i64 = 10 * 60;
 
-/// Check-in codes are six digits: wrong ones are counted per person, across activities.
+/// Check-in codes are six digits: attempts are counted per person, across activities, before the
+/// code is compared, and an attempt that was not a wrong code gives its count back.
 pub struct CheckInLimits {
     per_person: Mutex<Throttle<i64>>,
 }
@@ -78,15 +81,17 @@ impl Default for CheckInLimits {
 }
 
 impl CheckInLimits {
-    /// Refuses `person` while they are over the limit.
+    /// Counts an attempt by `person`; refuses it while they are over the limit.
     pub fn admit(&self, person: i64, now: i64) -> Result<(), ApiError> {
-        let per_person = self.per_person.lock().unwrap_or_else(|e| e.into_inner());
-        per_person.check(&person, now).map_err(refuse)
+        let mut per_person = self.per_person.lock().unwrap_or_else(|e| e.into_inner());
+        per_person.check(&person, now).map_err(refuse)?;
+        per_person.record(&person, now);
+        Ok(())
     }
 
-    /// Counts a code that was not accepted.
-    pub fn failed(&self, person: i64, now: i64) {
+    /// The admitted attempt was not a wrong code (accepted, or refused for another reason).
+    pub fn not_a_guess(&self, person: i64, now: i64) {
         let mut per_person = self.per_person.lock().unwrap_or_else(|e| e.into_inner());
-        per_person.record(&person, now);
+        per_person.refund(&person, now);
     }
 }

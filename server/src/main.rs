@@ -3,7 +3,7 @@
 use citizen_server::admin::{self, PersonForm};
 use citizen_server::base_path::BasePath;
 use citizen_server::clock::{Clock, SystemClock};
-use citizen_server::{AppState, Settings, app, demo};
+use citizen_server::{AppState, PublicUrl, Settings, app, demo, housekeeping};
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -42,9 +42,19 @@ struct Args {
     /// (China time), pending and credited together: 2400 is 40 hours.
     #[arg(long, env = "CITIZEN_POOL_CAP_MINUTES", default_value_t = 2400)]
     pool_cap_minutes: u32,
-    /// Do not seed the demo community's accounts (for a real deployment).
-    #[arg(long, env = "CITIZEN_NO_DEMO")]
-    no_demo: bool,
+    /// Seed the demo community (three accounts with a published password, and volunteering to
+    /// try). Off unless asked for: a real deployment starts empty (see `add-person`).
+    #[arg(long, env = "CITIZEN_DEMO")]
+    demo: bool,
+    /// The server runs behind a reverse proxy that appends the caller's address to
+    /// X-Forwarded-For: rate limits count that address (the last hop). Without this flag the
+    /// header is ignored, since anyone can send it.
+    #[arg(long, env = "CITIZEN_TRUSTED_PROXY")]
+    trusted_proxy: bool,
+    /// The address residents open the app at, e.g. https://city.example/community/; absolute
+    /// links (Open311's media_url) start with it. Without it they are left out.
+    #[arg(long, env = "CITIZEN_PUBLIC_URL")]
+    public_url: Option<PublicUrl>,
 }
 
 #[derive(Subcommand)]
@@ -61,8 +71,8 @@ enum Command {
         /// resident, volunteer or staff; repeat or separate with commas.
         #[arg(long = "role", value_delimiter = ',', required = true)]
         roles: Vec<String>,
-        /// The community the account belongs to.
-        #[arg(long, default_value = demo::COMMUNITY)]
+        /// The community the account belongs to (the demo's is `demo`).
+        #[arg(long)]
         community: String,
     },
 }
@@ -142,9 +152,11 @@ async fn main() -> ExitCode {
         base_path: args.base_path,
         config: args.config,
         data_dir: args.data_dir,
-        demo: !args.no_demo,
+        demo: args.demo,
         city: args.city,
         pool_cap_minutes: args.pool_cap_minutes,
+        trusted_proxy: args.trusted_proxy,
+        public_url: args.public_url,
     };
     let state = match AppState::load(&settings, Arc::new(SystemClock)).await {
         Ok(state) => state,
@@ -186,6 +198,7 @@ async fn main() -> ExitCode {
             );
         }
     }
+    housekeeping::spawn(state.clone(), housekeeping::EVERY);
     let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
     if let Err(e) = axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())

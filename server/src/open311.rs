@@ -2,7 +2,9 @@
 //! tested against a real endpoint here, and city systems that speak the protocol can file and read
 //! requests. The same store and the same core rules as `/api/v1/requests`; only the shapes differ.
 //!
-//! A request's first photo is its `media_url`, an absolute URL of `GET /api/v1/photos/{id}`.
+//! A request's first photo is its `media_url`, an absolute URL of `GET /api/v1/photos/{id}` built
+//! from the configured public URL (`--public-url`); without one, `media_url` is left out. It is
+//! never built from the request's `Host` header, which the caller chooses.
 //!
 //! `api_key` is the caller's session token (a resident's or staff member's). Privacy holds here
 //! too: a key reads only what its person may read, and contacts are never listed.
@@ -14,7 +16,7 @@ use crate::error::ApiError;
 use crate::store::people::Person;
 use crate::store::requests::{self as store, NewRow, StoredRequest};
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -143,32 +145,20 @@ struct GeoRequest {
     address: Option<String>,
     lat: Option<f64>,
     long: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     media_url: Option<String>,
 }
 
-/// The start of a photo's absolute URL, `http://{Host}{base}api/v1/photos/`. A host that is not
-/// a plain `name[:port]` is not echoed into the reply: the URL is then path-absolute.
-fn photo_prefix(state: &AppState, headers: &HeaderMap, uri: &Uri) -> String {
-    let base = state.bundle.base().as_str();
-    let plain = |h: &&str| {
-        !h.is_empty()
-            && h.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
-    };
-    // HTTP/2 sends no Host header; its :authority is the URI's.
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .or_else(|| uri.authority().map(|a| a.as_str()))
-        .filter(plain);
-    match host {
-        Some(host) => format!("http://{host}{base}api/v1/photos/"),
-        None => format!("{base}api/v1/photos/"),
-    }
+/// The start of a photo's absolute URL, `{public URL}api/v1/photos/`, when one is configured.
+fn photo_prefix(state: &AppState) -> Option<String> {
+    state
+        .public_url
+        .as_ref()
+        .map(|url| format!("{}api/v1/photos/", url.as_str()))
 }
 
 /// `photos` is where photos are served ([`photo_prefix`]).
-fn geo(r: &StoredRequest, photos: &str) -> GeoRequest {
+fn geo(r: &StoredRequest, photos: Option<&str>) -> GeoRequest {
     let category = r.record.category.category();
     GeoRequest {
         service_request_id: r.record.tracking.clone(),
@@ -196,7 +186,9 @@ fn geo(r: &StoredRequest, photos: &str) -> GeoRequest {
         address: r.record.address.clone(),
         lat: r.record.lat,
         long: r.record.lng,
-        media_url: r.record.photos.first().map(|id| format!("{photos}{id}")),
+        media_url: photos
+            .zip(r.record.photos.first())
+            .map(|(photos, id)| format!("{photos}{id}")),
     }
 }
 
@@ -269,8 +261,6 @@ async fn post_request(State(state): State<AppState>, body: String) -> Result<Res
 /// `GET requests.json`: what the key's person may read, filtered as the spec allows.
 async fn get_requests(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    uri: Uri,
     RawQuery(query): RawQuery,
 ) -> Result<Response, Failure> {
     let fields = pairs(query.as_deref().unwrap_or(""));
@@ -298,7 +288,7 @@ async fn get_requests(
             })
         })
         .await?;
-    let photos = photo_prefix(&state, &headers, &uri);
+    let photos = photo_prefix(&state);
     let list: Vec<GeoRequest> = rows
         .iter()
         .filter(|r| crate::http::requests::may_read(&person, r))
@@ -311,7 +301,7 @@ async fn get_requests(
                 .is_none_or(|c| r.record.category.as_str() == c)
         })
         .filter(|r| status.is_none_or(|open| r.record.workflow.state.is_open() == open))
-        .map(|r| geo(r, &photos))
+        .map(|r| geo(r, photos.as_deref()))
         .collect();
     Ok(Json(list).into_response())
 }
@@ -319,8 +309,6 @@ async fn get_requests(
 /// `GET requests/{id}.json`.
 async fn get_request(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    uri: Uri,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, Failure> {
@@ -334,7 +322,7 @@ async fn get_request(
         .await?
         .filter(|r| crate::http::requests::may_read(&person, r))
         .ok_or_else(|| Failure(StatusCode::NOT_FOUND, format!("no request {tracking}")))?;
-    Ok(Json([geo(&found, &photo_prefix(&state, &headers, &uri))]).into_response())
+    Ok(Json([geo(&found, photo_prefix(&state).as_deref())]).into_response())
 }
 
 async fn not_found() -> Failure {
@@ -349,9 +337,10 @@ pub fn router(state: AppState) -> Router {
         .route("/requests.json", get(get_requests).post(post_request))
         .route("/requests/{id}", get(get_request))
         .fallback(not_found)
-        // The app's outbox sends its key here too: a retried filing never files twice.
+        // The app's outbox sends its key here too: a retried filing never files twice. The key
+        // travels in the body here, so keys are scoped by the caller's address.
         .layer(axum::middleware::from_fn_with_state(
-            crate::idempotency::Guard::json(state.clone()),
+            crate::idempotency::Guard::tokenless(state.clone()),
             crate::idempotency::middleware,
         ))
         .layer(axum::extract::DefaultBodyLimit::max(

@@ -140,16 +140,11 @@ async fn a_body_that_is_not_json_or_too_large_is_refused() {
 }
 
 #[tokio::test]
-async fn the_sixth_wrong_password_for_a_number_is_refused_until_the_window_ends() {
+async fn after_five_wrong_passwords_a_number_waits_a_minute_doubling_with_each_more() {
     let app = spawn_app().await;
+    let wrong = || sign_in_body(RESIDENT, "wrong-password");
     for _ in 0..5 {
-        let reply = app
-            .post_json(
-                "/api/v1/session",
-                None,
-                &sign_in_body(RESIDENT, "wrong-password"),
-            )
-            .await;
+        let reply = app.post_json("/api/v1/session", None, &wrong()).await;
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
     }
     let refused = app
@@ -160,7 +155,7 @@ async fn the_sixth_wrong_password_for_a_number_is_refused_until_the_window_ends(
         )
         .await;
     refused.assert_error(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", None);
-    assert_eq!(refused.headers[header::RETRY_AFTER], "900");
+    assert_eq!(refused.headers[header::RETRY_AFTER], "60");
 
     let other = app
         .post_json(
@@ -175,7 +170,15 @@ async fn the_sixth_wrong_password_for_a_number_is_refused_until_the_window_ends(
         "other numbers are not locked out"
     );
 
-    app.clock.advance(15 * 60);
+    // A minute on, one more try; wrong again, the wait doubles.
+    app.clock.advance(60);
+    let sixth = app.post_json("/api/v1/session", None, &wrong()).await;
+    assert_eq!(sixth.status, StatusCode::UNAUTHORIZED);
+    let refused = app.post_json("/api/v1/session", None, &wrong()).await;
+    refused.assert_error(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", None);
+    assert_eq!(refused.headers[header::RETRY_AFTER], "120");
+
+    app.clock.advance(120);
     app.sign_in(RESIDENT).await;
 }
 

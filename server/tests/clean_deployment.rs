@@ -1,4 +1,5 @@
-//! A clean deployment: `--no-demo` seeds nobody, and `add-person` creates the first staff member.
+//! A clean deployment: without `--demo` the server seeds nobody, and `add-person` creates the first
+//! staff member (in the community it is told: there is no default).
 
 mod common;
 
@@ -39,7 +40,7 @@ fn the_first_staff_member_is_added_from_the_command_line() {
         String::from_utf8_lossy(&added.stderr)
     );
 
-    let mut server = start(dir.path(), &["--no-demo"]);
+    let mut server = start(dir.path(), &[]);
     let token = sign_in(server.port, "13900000009", "a-long-secret");
     let (status, me) = call(server.port, "GET", "/api/v1/me", Some(&token), "");
     assert_eq!(status, 200);
@@ -64,22 +65,58 @@ fn add_person_refuses_bad_input_naming_the_field() {
     let dir = tempfile::tempdir().unwrap();
     let cases = [
         (
-            vec!["--mobile", "12345", "--name", "x", "--role", "staff"],
+            vec![
+                "--mobile",
+                "12345",
+                "--name",
+                "x",
+                "--role",
+                "staff",
+                "--community",
+                "yulin",
+            ],
             "long-enough-pw",
             "--mobile",
         ),
         (
-            vec!["--mobile", "13900000009", "--name", " ", "--role", "staff"],
+            vec![
+                "--mobile",
+                "13900000009",
+                "--name",
+                " ",
+                "--role",
+                "staff",
+                "--community",
+                "yulin",
+            ],
             "long-enough-pw",
             "--name",
         ),
         (
-            vec!["--mobile", "13900000009", "--name", "x", "--role", "admin"],
+            vec![
+                "--mobile",
+                "13900000009",
+                "--name",
+                "x",
+                "--role",
+                "admin",
+                "--community",
+                "yulin",
+            ],
             "long-enough-pw",
             "--role",
         ),
         (
-            vec!["--mobile", "13900000009", "--name", "x", "--role", "staff"],
+            vec![
+                "--mobile",
+                "13900000009",
+                "--name",
+                "x",
+                "--role",
+                "staff",
+                "--community",
+                "yulin",
+            ],
             "12345678",
             "password",
         ),
@@ -92,14 +129,57 @@ fn add_person_refuses_bad_input_naming_the_field() {
     }
     let ok = add_person(
         dir.path(),
-        &["--mobile", "13900000009", "--name", "x", "--role", "staff"],
+        &[
+            "--mobile",
+            "13900000009",
+            "--name",
+            "x",
+            "--role",
+            "staff",
+            "--community",
+            "yulin",
+        ],
         "long-enough-pw",
     );
     assert!(ok.status.success());
     let twice = add_person(
         dir.path(),
-        &["--mobile", "13900000009", "--name", "x", "--role", "staff"],
+        &[
+            "--mobile",
+            "13900000009",
+            "--name",
+            "x",
+            "--role",
+            "staff",
+            "--community",
+            "yulin",
+        ],
         "long-enough-pw",
     );
     assert!(String::from_utf8_lossy(&twice.stderr).contains("already has an account"));
+}
+
+#[test]
+fn add_person_needs_an_explicit_community() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = add_person(
+        dir.path(),
+        &["--mobile", "13900000008", "--name", "x", "--role", "staff"],
+        "long-enough-pw",
+    );
+    assert!(!out.status.success(), "no default community");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--community"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn the_demo_is_seeded_only_when_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut demo = start(dir.path(), &["--demo"]);
+    sign_in(demo.port, "13800000001", "demo-pass-2026");
+    demo.child.kill().unwrap();
+    demo.child.wait().unwrap();
 }

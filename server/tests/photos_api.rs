@@ -93,10 +93,9 @@ async fn an_uploaded_jpeg_is_served_back_byte_for_byte_to_anyone_with_its_id() {
     assert_eq!(served.status, StatusCode::OK);
     assert_eq!(served.bytes, photo, "the very bytes uploaded");
     assert_eq!(served.headers[header::CONTENT_TYPE], "image/jpeg");
-    assert_eq!(
-        served.headers[header::CACHE_CONTROL],
-        "public, max-age=31536000, immutable"
-    );
+    // A resident's photo is personal data: no cache keeps it (security.rs), unless the route
+    // says `private`.
+    assert_eq!(served.headers[header::CACHE_CONTROL], "no-store");
     assert_eq!(served.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
     assert_eq!(served.headers[header::CONTENT_DISPOSITION], "inline");
 
@@ -414,7 +413,10 @@ async fn a_photo_belongs_to_one_request_only() {
 
 #[tokio::test]
 async fn open311_shows_the_first_photo_as_media_url() {
-    let app = spawn_app_under("/community/").await;
+    let app = spawn_app_with("/community/", |s| {
+        s.public_url = Some("https://citizen.example/community".parse().unwrap());
+    })
+    .await;
     let token = app.sign_in_under("/community/", RESIDENT).await;
     let upload_under = |bytes: Vec<u8>| {
         with_token(Request::post("/community/api/v1/photos"), Some(&token))
@@ -463,7 +465,8 @@ async fn open311_shows_the_first_photo_as_media_url() {
             .body(Body::empty())
             .unwrap()
     };
-    let media = format!("http://citizen.example:8080/community/api/v1/photos/{first}");
+    // From --public-url; the Host header sent is not echoed.
+    let media = format!("https://citizen.example/community/api/v1/photos/{first}");
     let one = app
         .send(read(format!(
             "/community/open311/v2/requests/{tracking}.json?api_key={token}"

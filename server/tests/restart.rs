@@ -8,7 +8,7 @@ use common::process::{call, sign_in, start};
 #[test]
 fn acknowledged_writes_survive_sigkill() {
     let dir = tempfile::tempdir().unwrap();
-    let mut server = start(dir.path(), &[]);
+    let mut server = start(dir.path(), &["--demo"]);
     let token = sign_in(server.port, "13800000001", "demo-pass-2026");
     let (_, tiles) = call(server.port, "GET", "/api/v1/tiles?limit=40", None, "");
     let tiles: Vec<serde_json::Value> = serde_json::from_str(&tiles).unwrap();
@@ -29,7 +29,7 @@ fn acknowledged_writes_survive_sigkill() {
     server.child.kill().unwrap(); // SIGKILL on Unix
     server.child.wait().unwrap();
 
-    let mut again = start(dir.path(), &[]);
+    let mut again = start(dir.path(), &["--demo"]);
     let (status, body) = call(again.port, "GET", "/api/v1/me/favourites", Some(&token), "");
     assert_eq!(status, 200, "the session survived too: {body}");
     let json: serde_json::Value = serde_json::from_str(&body).unwrap();

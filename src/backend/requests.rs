@@ -34,6 +34,9 @@ pub enum RequestsError {
     /// Not possible in the request's state now (409 `transition_refused`).
     #[error("not possible in this state")]
     Refused,
+    /// The request has all the supplements it takes (409 `too_many_supplements`).
+    #[error("no more supplements")]
+    TooManySupplements,
     /// No such request for this reader.
     #[error("no such request")]
     NotFound,
@@ -72,6 +75,7 @@ impl RequestsError {
             RequestsError::Backend(_) => Msg::ServerFailed,
             RequestsError::Field(_) => Msg::RequestFieldRefused,
             RequestsError::Refused => Msg::RequestRefused,
+            RequestsError::TooManySupplements => Msg::RequestSupplementsFull,
             RequestsError::NotFound => Msg::RequestNotFound,
             RequestsError::SessionExpired => Msg::SessionExpired,
             RequestsError::Unexpected { .. } => Msg::ServerFailed,

@@ -164,6 +164,7 @@ messages! {
     BackToRequests => "返回我的诉求", "Back to my requests";
     RequestFieldRefused => "有一项内容不符合要求，请检查后再提交。", "One of the fields was not accepted. Please check it and try again.";
     RequestRefused => "现在不能进行这项操作，诉求的状态可能已经变化，请刷新后再试。", "This cannot be done now: the request's status may have changed. Reload and try again.";
+    RequestSupplementsFull => "这条诉求的补充说明已达 20 条上限，如需补充请致电社区服务台。", "This request already has 20 supplements, the most it takes. To add more, call the community service desk.";
     PhotosLabel => "照片（可选，最多 9 张）", "Photos (optional, up to 9)";
     PhotosHint => "照片会先在手机上压缩，再随诉求一起发送。", "Photos are shrunk on this phone, then sent with the request.";
     PhotosProcessing => "正在压缩照片…", "Shrinking photos…";

@@ -1,9 +1,19 @@
-//! Counting attempts in fixed windows, for sign-in limits: after `limit` counted attempts within
-//! `window_secs`, a key is refused until its window ends. Time is passed in, so the rule is
-//! testable and the same everywhere.
+//! Attempt limits, with time passed in so the rules are testable and the same everywhere:
+//!
+//! - [`Throttle`]: after `limit` counted attempts within `window_secs`, a key is refused until its
+//!   window ends (sign-in attempts per network address, wrong check-in codes per person);
+//! - [`Backoff`]: after a few free failures, a key waits longer after each further one (wrong
+//!   passwords per mobile number), up to a cap, and is never locked for good;
+//! - [`SignInGate`]: both together for signing in. An attempt is counted *before* the password is
+//!   checked, so a burst of parallel guesses cannot all pass the check before any failure is
+//!   recorded; a right password gives its count back. While a number waits, an address with no
+//!   recent failures may still try it, so a stranger hammering a number cannot lock its owner out;
+//! - [`address_key`]: the part of a network address a limit counts (an IPv6 /64, which one
+//!   household or phone gets whole).
 
 use std::collections::HashMap;
 use std::hash::Hash;
+use std::net::{IpAddr, Ipv6Addr};
 
 /// A refusal, with how long to wait (for a `Retry-After` header and the message).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,13 +88,204 @@ impl<K: Hash + Eq + Clone> Throttle<K> {
     pub fn clear(&mut self, key: &K) {
         self.windows.remove(key);
     }
+
+    /// Gives back one attempt counted for `key` in its live window (it turned out not to be a
+    /// failure: counted first, checked after).
+    pub fn refund(&mut self, key: &K, now: i64) {
+        if let Some(w) = self.live(key, now) {
+            self.windows.insert(
+                key.clone(),
+                Window {
+                    count: w.count.saturating_sub(1),
+                    ..w
+                },
+            );
+        }
+    }
 }
 
-/// Sign-in limits: five wrong passwords per number, and sixty attempts per network address
-/// (a community centre's shared connection), each per fifteen minutes.
+#[derive(Debug, Clone, Copy)]
+struct Tally {
+    failures: u32,
+    last: i64,
+}
+
+/// Progressive delays: the first `free` failures cost nothing; after that, each failure makes the
+/// key wait `first_wait` seconds, doubling with every further failure up to `max_wait`. Failures
+/// are forgotten `forget_after` seconds after the last one.
+#[derive(Debug, Clone)]
+pub struct Backoff<K> {
+    free: u32,
+    first_wait: i64,
+    max_wait: i64,
+    forget_after: i64,
+    tallies: HashMap<K, Tally>,
+}
+
+impl<K: Hash + Eq + Clone> Backoff<K> {
+    pub fn new(free: u32, first_wait: i64, max_wait: i64, forget_after: i64) -> Backoff<K> {
+        assert!(
+            free > 0 && first_wait > 0 && max_wait >= first_wait && forget_after >= max_wait,
+            "a backoff needs free failures, a first wait, a cap and a memory at least that long"
+        );
+        Backoff {
+            free,
+            first_wait,
+            max_wait,
+            forget_after,
+            tallies: HashMap::new(),
+        }
+    }
+
+    fn live(&self, key: &K, now: i64) -> Option<Tally> {
+        self.tallies
+            .get(key)
+            .copied()
+            .filter(|t| now < t.last + self.forget_after)
+    }
+
+    /// How long a key with `failures` waits after its last one.
+    pub fn delay(&self, failures: u32) -> i64 {
+        if failures < self.free {
+            return 0;
+        }
+        let doublings = (failures - self.free).min(62);
+        self.first_wait
+            .checked_mul(1i64 << doublings)
+            .map_or(self.max_wait, |d| d.min(self.max_wait))
+    }
+
+    /// Whether `key` may try now, or how long it must wait.
+    pub fn check(&self, key: &K, now: i64) -> Result<(), RetryAfter> {
+        match self.live(key, now) {
+            Some(t) => {
+                let until = t.last + self.delay(t.failures);
+                if now < until {
+                    Err(RetryAfter(until - now))
+                } else {
+                    Ok(())
+                }
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// Whether `key` failed within the memory window.
+    pub fn has_failed(&self, key: &K, now: i64) -> bool {
+        self.live(key, now).is_some_and(|t| t.failures > 0)
+    }
+
+    /// Counts a failure of `key` at `now`.
+    pub fn fail(&mut self, key: &K, now: i64) {
+        if self.tallies.len() > PRUNE_ABOVE {
+            let forget = self.forget_after;
+            self.tallies.retain(|_, t| now < t.last + forget);
+        }
+        let failures = self.live(key, now).map_or(0, |t| t.failures);
+        self.tallies.insert(
+            key.clone(),
+            Tally {
+                failures: failures.saturating_add(1),
+                last: now,
+            },
+        );
+    }
+
+    /// Gives back one counted failure (the attempt it was counted for succeeded).
+    pub fn refund(&mut self, key: &K, now: i64) {
+        if let Some(t) = self.live(key, now) {
+            if t.failures <= 1 {
+                self.tallies.remove(key);
+            } else {
+                self.tallies.insert(
+                    key.clone(),
+                    Tally {
+                        failures: t.failures - 1,
+                        ..t
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// Sign-in limits: sixty attempts per network address (a community centre's shared connection)
+/// per fifteen minutes; per number, five wrong passwords free, then a wait of one minute doubling
+/// with each further one up to fifteen minutes; failures are forgotten an hour after the last.
 pub const SIGN_IN_FAILURES_PER_NUMBER: u32 = 5;
 pub const SIGN_IN_ATTEMPTS_PER_ADDRESS: u32 = 60;
 pub const SIGN_IN_WINDOW_SECS: i64 = 15 * 60;
+pub const SIGN_IN_FIRST_WAIT_SECS: i64 = 60;
+pub const SIGN_IN_MAX_WAIT_SECS: i64 = 15 * 60;
+pub const SIGN_IN_FORGET_SECS: i64 = 60 * 60;
+
+/// The sign-in rule for addresses `A` and numbers `N` (see the module's comment).
+#[derive(Debug, Clone)]
+pub struct SignInGate<A, N> {
+    per_address: Throttle<A>,
+    address_failures: Backoff<A>,
+    per_number: Backoff<N>,
+}
+
+impl<A: Hash + Eq + Clone, N: Hash + Eq + Clone> Default for SignInGate<A, N> {
+    fn default() -> Self {
+        SignInGate {
+            per_address: Throttle::new(SIGN_IN_ATTEMPTS_PER_ADDRESS, SIGN_IN_WINDOW_SECS),
+            address_failures: Backoff::new(
+                SIGN_IN_FAILURES_PER_NUMBER,
+                SIGN_IN_FIRST_WAIT_SECS,
+                SIGN_IN_MAX_WAIT_SECS,
+                SIGN_IN_FORGET_SECS,
+            ),
+            per_number: Backoff::new(
+                SIGN_IN_FAILURES_PER_NUMBER,
+                SIGN_IN_FIRST_WAIT_SECS,
+                SIGN_IN_MAX_WAIT_SECS,
+                SIGN_IN_FORGET_SECS,
+            ),
+        }
+    }
+}
+
+impl<A: Hash + Eq + Clone, N: Hash + Eq + Clone> SignInGate<A, N> {
+    /// Admits an attempt on `number` from `address` and counts it as a failure until
+    /// [`SignInGate::succeeded`] says otherwise; or refuses it, counting nothing against the number.
+    pub fn admit(&mut self, address: &A, number: &N, now: i64) -> Result<(), RetryAfter> {
+        self.per_address.check(address, now)?;
+        self.per_address.record(address, now);
+        if let Err(wait) = self.per_number.check(number, now) {
+            // The number waits; an address that has not failed lately (its owner's phone) may
+            // still try, once: a wrong password there counts as that address's failure.
+            if self.address_failures.has_failed(address, now) {
+                return Err(wait);
+            }
+        }
+        self.per_number.fail(number, now);
+        self.address_failures.fail(address, now);
+        Ok(())
+    }
+
+    /// The admitted attempt's password was right: its counts are given back.
+    pub fn succeeded(&mut self, address: &A, number: &N, now: i64) {
+        self.per_number.refund(number, now);
+        self.address_failures.refund(address, now);
+    }
+}
+
+/// The key a per-address limit counts: an IPv4 address as it is (IPv4-mapped IPv6 included), an
+/// IPv6 address by its /64 network, which one subscriber gets whole and can roam at will.
+pub fn address_key(address: IpAddr) -> IpAddr {
+    match address {
+        IpAddr::V4(v4) => IpAddr::V4(v4),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let s = v6.segments();
+                IpAddr::V6(Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+        },
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -112,7 +313,173 @@ mod tests {
         assert!(t.check(&1, 1).is_ok());
     }
 
+    #[test]
+    fn a_refund_gives_one_attempt_back() {
+        let mut t = Throttle::new(2, 60);
+        t.record(&1, 0);
+        t.record(&1, 1);
+        assert!(t.check(&1, 2).is_err());
+        t.refund(&1, 2);
+        assert!(t.check(&1, 2).is_ok());
+    }
+
+    #[test]
+    fn delays_double_after_the_free_failures_up_to_the_cap() {
+        let b: Backoff<u8> = Backoff::new(5, 60, 900, 3600);
+        let delays: Vec<i64> = (0..12).map(|f| b.delay(f)).collect();
+        assert_eq!(
+            delays,
+            vec![0, 0, 0, 0, 0, 60, 120, 240, 480, 900, 900, 900]
+        );
+        assert_eq!(b.delay(u32::MAX), 900, "no overflow");
+    }
+
+    #[test]
+    fn a_waiting_key_may_try_again_after_its_delay_and_is_forgotten_later() {
+        let mut b = Backoff::new(2, 60, 900, 3600);
+        b.fail(&"138", 0);
+        assert!(b.check(&"138", 0).is_ok());
+        b.fail(&"138", 10);
+        assert_eq!(b.check(&"138", 20), Err(RetryAfter(50)));
+        assert!(b.check(&"138", 70).is_ok());
+        b.fail(&"138", 70);
+        assert_eq!(b.check(&"138", 70), Err(RetryAfter(120)));
+        assert!(b.has_failed(&"138", 3000));
+        assert!(!b.has_failed(&"138", 70 + 3600), "forgotten an hour later");
+        assert!(b.check(&"138", 70 + 3600).is_ok());
+    }
+
+    #[test]
+    fn a_burst_of_parallel_guesses_gets_five_checks() {
+        // Twenty attempts arrive before any password check finishes: each is counted on entry.
+        let mut gate: SignInGate<&str, &str> = SignInGate::default();
+        let admitted = (0..20)
+            .filter(|_| gate.admit(&"203.0.113.9", &"13800000001", 100).is_ok())
+            .count();
+        assert_eq!(admitted, SIGN_IN_FAILURES_PER_NUMBER as usize);
+    }
+
+    #[test]
+    fn the_owner_signs_in_from_a_clean_address_while_a_stranger_hammers_the_number() {
+        let mut gate: SignInGate<&str, &str> = SignInGate::default();
+        for _ in 0..5 {
+            gate.admit(&"stranger", &"138", 0).unwrap();
+        }
+        assert!(gate.admit(&"stranger", &"138", 1).is_err());
+        // The owner's phone has not failed: it is let through, and the right password gives the
+        // count back.
+        gate.admit(&"owner", &"138", 2).unwrap();
+        gate.succeeded(&"owner", &"138", 2);
+        assert!(gate.admit(&"owner", &"138", 3).is_ok(), "and again later");
+        gate.succeeded(&"owner", &"138", 3);
+        // The stranger still waits.
+        assert!(gate.admit(&"stranger", &"138", 4).is_err());
+        // A third address gets one try; once wrong, it waits too.
+        gate.admit(&"third", &"138", 5).unwrap();
+        assert!(gate.admit(&"third", &"138", 6).is_err());
+    }
+
+    #[test]
+    fn a_right_password_gives_its_count_back() {
+        let mut gate: SignInGate<&str, &str> = SignInGate::default();
+        for now in 0..50 {
+            gate.admit(&"a", &"138", now).unwrap();
+            gate.succeeded(&"a", &"138", now);
+        }
+    }
+
+    #[test]
+    fn the_address_limit_holds_across_numbers() {
+        let mut gate: SignInGate<u8, u32> = SignInGate::default();
+        for n in 0..SIGN_IN_ATTEMPTS_PER_ADDRESS {
+            assert!(gate.admit(&1, &n, 0).is_ok());
+            gate.succeeded(&1, &n, 0);
+        }
+        assert!(gate.admit(&1, &999, 0).is_err());
+        assert!(gate.admit(&2, &999, 0).is_ok(), "another address");
+    }
+
+    #[test]
+    fn ipv6_addresses_are_keyed_by_their_slash_64() {
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:bbbb::9".parse().unwrap();
+        let c: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert_eq!(address_key(a), address_key(b));
+        assert_ne!(address_key(a), address_key(c));
+        assert_eq!(address_key(a), "2001:db8:1:2::".parse::<IpAddr>().unwrap());
+        let v4: IpAddr = "203.0.113.7".parse().unwrap();
+        assert_eq!(address_key(v4), v4);
+        let mapped: IpAddr = "::ffff:203.0.113.7".parse().unwrap();
+        assert_eq!(address_key(mapped), v4);
+    }
+
     proptest! {
+        #[test]
+        fn a_number_is_never_locked_for_longer_than_the_cap(
+            times in proptest::collection::vec(0i64..20_000, 0..100),
+        ) {
+            let mut sorted = times;
+            sorted.sort_unstable();
+            let mut b = Backoff::new(5, 60, 900, 3600);
+            for now in sorted {
+                match b.check(&"k", now) {
+                    Ok(()) => b.fail(&"k", now),
+                    Err(RetryAfter(wait)) => prop_assert!((1..=900).contains(&wait)),
+                }
+            }
+        }
+
+        #[test]
+        fn failures_past_the_free_ones_are_spaced_by_growing_delays(
+            times in proptest::collection::vec(0i64..5_000, 0..200),
+        ) {
+            let mut sorted = times;
+            sorted.sort_unstable();
+            let mut b = Backoff::new(5, 60, 900, 3600);
+            let mut admitted: Vec<i64> = Vec::new();
+            for now in sorted {
+                if b.check(&"k", now).is_ok() {
+                    b.fail(&"k", now);
+                    admitted.push(now);
+                }
+            }
+            // Within 5,000 s nothing is forgotten: the n-th failure (from 0) waited delay(n).
+            for (n, pair) in admitted.windows(2).enumerate() {
+                prop_assert!(pair[1] - pair[0] >= b.delay(n as u32 + 1));
+            }
+        }
+
+        #[test]
+        fn guesses_from_one_address_never_exceed_the_free_failures_while_unanswered(
+            numbers in proptest::collection::vec(0u8..3, 1..100),
+            at in 0i64..1_000_000,
+        ) {
+            let mut gate: SignInGate<u8, u8> = SignInGate::default();
+            let mut per_number = [0u32; 3];
+            for n in numbers {
+                if gate.admit(&7, &n, at).is_ok() {
+                    per_number[n as usize] += 1;
+                }
+            }
+            // Other numbers may be tried (up to the address limit), but each number gets at most
+            // its free failures, and an address that has failed gets no bypass.
+            for count in per_number {
+                prop_assert!(count <= SIGN_IN_FAILURES_PER_NUMBER);
+            }
+        }
+
+        #[test]
+        fn a_clean_address_always_gets_one_try(
+            stranger_attempts in 0usize..200,
+            at in 0i64..1_000_000,
+        ) {
+            let mut gate: SignInGate<u8, u8> = SignInGate::default();
+            for i in 0..stranger_attempts {
+                let _ = gate.admit(&((i % 50) as u8 + 100), &1, at);
+            }
+            prop_assert!(gate.admit(&1, &1, at).is_ok());
+        }
+
         #[test]
         fn never_more_than_the_limit_is_let_through_in_one_window(
             times in proptest::collection::vec(0i64..1000, 0..200),

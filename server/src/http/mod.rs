@@ -35,7 +35,6 @@ pub fn router(state: AppState) -> Router {
     // JSON forms: small bodies.
     let forms = Router::new()
         .merge(catalog::router(state.clone()))
-        .merge(session::router(state.clone()))
         .merge(me::router(state.clone()))
         .merge(people::router(state.clone()))
         .merge(requests::router(state.clone()))
@@ -49,6 +48,14 @@ pub fn router(state: AppState) -> Router {
             idempotency::middleware,
         ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT));
+    // Signing in carries no token: its idempotency keys are scoped by the caller's address.
+    let session = session::router(state.clone())
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(
+            Guard::tokenless(state.clone()),
+            idempotency::middleware,
+        ))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT));
     // Photos are raw bytes with a larger limit. The idempotency guard reads a body before the
     // handler does, so these routes get their own guard, sized and refusing as the handler would.
     let photos = photos::router(state.clone())
@@ -58,11 +65,12 @@ pub fn router(state: AppState) -> Router {
                 state,
                 body_limit: photos::BODY_LIMIT,
                 too_large: ApiError::PhotoTooLarge,
+                tokenless: false,
             },
             idempotency::middleware,
         ))
         .layer(DefaultBodyLimit::max(photos::BODY_LIMIT));
-    let api = forms.merge(photos);
+    let api = forms.merge(session).merge(photos);
     Router::new().nest(&format!("{base}api/v1"), api).route(
         &format!("{base}api/{{*rest}}"),
         axum::routing::any(not_found),

@@ -18,7 +18,7 @@ use citizen_core::account::Role;
 use citizen_core::api::ErrorBody;
 use citizen_core::requests::{
     ActorRole, CategoryCode, CommandBody, CommandError, NewRequest, PhotoId, Reader, RequestState,
-    RequestStats, RequestView, Workflow, statistics,
+    RequestStats, RequestView, TransitionError, Workflow, statistics,
 };
 use rusqlite::{Connection, TransactionBehavior};
 use serde::Deserialize;
@@ -202,7 +202,7 @@ async fn one(
         (status = 401, description = "No valid sign-in", body = ErrorBody),
         (status = 403, description = "Not this reader's command", body = ErrorBody),
         (status = 404, description = "No such request for this reader", body = ErrorBody),
-        (status = 409, description = "Not possible in the request's state (`transition_refused`)", body = ErrorBody),
+        (status = 409, description = "Not possible in the request's state (`transition_refused`), or the request already has its 20 supplements (`too_many_supplements`)", body = ErrorBody),
         (status = 422, description = "A field the command needs is missing or breaks a rule", body = ErrorBody),
     )
 )]
@@ -230,6 +230,13 @@ async fn command(
                     CommandError::Field(e) => ApiError::invalid(e.field, e.reason),
                     CommandError::Forbidden(ActorRole::Staff) => ApiError::Forbidden("staff"),
                     CommandError::Forbidden(ActorRole::Resident) => ApiError::Forbidden("resident"),
+                    CommandError::Refused(e @ TransitionError::TooManySupplements) => {
+                        ApiError::Rule {
+                            code: "too_many_supplements",
+                            message: e.to_string(),
+                            field: None,
+                        }
+                    }
                     CommandError::Refused(e) => ApiError::Refused(e.to_string()),
                 })?;
             store::save_workflow(&tx, request.id, &request.record.workflow, now)?;

@@ -1,5 +1,6 @@
 //! `POST /session` signs in with a mobile number and password; `DELETE /session` signs out.
-//! Attempts are limited per network address and wrong passwords per number (rules in the core).
+//! Attempts are limited per network address and wrong passwords per number (rules in the core's
+//! `throttle`), counted before the password is checked.
 
 use crate::AppState;
 use crate::auth::SignedIn;
@@ -9,21 +10,13 @@ use crate::idempotency::NoReplay;
 use crate::json::ApiJson;
 use crate::password;
 use crate::store::{people, sessions};
-use axum::extract::{ConnectInfo, State};
-use axum::http::{Extensions, StatusCode};
+use axum::extract::State;
+use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 use citizen_core::api::{ErrorBody, Session, SignIn};
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-
-/// The caller's address, when the server runs on a socket (tests drive the router without one).
-fn address(extensions: &Extensions) -> IpAddr {
-    extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip())
-        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
-}
+use std::sync::atomic::Ordering;
 
 /// Sign in.
 #[utoipa::path(
@@ -42,12 +35,15 @@ fn address(extensions: &Extensions) -> IpAddr {
 async fn sign_in(
     State(state): State<AppState>,
     extensions: Extensions,
+    headers: HeaderMap,
     ApiJson(request): ApiJson<SignIn>,
 ) -> Result<Response, ApiError> {
     let now = state.clock.now();
-    let address = address(&extensions);
+    let address = crate::limits::client_address(&extensions, &headers, state.trusted_proxy);
     let number = request.mobile.as_str().to_owned();
+    // Counted as a failure before the password is checked; a right password gives it back.
     state.limits.admit(address, &number, now)?;
+    state.password_checks.fetch_add(1, Ordering::Relaxed);
 
     let found = {
         let mobile = request.mobile.clone();
@@ -69,14 +65,10 @@ async fn sign_in(
     })
     .await
     .map_err(|_| ApiError::Internal("password check stopped".into()))?;
-    let person = match person {
-        Some(person) if verified => person,
-        _ => {
-            state.limits.failed(&number, now);
-            return Err(ApiError::InvalidCredentials);
-        }
+    let Some(person) = person.filter(|_| verified) else {
+        return Err(ApiError::InvalidCredentials);
     };
-    state.limits.succeeded(&number);
+    state.limits.succeeded(address, &number, now);
 
     let token = sessions::new_token();
     let stored = token.clone();

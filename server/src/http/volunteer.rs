@@ -338,17 +338,19 @@ async fn check_in(
     ApiJson(body): ApiJson<CheckInBody>,
 ) -> Result<Json<ActivityView>, ApiError> {
     let person = who.person.id;
-    state.check_ins.admit(person, state.clock.now())?;
+    // Counted before the code is compared, so parallel guesses cannot all pass the check.
+    let admitted_at = state.clock.now();
+    state.check_ins.admit(person, admitted_at)?;
     let reply = change_activity(&state, &who.person, id, move |activity, stored, me, now| {
         activity
             .check_in(me, &stored.secret, &body.code, now)
             .map(|_| ())
     })
     .await;
-    if let Err(ApiError::Rule { code, .. }) = &reply
-        && [Refusal::CodeWrong.code(), Refusal::CodeExpired.code()].contains(code)
-    {
-        state.check_ins.failed(person, state.clock.now());
+    let guessed = matches!(&reply, Err(ApiError::Rule { code, .. })
+        if [Refusal::CodeWrong.code(), Refusal::CodeExpired.code()].contains(code));
+    if !guessed {
+        state.check_ins.not_a_guess(person, admitted_at);
     }
     reply
 }

@@ -79,3 +79,11 @@ pub fn release(conn: &Connection, scope: &str, key: &str) -> rusqlite::Result<()
     )?;
     Ok(())
 }
+
+/// Deletes replies kept longer than [`KEEP_SECS`]; returns how many.
+pub fn purge(conn: &Connection, now: i64) -> rusqlite::Result<usize> {
+    conn.execute(
+        "DELETE FROM idempotency_keys WHERE created_at <= ?1",
+        [now - KEEP_SECS],
+    )
+}

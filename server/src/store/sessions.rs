@@ -64,3 +64,11 @@ pub fn revoke(conn: &Connection, token: &SessionToken, now: i64) -> rusqlite::Re
     )?;
     Ok(changed == 1)
 }
+
+/// Deletes sessions that expired or were signed out; returns how many.
+pub fn purge(conn: &Connection, now: i64) -> rusqlite::Result<usize> {
+    conn.execute(
+        "DELETE FROM sessions WHERE expires_at <= ?1 OR revoked_at IS NOT NULL",
+        [now],
+    )
+}

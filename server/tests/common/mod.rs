@@ -8,7 +8,7 @@ pub mod process;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use citizen_server::clock::ManualClock;
-use citizen_server::{AppState, Settings, app};
+use citizen_server::{AppState, Settings};
 use http_body_util::BodyExt;
 use serde_json::Value;
 use std::sync::Arc;
@@ -98,21 +98,37 @@ pub async fn spawn_app() -> TestApp {
 
 /// A server whose app and API live under `base` (e.g. `/community/`).
 pub async fn spawn_app_under(base: &str) -> TestApp {
+    spawn_app_with(base, |_| {}).await
+}
+
+/// A server under `base` whose settings `adjust` changes first (its `dist` holds a minimal
+/// `index.html` and `config.json`, which `adjust` may overwrite).
+pub async fn spawn_app_with(base: &str, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn_app_with_routes(base, adjust, axum::Router::new()).await
+}
+
+/// [`spawn_app_with`], with `extra` routes inside the real app's layers.
+pub async fn spawn_app_with_routes(
+    base: &str,
+    adjust: impl FnOnce(&mut Settings),
+    extra: axum::Router,
+) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let dist = dir.path().join("dist");
     std::fs::create_dir(&dist).unwrap();
     std::fs::write(dist.join("index.html"), "<head></head>").unwrap();
     std::fs::write(dist.join("config.json"), "{}").unwrap();
     let clock = ManualClock::at(START);
-    let settings = Settings {
+    let mut settings = Settings {
         base_path: base.parse().unwrap(),
         ..Settings::new(&dist, dir.path().join("data"))
     };
+    adjust(&mut settings);
     let state = AppState::load(&settings, Arc::new(clock.clone()))
         .await
         .unwrap();
     TestApp {
-        router: app(state.clone()),
+        router: citizen_server::app_with(state.clone(), extra),
         state,
         clock,
         dir,

@@ -10,7 +10,7 @@ use crate::state::acting::DemoPerson;
 use crate::storage::{self, Key};
 use citizen_core::requests::{
     CategoryCode, CommandBody, CommandError, NewRequest, PhotoId, Reader, RequestRecord,
-    RequestState, RequestStats, RequestView, TrackingNumber, rfc3339, statistics,
+    RequestState, RequestStats, RequestView, TrackingNumber, TransitionError, rfc3339, statistics,
 };
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
@@ -201,6 +201,9 @@ impl LocalRequests {
             .command(reader(who), body, now())
             .map_err(|e| match e {
                 CommandError::Field(e) => RequestsError::Field(e.field.to_owned()),
+                CommandError::Refused(TransitionError::TooManySupplements) => {
+                    RequestsError::TooManySupplements
+                }
                 CommandError::Forbidden(_) | CommandError::Refused(_) => RequestsError::Refused,
             })?;
         let updated = view(record, who);

@@ -153,6 +153,7 @@ fn reply_error(reply: &Reply) -> Option<RequestsError> {
     Some(match (error.code.as_str(), error.field) {
         ("invalid_field", Some(field)) => RequestsError::Field(field),
         ("transition_refused", _) => RequestsError::Refused,
+        ("too_many_supplements", _) => RequestsError::TooManySupplements,
         ("not_found", _) => RequestsError::NotFound,
         ("session_expired" | "unauthorized", _) => RequestsError::SessionExpired,
         (code, _) => unexpected(reply.status, code),
@@ -183,6 +184,13 @@ mod tests {
         assert_eq!(
             reply_error(&reply(409, refused)),
             Some(RequestsError::Refused)
+        );
+        let full = r#"{"error": {"code": "too_many_supplements", "message": "…", "field": null}}"#;
+        let full = reply_error(&reply(409, full));
+        assert_eq!(full, Some(RequestsError::TooManySupplements));
+        assert_eq!(
+            full.map(|e| e.message()),
+            Some(crate::i18n::Msg::RequestSupplementsFull)
         );
         let missing = r#"{"error": {"code": "not_found", "message": "…", "field": null}}"#;
         assert_eq!(

@@ -332,7 +332,15 @@ pub enum TransitionError {
     NotOwner { kind: CommandKind },
     #[error("a request can be reopened only within 7 days of its resolution")]
     ReopenWindowClosed,
+    #[error(
+        "a request takes at most {MAX_SUPPLEMENTS} supplements; call the service desk to add more"
+    )]
+    TooManySupplements,
 }
+
+/// How many supplements one request takes: enough for any real follow-up, and a bound on what one
+/// resident can pile onto a request's timeline.
+pub const MAX_SUPPLEMENTS: usize = 20;
 
 /// How long after a resolution the resident may reopen: 7 days.
 pub const REOPEN_WINDOW_SECS: i64 = 7 * 24 * 60 * 60;
@@ -394,6 +402,16 @@ impl Workflow {
             if now.saturating_sub(resolved) > REOPEN_WINDOW_SECS {
                 return Err(TransitionError::ReopenWindowClosed);
             }
+        }
+        if kind == CommandKind::Supplement
+            && self
+                .timeline
+                .iter()
+                .filter(|e| e.kind == CommandKind::Supplement)
+                .count()
+                >= MAX_SUPPLEMENTS
+        {
+            return Err(TransitionError::TooManySupplements);
         }
         Ok(to)
     }
@@ -604,6 +622,31 @@ mod tests {
         assert!(r.allowed(&resident(), 2).is_empty());
         assert!(r.allowed(&staff(), 2).is_empty());
         assert!(!r.state.is_open());
+    }
+
+    #[test]
+    fn supplements_stop_at_the_cap_with_a_reason() {
+        let mut w = Workflow::submit("resident-a", 0);
+        for i in 0..MAX_SUPPLEMENTS {
+            let more = Command::Supplement {
+                note: note(&format!("补充 {i}")),
+            };
+            w.apply(&resident(), more, 1 + i as i64).unwrap();
+        }
+        assert!(
+            !w.allowed(&resident(), 100)
+                .contains(&CommandKind::Supplement)
+        );
+        let one_more = Command::Supplement {
+            note: note("再补充一次"),
+        };
+        assert_eq!(
+            w.apply(&resident(), one_more, 100),
+            Err(TransitionError::TooManySupplements)
+        );
+        assert_eq!(w.timeline.len(), 1 + MAX_SUPPLEMENTS);
+        // The rest of the request's life goes on.
+        w.apply(&staff(), Command::Accept, 101).unwrap();
     }
 
     #[test]

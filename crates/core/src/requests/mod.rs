@@ -13,8 +13,8 @@ mod wire;
 pub use category::{CATEGORIES, Category, CategoryCode, Department};
 pub use civil_date::{CivilDate, rfc3339};
 pub use machine::{
-    Actor, ActorRole, Command, CommandKind, Comment, Note, REOPEN_WINDOW_SECS, RequestState, Stars,
-    TimelineEvent, TransitionError, Workflow,
+    Actor, ActorRole, Command, CommandKind, Comment, MAX_SUPPLEMENTS, Note, REOPEN_WINDOW_SECS,
+    RequestState, Stars, TimelineEvent, TransitionError, Workflow,
 };
 pub use photo::{
     MAX_PHOTO_BYTES, MAX_PHOTO_SIDE, MAX_PHOTOS, PhotoId, PhotoIdError, PhotoKind, PhotoUploaded,
