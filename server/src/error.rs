@@ -6,6 +6,7 @@ use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use citizen_core::api::{ErrorBody, ErrorDetail};
+use citizen_core::requests::PhotoRefusal;
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -32,6 +33,11 @@ pub enum ApiError {
     UnsupportedPhotoType,
     #[error("photo: a photo may be at most {0} bytes")]
     PhotoTooLarge(usize),
+    /// An upload the photo rules refuse (field `photo`): a side over 8,000 px is a 422; the
+    /// day's quota and the per-minute rate are 429s with `Retry-After`. The code is the core's
+    /// [`PhotoRefusal::code`], which the app words.
+    #[error("{0}")]
+    Photo(PhotoRefusal),
     #[error("sign in first: this needs a valid bearer token")]
     Unauthorized,
     #[error("the sign-in has expired; sign in again")]
@@ -108,6 +114,10 @@ impl ApiError {
             | ApiError::Refused(_)
             | ApiError::Rule { field: None, .. } => StatusCode::CONFLICT,
             ApiError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Photo(refusal) => match refusal.retry_after() {
+                Some(_) => StatusCode::TOO_MANY_REQUESTS,
+                None => StatusCode::UNPROCESSABLE_ENTITY,
+            },
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -131,6 +141,7 @@ impl ApiError {
             ApiError::Refused(_) => "transition_refused",
             ApiError::Rule { code, .. } => code,
             ApiError::TooManyAttempts(_) => "too_many_attempts",
+            ApiError::Photo(refusal) => refusal.code(),
             ApiError::Internal(_) => "internal",
         }
     }
@@ -141,7 +152,9 @@ impl ApiError {
             ApiError::Invalid { field, .. } => Some(field.clone()),
             ApiError::Rule { field, .. } => field.map(str::to_owned),
             ApiError::IdempotencyConflict => Some("Idempotency-Key".to_owned()),
-            ApiError::UnsupportedPhotoType | ApiError::PhotoTooLarge(_) => Some("photo".to_owned()),
+            ApiError::UnsupportedPhotoType | ApiError::PhotoTooLarge(_) | ApiError::Photo(_) => {
+                Some("photo".to_owned())
+            }
             _ => None,
         }
     }
@@ -161,6 +174,15 @@ impl IntoResponse for ApiError {
             },
         };
         let mut response = (status, Json(body)).into_response();
+        let retry_after = match &self {
+            ApiError::Photo(refusal) => refusal.retry_after(),
+            _ => None,
+        };
+        if let Some(secs) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+        }
         match self {
             ApiError::TooManyAttempts(secs) => {
                 response

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod error;
 pub mod http;
 pub mod idempotency;
+pub mod image_meta;
 pub mod json;
 pub mod limits;
 pub mod open311;
@@ -53,6 +54,8 @@ pub struct AppState {
     pub points_books: Arc<store::volunteer::Books>,
     /// Wrong check-in codes per person, so the six digits cannot be guessed by brute force.
     pub check_ins: Arc<limits::CheckInLimits>,
+    /// Photo upload attempts per person per minute, counted before the body is read.
+    pub photo_uploads: Arc<http::photos::UploadLimits>,
 }
 
 #[derive(Debug, Error)]
@@ -125,6 +128,7 @@ impl AppState {
             writes: Arc::default(),
             points_books: Arc::default(),
             check_ins: Arc::default(),
+            photo_uploads: Arc::default(),
         })
     }
 }
