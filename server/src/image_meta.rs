@@ -226,10 +226,20 @@ mod tests {
         scans.extend(segment(markers::SOS, &SOS));
         scans.extend([0x78, 0x9A]);
         // After EOI: a phone's second image, with its own EXIF.
-        let trailer = jpeg(&[exif.clone()], &[1, 2, 3], &[]);
+        let trailer = jpeg(std::slice::from_ref(&exif), &[1, 2, 3], &[]);
 
         let tagged = jpeg(
-            &[jfif.clone(), exif, icc.clone(), xmp, mpf, dqt.clone(), iptc, comment, adobe.clone()],
+            &[
+                jfif.clone(),
+                exif,
+                icc.clone(),
+                xmp,
+                mpf,
+                dqt.clone(),
+                iptc,
+                comment,
+                adobe.clone(),
+            ],
             &scans,
             &trailer,
         );
@@ -239,7 +249,11 @@ mod tests {
         clean_scans.extend([0x78, 0x9A]);
         let clean = jpeg(&[jfif, icc, dqt, adobe], &clean_scans, &[]);
         assert_eq!(strip_bytes(PhotoKind::Jpeg, &tagged), Ok(clean.clone()));
-        assert_eq!(strip_bytes(PhotoKind::Jpeg, &clean), Ok(clean), "idempotent");
+        assert_eq!(
+            strip_bytes(PhotoKind::Jpeg, &clean),
+            Ok(clean),
+            "idempotent"
+        );
     }
 
     #[test]
@@ -263,7 +277,11 @@ mod tests {
         }
         let sig = b"\x89PNG\r\n\x1a\n".to_vec();
         let ihdr = chunk(b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]);
-        let keep = [chunk(b"iCCP", b"p\0\0x"), chunk(b"pHYs", &[0; 9]), chunk(b"IDAT", b"x")];
+        let keep = [
+            chunk(b"iCCP", b"p\0\0x"),
+            chunk(b"pHYs", &[0; 9]),
+            chunk(b"IDAT", b"x"),
+        ];
         let drop = [
             chunk(b"eXIf", b"MM\0*gps"),
             chunk(b"tEXt", b"Comment\0home"),
@@ -314,7 +332,14 @@ mod tests {
         let vp8 = chunk(b"VP8 ", &[0x30, 1, 0, 0x9D, 1, 0x2A, 16, 0, 16, 0, 0, 0]);
         let exif = chunk(b"EXIF", b"MM\0*gps");
         let xmp = chunk(b"XMP ", b"<gps/>");
-        let tagged = riff(&[vp8x(0x3C), iccp.clone(), alph.clone(), vp8.clone(), exif, xmp]);
+        let tagged = riff(&[
+            vp8x(0x3C),
+            iccp.clone(),
+            alph.clone(),
+            vp8.clone(),
+            exif,
+            xmp,
+        ]);
         let clean = riff(&[vp8x(0x30), iccp, alph, vp8]);
         assert_eq!(strip_bytes(PhotoKind::Webp, &tagged), Ok(clean));
     }

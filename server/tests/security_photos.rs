@@ -88,7 +88,12 @@ async fn the_61st_photo_in_24_hours_is_refused_until_the_first_ages_out() {
     // A second before, still refused; then one slot is free again.
     app.clock.advance(wait - 1);
     let still = upload(&app, &resident, "image/jpeg", jpeg(300, 98)).await;
-    assert_eq!(still.status, StatusCode::TOO_MANY_REQUESTS, "{}", still.text);
+    assert_eq!(
+        still.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        still.text
+    );
     app.clock.advance(1);
     kept(&app, &resident, jpeg(300, 97)).await;
     let again = upload(&app, &resident, "image/jpeg", jpeg(300, 96)).await;
@@ -223,10 +228,22 @@ async fn an_image_over_8000_px_on_a_side_is_refused_from_its_header() {
     // at 50,000 × 50,000, try to hold 10 GB of pixels); the header is all that is read.
     let garbage_idat = png_chunk(b"IDAT", &[0xAB; 64]);
     for (case, content_type, bytes) in [
-        ("8001 px wide PNG", "image/png", png_sized(8001, 600, &garbage_idat)),
+        (
+            "8001 px wide PNG",
+            "image/png",
+            png_sized(8001, 600, &garbage_idat),
+        ),
         ("8001 px high PNG", "image/png", png_sized(600, 8001, &[])),
-        ("10 GB of pixels", "image/png", png_sized(50_000, 50_000, &garbage_idat)),
-        ("8001 px wide JPEG", "image/jpeg", jpeg_sized(2000, 1, 8001, 600)),
+        (
+            "10 GB of pixels",
+            "image/png",
+            png_sized(50_000, 50_000, &garbage_idat),
+        ),
+        (
+            "8001 px wide JPEG",
+            "image/jpeg",
+            jpeg_sized(2000, 1, 8001, 600),
+        ),
         ("8001 px wide WebP", "image/webp", webp_sized(8001, 600)),
     ] {
         let reply = upload(&app, &resident, content_type, bytes).await;
@@ -247,10 +264,21 @@ async fn an_image_over_8000_px_on_a_side_is_refused_from_its_header() {
         ("image/webp", webp_sized(8000, 1)),
     ] {
         let reply = upload(&app, &resident, content_type, bytes).await;
-        assert_eq!(reply.status, StatusCode::CREATED, "{content_type}: {}", reply.text);
+        assert_eq!(
+            reply.status,
+            StatusCode::CREATED,
+            "{content_type}: {}",
+            reply.text
+        );
     }
     // A header that cannot be read is refused too, never guessed.
-    let reply = upload(&app, &resident, "image/png", b"\x89PNG\r\n\x1a\n\0\0".to_vec()).await;
+    let reply = upload(
+        &app,
+        &resident,
+        "image/png",
+        b"\x89PNG\r\n\x1a\n\0\0".to_vec(),
+    )
+    .await;
     reply.assert_error(
         StatusCode::UNPROCESSABLE_ENTITY,
         "invalid_field",
@@ -313,7 +341,14 @@ fn exif_with_gps() -> Vec<u8> {
     entry(&mut t, 0x0003, 2, 2, *b"E\0\0\0");
     entry(&mut t, 0x0004, 5, 3, 104u32.to_be_bytes());
     t.extend(0u32.to_be_bytes());
-    for (n, d) in [(30u32, 1u32), (39, 1), (3600, 100), (104, 1), (4, 1), (1200, 100)] {
+    for (n, d) in [
+        (30u32, 1u32),
+        (39, 1),
+        (3600, 100),
+        (104, 1),
+        (4, 1),
+        (1200, 100),
+    ] {
         t.extend(n.to_be_bytes());
         t.extend(d.to_be_bytes());
     }
@@ -360,7 +395,11 @@ async fn exif_and_its_gps_block_are_gone_from_the_stored_jpeg_and_the_pixels_are
 
     let reply = upload(&app, &resident, "image/jpeg", tagged.clone()).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
-    assert_eq!(reply.body["bytes"], clean.len(), "the size kept is after stripping");
+    assert_eq!(
+        reply.body["bytes"],
+        clean.len(),
+        "the size kept is after stripping"
+    );
     let id = reply.body["id"].as_str().unwrap();
     let served = app.get(&format!("/api/v1/photos/{id}"), None).await;
     let stored: Vec<u8> = app
@@ -369,8 +408,14 @@ async fn exif_and_its_gps_block_are_gone_from_the_stored_jpeg_and_the_pixels_are
         .unwrap();
     assert_eq!(served.bytes, stored);
 
-    assert!(!contains(&stored, b"Exif\0\0"), "an EXIF APP1 segment is left");
-    assert!(!contains(&stored, b"GPSLatitude"), "the XMP position is left");
+    assert!(
+        !contains(&stored, b"Exif\0\0"),
+        "an EXIF APP1 segment is left"
+    );
+    assert!(
+        !contains(&stored, b"GPSLatitude"),
+        "the XMP position is left"
+    );
     assert!(!contains(&stored, "玉林".as_bytes()), "the comment is left");
     assert!(
         !header_markers(&stored).contains(&0xE1),
@@ -388,10 +433,16 @@ async fn exif_and_its_gps_block_are_gone_from_the_stored_jpeg_and_the_pixels_are
 async fn metadata_chunks_are_gone_from_a_stored_png() {
     let app = spawn_app().await;
     let resident = app.sign_in(RESIDENT).await;
-    let idat = png_chunk(b"IDAT", &[0x78, 0x9C, 0x63, 0x60, 0x00, 0x00, 0x00, 0x04, 0x00, 0x01]);
+    let idat = png_chunk(
+        b"IDAT",
+        &[0x78, 0x9C, 0x63, 0x60, 0x00, 0x00, 0x00, 0x04, 0x00, 0x01],
+    );
     let iend = png_chunk(b"IEND", &[]);
     let mut tagged_rest = png_chunk(b"eXIf", &exif_with_gps()[6..]);
-    tagged_rest.extend(png_chunk(b"iTXt", b"XML:com.adobe.xmp\0\0\0\0\0exif:GPSLatitude=\"30,39.6N\""));
+    tagged_rest.extend(png_chunk(
+        b"iTXt",
+        b"XML:com.adobe.xmp\0\0\0\0\0exif:GPSLatitude=\"30,39.6N\"",
+    ));
     tagged_rest.extend(png_chunk(b"tEXt", b"Comment\0\xe7\x8e\x89\xe6\x9e\x97"));
     tagged_rest.extend(&idat);
     tagged_rest.extend(&iend);

@@ -207,8 +207,7 @@ async fn upload(
     {
         let id = id.clone();
         transact::write(&state, move |conn| {
-            store::insert_within_quota(conn, &id, owner, kind, &kept, now)?
-                .map_err(ApiError::Photo)
+            store::insert_within_quota(conn, &id, owner, kind, &kept, now)?.map_err(ApiError::Photo)
         })
         .await?;
     }

@@ -25,10 +25,12 @@ pub fn jpeg_sized(size: usize, seed: u8, width: u16, height: u16) -> Vec<u8> {
         0xFF, 0xDA, 0x00, 0x0C, 0x03, 0x01, 0x00, 0x02, 0x11, 0x03, 0x11, 0x00, 0x3F, 0x00,
     ]);
     let data = size.saturating_sub(bytes.len() + 2);
-    bytes.extend((0..data).map(|i| match (i as u8).wrapping_mul(31).wrapping_add(seed) {
-        0xFF => 0xFE,
-        b => b,
-    }));
+    bytes.extend(
+        (0..data).map(|i| match (i as u8).wrapping_mul(31).wrapping_add(seed) {
+            0xFF => 0xFE,
+            b => b,
+        }),
+    );
     bytes.extend([0xFF, 0xD9]);
     bytes
 }

@@ -156,7 +156,11 @@ pub fn check_quota(past: &[PastUpload], bytes: u64, now: i64) -> Result<(), Phot
     // How many of the oldest must age out for one more to fit, by count and by bytes.
     let by_count = (live.len() + 1).saturating_sub(MAX_PHOTOS_PER_DAY);
     let mut by_bytes = 0;
-    let mut total: u64 = live.iter().map(|u| u.bytes).sum::<u64>().saturating_add(bytes);
+    let mut total: u64 = live
+        .iter()
+        .map(|u| u.bytes)
+        .sum::<u64>()
+        .saturating_add(bytes);
     while total > MAX_PHOTO_BYTES_PER_DAY && by_bytes < live.len() {
         total -= live[by_bytes].bytes;
         by_bytes += 1;
@@ -349,11 +353,20 @@ mod tests {
         assert_eq!(check_dimensions(8000, 8000), Ok(()));
         assert_eq!(check_dimensions(1600, 1200), Ok(()));
         let wide = check_dimensions(8001, 10).unwrap_err();
-        assert_eq!(wide, PhotoRefusal::TooManyPixels { width: 8001, height: 10 });
+        assert_eq!(
+            wide,
+            PhotoRefusal::TooManyPixels {
+                width: 8001,
+                height: 10
+            }
+        );
         assert_eq!(wide.code(), "photo_too_many_pixels");
         assert_eq!(wide.retry_after(), None);
         assert!(check_dimensions(10, 8001).is_err());
-        assert!(check_dimensions(0, 10).is_err(), "an image of no size is no photo");
+        assert!(
+            check_dimensions(0, 10).is_err(),
+            "an image of no size is no photo"
+        );
         assert!(check_dimensions(u32::MAX, u32::MAX).is_err());
     }
 
@@ -361,12 +374,20 @@ mod tests {
     fn the_61st_photo_in_24_hours_waits_for_the_first_to_age_out() {
         let now = 1_000_000;
         let day: Vec<PastUpload> = (0..60)
-            .map(|i| PastUpload { at: now - 3600 + i, bytes: 1000 })
+            .map(|i| PastUpload {
+                at: now - 3600 + i,
+                bytes: 1000,
+            })
             .collect();
         assert_eq!(check_quota(&day[..59], 1000, now), Ok(()), "the 60th fits");
         let refused = check_quota(&day, 1000, now).unwrap_err();
         // The first left 3600 s ago; it ages out 24 h after its upload.
-        assert_eq!(refused, PhotoRefusal::DailyPhotos { retry_after: 86_400 - 3600 });
+        assert_eq!(
+            refused,
+            PhotoRefusal::DailyPhotos {
+                retry_after: 86_400 - 3600
+            }
+        );
         assert_eq!(refused.code(), "photo_quota_count");
         assert_eq!(
             check_quota(&day, 1000, now + 86_400 - 3600),
@@ -374,7 +395,12 @@ mod tests {
             "one has aged out"
         );
         // Uploads older than a day do not count, nor do future ones (a clock that went back).
-        let old: Vec<PastUpload> = (0..100).map(|i| PastUpload { at: now - 86_400 - i, bytes: 1 }).collect();
+        let old: Vec<PastUpload> = (0..100)
+            .map(|i| PastUpload {
+                at: now - 86_400 - i,
+                bytes: 1,
+            })
+            .collect();
         assert_eq!(check_quota(&old, 1, now), Ok(()));
     }
 
@@ -382,20 +408,36 @@ mod tests {
     fn bytes_are_capped_at_100_mib_a_day_and_the_wait_frees_enough() {
         let now = 500_000;
         let past = [
-            PastUpload { at: now - 100, bytes: 3 * MIB },
-            PastUpload { at: now - 200, bytes: 40 * MIB },
-            PastUpload { at: now - 300, bytes: 56 * MIB },
+            PastUpload {
+                at: now - 100,
+                bytes: 3 * MIB,
+            },
+            PastUpload {
+                at: now - 200,
+                bytes: 40 * MIB,
+            },
+            PastUpload {
+                at: now - 300,
+                bytes: 56 * MIB,
+            },
         ];
         // 99 MiB kept: 1 MiB more fits exactly, one byte more does not.
         assert_eq!(check_quota(&past, MIB, now), Ok(()));
         let refused = check_quota(&past, MIB + 1, now).unwrap_err();
         // The oldest (56 MiB) leaving is enough.
-        assert_eq!(refused, PhotoRefusal::DailyBytes { retry_after: 86_400 - 300 });
+        assert_eq!(
+            refused,
+            PhotoRefusal::DailyBytes {
+                retry_after: 86_400 - 300
+            }
+        );
         assert_eq!(refused.code(), "photo_quota_bytes");
         // 3 MiB more needs the oldest gone only; 60 MiB more needs the two oldest gone.
         assert_eq!(
             check_quota(&past, 60 * MIB, now),
-            Err(PhotoRefusal::DailyBytes { retry_after: 86_400 - 200 })
+            Err(PhotoRefusal::DailyBytes {
+                retry_after: 86_400 - 200
+            })
         );
     }
 
@@ -405,7 +447,10 @@ mod tests {
             PhotoRefusal::DailyPhotos { retry_after: 1 },
             PhotoRefusal::DailyBytes { retry_after: 1 },
             PhotoRefusal::TooFast { retry_after: 1 },
-            PhotoRefusal::TooManyPixels { width: 1, height: 1 },
+            PhotoRefusal::TooManyPixels {
+                width: 1,
+                height: 1,
+            },
         ];
         let limits: Vec<PhotoLimit> = all.iter().map(|r| r.limit()).collect();
         assert_eq!(limits, PhotoLimit::ALL);
