@@ -31,6 +31,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/004_timebank.sql")),
     M::up(include_str!("../migrations/005_volunteer.sql")),
     M::up(include_str!("../migrations/007_points_hand_over.sql")),
+    M::up(include_str!("../migrations/008_photo_limits.sql")),
 ];
 
 /// Each connection: wait for the writer instead of failing, enforce foreign keys, and make every

@@ -7,6 +7,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use citizen_core::api::{ErrorBody, ErrorDetail};
 use citizen_core::timebank::Refusal as TimeBankRefusal;
+use citizen_core::requests::PhotoRefusal;
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -33,6 +34,11 @@ pub enum ApiError {
     UnsupportedPhotoType,
     #[error("photo: a photo may be at most {0} bytes")]
     PhotoTooLarge(usize),
+    /// An upload the photo rules refuse (field `photo`): a side over 8,000 px is a 422; the
+    /// day's quota and the per-minute rate are 429s with `Retry-After`. The code is the core's
+    /// [`PhotoRefusal::code`], which the app words.
+    #[error("{0}")]
+    Photo(PhotoRefusal),
     #[error("sign in first: this needs a valid bearer token")]
     Unauthorized,
     #[error("the sign-in has expired; sign in again")]
@@ -122,6 +128,10 @@ impl ApiError {
             ApiError::TimeBank { field: Some(_), .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TimeBank { .. } => StatusCode::CONFLICT,
             ApiError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Photo(refusal) => match refusal.retry_after() {
+                Some(_) => StatusCode::TOO_MANY_REQUESTS,
+                None => StatusCode::UNPROCESSABLE_ENTITY,
+            },
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -146,6 +156,7 @@ impl ApiError {
             ApiError::Rule { code, .. } => code,
             ApiError::TimeBank { refusal, .. } => refusal.code(),
             ApiError::TooManyAttempts(_) => "too_many_attempts",
+            ApiError::Photo(refusal) => refusal.code(),
             ApiError::Internal(_) => "internal",
         }
     }
@@ -158,7 +169,9 @@ impl ApiError {
                 field.map(str::to_owned)
             }
             ApiError::IdempotencyConflict => Some("Idempotency-Key".to_owned()),
-            ApiError::UnsupportedPhotoType | ApiError::PhotoTooLarge(_) => Some("photo".to_owned()),
+            ApiError::UnsupportedPhotoType | ApiError::PhotoTooLarge(_) | ApiError::Photo(_) => {
+                Some("photo".to_owned())
+            }
             _ => None,
         }
     }
@@ -184,6 +197,15 @@ impl IntoResponse for ApiError {
             },
         };
         let mut response = (status, Json(body)).into_response();
+        let retry_after = match &self {
+            ApiError::Photo(refusal) => refusal.retry_after(),
+            _ => None,
+        };
+        if let Some(secs) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+        }
         match self {
             ApiError::TooManyAttempts(secs) => {
                 response

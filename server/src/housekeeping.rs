@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use crate::db::DbError;
-use crate::store::{idempotency, sessions};
+use crate::store::{idempotency, photos, sessions};
 use std::time::Duration;
 
 /// How often the server tidies up.
@@ -16,6 +16,8 @@ pub struct Purged {
     pub sessions: usize,
     /// Idempotency replies older than a day.
     pub idempotency_keys: usize,
+    /// Photos no request cites, 24 h after their upload.
+    pub orphan_photos: usize,
 }
 
 /// One pass over everything that expires.
@@ -27,10 +29,8 @@ pub async fn run_once(state: &AppState) -> Result<Purged, DbError> {
             let purged = Purged {
                 sessions: sessions::purge(conn, now)?,
                 idempotency_keys: idempotency::purge(conn, now)?,
+                orphan_photos: photos::purge_orphans(conn, now)?,
             };
-            // ── More purges go here, one line each. ──
-            // Photos no request cites, 24 h after upload: `store::photos::purge_orphans` (added
-            // with the photo quota work) is called here.
             Ok(purged)
         })
         .await

@@ -13,6 +13,7 @@ pub mod error;
 pub mod housekeeping;
 pub mod http;
 pub mod idempotency;
+pub mod image_meta;
 pub mod json;
 pub mod limits;
 pub mod open311;
@@ -69,6 +70,8 @@ pub struct AppState {
     pub password_checks: Arc<AtomicU64>,
     /// The headers every response gets (`security`).
     pub security: Arc<security::SecurityHeaders>,
+    /// Photo upload attempts per person per minute, counted before the body is read.
+    pub photo_uploads: Arc<http::photos::UploadLimits>,
 }
 
 /// An absolute `http(s)://` URL where the app is reached, always ending in `/`
@@ -196,6 +199,7 @@ impl AppState {
             public_url: settings.public_url.clone(),
             password_checks: Arc::default(),
             security: Arc::new(security),
+            photo_uploads: Arc::default(),
         })
     }
 }

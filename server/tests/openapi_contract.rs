@@ -728,9 +728,7 @@ async fn every_response_matches_the_openapi_document() {
     }
 
     // Photos: raw bytes up, raw bytes down.
-    let jpeg = vec![
-        0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0, 0xFF, 0xD9,
-    ];
+    let jpeg = common::images::jpeg(200, 1);
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
     let mut too_large = jpeg.clone();
     too_large.resize(citizen_core::requests::MAX_PHOTO_BYTES + 1, 0);
@@ -741,6 +739,11 @@ async fn every_response_matches_the_openapi_document() {
         (Some(&resident), "image/jpeg", png),
         (Some(&resident), "image/jpeg", Vec::new()),
         (Some(&resident), "image/jpeg", too_large),
+        (
+            Some(&resident),
+            "image/png",
+            common::images::png_sized(8001, 10, &[]),
+        ),
     ];
     let mut photo = None;
     for (token, content_type, bytes) in uploads {
@@ -756,6 +759,26 @@ async fn every_response_matches_the_openapi_document() {
         }
     }
     let photo = photo.expect("a photo was kept");
+    // The upload rate: the staff member's own minute runs out.
+    let uploader = app.sign_in(STAFF).await;
+    let limited = loop {
+        let request = with_token(Request::post("/api/v1/photos"), Some(&uploader))
+            .header("content-type", "image/jpeg")
+            .body(Body::from(jpeg.clone()))
+            .unwrap();
+        let reply = app.send(request).await;
+        if reply.status != 201 {
+            break reply;
+        }
+    };
+    assert_eq!(limited.code(), "photo_rate_limited", "{}", limited.text);
+    contract.check(
+        &Method::POST,
+        "/photos",
+        limited.status.as_u16(),
+        &limited.body,
+        &limited.text,
+    );
     let served = app.get(&format!("/api/v1/photos/{photo}"), None).await;
     let content_type = served.headers["content-type"].to_str().unwrap();
     contract.check_media(

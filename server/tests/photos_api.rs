@@ -6,35 +6,9 @@ mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use citizen_core::requests::MAX_PHOTO_BYTES;
+use common::images::{jpeg, png, webp};
 use common::*;
 use serde_json::{Value, json};
-
-/// A small JPEG as a camera writes one: SOI, a JFIF APP0 segment, some data, EOI. Only the
-/// signature is sniffed, so the data may be anything; `size` is the whole length.
-fn jpeg(size: usize, seed: u8) -> Vec<u8> {
-    let mut bytes = vec![
-        0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00, 0x00,
-        0x01, 0x00, 0x01, 0x00, 0x00,
-    ];
-    let data = size.saturating_sub(bytes.len() + 2);
-    bytes.extend((0..data).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed)));
-    bytes.extend([0xFF, 0xD9]);
-    bytes
-}
-
-/// The signature and IHDR chunk of a 1×1 PNG.
-fn png() -> Vec<u8> {
-    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
-    bytes.extend(b"\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00");
-    bytes.extend([0x90, 0x77, 0x53, 0xDE]);
-    bytes
-}
-
-fn webp() -> Vec<u8> {
-    let mut bytes = b"RIFF\x24\x00\x00\x00WEBPVP8 ".to_vec();
-    bytes.extend([0u8; 20]);
-    bytes
-}
 
 fn upload_request(
     token: Option<&str>,
@@ -93,9 +67,10 @@ async fn an_uploaded_jpeg_is_served_back_byte_for_byte_to_anyone_with_its_id() {
     assert_eq!(served.status, StatusCode::OK);
     assert_eq!(served.bytes, photo, "the very bytes uploaded");
     assert_eq!(served.headers[header::CONTENT_TYPE], "image/jpeg");
-    // A resident's photo is personal data: no cache keeps it (security.rs), unless the route
-    // says `private`.
-    assert_eq!(served.headers[header::CACHE_CONTROL], "no-store");
+    assert_eq!(
+        served.headers[header::CACHE_CONTROL],
+        "private, max-age=31536000, immutable"
+    );
     assert_eq!(served.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
     assert_eq!(served.headers[header::CONTENT_DISPOSITION], "inline");
 

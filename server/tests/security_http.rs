@@ -543,6 +543,7 @@ async fn housekeeping_purges_expired_sessions_and_old_idempotency_rows() {
         housekeeping::Purged {
             sessions: 1,
             idempotency_keys: 1,
+            orphan_photos: 0,
         }
     );
     assert_eq!(

@@ -13,7 +13,8 @@ use crate::i18n::Msg;
 use citizen_core::config::AppConfig;
 use citizen_core::module::{BackendKind, Module};
 use citizen_core::requests::{
-    CATEGORIES, CategoryCode, CommandBody, NewRequest, PhotoId, RequestStats, RequestView,
+    CATEGORIES, CategoryCode, CommandBody, NewRequest, PhotoId, PhotoLimit, RequestStats,
+    RequestView,
 };
 
 #[derive(Debug, Clone, Copy)]
@@ -42,6 +43,9 @@ pub enum RequestsError {
     NotFound,
     #[error("the sign-in has expired")]
     SessionExpired,
+    /// A photo upload over one of the server's limits (`photo_quota_count`…).
+    #[error("a photo was refused: {}", .0.code())]
+    PhotoLimit(PhotoLimit),
     #[error("unexpected answer: HTTP {status} ({detail})")]
     Unexpected { status: u16, detail: String },
 }
@@ -59,6 +63,7 @@ impl RequestsError {
         match self {
             RequestsError::Backend(BackendError::Network(_) | BackendError::Status(_)) => true,
             RequestsError::SessionExpired => true,
+            RequestsError::PhotoLimit(limit) => limit.passes_with_time(),
             RequestsError::Unexpected { status, .. } => matches!(status, 0 | 408 | 429 | 500..),
             _ => false,
         }
@@ -78,8 +83,19 @@ impl RequestsError {
             RequestsError::TooManySupplements => Msg::RequestSupplementsFull,
             RequestsError::NotFound => Msg::RequestNotFound,
             RequestsError::SessionExpired => Msg::SessionExpired,
+            RequestsError::PhotoLimit(limit) => photo_limit_message(*limit),
             RequestsError::Unexpected { .. } => Msg::ServerFailed,
         }
+    }
+}
+
+/// The words for a photo the server refused by one of its limits.
+pub fn photo_limit_message(limit: PhotoLimit) -> Msg {
+    match limit {
+        PhotoLimit::DailyPhotos => Msg::PhotoQuotaCount,
+        PhotoLimit::DailyBytes => Msg::PhotoQuotaBytes,
+        PhotoLimit::TooFast => Msg::PhotoRateLimited,
+        PhotoLimit::TooManyPixels => Msg::PhotoTooManyPixels,
     }
 }
 

@@ -170,6 +170,10 @@ messages! {
     PhotosProcessing => "正在压缩照片…", "Shrinking photos…";
     PhotoUnreadable => "有一张照片无法读取，请换一张。", "A photo could not be read. Please choose another one.";
     PhotosTooMany => "最多 9 张照片，多出的没有添加。", "Up to 9 photos: the extra ones were not added.";
+    PhotoQuotaCount => "24 小时内最多上传 60 张照片，已经用完。诉求保存在本机，过一段时间会自动再发送。", "At most 60 photos can be sent in 24 hours, and they are used up. The request is kept on this phone and is sent by itself later.";
+    PhotoQuotaBytes => "24 小时内最多上传 100 MB 照片，已经用完。诉求保存在本机，过一段时间会自动再发送。", "At most 100 MB of photos can be sent in 24 hours, and they are used up. The request is kept on this phone and is sent by itself later.";
+    PhotoRateLimited => "照片发送得太快了，稍等一分钟会自动继续。", "Photos are being sent too fast; sending goes on by itself in a minute.";
+    PhotoTooManyPixels => "有一张照片太大（一边超过 8000 像素），请删除这条后换一张照片重新提交。", "A photo is too large (over 8,000 pixels on a side). Discard this one and file it again with another photo.";
     RequestQueuedTitle => "已保存在本机，等待发送", "Saved on this phone, waiting to send";
     RequestQueuedBody => "联网后会自动发送，关掉页面也不会丢失。发送成功后会显示受理编号。", "It is sent by itself when the network is back, even if you close this page. The tracking number appears once it has been sent.";
     SendNow => "立即发送", "Send now";

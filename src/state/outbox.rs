@@ -31,6 +31,11 @@ pub struct Filing {
     /// The request as typed; its `photos` are filled in from `photos` when it is sent.
     pub request: NewRequest,
     pub photos: Vec<QueuedPhoto>,
+    /// The photos were uploaded again once, after the server no longer knew them (it deletes
+    /// photos no request cites a day after their upload, so a filing stuck for a day finds its
+    /// uploads gone). Only once: a second refusal is the person's to see.
+    #[serde(default)]
+    pub reuploaded: bool,
 }
 
 /// A shrunk photo in the `Photos` store, and its id on the server once uploaded.
@@ -296,6 +301,14 @@ impl RequestOutbox {
                     .update(|sent| sent.push((entry.key.clone(), view.tracking)));
                 Outcome::Sent
             }
+            Err(RequestsError::Field(field))
+                if field == "photos"
+                    && !entry.payload.reuploaded
+                    && entry.payload.photos.iter().any(|p| p.uploaded.is_some()) =>
+            {
+                self.forget_uploads(&db, &entry.key).await;
+                Outcome::Retry
+            }
             Err(e) => self.failed(e),
         }
     }
@@ -309,6 +322,24 @@ impl RequestOutbox {
             session.end_expired();
         }
         outcome(error)
+    }
+
+    /// Forgets the photos' ids from earlier attempts, so the next one uploads them again (the
+    /// same keys: the server keeps an upload's reply for replay no longer than the photo).
+    async fn forget_uploads(&self, db: &Db, key: &IdempotencyKey) {
+        let updated = {
+            let mut inner = self.inner.borrow_mut();
+            if let Some(filing) = inner.outbox.payload_mut(key) {
+                filing.reuploaded = true;
+                filing.photos.iter_mut().for_each(|p| p.uploaded = None);
+            }
+            inner.outbox.entry(key).cloned()
+        };
+        if let Some(entry) = updated
+            && let Err(e) = store(db, &entry).await
+        {
+            leptos::logging::warn!("the outbox could not be saved: {e}");
+        }
     }
 
     /// Remembers an uploaded photo's id, so a retry does not upload it again.
@@ -362,6 +393,7 @@ fn outcome(error: RequestsError) -> Outcome {
     }
     match error {
         RequestsError::Field(name) => Outcome::Refused(name),
+        RequestsError::PhotoLimit(limit) => Outcome::Refused(limit.code().to_owned()),
         other => Outcome::Refused(other.to_string()),
     }
 }

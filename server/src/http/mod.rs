@@ -58,17 +58,20 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(BODY_LIMIT));
     // Photos are raw bytes with a larger limit. The idempotency guard reads a body before the
     // handler does, so these routes get their own guard, sized and refusing as the handler would.
+    // Outermost, the sign-in and the upload rate (`photos::admit`): counted before either reads
+    // a byte of the body.
     let photos = photos::router(state.clone())
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(
             Guard {
-                state,
+                state: state.clone(),
                 body_limit: photos::BODY_LIMIT,
                 too_large: ApiError::PhotoTooLarge,
                 tokenless: false,
             },
             idempotency::middleware,
         ))
+        .layer(middleware::from_fn_with_state(state, photos::admit))
         .layer(DefaultBodyLimit::max(photos::BODY_LIMIT));
     let api = forms.merge(session).merge(photos);
     Router::new().nest(&format!("{base}api/v1"), api).route(

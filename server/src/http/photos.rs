@@ -1,25 +1,87 @@
 //! Photos of requests: uploaded one at a time before the request that cites them, as the image's
 //! raw bytes, then served to anyone who holds the id. An `<img>` sends no bearer header, so the
 //! id (128 random bits) is the capability, as the core's [`PhotoId`] says.
+//!
+//! An upload passes, in this order: the sign-in and the per-minute rate ([`admit`], a layer
+//! outside the idempotency guard, so before a byte of the body is read), the day's quota (still
+//! before the body), the body's type and size, the image's size in pixels from its header alone,
+//! the metadata cut out ([`crate::image_meta`]), and the quota again in the write transaction
+//! that keeps it.
 
+use super::transact;
 use crate::AppState;
 use crate::auth::SignedIn;
 use crate::error::ApiError;
+use crate::image_meta;
 use crate::store::photos as store;
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Path, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use citizen_core::api::ErrorBody;
-use citizen_core::requests::{MAX_PHOTO_BYTES, PhotoId, PhotoKind, PhotoUploaded};
+use citizen_core::requests::{
+    MAX_PHOTO_BYTES, PHOTO_UPLOAD_WINDOW_SECS, PHOTO_UPLOADS_PER_MINUTE, PhotoId, PhotoKind,
+    PhotoRefusal, PhotoUploaded, check_dimensions, check_quota,
+};
+use citizen_core::throttle::{RetryAfter, Throttle};
+use std::sync::Mutex;
 
 /// The body limit of the upload: a whole photo, far above the 64 KiB of the JSON routes.
 pub const BODY_LIMIT: usize = MAX_PHOTO_BYTES;
 
-/// A photo is never edited in place (a new one gets a new id), so caches may keep it for ever.
-const CACHE_FOR_EVER: &str = "public, max-age=31536000, immutable";
+/// A photo is never edited in place (a new one gets a new id), so a browser may keep it for
+/// ever; `private`: no shared cache (a proxy, a CDN) keeps a resident's photo.
+pub const CACHE_CONTROL: &str = "private, max-age=31536000, immutable";
+
+/// Upload attempts per person per minute, kept in memory (they need to outlive a burst, not a
+/// restart).
+pub struct UploadLimits {
+    per_person: Mutex<Throttle<i64>>,
+}
+
+impl Default for UploadLimits {
+    fn default() -> Self {
+        UploadLimits {
+            per_person: Mutex::new(Throttle::new(
+                PHOTO_UPLOADS_PER_MINUTE,
+                PHOTO_UPLOAD_WINDOW_SECS,
+            )),
+        }
+    }
+}
+
+impl UploadLimits {
+    /// Counts an attempt by `person`, or refuses it when the minute's attempts are used up.
+    /// Checking and counting happen under one lock, so a parallel burst cannot slip past.
+    pub fn admit(&self, person: i64, now: i64) -> Result<(), PhotoRefusal> {
+        let mut per_person = self.per_person.lock().unwrap_or_else(|e| e.into_inner());
+        per_person
+            .check(&person, now)
+            .map_err(|RetryAfter(retry_after)| PhotoRefusal::TooFast { retry_after })?;
+        per_person.record(&person, now);
+        Ok(())
+    }
+}
+
+/// The layer in front of `POST /photos`: who uploads, and whether they may now. It runs before
+/// the idempotency guard and the handler read the body, so a refused burst costs no upload.
+pub async fn admit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if request.method() != Method::POST {
+        return next.run(request).await;
+    }
+    let (mut parts, body) = request.into_parts();
+    let who = match SignedIn::from_request_parts(&mut parts, &state).await {
+        Ok(who) => who,
+        Err(e) => return e.into_response(),
+    };
+    if let Err(refusal) = state.photo_uploads.admit(who.person.id, state.clock.now()) {
+        return ApiError::Photo(refusal).into_response();
+    }
+    next.run(Request::from_parts(parts, body)).await
+}
 
 /// The image's bytes, as they are.
 #[derive(utoipa::ToSchema)]
@@ -76,6 +138,15 @@ async fn photo_body(request: Request) -> Result<(PhotoKind, Bytes), ApiError> {
     }
 }
 
+/// The bytes to keep: the image's size read from its header (no pixel decoded) and checked,
+/// then its metadata cut out.
+fn prepare(kind: PhotoKind, bytes: Bytes) -> Result<Vec<u8>, ApiError> {
+    let (width, height) =
+        image_meta::dimensions(&bytes).map_err(|e| ApiError::invalid("photo", e))?;
+    check_dimensions(width, height).map_err(ApiError::Photo)?;
+    image_meta::strip(kind, bytes).map_err(|e| ApiError::invalid("photo", e))
+}
+
 fn new_id() -> Result<PhotoId, ApiError> {
     let mut random = [0u8; 16];
     getrandom::fill(&mut random).map_err(|e| ApiError::Internal(format!("no randomness: {e}")))?;
@@ -83,12 +154,14 @@ fn new_id() -> Result<PhotoId, ApiError> {
 }
 
 /// Upload a photo for a request to come: the image's bytes as the body. Cite the id it gets in
-/// `photos` when filing the request.
+/// `photos` when filing the request; a photo no request cites is deleted after 24 hours.
 #[utoipa::path(
     post, path = "/photos", tag = "requests", security(("bearer" = [])),
     params(("Idempotency-Key" = Option<String>, Header, description = "A retried upload keeps one photo")),
     request_body(
-        description = "The image's bytes, at most 3 MiB (the app shrinks photos to 1600 px first)",
+        description = "The image's bytes, at most 3 MiB and 8,000 px on a side (the app shrinks \
+            photos to 1600 px first). EXIF (with its GPS position), XMP, IPTC and comments are \
+            removed before the photo is kept; the pixels are kept as they are.",
         content(
             (inline(ImageBytes) = "image/jpeg"),
             (inline(ImageBytes) = "image/png"),
@@ -96,12 +169,18 @@ fn new_id() -> Result<PhotoId, ApiError> {
         ),
     ),
     responses(
-        (status = 201, description = "Kept; its address is `photos/{id}`", body = PhotoUploaded),
+        (status = 201, description = "Kept, without its metadata; its address is `photos/{id}`", body = PhotoUploaded),
         (status = 400, description = "An empty body (`photo`)", body = ErrorBody),
         (status = 401, description = "No valid sign-in", body = ErrorBody),
         (status = 413, description = "Larger than 3 MiB (`photo`)", body = ErrorBody),
         (status = 415, description = "Not image/jpeg, image/png or image/webp (`photo`)", body = ErrorBody),
-        (status = 422, description = "The bytes are not the image type the Content-Type names (`photo`)", body = ErrorBody),
+        (status = 422, description = "The bytes are not the image type the Content-Type names, \
+            or their header or structure cannot be read (`invalid_field`), or a side is over \
+            8,000 px (`photo_too_many_pixels`, read from the header: no pixel is decoded); field `photo`", body = ErrorBody),
+        (status = 429, description = "Over a limit, field `photo`: 20 uploads a minute \
+            (`photo_rate_limited`, counted before the body is read), 60 photos \
+            (`photo_quota_count`) or 100 MiB (`photo_quota_bytes`) in the last 24 hours", body = ErrorBody,
+            headers(("Retry-After" = i64, description = "Seconds until the upload may succeed"))),
     )
 )]
 async fn upload(
@@ -109,19 +188,28 @@ async fn upload(
     who: SignedIn,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let (kind, bytes) = photo_body(request).await?;
-    let id = new_id()?;
-    let now = state.clock.now();
     let owner = who.person.id;
-    let size = bytes.len() as u64;
+    // A day's quota already used up is refused before the body is read.
+    let now = state.clock.now();
+    let past = transact::read(&state, move |conn| {
+        store::recent_uploads(conn, owner, now).map_err(ApiError::from)
+    })
+    .await?;
+    check_quota(&past, 1, now).map_err(ApiError::Photo)?;
+
+    let (kind, bytes) = photo_body(request).await?;
+    let kept = tokio::task::spawn_blocking(move || prepare(kind, bytes))
+        .await
+        .map_err(|e| ApiError::Internal(format!("preparing a photo stopped: {e}")))??;
+    let id = new_id()?;
+    let size = kept.len() as u64;
+    let now = state.clock.now();
     {
         let id = id.clone();
-        state
-            .db
-            .run(move |conn| {
-                store::insert(conn, &id, owner, kind, &bytes, now).map_err(ApiError::from)
-            })
-            .await?;
+        transact::write(&state, move |conn| {
+            store::insert_within_quota(conn, &id, owner, kind, &kept, now)?.map_err(ApiError::Photo)
+        })
+        .await?;
     }
     tracing::info!(photo = %id, size, "photo kept");
     let location = format!("photos/{id}");
@@ -143,14 +231,14 @@ async fn upload(
     get, path = "/photos/{id}", tag = "requests",
     params(("id" = String, Path, description = "The photo's id: 32 lowercase hex digits")),
     responses(
-        (status = 200, description = "The image, as uploaded; cacheable for ever",
+        (status = 200, description = "The image, as kept (without its metadata); cacheable for ever by the browser only",
             content(
             (inline(ImageBytes) = "image/jpeg"),
             (inline(ImageBytes) = "image/png"),
             (inline(ImageBytes) = "image/webp"),
         ),
             headers(
-                ("Cache-Control" = String, description = "public, max-age=31536000, immutable"),
+                ("Cache-Control" = String, description = "private, max-age=31536000, immutable"),
                 ("X-Content-Type-Options" = String, description = "nosniff"),
                 ("Content-Disposition" = String, description = "inline"),
             )),
@@ -175,7 +263,7 @@ async fn photo(
             (header::CONTENT_TYPE, content_type),
             (
                 header::CACHE_CONTROL,
-                HeaderValue::from_static(CACHE_FOR_EVER),
+                HeaderValue::from_static(CACHE_CONTROL),
             ),
             // The type is the one checked at upload; browsers must not guess another.
             (

@@ -1,6 +1,10 @@
-//! Photos: their bytes, who uploaded them, and which request (if any) cites them.
+//! Photos: their bytes, who uploaded them, and which request (if any) cites them. The bytes live
+//! in the row (no file on disk), so deleting a row deletes the photo.
 
-use citizen_core::requests::{PhotoId, PhotoKind};
+use citizen_core::requests::{
+    ORPHAN_PHOTO_SECS, PHOTO_QUOTA_WINDOW_SECS, PastUpload, PhotoId, PhotoKind, PhotoRefusal,
+    check_quota,
+};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// A photo as served: its type and its bytes.
@@ -36,6 +40,55 @@ pub fn insert(
         ],
     )?;
     Ok(())
+}
+
+/// A person's uploads within the quota window that ends at `now`.
+pub fn recent_uploads(
+    conn: &Connection,
+    owner_id: i64,
+    now: i64,
+) -> rusqlite::Result<Vec<PastUpload>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT created_at, size FROM photos WHERE owner_id = ?1 AND created_at > ?2",
+    )?;
+    let rows = statement.query_map(params![owner_id, now - PHOTO_QUOTA_WINDOW_SECS], |r| {
+        Ok(PastUpload {
+            at: r.get(0)?,
+            bytes: r.get::<_, i64>(1)?.unsigned_abs(),
+        })
+    })?;
+    rows.collect()
+}
+
+/// Keeps a photo if the owner's daily quota has room for it (the core's [`check_quota`]). The
+/// caller holds a write transaction, so two uploads at once cannot both take the last place.
+pub fn insert_within_quota(
+    conn: &Connection,
+    id: &PhotoId,
+    owner_id: i64,
+    kind: PhotoKind,
+    bytes: &[u8],
+    now: i64,
+) -> rusqlite::Result<Result<(), PhotoRefusal>> {
+    let past = recent_uploads(conn, owner_id, now)?;
+    if let Err(refusal) = check_quota(&past, bytes.len() as u64, now) {
+        return Ok(Err(refusal));
+    }
+    insert(conn, id, owner_id, kind, bytes, now)?;
+    Ok(Ok(()))
+}
+
+/// Deletes the photos that no request cites and that were uploaded [`ORPHAN_PHOTO_SECS`] (24 h)
+/// or more before `now`, bytes and all; returns how many. A photo cited by a request is never
+/// deleted here. Filing a request checks and cites its photos in one write transaction, so a
+/// photo is either purged before (and the filing is refused as citing an unknown photo) or cited
+/// before (and kept).
+pub fn purge_orphans(conn: &Connection, now: i64) -> rusqlite::Result<usize> {
+    conn.execute(
+        "DELETE FROM photos WHERE created_at <= ?1
+           AND NOT EXISTS (SELECT 1 FROM request_photos rp WHERE rp.photo_id = photos.id)",
+        [now - ORPHAN_PHOTO_SECS],
+    )
 }
 
 pub fn by_id(conn: &Connection, id: &PhotoId) -> rusqlite::Result<Option<StoredPhoto>> {

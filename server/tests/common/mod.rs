@@ -2,6 +2,7 @@
 //! router driven without a socket (`spawn_app` in zero2prod's words).
 #![allow(dead_code)] // each test file uses its own part of this helper
 
+pub mod images;
 pub mod loopback;
 pub mod process;
 

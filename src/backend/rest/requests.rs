@@ -6,7 +6,7 @@ use crate::backend::requests::RequestsError;
 use crate::browser::fetch::{Call, Method, Reply, RequestCache, call};
 use citizen_core::api::ErrorBody;
 use citizen_core::requests::{
-    CommandBody, NewRequest, PhotoId, PhotoUploaded, RequestStats, RequestView,
+    CommandBody, NewRequest, PhotoId, PhotoLimit, PhotoUploaded, RequestStats, RequestView,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -150,6 +150,9 @@ fn reply_error(reply: &Reply) -> Option<RequestsError> {
     let Ok(ErrorBody { error }) = serde_json::from_str::<ErrorBody>(&reply.body) else {
         return Some(unexpected(reply.status, "no error body"));
     };
+    if let Some(limit) = PhotoLimit::from_code(&error.code) {
+        return Some(RequestsError::PhotoLimit(limit));
+    }
     Some(match (error.code.as_str(), error.field) {
         ("invalid_field", Some(field)) => RequestsError::Field(field),
         ("transition_refused", _) => RequestsError::Refused,
@@ -202,5 +205,16 @@ mod tests {
             Some(RequestsError::Backend(BackendError::Status(502)))
         );
         assert_eq!(reply_error(&reply(201, "{}")), None);
+        let quota = r#"{"error": {"code": "photo_quota_count", "message": "…", "field": "photo"}}"#;
+        assert_eq!(
+            reply_error(&reply(429, quota)),
+            Some(RequestsError::PhotoLimit(PhotoLimit::DailyPhotos))
+        );
+        let wide =
+            r#"{"error": {"code": "photo_too_many_pixels", "message": "…", "field": "photo"}}"#;
+        let wide = reply_error(&reply(422, wide)).unwrap();
+        assert_eq!(wide, RequestsError::PhotoLimit(PhotoLimit::TooManyPixels));
+        assert!(!wide.is_transient(), "another photo is needed");
+        assert!(RequestsError::PhotoLimit(PhotoLimit::TooFast).is_transient());
     }
 }

@@ -210,6 +210,7 @@ fn NewRequestForm(backend: RequestsBackend) -> impl IntoView {
                     })
                     .collect()
             }),
+            reuploaded: false,
         };
         let outbox = request_outbox(backend, session);
         sending.set(true);

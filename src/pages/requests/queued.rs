@@ -3,12 +3,13 @@
 //! tracking number.
 
 use super::words::field_message;
-use crate::backend::requests::RequestsBackend;
+use crate::backend::requests::{RequestsBackend, photo_limit_message};
 use crate::browser::dom::focus;
 use crate::i18n::{Msg, uploading_photo, use_i18n};
 use crate::router::app_href;
 use crate::state::outbox::use_request_outbox;
 use citizen_core::outbox::{IdempotencyKey, Status};
+use citizen_core::requests::PhotoLimit;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -82,6 +83,18 @@ pub fn QueuedRequest(key: IdempotencyKey, backend: RequestsBackend) -> impl Into
             .into_any();
         }
         match status() {
+            Some((Status::Refused { reason }, _)) if PhotoLimit::from_code(&reason).is_some() => {
+                let limit = PhotoLimit::from_code(&reason).map(photo_limit_message);
+                view! {
+                    <section class="card" role="alert" data-testid="request-refused">
+                        <p>{limit.map(|m| i18n.text(m))}</p>
+                        <div class="actions">
+                            <button type="button" class="button" on:click=discard>{i18n.text(Msg::Discard)}</button>
+                        </div>
+                    </section>
+                }
+                .into_any()
+            }
             Some((Status::Refused { reason }, _)) => view! {
                 <section class="card" role="alert" data-testid="request-refused">
                     <p>{i18n.text(Msg::RequestFieldRefused)}</p>

@@ -17,8 +17,10 @@ pub use machine::{
     RequestState, Stars, TimelineEvent, TransitionError, Workflow,
 };
 pub use photo::{
-    MAX_PHOTO_BYTES, MAX_PHOTO_SIDE, MAX_PHOTOS, PhotoId, PhotoIdError, PhotoKind, PhotoUploaded,
-    fitted_size,
+    MAX_IMAGE_SIDE, MAX_PHOTO_BYTES, MAX_PHOTO_BYTES_PER_DAY, MAX_PHOTO_SIDE, MAX_PHOTOS,
+    MAX_PHOTOS_PER_DAY, ORPHAN_PHOTO_SECS, PHOTO_QUOTA_WINDOW_SECS, PHOTO_UPLOAD_WINDOW_SECS,
+    PHOTO_UPLOADS_PER_MINUTE, PastUpload, PhotoId, PhotoIdError, PhotoKind, PhotoLimit,
+    PhotoRefusal, PhotoUploaded, check_dimensions, check_quota, fitted_size, is_orphan_expired,
 };
 pub use record::{CommandError, Reader, RequestRecord, statistics};
 pub use tracking::{TrackingError, TrackingNumber};
