@@ -45,6 +45,7 @@ pub async fn with_request_id(request: Request, next: Next) -> Response {
             code: "internal".to_owned(),
             message: format!("something went wrong on the server (request id {id})"),
             field: None,
+            remaining_minutes: None,
         },
     };
     (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
