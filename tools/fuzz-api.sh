@@ -16,7 +16,7 @@ SCHEMATHESIS_VERSION=4.32.5
 VENV=$ROOT/.venv
 SERVER=${FUZZ_SERVER:-$ROOT/target/release/citizen-server}
 SEED=${FUZZ_SEED:-20261204}
-MAX_EXAMPLES=${FUZZ_MAX_EXAMPLES:-25}
+MAX_EXAMPLES=${FUZZ_MAX_EXAMPLES:-50}
 # 0: the server picks a free port and says which.
 PORT=${FUZZ_PORT:-0}
 # The demo accounts (README.md).
