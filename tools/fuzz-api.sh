@@ -87,7 +87,7 @@ fuzz() {
   local who=$1 har="$WORK/run-$RANDOM.har"
   shift
   log "Fuzzing the API $who (schemathesis $SCHEMATHESIS_VERSION, every check, seed $SEED)"
-  local started=$SECONDS
+  local started=$SECONDS status=0
   "$VENV/bin/st" --config-file tools/schemathesis.toml run "$API/openapi.json" \
     --url "$API" \
     --checks all \
@@ -97,13 +97,16 @@ fuzz() {
     --generation-database none \
     --no-color \
     --report har --report-har-path "$har" \
-    "$@"
+    "$@" || status=$?
   local requests
-  requests=$("$VENV/bin/python" -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["log"]["entries"]))' "$har")
+  requests=$("$VENV/bin/python" -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["log"]["entries"]))' "$har" 2>/dev/null || echo "?")
   echo "Fuzzed $who: $requests requests in $((SECONDS - started)) s"
+  [ "$status" = 0 ] || FAILED+=("$who")
 }
+FAILED=()
 
 # Signing out would end the session the run uses: the signed-out run covers DELETE /session.
 fuzz "as staff" -H "Authorization: Bearer $STAFF_TOKEN" --exclude-operation-id sign_out
 fuzz "as a resident" -H "Authorization: Bearer $RESIDENT_TOKEN" --exclude-operation-id sign_out
 fuzz "signed out"
+[ ${#FAILED[@]} = 0 ] || die "schemathesis found failures (above) fuzzing ${FAILED[*]}"
