@@ -4,7 +4,8 @@
 /// Declares a newtype over `u32` that holds only values in `range`, with its error type.
 ///
 /// The type is `Copy` and ordered, (de)serialises as a bare `u32` (deserialising checks the
-/// range) and, with the `openapi` feature, derives its schema (described by its doc comment).
+/// range) and, with the `openapi` feature, has a schema: an integer with the range's bounds,
+/// described by its doc comment.
 /// It gets `new` (checks the range), `TryFrom<u32>` and `From<_> for u32`; `get: get;` adds
 /// `pub fn get(self) -> u32`. The error is a tuple struct holding the rejected number, shown as
 /// `message` (a format string in which `{0}` is that number).
@@ -20,13 +21,13 @@
 /// ```
 macro_rules! bounded_u32 {
     (
-        $(#[$attr:meta])*
+        $(#[doc = $doc:literal])*
         $vis:vis struct $name:ident(u32);
         range: $range:expr;
         error: $error:ident($message:tt);
         $(get: $get:ident;)?
     ) => {
-        $(#[$attr])*
+        $(#[doc = $doc])*
         #[derive(
             Debug,
             Clone,
@@ -40,8 +41,29 @@ macro_rules! bounded_u32 {
             ::serde::Deserialize,
         )]
         #[serde(try_from = "u32", into = "u32")]
-        #[cfg_attr(feature = "openapi", derive(::utoipa::ToSchema))]
         $vis struct $name(u32);
+
+        #[cfg(feature = "openapi")]
+        impl ::utoipa::PartialSchema for $name {
+            fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
+                use ::utoipa::openapi::schema::{ObjectBuilder, Type};
+                let range: ::std::ops::RangeInclusive<u32> = $range;
+                let description = [$($doc),*]
+                    .iter()
+                    .map(|line| line.trim())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .minimum(Some(*range.start()))
+                    .maximum(Some(*range.end()))
+                    .description(Some(description))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl ::utoipa::ToSchema for $name {}
 
         #[derive(Debug, Clone, PartialEq, Eq, ::thiserror::Error)]
         #[error($message)]

@@ -12,6 +12,7 @@ use crate::catalog::{Neighbourhood, ServicePoint, TileTarget};
 use crate::catalog::{PlacedNeighbourhood, PlacedServicePoint, TaggedTarget};
 use crate::ids::{CategoryId, NeighbourhoodId, ProviderId, ServicePointId, TileId};
 use crate::phone::MobileNumber;
+use crate::requests::{CATEGORIES, CategoryCode, PhotoId};
 
 fn string(
     description: &str,
@@ -44,6 +45,11 @@ macro_rules! string_schema {
     )*};
 }
 
+// `phone::MobileNumber` as it travels (the app sends the 11 digits; the server also reads a typed
+// `+86`, spaces and hyphens, which the document leaves unsaid).
+const MOBILE: Option<&str> = Some("^1[3-9][0-9]{9}$");
+// `requests::PhotoId::parse`.
+const PHOTO_ID: Option<&str> = Some("^[0-9a-f]{32}$");
 // The rules of `ids::check_slug`, for readers of the document.
 const SLUG: Option<&str> = Some("^[a-z0-9]+(-[a-z0-9]+)*$");
 const SLUG_LENGTH: (usize, usize) = (2, 48);
@@ -54,9 +60,22 @@ string_schema! {
     ProviderId => "A provider's id", SLUG, None, SLUG_LENGTH;
     ServicePointId => "A service point's id", SLUG, None, SLUG_LENGTH;
     NeighbourhoodId => "A neighbourhood's id", SLUG, None, SLUG_LENGTH;
-    MobileNumber => "A mainland mobile number (11 digits starting 13–19)", None, Some("tel"), (1, 32);
+    MobileNumber => "A mainland mobile number: 11 digits starting 13–19", MOBILE, None, (11, 11);
+    PhotoId => "A photo's id: 32 lowercase hex digits", PHOTO_ID, None, (32, 32);
     TypedPassword => "The password as typed", None, Some("password"), (1, 512);
 }
+
+/// A request's category: one of the codes of `requests::CATEGORIES`.
+impl PartialSchema for CategoryCode {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some("A request category's code"))
+            .enum_values(Some(CATEGORIES.iter().map(|c| c.code.as_str())))
+            .into()
+    }
+}
+impl ToSchema for CategoryCode {}
 
 /// Types whose JSON form is a conversion struct borrow that struct's schema, under their own name.
 macro_rules! schema_as {

@@ -104,6 +104,7 @@ async fn get_catalog(State(state): State<AppState>, headers: HeaderMap) -> Respo
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct TileQuery {
     /// Search text: hanzi, pinyin (`shebao`) or initials (`sb`).
@@ -111,6 +112,7 @@ struct TileQuery {
     /// Only tiles of this category.
     category: Option<String>,
     /// At most this many tiles (1–500, default 50).
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<usize>,
 }
 

@@ -27,7 +27,7 @@ async fn me(who: SignedIn) -> Json<Me> {
 
 /// The person's favourite tiles, newest first.
 #[utoipa::path(
-    get, path = "/me/favourites", tag = "account", security(("bearer" = [])),
+    get, path = "/me/favourites", operation_id = "favourites", tag = "account", security(("bearer" = [])),
     responses(
         (status = 200, description = "Favourite tiles", body = Favourites),
         (status = 401, description = "No valid sign-in", body = ErrorBody),

@@ -8,8 +8,12 @@ use axum::response::IntoResponse;
 use axum::{Router, routing::get};
 use utoipa::Modify;
 use utoipa::OpenApi;
+use utoipa::openapi::path::{Operation, Parameter, ParameterIn};
+use utoipa::openapi::response::{Response, ResponseBuilder};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::server::Server;
+use utoipa::openapi::{Content, Ref, RefOr, Required};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -36,7 +40,7 @@ use utoipa::openapi::server::Server;
         super::catalog::get_catalog, super::catalog::tiles, super::catalog::tile,
         super::catalog::categories, super::catalog::providers, super::catalog::service_points,
     ),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &Layers),
     tags(
         (name = "account", description = "Sign-in, the signed-in person, favourites"),
         (name = "catalog", description = "Service tiles and service points"),
@@ -58,6 +62,146 @@ impl Modify for BearerAuth {
             SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
         );
     }
+}
+
+/// What every route may answer because of the layers and extractors in front of its handler,
+/// added here once so that no route can leave it out: on each POST, the `Idempotency-Key` header
+/// (1–255 visible ASCII characters, else 422; the same key with another body, 409) and the body
+/// limit (413); on each JSON body, the JSON extractor's 400, 413 and 415.
+struct Layers;
+
+/// `idempotency::valid_key`, for readers of the document.
+pub const IDEMPOTENCY_KEY_PATTERN: &str = r"^[\x21-\x7E]{1,255}$";
+
+impl Modify for Layers {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            if let Some(post) = item.post.as_mut() {
+                idempotency_key(post);
+                answers(
+                    post,
+                    "409",
+                    Also,
+                    "`idempotency_conflict`: this `Idempotency-Key` was used with another body, or its first request is still being handled",
+                );
+                answers(
+                    post,
+                    "413",
+                    IfMissing,
+                    "The body is larger than the route's limit (`payload_too_large`)",
+                );
+                answers(
+                    post,
+                    "422",
+                    Also,
+                    "`Idempotency-Key` is not 1–255 visible ASCII characters",
+                );
+            }
+            for operation in [
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let takes_json = operation
+                    .request_body
+                    .as_ref()
+                    .is_some_and(|body| body.content.contains_key("application/json"));
+                if takes_json {
+                    answers(
+                        operation,
+                        "400",
+                        IfMissing,
+                        "The body is not JSON of the documented shape (`invalid_json`, `invalid_field`)",
+                    );
+                    answers(
+                        operation,
+                        "413",
+                        IfMissing,
+                        "The body is larger than 64 KiB (`payload_too_large`)",
+                    );
+                    answers(
+                        operation,
+                        "415",
+                        IfMissing,
+                        "The body is not `application/json` (`unsupported_media_type`)",
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The `Idempotency-Key` header of a POST, optional, as the guard checks it; a description the
+/// route gave is kept.
+fn idempotency_key(operation: &mut Operation) {
+    let parameters = operation.parameters.get_or_insert_with(Vec::new);
+    let at = parameters.iter().position(|p| {
+        p.parameter_in == ParameterIn::Header && p.name.eq_ignore_ascii_case("idempotency-key")
+    });
+    let description = at
+        .and_then(|i| parameters[i].description.clone())
+        .unwrap_or_else(|| {
+            "Retry safely: the same key and body answer the first reply again".to_owned()
+        });
+    let mut parameter = Parameter::new("Idempotency-Key");
+    parameter.parameter_in = ParameterIn::Header;
+    parameter.required = Required::False;
+    parameter.description = Some(description);
+    parameter.schema = Some(RefOr::T(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .min_length(Some(1))
+            .max_length(Some(255))
+            .pattern(Some(IDEMPOTENCY_KEY_PATTERN))
+            .into(),
+    ));
+    match at {
+        Some(i) => parameters[i] = parameter,
+        None => parameters.push(parameter),
+    }
+}
+
+/// How [`answers`] treats a status the route documents already.
+#[derive(PartialEq)]
+enum Reason {
+    /// Another reason for it: added to the route's description.
+    Also,
+    /// The same reason, in the route's own words: left as it is.
+    IfMissing,
+}
+use Reason::{Also, IfMissing};
+
+/// Documents that `operation` may answer `status` with an error body for `why`.
+fn answers(operation: &mut Operation, status: &str, reason: Reason, why: &str) {
+    let responses = &mut operation.responses.responses;
+    match responses.get_mut(status) {
+        Some(RefOr::T(response)) => {
+            if reason == Also && !response.description.contains(why) {
+                response.description = format!("{}; or {why}", response.description);
+            }
+            if !response.content.contains_key("application/json") {
+                response
+                    .content
+                    .insert("application/json".to_owned(), error_body());
+            }
+        }
+        Some(RefOr::Ref(_)) => {}
+        None => {
+            let response: Response = ResponseBuilder::new()
+                .description(why)
+                .content("application/json", error_body())
+                .build();
+            responses.insert(status.to_owned(), RefOr::T(response));
+        }
+    }
+}
+
+fn error_body() -> Content {
+    Content::new(Some(RefOr::Ref(Ref::from_schema_name("ErrorBody"))))
 }
 
 /// The document for a server whose API lives at `{base}api/v1`.

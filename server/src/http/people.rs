@@ -13,7 +13,7 @@ use citizen_core::phone::MobileNumber;
 
 /// The community's members (staff only).
 #[utoipa::path(
-    get, path = "/people", tag = "staff", security(("bearer" = [])),
+    get, path = "/people", operation_id = "people", tag = "staff", security(("bearer" = [])),
     responses(
         (status = 200, description = "Members, by name", body = People),
         (status = 401, description = "No valid sign-in", body = ErrorBody),

@@ -229,7 +229,7 @@ async fn upload(
 /// A photo's bytes, for anyone who has its id: no sign-in, so that `<img src>` works.
 #[utoipa::path(
     get, path = "/photos/{id}", tag = "requests",
-    params(("id" = String, Path, description = "The photo's id: 32 lowercase hex digits")),
+    params(("id" = PhotoId, Path, description = "The photo's id: 32 lowercase hex digits")),
     responses(
         (status = 200, description = "The image, as kept (without its metadata); cacheable for ever by the browser only",
             content(

@@ -161,7 +161,7 @@ async fn mine(
 /// One request: for the person who filed it and for their community's staff. Anyone else gets
 /// a 404, as if it did not exist.
 #[utoipa::path(
-    get, path = "/requests/{tracking}", tag = "requests", security(("bearer" = [])),
+    get, path = "/requests/{tracking}", operation_id = "request", tag = "requests", security(("bearer" = [])),
     params(("tracking" = String, Path, description = "The tracking number, e.g. CD-20261125-000001")),
     responses(
         (status = 200, description = "The request and its timeline", body = RequestView),
@@ -248,11 +248,14 @@ async fn command(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct QueueQuery {
     /// Only requests in this state (`submitted`, `accepted`, …).
+    #[param(value_type = Option<RequestState>)]
     state: Option<String>,
     /// Only requests of this category (`noise`, `municipal`, …).
+    #[param(value_type = Option<CategoryCode>)]
     category: Option<String>,
 }
 

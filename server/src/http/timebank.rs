@@ -481,12 +481,15 @@ async fn link(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct StatementQuery {
     /// Lines per page, 1–100 (20 when left out).
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<usize>,
     /// Only lines of transfers before this one: the previous page's `next_before`.
-    before: Option<u64>,
+    #[param(minimum = 0)]
+    before: Option<i64>,
 }
 
 /// My statement, newest first, a page at a time, each line with the balance after it.
@@ -497,7 +500,7 @@ struct StatementQuery {
         (status = 200, description = "A page of my statement", body = StatementPage),
         (status = 400, description = "An unknown or malformed parameter", body = ErrorBody),
         (status = 401, description = "No valid sign-in", body = ErrorBody),
-        (status = 422, description = "`limit` out of range", body = ErrorBody),
+        (status = 422, description = "`limit` or `before` out of range", body = ErrorBody),
     )
 )]
 async fn statement(
@@ -509,6 +512,11 @@ async fn statement(
     if !(1..=100).contains(&limit) {
         return Err(ApiError::invalid("limit", "between 1 and 100"));
     }
+    let before = query
+        .before
+        .map(u64::try_from)
+        .transpose()
+        .map_err(|_| ApiError::invalid("before", "a transfer number, 0 or more"))?;
     let person = who.person.clone();
     let page = state
         .db
@@ -517,8 +525,7 @@ async fn statement(
             let account = AccountId::member(&person.id.to_string());
             let balance = store::balance(&tx, &person.community, &account)?;
             // One line more than asked, to know whether there is another page.
-            let mut lines =
-                store::statement(&tx, &person.community, &account, query.before, limit + 1)?;
+            let mut lines = store::statement(&tx, &person.community, &account, before, limit + 1)?;
             let more = lines.len() > limit;
             lines.truncate(limit);
             let members = Members::of(&tx, lines.iter().map(|l| account_id(&l.counterparty)))?;

@@ -141,7 +141,7 @@ async fn change_activity(
 /// Activities of my community: those running or upcoming first, by start, then up to 50 that
 /// have ended, the latest first. Each with my own sign-up, if any.
 #[utoipa::path(
-    get, path = "/volunteer/activities", tag = "volunteer", security(("bearer" = [])),
+    get, path = "/volunteer/activities", operation_id = "activities", tag = "volunteer", security(("bearer" = [])),
     responses(
         (status = 200, description = "Running and upcoming activities by start, then ended ones (latest first, at most 50)", body = Vec<ActivityView>),
         (status = 401, description = "No valid sign-in", body = ErrorBody),
@@ -167,7 +167,7 @@ async fn list(
 
 /// One activity of my community.
 #[utoipa::path(
-    get, path = "/volunteer/activities/{id}", tag = "volunteer", security(("bearer" = [])),
+    get, path = "/volunteer/activities/{id}", operation_id = "activity", tag = "volunteer", security(("bearer" = [])),
     params(("id" = String, Path, description = "The activity's id")),
     responses(
         (status = 200, description = "The activity, with my sign-up if any", body = ActivityView),
@@ -894,9 +894,11 @@ async fn hand_over(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct LeaderboardQuery {
     /// `YYYY-MM`, China time (this month when left out).
+    #[param(pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
     month: Option<String>,
 }
 

@@ -279,7 +279,6 @@ impl PhotoKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PhotoUploaded {
-    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^[0-9a-f]{32}$"))]
     pub id: PhotoId,
     pub content_type: String,
     pub bytes: u64,

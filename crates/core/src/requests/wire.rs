@@ -33,7 +33,7 @@ fn field(field: &'static str, reason: impl ToString) -> FieldError {
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewRequest {
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "municipal"))]
+    #[cfg_attr(feature = "openapi", schema(example = "municipal"))]
     pub category: CategoryCode,
     #[cfg_attr(feature = "openapi", schema(value_type = String, min_length = 10, max_length = 2000))]
     pub description: Description,
@@ -53,7 +53,7 @@ pub struct NewRequest {
     pub anonymous: bool,
     /// Photos uploaded first (`POST /api/v1/photos`) by the same person, in order; at most 9.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, max_items = 9))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<PhotoId>, max_items = 9))]
     pub photos: Vec<PhotoId>,
 }
 
@@ -62,7 +62,9 @@ pub struct NewRequest {
 #[derive(utoipa::ToSchema)]
 #[allow(dead_code)]
 pub struct Position {
+    #[schema(minimum = -90, maximum = 90)]
     lat: f64,
+    #[schema(minimum = -180, maximum = 180)]
     lng: f64,
 }
 
@@ -163,7 +165,6 @@ impl CommandBody {
 pub struct RequestView {
     /// `CD-20261125-000123`.
     pub tracking: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub category: CategoryCode,
     pub description: String,
     pub state: RequestState,
@@ -175,7 +176,6 @@ pub struct RequestView {
     /// The call-back number: shown to the person who filed it and to staff only.
     pub contact: Option<String>,
     /// Photo ids in order; each is at `GET /api/v1/photos/{id}`.
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub photos: Vec<PhotoId>,
     #[cfg_attr(feature = "openapi", schema(value_type = Option<u8>))]
     pub rating: Option<Stars>,

@@ -195,6 +195,8 @@ impl ActivityView {
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckInBody {
+    /// The 6 digits on the display.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{6}$"))]
     pub code: String,
 }
 
@@ -203,6 +205,7 @@ pub struct CheckInBody {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckInDisplay {
     /// 6 digits.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{6}$"))]
     pub code: String,
     /// Seconds until the next code (1–30). The code just replaced is still accepted for one
     /// more step, so someone typing as it changes is not refused.
@@ -509,7 +512,7 @@ pub struct LeaderboardPlace {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LeaderboardView {
     /// `YYYY-MM`, China time.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = r"^\d{4}-\d{2}$"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$"))]
     pub month: Month,
     pub rows: Vec<LeaderboardPlace>,
 }
