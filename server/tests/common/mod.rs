@@ -266,7 +266,7 @@ pub async fn spawn_roomy_app() -> TestApp {
         ..state
     };
     TestApp {
-        router: app(state.clone()),
+        router: citizen_server::app(state.clone()),
         state,
         clock,
         dir,
