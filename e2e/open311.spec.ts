@@ -29,8 +29,13 @@ test('on the open311 backend a resident files offline, it is filed once when onl
   await form.getByLabel('地址', { exact: true }).fill('玉林北路 5 号东门');
 
   const filings: string[] = [];
+  const posts: { url: URL; body: URLSearchParams }[] = [];
   page.on('request', (r) => {
-    if (r.method() === 'POST' && r.url().endsWith('/open311/v2/requests.json')) filings.push(r.headers()['idempotency-key']);
+    const url = new URL(r.url());
+    if (r.method() === 'POST' && url.pathname.endsWith('/open311/v2/requests.json')) {
+      filings.push(r.headers()['idempotency-key']);
+      posts.push({ url, body: new URLSearchParams(r.postData() ?? '') });
+    }
   });
   await context.setOffline(true);
   await form.getByRole('button', { name: '提交' }).click();
@@ -40,6 +45,13 @@ test('on the open311 backend a resident files offline, it is filed once when onl
   const tracking = (await page.getByTestId('tracking').textContent())!.trim();
   expect(tracking).toMatch(/^CD-\d{8}-\d{6}$/);
   expect(new Set(filings.filter(Boolean)).size, 'every attempt carried the same key').toBe(1);
+  // The token travels in the POST's form body, never in its URL (logs and proxies keep URLs).
+  expect(posts.length).toBeGreaterThan(0);
+  for (const { url, body } of posts) {
+    expect(url.search, 'no query string on the POST').toBe('');
+    expect(body.get('api_key'), 'api_key in the form body').toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(body.get('service_code')).toBe('fire-safety');
+  }
 
   const resident = await token(request, '13800000001');
   const mine = await (await request.get(`${REST}/api/v1/requests`, { headers: auth(resident) })).json();

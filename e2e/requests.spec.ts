@@ -188,3 +188,111 @@ test('a photo upload shows its progress, and the request is filed with it', asyn
   await page.getByRole('link', { name: '查看诉求' }).click();
   await expect(page.getByTestId('request-photos').getByRole('img')).toHaveCount(1);
 });
+
+/** How many photo blobs the app keeps in IndexedDB (drafts' and the outbox's). */
+async function storedPhotos(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('citizen-cloud', 1);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const count = db.transaction('photos').objectStore('photos').count();
+          count.onsuccess = () => {
+            resolve(count.result);
+            db.close();
+          };
+          count.onerror = () => reject(count.error);
+        };
+      }),
+  );
+}
+
+test.describe('on a shared phone', () => {
+  test.use({ geolocation: { latitude: 30.6702, longitude: 104.0431 }, permissions: ['geolocation'] });
+
+  test('signing out forgets the request draft, its photos and its position; the next person starts empty', async ({
+    page,
+  }) => {
+    await signIn(page, '13800000001');
+    const photo = await cameraPhoto(page, '家门口');
+    await page.goto(`${REST}/requests/new`);
+    await appReady(page);
+    const form = page.getByTestId('new-request');
+    await form.getByLabel('诉求分类').selectOption({ label: '噪音扰民' });
+    await form.getByLabel('问题描述').fill('我家楼下的空调外机噪音很大，晚上睡不着觉。');
+    await form.getByLabel('地址', { exact: true }).fill('玉林北路 3 号 2 单元 501');
+    await form.getByLabel('联系电话（选填）').fill('139 0000 1234');
+    await form.getByRole('button', { name: '使用我的位置' }).click();
+    await expect(form.getByRole('button', { name: '不使用位置' })).toBeVisible();
+    await form.getByLabel('照片（可选，最多 9 张）').setInputFiles({ name: 'a.jpg', mimeType: 'image/jpeg', buffer: photo });
+    const previews = form.getByRole('list', { name: '照片', exact: true }).getByRole('listitem');
+    await expect(previews).toHaveCount(1);
+    // It is all on the device: a reload brings it back.
+    await page.reload();
+    await appReady(page);
+    await expect(previews).toHaveCount(1);
+    await expect(form.getByRole('button', { name: '不使用位置' })).toBeVisible();
+    expect(await storedPhotos(page)).toBe(1);
+
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的' }).click();
+    await page.getByRole('button', { name: '退出登录' }).click();
+    const signInForm = page.getByTestId('sign-in');
+    await expect(signInForm).toBeVisible();
+    await expect(signInForm.getByLabel('手机号')).toHaveValue('');
+    expect(await page.evaluate((key) => localStorage.getItem(key), DRAFT_KEY)).toBeNull();
+    await expect.poll(() => storedPhotos(page)).toBe(0);
+
+    await signIn(page, '13800000002');
+    await page.goto(`${REST}/requests/new`);
+    await appReady(page);
+    await expect(form.getByLabel('诉求分类')).toHaveValue('');
+    await expect(form.getByLabel('问题描述')).toHaveValue('');
+    await expect(form.getByLabel('地址', { exact: true })).toHaveValue('');
+    await expect(form.getByLabel('联系电话（选填）')).toHaveValue('');
+    await expect(form.getByRole('button', { name: '使用我的位置' })).toBeVisible();
+    await expect(form.getByRole('button', { name: '不使用位置' })).toHaveCount(0);
+    await expect(previews).toHaveCount(0);
+  });
+
+  test('signing out keeps a request waiting in the outbox, with its photo, for its owner', async ({
+    page,
+    context,
+    request,
+  }) => {
+    await signIn(page, '13800000001');
+    const photo = await cameraPhoto(page, '井盖');
+    await page.goto(`${REST}/requests/new`);
+    await appReady(page);
+    const form = page.getByTestId('new-request');
+    await form.getByLabel('诉求分类').selectOption({ label: '交通安全' });
+    await form.getByLabel('问题描述').fill('人行道上的井盖松动了，踩上去会翻，很危险。');
+    await form.getByLabel('地址', { exact: true }).fill('芳草街 12 号门口');
+    await form.getByLabel('照片（可选，最多 9 张）').setInputFiles({ name: 'a.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await expect(form.getByRole('list', { name: '照片', exact: true }).getByRole('listitem')).toHaveCount(1);
+    await context.setOffline(true);
+    await form.getByRole('button', { name: '提交' }).click();
+    await expect(page.getByTestId('request-queued')).toBeVisible();
+
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的' }).click();
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await expect(page.getByTestId('session-notice')).toContainText('已在本机退出登录');
+    await expect.poll(() => storedPhotos(page)).toBe(1);
+    await context.setOffline(false);
+
+    // Back online and signed in again, the owner's request is filed, photo and all.
+    await signIn(page, '13800000001');
+    await page.goto(`${REST}/requests`);
+    await appReady(page);
+    const resident = await token(request, '13800000001');
+    const filed = async () => {
+      const mine = await (await request.get(`${REST}/api/v1/requests`, { headers: auth(resident) })).json();
+      return mine
+        .filter((r: { description: string }) => r.description.startsWith('人行道上的井盖'))
+        .map((r: { photos: unknown[] }) => r.photos.length);
+    };
+    await expect.poll(filed, { timeout: 20_000 }).toEqual([1]);
+    await expect.poll(() => storedPhotos(page)).toBe(0);
+  });
+});

@@ -159,3 +159,95 @@ test('a browser without WebAssembly gets a plain "please update" page', async ({
   await expect(page.getByTestId('unsupported')).toBeVisible();
   await expect(page.getByTestId('unsupported')).toContainText('请更新您的应用或浏览器');
 });
+
+test.describe('URL overrides last for the tab', () => {
+  test('?lang=en survives an in-app navigation and a reload, and ends with the tab', async ({ page, context }) => {
+    await page.goto('/?lang=en');
+    await appReady(page);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    const nav = page.getByRole('navigation', { name: 'Main navigation' });
+    await nav.getByRole('link', { name: 'Services', exact: true }).click();
+    await expect(page).toHaveURL(/\/services$/);
+    await page.reload();
+    await appReady(page);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(nav.getByRole('link', { name: 'Me', exact: true })).toBeVisible();
+    await nav.getByRole('link', { name: 'Me', exact: true }).click();
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Me');
+    // The override belongs to that tab: another tab opens as the community set it.
+    const other = await context.newPage();
+    await other.goto('/');
+    await appReady(other);
+    await expect(other.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  });
+
+  test('?large=1 survives an in-app navigation and a reload', async ({ page }) => {
+    await page.goto('/?large=1');
+    await appReady(page);
+    await expect(page.locator('html')).toHaveClass(/large/);
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的' }).click();
+    await expect(page).toHaveURL(/\/me$/);
+    await page.reload();
+    await appReady(page);
+    await expect(page.locator('html')).toHaveClass(/large/);
+    await expect(page.getByRole('switch', { name: /长辈版/ })).toBeChecked();
+  });
+
+  test("the resident's own choice after an override wins: a reload never switches the language", async ({ page }) => {
+    // The host passes ?lang=en on every load; the resident switches to Chinese in 我的.
+    await page.goto('/me?lang=en');
+    await appReady(page);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Me');
+    await page.getByRole('radio', { name: '中文' }).check();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    await page.reload();
+    await appReady(page);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('我的');
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '首页' }).click();
+    await page.reload();
+    await appReady(page);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    // Elder mode switched off by the resident stays off although the host says ?large=1.
+    await page.goto('/me?lang=zh-CN&large=1');
+    await page.getByRole('switch', { name: /长辈版/ }).uncheck();
+    await page.goto('/me?lang=zh-CN&large=1');
+    await appReady(page);
+    await expect(page.locator('html')).not.toHaveClass(/large/);
+    // A value the host has not given before is obeyed.
+    await page.goto('/me?lang=en&large=1');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Me');
+  });
+});
+
+test('a kept search fits a 320 px screen: Chinese, English, elder mode', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  const cases = [
+    { query: '', search: '搜索服务', clear: '清除搜索' },
+    { query: '?lang=en', search: 'Search services', clear: 'Clear search' },
+    // Each case names its language: the tab keeps the previous case's overrides.
+    { query: '?lang=zh-CN&large=1', search: '搜索服务', clear: '清除搜索' },
+    { query: '?lang=en&large=1', search: 'Search services', clear: 'Clear search' },
+  ];
+  for (const { query, search, clear } of cases) {
+    await page.goto(`/${query}`);
+    await appReady(page);
+    await page.getByRole('searchbox', { name: search }).fill('gjj');
+    // Kept for the tab: a reload shows the same search.
+    await page.reload();
+    await appReady(page);
+    await expect(page.getByRole('searchbox', { name: search })).toHaveValue('gjj');
+    const button = page.getByRole('button', { name: clear });
+    await expect(button).toBeVisible();
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(scrollWidth, `page width with a kept search, ${query || 'zh'}`).toBeLessThanOrEqual(320);
+    for (const target of [button, page.getByRole('searchbox', { name: search })]) {
+      const box = (await target.boundingBox())!;
+      expect(box.x + box.width, `inside the screen, ${query || 'zh'}`).toBeLessThanOrEqual(320);
+      expect(box.height).toBeGreaterThanOrEqual(44);
+    }
+    await button.click();
+    await expect(page.getByRole('searchbox', { name: search })).toHaveValue('');
+  }
+});

@@ -58,11 +58,13 @@ impl Personal {
     pub fn choose_language(&self, i18n: I18n, lang: citizen_core::Lang) {
         i18n.lang.set(lang);
         save_preference(|p| p.lang = Some(lang));
+        choose_for_tab("lang", lang.tag());
     }
 
     pub fn choose_large_text(&self, large: bool) {
         self.large_text.set(large);
         save_preference(|p| p.large_text = Some(large));
+        choose_for_tab("large", if large { "1" } else { "0" });
     }
 
     pub fn choose_neighbourhood(&self, id: Option<NeighbourhoodId>) {
@@ -77,6 +79,14 @@ fn save_preference(change: impl FnOnce(&mut Preferences)) {
     let mut preferences: Preferences = storage::load(Key::Preferences);
     change(&mut preferences);
     log_failure(storage::save(Key::Preferences, &preferences));
+}
+
+/// A choice made after a URL override wins for the rest of this tab too.
+fn choose_for_tab(key: &str, value: &str) {
+    if let Some(tab) = crate::config::TabOverrides::recall() {
+        tab.choose(key, value);
+        tab.keep();
+    }
 }
 
 pub fn use_config() -> Arc<AppConfig> {

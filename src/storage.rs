@@ -143,4 +143,10 @@ pub mod screen {
             let _ = s.set_item(&key(name), value);
         }
     }
+
+    pub fn forget(name: &str) {
+        if let Some(s) = session() {
+            let _ = s.remove_item(&key(name));
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! The configuration parser and its layering, run in headless Chromium.
 
-use citizen_cloud::config::{Preferences, finish_config};
+use citizen_cloud::config::{Preferences, TabOverrides, finish_config};
 use citizen_core::Lang;
 use citizen_core::config::{AppConfig, ConfigError, Expected};
 use citizen_core::module::{BackendKind, Module};
@@ -66,4 +66,65 @@ fn a_bad_query_override_is_an_error_not_ignored() {
         matches!(err, ConfigError::Invalid { ref key, ref value, .. } if key == "?modules" && value == "\"shop\""),
         "{err:?}"
     );
+}
+
+fn forget_tab() {
+    let session = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap();
+    session.clear().unwrap();
+}
+
+fn lang_of(tab: &TabOverrides) -> Option<String> {
+    tab.pairs()
+        .into_iter()
+        .find(|(k, _)| *k == "lang")
+        .map(|(_, v)| v)
+}
+
+#[wasm_bindgen_test]
+fn a_url_override_lasts_for_the_tab_and_the_residents_later_choice_wins() {
+    forget_tab();
+    let tab = TabOverrides::recall().unwrap();
+    tab.take_url("?lang=en&large=1&utm_source=x");
+    tab.keep();
+    // In-app navigation dropped the query; the reload reads the tab's values.
+    let tab = TabOverrides::recall().unwrap();
+    tab.take_url("");
+    assert_eq!(
+        tab.pairs(),
+        [("lang", "en".to_owned()), ("large", "1".to_owned())]
+    );
+    // The resident switches to Chinese in 我的; the host repeats its query on the next load.
+    tab.choose("lang", "zh-CN");
+    tab.keep();
+    let tab = TabOverrides::recall().unwrap();
+    tab.take_url("?lang=en&large=1");
+    assert_eq!(
+        lang_of(&tab).as_deref(),
+        Some("zh-CN"),
+        "a reload must not switch the language"
+    );
+    // A value the host has not given before is obeyed.
+    tab.take_url("?lang=zh-CN");
+    tab.take_url("?lang=en");
+    assert_eq!(lang_of(&tab).as_deref(), Some("en"));
+    forget_tab();
+}
+
+#[wasm_bindgen_test]
+fn a_choice_without_an_override_leaves_the_tab_alone() {
+    forget_tab();
+    let tab = TabOverrides::recall().unwrap();
+    tab.choose("lang", "en");
+    assert!(tab.pairs().is_empty());
+    let config = finish_config(
+        AppConfig::parse_json(SHIPPED).unwrap(),
+        &Preferences::default(),
+        &tab.pairs(),
+    )
+    .unwrap();
+    assert_eq!(config.lang, Lang::ZhCn);
 }

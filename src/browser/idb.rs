@@ -1,5 +1,5 @@
 //! IndexedDB, for what must outlive the tab: the outbox and photos (blobs that localStorage
-//! cannot hold). Four operations over web-sys: put, get, all, delete. A write counts once its
+//! cannot hold). Five operations over web-sys: put, get, all, keys, delete. A write counts once its
 //! transaction completes, so `put` returning `Ok` means the data is on disk. (The `idb` crate
 //! would bring tokio's sync types into the bundle for the same four calls.)
 
@@ -137,6 +137,17 @@ impl Db {
         let objects = self.store(store, IdbTransactionMode::Readonly)?;
         let values = done(&objects.get_all().map_err(refused)?).await?;
         Ok(values.unchecked_into::<Array>().iter().collect())
+    }
+
+    /// Every key of a store, in key order.
+    pub async fn keys(&self, store: Store) -> Result<Vec<String>, IdbError> {
+        let objects = self.store(store, IdbTransactionMode::Readonly)?;
+        let keys = done(&objects.get_all_keys().map_err(refused)?).await?;
+        Ok(keys
+            .unchecked_into::<Array>()
+            .iter()
+            .filter_map(|k| k.as_string())
+            .collect())
     }
 
     /// Deletes the keys (missing ones are fine), in one transaction.

@@ -1,4 +1,5 @@
 use super::Preferences;
+use super::tab::{TabOverrides, pairs};
 use crate::browser::fetch::{FetchError, RequestCache, get_text};
 use crate::storage::{self, Key};
 use citizen_core::config::{AppConfig, ConfigError};
@@ -22,25 +23,21 @@ impl From<FetchError> for ConfigLoadError {
     }
 }
 
-/// The query keys that override configuration (see [`AppConfig::apply_query`]).
-const QUERY_KEYS: [&str; 5] = ["lang", "large", "modules", "community", "theme"];
-
 /// The override pairs present in the page's URL query.
 pub fn query_pairs() -> Vec<(&'static str, String)> {
-    let search = leptos::prelude::window()
-        .location()
-        .search()
-        .unwrap_or_default();
-    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
-        return Vec::new();
-    };
-    QUERY_KEYS
-        .into_iter()
-        .filter_map(|k| params.get(k).map(|v| (k, v)))
-        .collect()
+    web_sys::UrlSearchParams::new_with_str(&url_query())
+        .map(|params| pairs(&params))
+        .unwrap_or_default()
 }
 
-/// Applies saved preferences, then the URL query, to a parsed config.
+fn url_query() -> String {
+    leptos::prelude::window()
+        .location()
+        .search()
+        .unwrap_or_default()
+}
+
+/// Applies saved preferences, then the URL overrides, to a parsed config.
 pub fn finish_config(
     mut config: AppConfig,
     preferences: &Preferences,
@@ -57,9 +54,19 @@ pub fn finish_config(
 }
 
 /// Fetches `config.json` relative to the page's base, so the bundle works under any base path.
+/// The URL's overrides join the tab's (see [`TabOverrides`]), kept only once they are valid.
 pub async fn load_config() -> Result<AppConfig, ConfigLoadError> {
     let text = get_text("config.json", RequestCache::NoCache).await?;
     let config = AppConfig::parse_json(&text)?;
     let preferences: Preferences = storage::load(Key::Preferences);
-    Ok(finish_config(config, &preferences, &query_pairs())?)
+    let tab = TabOverrides::recall();
+    let query = tab.as_ref().map(|tab| {
+        tab.take_url(&url_query());
+        tab.pairs()
+    });
+    let config = finish_config(config, &preferences, &query.unwrap_or_default())?;
+    if let Some(tab) = tab {
+        tab.keep();
+    }
+    Ok(config)
 }

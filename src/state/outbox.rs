@@ -382,6 +382,24 @@ impl RequestOutbox {
     }
 }
 
+/// Deletes every photo that no outbox entry holds: a draft's, and any a closed tab left behind.
+/// Part of signing out (see `SessionState::sign_out`); the entries' own photos stay with them.
+pub async fn forget_loose_photos() -> Result<(), IdbError> {
+    let held: Vec<String> = read_store()
+        .await?
+        .iter()
+        .flat_map(|e| slots(&e.payload))
+        .collect();
+    let db = idb::open().await?;
+    let loose: Vec<String> = db
+        .keys(Store::Photos)
+        .await?
+        .into_iter()
+        .filter(|k| !held.contains(k))
+        .collect();
+    db.delete(Store::Photos, &loose).await
+}
+
 fn slots(filing: &Filing) -> Vec<String> {
     filing.photos.iter().map(|p| p.slot.clone()).collect()
 }

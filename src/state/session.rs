@@ -145,7 +145,8 @@ impl SessionState {
     }
 
     /// Tells the server, then forgets the token here whatever the server said: a person who
-    /// signs out on a shared phone must be signed out of it even when offline.
+    /// signs out on a shared phone must be signed out of it even when offline. What the person
+    /// left on the phone goes at once (see [`forget_personal_data`]).
     pub fn sign_out(self) {
         let Some(token) = self
             .current
@@ -153,6 +154,7 @@ impl SessionState {
         else {
             return;
         };
+        forget_personal_data();
         self.signing_out.set(true);
         spawn_local(async move {
             let told = self.backend.sign_out(&token).await;
@@ -165,6 +167,15 @@ impl SessionState {
             self.notice.set(told.err().map(|_| Msg::SignedOutOffline));
         });
     }
+}
+
+/// Everything one person's use leaves on this device besides the sign-in, forgotten in this one
+/// place when they sign out: the request being written (text, position, contact), its photos in
+/// IndexedDB, and the number typed into the sign-in form. Requests already in the outbox stay:
+/// they are filed when that person signs in again, and nobody else is shown them.
+fn forget_personal_data() {
+    crate::pages::requests::forget_draft();
+    screen::forget(TYPED_MOBILE);
 }
 
 /// Checks a recalled sign-in with the server. The check (its JSON types, its error handling)

@@ -1,6 +1,7 @@
 //! The `open311` requests backend: a client of Open311 GeoReport v2 (JSON) at `{base}open311/v2/`
 //! (the reference server speaks it there; a city's endpoint can be proxied to that path). The
-//! `api_key` is the signed-in person's session token.
+//! `api_key` is the signed-in person's session token: in the form body of a POST, in the query
+//! string of a GET (the only place GeoReport gives it there).
 //!
 //! What GeoReport allows: a resident files a request and follows it. It has no commands, so the
 //! resident's actions and the staff workspace are not offered (staff work in the city's system);
@@ -170,6 +171,10 @@ fn params(pairs: &[(&str, &str)]) -> Result<web_sys::UrlSearchParams, RequestsEr
     Ok(form)
 }
 
+/// A GeoReport read. The spec gives a GET no other place for `api_key` than the query string,
+/// so here the token travels in the URL: over HTTPS it is encrypted, but a proxy or server that
+/// logs full URLs keeps it (the README's Open311 section says so). Writes put it in the body
+/// ([`Open311Requests::file`]).
 async fn get<T: DeserializeOwned>(path: &str, token: &str) -> Result<T, RequestsError> {
     let query = params(&[("api_key", token)])?.to_string();
     let url = format!("{ENDPOINT}{path}?{query}");
@@ -213,6 +218,8 @@ impl Open311Requests {
             .position
             .map(|p| (degrees(p.lat()), degrees(p.lng())))
             .unwrap_or_default();
+        // `api_key` in the form body, as GeoReport allows for a POST: never in the URL, where
+        // access logs and proxies would keep it.
         let mut pairs = vec![
             ("api_key", token),
             ("service_code", request.category.as_str()),

@@ -12,7 +12,7 @@ pub mod words;
 
 pub use detail_page::RequestPage;
 pub use list_page::RequestsPage;
-pub use new_page::NewRequestPage;
+pub use new_page::{NewRequestPage, forget_draft};
 
 use crate::backend::requests::RequestsBackend;
 use crate::components::sign_in_prompt::SignInPrompt;

@@ -9,7 +9,7 @@ use crate::components::field::{Field, described_by, field, field_error};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
 use crate::state::acting::acting;
-use crate::state::outbox::{Filing, QueuedPhoto, request_outbox};
+use crate::state::outbox::{Filing, QueuedPhoto, forget_loose_photos, request_outbox};
 use crate::state::session::use_session;
 use crate::storage::{self, Key};
 use citizen_core::geo::LatLng;
@@ -39,6 +39,17 @@ struct Draft {
     anonymous: bool,
     /// The photos' slots in IndexedDB (the blobs are too big for localStorage).
     photos: Vec<String>,
+}
+
+/// Forgets the request being written (its text, position and contact) and its photos, so the
+/// next person on a shared phone finds an empty form. Called when someone signs out.
+pub fn forget_draft() {
+    storage::remove(Key::RequestDraft);
+    spawn_local(async {
+        if let Err(e) = forget_loose_photos().await {
+            leptos::logging::warn!("the draft's photos could not be deleted: {e}");
+        }
+    });
 }
 
 /// A key no other submission has: the time and two random draws (the core checks its form).
