@@ -6,8 +6,8 @@ use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use citizen_core::api::{ErrorBody, ErrorDetail};
-use citizen_core::timebank::Refusal as TimeBankRefusal;
 use citizen_core::requests::PhotoRefusal;
+use citizen_core::timebank::Refusal as TimeBankRefusal;
 use thiserror::Error;
 
 #[derive(Debug, Error)]

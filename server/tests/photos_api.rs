@@ -501,3 +501,14 @@ async fn open311_accepts_a_media_url_and_ignores_it() {
     assert_eq!(read.body[0]["media_url"], Value::Null);
     assert_eq!(app.count("photos"), 0);
 }
+
+#[tokio::test]
+async fn another_method_on_a_photo_is_405_signed_in_or_not() {
+    let app = spawn_app().await;
+    let resident = app.sign_in(RESIDENT).await;
+    let uri = "/api/v1/photos/00000000000000000000000000000000";
+    for token in [None, Some(resident.as_str())] {
+        let reply = app.send(post(uri, token, "")).await;
+        reply.assert_error(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", None);
+    }
+}

@@ -69,7 +69,9 @@ impl UploadLimits {
 /// The layer in front of `POST /photos`: who uploads, and whether they may now. It runs before
 /// the idempotency guard and the handler read the body, so a refused burst costs no upload.
 pub async fn admit(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if request.method() != Method::POST {
+    // Only an upload (`POST …/photos`): any other method or path goes on to the router, which
+    // answers it as it would (a POST to `…/photos/{id}` is a 405, not a 401).
+    if request.method() != Method::POST || !request.uri().path().ends_with("/photos") {
         return next.run(request).await;
     }
     let (mut parts, body) = request.into_parts();
