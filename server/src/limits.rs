@@ -63,19 +63,41 @@ impl SignInLimits {
 pub const CHECK_IN_FAILURES_PER_PERSON: u32 = 10;
 pub const CHECK_IN_WINDOW_SECS: i64 = 10 * 60;
 
+/// The core's [`Throttle`] per person behind one lock, so that checking and counting an attempt
+/// are one step and a parallel burst cannot slip past. Check-in codes, photo uploads and the
+/// time bank's look-ups each keep one.
+pub struct PerPerson(Mutex<Throttle<i64>>);
+
+impl PerPerson {
+    /// At most `limit` attempts per person in any window of `window_secs`.
+    pub fn new(limit: u32, window_secs: i64) -> PerPerson {
+        PerPerson(Mutex::new(Throttle::new(limit, window_secs)))
+    }
+
+    /// Counts an attempt by `person`, or refuses it (counting nothing) while they are over the
+    /// limit.
+    pub fn admit(&self, person: i64, now: i64) -> Result<(), RetryAfter> {
+        let mut throttle = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        throttle.admit(&person, now)
+    }
+
+    /// Gives back an admitted attempt that turned out not to count.
+    pub fn refund(&self, person: i64, now: i64) {
+        let mut throttle = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        throttle.refund(&person, now);
+    }
+}
+
 /// Check-in codes are six digits: attempts are counted per person, across activities, before the
 /// code is compared, and an attempt that was not a wrong code gives its count back.
 pub struct CheckInLimits {
-    per_person: Mutex<Throttle<i64>>,
+    per_person: PerPerson,
 }
 
 impl Default for CheckInLimits {
     fn default() -> Self {
         CheckInLimits {
-            per_person: Mutex::new(Throttle::new(
-                CHECK_IN_FAILURES_PER_PERSON,
-                CHECK_IN_WINDOW_SECS,
-            )),
+            per_person: PerPerson::new(CHECK_IN_FAILURES_PER_PERSON, CHECK_IN_WINDOW_SECS),
         }
     }
 }
@@ -83,15 +105,11 @@ impl Default for CheckInLimits {
 impl CheckInLimits {
     /// Counts an attempt by `person`; refuses it while they are over the limit.
     pub fn admit(&self, person: i64, now: i64) -> Result<(), ApiError> {
-        let mut per_person = self.per_person.lock().unwrap_or_else(|e| e.into_inner());
-        per_person.check(&person, now).map_err(refuse)?;
-        per_person.record(&person, now);
-        Ok(())
+        self.per_person.admit(person, now).map_err(refuse)
     }
 
     /// The admitted attempt was not a wrong code (accepted, or refused for another reason).
     pub fn not_a_guess(&self, person: i64, now: i64) {
-        let mut per_person = self.per_person.lock().unwrap_or_else(|e| e.into_inner());
-        per_person.refund(&person, now);
+        self.per_person.refund(person, now);
     }
 }

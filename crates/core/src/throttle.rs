@@ -84,6 +84,14 @@ impl<K: Hash + Eq + Clone> Throttle<K> {
         self.windows.insert(key.clone(), next);
     }
 
+    /// Checks and counts in one step: admits an attempt for `key` (counting it) or refuses it
+    /// (counting nothing).
+    pub fn admit(&mut self, key: &K, now: i64) -> Result<(), RetryAfter> {
+        self.check(key, now)?;
+        self.record(key, now);
+        Ok(())
+    }
+
     /// Forgets `key` (a successful sign-in clears its failures).
     pub fn clear(&mut self, key: &K) {
         self.windows.remove(key);
@@ -251,8 +259,7 @@ impl<A: Hash + Eq + Clone, N: Hash + Eq + Clone> SignInGate<A, N> {
     /// Admits an attempt on `number` from `address` and counts it as a failure until
     /// [`SignInGate::succeeded`] says otherwise; or refuses it, counting nothing against the number.
     pub fn admit(&mut self, address: &A, number: &N, now: i64) -> Result<(), RetryAfter> {
-        self.per_address.check(address, now)?;
-        self.per_address.record(address, now);
+        self.per_address.admit(address, now)?;
         if let Err(wait) = self.per_number.check(number, now) {
             // The number waits; an address that has not failed lately (its owner's phone) may
             // still try, once: a wrong password there counts as that address's failure.
@@ -490,8 +497,7 @@ mod tests {
             let mut t = Throttle::new(limit, 100);
             let mut passed: Vec<i64> = Vec::new();
             for now in sorted {
-                if t.check(&"k", now).is_ok() {
-                    t.record(&"k", now);
+                if t.admit(&"k", now).is_ok() {
                     passed.push(now);
                 }
             }

@@ -13,6 +13,7 @@ use crate::AppState;
 use crate::auth::SignedIn;
 use crate::error::ApiError;
 use crate::image_meta;
+use crate::limits::PerPerson;
 use crate::store::photos as store;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
@@ -26,8 +27,7 @@ use citizen_core::requests::{
     MAX_PHOTO_BYTES, PHOTO_UPLOAD_WINDOW_SECS, PHOTO_UPLOADS_PER_MINUTE, PhotoId, PhotoKind,
     PhotoRefusal, PhotoUploaded, check_dimensions, check_quota,
 };
-use citizen_core::throttle::{RetryAfter, Throttle};
-use std::sync::Mutex;
+use citizen_core::throttle::RetryAfter;
 
 /// The body limit of the upload: a whole photo, far above the 64 KiB of the JSON routes.
 pub const BODY_LIMIT: usize = MAX_PHOTO_BYTES;
@@ -39,30 +39,23 @@ pub const CACHE_CONTROL: &str = "private, max-age=31536000, immutable";
 /// Upload attempts per person per minute, kept in memory (they need to outlive a burst, not a
 /// restart).
 pub struct UploadLimits {
-    per_person: Mutex<Throttle<i64>>,
+    per_person: PerPerson,
 }
 
 impl Default for UploadLimits {
     fn default() -> Self {
         UploadLimits {
-            per_person: Mutex::new(Throttle::new(
-                PHOTO_UPLOADS_PER_MINUTE,
-                PHOTO_UPLOAD_WINDOW_SECS,
-            )),
+            per_person: PerPerson::new(PHOTO_UPLOADS_PER_MINUTE, PHOTO_UPLOAD_WINDOW_SECS),
         }
     }
 }
 
 impl UploadLimits {
     /// Counts an attempt by `person`, or refuses it when the minute's attempts are used up.
-    /// Checking and counting happen under one lock, so a parallel burst cannot slip past.
     pub fn admit(&self, person: i64, now: i64) -> Result<(), PhotoRefusal> {
-        let mut per_person = self.per_person.lock().unwrap_or_else(|e| e.into_inner());
-        per_person
-            .check(&person, now)
-            .map_err(|RetryAfter(retry_after)| PhotoRefusal::TooFast { retry_after })?;
-        per_person.record(&person, now);
-        Ok(())
+        self.per_person
+            .admit(person, now)
+            .map_err(|RetryAfter(retry_after)| PhotoRefusal::TooFast { retry_after })
     }
 }
 

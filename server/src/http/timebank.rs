@@ -18,6 +18,7 @@ use crate::auth::SignedIn;
 use crate::clock::rfc3339;
 use crate::error::ApiError;
 use crate::json::{ApiJson, ApiQuery};
+use crate::limits::PerPerson;
 use crate::store::people::{self, Person};
 use crate::store::timebank::{self as store, Mark, Side};
 use axum::extract::{Path, State};
@@ -27,7 +28,6 @@ use axum::{Json, Router};
 use citizen_core::account::Role;
 use citizen_core::api::ErrorBody;
 use citizen_core::requests::{Actor, ActorRole};
-use citizen_core::throttle::Throttle;
 use citizen_core::timebank::{
     AccountId, ConfirmReply, FamilyLink, LogService, NewFamilyLink, NewGift, NewServiceRecord,
     PoolCap, PoolReport, RECORDS_LOGGED_PER_HOUR, RECORDS_LOGGED_WINDOW_SECS, RecordView, Refusal,
@@ -36,14 +36,13 @@ use citizen_core::timebank::{
 };
 use rusqlite::Connection;
 use serde::Deserialize;
-use std::sync::Mutex;
 
 /// The time bank's settings and in-memory limits, shared by its handlers.
 pub struct TimeBankGuards {
     /// The most pool-paid minutes a member may bank per China calendar month.
     pub pool_cap: PoolCap,
     /// Records logged per person (each a look-up of a mobile number), per hour.
-    lookups: Mutex<Throttle<i64>>,
+    lookups: PerPerson,
 }
 
 impl TimeBankGuards {
@@ -56,7 +55,7 @@ impl TimeBankGuards {
     pub fn with_lookup_limit(pool_cap: PoolCap, per_hour: u32) -> TimeBankGuards {
         TimeBankGuards {
             pool_cap,
-            lookups: Mutex::new(Throttle::new(per_hour.max(1), RECORDS_LOGGED_WINDOW_SECS)),
+            lookups: PerPerson::new(per_hour.max(1), RECORDS_LOGGED_WINDOW_SECS),
         }
     }
 
@@ -64,12 +63,9 @@ impl TimeBankGuards {
     /// (429) when they have made their hour's share: under a burst of parallel requests no more
     /// than the limit get through, whatever the numbers turn out to be.
     pub fn admit_lookup(&self, person: i64, now: i64) -> Result<(), ApiError> {
-        let mut lookups = self.lookups.lock().unwrap_or_else(|e| e.into_inner());
-        lookups
-            .check(&person, now)
-            .map_err(|retry| ApiError::TooManyAttempts(retry.0))?;
-        lookups.record(&person, now);
-        Ok(())
+        self.lookups
+            .admit(person, now)
+            .map_err(|retry| ApiError::TooManyAttempts(retry.0))
     }
 }
 
