@@ -59,8 +59,9 @@ pub fn router(state: AppState) -> Router {
     // Photos are raw bytes with a larger limit. The idempotency guard reads a body before the
     // handler does, so these routes get their own guard, sized and refusing as the handler would.
     // Outermost, the sign-in and the upload rate (`photos::admit`): counted before either reads
-    // a byte of the body.
-    let photos = photos::router(state.clone())
+    // a byte of the body. Both guard the upload alone: another method on a stored photo is the
+    // router's 405.
+    let upload = photos::upload_router(state.clone())
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(
             Guard {
@@ -71,7 +72,9 @@ pub fn router(state: AppState) -> Router {
             },
             idempotency::middleware,
         ))
-        .layer(middleware::from_fn_with_state(state, photos::admit))
+        .layer(middleware::from_fn_with_state(state.clone(), photos::admit));
+    let photos = upload
+        .merge(photos::served_router(state).method_not_allowed_fallback(method_not_allowed))
         .layer(DefaultBodyLimit::max(photos::BODY_LIMIT));
     let api = forms.merge(session).merge(photos);
     Router::new().nest(&format!("{base}api/v1"), api).route(

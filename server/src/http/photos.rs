@@ -62,9 +62,7 @@ impl UploadLimits {
 /// The layer in front of `POST /photos`: who uploads, and whether they may now. It runs before
 /// the idempotency guard and the handler read the body, so a refused burst costs no upload.
 pub async fn admit(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    // Only an upload (`POST …/photos`): any other method or path goes on to the router, which
-    // answers it as it would (a POST to `…/photos/{id}` is a 405, not a 401).
-    if request.method() != Method::POST || !request.uri().path().ends_with("/photos") {
+    if request.method() != Method::POST {
         return next.run(request).await;
     }
     let (mut parts, body) = request.into_parts();
@@ -276,9 +274,16 @@ async fn photo(
 }
 
 /// The routes; `http::router` gives them their own body limit ([`BODY_LIMIT`]).
-pub fn router(state: AppState) -> Router {
+/// `POST /photos`: the upload (`http/mod.rs` puts [`admit`] and the idempotency guard in front).
+pub fn upload_router(state: AppState) -> Router {
     Router::new()
         .route("/photos", post(upload))
+        .with_state(state)
+}
+
+/// `GET /photos/{id}`: a stored photo.
+pub fn served_router(state: AppState) -> Router {
+    Router::new()
         .route("/photos/{id}", get(photo))
         .with_state(state)
 }
