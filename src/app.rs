@@ -3,9 +3,8 @@
 use crate::browser::dom;
 use crate::components::lazy_screen::lazy_screen;
 use crate::components::tab_bar::TabBar;
-use crate::config::load_config;
+use crate::config::{ConfigLoadError, load_config};
 use crate::i18n::{Msg, use_i18n};
-use crate::pages::config_error::ConfigErrorPage;
 use crate::pages::home::HomePage;
 use crate::pages::lazy;
 use crate::pages::module_pending::ModulePendingPage;
@@ -18,6 +17,7 @@ use citizen_core::module::Module;
 use citizen_core::route::Route;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use send_wrapper::SendWrapper;
 
 /// Loads the configuration once, in the background, showing a bilingual splash meanwhile.
 #[component]
@@ -26,7 +26,7 @@ pub fn App() -> impl IntoView {
     spawn_local(async move { config.set(Some(load_config().await)) });
     move || match config.get() {
         None => view! { <Splash /> }.into_any(),
-        Some(Err(error)) => view! { <ConfigErrorPage error=error /> }.into_any(),
+        Some(Err(error)) => config_error(error),
         Some(Ok(config)) => view! { <Shell config=config /> }.into_any(),
     }
 }
@@ -40,6 +40,24 @@ fn Splash() -> impl IntoView {
             <span lang="en">{Msg::Loading.text(Lang::En)}</span>
         </p>
     }
+}
+
+/// What is wrong with the configuration, from its own chunk (`lazy::config_error_screen`). Before
+/// a configuration there is no language, so a chunk that cannot be fetched is said in both.
+fn config_error(error: ConfigLoadError) -> AnyView {
+    let screen = lazy::config_error_screen(error);
+    let screen = Suspend::new(SendWrapper::new(async move {
+        screen.await.unwrap_or_else(|_| {
+            view! {
+                <p class="splash" role="alert" data-testid="part-load-failed">
+                    <span lang="zh-CN">{Msg::PartLoadFailed.text(Lang::ZhCn)}</span>
+                    <span lang="en">{Msg::PartLoadFailed.text(Lang::En)}</span>
+                </p>
+            }
+            .into_any()
+        })
+    }));
+    view! { {screen} }.into_any()
 }
 
 fn pending(module: Module, title: Msg) -> AnyView {

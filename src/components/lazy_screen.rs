@@ -6,11 +6,21 @@ use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 use send_wrapper::SendWrapper;
 use std::future::Future;
+use std::pin::Pin;
+
+/// What a chunk's loader resolves to: the screen, or why its chunk could not be fetched.
+type Loading = Pin<Box<dyn Future<Output = Result<AnyView, SplitLoaderError>>>>;
 
 pub fn lazy_screen<Fut>(load: impl Fn() -> Fut + 'static) -> AnyView
 where
     Fut: Future<Output = Result<AnyView, SplitLoaderError>> + 'static,
 {
+    // Each screen's loader is boxed, so that the loading, failure and retry views below exist
+    // once in the first-load module, not once per screen.
+    any_lazy_screen(Box::new(move || Box::pin(load()) as Loading))
+}
+
+fn any_lazy_screen(load: Box<dyn Fn() -> Loading>) -> AnyView {
     let i18n = use_i18n();
     let attempt = RwSignal::new(0u32);
     let loading = RwSignal::new(true);

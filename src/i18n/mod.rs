@@ -6,6 +6,9 @@ mod messages;
 
 pub use format::*;
 pub use messages::Msg;
+#[cfg(test)]
+pub(crate) use messages::assert_complete;
+pub(crate) use messages::messages;
 
 use citizen_core::Lang;
 use leptos::prelude::*;

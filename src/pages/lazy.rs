@@ -3,10 +3,16 @@
 //! so the home page does not wait for code it does not show. Elsewhere (tests, `trunk serve`)
 //! the same functions run in place.
 //!
+//! The home page's nearby section is not a chunk: the first screen fetches it anyway, and as a
+//! chunk it cost 14.9 KB gzip more than in the first-load module (its own file, the ~20 small
+//! chunks it shared with other screens, and the imports between them). `e2e/budget.spec.ts`
+//! measures the first load.
+//!
 //! A chunk that cannot be fetched (offline before it was ever loaded) is an error the page shows
 //! with a retry, never a panic: the loaders are `fallible`.
 
-use crate::pages::home::NearbyPoints;
+use crate::config::ConfigLoadError;
+use crate::pages::config_error::ConfigErrorPage;
 use crate::pages::me::MePage;
 use crate::pages::requests::{NewRequestPage, RequestPage, RequestsPage};
 use crate::pages::services::{ServicesPage, TilePage};
@@ -16,14 +22,12 @@ use crate::pages::staff::{
 };
 use crate::pages::timebank::TimebankPage;
 use crate::pages::volunteer::{ActivityPage, LeaderboardPage, MallPage, PointsPage, VolunteerPage};
-use citizen_core::catalog::Catalog;
 use citizen_core::config::AppConfig;
 use citizen_core::module::Module;
 use citizen_core::route::Route;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos::wasm_split::SplitLoaderError;
-use std::sync::Arc;
 use std::time::Duration;
 
 /// Declares the views of one chunk: an async `fn(arg) -> Result<AnyView, SplitLoaderError>`
@@ -50,7 +54,7 @@ macro_rules! chunk {
         }
 
         #[cfg(not(wasm_split))]
-        #[allow(dead_code, reason = "the staff chunk is not prefetched")]
+        #[allow(dead_code, reason = "the staff and config error chunks are not prefetched")]
         async fn $preload() -> Result<(), SplitLoaderError> {
             Ok(())
         }
@@ -65,7 +69,6 @@ pub fn prefetch_later(config: &AppConfig) {
     set_timeout(
         move || {
             spawn_local(async move {
-                let _ = preload_nearby().await;
                 let _ = preload_services().await;
                 let _ = preload_me().await;
                 if requests {
@@ -126,14 +129,6 @@ chunk!(me, preload_me:
     }
 );
 
-chunk!(nearby, preload_nearby:
-    /// The home page's nearby service points: geolocation, walking distances, neighbourhoods.
-    /// The home page shows its search and tiles without waiting for it.
-    fn nearby_points(catalog: Arc<Catalog>) {
-        view! { <NearbyPoints catalog=catalog /> }.into_any()
-    }
-);
-
 chunk!(timebank, preload_timebank:
     /// 时间银行: balance, records to confirm, logging, gifts, the statement.
     fn timebank_screen(route: Route) {
@@ -152,5 +147,13 @@ chunk!(volunteer, preload_volunteer:
             Route::Leaderboard => view! { <LeaderboardPage /> }.into_any(),
             _ => view! { <VolunteerPage /> }.into_any(),
         }
+    }
+);
+
+chunk!(config_error, preload_config_error:
+    /// What is wrong with `config.json`: a page a community sees only when its configuration is
+    /// broken, so its code and words stay out of everyone else's first load.
+    fn config_error_screen(error: ConfigLoadError) {
+        view! { <ConfigErrorPage error=error /> }.into_any()
     }
 );

@@ -1,6 +1,7 @@
 //! One folder per module; each screen in its own file.
 
 pub mod config_error;
+mod config_error_messages;
 pub mod home;
 pub mod lazy;
 pub mod me;

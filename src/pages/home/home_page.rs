@@ -1,9 +1,8 @@
+use super::nearby::NearbyPoints;
 use crate::components::catalog_search::CatalogSearch;
-use crate::components::lazy_screen::lazy_screen;
 use crate::components::page_header::PageHeader;
 use crate::components::tile_list::TileList;
 use crate::i18n::{Msg, tiles_in_category, use_i18n};
-use crate::pages::lazy::nearby_points;
 use crate::router::app_href;
 use crate::state::{use_config, use_personal};
 use citizen_core::catalog::{Catalog, Tile};
@@ -80,7 +79,7 @@ fn HomeSections(catalog: Arc<Catalog>) -> impl IntoView {
         <Show when=move || !large.get()>
             <CategoryGrid catalog=grid_catalog.clone() />
         </Show>
-        {lazy_screen(move || nearby_points(catalog.clone()))}
+        <NearbyPoints catalog=catalog />
     }
 }
 

@@ -2,6 +2,6 @@
 
 mod home_page;
 mod nearby;
+mod nearby_messages;
 
 pub use home_page::HomePage;
-pub use nearby::NearbyPoints;

@@ -4,6 +4,7 @@
 mod account;
 mod demo_identity;
 mod me_page;
+mod messages;
 mod sign_in_form;
 mod signed_in_card;
 

@@ -5,6 +5,7 @@ pub(crate) mod command;
 mod detail_page;
 mod gallery;
 mod list_page;
+mod messages;
 mod new_page;
 mod photo_picker;
 mod queued;

@@ -1,5 +1,6 @@
 //! 办事: the whole catalog by category, and one tile's page.
 
+mod messages;
 mod services_page;
 mod tile_page;
 

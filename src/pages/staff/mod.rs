@@ -7,6 +7,7 @@ mod activity_page;
 mod checkin_page;
 mod china_time;
 mod mall_page;
+mod messages;
 mod qr;
 mod requests_page;
 mod timebank_page;

@@ -6,6 +6,7 @@ mod activity_page;
 mod check_in;
 mod leaderboard_page;
 mod mall_page;
+mod messages;
 mod points_page;
 mod summary;
 mod volunteer_page;

@@ -1,0 +1,81 @@
+//! The volunteering screens' messages (志愿: activities, sign-up and check-in, points, the mall,
+//! the leaderboard). They load with the `volunteer` chunk.
+//!
+//! How messages are declared: [`crate::i18n::messages!`].
+
+crate::i18n::messages! {
+    VolunteerIntro => "报名社区志愿活动，到场签到、离开签退，时长核定后获得积分，可在积分商城兑换。", "Sign up for activities, check in and out on site, and earn points once staff verify your time; spend them in the points mall.";
+    VolunteerSignIn => "参加志愿活动需要先登录，这样服务时长和积分才能记入您的账户。", "Sign in to volunteer, so that your time and points are credited to your account.";
+    VolunteerBack => "返回志愿服务", "Back to volunteering";
+    VolunteerMyPoints => "我的积分", "My points";
+    VolunteerBalance => "积分余额", "Points balance";
+    VolunteerStarLevel => "星级", "Star level";
+    VolunteerNoStars => "暂未评星", "No stars yet";
+    VolunteerHoursServed => "累计服务时长", "Time served";
+    VolunteerPointsHistory => "积分明细", "Points history";
+    VolunteerMall => "积分商城", "Points mall";
+    VolunteerLeaderboard => "排行榜", "Leaderboard";
+    VolunteerActivities => "志愿活动", "Activities";
+    VolunteerNoActivities => "暂时没有志愿活动，过几天再来看看。", "No activities for now. Check again in a few days.";
+    VolunteerActivity => "活动详情", "Activity";
+    VolunteerPhaseUpcoming => "报名中", "Open for sign-up";
+    VolunteerPhaseCheckInOpen => "签到中", "Check-in open";
+    VolunteerPhaseEnded => "已结束", "Ended";
+    VolunteerMineSignedUp => "已报名", "Signed up";
+    VolunteerMineCheckedIn => "已签到", "Checked in";
+    VolunteerMineCheckedOut => "已签退，待核定", "Checked out, awaiting verification";
+    VolunteerMineVerified => "已核定", "Verified";
+    VolunteerMineMissed => "未签到", "Did not check in";
+    VolunteerTime => "时间", "Time";
+    VolunteerPlace => "地点", "Place";
+    VolunteerCheckInOpens => "签到开放", "Check-in opens";
+    VolunteerSlots => "名额", "Places";
+    VolunteerAward => "积分规则", "Points";
+    VolunteerAbout => "活动说明", "About";
+    VolunteerMyPart => "我的参与", "My part";
+    VolunteerSignUp => "报名", "Sign up";
+    VolunteerCancelSignUp => "取消报名", "Cancel my sign-up";
+    VolunteerCodeLabel => "签到码", "Check-in code";
+    VolunteerCodeHint => "输入活动现场屏幕上显示的 6 位数字。签到码每 30 秒更换一次。", "Type the 6 digits shown on the screen at the activity. The code changes every 30 seconds.";
+    VolunteerCheckIn => "签到", "Check in";
+    VolunteerCheckOut => "签退", "Check out";
+    VolunteerSignedUpNotice => "报名成功。活动开始前 30 分钟可在现场签到。", "You are signed up. Check-in opens on site 30 minutes before the start.";
+    VolunteerCancelledNotice => "已取消报名，名额已让出。", "Sign-up cancelled; your place is free for someone else.";
+    VolunteerCheckedInNotice => "签到成功。离开时请记得签退。", "Checked in. Remember to check out when you leave.";
+    VolunteerCheckedOutNotice => "已签退。工作人员核定时长后，积分会记入您的账户。", "Checked out. Your points are credited once staff verify your time.";
+    VolunteerWaitForCheckIn => "活动开始前 30 分钟开放签到，到时请在现场输入签到码。", "Check-in opens 30 minutes before the start: type the code on site then.";
+    VolunteerAwaiting => "已签退，等待工作人员核定时长，核定后积分自动到账。", "Checked out. Once staff verify your time, the points follow.";
+    VolunteerMissed => "活动已结束，您没有签到，这次没有积分。", "The activity has ended and you did not check in, so there are no points this time.";
+    VolunteerVerifiedTime => "核定时长", "Verified time";
+    VolunteerPointsEarned => "获得积分", "Points earned";
+    VolunteerHistoryEmpty => "还没有积分记录。参加活动、时长经核定后，积分就会出现在这里。", "No points yet. Take part in an activity; once your time is verified, the points appear here.";
+    VolunteerLineAward => "活动积分", "Activity points";
+    VolunteerLineRedeem => "兑换", "Redeemed";
+    VolunteerLineCancelRedeem => "取消兑换，积分退回", "Redemption cancelled, points back";
+    VolunteerLineCancelled => "已取消", "Cancelled";
+    VolunteerBalanceAfter => "余额", "Balance";
+    VolunteerStock => "库存", "In stock";
+    VolunteerRedeem => "兑换", "Redeem";
+    VolunteerOutOfStock => "已兑完，暂时不能兑换。", "Out of stock for now.";
+    VolunteerNotEnough => "积分不足，暂时不能兑换。", "Not enough points for this yet.";
+    VolunteerConfirmRedeem => "确认兑换", "Yes, redeem";
+    VolunteerKeepPoints => "先不兑换", "Not now";
+    VolunteerRedeemedNotice => "兑换成功。请到社区党群服务中心领取。", "Redeemed. Collect it at the community service centre.";
+    VolunteerMyRedemptions => "我的兑换", "My redemptions";
+    VolunteerNoRedemptions => "还没有兑换记录。", "No redemptions yet.";
+    VolunteerCancelRedemption => "取消兑换", "Cancel redemption";
+    VolunteerRedemptionCancelledNotice => "已取消兑换，积分已退回。", "Redemption cancelled; the points are back.";
+    RedemptionWaiting => "待领取", "Waiting to collect";
+    RedemptionHandedOver => "已领取", "Handed over";
+    RedemptionCancelled => "已取消", "Cancelled";
+    RedemptionState => "状态", "Status";
+    VolunteerHandedOverNoCancel => "物品已领取，不能再取消兑换。", "The item has been collected, so the redemption can no longer be cancelled.";
+    VolunteerMallEmpty => "商城里暂时没有物品。", "Nothing in the mall yet.";
+    VolunteerLeaderboardIntro => "按本月获得的积分排名，兑换不影响名次；只显示姓氏，保护隐私。", "Ranked by points earned this month; spending them does not lower a place. Names are shortened for privacy.";
+    VolunteerLeaderboardEmpty => "本月还没有人获得积分。", "Nobody has earned points this month yet.";
+    VolunteerRank => "名次", "Rank";
+    VolunteerName => "志愿者", "Volunteer";
+    VolunteerPoints => "积分", "Points";
+    VolunteerHours => "时长", "Time";
+    VolunteerMe => "我", "Me";
+}
