@@ -1,8 +1,8 @@
 // The first load, one definition for the budget test (e2e/budget.spec.ts) and `./run bench`:
 // every code file (wasm, js, css) the home page fetches until the network is idle, on a phone
 // screen, each counted once at its gzip -9 size in dist/. That is the main module and its glue,
-// the stylesheet, the split loader, and every chunk the first screen loads (the nearby section's
-// and any shared chunk it needs). Not counted: config.json, catalog data (its own line and
+// the stylesheet, the split loader, and every chunk the first screen loads (none today: the home
+// page's nearby section is part of the main module, see src/pages/lazy.rs). Not counted: config.json, catalog data (its own line and
 // budget), photos, and the chunks the app prefetches a few seconds after start for the screens a
 // resident may open next (src/pages/lazy.rs, `prefetch_later`): those timers are held back here,
 // so the page goes idle on exactly what its first screen needs.
