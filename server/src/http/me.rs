@@ -1,10 +1,10 @@
 //! `GET /me` and the signed-in person's favourite tiles, which follow them across devices.
 
 use crate::AppState;
-use crate::auth::SignedIn;
 use crate::clock::rfc3339;
-use crate::error::ApiError;
-use crate::json::ApiJson;
+use crate::http::auth::SignedIn;
+use crate::http::error::ApiError;
+use crate::http::json::ApiJson;
 use crate::store::favourites;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

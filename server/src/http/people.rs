@@ -1,8 +1,8 @@
 //! `GET /people`: staff see who belongs to their community.
 
 use crate::AppState;
-use crate::auth::SignedIn;
-use crate::error::ApiError;
+use crate::http::auth::SignedIn;
+use crate::http::error::ApiError;
 use crate::store::people;
 use axum::extract::State;
 use axum::routing::get;

@@ -10,10 +10,10 @@
 
 use super::transact;
 use crate::AppState;
-use crate::auth::SignedIn;
-use crate::error::ApiError;
+use crate::http::auth::SignedIn;
+use crate::http::error::ApiError;
+use crate::http::limits::PerPerson;
 use crate::image_meta;
-use crate::limits::PerPerson;
 use crate::store::photos as store;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};

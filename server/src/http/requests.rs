@@ -2,10 +2,10 @@
 //! Every rule (who may do what, when) is the core's [`Workflow`]; this module stores and shows.
 
 use crate::AppState;
-use crate::auth::SignedIn;
 use crate::clock::rfc3339;
-use crate::error::ApiError;
-use crate::json::{ApiJson, ApiQuery};
+use crate::http::auth::SignedIn;
+use crate::http::error::ApiError;
+use crate::http::json::{ApiJson, ApiQuery};
 use crate::store::people::Person;
 use crate::store::photos::{self as photo_store, Citation};
 use crate::store::requests::{self as store, NewRow, StoredRequest};

@@ -3,11 +3,11 @@
 //! `throttle`), counted before the password is checked.
 
 use crate::AppState;
-use crate::auth::SignedIn;
 use crate::clock::rfc3339;
-use crate::error::ApiError;
-use crate::idempotency::NoReplay;
-use crate::json::ApiJson;
+use crate::http::auth::SignedIn;
+use crate::http::error::ApiError;
+use crate::http::idempotency::NoReplay;
+use crate::http::json::ApiJson;
 use crate::password;
 use crate::store::{people, sessions};
 use axum::extract::State;
@@ -39,7 +39,7 @@ async fn sign_in(
     ApiJson(request): ApiJson<SignIn>,
 ) -> Result<Response, ApiError> {
     let now = state.clock.now();
-    let address = crate::limits::client_address(&extensions, &headers, state.trusted_proxy);
+    let address = crate::http::limits::client_address(&extensions, &headers, state.trusted_proxy);
     let number = request.mobile.as_str().to_owned();
     // Counted as a failure before the password is checked; a right password gives it back.
     state.limits.admit(address, &number, now)?;

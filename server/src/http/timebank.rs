@@ -14,11 +14,11 @@
 use super::members::{Members, parse_rfc3339};
 use super::transact::write;
 use crate::AppState;
-use crate::auth::SignedIn;
 use crate::clock::rfc3339;
-use crate::error::ApiError;
-use crate::json::{ApiJson, ApiQuery};
-use crate::limits::PerPerson;
+use crate::http::auth::SignedIn;
+use crate::http::error::ApiError;
+use crate::http::json::{ApiJson, ApiQuery};
+use crate::http::limits::PerPerson;
 use crate::store::people::{self, Person};
 use crate::store::timebank::{self as store, Mark, Side};
 use axum::extract::{Path, State};

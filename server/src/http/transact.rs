@@ -2,7 +2,7 @@
 //! taken in turn with the other writers.
 
 use crate::AppState;
-use crate::error::ApiError;
+use crate::http::error::ApiError;
 use rusqlite::{Connection, TransactionBehavior};
 
 /// Runs `op` in one read transaction: everything it reads is of the same moment.

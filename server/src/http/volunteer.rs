@@ -10,10 +10,10 @@
 use super::members::{Members, parse_rfc3339};
 use super::transact::{read, write};
 use crate::AppState;
-use crate::auth::SignedIn;
 use crate::clock::rfc3339;
-use crate::error::ApiError;
-use crate::json::{ApiJson, ApiQuery};
+use crate::http::auth::SignedIn;
+use crate::http::error::ApiError;
+use crate::http::json::{ApiJson, ApiQuery};
 use crate::store::people::Person;
 use crate::store::volunteer::{self as store, StoredActivity};
 use axum::extract::{Path, State};

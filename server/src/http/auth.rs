@@ -3,8 +3,8 @@
 //! there are no cookies (and no cross-site request forgery to guard against).
 
 use crate::AppState;
-use crate::error::ApiError;
-use crate::session_cache::Cached;
+use crate::http::error::ApiError;
+use crate::http::session_cache::Cached;
 use crate::store::{people, sessions};
 use axum::extract::FromRequestParts;
 use axum::http::header;

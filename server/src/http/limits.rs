@@ -3,7 +3,7 @@
 //! works out who the caller is: the socket's address, or with `--trusted-proxy` the last hop of
 //! `X-Forwarded-For`, which the proxy in front appends.
 
-use crate::error::ApiError;
+use crate::http::error::ApiError;
 use axum::extract::ConnectInfo;
 use axum::http::{Extensions, HeaderMap};
 use citizen_core::throttle::{RetryAfter, SignInGate, Throttle, address_key};

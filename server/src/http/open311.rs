@@ -10,9 +10,9 @@
 //! too: a key reads only what its person may read, and contacts are never listed.
 
 use crate::AppState;
-use crate::auth::SignedIn;
 use crate::clock::rfc3339;
-use crate::error::ApiError;
+use crate::http::auth::SignedIn;
+use crate::http::error::ApiError;
 use crate::store::people::Person;
 use crate::store::requests::{self as store, NewRow, StoredRequest};
 use axum::extract::{Path, RawQuery, State};
@@ -49,8 +49,8 @@ impl From<rusqlite::Error> for Failure {
     }
 }
 
-impl From<crate::db::DbError> for Failure {
-    fn from(e: crate::db::DbError) -> Self {
+impl From<crate::store::db::DbError> for Failure {
+    fn from(e: crate::store::db::DbError) -> Self {
         tracing::error!(error = %e, "open311");
         Failure(StatusCode::INTERNAL_SERVER_ERROR, "server error".into())
     }
@@ -340,11 +340,11 @@ pub fn router(state: AppState) -> Router {
         // The app's outbox sends its key here too: a retried filing never files twice. The key
         // travels in the body here, so keys are scoped by the caller's address.
         .layer(axum::middleware::from_fn_with_state(
-            crate::idempotency::Guard::tokenless(state.clone()),
-            crate::idempotency::middleware,
+            crate::http::idempotency::Guard::tokenless(state.clone()),
+            crate::http::idempotency::middleware,
         ))
         .layer(axum::extract::DefaultBodyLimit::max(
-            crate::json::BODY_LIMIT,
+            crate::http::json::BODY_LIMIT,
         ))
         .with_state(state);
     Router::new().nest(&format!("{base}open311/v2"), api)

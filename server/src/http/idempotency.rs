@@ -16,8 +16,8 @@
 //! digests. A handler that panics gives its key back as well.
 
 use crate::AppState;
-use crate::auth::SignedIn;
-use crate::error::ApiError;
+use crate::http::auth::SignedIn;
+use crate::http::error::ApiError;
 use crate::store::idempotency::{self as store, Stored};
 use axum::body::{Body, to_bytes};
 use axum::extract::{FromRequestParts, Request, State};
@@ -53,7 +53,7 @@ impl Guard {
     pub fn json(state: AppState) -> Guard {
         Guard {
             state,
-            body_limit: crate::json::BODY_LIMIT,
+            body_limit: crate::http::json::BODY_LIMIT,
             too_large: ApiError::PayloadTooLarge,
             tokenless: false,
         }
@@ -74,7 +74,7 @@ pub async fn middleware(State(guard): State<Guard>, request: Request, next: Next
     }
     let (mut parts, body) = request.into_parts();
     let caller = if guard.tokenless {
-        let address = crate::limits::client_address(
+        let address = crate::http::limits::client_address(
             &parts.extensions,
             &parts.headers,
             guard.state.trusted_proxy,

@@ -4,8 +4,8 @@
 //! existing accounts are left as they are, and volunteering is seeded only into a community that
 //! has no activity yet.
 
-use crate::db::{Db, DbError};
 use crate::password;
+use crate::store::db::{Db, DbError};
 use crate::store::people::{self, NewPerson};
 use crate::store::volunteer as store;
 use citizen_core::account::{DisplayName, Role};

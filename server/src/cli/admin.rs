@@ -1,8 +1,8 @@
 //! `citizen-server add-person`: creates an account from the command line, which is how a clean
 //! deployment (started without `--demo`) gets its first staff member. Every field is checked by the core.
 
-use crate::db::{Db, DbError};
 use crate::password;
+use crate::store::db::{Db, DbError};
 use crate::store::people::{self, NewPerson};
 use citizen_core::account::{DisplayName, NewPassword, PasswordError, Role};
 use citizen_core::phone::{MobileNumber, PhoneError};
