@@ -53,9 +53,8 @@ impl SignedIn {
             Cached::Miss => {}
         }
         let lookup_token = token.clone();
-        let (person, expires_at) = state
-            .db
-            .run(move |conn| -> Result<(people::Person, i64), ApiError> {
+        let (person, expires_at) =
+            super::transact::read(state, move |conn| {
                 match sessions::lookup(conn, &lookup_token, now)? {
                     sessions::Lookup::Valid {
                         person_id,

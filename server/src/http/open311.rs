@@ -9,6 +9,7 @@
 //! `api_key` is the caller's session token (a resident's or staff member's). Privacy holds here
 //! too: a key reads only what its person may read, and contacts are never listed.
 
+use super::transact;
 use crate::AppState;
 use crate::clock::rfc3339;
 use crate::http::auth::SignedIn;
@@ -42,17 +43,11 @@ fn bad(description: impl Into<String>) -> Failure {
     Failure(StatusCode::BAD_REQUEST, description.into())
 }
 
-impl From<rusqlite::Error> for Failure {
-    fn from(e: rusqlite::Error) -> Self {
+/// A failure of the store (the only `ApiError` these handlers meet) in GeoReport's words.
+impl From<ApiError> for Failure {
+    fn from(e: ApiError) -> Self {
         tracing::error!(error = %e, "open311");
-        Failure(StatusCode::INTERNAL_SERVER_ERROR, "server error".into())
-    }
-}
-
-impl From<crate::store::db::DbError> for Failure {
-    fn from(e: crate::store::db::DbError) -> Self {
-        tracing::error!(error = %e, "open311");
-        Failure(StatusCode::INTERNAL_SERVER_ERROR, "server error".into())
+        Failure(e.status(), "server error".into())
     }
 }
 
@@ -226,30 +221,24 @@ async fn post_request(State(state): State<AppState>, body: String) -> Result<Res
         .transpose()?;
     let now = state.clock.now();
     let city = state.city.clone();
-    let stored = state
-        .db
-        .run(move |conn| -> Result<StoredRequest, Failure> {
-            let tx = conn.transaction()?;
-            let workflow = Workflow::submit(&person.id.to_string(), now);
-            let row = NewRow {
-                owner_id: person.id,
-                community: &person.community,
-                category,
-                description: description.as_str(),
-                lat: position.map(|p| p.lat()),
-                lng: position.map(|p| p.lng()),
-                address: address.as_deref(),
-                contact: contact.as_ref().map(MobileNumber::as_str),
-                anonymous: false,
-                workflow: &workflow,
-            };
-            let id = store::insert(&tx, &city, &row, now)?;
-            let stored = store::by_id(&tx, id)?
-                .ok_or_else(|| Failure(StatusCode::INTERNAL_SERVER_ERROR, "lost".into()))?;
-            tx.commit()?;
-            Ok(stored)
-        })
-        .await?;
+    let stored = transact::write(&state, move |tx| {
+        let workflow = Workflow::submit(&person.id.to_string(), now);
+        let row = NewRow {
+            owner_id: person.id,
+            community: &person.community,
+            category,
+            description: description.as_str(),
+            lat: position.map(|p| p.lat()),
+            lng: position.map(|p| p.lng()),
+            address: address.as_deref(),
+            contact: contact.as_ref().map(MobileNumber::as_str),
+            anonymous: false,
+            workflow: &workflow,
+        };
+        let id = store::insert(tx, &city, &row, now)?;
+        store::by_id(tx, id)?.ok_or_else(|| ApiError::Internal("the new request vanished".into()))
+    })
+    .await?;
     let reply = [serde_json::json!({
         "service_request_id": stored.record.tracking,
         "service_notice": "已受理登记 / Registered",
@@ -278,16 +267,14 @@ async fn get_requests(
     let community = person.community.clone();
     let owner = person.id;
     let staff = person.has(Role::Staff);
-    let rows = state
-        .db
-        .run(move |conn| -> Result<Vec<StoredRequest>, Failure> {
-            Ok(if staff {
-                store::queue(conn, &community, None, None)?
-            } else {
-                store::of_owner(conn, owner)?
-            })
+    let rows = transact::read(&state, move |conn| {
+        Ok(if staff {
+            store::queue(conn, &community, None, None)?
+        } else {
+            store::of_owner(conn, owner)?
         })
-        .await?;
+    })
+    .await?;
     let photos = photo_prefix(&state);
     let list: Vec<GeoRequest> = rows
         .iter()
@@ -316,9 +303,7 @@ async fn get_request(
     let person = caller(&state, &fields).await?;
     let tracking = id.trim_end_matches(".json").to_owned();
     let wanted = tracking.clone();
-    let found = state
-        .db
-        .run(move |conn| store::by_tracking(conn, &wanted).map_err(Failure::from))
+    let found = transact::read(&state, move |conn| Ok(store::by_tracking(conn, &wanted)?))
         .await?
         .filter(|r| crate::http::requests::may_read(&person, r))
         .ok_or_else(|| Failure(StatusCode::NOT_FOUND, format!("no request {tracking}")))?;

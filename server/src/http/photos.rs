@@ -244,9 +244,7 @@ async fn photo(
 ) -> Result<Response, ApiError> {
     let not_found = || ApiError::NotFound(format!("photo {raw}"));
     let id = PhotoId::parse(&raw).map_err(|_| not_found())?;
-    let stored = state
-        .db
-        .run(move |conn| store::by_id(conn, &id).map_err(ApiError::from))
+    let stored = transact::read(&state, move |conn| Ok(store::by_id(conn, &id)?))
         .await?
         .ok_or_else(not_found)?;
     let content_type = HeaderValue::from_str(&stored.content_type)

@@ -2,6 +2,7 @@
 //! Attempts are limited per network address and wrong passwords per number (rules in the core's
 //! `throttle`), counted before the password is checked.
 
+use super::transact;
 use crate::AppState;
 use crate::clock::rfc3339;
 use crate::http::auth::SignedIn;
@@ -47,10 +48,7 @@ async fn sign_in(
 
     let found = {
         let mobile = request.mobile.clone();
-        state
-            .db
-            .run(move |conn| people::with_hash(conn, &mobile).map_err(ApiError::from))
-            .await?
+        transact::read(&state, move |conn| Ok(people::with_hash(conn, &mobile)?)).await?
     };
     let typed = request.password.clone();
     let (person, verified) = tokio::task::spawn_blocking(move || match found {
@@ -73,10 +71,10 @@ async fn sign_in(
     let token = sessions::new_token();
     let stored = token.clone();
     let person_id = person.id;
-    let expires_at = state
-        .db
-        .run(move |conn| sessions::open(conn, &stored, person_id, now).map_err(ApiError::from))
-        .await?;
+    let expires_at = transact::write(&state, move |conn| {
+        Ok(sessions::open(conn, &stored, person_id, now)?)
+    })
+    .await?;
     tracing::info!(person = person.id, "signed in");
     let body = Session {
         token: token.expose().to_owned(),
@@ -100,10 +98,10 @@ async fn sign_in(
 async fn sign_out(State(state): State<AppState>, who: SignedIn) -> Result<StatusCode, ApiError> {
     let now = state.clock.now();
     let digest = sessions::digest(&who.token);
-    state
-        .db
-        .run(move |conn| sessions::revoke(conn, &who.token, now).map_err(ApiError::from))
-        .await?;
+    transact::write(&state, move |conn| {
+        Ok(sessions::revoke(conn, &who.token, now)?)
+    })
+    .await?;
     // After the revocation is committed, so no concurrent request can cache the session again.
     state.sessions.forget(&digest);
     Ok(StatusCode::NO_CONTENT)
