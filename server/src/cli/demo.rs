@@ -11,8 +11,9 @@ use crate::store::volunteer as store;
 use citizen_core::account::{DisplayName, Role};
 use citizen_core::phone::MobileNumber;
 use citizen_core::volunteer::{
-    Activity, ActivityDetails, ActivityPlace, ActivityPlan, ActivityTime, ActivityTitle, AwardRule,
-    ItemDetails, ItemName, MallItem, Points, Slots, VerifiedMinutes, code_at, verify_attendance,
+    Activity, ActivityDetails, ActivityPlace, ActivityPlan, ActivityTime, ActivityTitle, Actor,
+    AwardRule, ItemDetails, ItemName, MallItem, Points, Slots, VerifiedMinutes, code_at,
+    verify_attendance,
 };
 use rusqlite::Connection;
 
@@ -189,8 +190,15 @@ fn seed_volunteering(conn: &mut Connection, now: i64) -> Result<(), DbError> {
             activity
                 .check_out(&resident, start + 2 * HOUR)
                 .expect(rules);
-            verify_attendance(&mut activity, &mut book, &resident, &staff, two_hours, end)
-                .expect(rules);
+            verify_attendance(
+                &mut activity,
+                &mut book,
+                &resident,
+                Actor::staff(&staff),
+                two_hours,
+                end,
+            )
+            .expect(rules);
         }
         store::insert_activity(&tx, &activity, &secret)?;
     }

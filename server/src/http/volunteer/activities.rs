@@ -89,7 +89,7 @@ pub(super) async fn create(
     who: SignedIn,
     ApiJson(draft): ApiJson<ActivityDraft>,
 ) -> Result<(StatusCode, Json<ActivityView>), ApiError> {
-    who.require(Role::Staff)?;
+    may(&who.person, StaffAction::PlanActivity)?;
     let plan = plan(draft)?;
     let now = state.clock.now();
     let me = who.person.id.to_string();
@@ -126,7 +126,7 @@ pub(super) async fn edit(
     Path(id): Path<String>,
     ApiJson(draft): ApiJson<ActivityDraft>,
 ) -> Result<Json<ActivityView>, ApiError> {
-    who.require(Role::Staff)?;
+    may(&who.person, StaffAction::EditActivity)?;
     let plan = plan(draft)?;
     change_activity(&state, &who.person, id, move |activity, _, _, _| {
         activity.edit(plan)

@@ -86,7 +86,7 @@ pub(super) async fn code(
     who: SignedIn,
     Path(id): Path<String>,
 ) -> Result<Json<CheckInDisplay>, ApiError> {
-    who.require(Role::Staff)?;
+    may(&who.person, StaffAction::ShowCheckInCode)?;
     let id = path_id("activity", id)?;
     let now = state.clock.now();
     let community = who.person.community;
@@ -132,7 +132,7 @@ pub(super) async fn attendees(
     who: SignedIn,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<AttendeeView>>, ApiError> {
-    who.require(Role::Staff)?;
+    may(&who.person, StaffAction::SeeAttendees)?;
     let id = path_id("activity", id)?;
     let community = who.person.community;
     let views = read(&state, move |conn| {
@@ -176,7 +176,7 @@ pub(super) async fn verify(
     Path((id, person)): Path<(String, String)>,
     ApiJson(body): ApiJson<VerifyAttendance>,
 ) -> Result<Json<AttendeeView>, ApiError> {
-    who.require(Role::Staff)?;
+    may(&who.person, StaffAction::VerifyAttendance)?;
     let id = path_id("activity", id)?;
     let member = person
         .parse::<i64>()
@@ -185,11 +185,22 @@ pub(super) async fn verify(
     let now = state.clock.now();
     let community = who.person.community.clone();
     let verifier = who.person.id.to_string();
+    let staff = who.person.has(Role::Staff);
     let view = write_book(&state, community.clone(), move |conn, book| {
         let stored = load(conn, &community, &id)?;
         let mut activity = stored.activity.clone();
-        verify_attendance(&mut activity, book, &member, &verifier, body.minutes, now)
-            .map_err(verify_refusal)?;
+        verify_attendance(
+            &mut activity,
+            book,
+            &member,
+            Actor {
+                id: &verifier,
+                staff,
+            },
+            body.minutes,
+            now,
+        )
+        .map_err(verify_refusal)?;
         store::save_activity(conn, &stored.activity, &activity)?;
         attendee(conn, &activity, &member)
     })

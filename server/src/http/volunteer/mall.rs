@@ -51,7 +51,7 @@ pub(super) async fn add_item(
     who: SignedIn,
     ApiJson(body): ApiJson<NewMallItem>,
 ) -> Result<(StatusCode, Json<MallItemView>), ApiError> {
-    who.require(Role::Staff)?;
+    may(&who.person, StaffAction::AddMallItem)?;
     let now = state.clock.now();
     let community = who.person.community.clone();
     let item = MallItem {
@@ -94,7 +94,7 @@ pub(super) async fn restock(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<Restock>,
 ) -> Result<Json<MallItemView>, ApiError> {
-    who.require(Role::Staff)?;
+    may(&who.person, StaffAction::Restock)?;
     let id = path_id("mall item", id)?;
     let now = state.clock.now();
     let community = who.person.community.clone();
@@ -276,7 +276,7 @@ pub(super) async fn redemptions(
         let community = person.community.as_str();
         let me = person.id.to_string();
         let book = books.read(conn, community)?;
-        let found = visible_redemptions(&book, &me, staff, wanted);
+        let found = visible_redemptions(&book, Actor { id: &me, staff }, wanted);
         redemption_lines(conn, community, &found)
     })
     .await?;
@@ -304,11 +304,12 @@ pub(super) async fn hand_over(
     who: SignedIn,
     Path(seq): Path<String>,
 ) -> Result<Json<RedemptionLine>, ApiError> {
-    who.require(Role::Staff)?;
+    may(&who.person, StaffAction::HandOver)?;
     let number = path_seq(&seq)?;
     let now = state.clock.now();
     let community = who.person.community.clone();
     let me = who.person.id.to_string();
+    let staff = who.person.has(Role::Staff);
     let line = write_book(&state, community.clone(), move |conn, book| {
         if usize::try_from(number)
             .ok()
@@ -317,7 +318,7 @@ pub(super) async fn hand_over(
         {
             return Err(ApiError::NotFound(format!("redemption {number}")));
         }
-        book.hand_over(number, Actor::staff(&me), now)
+        book.hand_over(number, Actor { id: &me, staff }, now)
             .map_err(points_refusal)?;
         let found = book
             .redemption(number)

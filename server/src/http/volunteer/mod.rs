@@ -30,7 +30,8 @@ use citizen_core::volunteer::{
     Activity, ActivityDraft, ActivityError, ActivityView, Actor, AttendeeView, CheckInBody,
     CheckInDisplay, EntryKind, LeaderboardView, MallItem, MallItemView, Month, NewMallItem,
     PointsAccount, PointsError, RedemptionLine, RedemptionState, RedemptionView, Refusal, Restock,
-    VerifyAttendance, VerifyError, leaderboard, verify_attendance, visible_redemptions,
+    StaffAction, StaffOnly, VerifyAttendance, VerifyError, leaderboard, verify_attendance,
+    visible_redemptions,
 };
 use rusqlite::Connection;
 use serde::Deserialize;
@@ -66,6 +67,20 @@ fn points_refusal(e: PointsError) -> ApiError {
 
 fn verify_refusal(e: VerifyError) -> ApiError {
     refused(Refusal::from(&e), e)
+}
+
+/// Whether `person` may take a staff action, as the core decides ([`Actor::may`]), asked before
+/// anything is loaded. Refused as every staff-only route refuses: 403, "this needs the staff
+/// role".
+fn may(person: &Person, action: StaffAction) -> Result<(), ApiError> {
+    let id = person.id.to_string();
+    let actor = Actor {
+        id: &id,
+        staff: person.has(Role::Staff),
+    };
+    actor
+        .may(action)
+        .map_err(|StaffOnly(_)| ApiError::Forbidden(Role::Staff.as_str()))
 }
 
 /// An activity's or an item's id from the path; one that cannot be an id does not exist.

@@ -1,6 +1,7 @@
 //! The points mall's side of the ledger: stock, redemptions and where each stands, restocks,
 //! redeeming, cancelling and handing over at the counter.
 
+use super::super::access::StaffAction;
 use super::{Actor, EntryKind, Points, PointsBook, PointsEntry, PointsError};
 use serde::{Deserialize, Serialize};
 
@@ -153,18 +154,7 @@ impl PointsBook {
         let Some(found) = self.redemption(seq) else {
             return Err(PointsError::NotARedemption { seq });
         };
-        let own = found.member == by.id;
-        if !own && !by.staff {
-            return Err(PointsError::NotYours { seq });
-        }
-        match found.state {
-            RedemptionState::Cancelled => return Err(PointsError::AlreadyCancelled { seq }),
-            RedemptionState::HandedOver if !by.staff => {
-                return Err(PointsError::HandedOver { seq });
-            }
-            RedemptionState::HandedOver if own => return Err(PointsError::OwnRedemption { seq }),
-            RedemptionState::HandedOver | RedemptionState::Waiting => {}
-        }
+        by.may_cancel(&found)?;
         let kind = EntryKind::CancelRedeem {
             redemption,
             member: found.member.to_owned(),
@@ -183,15 +173,12 @@ impl PointsBook {
         now: i64,
     ) -> Result<&PointsEntry, PointsError> {
         let seq = redemption;
-        if !by.staff {
-            return Err(PointsError::StaffOnly);
-        }
+        by.may(StaffAction::HandOver)
+            .map_err(|_| PointsError::StaffOnly)?;
         let Some(found) = self.redemption(seq) else {
             return Err(PointsError::NotARedemption { seq });
         };
-        if found.member == by.id {
-            return Err(PointsError::OwnRedemption { seq });
-        }
+        by.may_hand_over(&found)?;
         let kind = EntryKind::HandOver {
             redemption,
             member: found.member.to_owned(),

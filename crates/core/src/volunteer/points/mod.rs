@@ -21,6 +21,7 @@ pub use leaderboard::{LeaderboardRow, Month, MonthError, leaderboard};
 pub use mall::{Redemption, RedemptionState};
 pub use stars::StarLevel;
 
+pub use super::access::Actor;
 use crate::bounded::bounded_u32;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -199,23 +200,6 @@ pub enum PointsError {
     /// Only staff mark a redemption handed over.
     #[error("only staff may hand over a redeemed item")]
     StaffOnly,
-}
-
-/// Who asks for a change: a member's id, and whether they act as staff.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Actor<'a> {
-    pub id: &'a str,
-    pub staff: bool,
-}
-
-impl<'a> Actor<'a> {
-    pub fn member(id: &'a str) -> Actor<'a> {
-        Actor { id, staff: false }
-    }
-
-    pub fn staff(id: &'a str) -> Actor<'a> {
-        Actor { id, staff: true }
-    }
 }
 
 /// Stored entries that break a rule: which one, and why.
