@@ -777,7 +777,7 @@ mod volunteer {
                     .ok_or("a bench member exists already")?;
                     let token = sessions::new_token();
                     sessions::open(conn, &token, id, now)?;
-                    members.push((id, mobile, token.expose().to_owned()));
+                    members.push((id.get(), mobile, token.expose().to_owned()));
                 }
                 let staff =
                     people::id_in_community(conn, &MobileNumber::parse("13800000003")?, "demo")?

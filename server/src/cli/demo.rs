@@ -140,7 +140,7 @@ fn seed_volunteering(conn: &mut Connection, now: i64) -> Result<(), DbError> {
     if store::has_activities(conn, COMMUNITY)? {
         return Ok(());
     }
-    let id_of = |mobile: &str| -> Result<Option<i64>, DbError> {
+    let id_of = |mobile: &str| -> Result<Option<citizen_core::ids::MemberId>, DbError> {
         let mobile = MobileNumber::parse(mobile).expect("demo numbers are valid");
         Ok(people::id_in_community(conn, &mobile, COMMUNITY)?)
     };

@@ -10,6 +10,7 @@ use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 use citizen_core::account::{Role, SessionToken};
+use citizen_core::ids::MemberId;
 
 /// A signed-in person, with the token they used.
 pub struct SignedIn {
@@ -59,7 +60,7 @@ impl SignedIn {
                     sessions::Lookup::Valid {
                         person_id,
                         expires_at,
-                    } => people::by_id(conn, person_id)?
+                    } => people::by_id(conn, MemberId::new(person_id))?
                         .map(|p| (p, expires_at))
                         .ok_or(ApiError::Unauthorized),
                     sessions::Lookup::Expired => Err(ApiError::SessionExpired),

@@ -224,7 +224,7 @@ async fn post_request(State(state): State<AppState>, body: String) -> Result<Res
     let stored = transact::write(&state, move |tx| {
         let workflow = Workflow::submit(&person.id.to_string(), now);
         let row = NewRow {
-            owner_id: person.id,
+            owner_id: person.id.get(),
             community: &person.community,
             category,
             description: description.as_str(),

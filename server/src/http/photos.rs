@@ -23,6 +23,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use citizen_core::api::ErrorBody;
+use citizen_core::ids::MemberId;
 use citizen_core::requests::{
     MAX_PHOTO_BYTES, PHOTO_UPLOAD_WINDOW_SECS, PHOTO_UPLOADS_PER_MINUTE, PhotoId, PhotoKind,
     PhotoRefusal, PhotoUploaded, check_dimensions, check_quota,
@@ -52,7 +53,7 @@ impl Default for UploadLimits {
 
 impl UploadLimits {
     /// Counts an attempt by `person`, or refuses it when the minute's attempts are used up.
-    pub fn admit(&self, person: i64, now: i64) -> Result<(), PhotoRefusal> {
+    pub fn admit(&self, person: MemberId, now: i64) -> Result<(), PhotoRefusal> {
         self.per_person
             .admit(person, now)
             .map_err(|RetryAfter(retry_after)| PhotoRefusal::TooFast { retry_after })

@@ -17,6 +17,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use citizen_core::account::Role;
 use citizen_core::api::ErrorBody;
+use citizen_core::ids::MemberId;
 use citizen_core::requests::{
     ActorRole, CategoryCode, CommandBody, CommandError, NewRequest, PhotoId, Reader, RequestState,
     RequestStats, RequestView, TransitionError, Workflow, statistics,
@@ -46,7 +47,8 @@ fn view(request: &StoredRequest, person: &Person, now: i64) -> RequestView {
 
 /// Each photo a new request cites must be the filer's own upload, not cited by another request.
 /// Someone else's photo reads as unknown: a filer learns nothing of other people's ids.
-fn check_photos(conn: &Connection, filer: i64, photos: &[PhotoId]) -> Result<(), ApiError> {
+fn check_photos(conn: &Connection, filer: MemberId, photos: &[PhotoId]) -> Result<(), ApiError> {
+    let filer = filer.get();
     for photo in photos {
         match photo_store::citation(conn, photo)? {
             Some(Citation {
@@ -103,7 +105,7 @@ async fn file(
         check_photos(tx, person.id, &new.photos)?;
         let workflow = Workflow::submit(&person.id.to_string(), now);
         let row = NewRow {
-            owner_id: person.id,
+            owner_id: person.id.get(),
             community: &person.community,
             category: new.category,
             description: new.description.as_str(),

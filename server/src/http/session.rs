@@ -75,7 +75,7 @@ async fn sign_in(
         Ok(sessions::open(conn, &stored, person_id, now)?)
     })
     .await?;
-    tracing::info!(person = person.id, "signed in");
+    tracing::info!(person = %person.id, "signed in");
     let body = Session {
         token: token.expose().to_owned(),
         expires_at: rfc3339(expires_at),

@@ -27,6 +27,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use citizen_core::account::Role;
 use citizen_core::api::ErrorBody;
+use citizen_core::ids::MemberId;
 use citizen_core::requests::{Actor, ActorRole};
 use citizen_core::timebank::{
     AccountId, ConfirmReply, FamilyLink, LogService, NewFamilyLink, NewGift, NewServiceRecord,
@@ -62,7 +63,7 @@ impl TimeBankGuards {
     /// Counts one look-up of a recipient's number by `person`, before it is made, or refuses
     /// (429) when they have made their hour's share: under a burst of parallel requests no more
     /// than the limit get through, whatever the numbers turn out to be.
-    pub fn admit_lookup(&self, person: i64, now: i64) -> Result<(), ApiError> {
+    pub fn admit_lookup(&self, person: MemberId, now: i64) -> Result<(), ApiError> {
         self.lookups
             .admit(person, now)
             .map_err(|retry| ApiError::TooManyAttempts(retry.0))
@@ -456,7 +457,7 @@ async fn link(
         }
         let (a, b) = (body.person.to_string(), body.relative.to_string());
         bank.link_family(&a, &b).map_err(refusal)?;
-        let created = store::link(conn, &community, body.person, body.relative)?;
+        let created = store::link(conn, &community, body.person.get(), body.relative.get())?;
         let members = Members::of(conn, [a.as_str(), b.as_str()])?;
         let link = FamilyLink {
             person: members.get(&a),

@@ -16,6 +16,7 @@ use crate::browser::clock::{parse_unix, unix_now as now};
 use crate::state::acting::DemoPerson;
 use crate::storage::{self, Key};
 use citizen_core::Lang;
+use citizen_core::ids::MemberId;
 use citizen_core::requests::rfc3339;
 use citizen_core::timebank::MemberRef;
 use citizen_core::volunteer::{
@@ -279,7 +280,7 @@ fn staff(token: &str, action: StaffAction) -> Result<DemoPerson, VolunteerError>
 fn member(id: &str) -> MemberRef {
     let person = DemoPerson::from_id(id);
     MemberRef {
-        id: person.map_or(0, DemoPerson::member_id),
+        id: MemberId::new(person.map_or(0, DemoPerson::member_id)),
         name: person
             .map(|p| p.name().text(Lang::ZhCn).to_owned())
             .unwrap_or_else(|| id.to_owned()),

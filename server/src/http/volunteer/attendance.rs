@@ -206,8 +206,8 @@ pub(super) async fn verify(
     })
     .await?;
     tracing::info!(
-        person = view.person.id,
-        verifier = who.person.id,
+        person = %view.person.id,
+        verifier = %who.person.id,
         points = ?view.points,
         "volunteer time verified"
     );

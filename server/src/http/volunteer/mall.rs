@@ -213,7 +213,7 @@ pub(super) async fn cancel_redemption(
     .await?;
     tracing::info!(
         redemption = number,
-        by = who.person.id,
+        by = %who.person.id,
         "redemption cancelled"
     );
     Ok(Json(view))
@@ -331,7 +331,7 @@ pub(super) async fn hand_over(
     .await?;
     tracing::info!(
         redemption = number,
-        by = who.person.id,
+        by = %who.person.id,
         "redemption handed over"
     );
     Ok(Json(line))
