@@ -1,7 +1,19 @@
 //! Activities: the list, one activity, staff planning and editing, signing up and giving the
 //! slot back.
 
-use super::*;
+use super::{change_activity, load, may, path_id, store};
+use crate::AppState;
+use crate::clock::rfc3339;
+use crate::http::auth::SignedIn;
+use crate::http::error::ApiError;
+use crate::http::json::ApiJson;
+use crate::http::members::parse_rfc3339;
+use crate::http::transact::{read, write};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use citizen_core::api::ErrorBody;
+use citizen_core::volunteer::{Activity, ActivityDraft, ActivityView, StaffAction};
 
 /// How many ended activities the list shows, the latest first.
 pub const ENDED_SHOWN: usize = 50;

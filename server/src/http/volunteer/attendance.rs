@@ -1,7 +1,23 @@
 //! Attendance: check-in with the rotating code, check-out, the code staff show, the attendee
 //! list and staff verifying the time given (which credits points).
 
-use super::*;
+use super::{change_activity, load, may, path_id, store, verify_refusal};
+use crate::AppState;
+use crate::clock::rfc3339;
+use crate::http::auth::SignedIn;
+use crate::http::error::ApiError;
+use crate::http::json::ApiJson;
+use crate::http::members::Members;
+use crate::http::transact::{read, write_book};
+use axum::Json;
+use axum::extract::{Path, State};
+use citizen_core::account::Role;
+use citizen_core::api::ErrorBody;
+use citizen_core::volunteer::{
+    Activity, ActivityView, Actor, AttendeeView, CheckInBody, CheckInDisplay, Refusal, StaffAction,
+    VerifyAttendance, verify_attendance,
+};
+use rusqlite::Connection;
 
 /// Check in on site with the six digits staff show (the current code or the one just before).
 #[utoipa::path(

@@ -1,7 +1,27 @@
 //! The points mall: items, restocks, redemptions, cancelling one, and staff handing items over
 //! at the counter.
 
-use super::*;
+use super::{may, path_id, points_refusal, store};
+use crate::AppState;
+use crate::clock::rfc3339;
+use crate::http::auth::SignedIn;
+use crate::http::error::ApiError;
+use crate::http::json::{ApiJson, ApiQuery};
+use crate::http::members::Members;
+use crate::http::transact::{read, write_book};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use citizen_core::account::Role;
+use citizen_core::api::ErrorBody;
+use citizen_core::volunteer::{
+    Actor, EntryKind, MallItem, MallItemView, NewMallItem, RedemptionLine, RedemptionState,
+    RedemptionView, Restock, StaffAction, visible_redemptions,
+};
+use rusqlite::Connection;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The points mall of my community, with what is in stock.
 #[utoipa::path(

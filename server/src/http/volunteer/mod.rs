@@ -2,9 +2,15 @@
 //! the rotating code staff show, check out; staff verify the time each gave, which credits
 //! points; points buy items in the community's mall; a monthly leaderboard.
 //!
-//! Every rule is the core's ([`Activity`], [`PointsBook`]). Each change runs in one write
+//! Every rule is the core's ([`Activity`], `PointsBook`, and who may do what in
+//! `citizen_core::volunteer::access`, asked through [`Actor`]). Each change runs in one write
 //! transaction through `transact` (`write`, or `write_book` for the community's points book):
-//! load the activity or the book, apply the core's method, write what it changed, commit. A refusal writes nothing and answers 409 with the core's [`Refusal`] code.
+//! load the activity or the book, apply the core's method, write what it changed, commit. A
+//! refusal writes nothing and answers 409 with the core's [`Refusal`] code.
+//!
+//! One file per sub-area: `activities` (list, plan, edit, sign up), `attendance` (check-in and
+//! out, the code, attendees, verifying), `mall` (items, redemptions, the counter), `points` (my
+//! account with its star level, the leaderboard). Star levels have no route of their own.
 
 pub(super) mod activities;
 pub(super) mod attendance;
@@ -13,30 +19,18 @@ pub(super) mod points;
 
 use crate::AppState;
 use crate::clock::rfc3339;
-use crate::http::auth::SignedIn;
 use crate::http::error::ApiError;
-use crate::http::json::{ApiJson, ApiQuery};
-use crate::http::members::{Members, parse_rfc3339};
-use crate::http::transact::{read, write, write_book};
+use crate::http::transact::write;
 use crate::store::people::Person;
 use crate::store::volunteer::{self as store, StoredActivity};
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use citizen_core::account::Role;
-use citizen_core::api::ErrorBody;
 use citizen_core::volunteer::{
-    Activity, ActivityDraft, ActivityError, ActivityView, Actor, AttendeeView, CheckInBody,
-    CheckInDisplay, EntryKind, LeaderboardView, MallItem, MallItemView, Month, NewMallItem,
-    PointsAccount, PointsError, RedemptionLine, RedemptionState, RedemptionView, Refusal, Restock,
-    StaffAction, StaffOnly, VerifyAttendance, VerifyError, leaderboard, verify_attendance,
-    visible_redemptions,
+    Activity, ActivityError, ActivityView, Actor, PointsError, Refusal, StaffAction, StaffOnly,
+    VerifyError,
 };
 use rusqlite::Connection;
-use serde::Deserialize;
-use std::collections::HashMap;
-use std::sync::Arc;
 
 /// A rule's refusal as the API says it: 409 with the core's code; 422 naming the field when the
 /// typed check-in code is not six digits (`code`) or the verified time is 0 (`minutes`); 403 when

@@ -1,7 +1,21 @@
 //! Points: my account (balance, verified time, star level, history) and the monthly
 //! leaderboard.
 
-use super::*;
+use super::store;
+use crate::AppState;
+use crate::clock::rfc3339;
+use crate::http::auth::SignedIn;
+use crate::http::error::ApiError;
+use crate::http::json::ApiQuery;
+use crate::http::members::Members;
+use crate::http::transact::read;
+use axum::Json;
+use axum::extract::State;
+use citizen_core::api::ErrorBody;
+use citizen_core::volunteer::{EntryKind, LeaderboardView, Month, PointsAccount, leaderboard};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// My points: balance, verified time, star level, and my history (newest first).
 #[utoipa::path(

@@ -7,7 +7,11 @@
 //! equals the stored count is exactly the stored ledger. Every use checks that inside its own
 //! transaction and restores the book from the tables when it is not so.
 //!
-//! Members are people's ids as text in the core and integers here, as in the time bank.
+//! Members are people's ids as text in the core's volunteering types and integers here, as in
+//! the time bank ([`person`] and `member` convert).
+//!
+//! One file per table group: `activities` (activities and sign-ups), `mall` (items), `ledger`
+//! (the points ledger and the kept books).
 
 use citizen_core::volunteer::{CheckInSecret, Points, VerifiedMinutes};
 use rusqlite::types::Type;
