@@ -27,7 +27,7 @@ fn session(expires_at: &str) -> Session {
         token: "a".repeat(43),
         expires_at: expires_at.to_owned(),
         person: Me {
-            id: 2,
+            id: citizen_core::ids::MemberId::new(2),
             display_name: "王芳".into(),
             mobile: "13800000002".into(),
             roles: vec![Role::Resident, Role::Volunteer],

@@ -154,7 +154,10 @@ async fn sign_up_check_in_check_out_verify_and_points() {
     // Staff see A checked out, verify 90 minutes: 30 points an hour is 45.
     let person = DemoPerson::ResidentA.member_id();
     let attendees = backend.attendees(STAFF, &id).await.unwrap();
-    let a = attendees.iter().find(|x| x.person.id == person).unwrap();
+    let a = attendees
+        .iter()
+        .find(|x| x.person.id.get() == person)
+        .unwrap();
     assert_eq!(a.suggested_minutes, Some(0));
     let minutes = VerifiedMinutes::new(90).unwrap();
     assert_eq!(

@@ -756,7 +756,7 @@ mod volunteer {
     /// database (sign-ins are rate limited): (person id, mobile, token), and the staff's token.
     async fn people(state: &AppState) -> Result<(Vec<(i64, String, String)>, String), Error> {
         let now = state.clock.now();
-        let hash = citizen_server::password::hash(citizen_server::demo::PASSWORD);
+        let hash = citizen_server::password::hash(citizen_server::cli::demo::PASSWORD);
         state
             .db
             .run(move |conn| -> Result<_, Error> {
@@ -777,7 +777,7 @@ mod volunteer {
                     .ok_or("a bench member exists already")?;
                     let token = sessions::new_token();
                     sessions::open(conn, &token, id, now)?;
-                    members.push((id, mobile, token.expose().to_owned()));
+                    members.push((id.get(), mobile, token.expose().to_owned()));
                 }
                 let staff =
                     people::id_in_community(conn, &MobileNumber::parse("13800000003")?, "demo")?

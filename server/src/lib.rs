@@ -2,31 +2,19 @@
 //! `config.json`, a health check, and the `/api/v1` JSON contract with its OpenAPI document,
 //! backed by an embedded SQLite database in the data directory.
 
-pub mod admin;
-pub mod auth;
-pub mod base_path;
-pub mod bundle;
+pub mod cli;
 pub mod clock;
-pub mod db;
-pub mod demo;
-pub mod error;
-pub mod housekeeping;
 pub mod http;
-pub mod idempotency;
 pub mod image_meta;
-pub mod json;
-pub mod limits;
-pub mod open311;
 pub mod password;
-pub mod recover;
-pub mod security;
-pub mod session_cache;
 pub mod store;
 
+use crate::http::base_path::BasePath;
+use crate::http::{bundle, limits, open311, recover, security, session_cache};
+use crate::store::db;
 use axum::body::Body;
 use axum::http::{HeaderName, Request};
 use axum::{Json, Router, routing::get};
-use base_path::BasePath;
 use citizen_core::catalog::Catalog;
 use clock::Clock;
 use std::path::PathBuf;
@@ -170,7 +158,7 @@ impl AppState {
         let bundle = bundle::Bundle::load(settings)?;
         let db = db::Db::open(&settings.data_dir)?;
         if settings.demo {
-            demo::seed(&db, clock.now()).await?;
+            cli::demo::seed(&db, clock.now()).await?;
         }
         let openapi = http::openapi::document(settings.base_path.as_str())
             .to_json()

@@ -3,8 +3,8 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use citizen_server::base_path::BasePath;
 use citizen_server::clock::SystemClock;
+use citizen_server::http::base_path::BasePath;
 use citizen_server::{AppState, Settings, StartError, app};
 use http_body_util::BodyExt;
 use std::path::Path;

@@ -10,7 +10,7 @@ use axum::http::{Request, StatusCode, header};
 use axum::routing::get;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use citizen_server::housekeeping;
+use citizen_server::store::housekeeping;
 use common::*;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};

@@ -487,7 +487,7 @@ async fn an_uncited_photo_is_purged_after_24_hours_and_a_cited_one_is_kept() {
 
     // The server's periodic housekeeping pass is what deletes it.
     app.clock.advance(1);
-    let purged = citizen_server::housekeeping::run_once(&app.state)
+    let purged = citizen_server::store::housekeeping::run_once(&app.state)
         .await
         .unwrap();
     assert_eq!(purged.orphan_photos, 1);

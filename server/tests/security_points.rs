@@ -175,7 +175,7 @@ fn colleague(app: &TestApp) -> (i64, String) {
     .expect("a new number");
     let token = sessions::new_token();
     sessions::open(&conn, &token, id, START).unwrap();
-    (id, token.expose().to_owned())
+    (id.get(), token.expose().to_owned())
 }
 
 #[tokio::test]

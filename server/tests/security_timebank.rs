@@ -94,6 +94,7 @@ fn add_person(app: &TestApp, mobile: &str, name: &str, community: &str, roles: &
     )
     .unwrap()
     .expect("a new number")
+    .get()
 }
 
 /// A second server on `app`'s database and clock, with its own pool cap: a community that

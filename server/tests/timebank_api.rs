@@ -124,6 +124,7 @@ fn add_person(app: &TestApp, mobile: &str, name: &str, community: &str) -> i64 {
     )
     .unwrap()
     .expect("a new number")
+    .get()
 }
 
 /// Every balance of the community pool's report, and the totals checked: zero in all.

@@ -216,7 +216,7 @@ fn add_people(
             .expect("a new number");
             let token = sessions::new_token();
             sessions::open(&conn, &token, id, START).unwrap();
-            (id, token.expose().to_owned())
+            (id.get(), token.expose().to_owned())
         })
         .collect()
 }

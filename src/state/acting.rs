@@ -120,7 +120,7 @@ pub fn acting_as(local: bool, session: Option<SessionState>) -> Option<Acting> {
         }
         false => session?.current.with(|c| {
             c.as_ref().map(|s| Acting {
-                person: s.person.id,
+                person: s.person.id.get(),
                 token: s.token.clone(),
                 staff: s.person.roles.contains(&Role::Staff),
             })

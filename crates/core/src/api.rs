@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::account::{Role, TypedPassword};
-use crate::ids::TileId;
+use crate::ids::{MemberId, TileId};
 use crate::phone::MobileNumber;
 
 /// `POST /api/v1/session`.
@@ -30,7 +30,8 @@ pub struct Session {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
-    pub id: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub id: MemberId,
     pub display_name: String,
     /// The person's own number, in full (it is theirs).
     pub mobile: String,
@@ -98,7 +99,8 @@ pub struct People {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonSummary {
-    pub id: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub id: MemberId,
     pub display_name: String,
     /// `138****0001`: staff see the full number only when they open a case.
     pub mobile_masked: String,

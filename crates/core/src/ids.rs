@@ -1,5 +1,6 @@
-//! Typed ids. A value of one of these types is a valid id: lowercase ASCII kebab-case,
-//! 2–48 characters, which is safe in URLs, storage keys and file names alike.
+//! Typed ids. The catalog's are slugs: a value of one of these types is a valid id, lowercase
+//! ASCII kebab-case, 2–48 characters, which is safe in URLs, storage keys and file names alike.
+//! A person is a [`MemberId`], the number the server's accounts table gives them.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -88,6 +89,51 @@ slug_id!(
     NeighbourhoodId
 );
 
+/// A person (a member of a community): the account's number. One type wherever a person is
+/// named, on the wire and in every backend. It travels as the bare number (`"id": 42`), so the
+/// JSON is what it was when ids were plain integers; in an OpenAPI schema a field of this type
+/// is declared `value_type = i64`.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct MemberId(i64);
+
+impl MemberId {
+    pub const fn new(id: i64) -> MemberId {
+        MemberId(id)
+    }
+
+    pub const fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl From<i64> for MemberId {
+    fn from(id: i64) -> MemberId {
+        MemberId(id)
+    }
+}
+
+impl From<MemberId> for i64 {
+    fn from(id: MemberId) -> i64 {
+        id.0
+    }
+}
+
+impl fmt::Display for MemberId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl std::str::FromStr for MemberId {
+    type Err = std::num::ParseIntError;
+    fn from_str(raw: &str) -> Result<MemberId, Self::Err> {
+        raw.parse().map(MemberId)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,6 +163,17 @@ mod tests {
             TileId::parse("../etc"),
             Err(IdError::Characters(_))
         ));
+    }
+
+    #[test]
+    fn a_member_id_travels_as_its_number() {
+        let id = MemberId::new(42);
+        assert_eq!(serde_json::to_string(&id).unwrap(), "42");
+        assert_eq!(serde_json::from_str::<MemberId>("42").unwrap(), id);
+        assert!(serde_json::from_str::<MemberId>("\"42\"").is_err());
+        assert_eq!("42".parse::<MemberId>(), Ok(id));
+        assert!("4x".parse::<MemberId>().is_err());
+        assert_eq!(id.to_string(), "42");
     }
 
     #[test]

@@ -4,8 +4,8 @@
 //! providers and service points.
 
 use crate::AppState;
-use crate::error::ApiError;
-use crate::json::ApiQuery;
+use crate::http::error::ApiError;
+use crate::http::json::ApiQuery;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};

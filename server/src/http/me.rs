@@ -1,10 +1,11 @@
 //! `GET /me` and the signed-in person's favourite tiles, which follow them across devices.
 
+use super::transact;
 use crate::AppState;
-use crate::auth::SignedIn;
 use crate::clock::rfc3339;
-use crate::error::ApiError;
-use crate::json::ApiJson;
+use crate::http::auth::SignedIn;
+use crate::http::error::ApiError;
+use crate::http::json::ApiJson;
 use crate::store::favourites;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -35,10 +36,7 @@ async fn me(who: SignedIn) -> Json<Me> {
 )]
 async fn list(State(state): State<AppState>, who: SignedIn) -> Result<Json<Favourites>, ApiError> {
     let id = who.person.id;
-    let tiles = state
-        .db
-        .run(move |conn| favourites::list(conn, id).map_err(ApiError::from))
-        .await?;
+    let tiles = transact::read(&state, move |conn| Ok(favourites::list(conn, id)?)).await?;
     Ok(Json(Favourites { tiles }))
 }
 
@@ -65,10 +63,10 @@ async fn add(
     }
     let (id, now) = (who.person.id, state.clock.now());
     let tile = new.tile.clone();
-    let (added, added_at) = state
-        .db
-        .run(move |conn| favourites::add(conn, id, &new.tile, now).map_err(ApiError::from))
-        .await?;
+    let (added, added_at) = transact::write(&state, move |conn| {
+        Ok(favourites::add(conn, id, &new.tile, now)?)
+    })
+    .await?;
     let status = if added {
         StatusCode::CREATED
     } else {
@@ -101,10 +99,7 @@ async fn remove(
         field: Some("tile".into()),
     })?;
     let id = who.person.id;
-    state
-        .db
-        .run(move |conn| favourites::remove(conn, id, &tile).map_err(ApiError::from))
-        .await?;
+    transact::write(&state, move |conn| Ok(favourites::remove(conn, id, &tile)?)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

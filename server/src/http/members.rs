@@ -2,6 +2,7 @@
 //! RFC 3339 times: shared by the time bank and volunteering, whose views name members.
 
 use crate::store::people;
+use citizen_core::ids::MemberId;
 use citizen_core::timebank::MemberRef;
 use rusqlite::Connection;
 use std::collections::{BTreeSet, HashMap};
@@ -14,14 +15,14 @@ pub fn parse_rfc3339(text: &str) -> Option<i64> {
 }
 
 /// The display names of the members a view mentions, looked up once.
-pub struct Members(HashMap<i64, String>);
+pub struct Members(HashMap<MemberId, String>);
 
 impl Members {
     pub fn of<'a>(
         conn: &Connection,
         ids: impl IntoIterator<Item = &'a str>,
     ) -> rusqlite::Result<Members> {
-        let ids: BTreeSet<i64> = ids.into_iter().filter_map(|id| id.parse().ok()).collect();
+        let ids: BTreeSet<MemberId> = ids.into_iter().filter_map(|id| id.parse().ok()).collect();
         Ok(Members(people::names(conn, ids)?))
     }
 

@@ -1,25 +1,36 @@
 //! The JSON API, `{base}api/v1/…`: one module per area, each with its own `router()`.
 
+pub mod auth;
+pub mod base_path;
+pub mod bundle;
 pub mod catalog;
+pub mod error;
+pub mod idempotency;
+pub mod json;
+pub mod limits;
 pub mod me;
 mod members;
+pub mod open311;
 pub mod openapi;
 pub mod people;
 pub mod photos;
+pub mod recover;
 pub mod requests;
+pub mod security;
 pub mod session;
+pub mod session_cache;
 pub mod timebank;
 mod transact;
 pub mod volunteer;
 
 use crate::AppState;
-use crate::error::ApiError;
-use crate::idempotency::{self, Guard};
-use crate::json::BODY_LIMIT;
+use crate::http::error::ApiError;
+use crate::http::json::BODY_LIMIT;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{Method, Uri};
 use axum::middleware;
+use idempotency::Guard;
 
 /// Unknown API paths answer in JSON, never with the app's HTML page.
 async fn not_found(uri: Uri) -> ApiError {

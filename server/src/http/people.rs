@@ -1,8 +1,9 @@
 //! `GET /people`: staff see who belongs to their community.
 
+use super::transact;
 use crate::AppState;
-use crate::auth::SignedIn;
-use crate::error::ApiError;
+use crate::http::auth::SignedIn;
+use crate::http::error::ApiError;
 use crate::store::people;
 use axum::extract::State;
 use axum::routing::get;
@@ -23,10 +24,10 @@ use citizen_core::phone::MobileNumber;
 async fn list(State(state): State<AppState>, who: SignedIn) -> Result<Json<People>, ApiError> {
     who.require(Role::Staff)?;
     let community = who.person.community.clone();
-    let members = state
-        .db
-        .run(move |conn| people::in_community(conn, &community).map_err(ApiError::from))
-        .await?;
+    let members = transact::read(&state, move |conn| {
+        Ok(people::in_community(conn, &community)?)
+    })
+    .await?;
     let people = members
         .into_iter()
         .map(|p| PersonSummary {

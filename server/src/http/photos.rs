@@ -10,10 +10,10 @@
 
 use super::transact;
 use crate::AppState;
-use crate::auth::SignedIn;
-use crate::error::ApiError;
+use crate::http::auth::SignedIn;
+use crate::http::error::ApiError;
+use crate::http::limits::PerPerson;
 use crate::image_meta;
-use crate::limits::PerPerson;
 use crate::store::photos as store;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
@@ -23,6 +23,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use citizen_core::api::ErrorBody;
+use citizen_core::ids::MemberId;
 use citizen_core::requests::{
     MAX_PHOTO_BYTES, PHOTO_UPLOAD_WINDOW_SECS, PHOTO_UPLOADS_PER_MINUTE, PhotoId, PhotoKind,
     PhotoRefusal, PhotoUploaded, check_dimensions, check_quota,
@@ -52,7 +53,7 @@ impl Default for UploadLimits {
 
 impl UploadLimits {
     /// Counts an attempt by `person`, or refuses it when the minute's attempts are used up.
-    pub fn admit(&self, person: i64, now: i64) -> Result<(), PhotoRefusal> {
+    pub fn admit(&self, person: MemberId, now: i64) -> Result<(), PhotoRefusal> {
         self.per_person
             .admit(person, now)
             .map_err(|RetryAfter(retry_after)| PhotoRefusal::TooFast { retry_after })
@@ -244,9 +245,7 @@ async fn photo(
 ) -> Result<Response, ApiError> {
     let not_found = || ApiError::NotFound(format!("photo {raw}"));
     let id = PhotoId::parse(&raw).map_err(|_| not_found())?;
-    let stored = state
-        .db
-        .run(move |conn| store::by_id(conn, &id).map_err(ApiError::from))
+    let stored = transact::read(&state, move |conn| Ok(store::by_id(conn, &id)?))
         .await?
         .ok_or_else(not_found)?;
     let content_type = HeaderValue::from_str(&stored.content_type)

@@ -1,11 +1,12 @@
 //! Requests (诉求): residents file and follow their own; staff work their community's queue.
 //! Every rule (who may do what, when) is the core's [`Workflow`]; this module stores and shows.
 
+use super::transact::{read, write};
 use crate::AppState;
-use crate::auth::SignedIn;
 use crate::clock::rfc3339;
-use crate::error::ApiError;
-use crate::json::{ApiJson, ApiQuery};
+use crate::http::auth::SignedIn;
+use crate::http::error::ApiError;
+use crate::http::json::{ApiJson, ApiQuery};
 use crate::store::people::Person;
 use crate::store::photos::{self as photo_store, Citation};
 use crate::store::requests::{self as store, NewRow, StoredRequest};
@@ -16,11 +17,12 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use citizen_core::account::Role;
 use citizen_core::api::ErrorBody;
+use citizen_core::ids::MemberId;
 use citizen_core::requests::{
     ActorRole, CategoryCode, CommandBody, CommandError, NewRequest, PhotoId, Reader, RequestState,
     RequestStats, RequestView, TransitionError, Workflow, statistics,
 };
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::Connection;
 use serde::Deserialize;
 
 /// A person as the core's rules see them: their id, and the community whose staff they are.
@@ -45,7 +47,8 @@ fn view(request: &StoredRequest, person: &Person, now: i64) -> RequestView {
 
 /// Each photo a new request cites must be the filer's own upload, not cited by another request.
 /// Someone else's photo reads as unknown: a filer learns nothing of other people's ids.
-fn check_photos(conn: &Connection, filer: i64, photos: &[PhotoId]) -> Result<(), ApiError> {
+fn check_photos(conn: &Connection, filer: MemberId, photos: &[PhotoId]) -> Result<(), ApiError> {
+    let filer = filer.get();
     for photo in photos {
         match photo_store::citation(conn, photo)? {
             Some(Citation {
@@ -96,34 +99,28 @@ async fn file(
     let now = state.clock.now();
     let person = who.person.clone();
     let city = state.city.clone();
-    let stored = state
-        .db
-        .run(move |conn| -> Result<StoredRequest, ApiError> {
-            // One write transaction: a photo checked here cannot be cited by another request
-            // before this one commits with it.
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            check_photos(&tx, person.id, &new.photos)?;
-            let workflow = Workflow::submit(&person.id.to_string(), now);
-            let row = NewRow {
-                owner_id: person.id,
-                community: &person.community,
-                category: new.category,
-                description: new.description.as_str(),
-                lat: new.position.map(|p| p.lat()),
-                lng: new.position.map(|p| p.lng()),
-                address: new.address.as_ref().map(|a| a.as_str()),
-                contact: new.contact.as_ref().map(|c| c.as_str()),
-                anonymous: new.anonymous,
-                workflow: &workflow,
-            };
-            let id = store::insert(&tx, &city, &row, now)?;
-            photo_store::attach(&tx, id, &new.photos)?;
-            let stored = store::by_id(&tx, id)?
-                .ok_or_else(|| ApiError::Internal("the new request vanished".into()))?;
-            tx.commit()?;
-            Ok(stored)
-        })
-        .await?;
+    // One write transaction: a photo checked here cannot be cited by another request before
+    // this one commits with it.
+    let stored = write(&state, move |tx| {
+        check_photos(tx, person.id, &new.photos)?;
+        let workflow = Workflow::submit(&person.id.to_string(), now);
+        let row = NewRow {
+            owner_id: person.id.get(),
+            community: &person.community,
+            category: new.category,
+            description: new.description.as_str(),
+            lat: new.position.map(|p| p.lat()),
+            lng: new.position.map(|p| p.lng()),
+            address: new.address.as_ref().map(|a| a.as_str()),
+            contact: new.contact.as_ref().map(|c| c.as_str()),
+            anonymous: new.anonymous,
+            workflow: &workflow,
+        };
+        let id = store::insert(tx, &city, &row, now)?;
+        photo_store::attach(tx, id, &new.photos)?;
+        store::by_id(tx, id)?.ok_or_else(|| ApiError::Internal("the new request vanished".into()))
+    })
+    .await?;
     tracing::info!(tracking = %stored.record.tracking, "request filed");
     let location = format!("requests/{}", stored.record.tracking);
     let body = view(&stored, &who.person, now);
@@ -148,10 +145,7 @@ async fn mine(
     who: SignedIn,
 ) -> Result<Json<Vec<RequestView>>, ApiError> {
     let id = who.person.id;
-    let rows = state
-        .db
-        .run(move |conn| store::of_owner(conn, id).map_err(ApiError::from))
-        .await?;
+    let rows = read(&state, move |conn| Ok(store::of_owner(conn, id)?)).await?;
     let now = state.clock.now();
     Ok(Json(
         rows.iter().map(|r| view(r, &who.person, now)).collect(),
@@ -176,10 +170,7 @@ async fn one(
 ) -> Result<Json<RequestView>, ApiError> {
     let found = {
         let tracking = tracking.clone();
-        state
-            .db
-            .run(move |conn| store::by_tracking(conn, &tracking).map_err(ApiError::from))
-            .await?
+        read(&state, move |conn| Ok(store::by_tracking(conn, &tracking)?)).await?
     };
     let request = found
         .filter(|r| may_read(&who.person, r))
@@ -214,36 +205,30 @@ async fn command(
 ) -> Result<Json<RequestView>, ApiError> {
     let now = state.clock.now();
     let person = who.person.clone();
-    let updated = state
-        .db
-        .run(move |conn| -> Result<StoredRequest, ApiError> {
-            // One write transaction from reading to saving: commands on a request never interleave.
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let mut request = store::by_tracking(&tx, &tracking)?
-                .filter(|r| may_read(&person, r))
-                .ok_or_else(|| ApiError::NotFound(format!("request {tracking}")))?;
-            let id = person.id.to_string();
-            request
-                .record
-                .command(reader(&person, &id), &body, now)
-                .map_err(|e| match e {
-                    CommandError::Field(e) => ApiError::invalid(e.field, e.reason),
-                    CommandError::Forbidden(ActorRole::Staff) => ApiError::Forbidden("staff"),
-                    CommandError::Forbidden(ActorRole::Resident) => ApiError::Forbidden("resident"),
-                    CommandError::Refused(e @ TransitionError::TooManySupplements) => {
-                        ApiError::Rule {
-                            code: "too_many_supplements",
-                            message: e.to_string(),
-                            field: None,
-                        }
-                    }
-                    CommandError::Refused(e) => ApiError::Refused(e.to_string()),
-                })?;
-            store::save_workflow(&tx, request.id, &request.record.workflow, now)?;
-            tx.commit()?;
-            Ok(request)
-        })
-        .await?;
+    // One write transaction from reading to saving: commands on a request never interleave.
+    let updated = write(&state, move |tx| {
+        let mut request = store::by_tracking(tx, &tracking)?
+            .filter(|r| may_read(&person, r))
+            .ok_or_else(|| ApiError::NotFound(format!("request {tracking}")))?;
+        let id = person.id.to_string();
+        request
+            .record
+            .command(reader(&person, &id), &body, now)
+            .map_err(|e| match e {
+                CommandError::Field(e) => ApiError::invalid(e.field, e.reason),
+                CommandError::Forbidden(ActorRole::Staff) => ApiError::Forbidden("staff"),
+                CommandError::Forbidden(ActorRole::Resident) => ApiError::Forbidden("resident"),
+                CommandError::Refused(e @ TransitionError::TooManySupplements) => ApiError::Rule {
+                    code: "too_many_supplements",
+                    message: e.to_string(),
+                    field: None,
+                },
+                CommandError::Refused(e) => ApiError::Refused(e.to_string()),
+            })?;
+        store::save_workflow(tx, request.id, &request.record.workflow, now)?;
+        Ok(request)
+    })
+    .await?;
     Ok(Json(view(&updated, &who.person, now)))
 }
 
@@ -292,12 +277,10 @@ async fn queue(
         })
         .transpose()?;
     let community = who.person.community.clone();
-    let rows = state
-        .db
-        .run(move |conn| {
-            store::queue(conn, &community, wanted_state, category).map_err(ApiError::from)
-        })
-        .await?;
+    let rows = read(&state, move |conn| {
+        Ok(store::queue(conn, &community, wanted_state, category)?)
+    })
+    .await?;
     let now = state.clock.now();
     Ok(Json(
         rows.iter().map(|r| view(r, &who.person, now)).collect(),
@@ -319,10 +302,10 @@ async fn stats(
 ) -> Result<Json<RequestStats>, ApiError> {
     who.require(Role::Staff)?;
     let community = who.person.community.clone();
-    let rows = state
-        .db
-        .run(move |conn| store::queue(conn, &community, None, None).map_err(ApiError::from))
-        .await?;
+    let rows = read(&state, move |conn| {
+        Ok(store::queue(conn, &community, None, None)?)
+    })
+    .await?;
     Ok(Json(statistics(rows.iter().map(|r| &r.record))))
 }
 

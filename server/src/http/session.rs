@@ -2,12 +2,13 @@
 //! Attempts are limited per network address and wrong passwords per number (rules in the core's
 //! `throttle`), counted before the password is checked.
 
+use super::transact;
 use crate::AppState;
-use crate::auth::SignedIn;
 use crate::clock::rfc3339;
-use crate::error::ApiError;
-use crate::idempotency::NoReplay;
-use crate::json::ApiJson;
+use crate::http::auth::SignedIn;
+use crate::http::error::ApiError;
+use crate::http::idempotency::NoReplay;
+use crate::http::json::ApiJson;
 use crate::password;
 use crate::store::{people, sessions};
 use axum::extract::State;
@@ -39,7 +40,7 @@ async fn sign_in(
     ApiJson(request): ApiJson<SignIn>,
 ) -> Result<Response, ApiError> {
     let now = state.clock.now();
-    let address = crate::limits::client_address(&extensions, &headers, state.trusted_proxy);
+    let address = crate::http::limits::client_address(&extensions, &headers, state.trusted_proxy);
     let number = request.mobile.as_str().to_owned();
     // Counted as a failure before the password is checked; a right password gives it back.
     state.limits.admit(address, &number, now)?;
@@ -47,10 +48,7 @@ async fn sign_in(
 
     let found = {
         let mobile = request.mobile.clone();
-        state
-            .db
-            .run(move |conn| people::with_hash(conn, &mobile).map_err(ApiError::from))
-            .await?
+        transact::read(&state, move |conn| Ok(people::with_hash(conn, &mobile)?)).await?
     };
     let typed = request.password.clone();
     let (person, verified) = tokio::task::spawn_blocking(move || match found {
@@ -73,11 +71,11 @@ async fn sign_in(
     let token = sessions::new_token();
     let stored = token.clone();
     let person_id = person.id;
-    let expires_at = state
-        .db
-        .run(move |conn| sessions::open(conn, &stored, person_id, now).map_err(ApiError::from))
-        .await?;
-    tracing::info!(person = person.id, "signed in");
+    let expires_at = transact::write(&state, move |conn| {
+        Ok(sessions::open(conn, &stored, person_id, now)?)
+    })
+    .await?;
+    tracing::info!(person = %person.id, "signed in");
     let body = Session {
         token: token.expose().to_owned(),
         expires_at: rfc3339(expires_at),
@@ -100,10 +98,10 @@ async fn sign_in(
 async fn sign_out(State(state): State<AppState>, who: SignedIn) -> Result<StatusCode, ApiError> {
     let now = state.clock.now();
     let digest = sessions::digest(&who.token);
-    state
-        .db
-        .run(move |conn| sessions::revoke(conn, &who.token, now).map_err(ApiError::from))
-        .await?;
+    transact::write(&state, move |conn| {
+        Ok(sessions::revoke(conn, &who.token, now)?)
+    })
+    .await?;
     // After the revocation is committed, so no concurrent request can cache the session again.
     state.sessions.forget(&digest);
     Ok(StatusCode::NO_CONTENT)

@@ -12,13 +12,13 @@
 //! (my account, a statement page) need no bank: they are index lookups in one read transaction.
 
 use super::members::{Members, parse_rfc3339};
-use super::transact::write;
+use super::transact::{read, write};
 use crate::AppState;
-use crate::auth::SignedIn;
 use crate::clock::rfc3339;
-use crate::error::ApiError;
-use crate::json::{ApiJson, ApiQuery};
-use crate::limits::PerPerson;
+use crate::http::auth::SignedIn;
+use crate::http::error::ApiError;
+use crate::http::json::{ApiJson, ApiQuery};
+use crate::http::limits::PerPerson;
 use crate::store::people::{self, Person};
 use crate::store::timebank::{self as store, Mark, Side};
 use axum::extract::{Path, State};
@@ -27,6 +27,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use citizen_core::account::Role;
 use citizen_core::api::ErrorBody;
+use citizen_core::ids::MemberId;
 use citizen_core::requests::{Actor, ActorRole};
 use citizen_core::timebank::{
     AccountId, ConfirmReply, FamilyLink, LogService, NewFamilyLink, NewGift, NewServiceRecord,
@@ -62,7 +63,7 @@ impl TimeBankGuards {
     /// Counts one look-up of a recipient's number by `person`, before it is made, or refuses
     /// (429) when they have made their hour's share: under a burst of parallel requests no more
     /// than the limit get through, whatever the numbers turn out to be.
-    pub fn admit_lookup(&self, person: i64, now: i64) -> Result<(), ApiError> {
+    pub fn admit_lookup(&self, person: MemberId, now: i64) -> Result<(), ApiError> {
         self.lookups
             .admit(person, now)
             .map_err(|retry| ApiError::TooManyAttempts(retry.0))
@@ -199,45 +200,42 @@ async fn account(
     who: SignedIn,
 ) -> Result<Json<TimeBankAccount>, ApiError> {
     let person = who.person.clone();
-    let account = state
-        .db
-        .run(move |conn| -> Result<TimeBankAccount, ApiError> {
-            // One read transaction: the balance and the lists are of the same moment.
-            let tx = conn.transaction()?;
-            let community = person.community.as_str();
-            let me = person.id.to_string();
-            let balance = store::balance(&tx, community, &AccountId::member(&me))?;
-            let given = store::pending(&tx, community, Side::Provider, person.id)?;
-            let received = store::pending(&tx, community, Side::Recipient, person.id)?;
-            let family: Vec<String> = store::family_of(&tx, community, person.id)?
-                .into_iter()
-                .map(|id| id.to_string())
-                .collect();
-            let members = Members::of(
-                &tx,
-                given
-                    .iter()
-                    .chain(&received)
-                    .flat_map(mentioned)
-                    .chain(family.iter().map(String::as_str))
-                    .chain([me.as_str()]),
-            )?;
-            let member = |m: &str| members.get(m);
-            let views = |records: &[ServiceRecord]| {
-                records
-                    .iter()
-                    .map(|r| RecordView::seen_by(r, &me, &member, &rfc3339))
-                    .collect()
-            };
-            Ok(TimeBankAccount {
-                member: member(&me),
-                balance: balance.max(0).unsigned_abs(),
-                pending_given: views(&given),
-                pending_received: views(&received),
-                family: family.iter().map(|id| member(id)).collect(),
-            })
+    let account = read(&state, move |tx| {
+        // One read transaction: the balance and the lists are of the same moment.
+        let community = person.community.as_str();
+        let me = person.id.to_string();
+        let balance = store::balance(tx, community, &AccountId::member(&me))?;
+        let given = store::pending(tx, community, Side::Provider, person.id)?;
+        let received = store::pending(tx, community, Side::Recipient, person.id)?;
+        let family: Vec<String> = store::family_of(tx, community, person.id)?
+            .into_iter()
+            .map(|id| id.to_string())
+            .collect();
+        let members = Members::of(
+            tx,
+            given
+                .iter()
+                .chain(&received)
+                .flat_map(mentioned)
+                .chain(family.iter().map(String::as_str))
+                .chain([me.as_str()]),
+        )?;
+        let member = |m: &str| members.get(m);
+        let views = |records: &[ServiceRecord]| {
+            records
+                .iter()
+                .map(|r| RecordView::seen_by(r, &me, &member, &rfc3339))
+                .collect()
+        };
+        Ok(TimeBankAccount {
+            member: member(&me),
+            balance: balance.max(0).unsigned_abs(),
+            pending_given: views(&given),
+            pending_received: views(&received),
+            family: family.iter().map(|id| member(id)).collect(),
         })
-        .await?;
+    })
+    .await?;
     Ok(Json(account))
 }
 
@@ -459,7 +457,7 @@ async fn link(
         }
         let (a, b) = (body.person.to_string(), body.relative.to_string());
         bank.link_family(&a, &b).map_err(refusal)?;
-        let created = store::link(conn, &community, body.person, body.relative)?;
+        let created = store::link(conn, &community, body.person.get(), body.relative.get())?;
         let members = Members::of(conn, [a.as_str(), b.as_str()])?;
         let link = FamilyLink {
             person: members.get(&a),
@@ -514,28 +512,25 @@ async fn statement(
         .transpose()
         .map_err(|_| ApiError::invalid("before", "a transfer number, 0 or more"))?;
     let person = who.person.clone();
-    let page = state
-        .db
-        .run(move |conn| -> Result<StatementPage, ApiError> {
-            let tx = conn.transaction()?;
-            let account = AccountId::member(&person.id.to_string());
-            let balance = store::balance(&tx, &person.community, &account)?;
-            // One line more than asked, to know whether there is another page.
-            let mut lines = store::statement(&tx, &person.community, &account, before, limit + 1)?;
-            let more = lines.len() > limit;
-            lines.truncate(limit);
-            let members = Members::of(&tx, lines.iter().map(|l| account_id(&l.counterparty)))?;
-            let member = |m: &str| members.get(m);
-            Ok(StatementPage {
-                balance,
-                next_before: more.then(|| lines.last().map(|l| l.transfer)).flatten(),
-                lines: lines
-                    .iter()
-                    .map(|l| StatementEntry::new(l, &member, &rfc3339))
-                    .collect(),
-            })
+    let page = read(&state, move |tx| {
+        let account = AccountId::member(&person.id.to_string());
+        let balance = store::balance(tx, &person.community, &account)?;
+        // One line more than asked, to know whether there is another page.
+        let mut lines = store::statement(tx, &person.community, &account, before, limit + 1)?;
+        let more = lines.len() > limit;
+        lines.truncate(limit);
+        let members = Members::of(tx, lines.iter().map(|l| account_id(&l.counterparty)))?;
+        let member = |m: &str| members.get(m);
+        Ok(StatementPage {
+            balance,
+            next_before: more.then(|| lines.last().map(|l| l.transfer)).flatten(),
+            lines: lines
+                .iter()
+                .map(|l| StatementEntry::new(l, &member, &rfc3339))
+                .collect(),
         })
-        .await?;
+    })
+    .await?;
     Ok(Json(page))
 }
 
@@ -551,20 +546,17 @@ async fn statement(
 async fn pool(State(state): State<AppState>, who: SignedIn) -> Result<Json<PoolReport>, ApiError> {
     who.require(Role::Staff)?;
     let community = who.person.community.clone();
-    let report = state
-        .db
-        .run(move |conn| -> Result<PoolReport, ApiError> {
-            let tx = conn.transaction()?;
-            let bank = store::load(&tx, &community)?;
-            let members = Members::of(
-                &tx,
-                bank.balances()
-                    .map(|(account, _)| account_id(account))
-                    .chain(bank.pending().flat_map(mentioned)),
-            )?;
-            Ok(PoolReport::new(&bank, &|m| members.get(m), &rfc3339))
-        })
-        .await?;
+    let report = read(&state, move |tx| {
+        let bank = store::load(tx, &community)?;
+        let members = Members::of(
+            tx,
+            bank.balances()
+                .map(|(account, _)| account_id(account))
+                .chain(bank.pending().flat_map(mentioned)),
+        )?;
+        Ok(PoolReport::new(&bank, &|m| members.get(m), &rfc3339))
+    })
+    .await?;
     Ok(Json(report))
 }
 

@@ -1,15 +1,17 @@
 //! Favourite tiles that follow a signed-in person across devices.
 
+use citizen_core::ids::MemberId;
 use citizen_core::ids::TileId;
 use rusqlite::{Connection, params};
 
 /// Adds a favourite. Returns whether it is new, and when it was added.
 pub fn add(
     conn: &Connection,
-    person_id: i64,
+    person_id: MemberId,
     tile: &TileId,
     now: i64,
 ) -> rusqlite::Result<(bool, i64)> {
+    let person_id = person_id.get();
     let inserted = conn
         .prepare_cached(
             "INSERT INTO favourites (person_id, tile, created_at) VALUES (?1, ?2, ?3)
@@ -25,7 +27,8 @@ pub fn add(
     Ok((false, added_at))
 }
 
-pub fn remove(conn: &Connection, person_id: i64, tile: &TileId) -> rusqlite::Result<bool> {
+pub fn remove(conn: &Connection, person_id: MemberId, tile: &TileId) -> rusqlite::Result<bool> {
+    let person_id = person_id.get();
     let removed = conn.execute(
         "DELETE FROM favourites WHERE person_id = ?1 AND tile = ?2",
         params![person_id, tile.as_str()],
@@ -34,7 +37,8 @@ pub fn remove(conn: &Connection, person_id: i64, tile: &TileId) -> rusqlite::Res
 }
 
 /// Newest first.
-pub fn list(conn: &Connection, person_id: i64) -> rusqlite::Result<Vec<TileId>> {
+pub fn list(conn: &Connection, person_id: MemberId) -> rusqlite::Result<Vec<TileId>> {
+    let person_id = person_id.get();
     let mut statement = conn.prepare_cached(
         "SELECT tile FROM favourites WHERE person_id = ?1 ORDER BY created_at DESC, rowid DESC",
     )?;

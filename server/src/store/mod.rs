@@ -1,7 +1,9 @@
 //! The SQL behind each area. Functions take a connection, so a handler can group them in one
 //! transaction; none of them knows about HTTP.
 
+pub mod db;
 pub mod favourites;
+pub mod housekeeping;
 pub mod idempotency;
 pub mod people;
 pub mod photos;

@@ -1,12 +1,13 @@
 //! People and their roles.
 
 use citizen_core::account::{DisplayName, Role};
+use citizen_core::ids::MemberId;
 use citizen_core::phone::MobileNumber;
 use rusqlite::{Connection, OptionalExtension, params};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person {
-    pub id: i64,
+    pub id: MemberId,
     pub mobile: String,
     pub display_name: String,
     pub community: String,
@@ -38,7 +39,11 @@ pub struct NewPerson<'a> {
 }
 
 /// Inserts a person; `None` when the number already has an account.
-pub fn insert(conn: &Connection, person: &NewPerson, now: i64) -> rusqlite::Result<Option<i64>> {
+pub fn insert(
+    conn: &Connection,
+    person: &NewPerson,
+    now: i64,
+) -> rusqlite::Result<Option<MemberId>> {
     let inserted = conn.execute(
         "INSERT INTO people (mobile, display_name, password_hash, community, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (mobile) DO NOTHING",
@@ -59,7 +64,7 @@ pub fn insert(conn: &Connection, person: &NewPerson, now: i64) -> rusqlite::Resu
     for role in person.roles {
         add_role.execute(params![id, role.as_str()])?;
     }
-    Ok(Some(id))
+    Ok(Some(MemberId::new(id)))
 }
 
 pub fn exists(conn: &Connection, mobile: &MobileNumber) -> rusqlite::Result<bool> {
@@ -88,7 +93,7 @@ fn person_from_row(
     let (id, mobile, display_name, community) = row;
     Ok(Person {
         roles: roles_of(conn, id)?,
-        id,
+        id: MemberId::new(id),
         mobile,
         display_name,
         community,
@@ -111,11 +116,11 @@ pub fn with_hash(
         .transpose()
 }
 
-pub fn by_id(conn: &Connection, id: i64) -> rusqlite::Result<Option<Person>> {
+pub fn by_id(conn: &Connection, id: MemberId) -> rusqlite::Result<Option<Person>> {
     let row = conn
         .query_row(
             "SELECT id, mobile, display_name, community FROM people WHERE id = ?1",
-            [id],
+            [id.get()],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()?;
@@ -143,35 +148,37 @@ pub fn id_in_community(
     conn: &Connection,
     mobile: &MobileNumber,
     community: &str,
-) -> rusqlite::Result<Option<i64>> {
+) -> rusqlite::Result<Option<MemberId>> {
     conn.query_row(
         "SELECT id FROM people WHERE mobile = ?1 AND community = ?2",
         params![mobile.as_str(), community],
-        |r| r.get(0),
+        |r| r.get(0).map(MemberId::new),
     )
     .optional()
 }
 
 /// The community of person `id`, if there is such a person.
-pub fn community_of(conn: &Connection, id: i64) -> rusqlite::Result<Option<String>> {
-    conn.query_row("SELECT community FROM people WHERE id = ?1", [id], |r| {
-        r.get(0)
-    })
+pub fn community_of(conn: &Connection, id: MemberId) -> rusqlite::Result<Option<String>> {
+    conn.query_row(
+        "SELECT community FROM people WHERE id = ?1",
+        [id.get()],
+        |r| r.get(0),
+    )
     .optional()
 }
 
 /// The display names of these people (the ones that exist).
 pub fn names(
     conn: &Connection,
-    ids: impl IntoIterator<Item = i64>,
-) -> rusqlite::Result<std::collections::HashMap<i64, String>> {
+    ids: impl IntoIterator<Item = MemberId>,
+) -> rusqlite::Result<std::collections::HashMap<MemberId, String>> {
     let mut statement = conn.prepare_cached("SELECT display_name FROM people WHERE id = ?1")?;
     let mut names = std::collections::HashMap::new();
     for id in ids {
         if names.contains_key(&id) {
             continue;
         }
-        if let Some(name) = statement.query_row([id], |r| r.get(0)).optional()? {
+        if let Some(name) = statement.query_row([id.get()], |r| r.get(0)).optional()? {
             names.insert(id, name);
         }
     }

@@ -1,6 +1,7 @@
 //! Photos: their bytes, who uploaded them, and which request (if any) cites them. The bytes live
 //! in the row (no file on disk), so deleting a row deletes the photo.
 
+use citizen_core::ids::MemberId;
 use citizen_core::requests::{
     ORPHAN_PHOTO_SECS, PHOTO_QUOTA_WINDOW_SECS, PastUpload, PhotoId, PhotoKind, PhotoRefusal,
     check_quota,
@@ -22,11 +23,12 @@ pub struct Citation {
 pub fn insert(
     conn: &Connection,
     id: &PhotoId,
-    owner_id: i64,
+    owner_id: MemberId,
     kind: PhotoKind,
     bytes: &[u8],
     now: i64,
 ) -> rusqlite::Result<()> {
+    let owner_id = owner_id.get();
     conn.execute(
         "INSERT INTO photos (id, owner_id, content_type, bytes, size, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -45,9 +47,10 @@ pub fn insert(
 /// A person's uploads within the quota window that ends at `now`.
 pub fn recent_uploads(
     conn: &Connection,
-    owner_id: i64,
+    owner_id: MemberId,
     now: i64,
 ) -> rusqlite::Result<Vec<PastUpload>> {
+    let owner_id = owner_id.get();
     let mut statement = conn.prepare_cached(
         "SELECT created_at, size FROM photos WHERE owner_id = ?1 AND created_at > ?2",
     )?;
@@ -65,7 +68,7 @@ pub fn recent_uploads(
 pub fn insert_within_quota(
     conn: &Connection,
     id: &PhotoId,
-    owner_id: i64,
+    owner_id: MemberId,
     kind: PhotoKind,
     bytes: &[u8],
     now: i64,

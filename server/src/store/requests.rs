@@ -1,6 +1,7 @@
 //! Requests: the row, the core's workflow as JSON beside it, its photos, and the queries staff
 //! need.
 
+use citizen_core::ids::MemberId;
 use citizen_core::requests::{
     CategoryCode, PhotoId, RequestRecord, RequestState, TrackingNumber, Workflow,
 };
@@ -127,7 +128,8 @@ pub fn by_tracking(conn: &Connection, tracking: &str) -> rusqlite::Result<Option
 }
 
 /// A person's own requests, newest first.
-pub fn of_owner(conn: &Connection, owner_id: i64) -> rusqlite::Result<Vec<StoredRequest>> {
+pub fn of_owner(conn: &Connection, owner_id: MemberId) -> rusqlite::Result<Vec<StoredRequest>> {
+    let owner_id = owner_id.get();
     let mut statement = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM requests WHERE owner_id = ?1 ORDER BY id DESC"
     ))?;

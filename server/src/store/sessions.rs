@@ -3,6 +3,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use citizen_core::account::{SESSION_LIFETIME_SECS, SessionToken};
+use citizen_core::ids::MemberId;
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
@@ -21,9 +22,10 @@ pub fn digest(token: &SessionToken) -> [u8; 32] {
 pub fn open(
     conn: &Connection,
     token: &SessionToken,
-    person_id: i64,
+    person_id: MemberId,
     now: i64,
 ) -> rusqlite::Result<i64> {
+    let person_id = person_id.get();
     let expires_at = now + SESSION_LIFETIME_SECS;
     conn.execute(
         "INSERT INTO sessions (token_hash, person_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",

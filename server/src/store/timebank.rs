@@ -5,6 +5,7 @@
 //! Members are people's ids as text in the core and integers here; the pool is `NULL` in
 //! transfers and `'pool'` in ledger entries.
 
+use citizen_core::ids::MemberId;
 use citizen_core::timebank::{
     AccountId, Payer, RecordState, ServiceDuration, ServiceNote, ServiceRecord, ServiceType,
     StatementLine, TimeBank, TimeBankData, Transfer, TransferReason,
@@ -347,8 +348,9 @@ pub fn pending(
     conn: &Connection,
     community: &str,
     side: Side,
-    person: i64,
+    person: MemberId,
 ) -> rusqlite::Result<Vec<ServiceRecord>> {
+    let person = person.get();
     let column = match side {
         Side::Provider => "provider",
         Side::Recipient => "recipient",
@@ -362,7 +364,12 @@ pub fn pending(
 }
 
 /// The people linked to `person` as family, by id.
-pub fn family_of(conn: &Connection, community: &str, person: i64) -> rusqlite::Result<Vec<i64>> {
+pub fn family_of(
+    conn: &Connection,
+    community: &str,
+    person: MemberId,
+) -> rusqlite::Result<Vec<i64>> {
+    let person = person.get();
     conn.prepare_cached(
         "SELECT b FROM timebank_family WHERE community = ?1 AND a = ?2
          UNION SELECT a FROM timebank_family WHERE community = ?1 AND b = ?2

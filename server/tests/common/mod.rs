@@ -204,7 +204,7 @@ impl TestApp {
             self.dir
                 .path()
                 .join("data")
-                .join(citizen_server::db::Db::FILE_NAME),
+                .join(citizen_server::store::db::Db::FILE_NAME),
         )
         .unwrap()
     }

@@ -11,6 +11,7 @@ use crate::browser::clock::{parse_unix, unix_now as now};
 use crate::state::acting::DemoPerson;
 use crate::storage::{self, Key};
 use citizen_core::Lang;
+use citizen_core::ids::MemberId;
 use citizen_core::requests::{Actor, ActorRole, rfc3339};
 use citizen_core::timebank::{
     AccountId, ConfirmReply, LogService, MemberRef, NewGift, NewServiceRecord, PoolCap, PoolReport,
@@ -38,7 +39,7 @@ fn save(bank: &TimeBank) -> Result<(), TimebankError> {
 fn member(id: &str) -> MemberRef {
     let person = DemoPerson::from_id(id);
     MemberRef {
-        id: person.map_or(0, DemoPerson::member_id),
+        id: MemberId::new(person.map_or(0, DemoPerson::member_id)),
         name: person
             .map(|p| p.name().text(Lang::ZhCn).to_owned())
             .unwrap_or_else(|| id.to_owned()),
@@ -145,7 +146,7 @@ impl LocalTimebank {
         let me = who(token)?;
         let to = DemoPerson::ALL
             .into_iter()
-            .find(|p| p.member_id() == gift.to)
+            .find(|p| p.member_id() == gift.to.get())
             .ok_or_else(|| TimebankError::Field("to".into()))?;
         let mut bank = load();
         bank.gift(me.id(), to.id(), gift.minutes, now())?;

@@ -16,6 +16,7 @@ use crate::browser::clock::{parse_unix, unix_now as now};
 use crate::state::acting::DemoPerson;
 use crate::storage::{self, Key};
 use citizen_core::Lang;
+use citizen_core::ids::MemberId;
 use citizen_core::requests::rfc3339;
 use citizen_core::timebank::MemberRef;
 use citizen_core::volunteer::{
@@ -23,8 +24,8 @@ use citizen_core::volunteer::{
     ActivityTime, ActivityTitle, ActivityView, Actor, AttendeeView, AwardRule, CheckInDisplay,
     CheckInSecret, EntryKind, ItemDetails, ItemName, LeaderboardView, MallItem, MallItemView,
     Month, NewMallItem, Points, PointsAccount, PointsBook, RedemptionLine, RedemptionState,
-    RedemptionView, Refusal, RestockQuantity, Slots, VerifiedMinutes, code_at, leaderboard,
-    verify_attendance, visible_redemptions,
+    RedemptionView, Refusal, RestockQuantity, Slots, StaffAction, VerifiedMinutes, code_at,
+    leaderboard, verify_attendance, visible_redemptions,
 };
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -156,7 +157,15 @@ fn seed(now: i64) -> Result<Stored, VolunteerError> {
             .check_in(member, &ended, &code, start)
             .map_err(refused)?;
         river.check_out(member, end).map_err(refused)?;
-        verify_attendance(&mut river, &mut book, member, planner, minutes, now).map_err(refused)?;
+        verify_attendance(
+            &mut river,
+            &mut book,
+            member,
+            Actor::staff(planner),
+            minutes,
+            now,
+        )
+        .map_err(refused)?;
     }
 
     let mut sorting = Activity::new(
@@ -257,11 +266,13 @@ fn actor(person: DemoPerson) -> Actor<'static> {
     }
 }
 
-fn staff(token: &str) -> Result<DemoPerson, VolunteerError> {
-    match who(token)? {
-        DemoPerson::Staff => Ok(DemoPerson::Staff),
-        _ => Err(VolunteerError::Forbidden),
-    }
+/// The demo person behind `token`, when the core lets them take this staff action.
+fn staff(token: &str, action: StaffAction) -> Result<DemoPerson, VolunteerError> {
+    let me = who(token)?;
+    actor(me)
+        .may(action)
+        .map_err(|_| VolunteerError::Forbidden)?;
+    Ok(me)
 }
 
 /// A demo person as the API names people: their person id, and their name as the time bank
@@ -269,7 +280,7 @@ fn staff(token: &str) -> Result<DemoPerson, VolunteerError> {
 fn member(id: &str) -> MemberRef {
     let person = DemoPerson::from_id(id);
     MemberRef {
-        id: person.map_or(0, DemoPerson::member_id),
+        id: MemberId::new(person.map_or(0, DemoPerson::member_id)),
         name: person
             .map(|p| p.name().text(Lang::ZhCn).to_owned())
             .unwrap_or_else(|| id.to_owned()),
@@ -511,13 +522,13 @@ impl LocalVolunteer {
     ) -> Result<Vec<RedemptionLine>, VolunteerError> {
         let me = who(token)?;
         let stored = load()?;
-        let found = visible_redemptions(&stored.book, me.id(), me == DemoPerson::Staff, state);
+        let found = visible_redemptions(&stored.book, actor(me), state);
         Ok(found.iter().map(|r| stored.line(r)).collect())
     }
 
     /// Staff mark a redemption handed over at the counter.
     pub async fn hand_over(self, token: &str, seq: u64) -> Result<RedemptionLine, VolunteerError> {
-        let me = staff(token)?;
+        let me = staff(token, StaffAction::HandOver)?;
         let at = now();
         change(|stored| {
             stored.book.hand_over(seq, actor(me), at).map_err(refused)?;
@@ -551,7 +562,7 @@ impl LocalVolunteer {
         token: &str,
         draft: &ActivityDraft,
     ) -> Result<ActivityView, VolunteerError> {
-        let me = staff(token)?;
+        let me = staff(token, StaffAction::PlanActivity)?;
         let plan = draft
             .clone()
             .plan(parse_unix)
@@ -573,7 +584,7 @@ impl LocalVolunteer {
         id: &str,
         draft: &ActivityDraft,
     ) -> Result<ActivityView, VolunteerError> {
-        let me = staff(token)?;
+        let me = staff(token, StaffAction::EditActivity)?;
         let plan = draft
             .clone()
             .plan(parse_unix)
@@ -591,7 +602,7 @@ impl LocalVolunteer {
         token: &str,
         id: &str,
     ) -> Result<CheckInDisplay, VolunteerError> {
-        staff(token)?;
+        staff(token, StaffAction::ShowCheckInCode)?;
         let stored = load()?;
         let StoredActivity { activity, secret } = stored.find(id)?;
         Ok(CheckInDisplay::new(activity, secret, now()))
@@ -602,7 +613,7 @@ impl LocalVolunteer {
         token: &str,
         id: &str,
     ) -> Result<Vec<AttendeeView>, VolunteerError> {
-        staff(token)?;
+        staff(token, StaffAction::SeeAttendees)?;
         let stored = load()?;
         let activity = &stored.find(id)?.activity;
         Ok(activity
@@ -620,7 +631,7 @@ impl LocalVolunteer {
         person: i64,
         minutes: VerifiedMinutes,
     ) -> Result<AttendeeView, VolunteerError> {
-        let me = staff(token)?;
+        let me = staff(token, StaffAction::VerifyAttendance)?;
         let person = DemoPerson::ALL
             .into_iter()
             .find(|p| p.member_id() == person)
@@ -635,7 +646,7 @@ impl LocalVolunteer {
                 .find(|a| a.activity.id == id)
                 .ok_or(VolunteerError::NotFound)?
                 .activity;
-            verify_attendance(activity, book, person.id(), me.id(), minutes, at)
+            verify_attendance(activity, book, person.id(), actor(me), minutes, at)
                 .map_err(refused)?;
             let signup = activity
                 .signup(person.id())
@@ -649,7 +660,7 @@ impl LocalVolunteer {
         token: &str,
         item: &NewMallItem,
     ) -> Result<MallItemView, VolunteerError> {
-        staff(token)?;
+        staff(token, StaffAction::AddMallItem)?;
         let at = now();
         change(|stored| {
             let new = MallItem {
@@ -675,7 +686,7 @@ impl LocalVolunteer {
         item: &str,
         quantity: RestockQuantity,
     ) -> Result<MallItemView, VolunteerError> {
-        staff(token)?;
+        staff(token, StaffAction::Restock)?;
         let at = now();
         change(|stored| {
             let found = stored.item(item)?.clone();

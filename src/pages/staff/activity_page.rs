@@ -153,7 +153,7 @@ fn Attendee(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let person = attendee.person.id;
+    let person = attendee.person.id.get();
     let minutes = RwSignal::new(
         attendee
             .suggested_minutes

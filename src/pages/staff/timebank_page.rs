@@ -163,7 +163,7 @@ fn balances(i18n: I18n, report: &PoolReport) -> impl IntoView {
                         let minutes = b.balance;
                         view! {
                             <dt>{b.member.name.clone()}</dt>
-                            <dd data-testid="member-balance" data-member=b.member.id data-minutes=minutes>
+                            <dd data-testid="member-balance" data-member=b.member.id.get() data-minutes=minutes>
                                 {move || balance(i18n.lang.get(), minutes)}
                             </dd>
                         }

@@ -8,6 +8,7 @@ use crate::state::acting::{DemoPerson, acting_as, demo_person};
 use crate::state::session::use_session;
 use crate::state::use_config;
 use citizen_core::Lang;
+use citizen_core::ids::MemberId;
 use citizen_core::phone::MobileNumber;
 use citizen_core::timebank::{
     LogService, MemberRef, Minutes, NewGift, Payer, RecordView, ServiceDuration, ServiceNote,
@@ -392,7 +393,7 @@ fn GiftForm(
     let error = RwSignal::new(None::<Msg>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let person = to.get_untracked().parse::<i64>().ok();
+        let person = to.get_untracked().parse::<MemberId>().ok();
         let amount = minutes
             .get_untracked()
             .trim()

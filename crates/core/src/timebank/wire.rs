@@ -9,6 +9,7 @@ use super::minutes::Minutes;
 use super::service::{
     Payer, RecordState, ServiceDuration, ServiceNote, ServiceRecord, ServiceType,
 };
+use crate::ids::MemberId;
 use crate::phone::MobileNumber;
 use crate::volunteer::masked_name;
 use serde::de::{self, Visitor};
@@ -143,7 +144,8 @@ pub struct RejectService {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewGift {
     /// The family member's person id (listed under `family` in `GET /timebank/me`).
-    pub to: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub to: MemberId,
     /// At least 1, at most my balance.
     #[cfg_attr(feature = "openapi", schema(value_type = u64, minimum = 1))]
     pub minutes: Minutes,
@@ -156,9 +158,11 @@ pub struct NewGift {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewFamilyLink {
     /// A person id (see `GET /people`).
-    pub person: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub person: MemberId,
     /// Their relative's person id.
-    pub relative: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub relative: MemberId,
 }
 
 /// The reply to `POST /api/v1/timebank/family`.
@@ -174,7 +178,8 @@ pub struct FamilyLink {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MemberRef {
     /// The person id.
-    pub id: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub id: MemberId,
     pub name: String,
 }
 
@@ -184,7 +189,11 @@ pub struct MemberRef {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Party {
     Pool,
-    Member { id: i64, name: String },
+    Member {
+        #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+        id: MemberId,
+        name: String,
+    },
 }
 
 impl Party {

@@ -7,6 +7,7 @@
 //! The check-in secret is not part of the activity: it never leaves the backend, which passes it
 //! in to [`Activity::check_in`] and shows staff only the code of the moment.
 
+use super::access::Actor;
 use super::checkin::{ActivityTime, Attendance, CheckInError, CheckInSecret, CheckOutError};
 use super::points::{AwardRule, PointsBook, PointsError, VerifiedMinutes};
 use crate::bounded::bounded_u32;
@@ -88,6 +89,9 @@ pub enum ActivityError {
     /// Separation of duties: the verifier is the person verified (also when they planned it).
     #[error("nobody may verify their own attendance")]
     OwnAttendance,
+    /// Only staff verify attendance.
+    #[error("only staff may verify attendance")]
+    StaffOnly,
     #[error("verified time of 0 minutes earns nothing: verify the time given")]
     ZeroMinutes,
     /// A fixed award is for taking part to the end: check-out first.
@@ -223,20 +227,18 @@ impl Activity {
         Ok(*attendance)
     }
 
-    /// Staff (`verifier`) verify the time a checked-in person gave (they may correct what
+    /// Staff (`by`) verify the time a checked-in person gave (they may correct what
     /// check-in and check-out suggest), once: never their own, never 0 minutes, and for a fixed
     /// award only after check-out. Returns the points the rule earns, for the points book (use
     /// [`verify_attendance`] to do both).
     pub fn verify(
         &mut self,
         member: &str,
-        verifier: &str,
+        by: Actor<'_>,
         minutes: VerifiedMinutes,
         now: i64,
     ) -> Result<Verification, ActivityError> {
-        if verifier == member {
-            return Err(ActivityError::OwnAttendance);
-        }
+        by.may_verify(member)?;
         let award = self.plan.award;
         let signup = self.signup_mut(member)?;
         let Some(attendance) = signup.attendance else {
@@ -292,18 +294,18 @@ pub enum VerifyError {
     Points(#[from] PointsError),
 }
 
-/// Staff `verifier` verify `member`'s time at `activity` and the points it earns are credited in
+/// Staff (`by`) verify `member`'s time at `activity` and the points it earns are credited in
 /// `book`: both, or (refused) neither. The one path by which an activity credits points.
 pub fn verify_attendance(
     activity: &mut Activity,
     book: &mut PointsBook,
     member: &str,
-    verifier: &str,
+    by: Actor<'_>,
     minutes: VerifiedMinutes,
     now: i64,
 ) -> Result<Verification, VerifyError> {
     let mut verified = activity.clone();
-    let verification = verified.verify(member, verifier, minutes, now)?;
+    let verification = verified.verify(member, by, minutes, now)?;
     if verification.points > 0 {
         book.award(
             member,
@@ -311,7 +313,7 @@ pub fn verify_attendance(
             &verified.id,
             verified.plan.award,
             minutes,
-            verifier,
+            by.id,
             now,
         )?;
     }
@@ -407,7 +409,12 @@ mod tests {
         let s = secret();
         a.sign_up("p1", START - HOUR).unwrap();
         assert_eq!(
-            a.verify("p1", "staff", VerifiedMinutes::new(60).unwrap(), START),
+            a.verify(
+                "p1",
+                Actor::staff("staff"),
+                VerifiedMinutes::new(60).unwrap(),
+                START
+            ),
             Err(ActivityError::NotCheckedIn)
         );
         a.check_in("p1", &s, &code_at(&s, START).to_string(), START)
@@ -417,7 +424,7 @@ mod tests {
         let v = a
             .verify(
                 "p1",
-                "staff",
+                Actor::staff("staff"),
                 VerifiedMinutes::new(90).unwrap(),
                 START + 2 * HOUR,
             )
@@ -427,7 +434,7 @@ mod tests {
         assert_eq!(
             a.verify(
                 "p1",
-                "staff",
+                Actor::staff("staff"),
                 VerifiedMinutes::new(90).unwrap(),
                 START + 2 * HOUR
             ),
@@ -455,19 +462,29 @@ mod tests {
         let mut a = activity(5);
         attended(&mut a, "p1", true);
         assert_eq!(
-            a.verify("p1", "p1", mins(60), START + 2 * HOUR),
+            a.verify("p1", Actor::staff("p1"), mins(60), START + 2 * HOUR),
             Err(ActivityError::OwnAttendance)
         );
         // The staff member who planned it took part: they cannot verify themselves either.
         attended(&mut a, "staff", true);
         assert_eq!(
-            a.verify("staff", "staff", mins(60), START + 2 * HOUR),
+            a.verify("staff", Actor::staff("staff"), mins(60), START + 2 * HOUR),
             Err(ActivityError::OwnAttendance)
         );
         assert!(a.signups.iter().all(|s| s.verification.is_none()));
+        // A resident may not verify anyone, themselves included.
+        assert_eq!(
+            a.verify("p1", Actor::member("p2"), mins(60), START + 2 * HOUR),
+            Err(ActivityError::StaffOnly)
+        );
         // A colleague may.
-        a.verify("staff", "other-staff", mins(60), START + 2 * HOUR)
-            .unwrap();
+        a.verify(
+            "staff",
+            Actor::staff("other-staff"),
+            mins(60),
+            START + 2 * HOUR,
+        )
+        .unwrap();
     }
 
     #[test]
@@ -475,7 +492,7 @@ mod tests {
         let mut a = activity(5);
         attended(&mut a, "p1", true);
         assert_eq!(
-            a.verify("p1", "staff", mins(0), START + 2 * HOUR),
+            a.verify("p1", Actor::staff("staff"), mins(0), START + 2 * HOUR),
             Err(ActivityError::ZeroMinutes)
         );
         assert_eq!(a.signup("p1").unwrap().verification, None);
@@ -491,12 +508,12 @@ mod tests {
         a.edit(fixed).unwrap();
         attended(&mut a, "p1", false);
         assert_eq!(
-            a.verify("p1", "staff", mins(60), START + 2 * HOUR),
+            a.verify("p1", Actor::staff("staff"), mins(60), START + 2 * HOUR),
             Err(ActivityError::NotCheckedOut)
         );
         a.check_out("p1", START + HOUR).unwrap();
         assert_eq!(
-            a.verify("p1", "staff", mins(60), START + 2 * HOUR)
+            a.verify("p1", Actor::staff("staff"), mins(60), START + 2 * HOUR)
                 .unwrap()
                 .points,
             40
@@ -504,7 +521,8 @@ mod tests {
         // Per-hour awards pay by the verified time, which staff may set without a check-out.
         let mut b = activity(5);
         attended(&mut b, "p2", false);
-        b.verify("p2", "staff", mins(60), START + 2 * HOUR).unwrap();
+        b.verify("p2", Actor::staff("staff"), mins(60), START + 2 * HOUR)
+            .unwrap();
     }
 
     #[test]
@@ -518,7 +536,14 @@ mod tests {
             .unwrap();
         let before = a.clone();
         assert_eq!(
-            verify_attendance(&mut a, &mut book, "p1", "staff", mins(60), START + 2 * HOUR),
+            verify_attendance(
+                &mut a,
+                &mut book,
+                "p1",
+                Actor::staff("staff"),
+                mins(60),
+                START + 2 * HOUR
+            ),
             Err(VerifyError::Points(PointsError::AlreadyAwarded {
                 member: "p1".into(),
                 activity: "act-1".into()
@@ -530,12 +555,26 @@ mod tests {
         attended(&mut a, "p1", true);
         let mut book = PointsBook::new();
         assert_eq!(
-            verify_attendance(&mut a, &mut book, "p1", "p1", mins(60), START + 2 * HOUR),
+            verify_attendance(
+                &mut a,
+                &mut book,
+                "p1",
+                Actor::staff("p1"),
+                mins(60),
+                START + 2 * HOUR
+            ),
             Err(VerifyError::Activity(ActivityError::OwnAttendance))
         );
         assert!(book.entries().is_empty());
-        let v = verify_attendance(&mut a, &mut book, "p1", "staff", mins(60), START + 2 * HOUR)
-            .unwrap();
+        let v = verify_attendance(
+            &mut a,
+            &mut book,
+            "p1",
+            Actor::staff("staff"),
+            mins(60),
+            START + 2 * HOUR,
+        )
+        .unwrap();
         assert_eq!((v.points, book.balance("p1")), (10, 10));
     }
 
@@ -585,7 +624,7 @@ mod tests {
                     1 => a.cancel_signup(&member, now),
                     2 => a.check_in(&member, &s, &code_at(&s, now).to_string(), now).map(|_| ()),
                     3 => a.check_out(&member, now).map(|_| ()),
-                    _ => a.verify(&member, "staff", VerifiedMinutes::new(60).unwrap(), now).map(|_| ()),
+                    _ => a.verify(&member, Actor::staff("staff"), VerifiedMinutes::new(60).unwrap(), now).map(|_| ()),
                 };
                 prop_assert!(a.signed_up() <= slots);
                 let mut members: Vec<_> = a.signups.iter().map(|s| &s.member).collect();

@@ -2,11 +2,13 @@
 //! staff verify the time given, a points ledger with a redemption mall, a monthly community
 //! leaderboard and star levels. The rules live here once; every backend applies them.
 
+mod access;
 mod activity;
 mod checkin;
 mod points;
 mod wire;
 
+pub use access::{Actor, StaffAction, StaffOnly};
 pub use activity::{
     Activity, ActivityDetails, ActivityError, ActivityPhase, ActivityPlace, ActivityPlan,
     ActivityTitle, Signup, Slots, SlotsError, Verification, VerifyError, verify_attendance,
@@ -17,9 +19,9 @@ pub use checkin::{
     SecretError, code_at, secs_until_next_code, time_step, verify,
 };
 pub use points::{
-    Actor, AwardRule, EntryKind, LeaderboardRow, MAX_POINTS, Month, MonthError, Points,
-    PointsAmountError, PointsBook, PointsEntry, PointsError, PointsLine, Redemption,
-    RedemptionState, RestoreError, StarLevel, VerifiedMinutes, VerifiedMinutesError, leaderboard,
+    AwardRule, EntryKind, LeaderboardRow, MAX_POINTS, Month, MonthError, Points, PointsAmountError,
+    PointsBook, PointsEntry, PointsError, PointsLine, Redemption, RedemptionState, RestoreError,
+    StarLevel, VerifiedMinutes, VerifiedMinutesError, leaderboard,
 };
 pub use wire::{
     ActivityDraft, ActivityView, AttendeeView, CheckInBody, CheckInDisplay, DraftError,

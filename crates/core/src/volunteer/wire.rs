@@ -4,6 +4,7 @@
 //! names ([`MemberRef`]); times as RFC 3339. The rules stay in [`Activity`] and
 //! [`PointsBook`](super::PointsBook); this module only shapes their data for the wire.
 
+use super::access::Actor;
 use super::activity::{
     Activity, ActivityDetails, ActivityError, ActivityPhase, ActivityPlace, ActivityPlan,
     ActivityTitle, Signup, Slots, VerifyError,
@@ -478,16 +479,16 @@ impl RedemptionLine {
 pub const REDEMPTIONS_SHOWN: usize = 200;
 
 /// The redemptions `viewer` may see, newest first, at most [`REDEMPTIONS_SHOWN`]: staff see the
-/// community's, anyone else only their own; `state` keeps only those in that state.
+/// community's, anyone else only their own ([`Actor::sees_redemptions_of`]); `state` keeps only
+/// those in that state.
 pub fn visible_redemptions<'a>(
     book: &'a PointsBook,
-    viewer: &str,
-    staff: bool,
+    viewer: Actor<'_>,
     state: Option<RedemptionState>,
 ) -> Vec<Redemption<'a>> {
     let mut found: Vec<Redemption<'a>> = book
         .redemptions()
-        .filter(|r| staff || r.member == viewer)
+        .filter(|r| viewer.sees_redemptions_of(r.member))
         .filter(|r| state.is_none_or(|s| r.state == s))
         .collect();
     found.reverse();
@@ -682,6 +683,7 @@ impl From<&ActivityError> for Refusal {
             ActivityError::SlotsBelowSignups { .. } => Refusal::SlotsBelowSignups,
             ActivityError::TimeLocked => Refusal::TimeLocked,
             ActivityError::OwnAttendance => Refusal::OwnAttendance,
+            ActivityError::StaffOnly => Refusal::NotYours,
             ActivityError::ZeroMinutes => Refusal::ZeroMinutes,
             ActivityError::NotCheckedOut => Refusal::NotCheckedOut,
         }

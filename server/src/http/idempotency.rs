@@ -15,9 +15,10 @@
 //! replies are marked [`NoReplay`] and never written to the database, which holds tokens only as
 //! digests. A handler that panics gives its key back as well.
 
+use super::transact;
 use crate::AppState;
-use crate::auth::SignedIn;
-use crate::error::ApiError;
+use crate::http::auth::SignedIn;
+use crate::http::error::ApiError;
 use crate::store::idempotency::{self as store, Stored};
 use axum::body::{Body, to_bytes};
 use axum::extract::{FromRequestParts, Request, State};
@@ -53,7 +54,7 @@ impl Guard {
     pub fn json(state: AppState) -> Guard {
         Guard {
             state,
-            body_limit: crate::json::BODY_LIMIT,
+            body_limit: crate::http::json::BODY_LIMIT,
             too_large: ApiError::PayloadTooLarge,
             tokenless: false,
         }
@@ -74,7 +75,7 @@ pub async fn middleware(State(guard): State<Guard>, request: Request, next: Next
     }
     let (mut parts, body) = request.into_parts();
     let caller = if guard.tokenless {
-        let address = crate::limits::client_address(
+        let address = crate::http::limits::client_address(
             &parts.extensions,
             &parts.headers,
             guard.state.trusted_proxy,
@@ -124,10 +125,9 @@ impl Drop for Claim {
             && let Ok(runtime) = tokio::runtime::Handle::try_current()
         {
             runtime.spawn(async move {
-                let released = state
-                    .db
-                    .run(move |conn| store::release(conn, &scope, &key).map_err(ApiError::from))
-                    .await;
+                let released =
+                    transact::write(&state, move |conn| Ok(store::release(conn, &scope, &key)?))
+                        .await;
                 if let Err(e) = released {
                     tracing::error!(error = %e, "could not give back an idempotency key");
                 }
@@ -159,18 +159,17 @@ async fn run(
 
     let claimed = {
         let (scope, key, hash) = (scope.clone(), key.clone(), request_hash.clone());
-        state
-            .db
-            .run(
-                move |conn| -> Result<Result<(), Option<Stored>>, ApiError> {
-                    if store::claim(conn, &scope, &key, &hash, now)? {
-                        return Ok(Ok(()));
-                    }
-                    Ok(Err(store::find(conn, &scope, &key, now)?))
-                },
-            )
-            .await
-            .map_err(IntoResponse::into_response)?
+        transact::write(
+            &state,
+            move |conn| -> Result<Result<(), Option<Stored>>, ApiError> {
+                if store::claim(conn, &scope, &key, &hash, now)? {
+                    return Ok(Ok(()));
+                }
+                Ok(Err(store::find(conn, &scope, &key, now)?))
+            },
+        )
+        .await
+        .map_err(IntoResponse::into_response)?
     };
     if let Err(earlier) = claimed {
         return Err(replay(earlier, &request_hash));
@@ -197,28 +196,26 @@ async fn run(
         .map(str::to_owned);
     let secret = parts.extensions.get::<NoReplay>().is_some();
     let kept = body.clone();
-    let outcome = state
-        .db
-        .run(move |conn| -> Result<(), ApiError> {
-            let judged_afresh = matches!(
-                status,
-                StatusCode::TOO_MANY_REQUESTS | StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
-            );
-            if secret || status.is_server_error() || judged_afresh {
-                store::release(conn, &scope, &key)?;
-            } else {
-                store::complete(
-                    conn,
-                    &scope,
-                    &key,
-                    status.as_u16(),
-                    content_type.as_deref(),
-                    &kept,
-                )?;
-            }
-            Ok(())
-        })
-        .await;
+    let outcome = transact::write(&state, move |conn| {
+        let judged_afresh = matches!(
+            status,
+            StatusCode::TOO_MANY_REQUESTS | StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
+        );
+        if secret || status.is_server_error() || judged_afresh {
+            store::release(conn, &scope, &key)?;
+        } else {
+            store::complete(
+                conn,
+                &scope,
+                &key,
+                status.as_u16(),
+                content_type.as_deref(),
+                &kept,
+            )?;
+        }
+        Ok(())
+    })
+    .await;
     if let Err(e) = outcome {
         // The work is done; only the replay copy is lost. Say so in the log, answer normally.
         tracing::error!(error = %e, "could not keep the reply for an idempotency key");

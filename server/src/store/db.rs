@@ -25,13 +25,13 @@ pub enum DbError {
 }
 
 const MIGRATIONS: &[M<'static>] = &[
-    M::up(include_str!("../migrations/001_accounts.sql")),
-    M::up(include_str!("../migrations/002_requests.sql")),
-    M::up(include_str!("../migrations/003_photos.sql")),
-    M::up(include_str!("../migrations/004_timebank.sql")),
-    M::up(include_str!("../migrations/005_volunteer.sql")),
-    M::up(include_str!("../migrations/007_points_hand_over.sql")),
-    M::up(include_str!("../migrations/008_photo_limits.sql")),
+    M::up(include_str!("../../migrations/001_accounts.sql")),
+    M::up(include_str!("../../migrations/002_requests.sql")),
+    M::up(include_str!("../../migrations/003_photos.sql")),
+    M::up(include_str!("../../migrations/004_timebank.sql")),
+    M::up(include_str!("../../migrations/005_volunteer.sql")),
+    M::up(include_str!("../../migrations/007_points_hand_over.sql")),
+    M::up(include_str!("../../migrations/008_photo_limits.sql")),
 ];
 
 /// Each connection: wait for the writer instead of failing, enforce foreign keys, and make every

@@ -4,15 +4,16 @@
 //! existing accounts are left as they are, and volunteering is seeded only into a community that
 //! has no activity yet.
 
-use crate::db::{Db, DbError};
 use crate::password;
+use crate::store::db::{Db, DbError};
 use crate::store::people::{self, NewPerson};
 use crate::store::volunteer as store;
 use citizen_core::account::{DisplayName, Role};
 use citizen_core::phone::MobileNumber;
 use citizen_core::volunteer::{
-    Activity, ActivityDetails, ActivityPlace, ActivityPlan, ActivityTime, ActivityTitle, AwardRule,
-    ItemDetails, ItemName, MallItem, Points, Slots, VerifiedMinutes, code_at, verify_attendance,
+    Activity, ActivityDetails, ActivityPlace, ActivityPlan, ActivityTime, ActivityTitle, Actor,
+    AwardRule, ItemDetails, ItemName, MallItem, Points, Slots, VerifiedMinutes, code_at,
+    verify_attendance,
 };
 use rusqlite::Connection;
 
@@ -139,7 +140,7 @@ fn seed_volunteering(conn: &mut Connection, now: i64) -> Result<(), DbError> {
     if store::has_activities(conn, COMMUNITY)? {
         return Ok(());
     }
-    let id_of = |mobile: &str| -> Result<Option<i64>, DbError> {
+    let id_of = |mobile: &str| -> Result<Option<citizen_core::ids::MemberId>, DbError> {
         let mobile = MobileNumber::parse(mobile).expect("demo numbers are valid");
         Ok(people::id_in_community(conn, &mobile, COMMUNITY)?)
     };
@@ -189,8 +190,15 @@ fn seed_volunteering(conn: &mut Connection, now: i64) -> Result<(), DbError> {
             activity
                 .check_out(&resident, start + 2 * HOUR)
                 .expect(rules);
-            verify_attendance(&mut activity, &mut book, &resident, &staff, two_hours, end)
-                .expect(rules);
+            verify_attendance(
+                &mut activity,
+                &mut book,
+                &resident,
+                Actor::staff(&staff),
+                two_hours,
+                end,
+            )
+            .expect(rules);
         }
         store::insert_activity(&tx, &activity, &secret)?;
     }

@@ -3,9 +3,10 @@
 //! works out who the caller is: the socket's address, or with `--trusted-proxy` the last hop of
 //! `X-Forwarded-For`, which the proxy in front appends.
 
-use crate::error::ApiError;
+use crate::http::error::ApiError;
 use axum::extract::ConnectInfo;
 use axum::http::{Extensions, HeaderMap};
+use citizen_core::ids::MemberId;
 use citizen_core::throttle::{RetryAfter, SignInGate, Throttle, address_key};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Mutex;
@@ -66,7 +67,7 @@ pub const CHECK_IN_WINDOW_SECS: i64 = 10 * 60;
 /// The core's [`Throttle`] per person behind one lock, so that checking and counting an attempt
 /// are one step and a parallel burst cannot slip past. Check-in codes, photo uploads and the
 /// time bank's look-ups each keep one.
-pub struct PerPerson(Mutex<Throttle<i64>>);
+pub struct PerPerson(Mutex<Throttle<MemberId>>);
 
 impl PerPerson {
     /// At most `limit` attempts per person in any window of `window_secs`.
@@ -76,13 +77,13 @@ impl PerPerson {
 
     /// Counts an attempt by `person`, or refuses it (counting nothing) while they are over the
     /// limit.
-    pub fn admit(&self, person: i64, now: i64) -> Result<(), RetryAfter> {
+    pub fn admit(&self, person: MemberId, now: i64) -> Result<(), RetryAfter> {
         let mut throttle = self.0.lock().unwrap_or_else(|e| e.into_inner());
         throttle.admit(&person, now)
     }
 
     /// Gives back an admitted attempt that turned out not to count.
-    pub fn refund(&self, person: i64, now: i64) {
+    pub fn refund(&self, person: MemberId, now: i64) {
         let mut throttle = self.0.lock().unwrap_or_else(|e| e.into_inner());
         throttle.refund(&person, now);
     }
@@ -104,12 +105,12 @@ impl Default for CheckInLimits {
 
 impl CheckInLimits {
     /// Counts an attempt by `person`; refuses it while they are over the limit.
-    pub fn admit(&self, person: i64, now: i64) -> Result<(), ApiError> {
+    pub fn admit(&self, person: MemberId, now: i64) -> Result<(), ApiError> {
         self.per_person.admit(person, now).map_err(refuse)
     }
 
     /// The admitted attempt was not a wrong code (accepted, or refused for another reason).
-    pub fn not_a_guess(&self, person: i64, now: i64) {
+    pub fn not_a_guess(&self, person: MemberId, now: i64) {
         self.per_person.refund(person, now);
     }
 }

@@ -1,7 +1,7 @@
 //! Serving the built bundle: hashed assets cached forever, `index.html` and `config.json`
 //! never cached, and every deep link answered with `index.html` so a reload keeps the screen.
 
-use crate::base_path::BasePath;
+use crate::http::base_path::BasePath;
 use crate::{AppState, Settings, StartError};
 use axum::Router;
 use axum::extract::Request;

@@ -3,13 +3,14 @@
 //! there are no cookies (and no cross-site request forgery to guard against).
 
 use crate::AppState;
-use crate::error::ApiError;
-use crate::session_cache::Cached;
+use crate::http::error::ApiError;
+use crate::http::session_cache::Cached;
 use crate::store::{people, sessions};
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 use citizen_core::account::{Role, SessionToken};
+use citizen_core::ids::MemberId;
 
 /// A signed-in person, with the token they used.
 pub struct SignedIn {
@@ -53,14 +54,13 @@ impl SignedIn {
             Cached::Miss => {}
         }
         let lookup_token = token.clone();
-        let (person, expires_at) = state
-            .db
-            .run(move |conn| -> Result<(people::Person, i64), ApiError> {
+        let (person, expires_at) =
+            super::transact::read(state, move |conn| {
                 match sessions::lookup(conn, &lookup_token, now)? {
                     sessions::Lookup::Valid {
                         person_id,
                         expires_at,
-                    } => people::by_id(conn, person_id)?
+                    } => people::by_id(conn, MemberId::new(person_id))?
                         .map(|p| (p, expires_at))
                         .ok_or(ApiError::Unauthorized),
                     sessions::Lookup::Expired => Err(ApiError::SessionExpired),

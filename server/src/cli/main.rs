@@ -1,9 +1,11 @@
 //! `citizen-server`: serves the Citizen Cloud bundle. `--help` lists the flags.
 
-use citizen_server::admin::{self, PersonForm};
-use citizen_server::base_path::BasePath;
+use citizen_server::cli::admin::{self, PersonForm};
+use citizen_server::cli::demo;
 use citizen_server::clock::{Clock, SystemClock};
-use citizen_server::{AppState, PublicUrl, Settings, app, demo, housekeeping};
+use citizen_server::http::base_path::BasePath;
+use citizen_server::store::housekeeping;
+use citizen_server::{AppState, PublicUrl, Settings, app};
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -183,7 +185,7 @@ async fn main() -> ExitCode {
         "Data: {}",
         settings
             .data_dir
-            .join(citizen_server::db::Db::FILE_NAME)
+            .join(citizen_server::store::db::Db::FILE_NAME)
             .display()
     );
     if settings.demo {

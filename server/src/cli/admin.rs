@@ -1,10 +1,11 @@
 //! `citizen-server add-person`: creates an account from the command line, which is how a clean
 //! deployment (started without `--demo`) gets its first staff member. Every field is checked by the core.
 
-use crate::db::{Db, DbError};
 use crate::password;
+use crate::store::db::{Db, DbError};
 use crate::store::people::{self, NewPerson};
 use citizen_core::account::{DisplayName, NewPassword, PasswordError, Role};
+use citizen_core::ids::MemberId;
 use citizen_core::phone::{MobileNumber, PhoneError};
 use citizen_core::text::TextError;
 use std::path::Path;
@@ -41,7 +42,7 @@ pub async fn add_person(
     data_dir: &Path,
     form: PersonForm<'_>,
     now: i64,
-) -> Result<i64, AdminError> {
+) -> Result<MemberId, AdminError> {
     let mobile = MobileNumber::parse(form.mobile)?;
     let name = DisplayName::parse(form.name)?;
     let password = NewPassword::parse(form.password)?;
@@ -57,7 +58,7 @@ pub async fn add_person(
     }
     let community = form.community.to_owned();
     let db = Db::open(data_dir)?;
-    db.run(move |conn| -> Result<i64, AdminError> {
+    db.run(move |conn| -> Result<MemberId, AdminError> {
         let hash = password::hash(password.expose());
         let person = NewPerson {
             mobile: &mobile,

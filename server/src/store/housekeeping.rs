@@ -2,7 +2,7 @@
 //! [`EVERY`] by a task `main` starts ([`spawn`]), and whenever a test calls [`run_once`].
 
 use crate::AppState;
-use crate::db::DbError;
+use crate::store::db::DbError;
 use crate::store::{idempotency, photos, sessions};
 use std::time::Duration;
 

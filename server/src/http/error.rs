@@ -1,7 +1,7 @@
 //! The API's one error type: every failure becomes `{"error": {"code", "message", "field"}}`
 //! with the matching status, in one place. Internal details go to the log, never to the caller.
 
-use crate::db::DbError;
+use crate::store::db::DbError;
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};

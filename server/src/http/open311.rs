@@ -9,10 +9,11 @@
 //! `api_key` is the caller's session token (a resident's or staff member's). Privacy holds here
 //! too: a key reads only what its person may read, and contacts are never listed.
 
+use super::transact;
 use crate::AppState;
-use crate::auth::SignedIn;
 use crate::clock::rfc3339;
-use crate::error::ApiError;
+use crate::http::auth::SignedIn;
+use crate::http::error::ApiError;
 use crate::store::people::Person;
 use crate::store::requests::{self as store, NewRow, StoredRequest};
 use axum::extract::{Path, RawQuery, State};
@@ -42,17 +43,11 @@ fn bad(description: impl Into<String>) -> Failure {
     Failure(StatusCode::BAD_REQUEST, description.into())
 }
 
-impl From<rusqlite::Error> for Failure {
-    fn from(e: rusqlite::Error) -> Self {
+/// A failure of the store (the only `ApiError` these handlers meet) in GeoReport's words.
+impl From<ApiError> for Failure {
+    fn from(e: ApiError) -> Self {
         tracing::error!(error = %e, "open311");
-        Failure(StatusCode::INTERNAL_SERVER_ERROR, "server error".into())
-    }
-}
-
-impl From<crate::db::DbError> for Failure {
-    fn from(e: crate::db::DbError) -> Self {
-        tracing::error!(error = %e, "open311");
-        Failure(StatusCode::INTERNAL_SERVER_ERROR, "server error".into())
+        Failure(e.status(), "server error".into())
     }
 }
 
@@ -226,30 +221,24 @@ async fn post_request(State(state): State<AppState>, body: String) -> Result<Res
         .transpose()?;
     let now = state.clock.now();
     let city = state.city.clone();
-    let stored = state
-        .db
-        .run(move |conn| -> Result<StoredRequest, Failure> {
-            let tx = conn.transaction()?;
-            let workflow = Workflow::submit(&person.id.to_string(), now);
-            let row = NewRow {
-                owner_id: person.id,
-                community: &person.community,
-                category,
-                description: description.as_str(),
-                lat: position.map(|p| p.lat()),
-                lng: position.map(|p| p.lng()),
-                address: address.as_deref(),
-                contact: contact.as_ref().map(MobileNumber::as_str),
-                anonymous: false,
-                workflow: &workflow,
-            };
-            let id = store::insert(&tx, &city, &row, now)?;
-            let stored = store::by_id(&tx, id)?
-                .ok_or_else(|| Failure(StatusCode::INTERNAL_SERVER_ERROR, "lost".into()))?;
-            tx.commit()?;
-            Ok(stored)
-        })
-        .await?;
+    let stored = transact::write(&state, move |tx| {
+        let workflow = Workflow::submit(&person.id.to_string(), now);
+        let row = NewRow {
+            owner_id: person.id.get(),
+            community: &person.community,
+            category,
+            description: description.as_str(),
+            lat: position.map(|p| p.lat()),
+            lng: position.map(|p| p.lng()),
+            address: address.as_deref(),
+            contact: contact.as_ref().map(MobileNumber::as_str),
+            anonymous: false,
+            workflow: &workflow,
+        };
+        let id = store::insert(tx, &city, &row, now)?;
+        store::by_id(tx, id)?.ok_or_else(|| ApiError::Internal("the new request vanished".into()))
+    })
+    .await?;
     let reply = [serde_json::json!({
         "service_request_id": stored.record.tracking,
         "service_notice": "已受理登记 / Registered",
@@ -278,16 +267,14 @@ async fn get_requests(
     let community = person.community.clone();
     let owner = person.id;
     let staff = person.has(Role::Staff);
-    let rows = state
-        .db
-        .run(move |conn| -> Result<Vec<StoredRequest>, Failure> {
-            Ok(if staff {
-                store::queue(conn, &community, None, None)?
-            } else {
-                store::of_owner(conn, owner)?
-            })
+    let rows = transact::read(&state, move |conn| {
+        Ok(if staff {
+            store::queue(conn, &community, None, None)?
+        } else {
+            store::of_owner(conn, owner)?
         })
-        .await?;
+    })
+    .await?;
     let photos = photo_prefix(&state);
     let list: Vec<GeoRequest> = rows
         .iter()
@@ -316,9 +303,7 @@ async fn get_request(
     let person = caller(&state, &fields).await?;
     let tracking = id.trim_end_matches(".json").to_owned();
     let wanted = tracking.clone();
-    let found = state
-        .db
-        .run(move |conn| store::by_tracking(conn, &wanted).map_err(Failure::from))
+    let found = transact::read(&state, move |conn| Ok(store::by_tracking(conn, &wanted)?))
         .await?
         .filter(|r| crate::http::requests::may_read(&person, r))
         .ok_or_else(|| Failure(StatusCode::NOT_FOUND, format!("no request {tracking}")))?;
@@ -340,11 +325,11 @@ pub fn router(state: AppState) -> Router {
         // The app's outbox sends its key here too: a retried filing never files twice. The key
         // travels in the body here, so keys are scoped by the caller's address.
         .layer(axum::middleware::from_fn_with_state(
-            crate::idempotency::Guard::tokenless(state.clone()),
-            crate::idempotency::middleware,
+            crate::http::idempotency::Guard::tokenless(state.clone()),
+            crate::http::idempotency::middleware,
         ))
         .layer(axum::extract::DefaultBodyLimit::max(
-            crate::json::BODY_LIMIT,
+            crate::http::json::BODY_LIMIT,
         ))
         .with_state(state);
     Router::new().nest(&format!("{base}open311/v2"), api)

@@ -3,7 +3,7 @@
 //! fields (400), values that break a rule of the core (422), other media types (415), and bodies
 //! over the limit (413).
 
-use crate::error::ApiError;
+use crate::http::error::ApiError;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{StatusCode, header};

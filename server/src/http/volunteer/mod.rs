@@ -1,0 +1,166 @@
+//! Volunteering (志愿积分): staff plan activities, residents sign up and check in on site with
+//! the rotating code staff show, check out; staff verify the time each gave, which credits
+//! points; points buy items in the community's mall; a monthly leaderboard.
+//!
+//! Every rule is the core's ([`Activity`], `PointsBook`, and who may do what in
+//! `citizen_core::volunteer::access`, asked through [`Actor`]). Each change runs in one write
+//! transaction through `transact` (`write`, or `write_book` for the community's points book):
+//! load the activity or the book, apply the core's method, write what it changed, commit. A
+//! refusal writes nothing and answers 409 with the core's [`Refusal`] code.
+//!
+//! One file per sub-area: `activities` (list, plan, edit, sign up), `attendance` (check-in and
+//! out, the code, attendees, verifying), `mall` (items, redemptions, the counter), `points` (my
+//! account with its star level, the leaderboard). Star levels have no route of their own.
+
+pub(super) mod activities;
+pub(super) mod attendance;
+pub(super) mod mall;
+pub(super) mod points;
+
+use crate::AppState;
+use crate::clock::rfc3339;
+use crate::http::error::ApiError;
+use crate::http::transact::write;
+use crate::store::people::Person;
+use crate::store::volunteer::{self as store, StoredActivity};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use citizen_core::account::Role;
+use citizen_core::volunteer::{
+    Activity, ActivityError, ActivityView, Actor, PointsError, Refusal, StaffAction, StaffOnly,
+    VerifyError,
+};
+use rusqlite::Connection;
+
+/// A rule's refusal as the API says it: 409 with the core's code; 422 naming the field when the
+/// typed check-in code is not six digits (`code`) or the verified time is 0 (`minutes`); 403 when
+/// it is not the caller's to do.
+fn refused(refusal: Refusal, reason: impl std::fmt::Display) -> ApiError {
+    if refusal.is_forbidden() {
+        return ApiError::NotAllowed(reason.to_string());
+    }
+    let field = match refusal {
+        Refusal::CodeMalformed => Some("code"),
+        Refusal::ZeroMinutes => Some("minutes"),
+        _ => None,
+    };
+    ApiError::Rule {
+        code: refusal.code(),
+        message: reason.to_string(),
+        field,
+    }
+}
+
+fn activity_refusal(e: ActivityError) -> ApiError {
+    refused(Refusal::from(&e), e)
+}
+
+fn points_refusal(e: PointsError) -> ApiError {
+    refused(Refusal::from(&e), e)
+}
+
+fn verify_refusal(e: VerifyError) -> ApiError {
+    refused(Refusal::from(&e), e)
+}
+
+/// Whether `person` may take a staff action, as the core decides ([`Actor::may`]), asked before
+/// anything is loaded. Refused as every staff-only route refuses: 403, "this needs the staff
+/// role".
+fn may(person: &Person, action: StaffAction) -> Result<(), ApiError> {
+    let id = person.id.to_string();
+    let actor = Actor {
+        id: &id,
+        staff: person.has(Role::Staff),
+    };
+    actor
+        .may(action)
+        .map_err(|StaffOnly(_)| ApiError::Forbidden(Role::Staff.as_str()))
+}
+
+/// An activity's or an item's id from the path; one that cannot be an id does not exist.
+fn path_id(what: &str, raw: String) -> Result<String, ApiError> {
+    if store::valid_id(&raw) {
+        Ok(raw)
+    } else {
+        Err(ApiError::NotFound(format!("{what} {raw}")))
+    }
+}
+
+/// The activity `id` of `community`, or 404.
+fn load(conn: &Connection, community: &str, id: &str) -> Result<StoredActivity, ApiError> {
+    store::activity(conn, community, id)?
+        .ok_or_else(|| ApiError::NotFound(format!("activity {id}")))
+}
+
+/// Applies `change` to an activity of the caller's community in one write transaction, and
+/// answers with the activity as the caller sees it afterwards.
+async fn change_activity(
+    state: &AppState,
+    person: &Person,
+    id: String,
+    change: impl FnOnce(&mut Activity, &StoredActivity, &str, i64) -> Result<(), ActivityError>
+    + Send
+    + 'static,
+) -> Result<Json<ActivityView>, ApiError> {
+    let id = path_id("activity", id)?;
+    let now = state.clock.now();
+    let community = person.community.clone();
+    let me = person.id.to_string();
+    let view = write(state, move |conn| {
+        let stored = load(conn, &community, &id)?;
+        let mut activity = stored.activity.clone();
+        change(&mut activity, &stored, &me, now).map_err(activity_refusal)?;
+        store::save_activity(conn, &stored.activity, &activity)?;
+        Ok(ActivityView::new(&activity, Some(&me), now, &rfc3339))
+    })
+    .await?;
+    Ok(Json(view))
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route(
+            "/volunteer/activities",
+            get(activities::list).post(activities::create),
+        )
+        .route(
+            "/volunteer/activities/{id}",
+            get(activities::one).put(activities::edit),
+        )
+        .route(
+            "/volunteer/activities/{id}/signup",
+            post(activities::sign_up).delete(activities::cancel_sign_up),
+        )
+        .route(
+            "/volunteer/activities/{id}/checkin",
+            post(attendance::check_in),
+        )
+        .route(
+            "/volunteer/activities/{id}/checkout",
+            post(attendance::check_out),
+        )
+        .route("/volunteer/activities/{id}/code", get(attendance::code))
+        .route(
+            "/volunteer/activities/{id}/attendees",
+            get(attendance::attendees),
+        )
+        .route(
+            "/volunteer/activities/{id}/attendees/{person}/verify",
+            post(attendance::verify),
+        )
+        .route("/volunteer/points", get(points::points))
+        .route("/volunteer/mall", get(mall::mall).post(mall::add_item))
+        .route("/volunteer/mall/{id}/restock", post(mall::restock))
+        .route("/volunteer/mall/{id}/redeem", post(mall::redeem))
+        .route("/volunteer/redemptions", get(mall::redemptions))
+        .route(
+            "/volunteer/redemptions/{seq}/cancel",
+            post(mall::cancel_redemption),
+        )
+        .route(
+            "/volunteer/redemptions/{seq}/handover",
+            post(mall::hand_over),
+        )
+        .route("/volunteer/leaderboard", get(points::ranking))
+        .with_state(state)
+}

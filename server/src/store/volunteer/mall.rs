@@ -1,0 +1,53 @@
+//! The mall's items (their stock is a sum over the points ledger, not a column).
+
+use super::{points, text};
+use citizen_core::volunteer::{ItemDetails, ItemName, MallItem};
+use rusqlite::{Connection, OptionalExtension, params};
+
+const ITEM_COLUMNS: &str = "community, id, name, details, price";
+
+fn item_from_row(r: &rusqlite::Row) -> rusqlite::Result<MallItem> {
+    let name: String = r.get(2)?;
+    let details: Option<String> = r.get(3)?;
+    Ok(MallItem {
+        community: r.get(0)?,
+        id: r.get(1)?,
+        name: text(ItemName::parse(&name))?,
+        details: details.map(|d| text(ItemDetails::parse(&d))).transpose()?,
+        price: points(r.get(4)?)?,
+    })
+}
+
+pub fn insert_item(conn: &Connection, item: &MallItem, now: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached(&format!(
+        "INSERT INTO volunteer_mall_items ({ITEM_COLUMNS}, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+    ))?
+    .execute(params![
+        item.community,
+        item.id,
+        item.name.as_str(),
+        item.details.as_ref().map(ItemDetails::as_str),
+        item.price.get(),
+        now,
+    ])?;
+    Ok(())
+}
+
+pub fn item(conn: &Connection, community: &str, id: &str) -> rusqlite::Result<Option<MallItem>> {
+    conn.prepare_cached(&format!(
+        "SELECT {ITEM_COLUMNS} FROM volunteer_mall_items WHERE community = ?1 AND id = ?2"
+    ))?
+    .query_row(params![community, id], item_from_row)
+    .optional()
+}
+
+/// The community's mall, in the order staff added the items.
+pub fn items(conn: &Connection, community: &str) -> rusqlite::Result<Vec<MallItem>> {
+    conn.prepare_cached(&format!(
+        "SELECT {ITEM_COLUMNS} FROM volunteer_mall_items WHERE community = ?1
+         ORDER BY created_at, rowid"
+    ))?
+    .query_map([community], item_from_row)?
+    .collect()
+}
