@@ -1,4 +1,5 @@
 use crate::components::catalog_search::CatalogSearch;
+use crate::components::icon::{Icon, IconKind};
 use crate::components::lazy_screen::lazy_screen;
 use crate::components::page_header::PageHeader;
 use crate::components::tile_list::TileList;
@@ -93,11 +94,11 @@ fn CategoryGrid(catalog: Arc<Catalog>) -> impl IntoView {
         .map(|category| {
             let count = catalog.tiles_in(&category.id).count();
             let name = category.name.clone();
-            let icon = category.icon.clone();
+            let icon = IconKind::Service(category.icon);
             view! {
                 <li>
                     <a href=app_href(&format!("/services?category={}", category.id)) class="category">
-                        <span class="category__icon" aria-hidden="true">{icon}</span>
+                        <span class="category__icon"><Icon kind=icon /></span>
                         <span class="category__name">{move || name.get(i18n.lang.get()).to_owned()}</span>
                         <span class="category__count">{move || tiles_in_category(i18n.lang.get(), count)}</span>
                     </a>
