@@ -160,14 +160,14 @@ test('the shell is painted before the module arrives, and the app takes its plac
   const boot = page.locator('#boot');
   // A neutral title (the community's name comes with config.json), the search field's outline,
   // the loading line for screen readers, and the tab bar's strip.
-  await expect(boot.locator('h1')).toHaveText('市民云 · Citizen Cloud');
+  await expect(boot.locator('.page-header h1')).toHaveText('市民云 · Citizen Cloud');
   await expect(boot.locator('.search__field')).toBeVisible();
   await expect(page.getByRole('status')).toContainText('正在加载');
   await expect(boot.locator('.tab-bar')).toBeVisible();
   await expect(page.getByTestId('unsupported')).toBeHidden();
   await expect.poll(() => held.length).toBeGreaterThan(0);
   const before = {
-    title: (await boot.locator('h1').boundingBox())!,
+    title: (await boot.locator('.page-header h1').boundingBox())!,
     search: (await boot.locator('.search__field').boundingBox())!,
     tabs: (await boot.locator('.tab-bar').boundingBox())!,
   };
