@@ -11,6 +11,7 @@ use citizen_core::catalog::{Catalog, Tile};
 use citizen_core::ids::TileId;
 use leptos::prelude::*;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Tiles for ids the resident saved, skipping any the catalog no longer has.
 fn known_tiles(catalog: &Catalog, ids: &[TileId]) -> Vec<Tile> {
@@ -67,7 +68,24 @@ fn HomeSections(catalog: Arc<Catalog>) -> impl IntoView {
         let catalog = catalog.clone();
         move || view! { <TileList catalog=catalog.clone() tiles=popular.clone() large=large.get() /> }
     };
+    // Below the fold, the category grid and the nearby section are drawn in a task of their own
+    // once the tiles above are painted: the first screen's task stays short.
+    let below_fold = RwSignal::new(false);
+    request_animation_frame(move || {
+        set_timeout(
+            move || {
+                below_fold.try_set(true);
+            },
+            Duration::ZERO,
+        )
+    });
     let grid_catalog = catalog.clone();
+    let nearby = move || {
+        below_fold.get().then(|| {
+            let catalog = catalog.clone();
+            lazy_screen(move || nearby_points(catalog.clone()))
+        })
+    };
     view! {
         <section class="section" aria-labelledby="favourites-heading" data-testid="favourites">
             <h2 id="favourites-heading">{move || i18n.t(Msg::Favourites)}</h2>
@@ -78,10 +96,10 @@ fn HomeSections(catalog: Arc<Catalog>) -> impl IntoView {
             <h2 id="popular-heading">{move || i18n.t(Msg::Popular)}</h2>
             {popular_view}
         </section>
-        <Show when=move || !large.get()>
+        <Show when=move || below_fold.get() && !large.get()>
             <CategoryGrid catalog=grid_catalog.clone() />
         </Show>
-        {lazy_screen(move || nearby_points(catalog.clone()))}
+        {nearby}
     }
 }
 
