@@ -218,7 +218,7 @@ function lighthouseVersion() {
 }
 
 const browser = await chromium.launch(LAUNCH);
-const port = 18090;
+const port = Number(process.env.BENCH_PORT ?? 18090);
 const app = await startAppServer(port);
 try {
   const tile = await firstRender(browser, `http://127.0.0.1:${port}/`, '[data-testid="tile"]');

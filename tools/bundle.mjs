@@ -100,8 +100,6 @@ const start = [
   `<link rel="stylesheet" href="./${cssName}">`,
   `<link rel="modulepreload" href="./${pkgDir}/${NAME}.js">`,
   `<link rel="modulepreload" href="./${pkgDir}/__wasm_split.js">`,
-  // The main module starts downloading with the page, not once the script above has run.
-  `<link rel="preload" href="./${pkgDir}/${NAME}_bg.wasm" as="fetch" type="application/wasm" crossorigin>`,
   `<script type="module">`,
   `import init from './${pkgDir}/${NAME}.js';`,
   `await init({ module_or_path: './${pkgDir}/${NAME}_bg.wasm' });`,
