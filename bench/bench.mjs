@@ -1,6 +1,8 @@
 // Prints Citizen Cloud's performance figures. Run through `./run bench`, which builds first.
 // Timings are compared within one run (ratios), because this machine is noisy.
 import { chromium } from '@playwright/test';
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse from 'lighthouse';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -13,6 +15,11 @@ const BUDGET_SEARCH_P95_MS = 2;
 const GENERATED_TILES = 5000;
 const BUDGET_STATEMENT_MS = 50;
 const STATEMENT_ENTRIES = 10_000;
+const LIGHTHOUSE_RUNS = 5;
+// Lighthouse's mobile defaults (Moto G Power, slow 4G, 4× CPU slowdown, all simulated): the targets.
+const TARGET = { performance: 95, lcpMs: 2000, tbtMs: 100 };
+// The first tile after the shell, and the long statement after the short one.
+const TARGET_RATIO = 1.2;
 const LAUNCH = {
   executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
@@ -154,8 +161,57 @@ async function statementOpens(browser, origin, entries, opens) {
   return { times, rows };
 }
 
+// Lighthouse (mobile form factor, simulated throttling: its defaults) on a page, `runs` times, each in
+// a fresh headless Chromium: the median of each figure, and the largest contentful paint's element
+// of the run with the median score.
+async function lighthouseRuns(url, runs) {
+  const results = [];
+  for (let i = 0; i < runs; i++) {
+    const chrome = await chromeLauncher.launch({
+      chromePath: LAUNCH.executablePath,
+      chromeFlags: ['--headless=new', ...LAUNCH.args],
+    });
+    try {
+      const { lhr } = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance'] });
+      if (lhr.runtimeError) throw new Error(`Lighthouse: ${lhr.runtimeError.message}`);
+      const audit = (id) => lhr.audits[id].numericValue;
+      const node = lhr.audits['largest-contentful-paint-element']?.details?.items?.[0]?.items?.[0]?.node;
+      results.push({
+        performance: Math.round(lhr.categories.performance.score * 100),
+        fcp: audit('first-contentful-paint'),
+        lcp: audit('largest-contentful-paint'),
+        tbt: audit('total-blocking-time'),
+        cls: audit('cumulative-layout-shift'),
+        si: audit('speed-index'),
+        lcpElement: node ? `${node.snippet.slice(0, 60)} "${(node.nodeLabel ?? '').slice(0, 40)}"` : 'none',
+      });
+    } finally {
+      await chrome.kill();
+    }
+  }
+  const mid = (key) => median(results.map((r) => r[key]));
+  const byScore = [...results].sort((a, b) => a.performance - b.performance)[Math.floor(runs / 2)];
+  return {
+    performance: mid('performance'), fcp: mid('fcp'), lcp: mid('lcp'), tbt: mid('tbt'), cls: mid('cls'), si: mid('si'),
+    scores: results.map((r) => r.performance), lcpElement: byScore.lcpElement,
+  };
+}
+
+function printLighthouse(lh, runs) {
+  const verdict = (ok) => (ok ? 'OK' : 'MISSED');
+  console.log(`\nLighthouse ${lighthouseVersion()}, home page (mobile, simulated slow 4G and 4× CPU; median of ${runs} runs in fresh Chromium)`);
+  console.log(`  performance: ${lh.performance} (runs: ${lh.scores.join(', ')}; target ≥ ${TARGET.performance}) ${verdict(lh.performance >= TARGET.performance)}`);
+  console.log(`  largest contentful paint: ${(lh.lcp / 1000).toFixed(2)} s (target ≤ ${(TARGET.lcpMs / 1000).toFixed(1)} s) ${verdict(lh.lcp <= TARGET.lcpMs)}, on ${lh.lcpElement}`);
+  console.log(`  total blocking time: ${lh.tbt.toFixed(0)} ms (target ≤ ${TARGET.tbtMs} ms) ${verdict(lh.tbt <= TARGET.tbtMs)}`);
+  console.log(`  first contentful paint ${(lh.fcp / 1000).toFixed(2)} s, speed index ${(lh.si / 1000).toFixed(2)} s, layout shift ${lh.cls.toFixed(3)}`);
+}
+
+function lighthouseVersion() {
+  return JSON.parse(readFileSync('node_modules/lighthouse/package.json', 'utf8')).version;
+}
+
 const browser = await chromium.launch(LAUNCH);
-const port = 18090;
+const port = Number(process.env.BENCH_PORT ?? 18090);
 const app = await startAppServer(port);
 try {
   const tile = await firstRender(browser, `http://127.0.0.1:${port}/`, '[data-testid="tile"]');
@@ -176,7 +232,10 @@ try {
 
   console.log('\nFirst render (390x844, loopback, median of 5 fresh loads)');
   console.log(`  app shell (tab bar):        ${ms(shell.ms)} ms`);
-  console.log(`  first catalog tile:         ${ms(tile.ms)} ms  (${(tile.ms / shell.ms).toFixed(2)}x the shell)`);
+  const tileRatio = tile.ms / shell.ms;
+  console.log(`  first catalog tile:         ${ms(tile.ms)} ms  (${tileRatio.toFixed(2)}x the shell; target ≤ ${TARGET_RATIO}x) ${tileRatio <= TARGET_RATIO ? 'OK' : 'MISSED'}`);
+
+  printLighthouse(await lighthouseRuns(`http://127.0.0.1:${port}/`, LIGHTHOUSE_RUNS), LIGHTHOUSE_RUNS);
 
   const bench = await serveBenchDir();
   const page = await browser.newPage();
@@ -205,7 +264,7 @@ try {
   const [a, b] = [median(long.times), median(short.times)];
   console.log(`\nTime bank statement, in-browser backend (390x844, screen opened from the home page, click to first rows painted, median of ${long.times.length})`);
   console.log(`  rows in the page: ${long.rows} of ${STATEMENT_ENTRIES.toLocaleString('en')} lines, ${short.rows} of 50`);
-  console.log(`  statement first paint: ${STATEMENT_ENTRIES.toLocaleString('en')} entries ${a.toFixed(1)} ms (budget ${BUDGET_STATEMENT_MS} ms) ${a <= BUDGET_STATEMENT_MS ? 'OK' : 'OVER BUDGET'}, 50 entries ${b.toFixed(1)} ms, ratio ${(a / b).toFixed(2)}`);
+  console.log(`  statement first paint: ${STATEMENT_ENTRIES.toLocaleString('en')} entries ${a.toFixed(1)} ms (budget ${BUDGET_STATEMENT_MS} ms) ${a <= BUDGET_STATEMENT_MS ? 'OK' : 'OVER BUDGET'}, 50 entries ${b.toFixed(1)} ms, ratio ${(a / b).toFixed(2)} (target ≤ ${TARGET_RATIO}) ${a / b <= TARGET_RATIO ? 'OK' : 'MISSED'}`);
 } finally {
   await browser.close();
   app.kill();

@@ -58,6 +58,24 @@ test('pinyin search ranks 社保 for shebao and sb', async ({ page }) => {
   await expect(page.getByTestId('search-results').getByRole('status')).toHaveText('没有找到相关服务，换个词试试');
 });
 
+test('tiles and categories draw SVG icons, never emoji', async ({ page }) => {
+  await page.goto('/');
+  await appReady(page);
+  const tile = page.getByTestId('tile').first();
+  await expect(tile.locator('.tile__icon svg path')).toHaveAttribute('d', /^M/);
+  await expect(tile.locator('.tile__icon')).toHaveText('');
+  const categories = page.getByTestId('categories');
+  const count = await categories.getByRole('link').count();
+  expect(count).toBeGreaterThanOrEqual(10);
+  await expect(categories.locator('.category__icon svg path')).toHaveCount(count);
+  // Each category its own picture.
+  const shapes = await categories.locator('.category__icon path').evaluateAll((paths) => paths.map((p) => p.getAttribute('d')));
+  expect(new Set(shapes).size).toBe(count);
+  // No emoji anywhere in the page's text (they render as empty boxes without an emoji font).
+  const text = await page.locator('body').innerText();
+  expect(text.match(/\p{Extended_Pictographic}/gu) ?? []).toEqual([]);
+});
+
 test('categories open a filtered list that survives a reload', async ({ page }) => {
   await page.goto('/');
   await appReady(page);

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect, type Route } from '@playwright/test';
 import { BASE_PATH_PORT } from '../playwright.config';
 import { appReady, expectNoAxeViolations } from './helpers';
 
@@ -148,6 +148,52 @@ test.describe('a broken config.json shows an error page naming the problem', () 
     await expect(page.getByTestId('config-error')).toContainText('?large');
     await expect(page.getByTestId('config-error')).toContainText('"maybe"');
   });
+});
+
+test('the shell is painted before the module arrives, and the app takes its place without a jump', async ({ page }) => {
+  // Hold the main module back: what shows meanwhile comes from index.html and the stylesheet.
+  const held: Route[] = [];
+  await page.route('**/*_bg.wasm', (route) => {
+    held.push(route);
+  });
+  await page.goto('/');
+  const boot = page.locator('#boot');
+  // A neutral title (the community's name comes with config.json), the search field's outline,
+  // the loading line for screen readers, and the tab bar's strip.
+  await expect(boot.locator('.page-header h1')).toHaveText('市民云 · Citizen Cloud');
+  await expect(boot.locator('.search__field')).toBeVisible();
+  await expect(page.getByRole('status')).toContainText('正在加载');
+  await expect(boot.locator('.tab-bar')).toBeVisible();
+  await expect(page.getByTestId('unsupported')).toBeHidden();
+  await expect.poll(() => held.length).toBeGreaterThan(0);
+  const before = {
+    title: (await boot.locator('.page-header h1').boundingBox())!,
+    search: (await boot.locator('.search__field').boundingBox())!,
+    tabs: (await boot.locator('.tab-bar').boundingBox())!,
+  };
+
+  for (const route of held) await route.continue();
+  await appReady(page);
+  // Replaced, not added to: one heading, one search field, one main, one navigation, one status.
+  await expect(boot).toHaveCount(0);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('玉林社区');
+  await expect(page.locator('h1')).toHaveCount(1);
+  await expect(page.locator('.search__field')).toHaveCount(1);
+  await expect(page.getByRole('main')).toHaveCount(1);
+  await expect(page.getByRole('navigation')).toHaveCount(1);
+  await expect(page.getByTestId('tile').first()).toBeVisible();
+  // Everything painted early sits where the app draws it.
+  const after = {
+    title: (await page.locator('h1').boundingBox())!,
+    search: (await page.locator('.search__field').boundingBox())!,
+    tabs: (await page.getByRole('navigation').boundingBox())!,
+  };
+  for (const part of ['title', 'search', 'tabs'] as const) {
+    expect(after[part].y, `${part} top`).toBeCloseTo(before[part].y, 0);
+    expect(after[part].height, `${part} height`).toBeCloseTo(before[part].height, 0);
+  }
+  expect(after.search.width).toBeCloseTo(before.search.width, 0);
+  await expectNoAxeViolations(page);
 });
 
 test('a browser without WebAssembly gets a plain "please update" page', async ({ page }) => {

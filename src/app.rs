@@ -19,26 +19,22 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
 
-/// Loads the configuration once, in the background, showing a bilingual splash meanwhile.
+/// Loads the configuration once, in the background. Meanwhile index.html's painted shell stays
+/// (its heading, search field and bilingual loading line); the first screen replaces it.
 #[component]
 pub fn App() -> impl IntoView {
     let config = RwSignal::new(None);
     spawn_local(async move { config.set(Some(load_config().await)) });
-    move || match config.get() {
-        None => view! { <Splash /> }.into_any(),
-        Some(Err(error)) => config_error(error),
-        Some(Ok(config)) => view! { <Shell config=config /> }.into_any(),
-    }
-}
-
-/// Before the configuration says which language to use, say it in both.
-#[component]
-fn Splash() -> impl IntoView {
-    view! {
-        <p class="splash" role="status">
-            <span lang="zh-CN">{Msg::Loading.text(Lang::ZhCn)}</span>
-            <span lang="en">{Msg::Loading.text(Lang::En)}</span>
-        </p>
+    move || {
+        let loaded = config.get();
+        if loaded.is_some() {
+            dom::remove_boot_screen();
+        }
+        match loaded {
+            None => ().into_any(),
+            Some(Err(error)) => config_error(error),
+            Some(Ok(config)) => view! { <Shell config=config /> }.into_any(),
+        }
     }
 }
 

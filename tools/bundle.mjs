@@ -11,11 +11,14 @@
 //   4. everything goes into dist/pkg-<hash>/, named by a hash of its contents, so the server may
 //      let browsers keep it for a year; the chunks find each other by relative URLs inside it;
 //   5. index.html (the same file `trunk serve` reads) gets the stylesheet and the start script;
-//   6. sw.js, the service worker (tools/service-worker.js), gets the list of files to cache.
+//   6. sw.js, the service worker (tools/service-worker.js), gets the list of files to cache;
+//   7. a gzip -9 copy beside every module, script, style sheet and the catalog, which the server
+//      sends instead of compressing on each request.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 const INPUT = 'target/wasm32-unknown-unknown/wasm-release/citizen-cloud.wasm';
 const NAME = 'citizen-cloud';
@@ -117,5 +120,11 @@ const worker = readFileSync('tools/service-worker.js', 'utf8')
   .replace("'__BUILD__'", JSON.stringify(pkgHash))
   .replace('__FILES__', JSON.stringify(cached));
 writeFileSync(join(DIST, 'sw.js'), worker);
+
+// 7. Precompressed copies (index.html and config.json are served from the server's memory).
+for (const f of [cssName, 'catalog.json', ...files.map((f) => `${pkgDir}/${f}`)]) {
+  const path = join(DIST, f);
+  writeFileSync(`${path}.gz`, gzipSync(readFileSync(path), { level: 9 }));
+}
 
 console.log(`dist/: index.html, sw.js, ${cssName}, ${pkgDir}/ (${files.join(', ')})`);

@@ -200,3 +200,30 @@ async fn every_response_carries_a_request_id_and_a_given_one_is_kept() {
         .unwrap();
     assert_eq!(response.headers()["x-request-id"], "host-abc-123");
 }
+
+#[tokio::test]
+async fn a_precompressed_copy_is_sent_to_browsers_that_take_gzip() {
+    let dist = dist();
+    std::fs::write(dist.path().join("catalog.json.gz"), b"gzip bytes").unwrap();
+    let r = router(dist.path(), "/", None).await;
+    let response = r
+        .clone()
+        .oneshot(
+            Request::get("/catalog.json")
+                .header(header::ACCEPT_ENCODING, "gzip, deflate, br")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+    assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(&body[..], b"gzip bytes");
+    // Without gzip in Accept-Encoding, the file itself.
+    let (status, headers, body) = get(&r, "/catalog.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!headers.contains_key(header::CONTENT_ENCODING));
+    assert_eq!(body, r#"{"tiles": []}"#);
+}

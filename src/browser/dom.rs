@@ -3,8 +3,17 @@
 use citizen_core::Lang;
 use leptos::prelude::document;
 
-/// index.html shows a boot screen (and the "please update" page where WebAssembly is missing);
-/// once Rust runs, it has done its job.
+/// index.html paints the shell before the module arrives (and the "please update" page where
+/// WebAssembly is missing). Once Rust runs, a failing promise no longer means an old webview:
+/// the page's boot script reads this mark.
+pub fn mark_boot_running() {
+    if let Some(boot) = document().get_element_by_id("boot") {
+        let _ = boot.set_attribute("data-running", "");
+    }
+}
+
+/// Removes index.html's painted shell. Called in the task that mounts the app's first screen,
+/// so that no frame shows both, nor neither.
 pub fn remove_boot_screen() {
     if let Some(boot) = document().get_element_by_id("boot") {
         boot.remove();

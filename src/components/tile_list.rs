@@ -1,3 +1,4 @@
+use super::icon::{Icon, IconKind};
 use crate::i18n::use_i18n;
 use crate::router::app_href;
 use citizen_core::catalog::{Catalog, Tile};
@@ -16,17 +17,17 @@ pub fn TileList(
     let items = tiles
         .into_iter()
         .map(|tile| {
+            // A checked catalog has every tile's category; the grid stands in otherwise.
             let icon = catalog
                 .category(&tile.category)
-                .map(|c| c.icon.clone())
-                .unwrap_or_default();
+                .map_or(IconKind::Grid, |c| IconKind::Service(c.icon));
             let href = format!("/services/{}", tile.id);
             let title = tile.title.clone();
             let summary = tile.summary.clone();
             view! {
                 <li>
                     <a href=app_href(&href) class="tile" data-testid="tile">
-                        <span class="tile__icon" aria-hidden="true">{icon}</span>
+                        <span class="tile__icon"><Icon kind=icon /></span>
                         <span class="tile__text">
                             <span class="tile__title">{move || title.get(i18n.lang.get()).to_owned()}</span>
                             <span class="tile__summary">{move || summary.get(i18n.lang.get()).to_owned()}</span>

@@ -1,6 +1,6 @@
 //! The shipped catalog is complete enough for a city's front door and internally consistent.
 
-use citizen_core::catalog::{Catalog, ServicePointKind, TileTarget};
+use citizen_core::catalog::{Catalog, CatalogError, ServiceIcon, ServicePointKind, TileTarget};
 use citizen_core::geo::LatLng;
 use std::collections::{HashMap, HashSet};
 
@@ -108,4 +108,45 @@ fn residents_find_what_they_type() {
     assert!(first_title("sb").contains("社保"));
     assert!(first_title("公积金").contains("公积金"));
     assert!(first_title("yibao").contains("医保"));
+}
+
+#[test]
+fn every_category_has_its_own_icon() {
+    let catalog = shipped();
+    let icons: HashSet<_> = catalog.categories().iter().map(|c| c.icon).collect();
+    assert_eq!(
+        icons.len(),
+        catalog.categories().len(),
+        "two categories share an icon"
+    );
+}
+
+/// The shipped catalog with its first category's icon replaced by `icon` (a JSON value).
+fn with_first_icon(icon: serde_json::Value) -> String {
+    let mut data: serde_json::Value =
+        serde_json::from_str(include_str!("../data/catalog.json")).unwrap();
+    data["categories"][0]["icon"] = icon;
+    data.to_string()
+}
+
+#[test]
+fn an_icon_the_app_cannot_draw_makes_the_catalog_invalid() {
+    // The old emoji form, a misspelt name, and a name in the wrong case are refused, each with an
+    // error that names the value and the known names.
+    for bad in ["🛡️", "shield_check", "ShieldCheck", "smiley"] {
+        match Catalog::parse_json(&with_first_icon(bad.into())) {
+            Err(CatalogError::Json(message)) => {
+                assert!(message.contains(bad), "{message}");
+                assert!(message.contains("shield-check"), "{message}");
+            }
+            other => panic!("{bad} was accepted: {other:?}"),
+        }
+    }
+    assert!(matches!(
+        Catalog::parse_json(&with_first_icon(serde_json::Value::Null)),
+        Err(CatalogError::Json(_))
+    ));
+    // A known name is accepted and read as that icon.
+    let catalog = Catalog::parse_json(&with_first_icon("id-card".into())).unwrap();
+    assert_eq!(catalog.categories()[0].icon, ServiceIcon::IdCard);
 }

@@ -2,7 +2,9 @@
 //! full pinyin > pinyin initials > keyword.
 
 use citizen_core::Localized;
-use citizen_core::catalog::{Catalog, CatalogData, Category, MatchTier, Provider, Tile};
+use citizen_core::catalog::{
+    Catalog, CatalogData, Category, MatchTier, Provider, ServiceIcon, Tile,
+};
 use proptest::prelude::*;
 
 fn text(zh: &str, en: &str) -> Localized {
@@ -46,7 +48,7 @@ fn catalog(tiles: Vec<Tile>) -> Catalog {
         categories: vec![Category {
             id: "general".parse_id(),
             name: text("综合", "General"),
-            icon: "★".into(),
+            icon: ServiceIcon::Landmark,
         }],
         providers: vec![Provider {
             id: "city".parse_id(),

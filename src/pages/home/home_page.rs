@@ -1,5 +1,6 @@
 use super::nearby::NearbyPoints;
 use crate::components::catalog_search::CatalogSearch;
+use crate::components::icon::{Icon, IconKind};
 use crate::components::page_header::PageHeader;
 use crate::components::tile_list::TileList;
 use crate::i18n::{Msg, tiles_in_category, use_i18n};
@@ -9,6 +10,7 @@ use citizen_core::catalog::{Catalog, Tile};
 use citizen_core::ids::TileId;
 use leptos::prelude::*;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Tiles for ids the resident saved, skipping any the catalog no longer has.
 fn known_tiles(catalog: &Catalog, ids: &[TileId]) -> Vec<Tile> {
@@ -65,7 +67,23 @@ fn HomeSections(catalog: Arc<Catalog>) -> impl IntoView {
         let catalog = catalog.clone();
         move || view! { <TileList catalog=catalog.clone() tiles=popular.clone() large=large.get() /> }
     };
+    // Below the fold, the category grid and the nearby section are drawn in a task of their own
+    // once the tiles above are painted: the first screen's task stays short.
+    let below_fold = RwSignal::new(false);
+    request_animation_frame(move || {
+        set_timeout(
+            move || {
+                below_fold.try_set(true);
+            },
+            Duration::ZERO,
+        )
+    });
     let grid_catalog = catalog.clone();
+    let nearby = move || {
+        below_fold.get().then(|| {
+            view! { <NearbyPoints catalog=catalog.clone() /> }
+        })
+    };
     view! {
         <section class="section" aria-labelledby="favourites-heading" data-testid="favourites">
             <h2 id="favourites-heading">{move || i18n.t(Msg::Favourites)}</h2>
@@ -76,10 +94,10 @@ fn HomeSections(catalog: Arc<Catalog>) -> impl IntoView {
             <h2 id="popular-heading">{move || i18n.t(Msg::Popular)}</h2>
             {popular_view}
         </section>
-        <Show when=move || !large.get()>
+        <Show when=move || below_fold.get() && !large.get()>
             <CategoryGrid catalog=grid_catalog.clone() />
         </Show>
-        <NearbyPoints catalog=catalog />
+        {nearby}
     }
 }
 
@@ -92,11 +110,11 @@ fn CategoryGrid(catalog: Arc<Catalog>) -> impl IntoView {
         .map(|category| {
             let count = catalog.tiles_in(&category.id).count();
             let name = category.name.clone();
-            let icon = category.icon.clone();
+            let icon = IconKind::Service(category.icon);
             view! {
                 <li>
                     <a href=app_href(&format!("/services?category={}", category.id)) class="category">
-                        <span class="category__icon" aria-hidden="true">{icon}</span>
+                        <span class="category__icon"><Icon kind=icon /></span>
                         <span class="category__name">{move || name.get(i18n.lang.get()).to_owned()}</span>
                         <span class="category__count">{move || tiles_in_category(i18n.lang.get(), count)}</span>
                     </a>

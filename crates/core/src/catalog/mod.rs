@@ -1,5 +1,6 @@
 //! The service-tile catalog (办事): tiles from many providers, in categories, with search.
 
+mod icon;
 mod model;
 mod romanize;
 mod search;
@@ -9,6 +10,7 @@ mod target;
 /// The browser bundle fetches its own copy; servers serve this one.
 pub const SHIPPED_JSON: &str = include_str!("../../data/catalog.json");
 
+pub use icon::ServiceIcon;
 pub use model::{
     Catalog, CatalogData, CatalogError, Category, Neighbourhood, Provider, ServicePoint,
     ServicePointKind, Tile, TilePinyin,

@@ -1,5 +1,6 @@
 //! The catalog's data model and its integrity checks.
 
+use super::icon::ServiceIcon;
 use super::search::{Hit, SearchIndex};
 use super::target::TileTarget;
 use crate::Localized;
@@ -13,8 +14,9 @@ use thiserror::Error;
 pub struct Category {
     pub id: CategoryId,
     pub name: Localized,
-    /// One emoji, shown beside the name (decorative; screen readers skip it).
-    pub icon: String,
+    /// The icon drawn beside the name and on the category's tiles, by name (decorative; screen
+    /// readers skip it). An unknown name makes the catalog invalid.
+    pub icon: ServiceIcon,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
