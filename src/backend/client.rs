@@ -125,8 +125,8 @@ impl<'a> Call<'a> {
         self
     }
 
-    /// Sends the call; the body of a 2xx answer.
-    pub async fn text(self) -> Result<String, ApiFailure> {
+    /// Sends the call; the answer as it came, or no answer.
+    async fn send(self) -> Result<Response, ApiFailure> {
         let (builder, body) = (self.builder, self.body);
         let request = match body? {
             Body::None => builder.build(),
@@ -138,8 +138,27 @@ impl<'a> Call<'a> {
                 .body(String::from(form.to_string())),
             Body::Blob(blob) => builder.header("Content-Type", &blob.type_()).body(blob),
         };
-        let response = request.map_err(network)?.send().await.map_err(network)?;
-        read(self.token, response).await
+        request.map_err(network)?.send().await.map_err(network)
+    }
+
+    /// Sends the call; the body of a 2xx answer.
+    pub async fn text(self) -> Result<String, ApiFailure> {
+        let token = self.token;
+        let response = self.send().await?;
+        read(token, response).await
+    }
+
+    /// A document the page loads before anything else (`config.json`, the catalog): its text,
+    /// or a failure with the status alone. It reads no failure body and carries no sign-in, so
+    /// the first-load module stays without the API's error decoding (which loads with the
+    /// screens that call the API).
+    pub async fn document(self) -> Result<String, ApiFailure> {
+        let response = self.send().await?;
+        let body = response.text().await.map_err(network)?;
+        match response.ok() {
+            true => Ok(body),
+            false => Err(ApiFailure::refused(response.status(), "", "")),
+        }
     }
 
     /// Sends the call; a 2xx answer read as JSON.

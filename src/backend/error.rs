@@ -49,10 +49,10 @@ pub struct Refused {
     pub remaining_minutes: Option<u64>,
 }
 
-/// GeoReport's error body.
+/// GeoReport's error body (its code is a number).
 #[derive(Deserialize)]
 struct GeoError {
-    code: serde_json::Value,
+    code: u32,
     description: String,
 }
 
@@ -72,10 +72,7 @@ impl Refused {
         } else if let Ok(geo) = serde_json::from_str::<Vec<GeoError>>(body)
             && let Some(first) = geo.into_iter().next()
         {
-            refused.code = match first.code {
-                serde_json::Value::String(code) => code,
-                other => other.to_string(),
-            };
+            refused.code = first.code.to_string();
             refused.message = first.description;
         }
         refused

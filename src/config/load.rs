@@ -60,7 +60,7 @@ pub fn finish_config(
 pub async fn load_config() -> Result<AppConfig, ConfigLoadError> {
     let text = client::get("config.json")
         .cache(RequestCache::NoCache)
-        .text()
+        .document()
         .await?;
     let config = AppConfig::parse_json(&text)?;
     let preferences: Preferences = storage::load(Key::Preferences);
