@@ -114,6 +114,18 @@ async fn a_georeport_failure_body_is_decoded_too() {
     assert_eq!(refused.message, "service_code is not one of ours");
 }
 
+/// A document the page loads first: a failure is its status, with no body read (the test page's
+/// server answers 404 for a file it does not have).
+#[wasm_bindgen_test]
+async fn a_missing_document_is_its_status() {
+    let failure = client::get("no-such-config.json")
+        .document()
+        .await
+        .unwrap_err();
+    assert_eq!(failure.status(), 404);
+    assert!(!failure.is_transient());
+}
+
 #[wasm_bindgen_test]
 async fn no_answer_is_a_network_failure() {
     // Nothing listens on port 9 here: the browser refuses the connection.

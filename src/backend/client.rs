@@ -153,7 +153,9 @@ impl<'a> Call<'a> {
     /// the first-load module stays without the API's error decoding (which loads with the
     /// screens that call the API).
     pub async fn document(self) -> Result<String, ApiFailure> {
-        let response = self.send().await?;
+        // Without `send`: a document has no body to attach, and that code loads with the API.
+        let request = self.builder.build().map_err(network)?;
+        let response = request.send().await.map_err(network)?;
         let body = response.text().await.map_err(network)?;
         match response.ok() {
             true => Ok(body),
