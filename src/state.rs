@@ -5,8 +5,7 @@ pub mod outbox;
 pub mod session;
 
 use crate::backend::account::account_backend;
-use crate::backend::catalog::CatalogBackend;
-use crate::backend::error::BackendError;
+use crate::backend::catalog::{CatalogBackend, CatalogError};
 use crate::browser::dom;
 use crate::config::Preferences;
 use crate::i18n::I18n;
@@ -34,8 +33,8 @@ pub struct Personal {
 /// machinery (tens of KB) out of the bundle.
 #[derive(Clone, Copy)]
 pub struct CatalogState {
-    pub loaded: RwSignal<Option<Result<Arc<Catalog>, BackendError>>>,
-    backend: StoredValue<Result<CatalogBackend, BackendError>>,
+    pub loaded: RwSignal<Option<Result<Arc<Catalog>, CatalogError>>>,
+    backend: StoredValue<Result<CatalogBackend, CatalogError>>,
 }
 
 impl CatalogState {

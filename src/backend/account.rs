@@ -2,8 +2,8 @@
 //! `local` keeps everything on the device and Open311 has no people, so sign-in is offered as
 //! soon as one enabled module uses `rest`, and not at all on static hosting.
 
+use super::error::ApiFailure;
 pub use super::rest::RestAccounts;
-use crate::browser::fetch::FetchError;
 use crate::i18n::{Msg, try_again_in};
 use citizen_core::Lang;
 use citizen_core::config::AppConfig;
@@ -26,26 +26,32 @@ pub enum SignInField {
     Password,
 }
 
-/// Why an account call failed, by the server's error code, so the screen can say it plainly.
+/// Why an account call failed: the refusals the sign-in form words, decoded from the server's
+/// codes, or the failure as the client decoded it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AccountError {
     #[error("the server refused the {0:?} field")]
     Field(SignInField),
     #[error("the mobile number or the password is wrong")]
     InvalidCredentials,
-    /// `minutes` from `Retry-After`, rounded up; `None` when the header was missing.
-    #[error("too many attempts (retry in {minutes:?} minutes)")]
-    TooManyAttempts { minutes: Option<u32> },
-    /// The token is unknown, revoked or past its expiry: sign in again.
-    #[error("the sign-in has expired")]
-    SessionExpired,
-    #[error("the network request failed: {0}")]
-    Network(String),
-    #[error("the server failed with HTTP {0}")]
-    Server(u16),
-    /// A 4xx this screen does not expect, or an answer it cannot read: a bug somewhere.
-    #[error("unexpected answer: HTTP {status} ({detail})")]
-    Unexpected { status: u16, detail: String },
+    /// No answer, a refused token, too many attempts (`Retry-After`), a server fault, an
+    /// answer this screen cannot read.
+    #[error(transparent)]
+    Api(ApiFailure),
+}
+
+impl From<ApiFailure> for AccountError {
+    fn from(failure: ApiFailure) -> Self {
+        let Some(refused) = failure.as_refused() else {
+            return AccountError::Api(failure);
+        };
+        match (refused.code.as_str(), refused.field.as_deref()) {
+            ("invalid_credentials", _) => AccountError::InvalidCredentials,
+            ("invalid_field", Some("mobile")) => AccountError::Field(SignInField::Mobile),
+            ("invalid_field", Some("password")) => AccountError::Field(SignInField::Password),
+            _ => AccountError::Api(failure),
+        }
+    }
 }
 
 impl AccountError {
@@ -55,30 +61,28 @@ impl AccountError {
             AccountError::Field(SignInField::Mobile) => Msg::MobileInvalid,
             AccountError::Field(SignInField::Password) => Msg::PasswordRefused,
             AccountError::InvalidCredentials => Msg::InvalidCredentials,
-            AccountError::TooManyAttempts { .. } => Msg::TooManyAttempts,
-            AccountError::SessionExpired => Msg::SessionExpired,
-            AccountError::Network(_) => Msg::ServerUnreachable,
-            AccountError::Server(_) => Msg::ServerFailed,
-            AccountError::Unexpected { .. } => Msg::SignInUnexpected,
+            AccountError::Api(failure) => match failure.status() {
+                429 => Msg::TooManyAttempts,
+                500.. => Msg::ServerFailed,
+                400.. => Msg::SignInUnexpected,
+                _ => match failure {
+                    ApiFailure::Invalid(_) => Msg::SignInUnexpected,
+                    other => other.message(),
+                },
+            },
         }
     }
 
-    /// [`message`](Self::message), with the wait in minutes when the server said how long.
+    /// [`message`](Self::message), with the wait in whole minutes (rounded up) when the server
+    /// said how long.
     pub fn text(&self, lang: Lang) -> String {
-        match self {
-            AccountError::TooManyAttempts {
-                minutes: Some(minutes),
-            } => try_again_in(lang, *minutes),
-            other => other.message().text(lang).to_owned(),
-        }
-    }
-}
-
-impl From<FetchError> for AccountError {
-    fn from(e: FetchError) -> Self {
-        match e {
-            FetchError::Network(reason) => AccountError::Network(reason),
-            FetchError::Status(status) => AccountError::Server(status),
+        let wait = match self {
+            AccountError::Api(ApiFailure::Refused(r)) if r.status == 429 => r.retry_after,
+            _ => None,
+        };
+        match wait {
+            Some(secs) => try_again_in(lang, secs.div_ceil(60).max(1)),
+            None => self.message().text(lang).to_owned(),
         }
     }
 }

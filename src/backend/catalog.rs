@@ -1,12 +1,37 @@
 //! The service-tile catalog backend.
 
-use super::error::BackendError;
+use super::error::ApiFailure;
 use super::http::get_catalog;
 use super::local::LocalCatalog;
 use super::rest::RestCatalog;
+use crate::i18n::Msg;
 use citizen_core::catalog::Catalog;
 use citizen_core::config::AppConfig;
 use citizen_core::module::{BackendKind, Module};
+
+/// Why the catalog did not load, worded for the home page.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CatalogError {
+    #[error(transparent)]
+    Api(#[from] ApiFailure),
+    /// The document arrived but the core refused it.
+    #[error("the catalog could not be read: {0}")]
+    Invalid(String),
+}
+
+impl CatalogError {
+    /// The plain-words message for residents; the details stay in the console.
+    pub fn message(&self) -> Msg {
+        match self {
+            CatalogError::Api(ApiFailure::Network(_)) => Msg::NetworkDown,
+            CatalogError::Api(ApiFailure::Unsupported { .. }) => Msg::BackendUnsupported,
+            CatalogError::Api(ApiFailure::Invalid(_)) | CatalogError::Invalid(_) => {
+                Msg::CatalogInvalid
+            }
+            CatalogError::Api(_) => Msg::CatalogFailed,
+        }
+    }
+}
 
 #[derive(Debug, Clone)]
 pub enum CatalogBackend {
@@ -17,20 +42,21 @@ pub enum CatalogBackend {
 impl CatalogBackend {
     /// The backend `config.json` chose for the services module. The config parser already
     /// refuses `open311` here (GeoReport has no catalog); this match keeps the refusal typed.
-    pub fn from_config(config: &AppConfig) -> Result<CatalogBackend, BackendError> {
+    pub fn from_config(config: &AppConfig) -> Result<CatalogBackend, CatalogError> {
         match config.backend(Module::Services) {
             BackendKind::Local => Ok(CatalogBackend::Local(LocalCatalog)),
             BackendKind::Rest => Ok(CatalogBackend::Rest(RestCatalog)),
-            kind => Err(BackendError::Unsupported {
+            kind => Err(ApiFailure::Unsupported {
                 module: Module::Services,
                 kind,
-            }),
+            }
+            .into()),
         }
     }
 
     /// The whole checked catalog, search index built. Both backends serve the same document
     /// format, so they differ only by address (and one loading path keeps the bundle smaller).
-    pub async fn load(&self) -> Result<Catalog, BackendError> {
+    pub async fn load(&self) -> Result<Catalog, CatalogError> {
         let address = match self {
             CatalogBackend::Local(local) => local.address(),
             CatalogBackend::Rest(rest) => rest.address(),

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod catalog;
+pub mod client;
 pub mod error;
 mod http;
 mod local;

@@ -4,11 +4,10 @@
 //! workspace). Every method takes `token`: a bearer token (GeoReport's `api_key`), or on `local`
 //! the demo identity's id.
 
-use super::error::BackendError;
+use super::error::ApiFailure;
 pub use super::local::LocalRequests;
 pub use super::open311::Open311Requests;
 pub use super::rest::RestRequests;
-use crate::browser::fetch::FetchError;
 use crate::i18n::Msg;
 use citizen_core::config::AppConfig;
 use citizen_core::module::{BackendKind, Module};
@@ -24,11 +23,13 @@ pub enum RequestsBackend {
     Open311(Open311Requests),
 }
 
-/// Why a requests call failed, by the server's error code.
+/// Why a requests call failed: the refusals the requests screens word, decoded from the
+/// server's codes, or the failure as the client decoded it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RequestsError {
+    /// No answer, a refused sign-in, a server fault, an unreadable answer, full storage…
     #[error(transparent)]
-    Backend(#[from] BackendError),
+    Api(ApiFailure),
     /// A field the server refused, named as in the body (`description`, `note`…).
     #[error("the server refused the {0} field")]
     Field(String),
@@ -41,18 +42,27 @@ pub enum RequestsError {
     /// No such request for this reader.
     #[error("no such request")]
     NotFound,
-    #[error("the sign-in has expired")]
-    SessionExpired,
     /// A photo upload over one of the server's limits (`photo_quota_count`…).
     #[error("a photo was refused: {}", .0.code())]
     PhotoLimit(PhotoLimit),
-    #[error("unexpected answer: HTTP {status} ({detail})")]
-    Unexpected { status: u16, detail: String },
 }
 
-impl From<FetchError> for RequestsError {
-    fn from(e: FetchError) -> Self {
-        RequestsError::Backend(e.into())
+impl From<ApiFailure> for RequestsError {
+    fn from(failure: ApiFailure) -> Self {
+        let Some(refused) = failure.as_refused() else {
+            return RequestsError::Api(failure);
+        };
+        if let Some(limit) = PhotoLimit::from_code(&refused.code) {
+            return RequestsError::PhotoLimit(limit);
+        }
+        match (refused.code.as_str(), &refused.field, refused.status) {
+            (_, _, 500..) => RequestsError::Api(failure),
+            ("invalid_field", Some(field), _) => RequestsError::Field(field.clone()),
+            ("transition_refused", _, _) => RequestsError::Refused,
+            ("too_many_supplements", _, _) => RequestsError::TooManySupplements,
+            ("not_found", _, _) | (_, _, 404) => RequestsError::NotFound,
+            _ => RequestsError::Api(failure),
+        }
     }
 }
 
@@ -61,30 +71,24 @@ impl RequestsError {
     /// expired sign-in (sent once the person signs in again). Anything else needs the person.
     pub fn is_transient(&self) -> bool {
         match self {
-            RequestsError::Backend(BackendError::Network(_) | BackendError::Status(_)) => true,
-            RequestsError::SessionExpired => true,
+            RequestsError::Api(failure) => failure.is_transient(),
             RequestsError::PhotoLimit(limit) => limit.passes_with_time(),
-            RequestsError::Unexpected { status, .. } => matches!(status, 0 | 408 | 429 | 500..),
             _ => false,
         }
     }
 
     pub fn message(&self) -> Msg {
         match self {
-            RequestsError::Backend(BackendError::Network(_)) => Msg::ServerUnreachable,
-            RequestsError::Backend(BackendError::Unsupported {
+            RequestsError::Api(ApiFailure::Unsupported {
                 module: Module::Staff,
                 kind: BackendKind::Open311,
             }) => Msg::StaffNotOnOpen311,
-            RequestsError::Backend(BackendError::Unsupported { .. }) => Msg::BackendUnsupported,
-            RequestsError::Backend(_) => Msg::ServerFailed,
+            RequestsError::Api(failure) => failure.message(),
             RequestsError::Field(_) => Msg::RequestFieldRefused,
             RequestsError::Refused => Msg::RequestRefused,
             RequestsError::TooManySupplements => Msg::RequestSupplementsFull,
             RequestsError::NotFound => Msg::RequestNotFound,
-            RequestsError::SessionExpired => Msg::SessionExpired,
             RequestsError::PhotoLimit(limit) => photo_limit_message(*limit),
-            RequestsError::Unexpected { .. } => Msg::ServerFailed,
         }
     }
 }
@@ -111,8 +115,8 @@ impl RequestsBackend {
     /// Where the staff workspace cannot work: GeoReport has no commands (staff use the city's
     /// own system).
     pub fn staff_unsupported(self) -> Option<RequestsError> {
-        matches!(self, RequestsBackend::Open311(_)).then_some(RequestsError::Backend(
-            BackendError::Unsupported {
+        matches!(self, RequestsBackend::Open311(_)).then_some(RequestsError::Api(
+            ApiFailure::Unsupported {
                 module: Module::Staff,
                 kind: BackendKind::Open311,
             },

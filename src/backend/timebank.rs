@@ -3,6 +3,7 @@
 //! this browser (the demo identities act); `rest` talks to the server. Every method takes
 //! `token`: a bearer token, or on `local` the demo identity's id.
 
+use super::error::ApiFailure;
 use super::local::LocalTimebank;
 use super::rest::RestTimebank;
 use crate::i18n::{Msg, pool_minutes_left};
@@ -20,6 +21,8 @@ pub enum TimebankBackend {
     Rest(RestTimebank),
 }
 
+/// Why a time bank call failed: the refusals the time bank's screens word (the core's, the same
+/// code from either backend), or the failure as the client decoded it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TimebankError {
     /// The core's refusal (on `local`) that has no code of its own on the wire.
@@ -32,9 +35,6 @@ pub enum TimebankError {
         refusal: Refusal,
         remaining_minutes: Option<u64>,
     },
-    /// Too many records logged this hour (each looks a number up).
-    #[error("too many records logged; try again in {0} seconds")]
-    TooMany(u32),
     /// The server's refusal for the state of things (403, 409), in its words.
     #[error("refused: {0}")]
     Refused(String),
@@ -43,14 +43,29 @@ pub enum TimebankError {
     Field(String),
     #[error("no such record")]
     NotFound,
-    #[error("the sign-in has expired")]
-    SessionExpired,
-    #[error("the server could not be reached")]
-    Network,
-    #[error("this browser's storage refused: {0}")]
-    Storage(String),
-    #[error("unexpected answer: {0}")]
-    Unexpected(String),
+    /// No answer, a refused sign-in, too many records this hour (429), a server fault…
+    #[error(transparent)]
+    Api(ApiFailure),
+}
+
+impl From<ApiFailure> for TimebankError {
+    fn from(failure: ApiFailure) -> Self {
+        let Some(refused) = failure.as_refused() else {
+            return TimebankError::Api(failure);
+        };
+        if let Some(refusal) = Refusal::from_code(&refused.code) {
+            return TimebankError::Typed {
+                refusal,
+                remaining_minutes: refused.remaining_minutes,
+            };
+        }
+        match (refused.status, &refused.field, refused.code.is_empty()) {
+            (404, _, _) => TimebankError::NotFound,
+            (422, Some(field), _) => TimebankError::Field(field.clone()),
+            (403 | 409, _, false) => TimebankError::Refused(refused.message.clone()),
+            _ => TimebankError::Api(failure),
+        }
+    }
 }
 
 impl From<TimeBankError> for TimebankError {
@@ -92,7 +107,7 @@ impl TimebankError {
                 Refusal::RecipientConfirms => Msg::TimebankRecipientConfirms,
                 Refusal::OwnRecord => Msg::TimebankOwnRecord,
             },
-            TimebankError::TooMany(_) => Msg::TimebankTooMany,
+            TimebankError::Api(failure) if failure.status() == 429 => Msg::TimebankTooMany,
             TimebankError::Rule(TimeBankError::NotEnough { .. }) => Msg::TimebankNotEnough,
             TimebankError::Rule(TimeBankError::NotLinked) => Msg::TimebankNotFamily,
             TimebankError::Rule(TimeBankError::NotFinished) => Msg::TimebankNotFinished,
@@ -100,9 +115,7 @@ impl TimebankError {
             TimebankError::Rule(_) | TimebankError::Refused(_) => Msg::TimebankRefused,
             TimebankError::Field(_) => Msg::RequestFieldRefused,
             TimebankError::NotFound => Msg::TimebankNotFound,
-            TimebankError::SessionExpired => Msg::SessionExpired,
-            TimebankError::Network => Msg::ServerUnreachable,
-            TimebankError::Storage(_) | TimebankError::Unexpected(_) => Msg::ServerFailed,
+            TimebankError::Api(failure) => failure.message(),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! server's `api/v1/volunteer`. Every method takes `token`: a bearer token, or on `local` the demo
 //! identity's id.
 
+use super::error::ApiFailure;
 use super::local::LocalVolunteer;
 use super::rest::RestVolunteer;
 use crate::i18n::Msg;
@@ -22,6 +23,8 @@ pub enum VolunteerBackend {
     Rest(RestVolunteer),
 }
 
+/// Why a volunteering call failed: the refusals its screens word, decoded from the server's
+/// codes (the core's [`Refusal`] on either backend), or the failure as the client decoded it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum VolunteerError {
     /// A rule said no (the core's on `local`, the server's code on `rest`).
@@ -30,22 +33,33 @@ pub enum VolunteerError {
     /// Staff only, or not this person's to change.
     #[error("not allowed")]
     Forbidden,
-    /// Too many wrong check-in codes in a short time (the server's guard against guessing).
-    #[error("too many attempts")]
-    TooManyAttempts,
     /// A field that breaks a rule, named as in the body.
     #[error("the {0} field was refused")]
     Field(String),
     #[error("not found")]
     NotFound,
-    #[error("the sign-in has expired")]
-    SessionExpired,
-    #[error("the server could not be reached")]
-    Network,
-    #[error("this browser's storage refused: {0}")]
-    Storage(String),
-    #[error("unexpected answer: {0}")]
-    Unexpected(String),
+    /// No answer, a refused sign-in, too many wrong check-in codes (429), a server fault…
+    #[error(transparent)]
+    Api(ApiFailure),
+}
+
+impl From<ApiFailure> for VolunteerError {
+    fn from(failure: ApiFailure) -> Self {
+        let Some(refused) = failure.as_refused() else {
+            return VolunteerError::Api(failure);
+        };
+        match (
+            refused.status,
+            Refusal::from_code(&refused.code),
+            &refused.field,
+        ) {
+            (403, _, _) => VolunteerError::Forbidden,
+            (_, Some(refusal), _) => VolunteerError::Refused(refusal),
+            (404, _, _) => VolunteerError::NotFound,
+            (422, _, Some(field)) => VolunteerError::Field(field.clone()),
+            _ => VolunteerError::Api(failure),
+        }
+    }
 }
 
 impl VolunteerError {
@@ -54,12 +68,9 @@ impl VolunteerError {
         match self {
             VolunteerError::Refused(refusal) => refusal_message(*refusal),
             VolunteerError::Forbidden => Msg::StaffOnly,
-            VolunteerError::TooManyAttempts => Msg::TooManyAttempts,
             VolunteerError::Field(_) => Msg::RequestFieldRefused,
             VolunteerError::NotFound => Msg::VolunteerNotFound,
-            VolunteerError::SessionExpired => Msg::SessionExpired,
-            VolunteerError::Network => Msg::ServerUnreachable,
-            VolunteerError::Storage(_) | VolunteerError::Unexpected(_) => Msg::ServerFailed,
+            VolunteerError::Api(failure) => failure.message(),
         }
     }
 }

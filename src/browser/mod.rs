@@ -2,7 +2,6 @@
 
 pub mod clock;
 pub mod dom;
-pub mod fetch;
 pub mod geolocation;
 pub mod history;
 pub mod idb;

@@ -1,6 +1,7 @@
 use super::Preferences;
 use super::tab::{TabOverrides, pairs};
-use crate::browser::fetch::{FetchError, RequestCache, get_text};
+use crate::backend::client::{self, RequestCache};
+use crate::backend::error::ApiFailure;
 use crate::storage::{self, Key};
 use citizen_core::config::{AppConfig, ConfigError};
 
@@ -14,11 +15,12 @@ pub enum ConfigLoadError {
     Invalid(#[from] ConfigError),
 }
 
-impl From<FetchError> for ConfigLoadError {
-    fn from(e: FetchError) -> Self {
+impl From<ApiFailure> for ConfigLoadError {
+    fn from(e: ApiFailure) -> Self {
         match e {
-            FetchError::Network(reason) => ConfigLoadError::Unreachable(reason),
-            FetchError::Status(status) => ConfigLoadError::Status(status),
+            ApiFailure::Refused(refused) => ConfigLoadError::Status(refused.status),
+            ApiFailure::Network(reason) => ConfigLoadError::Unreachable(reason),
+            other => ConfigLoadError::Unreachable(other.to_string()),
         }
     }
 }
@@ -56,7 +58,10 @@ pub fn finish_config(
 /// Fetches `config.json` relative to the page's base, so the bundle works under any base path.
 /// The URL's overrides join the tab's (see [`TabOverrides`]), kept only once they are valid.
 pub async fn load_config() -> Result<AppConfig, ConfigLoadError> {
-    let text = get_text("config.json", RequestCache::NoCache).await?;
+    let text = client::get("config.json")
+        .cache(RequestCache::NoCache)
+        .document()
+        .await?;
     let config = AppConfig::parse_json(&text)?;
     let preferences: Preferences = storage::load(Key::Preferences);
     let tab = TabOverrides::recall();

@@ -313,14 +313,9 @@ impl RequestOutbox {
         }
     }
 
-    /// How a failed call counts; an expired sign-in also ends here (sent after the next one).
+    /// How a failed call counts (an expired sign-in has been ended by the HTTP client; the
+    /// request is sent after the next one).
     fn failed(&self, error: RequestsError) -> Outcome {
-        let session = self.inner.borrow().session;
-        if error == RequestsError::SessionExpired
-            && let Some(session) = session
-        {
-            session.end_expired();
-        }
         outcome(error)
     }
 

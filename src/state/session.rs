@@ -1,11 +1,13 @@
 //! Who is signed in, in one place: the stored sign-in (token, expiry, person) in localStorage, the
-//! signal screens read, and every change to them (sign in, refresh, expire, sign out).
+//! signal screens read, and every change to them (sign in, refresh, expire, sign out). A token
+//! the server refuses on any call is ended here: the HTTP client calls [`SessionState::token_refused`].
 //!
 //! A host app handing over a token (the postMessage bridge, a later issue) becomes one more
 //! method here, `adopt_token(token)`: call `me` with it, then [`SessionState::signed_in`] with the
 //! person. It is not written yet because nothing could exercise it.
 
 use crate::backend::account::{AccountError, RestAccounts};
+use crate::backend::client;
 use crate::i18n::Msg;
 use crate::storage::{self, Key, screen};
 use citizen_core::api::{Me, Session, SignIn};
@@ -75,6 +77,7 @@ impl SessionState {
             notice: RwSignal::new(None),
             signing_out: RwSignal::new(false),
         };
+        client::on_signed_out(move |token| state.token_refused(token));
         match recall_session(js_sys::Date::now()) {
             Recalled::Nothing => {}
             Recalled::Expired(person) => state.expired(&person),
@@ -118,23 +121,24 @@ impl SessionState {
                     self.signed_in(session);
                 }
                 Ok(_) => {}
-                Err(AccountError::SessionExpired) => {
-                    forget_session();
-                    // Number first: the form that replaces the card reads it as it appears.
-                    self.expired(&session.person);
-                    self.current.set(None);
-                }
+                // A refused token has been ended by the client (see `token_refused`).
                 Err(e) => leptos::logging::warn!("could not refresh the sign-in: {e}"),
             }
         });
     }
 
-    /// The server no longer knows this sign-in.
-    pub fn end_expired(self) {
-        let Some(session) = self.current.get_untracked() else {
+    /// The server refused `token` (expired or revoked), whichever call it was: if it is still
+    /// this tab's sign-in, it ends here, once, and 我的 asks for it again with the number filled
+    /// in and says why. A sign-out on its way, or a newer sign-in, is left alone.
+    pub fn token_refused(self, token: &str) {
+        if self.signing_out.get_untracked() {
+            return;
+        }
+        let Some(session) = self.current.get_untracked().filter(|s| s.token == token) else {
             return;
         };
         forget_session();
+        // Number first: the form that replaces the card reads it as it appears.
         self.expired(&session.person);
         self.current.set(None);
     }
@@ -197,19 +201,6 @@ async fn check_later(
 ) -> Result<(), leptos::wasm_split::SplitLoaderError> {
     state.refresh(token);
     Ok(())
-}
-
-/// A call refused because the sign-in expired or was revoked ends it here too: 我的 asks for it
-/// again, with the number filled in, and says why.
-pub fn end_if_expired<T>(
-    session: Option<SessionState>,
-    result: &Result<T, crate::backend::requests::RequestsError>,
-) {
-    if let (Some(session), Err(crate::backend::requests::RequestsError::SessionExpired)) =
-        (session, result)
-    {
-        session.end_expired();
-    }
 }
 
 /// `None` where this configuration has no accounts (every module `local`).

@@ -3,6 +3,7 @@
 //! figures) applied exactly as the server applies them. There are no accounts: the demo identity
 //! picked in 我的 acts, and its id is the "token" the screens pass.
 
+use crate::backend::error::ApiFailure;
 use crate::backend::requests::RequestsError;
 use crate::browser::clock::unix_now as now;
 use crate::browser::idb::{self, Store};
@@ -35,10 +36,8 @@ fn load() -> Stored {
 }
 
 fn save(stored: &Stored) -> Result<(), RequestsError> {
-    storage::save(Key::LocalRequests, stored).map_err(|e| RequestsError::Unexpected {
-        status: 507,
-        detail: e.to_string(),
-    })
+    storage::save(Key::LocalRequests, stored)
+        .map_err(|e| RequestsError::Api(ApiFailure::Storage(e.to_string())))
 }
 
 fn reader(who: &str) -> Reader<'_> {
@@ -85,10 +84,7 @@ impl LocalRequests {
             Ok(db) => db.put(Store::Photos, &photo_key(&id), photo).await,
             Err(e) => Err(e),
         };
-        stored.map_err(|e| RequestsError::Unexpected {
-            status: 507,
-            detail: e.to_string(),
-        })?;
+        stored.map_err(|e| RequestsError::Api(ApiFailure::Storage(e.to_string())))?;
         Ok(id)
     }
 
@@ -110,10 +106,11 @@ impl LocalRequests {
         key: &str,
     ) -> Result<RequestView, RequestsError> {
         if who == DemoPerson::Staff.id() {
-            return Err(RequestsError::Unexpected {
-                status: 403,
-                detail: "staff do not file requests".into(),
-            });
+            return Err(RequestsError::Api(ApiFailure::refused(
+                403,
+                "forbidden",
+                "staff do not file requests",
+            )));
         }
         request
             .check()

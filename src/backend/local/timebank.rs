@@ -6,6 +6,7 @@
 //! family from the start, so gifts can be tried. The provider sees the recipient's name masked
 //! until the recipient confirms, as on the server.
 
+use crate::backend::error::ApiFailure;
 use crate::backend::timebank::TimebankError;
 use crate::browser::clock::{parse_unix, unix_now as now};
 use crate::state::acting::DemoPerson;
@@ -33,7 +34,7 @@ fn load() -> TimeBank {
 
 fn save(bank: &TimeBank) -> Result<(), TimebankError> {
     storage::save_cached(Key::LocalTimebank, &Some(bank.clone()))
-        .map_err(|e| TimebankError::Storage(e.to_string()))
+        .map_err(|e| TimebankError::Api(ApiFailure::Storage(e.to_string())))
 }
 
 fn member(id: &str) -> MemberRef {
@@ -52,7 +53,7 @@ fn view(record: &ServiceRecord, viewer: DemoPerson) -> RecordView {
 }
 
 fn who(token: &str) -> Result<DemoPerson, TimebankError> {
-    DemoPerson::from_id(token).ok_or(TimebankError::SessionExpired)
+    DemoPerson::from_id(token).ok_or(TimebankError::Api(ApiFailure::SignedOut))
 }
 
 fn actor(person: DemoPerson) -> Actor {

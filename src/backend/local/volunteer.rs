@@ -11,6 +11,7 @@
 //! Check-in attempts are not throttled here: on this backend the secret sits in the same browser
 //! as the person typing, so a limit would protect nothing.
 
+use crate::backend::error::ApiFailure;
 use crate::backend::volunteer::VolunteerError;
 use crate::browser::clock::{parse_unix, unix_now as now};
 use crate::state::acting::DemoPerson;
@@ -46,8 +47,9 @@ extern "C" {
 /// A fresh secret for an activity's check-in codes.
 fn random_secret() -> Result<CheckInSecret, VolunteerError> {
     let mut bytes = [0u8; 20];
-    get_random_values(&mut bytes)
-        .map_err(|_| VolunteerError::Unexpected("this browser has no crypto".into()))?;
+    get_random_values(&mut bytes).map_err(|_| {
+        VolunteerError::Api(ApiFailure::Invalid("this browser has no crypto".into()))
+    })?;
     Ok(CheckInSecret::from_random(bytes))
 }
 
@@ -80,7 +82,7 @@ fn load() -> Result<Stored, VolunteerError> {
 
 fn save(stored: &Stored) -> Result<(), VolunteerError> {
     storage::save_cached(Key::LocalVolunteer, &Some(stored.clone()))
-        .map_err(|e| VolunteerError::Storage(e.to_string()))
+        .map_err(|e| VolunteerError::Api(ApiFailure::Storage(e.to_string())))
 }
 
 /// A core refusal in the words every backend shares; one about who asks is "not allowed", as
@@ -255,7 +257,7 @@ fn seed(now: i64) -> Result<Stored, VolunteerError> {
 }
 
 fn who(token: &str) -> Result<DemoPerson, VolunteerError> {
-    DemoPerson::from_id(token).ok_or(VolunteerError::SessionExpired)
+    DemoPerson::from_id(token).ok_or(VolunteerError::Api(ApiFailure::SignedOut))
 }
 
 /// The demo person as the points book's rules see them.
@@ -501,7 +503,11 @@ impl LocalVolunteer {
                 .kind
             {
                 EntryKind::CancelRedeem { member, item, .. } => (member.clone(), item.clone()),
-                _ => return Err(VolunteerError::Unexpected("a cancellation".into())),
+                _ => {
+                    return Err(VolunteerError::Api(ApiFailure::Invalid(
+                        "a cancellation".into(),
+                    )));
+                }
             };
             let found = stored.item(&item)?;
             Ok(RedemptionView {

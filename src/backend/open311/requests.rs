@@ -8,10 +8,10 @@
 //! its `open`/`closed` status and `status_notes` become our state and timeline. Photos are not
 //! sent: GeoReport takes only a `media_url`, an address the client must already host.
 
-use crate::backend::error::BackendError;
+use crate::backend::client::{self, Call, RequestCache};
+use crate::backend::error::ApiFailure;
 use crate::backend::requests::RequestsError;
 use crate::browser::clock::parse_unix;
-use crate::browser::fetch::{Call, Method, Reply, RequestCache, call};
 use citizen_core::requests::{
     ActorRole, CategoryCode, CommandKind, NewRequest, RequestState, RequestView, TimelineEvent,
 };
@@ -24,12 +24,6 @@ const ENDPOINT: &str = "open311/v2/";
 #[derive(Debug, Deserialize)]
 struct Created {
     service_request_id: String,
-}
-
-/// GeoReport's errors: `[{"code": 400, "description": "…"}]`.
-#[derive(Debug, Deserialize)]
-struct GeoError {
-    description: String,
 }
 
 /// A service from `services.json` (unknown fields ignored).
@@ -121,50 +115,36 @@ fn view(geo: GeoRequest) -> Option<RequestView> {
     })
 }
 
-/// A refusal by its description, onto the field our form names.
-fn failure(reply: &Reply) -> RequestsError {
-    match reply.status {
-        401 | 403 => return RequestsError::SessionExpired,
-        404 => return RequestsError::NotFound,
-        408 | 429 | 500.. => return RequestsError::Backend(BackendError::Status(reply.status)),
-        _ => {}
-    }
-    let said = serde_json::from_str::<Vec<GeoError>>(&reply.body)
-        .ok()
-        .and_then(|e| e.into_iter().next())
-        .map(|e| e.description)
-        .unwrap_or_default();
-    let field = [
-        ("service_code", "category"),
-        ("description", "description"),
-        ("lat", "address"),
-        ("address", "address"),
-        ("a location", "address"),
-        ("phone", "contact"),
-    ]
-    .into_iter()
-    .find(|(prefix, _)| said.starts_with(prefix))
-    .map(|(_, field)| field);
+/// GeoReport's refusal (`[{"code": 400, "description": "…"}]`, decoded by the client) onto
+/// the field our form names, by the description's first words; anything else as the client
+/// decoded it.
+fn failure(failure: ApiFailure) -> RequestsError {
+    let field = failure.as_refused().and_then(|refused| {
+        [
+            ("service_code", "category"),
+            ("description", "description"),
+            ("lat", "address"),
+            ("address", "address"),
+            ("a location", "address"),
+            ("phone", "contact"),
+        ]
+        .into_iter()
+        .find(|(prefix, _)| refused.status < 500 && refused.message.starts_with(prefix))
+        .map(|(_, field)| field)
+    });
     match field {
         Some(field) => RequestsError::Field(field.to_owned()),
-        None => RequestsError::Unexpected {
-            status: reply.status,
-            detail: said,
-        },
+        None => failure.into(),
     }
 }
 
-fn read<T: DeserializeOwned>(reply: Reply) -> Result<T, RequestsError> {
-    if !reply.ok() {
-        return Err(failure(&reply));
-    }
-    serde_json::from_str(&reply.body)
-        .map_err(|e| RequestsError::Backend(BackendError::Invalid(e.to_string())))
+async fn fetch<T: DeserializeOwned>(call: Call<'_>) -> Result<T, RequestsError> {
+    call.fetch().await.map_err(failure)
 }
 
 fn params(pairs: &[(&str, &str)]) -> Result<web_sys::UrlSearchParams, RequestsError> {
     let form = web_sys::UrlSearchParams::new()
-        .map_err(|_| RequestsError::Backend(BackendError::Invalid("form".into())))?;
+        .map_err(|_| RequestsError::Api(ApiFailure::Invalid("form".into())))?;
     for (name, value) in pairs {
         form.append(name, value);
     }
@@ -178,12 +158,7 @@ fn params(pairs: &[(&str, &str)]) -> Result<web_sys::UrlSearchParams, RequestsEr
 async fn get<T: DeserializeOwned>(path: &str, token: &str) -> Result<T, RequestsError> {
     let query = params(&[("api_key", token)])?.to_string();
     let url = format!("{ENDPOINT}{path}?{query}");
-    let reply = call(Call {
-        cache: RequestCache::NoStore,
-        ..Call::new(Method::Get, &url)
-    })
-    .await?;
-    read(reply)
+    fetch(client::get(&url).api_key(token)).await
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -194,12 +169,7 @@ impl Open311Requests {
     /// has no category for cannot be filed from this form).
     pub async fn categories(self) -> Result<Vec<CategoryCode>, RequestsError> {
         let url = format!("{ENDPOINT}services.json");
-        let reply = call(Call {
-            cache: RequestCache::NoCache,
-            ..Call::new(Method::Get, &url)
-        })
-        .await?;
-        let services: Vec<Service> = read(reply)?;
+        let services: Vec<Service> = fetch(client::get(&url).cache(RequestCache::NoCache)).await?;
         Ok(services
             .iter()
             .filter_map(|s| CategoryCode::parse(&s.service_code))
@@ -236,18 +206,15 @@ impl Open311Requests {
         }
         let form = params(&pairs)?;
         let url = format!("{ENDPOINT}requests.json");
-        let reply = call(Call {
-            form: Some(&form),
-            idempotency_key: Some(key),
-            cache: RequestCache::NoStore,
-            ..Call::new(Method::Post, &url)
-        })
-        .await?;
-        let created: Vec<Created> = read(reply)?;
+        let call = client::post(&url)
+            .api_key(token)
+            .idempotency_key(Some(key))
+            .form(&form);
+        let created: Vec<Created> = fetch(call).await?;
         let id = created
             .into_iter()
             .next()
-            .ok_or_else(|| RequestsError::Backend(BackendError::Invalid("no request id".into())))?
+            .ok_or_else(|| RequestsError::Api(ApiFailure::Invalid("no request id".into())))?
             .service_request_id;
         self.one(token, &id).await
     }
@@ -279,4 +246,33 @@ fn degrees(x: f64) -> String {
     let sign = if micro < 0 { "-" } else { "" };
     let micro = micro.unsigned_abs();
     format!("{sign}{}.{:06}", micro / 1_000_000, micro % 1_000_000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::error::Refused;
+
+    fn geo(status: u16, body: &str) -> RequestsError {
+        failure(ApiFailure::Refused(Box::new(Refused::decode(
+            status, None, body,
+        ))))
+    }
+
+    #[test]
+    fn georeport_refusals_name_the_form_field() {
+        let body = r#"[{"code": 400, "description": "description is required"}]"#;
+        assert_eq!(geo(400, body), RequestsError::Field("description".into()));
+        let body =
+            r#"[{"code": 400, "description": "a location (lat/long or address) is required"}]"#;
+        assert_eq!(geo(400, body), RequestsError::Field("address".into()));
+        let body = r#"[{"code": 404, "description": "no such request"}]"#;
+        assert_eq!(geo(404, body), RequestsError::NotFound);
+        let other = geo(400, r#"[{"code": 400, "description": "something else"}]"#);
+        assert!(
+            matches!(&other, RequestsError::Api(ApiFailure::Refused(r)) if r.code == "400" && r.message == "something else"),
+            "{other:?}"
+        );
+        assert!(geo(503, "").is_transient());
+    }
 }

@@ -1,10 +1,10 @@
 //! `api/v1/session` and `api/v1/me`: sign in with a mobile number and password, read who is
-//! signed in, sign out. Errors arrive as `{"error": {code, field}}` and are mapped by code.
+//! signed in, sign out. Refusals are decoded by [`AccountError`]'s `From<ApiFailure>`.
 
-use crate::backend::account::{AccountError, SignInField};
-use crate::browser::fetch::{Call, Method, Reply, RequestCache, call};
-use citizen_core::api::{ErrorBody, Me, Session, SignIn};
-use serde::de::DeserializeOwned;
+use crate::backend::account::AccountError;
+use crate::backend::client::{self, RequestCache};
+use crate::backend::error::ApiFailure;
+use citizen_core::api::{Me, Session, SignIn};
 
 const SESSION: &str = "api/v1/session";
 const ME: &str = "api/v1/me";
@@ -14,90 +14,35 @@ pub struct RestAccounts;
 
 impl RestAccounts {
     pub async fn sign_in(self, request: &SignIn) -> Result<Session, AccountError> {
-        let json = serde_json::to_string(request).map_err(|e| unexpected(0, e))?;
-        let reply = call(Call {
-            json: Some(json),
-            cache: RequestCache::NoStore,
-            ..Call::new(Method::Post, SESSION)
-        })
-        .await?;
-        read(reply)
+        Ok(client::post(SESSION)
+            .json(request)
+            .cache(RequestCache::NoStore)
+            .fetch()
+            .await?)
     }
 
     pub async fn me(self, token: &str) -> Result<Me, AccountError> {
-        let reply = call(Call {
-            bearer: Some(token),
-            cache: RequestCache::NoStore,
-            ..Call::new(Method::Get, ME)
-        })
-        .await?;
-        read(reply)
+        Ok(client::get(ME).bearer(token).fetch().await?)
     }
 
     /// Ends the sign-in on the server. A token the server no longer knows counts as signed out.
     pub async fn sign_out(self, token: &str) -> Result<(), AccountError> {
-        let reply = call(Call {
-            bearer: Some(token),
-            ..Call::new(Method::Delete, SESSION)
-        })
-        .await?;
-        match reply_error(&reply) {
-            None | Some(AccountError::SessionExpired) => Ok(()),
-            Some(e) => Err(e),
+        match client::delete(SESSION).bearer(token).text().await {
+            Ok(_) | Err(ApiFailure::SignedOut) => Ok(()),
+            Err(e) => Err(e.into()),
         }
     }
-}
-
-fn unexpected(status: u16, detail: impl ToString) -> AccountError {
-    AccountError::Unexpected {
-        status,
-        detail: detail.to_string(),
-    }
-}
-
-fn read<T: DeserializeOwned>(reply: Reply) -> Result<T, AccountError> {
-    if let Some(e) = reply_error(&reply) {
-        return Err(e);
-    }
-    serde_json::from_str(&reply.body).map_err(|e| unexpected(reply.status, e))
-}
-
-/// The error a reply carries, if it is one.
-fn reply_error(reply: &Reply) -> Option<AccountError> {
-    if reply.ok() {
-        return None;
-    }
-    if reply.status >= 500 {
-        return Some(AccountError::Server(reply.status));
-    }
-    // A proxy's 429 may come without our JSON body; the status alone says enough.
-    let minutes = reply.retry_after.map(|secs| secs.div_ceil(60).max(1));
-    let Ok(ErrorBody { error }) = serde_json::from_str::<ErrorBody>(&reply.body) else {
-        return Some(match reply.status {
-            429 => AccountError::TooManyAttempts { minutes },
-            status => unexpected(status, "no error body"),
-        });
-    };
-    Some(match (error.code.as_str(), error.field.as_deref()) {
-        ("invalid_credentials", _) => AccountError::InvalidCredentials,
-        ("too_many_attempts", _) => AccountError::TooManyAttempts { minutes },
-        ("session_expired" | "unauthorized", _) => AccountError::SessionExpired,
-        ("invalid_field", Some("mobile")) => AccountError::Field(SignInField::Mobile),
-        ("invalid_field", Some("password")) => AccountError::Field(SignInField::Password),
-        (code, _) => unexpected(reply.status, code),
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::backend::error::Refused;
+    use crate::i18n::Msg;
+    use citizen_core::Lang;
 
-    fn reply(status: u16, retry_after: Option<u32>, body: &str) -> Reply {
-        Reply {
-            status,
-            retry_after,
-            body: body.to_owned(),
-        }
+    fn refused(status: u16, retry_after: Option<u32>, body: &str) -> AccountError {
+        ApiFailure::Refused(Box::new(Refused::decode(status, retry_after, body))).into()
     }
 
     fn error(code: &str, field: Option<&str>) -> String {
@@ -107,6 +52,7 @@ mod tests {
 
     #[test]
     fn errors_are_read_by_code_and_field() {
+        use crate::backend::account::SignInField;
         let cases = [
             (
                 401,
@@ -114,8 +60,6 @@ mod tests {
                 None,
                 AccountError::InvalidCredentials,
             ),
-            (401, "session_expired", None, AccountError::SessionExpired),
-            (401, "unauthorized", None, AccountError::SessionExpired),
             (
                 422,
                 "invalid_field",
@@ -130,16 +74,14 @@ mod tests {
             ),
         ];
         for (status, code, field, expected) in cases {
-            assert_eq!(
-                reply_error(&reply(status, None, &error(code, field))),
-                Some(expected)
-            );
+            assert_eq!(refused(status, None, &error(code, field)), expected);
         }
-        assert!(matches!(
-            reply_error(&reply(400, None, &error("invalid_json", None))),
-            Some(AccountError::Unexpected { status: 400, .. })
-        ));
-        assert_eq!(reply_error(&reply(201, None, "{}")), None);
+        let other = refused(400, None, &error("invalid_json", None));
+        assert_eq!(other.message(), Msg::SignInUnexpected);
+        assert_eq!(
+            AccountError::from(ApiFailure::SignedOut).message(),
+            Msg::SessionExpired
+        );
     }
 
     #[test]
@@ -147,27 +89,24 @@ mod tests {
         let body = error("too_many_attempts", None);
         for (secs, minutes) in [(1, 1), (60, 1), (61, 2), (900, 15)] {
             assert_eq!(
-                reply_error(&reply(429, Some(secs), &body)),
-                Some(AccountError::TooManyAttempts {
-                    minutes: Some(minutes)
-                })
+                refused(429, Some(secs), &body).text(Lang::En),
+                crate::i18n::try_again_in(Lang::En, minutes)
             );
         }
-        assert_eq!(
-            reply_error(&reply(429, None, "Too Many Requests")),
-            Some(AccountError::TooManyAttempts { minutes: None })
-        );
+        let bare = refused(429, None, "Too Many Requests");
+        assert_eq!(bare.message(), Msg::TooManyAttempts);
+        assert_eq!(bare.text(Lang::En), Msg::TooManyAttempts.text(Lang::En));
     }
 
     #[test]
     fn server_failures_are_not_read_as_client_errors() {
         assert_eq!(
-            reply_error(&reply(502, None, "<html>Bad Gateway</html>")),
-            Some(AccountError::Server(502))
+            refused(502, None, "<html>Bad Gateway</html>").message(),
+            Msg::ServerFailed
         );
         assert_eq!(
-            reply_error(&reply(500, None, &error("internal", None))),
-            Some(AccountError::Server(500))
+            refused(500, None, &error("internal", None)).message(),
+            Msg::ServerFailed
         );
     }
 }

@@ -2,7 +2,6 @@
 //! on the same origin and under the same base path as the bundle.
 
 mod account;
-mod bearer;
 mod catalog;
 mod requests;
 mod timebank;

@@ -1,15 +1,11 @@
-//! `api/v1/requests`: file, list, read and act on the signed-in person's requests. Errors arrive
-//! as `{"error": {code, field}}` and are mapped by code.
+//! `api/v1/requests`: file, list, read and act on the signed-in person's requests. Refusals are
+//! decoded by [`RequestsError`]'s `From<ApiFailure>`.
 
-use crate::backend::error::BackendError;
+use crate::backend::client;
 use crate::backend::requests::RequestsError;
-use crate::browser::fetch::{Call, Method, Reply, RequestCache, call};
-use citizen_core::api::ErrorBody;
 use citizen_core::requests::{
-    CommandBody, NewRequest, PhotoId, PhotoLimit, PhotoUploaded, RequestStats, RequestView,
+    CommandBody, NewRequest, PhotoId, PhotoUploaded, RequestStats, RequestView,
 };
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 const REQUESTS: &str = "api/v1/requests";
 const QUEUE: &str = "api/v1/staff/requests";
@@ -25,7 +21,12 @@ impl RestRequests {
         request: &NewRequest,
         key: &str,
     ) -> Result<RequestView, RequestsError> {
-        post(token, REQUESTS, request, Some(key)).await
+        Ok(client::post(REQUESTS)
+            .bearer(token)
+            .idempotency_key(Some(key))
+            .json(request)
+            .fetch()
+            .await?)
     }
 
     /// Uploads one shrunk photo; the same `key` never stores it twice.
@@ -35,15 +36,13 @@ impl RestRequests {
         photo: &web_sys::Blob,
         key: &str,
     ) -> Result<PhotoId, RequestsError> {
-        let reply = call(Call {
-            bearer: Some(token),
-            blob: Some(photo),
-            idempotency_key: Some(key),
-            cache: RequestCache::NoStore,
-            ..Call::new(Method::Post, PHOTOS)
-        })
-        .await?;
-        read::<PhotoUploaded>(reply).map(|uploaded| uploaded.id)
+        let uploaded: PhotoUploaded = client::post(PHOTOS)
+            .bearer(token)
+            .idempotency_key(Some(key))
+            .blob(photo)
+            .fetch()
+            .await?;
+        Ok(uploaded.id)
     }
 
     /// Where a photo can be seen (its id is the capability: no bearer needed).
@@ -52,11 +51,12 @@ impl RestRequests {
     }
 
     pub async fn mine(self, token: &str) -> Result<Vec<RequestView>, RequestsError> {
-        get(token, REQUESTS).await
+        Ok(client::get(REQUESTS).bearer(token).fetch().await?)
     }
 
     pub async fn one(self, token: &str, tracking: &str) -> Result<RequestView, RequestsError> {
-        get(token, &format!("{REQUESTS}/{tracking}")).await
+        let url = format!("{REQUESTS}/{tracking}");
+        Ok(client::get(&url).bearer(token).fetch().await?)
     }
 
     /// The community's queue (staff), oldest first, filtered by state and category codes.
@@ -70,14 +70,16 @@ impl RestRequests {
             .into_iter()
             .filter_map(|(key, value)| value.map(|v| format!("{key}={v}")))
             .collect();
-        match filters.is_empty() {
-            true => get(token, QUEUE).await,
-            false => get(token, &format!("{QUEUE}?{}", filters.join("&"))).await,
-        }
+        let url = match filters.is_empty() {
+            true => QUEUE.to_owned(),
+            false => format!("{QUEUE}?{}", filters.join("&")),
+        };
+        Ok(client::get(&url).bearer(token).fetch().await?)
     }
 
     pub async fn stats(self, token: &str) -> Result<RequestStats, RequestsError> {
-        get(token, &format!("{QUEUE}/stats")).await
+        let url = format!("{QUEUE}/stats");
+        Ok(client::get(&url).bearer(token).fetch().await?)
     }
 
     pub async fn command(
@@ -86,93 +88,19 @@ impl RestRequests {
         tracking: &str,
         body: &CommandBody,
     ) -> Result<RequestView, RequestsError> {
-        post(
-            token,
-            &format!("{REQUESTS}/{tracking}/commands"),
-            body,
-            None,
-        )
-        .await
+        let url = format!("{REQUESTS}/{tracking}/commands");
+        Ok(client::post(&url).bearer(token).json(body).fetch().await?)
     }
-}
-
-async fn get<T: DeserializeOwned>(token: &str, url: &str) -> Result<T, RequestsError> {
-    let reply = call(Call {
-        bearer: Some(token),
-        cache: RequestCache::NoStore,
-        ..Call::new(Method::Get, url)
-    })
-    .await?;
-    read(reply)
-}
-
-async fn post<B: Serialize, T: DeserializeOwned>(
-    token: &str,
-    url: &str,
-    body: &B,
-    key: Option<&str>,
-) -> Result<T, RequestsError> {
-    let json = serde_json::to_string(body).map_err(|e| unexpected(0, e))?;
-    let reply = call(Call {
-        bearer: Some(token),
-        json: Some(json),
-        idempotency_key: key,
-        cache: RequestCache::NoStore,
-        ..Call::new(Method::Post, url)
-    })
-    .await?;
-    read(reply)
-}
-
-fn unexpected(status: u16, detail: impl ToString) -> RequestsError {
-    RequestsError::Unexpected {
-        status,
-        detail: detail.to_string(),
-    }
-}
-
-fn read<T: DeserializeOwned>(reply: Reply) -> Result<T, RequestsError> {
-    if let Some(e) = reply_error(&reply) {
-        return Err(e);
-    }
-    serde_json::from_str(&reply.body)
-        .map_err(|e| RequestsError::Backend(BackendError::Invalid(e.to_string())))
-}
-
-/// The error a reply carries, if it is one.
-fn reply_error(reply: &Reply) -> Option<RequestsError> {
-    if reply.ok() {
-        return None;
-    }
-    if reply.status >= 500 {
-        return Some(RequestsError::Backend(BackendError::Status(reply.status)));
-    }
-    let Ok(ErrorBody { error }) = serde_json::from_str::<ErrorBody>(&reply.body) else {
-        return Some(unexpected(reply.status, "no error body"));
-    };
-    if let Some(limit) = PhotoLimit::from_code(&error.code) {
-        return Some(RequestsError::PhotoLimit(limit));
-    }
-    Some(match (error.code.as_str(), error.field) {
-        ("invalid_field", Some(field)) => RequestsError::Field(field),
-        ("transition_refused", _) => RequestsError::Refused,
-        ("too_many_supplements", _) => RequestsError::TooManySupplements,
-        ("not_found", _) => RequestsError::NotFound,
-        ("session_expired" | "unauthorized", _) => RequestsError::SessionExpired,
-        (code, _) => unexpected(reply.status, code),
-    })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::backend::error::{ApiFailure, Refused};
+    use crate::backend::requests::RequestsError;
+    use citizen_core::requests::PhotoLimit;
 
-    fn reply(status: u16, body: &str) -> Reply {
-        Reply {
-            status,
-            retry_after: None,
-            body: body.to_owned(),
-        }
+    fn reply(status: u16, body: &str) -> RequestsError {
+        ApiFailure::Refused(Box::new(Refused::decode(status, None, body))).into()
     }
 
     #[test]
@@ -180,41 +108,35 @@ mod tests {
         let field =
             r#"{"error": {"code": "invalid_field", "message": "…", "field": "description"}}"#;
         assert_eq!(
-            reply_error(&reply(422, field)),
-            Some(RequestsError::Field("description".into()))
+            reply(422, field),
+            RequestsError::Field("description".into())
         );
         let refused = r#"{"error": {"code": "transition_refused", "message": "…", "field": null}}"#;
-        assert_eq!(
-            reply_error(&reply(409, refused)),
-            Some(RequestsError::Refused)
-        );
+        assert_eq!(reply(409, refused), RequestsError::Refused);
         let full = r#"{"error": {"code": "too_many_supplements", "message": "…", "field": null}}"#;
-        let full = reply_error(&reply(409, full));
-        assert_eq!(full, Some(RequestsError::TooManySupplements));
-        assert_eq!(
-            full.map(|e| e.message()),
-            Some(crate::i18n::Msg::RequestSupplementsFull)
-        );
+        let full = reply(409, full);
+        assert_eq!(full, RequestsError::TooManySupplements);
+        assert_eq!(full.message(), crate::i18n::Msg::RequestSupplementsFull);
         let missing = r#"{"error": {"code": "not_found", "message": "…", "field": null}}"#;
-        assert_eq!(
-            reply_error(&reply(404, missing)),
-            Some(RequestsError::NotFound)
+        assert_eq!(reply(404, missing), RequestsError::NotFound);
+        let gateway = reply(502, "Bad Gateway");
+        assert!(
+            matches!(&gateway, RequestsError::Api(ApiFailure::Refused(r)) if r.status == 502),
+            "{gateway:?}"
         );
-        assert_eq!(
-            reply_error(&reply(502, "Bad Gateway")),
-            Some(RequestsError::Backend(BackendError::Status(502)))
-        );
-        assert_eq!(reply_error(&reply(201, "{}")), None);
+        assert!(gateway.is_transient());
         let quota = r#"{"error": {"code": "photo_quota_count", "message": "…", "field": "photo"}}"#;
         assert_eq!(
-            reply_error(&reply(429, quota)),
-            Some(RequestsError::PhotoLimit(PhotoLimit::DailyPhotos))
+            reply(429, quota),
+            RequestsError::PhotoLimit(PhotoLimit::DailyPhotos)
         );
         let wide =
             r#"{"error": {"code": "photo_too_many_pixels", "message": "…", "field": "photo"}}"#;
-        let wide = reply_error(&reply(422, wide)).unwrap();
+        let wide = reply(422, wide);
         assert_eq!(wide, RequestsError::PhotoLimit(PhotoLimit::TooManyPixels));
         assert!(!wide.is_transient(), "another photo is needed");
         assert!(RequestsError::PhotoLimit(PhotoLimit::TooFast).is_transient());
+        assert!(RequestsError::from(ApiFailure::SignedOut).is_transient());
+        assert!(!RequestsError::Field("description".into()).is_transient());
     }
 }

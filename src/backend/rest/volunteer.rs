@@ -1,48 +1,23 @@
 //! `api/v1/volunteer`: activities, check-in, points, the mall, the leaderboard, and the staff's
-//! side of each. A rule's refusal arrives as 409 with the core's [`Refusal`] code; a bad field
+//! side of each. A rule's refusal arrives as 409 with the core's `Refusal` code; a bad field
 //! as 422 naming it.
 
-use super::bearer::{CallError, send, with_body};
+use crate::backend::client::{self, Call};
 use crate::backend::volunteer::VolunteerError;
-use crate::browser::fetch::{Method, Reply};
-use citizen_core::api::ErrorBody;
 use citizen_core::volunteer::{
     ActivityDraft, ActivityView, AttendeeView, CheckInBody, CheckInDisplay, LeaderboardView,
     MallItemView, Month, NewMallItem, PointsAccount, RedemptionLine, RedemptionState,
-    RedemptionView, Refusal, Restock, RestockQuantity, VerifiedMinutes, VerifyAttendance,
+    RedemptionView, Restock, RestockQuantity, VerifiedMinutes, VerifyAttendance,
 };
+use serde::de::DeserializeOwned;
 
 const VOLUNTEER: &str = "api/v1/volunteer";
 
 #[derive(Debug, Clone, Copy)]
 pub struct RestVolunteer;
 
-impl CallError for VolunteerError {
-    fn network() -> Self {
-        VolunteerError::Network
-    }
-
-    fn unexpected(detail: String) -> Self {
-        VolunteerError::Unexpected(detail)
-    }
-
-    fn from_reply(reply: &Reply) -> Self {
-        let body = serde_json::from_str::<ErrorBody>(&reply.body).ok();
-        let refusal = body
-            .as_ref()
-            .and_then(|b| Refusal::from_code(&b.error.code));
-        match (reply.status, body, refusal) {
-            (403, _, _) => VolunteerError::Forbidden,
-            (_, _, Some(refusal)) => VolunteerError::Refused(refusal),
-            (401, _, _) => VolunteerError::SessionExpired,
-            (429, _, _) => VolunteerError::TooManyAttempts,
-            (404, _, _) => VolunteerError::NotFound,
-            (422, Some(ErrorBody { error }), _) if error.field.is_some() => {
-                VolunteerError::Field(error.field.unwrap_or_default())
-            }
-            (status, _, _) => VolunteerError::Unexpected(format!("HTTP {status}")),
-        }
-    }
+async fn fetch<T: DeserializeOwned>(call: Call<'_>) -> Result<T, VolunteerError> {
+    Ok(call.fetch().await?)
 }
 
 /// An id as a path segment (ids are letters, digits, `-` and `_`, but a stray one must not
@@ -57,19 +32,18 @@ fn activity_url(id: &str) -> String {
 
 impl RestVolunteer {
     pub async fn activities(self, token: &str) -> Result<Vec<ActivityView>, VolunteerError> {
-        send(token, Method::Get, &format!("{VOLUNTEER}/activities"), None).await
+        fetch(client::get(&format!("{VOLUNTEER}/activities")).bearer(token)).await
     }
 
     pub async fn activity(self, token: &str, id: &str) -> Result<ActivityView, VolunteerError> {
-        send(token, Method::Get, &activity_url(id), None).await
+        fetch(client::get(&activity_url(id)).bearer(token)).await
     }
 
     pub async fn sign_up(self, token: &str, id: &str) -> Result<ActivityView, VolunteerError> {
-        with_body(
-            token,
-            Method::Post,
-            &format!("{}/signup", activity_url(id)),
-            &(),
+        fetch(
+            client::post(&format!("{}/signup", activity_url(id)))
+                .bearer(token)
+                .json(&()),
         )
         .await
     }
@@ -79,13 +53,7 @@ impl RestVolunteer {
         token: &str,
         id: &str,
     ) -> Result<ActivityView, VolunteerError> {
-        send(
-            token,
-            Method::Delete,
-            &format!("{}/signup", activity_url(id)),
-            None,
-        )
-        .await
+        fetch(client::delete(&format!("{}/signup", activity_url(id))).bearer(token)).await
     }
 
     pub async fn check_in(
@@ -97,36 +65,34 @@ impl RestVolunteer {
         let body = CheckInBody {
             code: code.to_owned(),
         };
-        with_body(
-            token,
-            Method::Post,
-            &format!("{}/checkin", activity_url(id)),
-            &body,
+        fetch(
+            client::post(&format!("{}/checkin", activity_url(id)))
+                .bearer(token)
+                .json(&body),
         )
         .await
     }
 
     pub async fn check_out(self, token: &str, id: &str) -> Result<ActivityView, VolunteerError> {
-        with_body(
-            token,
-            Method::Post,
-            &format!("{}/checkout", activity_url(id)),
-            &(),
+        fetch(
+            client::post(&format!("{}/checkout", activity_url(id)))
+                .bearer(token)
+                .json(&()),
         )
         .await
     }
 
     pub async fn points(self, token: &str) -> Result<PointsAccount, VolunteerError> {
-        send(token, Method::Get, &format!("{VOLUNTEER}/points"), None).await
+        fetch(client::get(&format!("{VOLUNTEER}/points")).bearer(token)).await
     }
 
     pub async fn mall(self, token: &str) -> Result<Vec<MallItemView>, VolunteerError> {
-        send(token, Method::Get, &format!("{VOLUNTEER}/mall"), None).await
+        fetch(client::get(&format!("{VOLUNTEER}/mall")).bearer(token)).await
     }
 
     pub async fn redeem(self, token: &str, item: &str) -> Result<RedemptionView, VolunteerError> {
         let url = format!("{VOLUNTEER}/mall/{}/redeem", segment(item));
-        with_body(token, Method::Post, &url, &()).await
+        fetch(client::post(&url).bearer(token).json(&())).await
     }
 
     pub async fn cancel_redemption(
@@ -135,7 +101,7 @@ impl RestVolunteer {
         seq: u64,
     ) -> Result<RedemptionView, VolunteerError> {
         let url = format!("{VOLUNTEER}/redemptions/{seq}/cancel");
-        with_body(token, Method::Post, &url, &()).await
+        fetch(client::post(&url).bearer(token).json(&())).await
     }
 
     pub async fn redemptions(
@@ -147,12 +113,12 @@ impl RestVolunteer {
             Some(state) => format!("{VOLUNTEER}/redemptions?state={}", state.as_str()),
             None => format!("{VOLUNTEER}/redemptions"),
         };
-        send(token, Method::Get, &url, None).await
+        fetch(client::get(&url).bearer(token)).await
     }
 
     pub async fn hand_over(self, token: &str, seq: u64) -> Result<RedemptionLine, VolunteerError> {
         let url = format!("{VOLUNTEER}/redemptions/{seq}/handover");
-        with_body(token, Method::Post, &url, &()).await
+        fetch(client::post(&url).bearer(token).json(&())).await
     }
 
     pub async fn leaderboard(
@@ -164,7 +130,7 @@ impl RestVolunteer {
             Some(month) => format!("{VOLUNTEER}/leaderboard?month={month}"),
             None => format!("{VOLUNTEER}/leaderboard"),
         };
-        send(token, Method::Get, &url, None).await
+        fetch(client::get(&url).bearer(token)).await
     }
 
     pub async fn create_activity(
@@ -172,11 +138,10 @@ impl RestVolunteer {
         token: &str,
         draft: &ActivityDraft,
     ) -> Result<ActivityView, VolunteerError> {
-        with_body(
-            token,
-            Method::Post,
-            &format!("{VOLUNTEER}/activities"),
-            draft,
+        fetch(
+            client::post(&format!("{VOLUNTEER}/activities"))
+                .bearer(token)
+                .json(draft),
         )
         .await
     }
@@ -187,7 +152,7 @@ impl RestVolunteer {
         id: &str,
         draft: &ActivityDraft,
     ) -> Result<ActivityView, VolunteerError> {
-        with_body(token, Method::Put, &activity_url(id), draft).await
+        fetch(client::put(&activity_url(id)).bearer(token).json(draft)).await
     }
 
     pub async fn check_in_code(
@@ -195,13 +160,7 @@ impl RestVolunteer {
         token: &str,
         id: &str,
     ) -> Result<CheckInDisplay, VolunteerError> {
-        send(
-            token,
-            Method::Get,
-            &format!("{}/code", activity_url(id)),
-            None,
-        )
-        .await
+        fetch(client::get(&format!("{}/code", activity_url(id))).bearer(token)).await
     }
 
     pub async fn attendees(
@@ -209,13 +168,7 @@ impl RestVolunteer {
         token: &str,
         id: &str,
     ) -> Result<Vec<AttendeeView>, VolunteerError> {
-        send(
-            token,
-            Method::Get,
-            &format!("{}/attendees", activity_url(id)),
-            None,
-        )
-        .await
+        fetch(client::get(&format!("{}/attendees", activity_url(id))).bearer(token)).await
     }
 
     pub async fn verify(
@@ -226,7 +179,12 @@ impl RestVolunteer {
         minutes: VerifiedMinutes,
     ) -> Result<AttendeeView, VolunteerError> {
         let url = format!("{}/attendees/{person}/verify", activity_url(id));
-        with_body(token, Method::Post, &url, &VerifyAttendance { minutes }).await
+        fetch(
+            client::post(&url)
+                .bearer(token)
+                .json(&VerifyAttendance { minutes }),
+        )
+        .await
     }
 
     pub async fn add_item(
@@ -234,7 +192,12 @@ impl RestVolunteer {
         token: &str,
         item: &NewMallItem,
     ) -> Result<MallItemView, VolunteerError> {
-        with_body(token, Method::Post, &format!("{VOLUNTEER}/mall"), item).await
+        fetch(
+            client::post(&format!("{VOLUNTEER}/mall"))
+                .bearer(token)
+                .json(item),
+        )
+        .await
     }
 
     pub async fn restock(
@@ -244,6 +207,6 @@ impl RestVolunteer {
         quantity: RestockQuantity,
     ) -> Result<MallItemView, VolunteerError> {
         let url = format!("{VOLUNTEER}/mall/{}/restock", segment(item));
-        with_body(token, Method::Post, &url, &Restock { quantity }).await
+        fetch(client::post(&url).bearer(token).json(&Restock { quantity })).await
     }
 }

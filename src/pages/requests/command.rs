@@ -2,7 +2,6 @@
 //! one at a time, with the reason the last one failed kept for the screen.
 
 use crate::backend::requests::{RequestsBackend, RequestsError};
-use crate::state::session::{SessionState, end_if_expired, use_session};
 use citizen_core::requests::{CommandBody, RequestView};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -12,7 +11,6 @@ pub struct CommandSender {
     backend: RequestsBackend,
     token: StoredValue<String>,
     tracking: StoredValue<String>,
-    session: Option<SessionState>,
     /// A command is on its way: the buttons wait.
     pub sending: RwSignal<bool>,
     /// Why the last command failed, when no field of the screen can say it.
@@ -29,7 +27,6 @@ impl CommandSender {
             backend,
             token,
             tracking,
-            session: use_session(),
             sending: RwSignal::new(false),
             failure: RwSignal::new(None),
         }
@@ -53,7 +50,6 @@ impl CommandSender {
                 .backend
                 .command(&self.token.get_value(), &self.tracking.get_value(), &body)
                 .await;
-            end_if_expired(self.session, &result);
             self.sending.set(false);
             match result {
                 Ok(view) => done(view),

@@ -42,12 +42,10 @@ fn RequestDetail(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let loaded: Loaded = RwSignal::new(None);
-    let session = crate::state::session::use_session();
     let load = move || {
         loaded.set(None);
         spawn_local(async move {
             let result = backend.one(&token.get_value(), &tracking.get_value()).await;
-            crate::state::session::end_if_expired(session, &result);
             loaded.set(Some(result));
         });
     };

@@ -7,7 +7,6 @@ use crate::i18n::{Msg, use_i18n};
 use crate::router::app_href;
 use crate::state::acting::acting;
 use crate::state::outbox::{RequestOutbox, use_request_outbox};
-use crate::state::session::end_if_expired;
 use citizen_core::outbox::Status;
 use citizen_core::requests::RequestView;
 use leptos::prelude::*;
@@ -32,12 +31,10 @@ pub fn RequestsPage() -> impl IntoView {
 fn MyRequests(backend: RequestsBackend, token: StoredValue<String>) -> impl IntoView {
     let i18n = use_i18n();
     let loaded = RwSignal::new(None::<Result<Vec<RequestView>, RequestsError>>);
-    let session = crate::state::session::use_session();
     let load = move || {
         loaded.set(None);
         spawn_local(async move {
             let result = backend.mine(&token.get_value()).await;
-            end_if_expired(session, &result);
             loaded.set(Some(result));
         });
     };

@@ -1,13 +1,12 @@
 use super::activity_form::ActivityForm;
 use super::china_time::span;
+use super::volunteer_staff;
 use super::words::{phase_chip, signed_up};
-use super::{end_if_expired, volunteer_staff};
 use crate::backend::volunteer::{VolunteerBackend, VolunteerError};
 use crate::components::notice::ErrorNotice;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
 use crate::router::{app_href, use_navigation};
-use crate::state::session::use_session;
 use citizen_core::volunteer::ActivityView;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -26,15 +25,10 @@ pub fn StaffActivitiesPage() -> impl IntoView {
 fn Activities(backend: VolunteerBackend, token: StoredValue<String>) -> impl IntoView {
     let i18n = use_i18n();
     let navigation = use_navigation();
-    let session = use_session();
     let list = RwSignal::new(None::<Result<Vec<ActivityView>, VolunteerError>>);
     let load = move || {
         spawn_local(async move {
             let result = backend.activities(&token.get_value()).await;
-            end_if_expired(
-                session,
-                matches!(result, Err(VolunteerError::SessionExpired)),
-            );
             list.set(Some(result));
         });
     };

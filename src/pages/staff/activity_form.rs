@@ -3,12 +3,10 @@
 //! needs; nothing typed is lost when something is refused.
 
 use super::china_time::{from_input, input_from_rfc3339};
-use super::end_if_expired;
 use crate::backend::volunteer::{VolunteerBackend, VolunteerError};
 use crate::browser::dom::focus;
 use crate::components::field::{Field, described_by, field, field_error};
 use crate::i18n::{I18n, Msg, use_i18n};
-use crate::state::session::use_session;
 use citizen_core::timebank::ServiceStart;
 use citizen_core::volunteer::{
     ActivityDetails, ActivityDraft, ActivityPlace, ActivityTitle, ActivityView, AwardRule, Points,
@@ -272,7 +270,6 @@ pub fn ActivityForm(
     on_saved: Callback<ActivityView>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
     let id = StoredValue::new(activity.as_ref().map(|a| a.id.clone()));
     let editing = activity.is_some();
     let typed = Typed::new(activity.as_ref());
@@ -310,7 +307,6 @@ pub fn ActivityForm(
                     errors.focus_first();
                 }
                 Err(e) => {
-                    end_if_expired(session, e == VolunteerError::SessionExpired);
                     failure.set(Some(e));
                 }
             }

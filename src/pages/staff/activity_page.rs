@@ -1,13 +1,12 @@
 use super::activity_form::ActivityForm;
 use super::china_time::{shown, span};
 use super::words::{NONE, phase_chip, points, signed_up};
-use super::{end_if_expired, my_person_id, volunteer_staff};
+use super::{my_person_id, volunteer_staff};
 use crate::backend::volunteer::{VolunteerBackend, VolunteerError};
 use crate::components::notice::ErrorNotice;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, duration, use_i18n};
 use crate::router::app_href;
-use crate::state::session::use_session;
 use citizen_core::volunteer::{ActivityView, AttendeeView, VerifiedMinutes};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -39,24 +38,17 @@ fn Activity(
     title: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
     let id = StoredValue::new(id);
     // As loaded (the form starts from it), and as it stands after the staff's changes.
     let loaded: Loaded<ActivityView> = RwSignal::new(None);
     let current = RwSignal::new(None::<ActivityView>);
     let attendees: Loaded<Vec<AttendeeView>> = RwSignal::new(None);
-    let expired = move |e: &VolunteerError| {
-        end_if_expired(session, *e == VolunteerError::SessionExpired);
-    };
     let load = move || {
         spawn_local(async move {
             let result = backend.activity(&token.get_value(), &id.get_value()).await;
-            match &result {
-                Ok(a) => {
-                    title.set(Some(a.title.clone()));
-                    current.set(Some(a.clone()));
-                }
-                Err(e) => expired(e),
+            if let Ok(a) = &result {
+                title.set(Some(a.title.clone()));
+                current.set(Some(a.clone()));
             }
             loaded.set(Some(result));
         });
@@ -64,9 +56,6 @@ fn Activity(
     let load_attendees = move || {
         spawn_local(async move {
             let result = backend.attendees(&token.get_value(), &id.get_value()).await;
-            if let Err(e) = &result {
-                expired(e);
-            }
             attendees.set(Some(result));
         });
     };
@@ -152,7 +141,6 @@ fn Attendee(
     attendee: AttendeeView,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
     let person = attendee.person.id.get();
     let minutes = RwSignal::new(
         attendee
@@ -194,7 +182,6 @@ fn Attendee(
             match result {
                 Ok(view) => current.set(view),
                 Err(e) => {
-                    end_if_expired(session, e == VolunteerError::SessionExpired);
                     failure.set(Some(e));
                 }
             }

@@ -1,13 +1,12 @@
 use super::china_time::shown;
 use super::qr::qr_path;
 use super::words::next_code_in;
-use super::{end_if_expired, for_staff, module_closed, staff_token};
+use super::{for_staff, module_closed, staff_token};
 use crate::backend::volunteer::{VolunteerBackend, VolunteerError};
 use crate::components::notice::ErrorNotice;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, labelled, use_i18n};
 use crate::router::app_href;
-use crate::state::session::use_session;
 use crate::state::use_config;
 use citizen_core::module::Module;
 use citizen_core::volunteer::{
@@ -82,7 +81,6 @@ fn CheckInScreen(
     id: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
     let id = StoredValue::new(id);
     let activity = RwSignal::new(None::<ActivityView>);
     let display = RwSignal::new(None::<Result<CheckInDisplay, VolunteerError>>);
@@ -92,9 +90,8 @@ fn CheckInScreen(
     let fetching = StoredValue::new(false);
 
     spawn_local(async move {
-        match backend.activity(&token.get_value(), &id.get_value()).await {
-            Ok(a) => activity.set(Some(a)),
-            Err(e) => end_if_expired(session, e == VolunteerError::SessionExpired),
+        if let Ok(a) = backend.activity(&token.get_value(), &id.get_value()).await {
+            activity.set(Some(a));
         }
     });
     let fetch = move || {
@@ -113,10 +110,7 @@ fn CheckInScreen(
                 Err(VolunteerError::Refused(_)) => {
                     secs_until_next_code((at / 1000.0) as i64) as f64 * 1000.0
                 }
-                Err(e) => {
-                    end_if_expired(session, *e == VolunteerError::SessionExpired);
-                    RETRY_MS
-                }
+                Err(_) => RETRY_MS,
             };
             deadline.set_value(at + wait_ms);
             now.set(at);

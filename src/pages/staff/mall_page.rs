@@ -1,5 +1,5 @@
+use super::volunteer_staff;
 use super::words::points;
-use super::{end_if_expired, volunteer_staff};
 use crate::backend::volunteer::{VolunteerBackend, VolunteerError};
 use crate::browser::dom::focus;
 use crate::components::field::{Field, field};
@@ -7,7 +7,6 @@ use crate::components::notice::ErrorNotice;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
 use crate::pages::requests::words::local_date;
-use crate::state::session::use_session;
 use citizen_core::volunteer::{
     ItemDetails, ItemName, MallItemView, NewMallItem, Points, RedemptionLine, RedemptionState,
     RestockQuantity,
@@ -33,7 +32,6 @@ fn whole(text: &str) -> Option<u32> {
 #[component]
 fn Mall(backend: VolunteerBackend, token: StoredValue<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
     let items = RwSignal::new(None::<Result<Vec<MallItemView>, VolunteerError>>);
     // Also after an answer, when the page may be gone: then there is nothing to refresh.
     let load = move || {
@@ -42,9 +40,6 @@ fn Mall(backend: VolunteerBackend, token: StoredValue<String>) -> impl IntoView 
         };
         spawn_local(async move {
             let result = backend.mall(&token).await;
-            if let Err(e) = &result {
-                end_if_expired(session, *e == VolunteerError::SessionExpired);
-            }
             items.set(Some(result));
         });
     };
@@ -86,7 +81,6 @@ fn Counter(
     on_changed: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
     let waiting = RwSignal::new(None::<Result<Vec<RedemptionLine>, VolunteerError>>);
     let notice = RwSignal::new(None::<Msg>);
     let failure = RwSignal::new(None::<(u64, Msg)>);
@@ -103,9 +97,6 @@ fn Counter(
                     list.reverse();
                     list
                 });
-            if let Err(e) = &result {
-                end_if_expired(session, *e == VolunteerError::SessionExpired);
-            }
             let _ = waiting.try_set(Some(result));
         });
     };
@@ -135,7 +126,6 @@ fn Counter(
                     }));
                 }
                 Err(e) => {
-                    end_if_expired(session, e == VolunteerError::SessionExpired);
                     let _ = failure.try_set(Some((seq, e.message())));
                 }
             }
@@ -219,7 +209,6 @@ fn Item(
     item: MallItemView,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
     let id = StoredValue::new(item.id.clone());
     let current = RwSignal::new(item);
     let quantity = RwSignal::new(String::new());
@@ -255,7 +244,6 @@ fn Item(
                     done.set(true);
                 }
                 Err(e) => {
-                    end_if_expired(session, e == VolunteerError::SessionExpired);
                     failure.set(Some(e));
                 }
             }
@@ -353,7 +341,6 @@ fn NewItemForm(
     on_added: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
     let name = RwSignal::new(String::new());
     let details = RwSignal::new(String::new());
     let price = RwSignal::new(String::new());
@@ -432,7 +419,6 @@ fn NewItemForm(
                     focus_first();
                 }
                 Err(e) => {
-                    end_if_expired(session, e == VolunteerError::SessionExpired);
                     failure.set(Some(e));
                 }
             }

@@ -29,7 +29,7 @@ use crate::components::sign_in_prompt::SignInPrompt;
 use crate::i18n::{Msg, use_i18n};
 use crate::router::app_href;
 use crate::state::acting::{DemoPerson, acting_as};
-use crate::state::session::{SessionState, use_session};
+use crate::state::session::use_session;
 use crate::state::use_config;
 use citizen_core::module::Module;
 use leptos::prelude::*;
@@ -126,13 +126,6 @@ fn my_person_id(local: bool) -> Option<i64> {
         true => DemoPerson::from_id(&a.token).map_or(a.person, DemoPerson::member_id),
         false => a.person,
     })
-}
-
-/// A refusal because the sign-in expired ends it here too: 我的 asks for it again.
-fn end_if_expired(session: Option<SessionState>, expired: bool) {
-    if let (Some(session), true) = (session, expired) {
-        session.end_expired();
-    }
 }
 
 /// 工作台: the staff's tools, one link each, for the modules this community offers.

@@ -6,7 +6,6 @@ use crate::i18n::{I18n, Msg, use_i18n};
 use crate::pages::requests::command::CommandSender;
 use crate::pages::requests::words::{category_name, event_note, state_chip, state_name};
 use crate::router::{Navigation, use_navigation};
-use crate::state::session::{end_if_expired, use_session};
 use citizen_core::Lang;
 use citizen_core::requests::{
     ActorRole, CATEGORIES, CategoryCode, CommandBody, CommandKind, Department, Note, RequestState,
@@ -36,11 +35,9 @@ fn Workspace(backend: RequestsBackend, token: StoredValue<String>) -> impl IntoV
     let state = navigation.query("state");
     let category = navigation.query("category");
     let stats: Stats = RwSignal::new(None);
-    let session = use_session();
     let load_stats = move || {
         spawn_local(async move {
             let result = backend.stats(&token.get_value()).await;
-            end_if_expired(session, &result);
             stats.set(Some(result));
         });
     };
@@ -66,7 +63,6 @@ fn Workspace(backend: RequestsBackend, token: StoredValue<String>) -> impl IntoV
                     wanted_category.as_deref(),
                 )
                 .await;
-            end_if_expired(session, &result);
             if generation.get_value() == mine {
                 queue.set(Some(result));
             }

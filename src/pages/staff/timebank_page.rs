@@ -1,11 +1,10 @@
 use super::china_time::shown;
+use super::timebank_staff;
 use super::words::balance;
-use super::{end_if_expired, timebank_staff};
 use crate::backend::timebank::{TimebankBackend, TimebankError};
 use crate::components::notice::ErrorNotice;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{I18n, Msg, duration, use_i18n};
-use crate::state::session::use_session;
 use citizen_core::Lang;
 use citizen_core::text::TextError;
 use citizen_core::timebank::{Payer, PoolReport, RecordView, ServiceNote};
@@ -28,14 +27,10 @@ pub fn StaffTimebankPage() -> impl IntoView {
 #[component]
 fn Pool(backend: TimebankBackend, token: StoredValue<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
     let report = RwSignal::new(None::<Result<PoolReport, TimebankError>>);
     let notice = RwSignal::new(None::<Msg>);
     let failure = RwSignal::new(None::<TimebankError>);
     let busy = RwSignal::new(false);
-    let expired = move |e: &TimebankError| {
-        end_if_expired(session, *e == TimebankError::SessionExpired);
-    };
     // Also after an answer, when the page may be gone: then there is nothing to refresh.
     let load = move || {
         let Some(token) = token.try_get_value() else {
@@ -43,9 +38,6 @@ fn Pool(backend: TimebankBackend, token: StoredValue<String>) -> impl IntoView {
         };
         spawn_local(async move {
             let result = backend.pool(&token).await;
-            if let Err(e) = &result {
-                expired(e);
-            }
             report.set(Some(result));
         });
     };
@@ -59,7 +51,6 @@ fn Pool(backend: TimebankBackend, token: StoredValue<String>) -> impl IntoView {
                 load();
             }
             Err(e) => {
-                expired(&e);
                 notice.set(None);
                 failure.set(Some(e));
             }

@@ -23,7 +23,7 @@ use crate::components::sign_in_prompt::SignInPrompt;
 use crate::i18n::{Msg, use_i18n};
 use crate::router::app_href;
 use crate::state::acting::acting_as;
-use crate::state::session::{SessionState, use_session};
+use crate::state::session::use_session;
 use crate::state::use_config;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -34,7 +34,6 @@ use std::future::Future;
 pub struct Volunteering {
     pub backend: VolunteerBackend,
     token: StoredValue<String>,
-    session: Option<SessionState>,
 }
 
 impl Volunteering {
@@ -42,8 +41,8 @@ impl Volunteering {
         self.token.get_value()
     }
 
-    /// Runs one call in the background and hands its result to `done`. A sign-in the server no
-    /// longer accepts is ended here, so 我的 asks for a new one.
+    /// Runs one call in the background and hands its result to `done`. (A sign-in the server no
+    /// longer accepts has been ended by the HTTP client, so 我的 asks for a new one.)
     pub fn call<T, Fut>(
         self,
         call: impl FnOnce(VolunteerBackend, String) -> Fut + 'static,
@@ -54,9 +53,6 @@ impl Volunteering {
     {
         spawn_local(async move {
             let result = call(self.backend, self.token()).await;
-            if let (Some(session), Err(VolunteerError::SessionExpired)) = (self.session, &result) {
-                session.end_expired();
-            }
             done(result);
         });
     }
@@ -90,7 +86,6 @@ pub fn volunteering(screen: impl Fn(Volunteering) -> AnyView + Send + Sync + 'st
         Some(token) => screen(Volunteering {
             backend,
             token: StoredValue::new(token),
-            session,
         }),
         None => view! { <SignInPrompt message=Msg::VolunteerSignIn testid="volunteer-sign-in" /> }
             .into_any(),
