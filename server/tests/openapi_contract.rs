@@ -1,6 +1,7 @@
 //! Every response of the API matches the OpenAPI document the server serves: each status is
 //! documented for its route, and each JSON body validates against the documented schema, made
-//! strict (no undocumented fields). Every documented operation is exercised at least once.
+//! strict (no undocumented fields). Every documented operation is exercised at least once, and
+//! every route the router serves under `/api/v1` is in the document.
 
 mod common;
 
@@ -1716,6 +1717,107 @@ async fn volunteering(app: &TestApp, contract: &mut Contract, resident: &str, vo
         let reply = exchange(app, contract, case).await;
         assert_eq!(reply.status.as_u16(), status, "{what}: {}", reply.text);
     }
+}
+
+/// The path templates the app serves under `/api/v1`, relative to it, as its router holds them.
+/// An axum `Router` lists its routes only in its `Debug` output (each route's template, quoted);
+/// the check below also requires every documented path among them, so a change to that output
+/// fails the test instead of emptying the list.
+fn served_api_paths(router: &axum::Router) -> BTreeSet<String> {
+    let listing = format!("{router:?}");
+    listing
+        .split('"')
+        .filter_map(|quoted| quoted.strip_prefix("/api/v1"))
+        .filter(|path| path.starts_with('/') && !path.contains("{*"))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// What the app serves under `/api/v1` that the document does not list: each path the router
+/// holds must be documented (the document's own route aside), and on each documented path, a
+/// method the document lacks must be the router's 405.
+async fn undocumented_routes(app: &TestApp, contract: &Contract, token: &str) -> Vec<String> {
+    const OWN: &str = "/openapi.json";
+    let paths = contract.doc["paths"].as_object().unwrap();
+    let served = served_api_paths(&app.router);
+    let mut problems: Vec<String> = paths
+        .keys()
+        .filter(|path| !served.contains(*path))
+        .map(|path| {
+            format!("{path} is documented but not among the router's paths (its listing changed?)")
+        })
+        .collect();
+    assert!(served.contains(OWN), "the router's listing lacks {OWN}");
+    for path in served.iter().filter(|path| path.as_str() != OWN) {
+        let Some(item) = paths.get(path) else {
+            problems.push(format!("{path} is served but not in the document"));
+            continue;
+        };
+        // Each `{param}` filled in; the route answers, whatever the value.
+        let uri: String = path
+            .split('/')
+            .map(|part| if part.starts_with('{') { "1" } else { part })
+            .collect::<Vec<_>>()
+            .join("/");
+        for method in [
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ] {
+            if item.get(method.as_str().to_lowercase()).is_some() {
+                continue;
+            }
+            let request = with_token(
+                Request::builder()
+                    .method(method.clone())
+                    .uri(format!("/api/v1{uri}")),
+                Some(token),
+            )
+            .body(Body::empty())
+            .unwrap();
+            let reply = app.send(request).await;
+            if reply.status != 405 {
+                problems.push(format!(
+                    "{method} {path} answers {} but is not in the document: {}",
+                    reply.status, reply.text
+                ));
+            }
+        }
+    }
+    problems
+}
+
+#[tokio::test]
+async fn every_served_api_route_is_in_the_document() {
+    let app = spawn_app().await;
+    let contract = Contract::served_by(&app).await;
+    let token = app.sign_in(RESIDENT).await;
+    let problems = undocumented_routes(&app, &contract, &token).await;
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[tokio::test]
+async fn the_route_check_catches_an_undocumented_route() {
+    async fn hidden() -> &'static str {
+        "not in the document"
+    }
+    let extra = axum::Router::new()
+        .route("/api/v1/hidden", axum::routing::get(hidden))
+        .route("/api/v1/timebank/pool", axum::routing::delete(hidden));
+    let app = spawn_app_with_routes("/", |_| {}, extra).await;
+    let contract = Contract::served_by(&app).await;
+    let token = app.sign_in(RESIDENT).await;
+    let problems = undocumented_routes(&app, &contract, &token).await;
+    assert_eq!(
+        problems,
+        [
+            "/hidden is served but not in the document",
+            "DELETE /timebank/pool answers 200 OK but is not in the document: not in the document",
+        ],
+        "{problems:?}"
+    );
 }
 
 #[tokio::test]
