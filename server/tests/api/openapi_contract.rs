@@ -3,7 +3,7 @@
 //! strict (no undocumented fields). Every documented operation is exercised at least once, and
 //! every route the router serves under `/api/v1` is in the document.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Method, Request};
