@@ -118,108 +118,21 @@ async fn every_response_matches_the_openapi_document() {
     let resident = app.sign_in(RESIDENT).await;
     let staff = app.sign_in(STAFF).await;
     let expired = app.sign_in(VOLUNTEER).await;
-    let sign_in = sign_in_body(VOLUNTEER, DEMO_PASSWORD);
-    let wrong = sign_in_body(VOLUNTEER, "wrong-password");
-    // The volunteer gives a service to the resident (the session expires only at the end).
+    // The volunteer gives services, signed in until the end, when the session expires.
     let volunteer = expired.clone();
-    let service = format!(
-        r#"{{"recipient": "{RESIDENT}", "service": "escort", "start": {}, "duration": 90}}"#,
-        START - 4 * 3600
-    );
-
-    #[rustfmt::skip]
-    let cases: Vec<(u16, Case)> = vec![
-        // Catalog: open to all.
-        (200, (Method::GET, "/catalog", "/api/v1/catalog".into(), None, None)),
-        (200, (Method::GET, "/tiles", "/api/v1/tiles?q=gjj&limit=3".into(), None, None)),
-        (422, (Method::GET, "/tiles", "/api/v1/tiles?limit=0".into(), None, None)),
-        (200, (Method::GET, "/tiles/{id}", "/api/v1/tiles/housing-fund-balance".into(), None, None)),
-        (404, (Method::GET, "/tiles/{id}", "/api/v1/tiles/no-such-tile".into(), None, None)),
-        (400, (Method::GET, "/tiles/{id}", "/api/v1/tiles/BAD".into(), None, None)),
-        (200, (Method::GET, "/categories", "/api/v1/categories".into(), None, None)),
-        (200, (Method::GET, "/providers", "/api/v1/providers".into(), None, None)),
-        (200, (Method::GET, "/service-points", "/api/v1/service-points".into(), None, None)),
-        // Account: signing in, the signed-in person, favourites; people, for staff.
-        (201, (Method::POST, "/session", "/api/v1/session".into(), None, Some(sign_in.clone()))),
-        (401, (Method::POST, "/session", "/api/v1/session".into(), None, Some(wrong))),
-        (400, (Method::POST, "/session", "/api/v1/session".into(), None, Some("{".into()))),
-        (422, (Method::POST, "/session", "/api/v1/session".into(), None, Some(r#"{"mobile": "1", "password": "x"}"#.into()))),
-        (200, (Method::GET, "/me", "/api/v1/me".into(), Some(&resident), None)),
-        (401, (Method::GET, "/me", "/api/v1/me".into(), None, None)),
-        (201, (Method::POST, "/me/favourites", "/api/v1/me/favourites".into(), Some(&resident), Some(r#"{"tile": "housing-fund-balance"}"#.into()))),
-        (200, (Method::POST, "/me/favourites", "/api/v1/me/favourites".into(), Some(&resident), Some(r#"{"tile": "housing-fund-balance"}"#.into()))),
-        (422, (Method::POST, "/me/favourites", "/api/v1/me/favourites".into(), Some(&resident), Some(r#"{"tile": "no-such-tile"}"#.into()))),
-        (400, (Method::POST, "/me/favourites", "/api/v1/me/favourites".into(), Some(&resident), Some(r#"{"tile": 1}"#.into()))),
-        (401, (Method::POST, "/me/favourites", "/api/v1/me/favourites".into(), None, Some(r#"{"tile": "housing-fund-balance"}"#.into()))),
-        (200, (Method::GET, "/me/favourites", "/api/v1/me/favourites".into(), Some(&resident), None)),
-        (204, (Method::DELETE, "/me/favourites/{tile}", "/api/v1/me/favourites/housing-fund-balance".into(), Some(&resident), None)),
-        (400, (Method::DELETE, "/me/favourites/{tile}", "/api/v1/me/favourites/BAD".into(), Some(&resident), None)),
-        (200, (Method::GET, "/people", "/api/v1/people".into(), Some(&staff), None)),
-        (403, (Method::GET, "/people", "/api/v1/people".into(), Some(&resident), None)),
-        // Requests: filing, following, staff commands and the queue.
-        (201, (Method::POST, "/requests", "/api/v1/requests".into(), Some(&resident), Some(NOISE.into()))),
-        (422, (Method::POST, "/requests", "/api/v1/requests".into(), Some(&resident), Some(r#"{"category": "noise", "description": "short"}"#.into()))),
-        (400, (Method::POST, "/requests", "/api/v1/requests".into(), Some(&resident), Some(r#"{"category": 1}"#.into()))),
-        (200, (Method::GET, "/requests", "/api/v1/requests".into(), Some(&resident), None)),
-        (200, (Method::GET, "/requests/{tracking}", format!("/api/v1/requests/{FIRST}"), Some(&resident), None)),
-        (404, (Method::GET, "/requests/{tracking}", format!("/api/v1/requests/{FIRST}"), Some(&expired), None)),
-        (200, (Method::POST, "/requests/{tracking}/commands", format!("/api/v1/requests/{FIRST}/commands"), Some(&staff), Some(r#"{"kind": "accept"}"#.into()))),
-        (409, (Method::POST, "/requests/{tracking}/commands", format!("/api/v1/requests/{FIRST}/commands"), Some(&staff), Some(r#"{"kind": "accept"}"#.into()))),
-        (422, (Method::POST, "/requests/{tracking}/commands", format!("/api/v1/requests/{FIRST}/commands"), Some(&staff), Some(r#"{"kind": "reject"}"#.into()))),
-        (403, (Method::POST, "/requests/{tracking}/commands", format!("/api/v1/requests/{FIRST}/commands"), Some(&resident), Some(r#"{"kind": "start"}"#.into()))),
-        (400, (Method::POST, "/requests/{tracking}/commands", format!("/api/v1/requests/{FIRST}/commands"), Some(&resident), Some(r#"{"kind": 7}"#.into()))),
-        (404, (Method::POST, "/requests/{tracking}/commands", "/api/v1/requests/CD-20261125-999999/commands".into(), Some(&staff), Some(r#"{"kind": "accept"}"#.into()))),
-        (200, (Method::GET, "/staff/requests", "/api/v1/staff/requests?state=accepted".into(), Some(&staff), None)),
-        (422, (Method::GET, "/staff/requests", "/api/v1/staff/requests?state=lost".into(), Some(&staff), None)),
-        (400, (Method::GET, "/staff/requests", "/api/v1/staff/requests?colour=red".into(), Some(&staff), None)),
-        (403, (Method::GET, "/staff/requests", "/api/v1/staff/requests".into(), Some(&resident), None)),
-        (200, (Method::GET, "/staff/requests/stats", "/api/v1/staff/requests/stats".into(), Some(&staff), None)),
-        (401, (Method::GET, "/staff/requests/stats", "/api/v1/staff/requests/stats".into(), None, None)),
-        // Time bank: records, confirmation, family links, gifts, statements, the pool.
-        (200, (Method::GET, "/timebank/me", "/api/v1/timebank/me".into(), Some(&resident), None)),
-        (401, (Method::GET, "/timebank/me", "/api/v1/timebank/me".into(), None, None)),
-        (201, (Method::POST, "/timebank/records", "/api/v1/timebank/records".into(), Some(&volunteer), Some(service.clone()))),
-        (201, (Method::POST, "/timebank/records", "/api/v1/timebank/records".into(), Some(&volunteer), Some(service.clone()))),
-        (422, (Method::POST, "/timebank/records", "/api/v1/timebank/records".into(), Some(&volunteer), Some(service.replace(r#""duration": 90"#, r#""duration": 600"#)))),
-        (400, (Method::POST, "/timebank/records", "/api/v1/timebank/records".into(), Some(&volunteer), Some(r#"{"recipient": 1}"#.into()))),
-        (401, (Method::POST, "/timebank/records", "/api/v1/timebank/records".into(), None, Some(service.clone()))),
-        (403, (Method::POST, "/timebank/records/{id}/confirm", "/api/v1/timebank/records/0/confirm".into(), Some(&resident), None)),
-        (200, (Method::POST, "/timebank/records/{id}/confirm", "/api/v1/timebank/records/0/confirm".into(), Some(&staff), None)),
-        (200, (Method::POST, "/timebank/records/{id}/confirm", "/api/v1/timebank/records/0/confirm".into(), Some(&staff), None)),
-        (403, (Method::POST, "/timebank/records/{id}/confirm", "/api/v1/timebank/records/0/confirm".into(), Some(&volunteer), None)),
-        (404, (Method::POST, "/timebank/records/{id}/confirm", "/api/v1/timebank/records/99/confirm".into(), Some(&staff), None)),
-        (401, (Method::POST, "/timebank/records/{id}/confirm", "/api/v1/timebank/records/0/confirm".into(), None, None)),
-        (200, (Method::POST, "/timebank/records/{id}/reject", "/api/v1/timebank/records/1/reject".into(), Some(&resident), Some(r#"{"reason": "那天没有见到志愿者"}"#.into()))),
-        (409, (Method::POST, "/timebank/records/{id}/reject", "/api/v1/timebank/records/0/reject".into(), Some(&resident), Some(r#"{"reason": "记错了"}"#.into()))),
-        (403, (Method::POST, "/timebank/records/{id}/reject", "/api/v1/timebank/records/1/reject".into(), Some(&volunteer), Some(r#"{"reason": "记错了"}"#.into()))),
-        (404, (Method::POST, "/timebank/records/{id}/reject", "/api/v1/timebank/records/99/reject".into(), Some(&staff), Some(r#"{"reason": "记错了"}"#.into()))),
-        (400, (Method::POST, "/timebank/records/{id}/reject", "/api/v1/timebank/records/1/reject".into(), Some(&resident), Some("{}".into()))),
-        (422, (Method::POST, "/timebank/records/{id}/reject", "/api/v1/timebank/records/1/reject".into(), Some(&resident), Some(r#"{"reason": " "}"#.into()))),
-        (401, (Method::POST, "/timebank/records/{id}/reject", "/api/v1/timebank/records/1/reject".into(), None, Some(r#"{"reason": "记错了"}"#.into()))),
-        (409, (Method::POST, "/timebank/records/{id}/confirm", "/api/v1/timebank/records/1/confirm".into(), Some(&staff), None)),
-        (201, (Method::POST, "/timebank/family", "/api/v1/timebank/family".into(), Some(&staff), Some(r#"{"person": 2, "relative": 1}"#.into()))),
-        (200, (Method::POST, "/timebank/family", "/api/v1/timebank/family".into(), Some(&staff), Some(r#"{"person": 1, "relative": 2}"#.into()))),
-        (422, (Method::POST, "/timebank/family", "/api/v1/timebank/family".into(), Some(&staff), Some(r#"{"person": 2, "relative": 2}"#.into()))),
-        (400, (Method::POST, "/timebank/family", "/api/v1/timebank/family".into(), Some(&staff), Some(r#"{"person": "王芳"}"#.into()))),
-        (403, (Method::POST, "/timebank/family", "/api/v1/timebank/family".into(), Some(&resident), Some(r#"{"person": 2, "relative": 1}"#.into()))),
-        (401, (Method::POST, "/timebank/family", "/api/v1/timebank/family".into(), None, Some(r#"{"person": 2, "relative": 1}"#.into()))),
-        (201, (Method::POST, "/timebank/gifts", "/api/v1/timebank/gifts".into(), Some(&volunteer), Some(r#"{"to": 1, "minutes": 30}"#.into()))),
-        (422, (Method::POST, "/timebank/gifts", "/api/v1/timebank/gifts".into(), Some(&volunteer), Some(r#"{"to": 1, "minutes": 1000}"#.into()))),
-        (400, (Method::POST, "/timebank/gifts", "/api/v1/timebank/gifts".into(), Some(&volunteer), Some(r#"{"to": "张明", "minutes": 1}"#.into()))),
-        (401, (Method::POST, "/timebank/gifts", "/api/v1/timebank/gifts".into(), None, Some(r#"{"to": 1, "minutes": 30}"#.into()))),
-        (200, (Method::GET, "/timebank/statement", "/api/v1/timebank/statement".into(), Some(&volunteer), None)),
-        (200, (Method::GET, "/timebank/statement", "/api/v1/timebank/statement?limit=1".into(), Some(&volunteer), None)),
-        (422, (Method::GET, "/timebank/statement", "/api/v1/timebank/statement?limit=0".into(), Some(&volunteer), None)),
-        (400, (Method::GET, "/timebank/statement", "/api/v1/timebank/statement?page=2".into(), Some(&volunteer), None)),
-        (401, (Method::GET, "/timebank/statement", "/api/v1/timebank/statement".into(), None, None)),
-        (200, (Method::GET, "/timebank/pool", "/api/v1/timebank/pool".into(), Some(&staff), None)),
-        (403, (Method::GET, "/timebank/pool", "/api/v1/timebank/pool".into(), Some(&resident), None)),
-        (401, (Method::GET, "/timebank/pool", "/api/v1/timebank/pool".into(), None, None)),
-        // Signing out.
-        (204, (Method::DELETE, "/session", "/api/v1/session".into(), Some(&staff), None)),
-        (401, (Method::DELETE, "/session", "/api/v1/session".into(), Some(&staff), None)),
+    let who = Who {
+        resident: &resident,
+        staff: &staff,
+        volunteer: &volunteer,
+    };
+    let areas = [
+        catalog(),
+        account(who),
+        requests(who),
+        timebank(who),
+        signing_out(who),
     ];
-    for (status, case) in cases {
+    for (status, case) in areas.into_iter().flatten() {
         let what = format!("{} {}", case.0, case.2);
         let reply = exchange(&app, &mut contract, case).await;
         assert_eq!(reply.status.as_u16(), status, "{what}: {}", reply.text);
@@ -376,6 +289,137 @@ async fn every_response_matches_the_openapi_document() {
     );
 }
 
+/// The callers of the cases: the demo's resident, staff member and volunteer, signed in.
+#[derive(Clone, Copy)]
+struct Who<'a> {
+    resident: &'a str,
+    staff: &'a str,
+    volunteer: &'a str,
+}
+
+/// Catalog: open to all.
+#[rustfmt::skip]
+fn catalog() -> Vec<(u16, Case<'static>)> {
+    vec![
+        (200, (Method::GET, "/catalog", "/api/v1/catalog".into(), None, None)),
+        (200, (Method::GET, "/tiles", "/api/v1/tiles?q=gjj&limit=3".into(), None, None)),
+        (422, (Method::GET, "/tiles", "/api/v1/tiles?limit=0".into(), None, None)),
+        (200, (Method::GET, "/tiles/{id}", "/api/v1/tiles/housing-fund-balance".into(), None, None)),
+        (404, (Method::GET, "/tiles/{id}", "/api/v1/tiles/no-such-tile".into(), None, None)),
+        (400, (Method::GET, "/tiles/{id}", "/api/v1/tiles/BAD".into(), None, None)),
+        (200, (Method::GET, "/categories", "/api/v1/categories".into(), None, None)),
+        (200, (Method::GET, "/providers", "/api/v1/providers".into(), None, None)),
+        (200, (Method::GET, "/service-points", "/api/v1/service-points".into(), None, None)),
+    ]
+}
+
+/// Account: signing in, the signed-in person, favourites; people, for staff.
+#[rustfmt::skip]
+fn account<'a>(who: Who<'a>) -> Vec<(u16, Case<'a>)> {
+    vec![
+        (201, (Method::POST, "/session", "/api/v1/session".into(), None, Some(sign_in_body(VOLUNTEER, DEMO_PASSWORD)))),
+        (401, (Method::POST, "/session", "/api/v1/session".into(), None, Some(sign_in_body(VOLUNTEER, "wrong-password")))),
+        (400, (Method::POST, "/session", "/api/v1/session".into(), None, Some("{".into()))),
+        (422, (Method::POST, "/session", "/api/v1/session".into(), None, Some(r#"{"mobile": "1", "password": "x"}"#.into()))),
+        (200, (Method::GET, "/me", "/api/v1/me".into(), Some(who.resident), None)),
+        (401, (Method::GET, "/me", "/api/v1/me".into(), None, None)),
+        (201, (Method::POST, "/me/favourites", "/api/v1/me/favourites".into(), Some(who.resident), Some(r#"{"tile": "housing-fund-balance"}"#.into()))),
+        (200, (Method::POST, "/me/favourites", "/api/v1/me/favourites".into(), Some(who.resident), Some(r#"{"tile": "housing-fund-balance"}"#.into()))),
+        (422, (Method::POST, "/me/favourites", "/api/v1/me/favourites".into(), Some(who.resident), Some(r#"{"tile": "no-such-tile"}"#.into()))),
+        (400, (Method::POST, "/me/favourites", "/api/v1/me/favourites".into(), Some(who.resident), Some(r#"{"tile": 1}"#.into()))),
+        (401, (Method::POST, "/me/favourites", "/api/v1/me/favourites".into(), None, Some(r#"{"tile": "housing-fund-balance"}"#.into()))),
+        (200, (Method::GET, "/me/favourites", "/api/v1/me/favourites".into(), Some(who.resident), None)),
+        (204, (Method::DELETE, "/me/favourites/{tile}", "/api/v1/me/favourites/housing-fund-balance".into(), Some(who.resident), None)),
+        (400, (Method::DELETE, "/me/favourites/{tile}", "/api/v1/me/favourites/BAD".into(), Some(who.resident), None)),
+        (200, (Method::GET, "/people", "/api/v1/people".into(), Some(who.staff), None)),
+        (403, (Method::GET, "/people", "/api/v1/people".into(), Some(who.resident), None)),
+    ]
+}
+
+/// Requests: filing, following, staff commands and the queue.
+#[rustfmt::skip]
+fn requests<'a>(who: Who<'a>) -> Vec<(u16, Case<'a>)> {
+    vec![
+        (201, (Method::POST, "/requests", "/api/v1/requests".into(), Some(who.resident), Some(NOISE.into()))),
+        (422, (Method::POST, "/requests", "/api/v1/requests".into(), Some(who.resident), Some(r#"{"category": "noise", "description": "short"}"#.into()))),
+        (400, (Method::POST, "/requests", "/api/v1/requests".into(), Some(who.resident), Some(r#"{"category": 1}"#.into()))),
+        (200, (Method::GET, "/requests", "/api/v1/requests".into(), Some(who.resident), None)),
+        (200, (Method::GET, "/requests/{tracking}", format!("/api/v1/requests/{FIRST}"), Some(who.resident), None)),
+        (404, (Method::GET, "/requests/{tracking}", format!("/api/v1/requests/{FIRST}"), Some(who.volunteer), None)),
+        (200, (Method::POST, "/requests/{tracking}/commands", format!("/api/v1/requests/{FIRST}/commands"), Some(who.staff), Some(r#"{"kind": "accept"}"#.into()))),
+        (409, (Method::POST, "/requests/{tracking}/commands", format!("/api/v1/requests/{FIRST}/commands"), Some(who.staff), Some(r#"{"kind": "accept"}"#.into()))),
+        (422, (Method::POST, "/requests/{tracking}/commands", format!("/api/v1/requests/{FIRST}/commands"), Some(who.staff), Some(r#"{"kind": "reject"}"#.into()))),
+        (403, (Method::POST, "/requests/{tracking}/commands", format!("/api/v1/requests/{FIRST}/commands"), Some(who.resident), Some(r#"{"kind": "start"}"#.into()))),
+        (400, (Method::POST, "/requests/{tracking}/commands", format!("/api/v1/requests/{FIRST}/commands"), Some(who.resident), Some(r#"{"kind": 7}"#.into()))),
+        (404, (Method::POST, "/requests/{tracking}/commands", "/api/v1/requests/CD-20261125-999999/commands".into(), Some(who.staff), Some(r#"{"kind": "accept"}"#.into()))),
+        (200, (Method::GET, "/staff/requests", "/api/v1/staff/requests?state=accepted".into(), Some(who.staff), None)),
+        (422, (Method::GET, "/staff/requests", "/api/v1/staff/requests?state=lost".into(), Some(who.staff), None)),
+        (400, (Method::GET, "/staff/requests", "/api/v1/staff/requests?colour=red".into(), Some(who.staff), None)),
+        (403, (Method::GET, "/staff/requests", "/api/v1/staff/requests".into(), Some(who.resident), None)),
+        (200, (Method::GET, "/staff/requests/stats", "/api/v1/staff/requests/stats".into(), Some(who.staff), None)),
+        (401, (Method::GET, "/staff/requests/stats", "/api/v1/staff/requests/stats".into(), None, None)),
+    ]
+}
+
+/// Time bank: records, confirmation, family links, gifts, statements, the pool.
+#[rustfmt::skip]
+fn timebank<'a>(who: Who<'a>) -> Vec<(u16, Case<'a>)> {
+    // The volunteer gives a service to the resident (the session expires only at the end).
+    let service = format!(
+        r#"{{"recipient": "{RESIDENT}", "service": "escort", "start": {}, "duration": 90}}"#,
+        START - 4 * 3600
+    );
+    vec![
+        (200, (Method::GET, "/timebank/me", "/api/v1/timebank/me".into(), Some(who.resident), None)),
+        (401, (Method::GET, "/timebank/me", "/api/v1/timebank/me".into(), None, None)),
+        (201, (Method::POST, "/timebank/records", "/api/v1/timebank/records".into(), Some(who.volunteer), Some(service.clone()))),
+        (201, (Method::POST, "/timebank/records", "/api/v1/timebank/records".into(), Some(who.volunteer), Some(service.clone()))),
+        (422, (Method::POST, "/timebank/records", "/api/v1/timebank/records".into(), Some(who.volunteer), Some(service.replace(r#""duration": 90"#, r#""duration": 600"#)))),
+        (400, (Method::POST, "/timebank/records", "/api/v1/timebank/records".into(), Some(who.volunteer), Some(r#"{"recipient": 1}"#.into()))),
+        (401, (Method::POST, "/timebank/records", "/api/v1/timebank/records".into(), None, Some(service.clone()))),
+        (403, (Method::POST, "/timebank/records/{id}/confirm", "/api/v1/timebank/records/0/confirm".into(), Some(who.resident), None)),
+        (200, (Method::POST, "/timebank/records/{id}/confirm", "/api/v1/timebank/records/0/confirm".into(), Some(who.staff), None)),
+        (200, (Method::POST, "/timebank/records/{id}/confirm", "/api/v1/timebank/records/0/confirm".into(), Some(who.staff), None)),
+        (403, (Method::POST, "/timebank/records/{id}/confirm", "/api/v1/timebank/records/0/confirm".into(), Some(who.volunteer), None)),
+        (404, (Method::POST, "/timebank/records/{id}/confirm", "/api/v1/timebank/records/99/confirm".into(), Some(who.staff), None)),
+        (401, (Method::POST, "/timebank/records/{id}/confirm", "/api/v1/timebank/records/0/confirm".into(), None, None)),
+        (200, (Method::POST, "/timebank/records/{id}/reject", "/api/v1/timebank/records/1/reject".into(), Some(who.resident), Some(r#"{"reason": "那天没有见到志愿者"}"#.into()))),
+        (409, (Method::POST, "/timebank/records/{id}/reject", "/api/v1/timebank/records/0/reject".into(), Some(who.resident), Some(r#"{"reason": "记错了"}"#.into()))),
+        (403, (Method::POST, "/timebank/records/{id}/reject", "/api/v1/timebank/records/1/reject".into(), Some(who.volunteer), Some(r#"{"reason": "记错了"}"#.into()))),
+        (404, (Method::POST, "/timebank/records/{id}/reject", "/api/v1/timebank/records/99/reject".into(), Some(who.staff), Some(r#"{"reason": "记错了"}"#.into()))),
+        (400, (Method::POST, "/timebank/records/{id}/reject", "/api/v1/timebank/records/1/reject".into(), Some(who.resident), Some("{}".into()))),
+        (422, (Method::POST, "/timebank/records/{id}/reject", "/api/v1/timebank/records/1/reject".into(), Some(who.resident), Some(r#"{"reason": " "}"#.into()))),
+        (401, (Method::POST, "/timebank/records/{id}/reject", "/api/v1/timebank/records/1/reject".into(), None, Some(r#"{"reason": "记错了"}"#.into()))),
+        (409, (Method::POST, "/timebank/records/{id}/confirm", "/api/v1/timebank/records/1/confirm".into(), Some(who.staff), None)),
+        (201, (Method::POST, "/timebank/family", "/api/v1/timebank/family".into(), Some(who.staff), Some(r#"{"person": 2, "relative": 1}"#.into()))),
+        (200, (Method::POST, "/timebank/family", "/api/v1/timebank/family".into(), Some(who.staff), Some(r#"{"person": 1, "relative": 2}"#.into()))),
+        (422, (Method::POST, "/timebank/family", "/api/v1/timebank/family".into(), Some(who.staff), Some(r#"{"person": 2, "relative": 2}"#.into()))),
+        (400, (Method::POST, "/timebank/family", "/api/v1/timebank/family".into(), Some(who.staff), Some(r#"{"person": "王芳"}"#.into()))),
+        (403, (Method::POST, "/timebank/family", "/api/v1/timebank/family".into(), Some(who.resident), Some(r#"{"person": 2, "relative": 1}"#.into()))),
+        (401, (Method::POST, "/timebank/family", "/api/v1/timebank/family".into(), None, Some(r#"{"person": 2, "relative": 1}"#.into()))),
+        (201, (Method::POST, "/timebank/gifts", "/api/v1/timebank/gifts".into(), Some(who.volunteer), Some(r#"{"to": 1, "minutes": 30}"#.into()))),
+        (422, (Method::POST, "/timebank/gifts", "/api/v1/timebank/gifts".into(), Some(who.volunteer), Some(r#"{"to": 1, "minutes": 1000}"#.into()))),
+        (400, (Method::POST, "/timebank/gifts", "/api/v1/timebank/gifts".into(), Some(who.volunteer), Some(r#"{"to": "张明", "minutes": 1}"#.into()))),
+        (401, (Method::POST, "/timebank/gifts", "/api/v1/timebank/gifts".into(), None, Some(r#"{"to": 1, "minutes": 30}"#.into()))),
+        (200, (Method::GET, "/timebank/statement", "/api/v1/timebank/statement".into(), Some(who.volunteer), None)),
+        (200, (Method::GET, "/timebank/statement", "/api/v1/timebank/statement?limit=1".into(), Some(who.volunteer), None)),
+        (422, (Method::GET, "/timebank/statement", "/api/v1/timebank/statement?limit=0".into(), Some(who.volunteer), None)),
+        (400, (Method::GET, "/timebank/statement", "/api/v1/timebank/statement?page=2".into(), Some(who.volunteer), None)),
+        (401, (Method::GET, "/timebank/statement", "/api/v1/timebank/statement".into(), None, None)),
+        (200, (Method::GET, "/timebank/pool", "/api/v1/timebank/pool".into(), Some(who.staff), None)),
+        (403, (Method::GET, "/timebank/pool", "/api/v1/timebank/pool".into(), Some(who.resident), None)),
+        (401, (Method::GET, "/timebank/pool", "/api/v1/timebank/pool".into(), None, None)),
+    ]
+}
+
+/// Signing out.
+#[rustfmt::skip]
+fn signing_out<'a>(who: Who<'a>) -> Vec<(u16, Case<'a>)> {
+    vec![
+        (204, (Method::DELETE, "/session", "/api/v1/session".into(), Some(who.staff), None)),
+        (401, (Method::DELETE, "/session", "/api/v1/session".into(), Some(who.staff), None)),
+    ]
+}
 /// Sends one request and checks its reply against the document.
 async fn exchange(
     app: &TestApp,
