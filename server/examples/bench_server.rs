@@ -37,6 +37,11 @@ const SECOND_MOBILE: &str = "13800000002";
 const PASSWORD: &str = "demo-pass-2026";
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// The concurrency tests' loopback exchange and dice (the tests serve the router themselves).
+#[allow(dead_code)]
+#[path = "../tests/api/common/loopback.rs"]
+mod loopback;
 type Sender = SendRequest<Full<Bytes>>;
 
 #[derive(Parser)]
@@ -688,7 +693,9 @@ fn raw_writes(path: &Path, tiles: &[String], list: bool) -> Result<Duration, Err
 /// ledger replays through the core's rules, and the items sold are the successful redemptions less
 /// the successful cancellations.
 mod volunteer {
-    use super::{Error, call, connect, request};
+    use super::Error;
+    use super::loopback::dice;
+    use super::loopback::wire::exchange as send;
     use citizen_core::account::{DisplayName, Role};
     use citizen_core::phone::MobileNumber;
     use citizen_server::AppState;
@@ -712,22 +719,6 @@ mod volunteer {
         pub ledger_replays: bool,
     }
 
-    /// One exchange on a fresh connection: status and JSON body.
-    async fn send(
-        addr: SocketAddr,
-        method: &str,
-        path: &str,
-        token: &str,
-        body: Option<String>,
-    ) -> Result<(u16, Value), Error> {
-        let mut sender = connect(addr).await?;
-        let (status, bytes) = call(&mut sender, request(method, path, Some(token), body)).await?;
-        Ok((
-            status.as_u16(),
-            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        ))
-    }
-
     /// `send`, which must answer `expected`.
     async fn expect(
         addr: SocketAddr,
@@ -739,17 +730,6 @@ mod volunteer {
             return Err(format!("{method} {path}: {status} {reply}").into());
         }
         Ok(reply)
-    }
-
-    /// xorshift64*: deterministic dice, so runs compare.
-    fn dice(seed: u64) -> impl FnMut(u64) -> u64 {
-        let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-        move |n| {
-            state ^= state >> 12;
-            state ^= state << 25;
-            state ^= state >> 27;
-            state.wrapping_mul(0x2545_F491_4F6C_DD1D) % n
-        }
     }
 
     /// Eight members of the demo community and its staff, each with a session opened in the

@@ -6,10 +6,10 @@
 use crate::AppState;
 use crate::http::error::ApiError;
 use crate::http::json::ApiQuery;
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::{Json, Router, routing::get};
 use citizen_core::api::ErrorBody;
 use citizen_core::catalog::{Catalog, CatalogData, Category, Provider, ServicePoint, Tile};
 use citizen_core::ids::{CategoryId, TileId};
@@ -18,6 +18,7 @@ use flate2::write::GzEncoder;
 use serde::Deserialize;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Write;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub struct CatalogDocument {
     catalog: Catalog,
@@ -212,13 +213,12 @@ async fn service_points(State(state): State<AppState>) -> Json<Vec<ServicePoint>
     Json(state.catalog.catalog().data().service_points.clone())
 }
 
-pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/catalog", get(get_catalog))
-        .route("/tiles", get(tiles))
-        .route("/tiles/{id}", get(tile))
-        .route("/categories", get(categories))
-        .route("/providers", get(providers))
-        .route("/service-points", get(service_points))
-        .with_state(state)
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_catalog))
+        .routes(routes!(tiles))
+        .routes(routes!(tile))
+        .routes(routes!(categories))
+        .routes(routes!(providers))
+        .routes(routes!(service_points))
 }

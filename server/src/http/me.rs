@@ -7,12 +7,12 @@ use crate::http::auth::SignedIn;
 use crate::http::error::ApiError;
 use crate::http::json::ApiJson;
 use crate::store::favourites;
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{delete, get};
-use axum::{Json, Router};
 use citizen_core::api::{ErrorBody, Favourite, Favourites, Me, NewFavourite};
 use citizen_core::ids::TileId;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// The signed-in person.
 #[utoipa::path(
@@ -103,10 +103,9 @@ async fn remove(
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/me", get(me))
-        .route("/me/favourites", get(list).post(add))
-        .route("/me/favourites/{tile}", delete(remove))
-        .with_state(state)
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(me))
+        .routes(routes!(list, add))
+        .routes(routes!(remove))
 }

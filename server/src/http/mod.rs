@@ -1,4 +1,4 @@
-//! The JSON API, `{base}api/v1/…`: one module per area, each with its own `router()`.
+//! The JSON API, `{base}api/v1/…`: one module per area, each declaring its routes (`routes()`).
 
 pub mod auth;
 pub mod base_path;
@@ -31,6 +31,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{Method, Uri};
 use axum::middleware;
 use idempotency::Guard;
+use utoipa_axum::router::OpenApiRouter;
 
 /// Unknown API paths answer in JSON, never with the app's HTML page.
 async fn not_found(uri: Uri) -> ApiError {
@@ -41,38 +42,82 @@ async fn method_not_allowed(method: Method) -> ApiError {
     ApiError::MethodNotAllowed(method.to_string())
 }
 
+/// The documented routes of `/api/v1`, grouped by the layers [`router`] puts in front of them.
+/// Each area declares its routes once, with `routes!`: the same declaration serves a route and
+/// lists it in the document ([`documented`]), so the two cannot drift.
+struct Areas {
+    /// JSON forms: small bodies.
+    forms: OpenApiRouter<AppState>,
+    /// Signing in and out.
+    session: OpenApiRouter<AppState>,
+    /// `POST /photos`: raw bytes.
+    upload: OpenApiRouter<AppState>,
+    /// `GET /photos/{id}`.
+    photos: OpenApiRouter<AppState>,
+}
+
+fn areas() -> Areas {
+    Areas {
+        forms: OpenApiRouter::new()
+            .merge(catalog::routes())
+            .merge(me::routes())
+            .merge(people::routes())
+            .merge(requests::routes())
+            .merge(timebank::routes())
+            .merge(volunteer::routes()),
+        session: session::routes(),
+        upload: photos::upload_routes(),
+        photos: photos::served_routes(),
+    }
+}
+
+/// Every documented route of `/api/v1`, relative to it; `openapi::document` takes the paths.
+/// The routes left out of the document on purpose: `/openapi.json` itself (below), the bundle
+/// and `config.json` (`bundle`), and GeoReport v2 under `/open311/v2` (`open311`, its own spec).
+pub(crate) fn documented() -> OpenApiRouter<AppState> {
+    let Areas {
+        forms,
+        session,
+        upload,
+        photos,
+    } = areas();
+    forms.merge(session).merge(upload).merge(photos)
+}
+
 pub fn router(state: AppState) -> Router {
     let base = state.bundle.base().as_str().to_owned();
+    let Areas {
+        forms,
+        session,
+        upload,
+        photos,
+    } = areas();
     // JSON forms: small bodies.
-    let forms = Router::new()
-        .merge(catalog::router(state.clone()))
-        .merge(me::router(state.clone()))
-        .merge(people::router(state.clone()))
-        .merge(requests::router(state.clone()))
-        .merge(timebank::router(state.clone()))
-        .merge(volunteer::router(state.clone()))
-        .merge(openapi::router(state.clone()))
+    let forms = Router::from(forms)
+        .merge(openapi::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(
             Guard::json(state.clone()),
             idempotency::middleware,
         ))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT));
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state.clone());
     // Signing in carries no token: its idempotency keys are scoped by the caller's address.
-    let session = session::router(state.clone())
+    let session = Router::from(session)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(
             Guard::tokenless(state.clone()),
             idempotency::middleware,
         ))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT));
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state.clone());
     // Photos are raw bytes with a larger limit. The idempotency guard reads a body before the
     // handler does, so these routes get their own guard, sized and refusing as the handler would.
     // Outermost, the sign-in and the upload rate (`photos::admit`): counted before either reads
     // a byte of the body. Both guard the upload alone: another method on a stored photo is the
     // router's 405.
-    let upload = photos::upload_router(state.clone())
+    let upload = Router::from(upload)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(
             Guard {
@@ -85,8 +130,9 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(middleware::from_fn_with_state(state.clone(), photos::admit));
     let photos = upload
-        .merge(photos::served_router(state).method_not_allowed_fallback(method_not_allowed))
-        .layer(DefaultBodyLimit::max(photos::BODY_LIMIT));
+        .merge(Router::from(photos).method_not_allowed_fallback(method_not_allowed))
+        .layer(DefaultBodyLimit::max(photos::BODY_LIMIT))
+        .with_state(state);
     let api = forms.merge(session).merge(photos);
     Router::new().nest(&format!("{base}api/v1"), api).route(
         &format!("{base}api/{{*rest}}"),

@@ -1,5 +1,6 @@
-//! `GET /openapi.json`: the OpenAPI 3 document of `/api/v1`, generated from the handlers and the
-//! core's wire types, with the server URL of this deployment's base path.
+//! `GET /openapi.json`: the OpenAPI 3 document of `/api/v1`, generated from the routers (each
+//! area's `routes()`, `http::documented`), the handlers' annotations and the core's wire types,
+//! with the server URL of this deployment's base path.
 
 use crate::AppState;
 use axum::extract::State;
@@ -14,33 +15,13 @@ use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::server::Server;
 use utoipa::openapi::{Content, Ref, RefOr, Required};
+use utoipa_axum::router::OpenApiRouter;
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Citizen Cloud API", version = "1",
         description = "The reference server's JSON contract. Errors are always `{\"error\": {\"code\", \"message\", \"field\"}}`. Any POST may carry `Idempotency-Key`."),
-    paths(
-        super::session::sign_in, super::session::sign_out,
-        super::me::me, super::me::list, super::me::add, super::me::remove,
-        super::people::list,
-        super::requests::file, super::requests::mine, super::requests::one,
-        super::requests::command, super::requests::queue, super::requests::stats,
-        super::photos::upload, super::photos::photo,
-        super::timebank::account, super::timebank::log, super::timebank::confirm,
-        super::timebank::reject, super::timebank::gift, super::timebank::link,
-        super::timebank::statement, super::timebank::pool,
-        super::volunteer::activities::list, super::volunteer::activities::one, super::volunteer::activities::create,
-        super::volunteer::activities::edit, super::volunteer::activities::sign_up, super::volunteer::activities::cancel_sign_up,
-        super::volunteer::attendance::check_in, super::volunteer::attendance::check_out, super::volunteer::attendance::code,
-        super::volunteer::attendance::attendees, super::volunteer::attendance::verify, super::volunteer::points::points,
-        super::volunteer::mall::mall, super::volunteer::mall::add_item, super::volunteer::mall::restock,
-        super::volunteer::mall::redeem, super::volunteer::mall::cancel_redemption,
-        super::volunteer::mall::redemptions, super::volunteer::mall::hand_over,
-        super::volunteer::points::ranking,
-        super::catalog::get_catalog, super::catalog::tiles, super::catalog::tile,
-        super::catalog::categories, super::catalog::providers, super::catalog::service_points,
-    ),
-    modifiers(&BearerAuth, &Layers),
+    modifiers(&BearerAuth),
     tags(
         (name = "account", description = "Sign-in, the signed-in person, favourites"),
         (name = "catalog", description = "Service tiles and service points"),
@@ -65,7 +46,8 @@ impl Modify for BearerAuth {
 }
 
 /// What every route may answer because of the layers and extractors in front of its handler,
-/// added here once so that no route can leave it out: on each POST, the `Idempotency-Key` header
+/// added here once (to the whole document, after the routers' paths are in) so that no route can
+/// leave it out: on each POST, the `Idempotency-Key` header
 /// (1–255 visible ASCII characters, else 422; the same key with another body, 409) and the body
 /// limit (413); on each JSON body, the JSON extractor's 400, 413 and 415.
 struct Layers;
@@ -206,7 +188,10 @@ fn error_body() -> Content {
 
 /// The document for a server whose API lives at `{base}api/v1`.
 pub fn document(base: &str) -> utoipa::openapi::OpenApi {
-    let mut doc = ApiDoc::openapi();
+    let mut doc = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(super::documented())
+        .into_openapi();
+    Layers.modify(&mut doc);
     doc.servers = Some(vec![Server::new(format!("{base}api/v1"))]);
     doc
 }
@@ -218,8 +203,7 @@ async fn serve(State(state): State<AppState>) -> impl IntoResponse {
     )
 }
 
-pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/openapi.json", get(serve))
-        .with_state(state)
+/// The document's own route, left out of the document.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/openapi.json", get(serve))
 }

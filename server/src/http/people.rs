@@ -5,12 +5,12 @@ use crate::AppState;
 use crate::http::auth::SignedIn;
 use crate::http::error::ApiError;
 use crate::store::people;
+use axum::Json;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
 use citizen_core::account::Role;
 use citizen_core::api::{ErrorBody, People, PersonSummary};
 use citizen_core::phone::MobileNumber;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// The community's members (staff only).
 #[utoipa::path(
@@ -42,6 +42,6 @@ async fn list(State(state): State<AppState>, who: SignedIn) -> Result<Json<Peopl
     Ok(Json(People { people }))
 }
 
-pub fn router(state: AppState) -> Router {
-    Router::new().route("/people", get(list)).with_state(state)
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list))
 }

@@ -15,13 +15,12 @@ use crate::http::error::ApiError;
 use crate::http::limits::PerPerson;
 use crate::image_meta;
 use crate::store::photos as store;
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use citizen_core::api::ErrorBody;
 use citizen_core::ids::MemberId;
 use citizen_core::requests::{
@@ -29,6 +28,7 @@ use citizen_core::requests::{
     PhotoRefusal, PhotoUploaded, check_dimensions, check_quota,
 };
 use citizen_core::throttle::RetryAfter;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// The body limit of the upload: a whole photo, far above the 64 KiB of the JSON routes.
 pub const BODY_LIMIT: usize = MAX_PHOTO_BYTES;
@@ -274,17 +274,13 @@ async fn photo(
 
 /// The routes; `http::router` gives them their own body limit ([`BODY_LIMIT`]).
 /// `POST /photos`: the upload (`http/mod.rs` puts [`admit`] and the idempotency guard in front).
-pub fn upload_router(state: AppState) -> Router {
-    Router::new()
-        .route("/photos", post(upload))
-        .with_state(state)
+pub fn upload_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(upload))
 }
 
 /// `GET /photos/{id}`: a stored photo.
-pub fn served_router(state: AppState) -> Router {
-    Router::new()
-        .route("/photos/{id}", get(photo))
-        .with_state(state)
+pub fn served_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(photo))
 }
 
 #[cfg(test)]

@@ -10,11 +10,10 @@ use crate::http::json::{ApiJson, ApiQuery};
 use crate::store::people::Person;
 use crate::store::photos::{self as photo_store, Citation};
 use crate::store::requests::{self as store, NewRow, StoredRequest};
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use citizen_core::account::Role;
 use citizen_core::api::ErrorBody;
 use citizen_core::ids::MemberId;
@@ -24,6 +23,7 @@ use citizen_core::requests::{
 };
 use rusqlite::Connection;
 use serde::Deserialize;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// A person as the core's rules see them: their id, and the community whose staff they are.
 fn reader<'a>(person: &'a Person, id: &'a str) -> Reader<'a> {
@@ -309,12 +309,11 @@ async fn stats(
     Ok(Json(statistics(rows.iter().map(|r| &r.record))))
 }
 
-pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/requests", post(file).get(mine))
-        .route("/requests/{tracking}", get(one))
-        .route("/requests/{tracking}/commands", post(command))
-        .route("/staff/requests", get(queue))
-        .route("/staff/requests/stats", get(stats))
-        .with_state(state)
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(file, mine))
+        .routes(routes!(one))
+        .routes(routes!(command))
+        .routes(routes!(queue))
+        .routes(routes!(stats))
 }

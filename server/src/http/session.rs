@@ -11,13 +11,13 @@ use crate::http::idempotency::NoReplay;
 use crate::http::json::ApiJson;
 use crate::password;
 use crate::store::{people, sessions};
+use axum::Json;
 use axum::extract::State;
 use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
-use axum::{Json, Router};
 use citizen_core::api::{ErrorBody, Session, SignIn};
 use std::sync::atomic::Ordering;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// Sign in.
 #[utoipa::path(
@@ -107,8 +107,6 @@ async fn sign_out(State(state): State<AppState>, who: SignedIn) -> Result<Status
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/session", post(sign_in).delete(sign_out))
-        .with_state(state)
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(sign_in, sign_out))
 }

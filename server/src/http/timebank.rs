@@ -21,10 +21,9 @@ use crate::http::json::{ApiJson, ApiQuery};
 use crate::http::limits::PerPerson;
 use crate::store::people::{self, Person};
 use crate::store::timebank::{self as store, Mark, Side};
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use citizen_core::account::Role;
 use citizen_core::api::ErrorBody;
 use citizen_core::ids::MemberId;
@@ -37,6 +36,7 @@ use citizen_core::timebank::{
 };
 use rusqlite::Connection;
 use serde::Deserialize;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// The time bank's settings and in-memory limits, shared by its handlers.
 pub struct TimeBankGuards {
@@ -560,15 +560,14 @@ async fn pool(State(state): State<AppState>, who: SignedIn) -> Result<Json<PoolR
     Ok(Json(report))
 }
 
-pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/timebank/me", get(account))
-        .route("/timebank/records", post(log))
-        .route("/timebank/records/{id}/confirm", post(confirm))
-        .route("/timebank/records/{id}/reject", post(reject))
-        .route("/timebank/gifts", post(gift))
-        .route("/timebank/family", post(link))
-        .route("/timebank/statement", get(statement))
-        .route("/timebank/pool", get(pool))
-        .with_state(state)
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(account))
+        .routes(routes!(log))
+        .routes(routes!(confirm))
+        .routes(routes!(reject))
+        .routes(routes!(gift))
+        .routes(routes!(link))
+        .routes(routes!(statement))
+        .routes(routes!(pool))
 }

@@ -23,14 +23,14 @@ use crate::http::error::ApiError;
 use crate::http::transact::write;
 use crate::store::people::Person;
 use crate::store::volunteer::{self as store, StoredActivity};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use citizen_core::account::Role;
 use citizen_core::volunteer::{
     Activity, ActivityError, ActivityView, Actor, PointsError, Refusal, StaffAction, StaffOnly,
     VerifyError,
 };
 use rusqlite::Connection;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// A rule's refusal as the API says it: 409 with the core's code; 422 naming the field when the
 /// typed check-in code is not six digits (`code`) or the verified time is 0 (`minutes`); 403 when
@@ -117,50 +117,22 @@ async fn change_activity(
     Ok(Json(view))
 }
 
-pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route(
-            "/volunteer/activities",
-            get(activities::list).post(activities::create),
-        )
-        .route(
-            "/volunteer/activities/{id}",
-            get(activities::one).put(activities::edit),
-        )
-        .route(
-            "/volunteer/activities/{id}/signup",
-            post(activities::sign_up).delete(activities::cancel_sign_up),
-        )
-        .route(
-            "/volunteer/activities/{id}/checkin",
-            post(attendance::check_in),
-        )
-        .route(
-            "/volunteer/activities/{id}/checkout",
-            post(attendance::check_out),
-        )
-        .route("/volunteer/activities/{id}/code", get(attendance::code))
-        .route(
-            "/volunteer/activities/{id}/attendees",
-            get(attendance::attendees),
-        )
-        .route(
-            "/volunteer/activities/{id}/attendees/{person}/verify",
-            post(attendance::verify),
-        )
-        .route("/volunteer/points", get(points::points))
-        .route("/volunteer/mall", get(mall::mall).post(mall::add_item))
-        .route("/volunteer/mall/{id}/restock", post(mall::restock))
-        .route("/volunteer/mall/{id}/redeem", post(mall::redeem))
-        .route("/volunteer/redemptions", get(mall::redemptions))
-        .route(
-            "/volunteer/redemptions/{seq}/cancel",
-            post(mall::cancel_redemption),
-        )
-        .route(
-            "/volunteer/redemptions/{seq}/handover",
-            post(mall::hand_over),
-        )
-        .route("/volunteer/leaderboard", get(points::ranking))
-        .with_state(state)
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(activities::list, activities::create))
+        .routes(routes!(activities::one, activities::edit))
+        .routes(routes!(activities::sign_up, activities::cancel_sign_up))
+        .routes(routes!(attendance::check_in))
+        .routes(routes!(attendance::check_out))
+        .routes(routes!(attendance::code))
+        .routes(routes!(attendance::attendees))
+        .routes(routes!(attendance::verify))
+        .routes(routes!(points::points))
+        .routes(routes!(mall::mall, mall::add_item))
+        .routes(routes!(mall::restock))
+        .routes(routes!(mall::redeem))
+        .routes(routes!(mall::redemptions))
+        .routes(routes!(mall::cancel_redemption))
+        .routes(routes!(mall::hand_over))
+        .routes(routes!(points::ranking))
 }

@@ -6,7 +6,7 @@
 //! answers like one outside the community; look-ups are counted before the number is checked,
 //! also under a burst of parallel requests).
 
-mod common;
+use crate::common;
 
 use axum::http::{StatusCode, header};
 use citizen_core::account::{DisplayName, Role};

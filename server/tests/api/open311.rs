@@ -1,7 +1,7 @@
 //! The GeoReport v2 endpoints: services, filing form-encoded, reading back, the error format,
 //! and the same privacy as the JSON API.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::*;

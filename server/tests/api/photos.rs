@@ -1,7 +1,7 @@
 //! Photos of requests: uploading the bytes, serving them back to an `<img>`, every refusal, citing
 //! them when filing a request, and Open311's `media_url`.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

@@ -1,7 +1,7 @@
 //! A clean deployment: without `--demo` the server seeds nobody, and `add-person` creates the first
 //! staff member (in the community it is told: there is no default).
 
-mod common;
+use crate::common;
 
 use common::process::{call, sign_in, start};
 use std::process::Command;

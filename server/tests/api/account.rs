@@ -1,6 +1,6 @@
 //! Sign-in, sign-out, `/me`, favourites and staff-only routes over HTTP, on a fresh database.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::extract::ConnectInfo;

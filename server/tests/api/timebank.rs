@@ -4,7 +4,7 @@
 //! refusals name the field; the accounts always sum to zero, also under a thousand concurrent
 //! operations over a real socket.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use citizen_core::account::{DisplayName, Role};

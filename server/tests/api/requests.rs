@@ -1,6 +1,6 @@
 //! Requests over HTTP: filing, the closed loop with staff, privacy, and every refusal.
 
-mod common;
+use crate::common;
 
 use axum::http::{StatusCode, header};
 use citizen_core::requests::TrackingNumber;

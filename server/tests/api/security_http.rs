@@ -2,7 +2,7 @@
 //! check-in limits, spoofed and neighbouring addresses, a stranger locking an owner out, replays
 //! to revoked tokens, a handler panic, a forged `Host`, and the headers every reply carries.
 
-mod common;
+use crate::common;
 
 use axum::Router;
 use axum::body::Body;

@@ -5,7 +5,7 @@
 //! a hand-over, staff handing over to themselves, and one resident reading another's redemptions.
 //! Every refusal writes nothing to the ledger.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use citizen_core::account::{DisplayName, Role};

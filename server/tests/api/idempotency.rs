@@ -1,7 +1,7 @@
 //! `Idempotency-Key`: a retried POST returns the first reply without doing the work twice; the
 //! same key with another body is refused; a reply carrying a secret is never stored.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

@@ -1,5 +1,6 @@
 //! Real sockets for the concurrency tests: the router served on loopback, one HTTP/1.1 exchange
-//! per connection, and deterministic dice.
+//! per connection, and deterministic dice. `examples/bench_server.rs` drives its concurrency run
+//! with the same exchange and dice (it includes this file).
 
 /// The real router on a loopback socket, and one HTTP/1.1 exchange per connection.
 pub mod wire {
@@ -19,15 +20,19 @@ pub mod wire {
         addr
     }
 
-    pub async fn call(
+    pub type Error = Box<dyn std::error::Error + Send + Sync>;
+
+    /// One exchange on a fresh connection, signed in as `token`: the status and the JSON body
+    /// (`null` when there is none).
+    pub async fn exchange(
         addr: SocketAddr,
         method: &str,
         path: &str,
         token: &str,
         body: Option<String>,
-    ) -> (u16, Value) {
-        let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-        let (mut sender, connection) = http1::handshake(TokioIo::new(stream)).await.unwrap();
+    ) -> Result<(u16, Value), Error> {
+        let stream = tokio::net::TcpStream::connect(addr).await?;
+        let (mut sender, connection) = http1::handshake(TokioIo::new(stream)).await?;
         tokio::spawn(connection);
         let request = Request::builder()
             .method(method)
@@ -35,15 +40,25 @@ pub mod wire {
             .header("host", "127.0.0.1")
             .header("authorization", format!("Bearer {token}"))
             .header("content-type", "application/json")
-            .body(Full::new(Bytes::from(body.unwrap_or_default())))
-            .unwrap();
-        let response = sender.send_request(request).await.unwrap();
+            .body(Full::new(Bytes::from(body.unwrap_or_default())))?;
+        let response = sender.send_request(request).await?;
         let status = response.status().as_u16();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        (
+        let bytes = response.into_body().collect().await?.to_bytes();
+        Ok((
             status,
             serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        )
+        ))
+    }
+
+    /// [`exchange`] in a test: a broken connection fails it.
+    pub async fn call(
+        addr: SocketAddr,
+        method: &str,
+        path: &str,
+        token: &str,
+        body: Option<String>,
+    ) -> (u16, Value) {
+        exchange(addr, method, path, token, body).await.unwrap()
     }
 }
 

@@ -1,6 +1,6 @@
 //! The catalog endpoints over HTTP (through the Router, no socket).
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

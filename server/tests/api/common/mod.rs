@@ -1,6 +1,5 @@
 //! A fresh server per test: a temporary bundle and database, a clock the test controls, and the
 //! router driven without a socket (`spawn_app` in zero2prod's words).
-#![allow(dead_code)] // each test file uses its own part of this helper
 
 pub mod images;
 pub mod loopback;

@@ -3,7 +3,7 @@
 //! more pixels than any decoder could hold, a resident's position leaking through EXIF, uploads
 //! left behind without a request, and a resident's photo kept by a shared cache.
 
-mod common;
+use crate::common;
 
 use axum::body::{Body, Bytes};
 use axum::http::{Request, StatusCode, header};

@@ -1,7 +1,7 @@
 //! Durability: every write the server acknowledged is still there after the process is killed
 //! with SIGKILL (no shutdown, no flush) and started again on the same data directory.
 
-mod common;
+use crate::common;
 
 use common::process::{call, sign_in, start};
 

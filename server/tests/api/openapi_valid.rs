@@ -11,7 +11,7 @@
 //! documents (`https://spec.openapis.org/oas/3.1/schema/2022-10-07`, Apache-2.0), as shipped in
 //! the `openapi-spec-validator` package on PyPI.
 
-mod common;
+use crate::common;
 
 use citizen_core::phone::MobileNumber;
 use citizen_core::requests::{PhotoId, Stars};

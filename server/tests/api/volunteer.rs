@@ -4,7 +4,7 @@
 //! codes. Under a thousand concurrent operations mixed with time-bank transfers the books stay
 //! whole, and the last item in stock is sold exactly once.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use citizen_core::account::{DisplayName, Role};
