@@ -1,11 +1,11 @@
 //! App-wide reactive state, provided through context by the shell.
 
 pub mod acting;
+pub mod loader;
 pub mod outbox;
 pub mod session;
 
-use crate::backend::account::account_backend;
-use crate::backend::catalog::CatalogBackend;
+use crate::backend::Backends;
 use crate::backend::error::BackendError;
 use crate::browser::dom;
 use crate::config::Preferences;
@@ -14,9 +14,10 @@ use crate::storage::{self, Key};
 use citizen_core::catalog::Catalog;
 use citizen_core::config::AppConfig;
 use citizen_core::ids::NeighbourhoodId;
+use citizen_core::module::Module;
 use citizen_core::personal::{Favourites, RecentlyUsed};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use loader::Loader;
 use session::SessionState;
 use std::sync::Arc;
 
@@ -29,29 +30,8 @@ pub struct Personal {
     pub recents: RwSignal<RecentlyUsed>,
 }
 
-/// The catalog, loaded once per page load through the configured backend: `None` while loading.
-/// A plain signal filled by a spawned task, rather than a `LocalResource`, keeps Leptos's async
-/// machinery (tens of KB) out of the bundle.
-#[derive(Clone, Copy)]
-pub struct CatalogState {
-    pub loaded: RwSignal<Option<Result<Arc<Catalog>, BackendError>>>,
-    backend: StoredValue<Result<CatalogBackend, BackendError>>,
-}
-
-impl CatalogState {
-    /// Loads (or reloads, after a failure) the catalog in the background.
-    pub fn load(self) {
-        self.loaded.set(None);
-        let backend = self.backend.get_value();
-        spawn_local(async move {
-            let result = match backend {
-                Ok(backend) => backend.load().await.map(Arc::new),
-                Err(e) => Err(e),
-            };
-            self.loaded.set(Some(result));
-        });
-    }
-}
+/// The catalog, loaded once per page load through the configured backend.
+pub type CatalogState = Loader<Arc<Catalog>, BackendError>;
 
 impl Personal {
     /// The resident's own choice of language: applied now and remembered on this device.
@@ -116,12 +96,22 @@ pub fn provide_app_state(config: AppConfig) {
     };
     dom::apply_theme_colour(config.theme_colour.as_str());
 
-    let catalog = CatalogState {
-        loaded: RwSignal::new(None),
-        backend: StoredValue::new(CatalogBackend::from_config(&config)),
-    };
-    catalog.load();
-    let session = account_backend(&config).map(SessionState::start);
+    let backends = Backends::from_config(&config);
+    let catalog_backend = backends.catalog.clone();
+    let services = config.backend(Module::Services);
+    let catalog: CatalogState = Loader::new(move || {
+        let backend = catalog_backend.clone();
+        async move {
+            match backend {
+                Some(backend) => backend.load().await.map(Arc::new),
+                None => Err(BackendError::Unsupported {
+                    module: Module::Services,
+                    kind: services,
+                }),
+            }
+        }
+    });
+    let session = backends.account.map(SessionState::start);
 
     Effect::new(move |_| dom::apply_language(i18n.lang.get()));
     Effect::new(move |_| dom::apply_large_text(personal.large_text.get()));
@@ -140,6 +130,7 @@ pub fn provide_app_state(config: AppConfig) {
     provide_context(i18n);
     provide_context(personal);
     provide_context(catalog);
+    provide_context(backends);
     provide_context(session);
 }
 

@@ -6,7 +6,7 @@
 use crate::backend::requests::RequestsError;
 use crate::browser::clock::unix_now as now;
 use crate::browser::idb::{self, Store};
-use crate::state::acting::DemoPerson;
+use super::DemoPerson;
 use crate::storage::{self, Key};
 use citizen_core::requests::{
     CategoryCode, CommandBody, CommandError, NewRequest, PhotoId, Reader, RequestRecord,

@@ -8,7 +8,7 @@
 
 use crate::backend::timebank::TimebankError;
 use crate::browser::clock::{parse_unix, unix_now as now};
-use crate::state::acting::DemoPerson;
+use super::DemoPerson;
 use crate::storage::{self, Key};
 use citizen_core::Lang;
 use citizen_core::requests::{Actor, ActorRole, rfc3339};

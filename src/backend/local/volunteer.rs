@@ -13,7 +13,7 @@
 
 use crate::backend::volunteer::VolunteerError;
 use crate::browser::clock::{parse_unix, unix_now as now};
-use crate::state::acting::DemoPerson;
+use super::DemoPerson;
 use crate::storage::{self, Key};
 use citizen_core::Lang;
 use citizen_core::requests::rfc3339;
