@@ -3,6 +3,7 @@
 //! labelled as a demo everywhere it shows.
 
 use crate::backend::requests::RequestsBackend;
+use crate::backend::use_backends;
 use crate::i18n::{Msg, use_i18n};
 use crate::state::acting::{DemoPerson, choose_demo_person, demo_person};
 use crate::state::use_config;
@@ -13,10 +14,7 @@ use leptos::prelude::*;
 pub fn DemoIdentitySection() -> impl IntoView {
     let i18n = use_i18n();
     let config = use_config();
-    let local = matches!(
-        RequestsBackend::from_config(&config),
-        RequestsBackend::Local(_)
-    );
+    let local = matches!(use_backends().requests, RequestsBackend::Local(_));
     if !local || !config.is_enabled(Module::Requests) {
         return ().into_any();
     }

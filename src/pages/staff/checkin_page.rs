@@ -8,7 +8,7 @@ use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, labelled, use_i18n};
 use crate::router::app_href;
 use crate::state::session::use_session;
-use crate::state::use_config;
+use crate::backend::use_backends;
 use citizen_core::module::Module;
 use citizen_core::volunteer::{
     ActivityPhase, ActivityView, CheckInDisplay, Refusal, secs_until_next_code,
@@ -26,7 +26,7 @@ const RETRY_MS: f64 = 5_000.0;
 #[component]
 pub fn StaffCheckInPage(id: String) -> impl IntoView {
     let i18n = use_i18n();
-    let backend = VolunteerBackend::from_config(&use_config());
+    let backend = use_backends().volunteer;
     let id = StoredValue::new(id);
     let header = move || {
         view! { <PageHeader title=Signal::derive(move || i18n.t(Msg::StaffCheckInCode).to_owned()) /> }

@@ -1,12 +1,12 @@
 use super::statement::Statement;
 use crate::backend::timebank::{TimebankBackend, TimebankError};
+use crate::backend::use_backends;
 use crate::components::page_header::PageHeader;
 use crate::components::sign_in_prompt::SignInPrompt;
 use crate::i18n::{I18n, Msg, duration, use_i18n};
 use crate::pages::requests::words::local_date;
 use crate::state::acting::{DemoPerson, acting_as, demo_person};
 use crate::state::session::use_session;
-use crate::state::use_config;
 use citizen_core::Lang;
 use citizen_core::phone::MobileNumber;
 use citizen_core::timebank::{
@@ -20,7 +20,7 @@ use leptos::task::spawn_local;
 #[component]
 pub fn TimebankPage() -> impl IntoView {
     let i18n = use_i18n();
-    let backend = TimebankBackend::from_config(&use_config());
+    let backend = use_backends().timebank;
     let session = use_session();
     let body = move || {
         let Some(backend) = backend else {

@@ -17,13 +17,13 @@ pub use mall_page::MallPage;
 pub use points_page::PointsPage;
 pub use volunteer_page::VolunteerPage;
 
+use crate::backend::use_backends;
 use crate::backend::volunteer::{VolunteerBackend, VolunteerError};
 use crate::components::sign_in_prompt::SignInPrompt;
 use crate::i18n::{Msg, use_i18n};
 use crate::router::app_href;
 use crate::state::acting::acting_as;
 use crate::state::session::{SessionState, use_session};
-use crate::state::use_config;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::future::Future;
@@ -76,7 +76,7 @@ impl Volunteering {
 /// Renders `screen` for the person volunteering; otherwise says why not (no sign-in, or a data
 /// source this module does not speak).
 pub fn volunteering(screen: impl Fn(Volunteering) -> AnyView + Send + Sync + 'static) -> AnyView {
-    let Some(backend) = VolunteerBackend::from_config(&use_config()) else {
+    let Some(backend) = use_backends().volunteer else {
         let i18n = use_i18n();
         return view! {
             <p class="notice notice--error" role="alert">{i18n.text(Msg::BackendUnsupported)}</p>
