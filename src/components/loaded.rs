@@ -18,25 +18,29 @@ where
 {
     move || show(loader.state.get(), move || loader.reload(), &data)
 }
-/// How every loader shows its state (the catalog's too).
+/// How every loader shows its state (screens that show one failure their own way match it
+/// first and hand the rest here).
 pub fn show<T, E: Failure, V: IntoView + 'static>(
     state: Option<Result<T, E>>,
     retry: impl Fn() + Send + Sync + 'static,
     data: impl FnOnce(T) -> V,
 ) -> AnyView {
     match state {
-        None => loading().into_any(),
-        Some(Err(e)) => {
-            leptos::logging::warn!("{e}");
-            view! { <ErrorNotice message=e.message() on_retry=Callback::new(move |()| retry()) /> }
-                .into_any()
-        }
+        None => loading(),
+        Some(Err(e)) => failed(&e, retry),
         Some(Ok(value)) => data(value).into_any(),
     }
 }
 
 /// The line shown while something loads.
-pub fn loading() -> impl IntoView {
+pub fn loading() -> AnyView {
     let i18n = use_i18n();
-    view! { <p class="loading" role="status">{move || i18n.t(Msg::Loading)}</p> }
+    view! { <p class="loading" role="status">{move || i18n.t(Msg::Loading)}</p> }.into_any()
+}
+
+/// A load that failed: its plain words and a retry button (the details go to the console).
+pub fn failed<E: Failure>(e: &E, retry: impl Fn() + Send + Sync + 'static) -> AnyView {
+    leptos::logging::warn!("{e}");
+    view! { <ErrorNotice message=e.message() on_retry=Callback::new(move |()| retry()) /> }
+        .into_any()
 }
