@@ -3,14 +3,14 @@ use super::{end_if_expired, volunteer_staff};
 use crate::backend::volunteer::{VolunteerBackend, VolunteerError};
 use crate::browser::dom::focus;
 use crate::components::field::{Field, field};
-use crate::components::notice::ErrorNotice;
+use crate::components::loaded::{failed, loading};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
 use crate::pages::requests::words::local_date;
+use crate::state::loader::Loader;
 use crate::state::session::use_session;
 use citizen_core::volunteer::{
-    ItemDetails, ItemName, MallItemView, NewMallItem, Points, RedemptionLine, RedemptionState,
-    RestockQuantity,
+    ItemDetails, ItemName, MallItemView, NewMallItem, Points, RedemptionState, RestockQuantity,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -34,27 +34,21 @@ fn whole(text: &str) -> Option<u32> {
 fn Mall(backend: VolunteerBackend, token: StoredValue<String>) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let items = RwSignal::new(None::<Result<Vec<MallItemView>, VolunteerError>>);
-    // Also after an answer, when the page may be gone: then there is nothing to refresh.
-    let load = move || {
-        let Some(token) = token.try_get_value() else {
-            return;
-        };
-        spawn_local(async move {
+    let items = Loader::new(move || {
+        let token = token.get_value();
+        async move {
             let result = backend.mall(&token).await;
             if let Err(e) = &result {
                 end_if_expired(session, *e == VolunteerError::SessionExpired);
             }
-            items.set(Some(result));
-        });
-    };
-    load();
-    let list = move || match items.get() {
-        None => view! { <p class="loading" role="status">{i18n.text(Msg::Loading)}</p> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorNotice message=e.message() on_retry=Callback::new(move |()| load()) />
+            result
         }
-        .into_any(),
+    });
+    // Also after an answer, when the page may be gone: then there is nothing to refresh.
+    let load = move || items.refresh();
+    let list = move || match items.state.get() {
+        None => loading(),
+        Some(Err(e)) => failed(&e, move || items.reload()),
         Some(Ok(list)) if list.is_empty() => {
             view! { <p class="muted">{i18n.text(Msg::StaffMallEmpty)}</p> }.into_any()
         }
@@ -87,15 +81,12 @@ fn Counter(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let waiting = RwSignal::new(None::<Result<Vec<RedemptionLine>, VolunteerError>>);
     let notice = RwSignal::new(None::<Msg>);
     let failure = RwSignal::new(None::<(u64, Msg)>);
     let busy = RwSignal::new(false);
-    let load = move || {
-        let Some(token) = token.try_get_value() else {
-            return;
-        };
-        spawn_local(async move {
+    let waiting = Loader::new(move || {
+        let token = token.get_value();
+        async move {
             let result = backend
                 .redemptions(&token, Some(RedemptionState::Waiting))
                 .await
@@ -106,10 +97,10 @@ fn Counter(
             if let Err(e) = &result {
                 end_if_expired(session, *e == VolunteerError::SessionExpired);
             }
-            let _ = waiting.try_set(Some(result));
-        });
-    };
-    load();
+            result
+        }
+    });
+    let load = move || waiting.refresh();
     // `hand_over`: true to mark it handed over, false to cancel it.
     let act = move |seq: u64, hand_over: bool| {
         if busy.get_untracked() {
@@ -144,12 +135,9 @@ fn Counter(
         });
     };
     let list = move || {
-        match waiting.get() {
-        None => view! { <p class="loading" role="status">{i18n.text(Msg::Loading)}</p> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorNotice message=e.message() on_retry=Callback::new(move |()| load()) />
-        }
-        .into_any(),
+        match waiting.state.get() {
+        None => loading(),
+        Some(Err(e)) => failed(&e, move || waiting.reload()),
         Some(Ok(list)) if list.is_empty() => view! {
             <p class="muted" data-testid="no-redemptions-waiting">{i18n.text(Msg::StaffNoRedemptionsWaiting)}</p>
         }

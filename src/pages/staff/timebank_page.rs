@@ -2,9 +2,10 @@ use super::china_time::shown;
 use super::words::balance;
 use super::{end_if_expired, timebank_staff};
 use crate::backend::timebank::{TimebankBackend, TimebankError};
-use crate::components::notice::ErrorNotice;
+use crate::components::loaded::{failed, loading};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{I18n, Msg, duration, use_i18n};
+use crate::state::loader::Loader;
 use crate::state::session::use_session;
 use citizen_core::Lang;
 use citizen_core::text::TextError;
@@ -29,27 +30,24 @@ pub fn StaffTimebankPage() -> impl IntoView {
 fn Pool(backend: TimebankBackend, token: StoredValue<String>) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let report = RwSignal::new(None::<Result<PoolReport, TimebankError>>);
     let notice = RwSignal::new(None::<Msg>);
     let failure = RwSignal::new(None::<TimebankError>);
     let busy = RwSignal::new(false);
     let expired = move |e: &TimebankError| {
         end_if_expired(session, *e == TimebankError::SessionExpired);
     };
-    // Also after an answer, when the page may be gone: then there is nothing to refresh.
-    let load = move || {
-        let Some(token) = token.try_get_value() else {
-            return;
-        };
-        spawn_local(async move {
+    let report = Loader::new(move || {
+        let token = token.get_value();
+        async move {
             let result = backend.pool(&token).await;
             if let Err(e) = &result {
                 expired(e);
             }
-            report.set(Some(result));
-        });
-    };
-    load();
+            result
+        }
+    });
+    // Also after an answer, when the page may be gone: then there is nothing to refresh.
+    let load = move || report.refresh();
     let done = move |result: Result<(), TimebankError>, success: Msg| {
         busy.set(false);
         match result {
@@ -83,12 +81,9 @@ fn Pool(backend: TimebankBackend, token: StoredValue<String>) -> impl IntoView {
         });
     };
 
-    let body = move || match report.get() {
-        None => view! { <p class="loading" role="status">{i18n.text(Msg::Loading)}</p> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorNotice message=e.message() on_retry=Callback::new(move |()| load()) />
-        }
-        .into_any(),
+    let body = move || match report.state.get() {
+        None => loading(),
+        Some(Err(e)) => failed(&e, move || report.reload()),
         Some(Ok(report)) => {
             let pending = report.pending.clone();
             view! {
