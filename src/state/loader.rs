@@ -113,6 +113,7 @@ where
     where
         T: Clone,
     {
-        self.state.with(|s| s.as_ref().and_then(|r| r.as_ref().ok()).cloned())
+        self.state
+            .with(|s| s.as_ref().and_then(|r| r.as_ref().ok()).cloned())
     }
 }

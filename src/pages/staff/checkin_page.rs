@@ -2,17 +2,16 @@ use super::china_time::shown;
 use super::qr::qr_path;
 use super::words::next_code_in;
 use super::{end_if_expired, for_staff, module_closed, staff_token};
+use crate::backend::use_backends;
 use crate::backend::volunteer::{VolunteerBackend, VolunteerError};
 use crate::components::notice::ErrorNotice;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, labelled, use_i18n};
 use crate::router::app_href;
+use crate::state::loader::Loader;
 use crate::state::session::use_session;
-use crate::backend::use_backends;
 use citizen_core::module::Module;
-use citizen_core::volunteer::{
-    ActivityPhase, ActivityView, CheckInDisplay, Refusal, secs_until_next_code,
-};
+use citizen_core::volunteer::{ActivityPhase, CheckInDisplay, Refusal, secs_until_next_code};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
@@ -84,18 +83,19 @@ fn CheckInScreen(
     let i18n = use_i18n();
     let session = use_session();
     let id = StoredValue::new(id);
-    let activity = RwSignal::new(None::<ActivityView>);
     let display = RwSignal::new(None::<Result<CheckInDisplay, VolunteerError>>);
     // When the code on screen expires (ms since the epoch), and the clock the countdown reads.
     let deadline = StoredValue::new(f64::INFINITY);
     let now = RwSignal::new(js_sys::Date::now());
     let fetching = StoredValue::new(false);
 
-    spawn_local(async move {
-        match backend.activity(&token.get_value(), &id.get_value()).await {
-            Ok(a) => activity.set(Some(a)),
-            Err(e) => end_if_expired(session, e == VolunteerError::SessionExpired),
+    // Its title and times only: without them the screen still shows the code.
+    let activity = Loader::new(move || async move {
+        let result = backend.activity(&token.get_value(), &id.get_value()).await;
+        if let Err(e) = &result {
+            end_if_expired(session, *e == VolunteerError::SessionExpired);
         }
+        result
     });
     let fetch = move || {
         if fetching.get_value() {
@@ -184,7 +184,7 @@ fn CheckInScreen(
             <p class="staff-checkin__note" role="status" data-testid="checkin-not-open">
                 {move || {
                     let lang = i18n.lang.get();
-                    match activity.get() {
+                    match activity.loaded() {
                         Some(a) => labelled(lang, Msg::StaffCheckInOpensAt, &shown(&a.check_in_opens)),
                         None => Msg::RefusalCheckInNotOpen.text(lang).to_owned(),
                     }
@@ -211,7 +211,7 @@ fn CheckInScreen(
     view! {
         <div class="staff-checkin" data-testid="checkin-screen">
             <PageHeader title=Signal::derive(move || {
-                activity.get().map_or_else(|| i18n.t(Msg::StaffCheckInCode).to_owned(), |a| a.title)
+                activity.loaded().map_or_else(|| i18n.t(Msg::StaffCheckInCode).to_owned(), |a| a.title)
             }) />
             {body}
             <a class="button staff-checkin__exit" href=move || app_href(&format!("/staff/activities/{}", id.get_value()))>
