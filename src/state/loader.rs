@@ -72,9 +72,20 @@ where
     where
         Fut: Future<Output = Result<T, E>> + 'static,
     {
+        Loader::into(RwSignal::new(None), fetch)
+    }
+
+    /// [`new`](Self::new), into a signal the caller already holds (a parent reads it too).
+    pub fn into<Fut>(
+        state: RwSignal<Option<Result<T, E>>>,
+        fetch: impl Fn() -> Fut + 'static,
+    ) -> Self
+    where
+        Fut: Future<Output = Result<T, E>> + 'static,
+    {
         let fetch: Fetch<T, E> = Box::new(move || Box::pin(fetch()));
         let loader = Loader {
-            state: RwSignal::new(None),
+            state,
             fetch: StoredValue::new_local(fetch),
             generation: StoredValue::new(0),
         };
@@ -91,7 +102,7 @@ where
 
     /// Loads again, keeping what is shown until the new answer arrives.
     pub fn refresh(self) {
-        let Some(future) = self.fetch.try_with_value(|fetch| fetch()) else {
+        let Some(future) = untrack(|| self.fetch.try_with_value(|fetch| fetch())) else {
             return;
         };
         let Some(mine) = self.generation.try_update_value(|g| {

@@ -23,6 +23,7 @@ use crate::components::sign_in_prompt::SignInPrompt;
 use crate::i18n::{Msg, use_i18n};
 use crate::router::app_href;
 use crate::state::acting::acting_as;
+use crate::state::loader::Loader;
 use crate::state::session::{SessionState, use_session};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -53,23 +54,47 @@ impl Volunteering {
     {
         spawn_local(async move {
             let result = call(self.backend, self.token()).await;
-            if let (Some(session), Err(VolunteerError::SessionExpired)) = (self.session, &result) {
-                session.end_expired();
-            }
+            self.end_if_expired(&result);
             done(result);
         });
     }
 
-    /// Loads into `into` now (showing "loading" meanwhile unless something is already shown).
+    fn end_if_expired<T>(self, result: &Result<T, VolunteerError>) {
+        if let (Some(session), Err(VolunteerError::SessionExpired)) = (self.session, result) {
+            session.end_expired();
+        }
+    }
+
+    /// Loads with `call` now, and again on each reload (see [`Loader`]).
     pub fn load<T, Fut>(
         self,
-        into: RwSignal<Option<Result<T, VolunteerError>>>,
-        call: impl FnOnce(VolunteerBackend, String) -> Fut + 'static,
-    ) where
+        call: impl Fn(VolunteerBackend, String) -> Fut + 'static,
+    ) -> Loader<T, VolunteerError>
+    where
         Fut: Future<Output = Result<T, VolunteerError>> + 'static,
         T: Send + Sync + 'static,
     {
-        self.call(call, move |result| into.set(Some(result)));
+        self.load_into(RwSignal::new(None), call)
+    }
+
+    /// [`load`](Self::load), into a signal the caller already holds.
+    pub fn load_into<T, Fut>(
+        self,
+        into: RwSignal<Option<Result<T, VolunteerError>>>,
+        call: impl Fn(VolunteerBackend, String) -> Fut + 'static,
+    ) -> Loader<T, VolunteerError>
+    where
+        Fut: Future<Output = Result<T, VolunteerError>> + 'static,
+        T: Send + Sync + 'static,
+    {
+        Loader::into(into, move || {
+            let answer = call(self.backend, self.token());
+            async move {
+                let result = answer.await;
+                self.end_if_expired(&result);
+                result
+            }
+        })
     }
 }
 
