@@ -128,3 +128,19 @@ where
             .with(|s| s.as_ref().and_then(|r| r.as_ref().ok()).cloned())
     }
 }
+
+/// Runs one action in the background (a button, a form): `busy` is true until its answer, which
+/// then goes to `done`. An answer arriving after the screen is gone is dropped.
+pub fn act<T: 'static>(
+    busy: RwSignal<bool>,
+    action: impl Future<Output = T> + 'static,
+    done: impl FnOnce(T) + 'static,
+) {
+    busy.set(true);
+    spawn_local(async move {
+        let answer = action.await;
+        if busy.try_set(false).is_none() {
+            done(answer);
+        }
+    });
+}

@@ -7,11 +7,10 @@ use crate::components::loaded::{failed, loading};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, duration, use_i18n};
 use crate::router::app_href;
-use crate::state::loader::Loader;
+use crate::state::loader::{Loader, act};
 use crate::state::session::use_session;
 use citizen_core::volunteer::{ActivityView, AttendeeView, VerifiedMinutes};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// One activity for staff: what it is, the way to its check-in screen, its form, and the people
 /// signed up, each with their times and the staff's verification of the time they gave.
@@ -170,20 +169,21 @@ fn Attendee(
             error.set(Some(Msg::StaffMinutesInvalid));
             return;
         };
-        sending.set(true);
-        spawn_local(async move {
-            let result = backend
-                .verify(&token.get_value(), &activity.get_value(), person, verified)
-                .await;
-            sending.set(false);
-            match result {
+        act(
+            sending,
+            async move {
+                backend
+                    .verify(&token.get_value(), &activity.get_value(), person, verified)
+                    .await
+            },
+            move |result| match result {
                 Ok(view) => current.set(view),
                 Err(e) => {
                     end_if_expired(session, e == VolunteerError::SessionExpired);
                     failure.set(Some(e));
                 }
-            }
-        });
+            },
+        );
     };
 
     let time = |t: Option<String>| t.as_deref().map_or_else(|| NONE.to_owned(), shown);

@@ -7,13 +7,12 @@ use crate::components::loaded::{failed, loading};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
 use crate::pages::requests::words::local_date;
-use crate::state::loader::Loader;
+use crate::state::loader::{Loader, act};
 use crate::state::session::use_session;
 use citizen_core::volunteer::{
     ItemDetails, ItemName, MallItemView, NewMallItem, Points, RedemptionState, RestockQuantity,
 };
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// 积分商城库存: the redemptions waiting at the counter (hand the item over, or cancel and give
 /// the points back), every item with its price and stock, a restock for each, and a new item.
@@ -106,17 +105,17 @@ fn Counter(
         if busy.get_untracked() {
             return;
         }
-        busy.set(true);
         notice.set(None);
         failure.set(None);
         let token = token.get_value();
-        spawn_local(async move {
-            let result = if hand_over {
+        let answer = async move {
+            if hand_over {
                 backend.hand_over(&token, seq).await.map(|_| ())
             } else {
                 backend.cancel_redemption(&token, seq).await.map(|_| ())
-            };
-            let _ = busy.try_set(false);
+            }
+        };
+        crate::state::loader::act(busy, answer, move |result| {
             match result {
                 Ok(()) => {
                     let _ = notice.try_set(Some(if hand_over {
@@ -230,13 +229,14 @@ fn Item(
             error.set(Some(Msg::StaffQuantityInvalid));
             return;
         };
-        sending.set(true);
-        spawn_local(async move {
-            let result = backend
-                .restock(&token.get_value(), &id.get_value(), amount)
-                .await;
-            sending.set(false);
-            match result {
+        act(
+            sending,
+            async move {
+                backend
+                    .restock(&token.get_value(), &id.get_value(), amount)
+                    .await
+            },
+            move |result| match result {
                 Ok(view) => {
                     current.set(view);
                     quantity.set(String::new());
@@ -246,8 +246,8 @@ fn Item(
                     end_if_expired(session, e == VolunteerError::SessionExpired);
                     failure.set(Some(e));
                 }
-            }
-        });
+            },
+        );
     };
     view! {
         <li class="card staff-card" data-testid="staff-mall-item" data-item=move || id.get_value()>
@@ -397,11 +397,10 @@ fn NewItemForm(
             price: price_ok,
             stock: stock_ok,
         };
-        sending.set(true);
-        spawn_local(async move {
-            let result = backend.add_item(&token.get_value(), &item).await;
-            sending.set(false);
-            match result {
+        act(
+            sending,
+            async move { backend.add_item(&token.get_value(), &item).await },
+            move |result| match result {
                 Ok(_) => {
                     for typed in [name, details, price, stock] {
                         typed.set(String::new());
@@ -423,8 +422,8 @@ fn NewItemForm(
                     end_if_expired(session, e == VolunteerError::SessionExpired);
                     failure.set(Some(e));
                 }
-            }
-        });
+            },
+        );
     };
     view! {
         <section class="section" aria-labelledby="add-item-heading">

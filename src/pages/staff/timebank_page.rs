@@ -5,13 +5,12 @@ use crate::backend::timebank::{TimebankBackend, TimebankError};
 use crate::components::loaded::{failed, loading};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{I18n, Msg, duration, use_i18n};
-use crate::state::loader::Loader;
+use crate::state::loader::{Loader, act};
 use crate::state::session::use_session;
 use citizen_core::Lang;
 use citizen_core::text::TextError;
 use citizen_core::timebank::{Payer, PoolReport, RecordView, ServiceNote};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// 时间银行审核: the community pool and the bank's totals (every account summed is zero), the
 /// service records waiting: the ones the pool pays approved or rejected here (not by staff who
@@ -48,37 +47,30 @@ fn Pool(backend: TimebankBackend, token: StoredValue<String>) -> impl IntoView {
     });
     // Also after an answer, when the page may be gone: then there is nothing to refresh.
     let load = move || report.refresh();
-    let done = move |result: Result<(), TimebankError>, success: Msg| {
-        busy.set(false);
-        match result {
-            Ok(()) => {
-                failure.set(None);
-                notice.set(Some(success));
-                load();
-            }
-            Err(e) => {
-                expired(&e);
-                notice.set(None);
-                failure.set(Some(e));
-            }
+    let done = move |result: Result<(), TimebankError>, success: Msg| match result {
+        Ok(()) => {
+            failure.set(None);
+            notice.set(Some(success));
+            load();
+        }
+        Err(e) => {
+            expired(&e);
+            notice.set(None);
+            failure.set(Some(e));
         }
     };
     let confirm = move |id: u64| {
-        busy.set(true);
-        spawn_local(async move {
-            let result = backend.confirm(&token.get_value(), id).await.map(|_| ());
-            done(result, Msg::StaffRecordConfirmed);
-        });
+        let answer = async move { backend.confirm(&token.get_value(), id).await.map(|_| ()) };
+        act(busy, answer, move |r| done(r, Msg::StaffRecordConfirmed));
     };
     let reject = move |id: u64, reason: ServiceNote| {
-        busy.set(true);
-        spawn_local(async move {
-            let result = backend
+        let answer = async move {
+            backend
                 .reject(&token.get_value(), id, reason)
                 .await
-                .map(|_| ());
-            done(result, Msg::StaffRecordRejected);
-        });
+                .map(|_| ())
+        };
+        act(busy, answer, move |r| done(r, Msg::StaffRecordRejected));
     };
 
     let body = move || match report.state.get() {
