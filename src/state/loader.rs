@@ -44,14 +44,18 @@ impl Failure for TimebankError {
     }
 }
 
-type Fetch<T, E> = Box<dyn Fn() -> Pin<Box<dyn Future<Output = Result<T, E>>>>>;
+type Fetch<T, E> = Box<dyn Fn() -> Pin<Box<dyn Future<Output = Result<T, E>>>> + Send + Sync>;
+
+/// How to load, and which load is the newest: an older answer arriving late is dropped.
+struct Fetcher<T, E> {
+    fetch: Fetch<T, E>,
+    generation: u32,
+}
 
 /// Something loaded in the background: `state` is `None` while the first answer is awaited.
 pub struct Loader<T: 'static, E: 'static> {
     pub state: RwSignal<Option<Result<T, E>>>,
-    fetch: StoredValue<Fetch<T, E>, LocalStorage>,
-    /// The newest load wins: an older answer arriving late is dropped.
-    generation: StoredValue<u32>,
+    fetcher: StoredValue<Fetcher<T, E>>,
 }
 
 impl<T, E> Clone for Loader<T, E> {
@@ -68,7 +72,7 @@ where
     E: Send + Sync + 'static,
 {
     /// Starts loading now with `fetch`, which runs again on every reload.
-    pub fn new<Fut>(fetch: impl Fn() -> Fut + 'static) -> Self
+    pub fn new<Fut>(fetch: impl Fn() -> Fut + Send + Sync + 'static) -> Self
     where
         Fut: Future<Output = Result<T, E>> + 'static,
     {
@@ -78,16 +82,17 @@ where
     /// [`new`](Self::new), into a signal the caller already holds (a parent reads it too).
     pub fn into<Fut>(
         state: RwSignal<Option<Result<T, E>>>,
-        fetch: impl Fn() -> Fut + 'static,
+        fetch: impl Fn() -> Fut + Send + Sync + 'static,
     ) -> Self
     where
         Fut: Future<Output = Result<T, E>> + 'static,
     {
-        let fetch: Fetch<T, E> = Box::new(move || Box::pin(fetch()));
         let loader = Loader {
             state,
-            fetch: StoredValue::new_local(fetch),
-            generation: StoredValue::new(0),
+            fetcher: StoredValue::new(Fetcher {
+                fetch: Box::new(move || Box::pin(fetch())),
+                generation: 0,
+            }),
         };
         loader.refresh();
         loader
@@ -95,26 +100,26 @@ where
 
     /// Loads again, showing "loading" meanwhile.
     pub fn reload(self) {
-        if self.state.try_set(None).is_none() {
-            self.refresh();
-        }
+        // Setting a signal of a screen that is gone does nothing.
+        self.state.set(None);
+        self.refresh();
     }
 
-    /// Loads again, keeping what is shown until the new answer arrives.
+    /// Loads again, keeping what is shown until the new answer arrives. Once the screen is gone,
+    /// nothing is loaded, and an answer still on its way is dropped.
     pub fn refresh(self) {
-        let Some(future) = untrack(|| self.fetch.try_with_value(|fetch| fetch())) else {
-            return;
-        };
-        let Some(mine) = self.generation.try_update_value(|g| {
-            *g = g.wrapping_add(1);
-            *g
+        let Some((future, mine)) = untrack(|| {
+            self.fetcher.try_update_value(|f| {
+                f.generation = f.generation.wrapping_add(1);
+                ((f.fetch)(), f.generation)
+            })
         }) else {
             return;
         };
         spawn_local(async move {
             let result = future.await;
-            if self.generation.try_get_value() == Some(mine) {
-                let _ = self.state.try_set(Some(result));
+            if self.fetcher.try_update_value(|f| f.generation) == Some(mine) {
+                self.state.set(Some(result));
             }
         });
     }

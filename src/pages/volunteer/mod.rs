@@ -68,7 +68,7 @@ impl Volunteering {
     /// Loads with `call` now, and again on each reload (see [`Loader`]).
     pub fn load<T, Fut>(
         self,
-        call: impl Fn(VolunteerBackend, String) -> Fut + 'static,
+        call: impl Fn(VolunteerBackend, String) -> Fut + Send + Sync + 'static,
     ) -> Loader<T, VolunteerError>
     where
         Fut: Future<Output = Result<T, VolunteerError>> + 'static,
@@ -81,7 +81,7 @@ impl Volunteering {
     pub fn load_into<T, Fut>(
         self,
         into: RwSignal<Option<Result<T, VolunteerError>>>,
-        call: impl Fn(VolunteerBackend, String) -> Fut + 'static,
+        call: impl Fn(VolunteerBackend, String) -> Fut + Send + Sync + 'static,
     ) -> Loader<T, VolunteerError>
     where
         Fut: Future<Output = Result<T, VolunteerError>> + 'static,
