@@ -21,7 +21,7 @@ struct Held(Rc<RefCell<Vec<Function>>>);
 
 impl Held {
     /// A future that ends when the test releases it, with the number of the call.
-    fn answer(&self) -> impl Future<Output = Result<u32, Infallible>> + 'static {
+    fn answer(&self) -> impl Future<Output = Result<u32, Infallible>> + use<> {
         let number = self.0.borrow().len() as u32;
         let held = self.0.clone();
         let promise = Promise::new(&mut |resolve, _| held.borrow_mut().push(resolve));
