@@ -69,16 +69,35 @@ fn choose_for_tab(key: &str, value: &str) {
     }
 }
 
+/// What the whole app reads, provided once by the shell as one context: each context type costs
+/// its own lookup code in the first-load module.
+#[derive(Clone)]
+struct AppState {
+    config: Arc<AppConfig>,
+    personal: Personal,
+    catalog: CatalogState,
+    backends: Backends,
+}
+
+fn app_state() -> AppState {
+    expect_context::<AppState>()
+}
+
 pub fn use_config() -> Arc<AppConfig> {
-    expect_context::<Arc<AppConfig>>()
+    app_state().config
 }
 
 pub fn use_personal() -> Personal {
-    expect_context::<Personal>()
+    app_state().personal
 }
 
 pub fn use_catalog() -> CatalogState {
-    expect_context::<CatalogState>()
+    app_state().catalog
+}
+
+/// Every module's backend, resolved once at start.
+pub fn use_backends() -> Backends {
+    app_state().backends
 }
 
 /// Creates and provides every context the screens use, and keeps the document and storage in
@@ -126,11 +145,13 @@ pub fn provide_app_state(config: AppConfig) {
             .with(|r| log_failure(storage::save(Key::Recents, r)))
     });
 
-    provide_context(Arc::new(config));
+    provide_context(AppState {
+        config: Arc::new(config),
+        personal,
+        catalog,
+        backends,
+    });
     provide_context(i18n);
-    provide_context(personal);
-    provide_context(catalog);
-    provide_context(backends);
     provide_context(session);
 }
 

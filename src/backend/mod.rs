@@ -21,9 +21,9 @@ use timebank::TimebankBackend;
 use volunteer::VolunteerBackend;
 
 /// Every module's backend, resolved once from `config.json` when the app starts and provided to
-/// the screens as context. A module whose configured kind does not implement it (`open311` is
-/// for requests only; accounts need the reference server) is `None`, and its screens say so;
-/// requests have a backend of every kind.
+/// the screens as context (`state::use_backends`). A module whose configured kind does not
+/// implement it (`open311` is for requests only; accounts need the reference server) is `None`,
+/// and its screens say so; requests have a backend of every kind.
 #[derive(Debug, Clone)]
 pub struct Backends {
     pub catalog: Option<CatalogBackend>,
@@ -43,9 +43,4 @@ impl Backends {
             account: account_backend(config),
         }
     }
-}
-
-/// The backends the shell resolved at start.
-pub fn use_backends() -> Backends {
-    leptos::prelude::expect_context::<Backends>()
 }

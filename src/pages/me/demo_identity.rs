@@ -3,9 +3,9 @@
 //! labelled as a demo everywhere it shows.
 
 use crate::backend::requests::RequestsBackend;
-use crate::backend::use_backends;
 use crate::i18n::{Msg, use_i18n};
 use crate::state::acting::{DemoPerson, choose_demo_person, demo_person};
+use crate::state::use_backends;
 use crate::state::use_config;
 use citizen_core::module::Module;
 use leptos::prelude::*;

@@ -15,11 +15,11 @@ pub use list_page::RequestsPage;
 pub use new_page::{NewRequestPage, forget_draft};
 
 use crate::backend::requests::RequestsBackend;
-use crate::backend::use_backends;
 use crate::components::sign_in_prompt::SignInPrompt;
 use crate::i18n::Msg;
 use crate::state::acting::acting;
 use crate::state::session::use_session;
+use crate::state::use_backends;
 use leptos::prelude::*;
 
 /// Renders `screen` with the backend and the acting person's token (on `local`, the demo

@@ -21,7 +21,6 @@ pub use timebank_page::StaffTimebankPage;
 
 use crate::backend::requests::RequestsBackend;
 use crate::backend::timebank::TimebankBackend;
-use crate::backend::use_backends;
 use crate::backend::volunteer::VolunteerBackend;
 use crate::components::notice::ErrorNotice;
 use crate::components::page_header::PageHeader;
@@ -30,6 +29,7 @@ use crate::i18n::{Msg, use_i18n};
 use crate::router::app_href;
 use crate::state::acting::{DemoPerson, acting_as};
 use crate::state::session::{SessionState, use_session};
+use crate::state::use_backends;
 use crate::state::use_config;
 use citizen_core::module::Module;
 use leptos::prelude::*;

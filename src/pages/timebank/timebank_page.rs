@@ -1,6 +1,5 @@
 use super::statement::Statement;
 use crate::backend::timebank::{TimebankBackend, TimebankError};
-use crate::backend::use_backends;
 use crate::components::page_header::PageHeader;
 use crate::components::sign_in_prompt::SignInPrompt;
 use crate::i18n::{I18n, Msg, duration, use_i18n};
@@ -8,6 +7,7 @@ use crate::pages::requests::words::local_date;
 use crate::state::acting::{DemoPerson, acting_as, demo_person};
 use crate::state::loader::Loader;
 use crate::state::session::use_session;
+use crate::state::use_backends;
 use citizen_core::Lang;
 use citizen_core::phone::MobileNumber;
 use citizen_core::timebank::{

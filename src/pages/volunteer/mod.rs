@@ -17,7 +17,6 @@ pub use mall_page::MallPage;
 pub use points_page::PointsPage;
 pub use volunteer_page::VolunteerPage;
 
-use crate::backend::use_backends;
 use crate::backend::volunteer::{VolunteerBackend, VolunteerError};
 use crate::components::sign_in_prompt::SignInPrompt;
 use crate::i18n::{Msg, use_i18n};
@@ -25,6 +24,7 @@ use crate::router::app_href;
 use crate::state::acting::acting_as;
 use crate::state::loader::Loader;
 use crate::state::session::{SessionState, use_session};
+use crate::state::use_backends;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::future::Future;
