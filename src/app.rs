@@ -56,43 +56,13 @@ fn config_error(error: ConfigLoadError) -> AnyView {
     view! { {screen} }.into_any()
 }
 
-fn pending(module: Module, title: Msg) -> AnyView {
-    view! { <ModulePendingPage module=module title=title /> }.into_any()
-}
-
-/// A requests screen, where this community offers requests.
-fn requests(screen: impl IntoView + 'static) -> AnyView {
-    if use_config().is_enabled(Module::Requests) {
-        screen.into_any()
+/// A screen of `module`, where this community offers it; otherwise the page saying it is not
+/// offered here (under `title`).
+fn offered(module: Module, title: Msg, screen: AnyView) -> AnyView {
+    if use_config().is_enabled(module) {
+        screen
     } else {
-        pending(Module::Requests, Msg::ModuleRequests)
-    }
-}
-
-/// The time bank, where this community offers it.
-fn timebank(screen: impl IntoView + 'static) -> AnyView {
-    if use_config().is_enabled(Module::Timebank) {
-        screen.into_any()
-    } else {
-        pending(Module::Timebank, Msg::ModuleTimebank)
-    }
-}
-
-/// A volunteering screen, where this community offers volunteering.
-fn volunteer(screen: impl IntoView + 'static) -> AnyView {
-    if use_config().is_enabled(Module::Volunteer) {
-        screen.into_any()
-    } else {
-        pending(Module::Volunteer, Msg::ModuleVolunteer)
-    }
-}
-
-/// A staff screen, where this community offers the staff workspace.
-fn staff(screen: impl IntoView + 'static) -> AnyView {
-    if use_config().is_enabled(Module::Staff) {
-        screen.into_any()
-    } else {
-        pending(Module::Staff, Msg::ModuleStaff)
+        view! { <ModulePendingPage module=module title=title /> }.into_any()
     }
 }
 
@@ -114,19 +84,27 @@ fn Shell(config: AppConfig) -> impl IntoView {
         Some(Route::Home) => view! { <HomePage /> }.into_any(),
         Some(route @ Route::Services) => lazy_screen(move || lazy::services_screen(route.clone())),
         Some(route @ Route::Tile(_)) => lazy_screen(move || lazy::services_screen(route.clone())),
-        Some(route @ (Route::Requests | Route::NewRequest | Route::Request(_))) => {
-            requests(lazy_screen(move || lazy::requests_screen(route.clone())))
-        }
+        Some(route @ (Route::Requests | Route::NewRequest | Route::Request(_))) => offered(
+            Module::Requests,
+            Msg::ModuleRequests,
+            lazy_screen(move || lazy::requests_screen(route.clone())),
+        ),
         Some(
             route @ (Route::Volunteer
             | Route::Activity(_)
             | Route::Points
             | Route::Mall
             | Route::Leaderboard),
-        ) => volunteer(lazy_screen(move || lazy::volunteer_screen(route.clone()))),
-        Some(route @ Route::Timebank) => {
-            timebank(lazy_screen(move || lazy::timebank_screen(route.clone())))
-        }
+        ) => offered(
+            Module::Volunteer,
+            Msg::ModuleVolunteer,
+            lazy_screen(move || lazy::volunteer_screen(route.clone())),
+        ),
+        Some(route @ Route::Timebank) => offered(
+            Module::Timebank,
+            Msg::ModuleTimebank,
+            lazy_screen(move || lazy::timebank_screen(route.clone())),
+        ),
         Some(
             route @ (Route::Staff
             | Route::StaffActivities
@@ -134,10 +112,20 @@ fn Shell(config: AppConfig) -> impl IntoView {
             | Route::StaffCheckIn(_)
             | Route::StaffTimebank
             | Route::StaffMall),
-        ) => staff(lazy_screen(move || lazy::staff_screen(route.clone()))),
-        Some(route @ Route::StaffRequests) => staff(requests(lazy_screen(move || {
-            lazy::staff_screen(route.clone())
-        }))),
+        ) => offered(
+            Module::Staff,
+            Msg::ModuleStaff,
+            lazy_screen(move || lazy::staff_screen(route.clone())),
+        ),
+        Some(route @ Route::StaffRequests) => offered(
+            Module::Staff,
+            Msg::ModuleStaff,
+            offered(
+                Module::Requests,
+                Msg::ModuleRequests,
+                lazy_screen(move || lazy::staff_screen(route.clone())),
+            ),
+        ),
         Some(route @ Route::Me) => lazy_screen(move || lazy::me_screen(route.clone())),
         None => view! { <NotFoundPage /> }.into_any(),
     };

@@ -1,11 +1,13 @@
 //! App-wide reactive state, provided through context by the shell.
 
 pub mod acting;
+pub mod loader;
 pub mod outbox;
 pub mod session;
 
-use crate::backend::account::account_backend;
-use crate::backend::catalog::{CatalogBackend, CatalogError};
+use crate::backend::Backends;
+use crate::backend::catalog::CatalogError;
+use crate::backend::error::ApiFailure;
 use crate::browser::dom;
 use crate::config::Preferences;
 use crate::i18n::I18n;
@@ -13,9 +15,10 @@ use crate::storage::{self, Key};
 use citizen_core::catalog::Catalog;
 use citizen_core::config::AppConfig;
 use citizen_core::ids::NeighbourhoodId;
+use citizen_core::module::Module;
 use citizen_core::personal::{Favourites, RecentlyUsed};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use loader::Loader;
 use session::SessionState;
 use std::sync::Arc;
 
@@ -28,29 +31,8 @@ pub struct Personal {
     pub recents: RwSignal<RecentlyUsed>,
 }
 
-/// The catalog, loaded once per page load through the configured backend: `None` while loading.
-/// A plain signal filled by a spawned task, rather than a `LocalResource`, keeps Leptos's async
-/// machinery (tens of KB) out of the bundle.
-#[derive(Clone, Copy)]
-pub struct CatalogState {
-    pub loaded: RwSignal<Option<Result<Arc<Catalog>, CatalogError>>>,
-    backend: StoredValue<Result<CatalogBackend, CatalogError>>,
-}
-
-impl CatalogState {
-    /// Loads (or reloads, after a failure) the catalog in the background.
-    pub fn load(self) {
-        self.loaded.set(None);
-        let backend = self.backend.get_value();
-        spawn_local(async move {
-            let result = match backend {
-                Ok(backend) => backend.load().await.map(Arc::new),
-                Err(e) => Err(e),
-            };
-            self.loaded.set(Some(result));
-        });
-    }
-}
+/// The catalog, loaded once per page load through the configured backend.
+pub type CatalogState = Loader<Arc<Catalog>, CatalogError>;
 
 impl Personal {
     /// The resident's own choice of language: applied now and remembered on this device.
@@ -88,16 +70,35 @@ fn choose_for_tab(key: &str, value: &str) {
     }
 }
 
+/// What the whole app reads, provided once by the shell as one context: each context type costs
+/// its own lookup code in the first-load module.
+#[derive(Clone)]
+struct AppState {
+    config: Arc<AppConfig>,
+    personal: Personal,
+    catalog: CatalogState,
+    backends: Backends,
+}
+
+fn app_state() -> AppState {
+    expect_context::<AppState>()
+}
+
 pub fn use_config() -> Arc<AppConfig> {
-    expect_context::<Arc<AppConfig>>()
+    app_state().config
 }
 
 pub fn use_personal() -> Personal {
-    expect_context::<Personal>()
+    app_state().personal
 }
 
 pub fn use_catalog() -> CatalogState {
-    expect_context::<CatalogState>()
+    app_state().catalog
+}
+
+/// Every module's backend, resolved once at start.
+pub fn use_backends() -> Backends {
+    app_state().backends
 }
 
 /// Creates and provides every context the screens use, and keeps the document and storage in
@@ -115,12 +116,23 @@ pub fn provide_app_state(config: AppConfig) {
     };
     dom::apply_theme_colour(config.theme_colour.as_str());
 
-    let catalog = CatalogState {
-        loaded: RwSignal::new(None),
-        backend: StoredValue::new(CatalogBackend::from_config(&config)),
-    };
-    catalog.load();
-    let session = account_backend(&config).map(SessionState::start);
+    let backends = Backends::from_config(&config);
+    let catalog_backend = backends.catalog.clone();
+    let services = config.backend(Module::Services);
+    let catalog: CatalogState = Loader::new(move || {
+        let backend = catalog_backend.clone();
+        async move {
+            match backend {
+                Some(backend) => backend.load().await.map(Arc::new),
+                None => Err(ApiFailure::Unsupported {
+                    module: Module::Services,
+                    kind: services,
+                }
+                .into()),
+            }
+        }
+    });
+    let session = backends.account.map(SessionState::start);
 
     Effect::new(move |_| dom::apply_language(i18n.lang.get()));
     Effect::new(move |_| dom::apply_large_text(personal.large_text.get()));
@@ -135,10 +147,13 @@ pub fn provide_app_state(config: AppConfig) {
             .with(|r| log_failure(storage::save(Key::Recents, r)))
     });
 
-    provide_context(Arc::new(config));
+    provide_context(AppState {
+        config: Arc::new(config),
+        personal,
+        catalog,
+        backends,
+    });
     provide_context(i18n);
-    provide_context(personal);
-    provide_context(catalog);
     provide_context(session);
 }
 

@@ -40,17 +40,13 @@ pub enum CatalogBackend {
 }
 
 impl CatalogBackend {
-    /// The backend `config.json` chose for the services module. The config parser already
-    /// refuses `open311` here (GeoReport has no catalog); this match keeps the refusal typed.
-    pub fn from_config(config: &AppConfig) -> Result<CatalogBackend, CatalogError> {
+    /// The backend `config.json` chose for the services module; `None` for a kind without a
+    /// catalog (the config parser already refuses `open311` here: GeoReport has none).
+    pub fn from_config(config: &AppConfig) -> Option<CatalogBackend> {
         match config.backend(Module::Services) {
-            BackendKind::Local => Ok(CatalogBackend::Local(LocalCatalog)),
-            BackendKind::Rest => Ok(CatalogBackend::Rest(RestCatalog)),
-            kind => Err(ApiFailure::Unsupported {
-                module: Module::Services,
-                kind,
-            }
-            .into()),
+            BackendKind::Local => Some(CatalogBackend::Local(LocalCatalog)),
+            BackendKind::Rest => Some(CatalogBackend::Rest(RestCatalog)),
+            _ => None,
         }
     }
 

@@ -4,6 +4,7 @@ pub mod catalog_search;
 pub mod field;
 pub mod icon;
 pub mod lazy_screen;
+pub mod loaded;
 pub mod notice;
 pub mod page_header;
 pub mod search_box;

@@ -1,5 +1,4 @@
-use super::notice::ErrorNotice;
-use crate::i18n::{Msg, use_i18n};
+use super::loaded::loaded;
 use crate::state::use_catalog;
 use citizen_core::catalog::Catalog;
 use leptos::prelude::*;
@@ -13,17 +12,5 @@ where
     F: Fn(Arc<Catalog>) -> V + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    let catalog = use_catalog();
-    let i18n = use_i18n();
-    move || match catalog.loaded.get() {
-        None => {
-            view! { <p class="loading" role="status">{move || i18n.t(Msg::Loading)}</p> }.into_any()
-        }
-        Some(Err(error)) => {
-            leptos::logging::warn!("catalog: {error}");
-            view! { <ErrorNotice message=error.message() on_retry=Callback::new(move |_| catalog.load()) /> }
-                .into_any()
-        }
-        Some(Ok(loaded)) => children(loaded).into_any(),
-    }
+    loaded(use_catalog(), children)
 }

@@ -2,78 +2,12 @@
 //! `local` backend, which has no accounts, the demo identity picked in 我的 (resident A,
 //! resident B or staff), clearly labelled as a demo.
 
+pub use crate::backend::DemoPerson;
 use crate::backend::requests::RequestsBackend;
-use crate::i18n::Msg;
 use crate::state::session::SessionState;
 use crate::storage::{self, Key};
 use citizen_core::account::Role;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// The demo identities of the `local` backend: the same people the server's demo seeds.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DemoPerson {
-    #[default]
-    ResidentA,
-    ResidentB,
-    Staff,
-}
-
-impl DemoPerson {
-    pub const ALL: [DemoPerson; 3] = [
-        DemoPerson::ResidentA,
-        DemoPerson::ResidentB,
-        DemoPerson::Staff,
-    ];
-
-    /// The actor id the local backend records, and the outbox's person number.
-    pub fn id(self) -> &'static str {
-        match self {
-            DemoPerson::ResidentA => "demo-resident-a",
-            DemoPerson::ResidentB => "demo-resident-b",
-            DemoPerson::Staff => "demo-staff",
-        }
-    }
-
-    pub fn number(self) -> i64 {
-        match self {
-            DemoPerson::ResidentA => -1,
-            DemoPerson::ResidentB => -2,
-            DemoPerson::Staff => -3,
-        }
-    }
-
-    /// The person id and mobile number the demo uses for the time bank (the reference server's
-    /// demo people have the same numbers).
-    pub fn member_id(self) -> i64 {
-        match self {
-            DemoPerson::ResidentA => 1,
-            DemoPerson::ResidentB => 2,
-            DemoPerson::Staff => 3,
-        }
-    }
-
-    pub fn mobile(self) -> &'static str {
-        match self {
-            DemoPerson::ResidentA => "13800000001",
-            DemoPerson::ResidentB => "13800000002",
-            DemoPerson::Staff => "13800000003",
-        }
-    }
-
-    pub fn from_id(id: &str) -> Option<DemoPerson> {
-        DemoPerson::ALL.into_iter().find(|p| p.id() == id)
-    }
-
-    pub fn name(self) -> Msg {
-        match self {
-            DemoPerson::ResidentA => Msg::DemoResidentA,
-            DemoPerson::ResidentB => Msg::DemoResidentB,
-            DemoPerson::Staff => Msg::DemoStaff,
-        }
-    }
-}
 
 thread_local! {
     static DEMO: ArcRwSignal<DemoPerson> = ArcRwSignal::new(storage::load(Key::DemoIdentity));

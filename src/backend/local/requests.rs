@@ -3,11 +3,11 @@
 //! figures) applied exactly as the server applies them. There are no accounts: the demo identity
 //! picked in 我的 acts, and its id is the "token" the screens pass.
 
+use super::DemoPerson;
 use crate::backend::error::ApiFailure;
 use crate::backend::requests::RequestsError;
 use crate::browser::clock::unix_now as now;
 use crate::browser::idb::{self, Store};
-use crate::state::acting::DemoPerson;
 use crate::storage::{self, Key};
 use citizen_core::requests::{
     CategoryCode, CommandBody, CommandError, NewRequest, PhotoId, Reader, RequestRecord,

@@ -6,10 +6,10 @@
 //! family from the start, so gifts can be tried. The provider sees the recipient's name masked
 //! until the recipient confirms, as on the server.
 
+use super::DemoPerson;
 use crate::backend::error::ApiFailure;
 use crate::backend::timebank::TimebankError;
 use crate::browser::clock::{parse_unix, unix_now as now};
-use crate::state::acting::DemoPerson;
 use crate::storage::{self, Key};
 use citizen_core::Lang;
 use citizen_core::ids::MemberId;

@@ -11,10 +11,10 @@
 //! Check-in attempts are not throttled here: on this backend the secret sits in the same browser
 //! as the person typing, so a limit would protect nothing.
 
+use super::DemoPerson;
 use crate::backend::error::ApiFailure;
 use crate::backend::volunteer::VolunteerError;
 use crate::browser::clock::{parse_unix, unix_now as now};
-use crate::state::acting::DemoPerson;
 use crate::storage::{self, Key};
 use citizen_core::Lang;
 use citizen_core::ids::MemberId;

@@ -5,6 +5,7 @@
 use crate::backend::requests::RequestsBackend;
 use crate::i18n::{Msg, use_i18n};
 use crate::state::acting::{DemoPerson, choose_demo_person, demo_person};
+use crate::state::use_backends;
 use crate::state::use_config;
 use citizen_core::module::Module;
 use leptos::prelude::*;
@@ -13,10 +14,7 @@ use leptos::prelude::*;
 pub fn DemoIdentitySection() -> impl IntoView {
     let i18n = use_i18n();
     let config = use_config();
-    let local = matches!(
-        RequestsBackend::from_config(&config),
-        RequestsBackend::Local(_)
-    );
+    let local = matches!(use_backends().requests, RequestsBackend::Local(_));
     if !local || !config.is_enabled(Module::Requests) {
         return ().into_any();
     }

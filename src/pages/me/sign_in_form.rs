@@ -2,13 +2,13 @@ use crate::backend::account::{AccountError, SignInField};
 use crate::browser::dom::focus;
 use crate::components::field::{Field, field};
 use crate::i18n::{Msg, use_i18n};
+use crate::state::loader::act;
 use crate::state::session::{SessionState, TYPED_MOBILE};
 use crate::storage::screen;
 use citizen_core::account::{PasswordError, TypedPassword};
 use citizen_core::api::SignIn;
 use citizen_core::phone::{MobileNumber, PhoneError};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 const MOBILE: &str = "sign-in-mobile";
 const PASSWORD: &str = "sign-in-password";
@@ -59,16 +59,17 @@ pub fn SignInForm(session: SessionState) -> impl IntoView {
             });
             return;
         };
-        sending.set(true);
-        spawn_local(async move {
-            let result = session
-                .sign_in(SignIn {
-                    mobile: number,
-                    password: typed,
-                })
-                .await;
-            sending.set(false);
-            match result {
+        act(
+            sending,
+            async move {
+                session
+                    .sign_in(SignIn {
+                        mobile: number,
+                        password: typed,
+                    })
+                    .await
+            },
+            move |result| match result {
                 Ok(()) => {}
                 Err(AccountError::Field(SignInField::Mobile)) => {
                     mobile_error.set(Some(Msg::MobileInvalid));
@@ -82,8 +83,8 @@ pub fn SignInForm(session: SessionState) -> impl IntoView {
                     leptos::logging::warn!("sign-in failed: {e}");
                     failure.set(Some(e));
                 }
-            }
-        });
+            },
+        );
     };
 
     let mobile_field = Field {

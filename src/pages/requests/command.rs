@@ -2,9 +2,9 @@
 //! one at a time, with the reason the last one failed kept for the screen.
 
 use crate::backend::requests::{RequestsBackend, RequestsError};
+use crate::state::loader::act;
 use citizen_core::requests::{CommandBody, RequestView};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 #[derive(Clone, Copy)]
 pub struct CommandSender {
@@ -44,20 +44,17 @@ impl CommandSender {
             return;
         }
         self.failure.set(None);
-        self.sending.set(true);
-        spawn_local(async move {
-            let result = self
-                .backend
+        let answer = async move {
+            self.backend
                 .command(&self.token.get_value(), &self.tracking.get_value(), &body)
-                .await;
-            self.sending.set(false);
-            match result {
-                Ok(view) => done(view),
-                Err(RequestsError::Field(name)) if on_field(&name) => {}
-                Err(e) => {
-                    leptos::logging::warn!("the command failed: {e}");
-                    self.failure.set(Some(e));
-                }
+                .await
+        };
+        act(self.sending, answer, move |result| match result {
+            Ok(view) => done(view),
+            Err(RequestsError::Field(name)) if on_field(&name) => {}
+            Err(e) => {
+                leptos::logging::warn!("the command failed: {e}");
+                self.failure.set(Some(e));
             }
         });
     }

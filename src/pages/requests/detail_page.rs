@@ -7,17 +7,17 @@ use super::words::{
 };
 use crate::backend::requests::{RequestsBackend, RequestsError};
 use crate::components::field::{described_by, field_error};
-use crate::components::notice::ErrorNotice;
+use crate::components::loaded::{failed, loading};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{I18n, Msg, use_i18n};
 use crate::router::app_href;
+use crate::state::loader::Loader;
 use citizen_core::requests::{
     ActorRole, CommandBody, CommandKind, Comment, Note, RequestView, Stars, TimelineEvent,
 };
 use citizen_core::route::RequestRef;
 use citizen_core::text::TextError;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// 诉求详情: what was reported, where it is in the loop, and what the resident may do now.
 #[component]
@@ -41,18 +41,14 @@ fn RequestDetail(
     tracking: StoredValue<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let loaded: Loaded = RwSignal::new(None);
-    let load = move || {
-        loaded.set(None);
-        spawn_local(async move {
-            let result = backend.one(&token.get_value(), &tracking.get_value()).await;
-            loaded.set(Some(result));
-        });
-    };
-    load();
+    let loader =
+        Loader::new(
+            move || async move { backend.one(&token.get_value(), &tracking.get_value()).await },
+        );
+    let loaded: Loaded = loader.state;
     move || {
         match loaded.get() {
-        None => view! { <p class="loading" role="status">{i18n.text(Msg::Loading)}</p> }.into_any(),
+        None => loading(),
         Some(Err(RequestsError::NotFound)) => view! {
             <section class="card" data-testid="request-not-found">
                 <p>{i18n.text(Msg::RequestNotFound)}</p>
@@ -62,11 +58,7 @@ fn RequestDetail(
             </section>
         }
         .into_any(),
-        Some(Err(e)) => {
-            leptos::logging::warn!("could not read the request: {e}");
-            view! { <ErrorNotice message=e.message() on_retry=Callback::new(move |()| load()) /> }
-                .into_any()
-        }
+        Some(Err(e)) => failed(&e, move || loader.reload()),
         Some(Ok(request)) => {
             let code = request.category;
             let department = request.department;

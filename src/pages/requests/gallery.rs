@@ -2,33 +2,43 @@
 
 use crate::backend::requests::RequestsBackend;
 use crate::i18n::{Msg, photo_name, use_i18n};
+use crate::state::loader::Loader;
 use citizen_core::requests::PhotoId;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use std::convert::Infallible;
 
 #[component]
 pub fn Gallery(backend: RequestsBackend, photos: Vec<PhotoId>) -> impl IntoView {
     let i18n = use_i18n();
     // Addresses on the server, or object URLs of blobs kept in this browser (`local`).
-    let urls = RwSignal::new(Vec::<String>::new());
-    spawn_local(async move {
-        let mut found = Vec::with_capacity(photos.len());
-        for id in &photos {
-            if let Some(url) = backend.photo_url(id).await {
-                found.push(url);
+    // A photo without an address is left out; the loading cannot fail otherwise.
+    let photos = StoredValue::new(photos);
+    let urls = Loader::new(move || {
+        let photos = photos.get_value();
+        async move {
+            let mut found = Vec::with_capacity(photos.len());
+            for id in &photos {
+                if let Some(url) = backend.photo_url(id).await {
+                    found.push(url);
+                }
             }
+            Ok::<_, Infallible>(found)
         }
-        urls.set(found);
     });
     on_cleanup(move || {
-        for url in urls.try_get_untracked().unwrap_or_default() {
+        let shown = urls
+            .state
+            .try_get_untracked()
+            .flatten()
+            .and_then(Result::ok);
+        for url in shown.unwrap_or_default() {
             if url.starts_with("blob:") {
                 let _ = web_sys::Url::revoke_object_url(&url);
             }
         }
     });
     move || {
-        let items = urls.get();
+        let items = urls.loaded().unwrap_or_default();
         (!items.is_empty()).then(|| {
             view! {
                 <h2 class="request__heading">{i18n.text(Msg::RequestPhotos)}</h2>

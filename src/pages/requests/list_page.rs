@@ -1,16 +1,15 @@
 use super::signed_in;
 use super::words::{category_name, local_date, state_chip};
-use crate::backend::requests::{RequestsBackend, RequestsError};
-use crate::components::notice::ErrorNotice;
+use crate::backend::requests::RequestsBackend;
+use crate::components::loaded::{failed, loading};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
 use crate::router::app_href;
 use crate::state::acting::acting;
+use crate::state::loader::Loader;
 use crate::state::outbox::{RequestOutbox, use_request_outbox};
 use citizen_core::outbox::Status;
-use citizen_core::requests::RequestView;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// 我的诉求: every request the signed-in person filed, newest first.
 #[component]
@@ -30,15 +29,8 @@ pub fn RequestsPage() -> impl IntoView {
 #[component]
 fn MyRequests(backend: RequestsBackend, token: StoredValue<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let loaded = RwSignal::new(None::<Result<Vec<RequestView>, RequestsError>>);
-    let load = move || {
-        loaded.set(None);
-        spawn_local(async move {
-            let result = backend.mine(&token.get_value()).await;
-            loaded.set(Some(result));
-        });
-    };
-    load();
+    let loader = Loader::new(move || async move { backend.mine(&token.get_value()).await });
+    let loaded = loader.state;
     let outbox = use_request_outbox(backend);
     // A request the outbox files while this list is open joins it.
     {
@@ -46,7 +38,7 @@ fn MyRequests(backend: RequestsBackend, token: StoredValue<String>) -> impl Into
         Effect::new(move |previous: Option<usize>| {
             let now = sent.with(Vec::len);
             if previous.is_some_and(|p| p != now) {
-                load();
+                loader.reload();
             }
             now
         });
@@ -55,12 +47,8 @@ fn MyRequests(backend: RequestsBackend, token: StoredValue<String>) -> impl Into
     let waiting = view! { <Waiting outbox=outbox backend=backend /> };
     let list = move || {
         match loaded.get() {
-        None => view! { <p class="loading" role="status">{i18n.text(Msg::Loading)}</p> }.into_any(),
-        Some(Err(e)) => {
-            leptos::logging::warn!("could not list requests: {e}");
-            view! { <ErrorNotice message=e.message() on_retry=Callback::new(move |()| load()) /> }
-                .into_any()
-        }
+        None => loading(),
+        Some(Err(e)) => failed(&e, move || loader.reload()),
         Some(Ok(list)) if list.is_empty() => {
             view! { <p class="muted" data-testid="requests-empty">{i18n.text(Msg::RequestsEmpty)}</p> }
                 .into_any()

@@ -20,7 +20,7 @@ use crate::components::sign_in_prompt::SignInPrompt;
 use crate::i18n::Msg;
 use crate::state::acting::acting;
 use crate::state::session::use_session;
-use crate::state::use_config;
+use crate::state::use_backends;
 use leptos::prelude::*;
 
 /// Renders `screen` with the backend and the acting person's token (on `local`, the demo
@@ -28,7 +28,7 @@ use leptos::prelude::*;
 pub fn signed_in(
     screen: impl Fn(RequestsBackend, StoredValue<String>) -> AnyView + Send + Sync + 'static,
 ) -> AnyView {
-    let backend = RequestsBackend::from_config(&use_config());
+    let backend = use_backends().requests;
     let session = use_session();
     let token = Memo::new(move |_| acting(backend, session).map(|a| a.token));
     (move || match token.get() {

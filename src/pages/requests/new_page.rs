@@ -9,6 +9,7 @@ use crate::components::field::{Field, described_by, field, field_error};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
 use crate::state::acting::acting;
+use crate::state::loader::{Loader, act};
 use crate::state::outbox::{Filing, QueuedPhoto, forget_loose_photos, request_outbox};
 use crate::state::session::use_session;
 use crate::storage::{self, Key};
@@ -224,43 +225,40 @@ fn NewRequestForm(backend: RequestsBackend) -> impl IntoView {
             reuploaded: false,
         };
         let outbox = request_outbox(backend, session);
-        sending.set(true);
-        spawn_local(async move {
-            let result = outbox.queue(key.clone(), filing).await;
-            sending.set(false);
-            match result {
-                Ok(()) => {
-                    // The photos now belong to the outbox entry; the emptied draft is removed
-                    // from storage by the effect above.
-                    photos.with_untracked(|p| release(p));
-                    photos.set(Vec::new());
-                    category.set(String::new());
-                    description.set(String::new());
-                    address.set(String::new());
-                    position.set(None);
-                    contact.set(String::new());
-                    anonymous.set(false);
-                    queued.set(Some(key));
-                }
-                Err(e) => {
-                    leptos::logging::warn!("could not queue the request: {e}");
-                    storage_refused.set(true);
-                }
+        let filed = key.clone();
+        let answer = async move { outbox.queue(filed, filing).await };
+        act(sending, answer, move |result| match result {
+            Ok(()) => {
+                // The photos now belong to the outbox entry; the emptied draft is removed
+                // from storage by the effect above.
+                photos.with_untracked(|p| release(p));
+                photos.set(Vec::new());
+                category.set(String::new());
+                description.set(String::new());
+                address.set(String::new());
+                position.set(None);
+                contact.set(String::new());
+                anonymous.set(false);
+                queued.set(Some(key));
+            }
+            Err(e) => {
+                leptos::logging::warn!("could not queue the request: {e}");
+                storage_refused.set(true);
             }
         });
     };
 
     // Every category until the backend says which it offers (offline: all, checked when sent).
-    let offered = RwSignal::new(None::<Vec<CategoryCode>>);
-    spawn_local(async move {
-        match backend.categories().await {
-            Ok(codes) => offered.set(Some(codes)),
-            Err(e) => leptos::logging::warn!("the service list could not be read: {e}"),
+    let offered = Loader::new(move || async move {
+        let result = backend.categories().await;
+        if let Err(e) = &result {
+            leptos::logging::warn!("the service list could not be read: {e}");
         }
+        result
     });
     let categories = move || {
         let lang = i18n.lang.get();
-        let offered = offered.get();
+        let offered = offered.loaded();
         CATEGORIES
             .iter()
             .filter(|c| offered.as_ref().is_none_or(|o| o.contains(&c.code)))

@@ -2,14 +2,14 @@ use super::activity_form::ActivityForm;
 use super::china_time::span;
 use super::volunteer_staff;
 use super::words::{phase_chip, signed_up};
-use crate::backend::volunteer::{VolunteerBackend, VolunteerError};
-use crate::components::notice::ErrorNotice;
+use crate::backend::volunteer::VolunteerBackend;
+use crate::components::loaded::{failed, loading};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
 use crate::router::{app_href, use_navigation};
+use crate::state::loader::Loader;
 use citizen_core::volunteer::ActivityView;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// 活动管理: the community's activities, each to its own page, and the form for a new one.
 #[component]
@@ -25,25 +25,15 @@ pub fn StaffActivitiesPage() -> impl IntoView {
 fn Activities(backend: VolunteerBackend, token: StoredValue<String>) -> impl IntoView {
     let i18n = use_i18n();
     let navigation = use_navigation();
-    let list = RwSignal::new(None::<Result<Vec<ActivityView>, VolunteerError>>);
-    let load = move || {
-        spawn_local(async move {
-            let result = backend.activities(&token.get_value()).await;
-            list.set(Some(result));
-        });
-    };
-    load();
+    let list = Loader::new(move || async move { backend.activities(&token.get_value()).await });
     let created = Callback::new(move |activity: ActivityView| {
         navigation.navigate(&format!("/staff/activities/{}", activity.id));
     });
 
     let activities = move || {
-        match list.get() {
-        None => view! { <p class="loading" role="status">{i18n.text(Msg::Loading)}</p> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorNotice message=e.message() on_retry=Callback::new(move |()| load()) />
-        }
-        .into_any(),
+        match list.state.get() {
+        None => loading(),
+        Some(Err(e)) => failed(&e, move || list.reload()),
         Some(Ok(list)) if list.is_empty() => {
             view! { <p class="muted">{i18n.text(Msg::StaffNoActivities)}</p> }.into_any()
         }

@@ -7,13 +7,13 @@ use crate::backend::volunteer::{VolunteerBackend, VolunteerError};
 use crate::browser::dom::focus;
 use crate::components::field::{Field, described_by, field, field_error};
 use crate::i18n::{I18n, Msg, use_i18n};
+use crate::state::loader::act;
 use citizen_core::timebank::ServiceStart;
 use citizen_core::volunteer::{
     ActivityDetails, ActivityDraft, ActivityPlace, ActivityTitle, ActivityView, AwardRule, Points,
     Slots,
 };
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// What the form holds, as typed.
 #[derive(Clone, Copy)]
@@ -289,16 +289,17 @@ pub fn ActivityForm(
             errors.focus_first();
             return;
         };
-        sending.set(true);
         let fixed = typed.fixed.get_untracked();
-        spawn_local(async move {
-            let token = token.get_value();
-            let result = match id.get_value() {
-                Some(id) => backend.edit_activity(&token, &id, &draft).await,
-                None => backend.create_activity(&token, &draft).await,
-            };
-            sending.set(false);
-            match result {
+        act(
+            sending,
+            async move {
+                let token = token.get_value();
+                match id.get_value() {
+                    Some(id) => backend.edit_activity(&token, &id, &draft).await,
+                    None => backend.create_activity(&token, &draft).await,
+                }
+            },
+            move |result| match result {
                 Ok(view) => {
                     saved.set(editing);
                     on_saved.try_run(view);
@@ -309,8 +310,8 @@ pub fn ActivityForm(
                 Err(e) => {
                     failure.set(Some(e));
                 }
-            }
-        });
+            },
+        );
     };
 
     let award_fields = move || {

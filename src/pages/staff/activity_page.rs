@@ -3,15 +3,13 @@ use super::china_time::{shown, span};
 use super::words::{NONE, phase_chip, points, signed_up};
 use super::{my_person_id, volunteer_staff};
 use crate::backend::volunteer::{VolunteerBackend, VolunteerError};
-use crate::components::notice::ErrorNotice;
+use crate::components::loaded::{failed, loading};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, duration, use_i18n};
 use crate::router::app_href;
+use crate::state::loader::{Loader, act};
 use citizen_core::volunteer::{ActivityView, AttendeeView, VerifiedMinutes};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-
-type Loaded<T> = RwSignal<Option<Result<T, VolunteerError>>>;
 
 /// One activity for staff: what it is, the way to its check-in screen, its form, and the people
 /// signed up, each with their times and the staff's verification of the time they gave.
@@ -40,27 +38,19 @@ fn Activity(
     let i18n = use_i18n();
     let id = StoredValue::new(id);
     // As loaded (the form starts from it), and as it stands after the staff's changes.
-    let loaded: Loaded<ActivityView> = RwSignal::new(None);
     let current = RwSignal::new(None::<ActivityView>);
-    let attendees: Loaded<Vec<AttendeeView>> = RwSignal::new(None);
-    let load = move || {
-        spawn_local(async move {
-            let result = backend.activity(&token.get_value(), &id.get_value()).await;
-            if let Ok(a) = &result {
-                title.set(Some(a.title.clone()));
-                current.set(Some(a.clone()));
-            }
-            loaded.set(Some(result));
-        });
-    };
-    let load_attendees = move || {
-        spawn_local(async move {
-            let result = backend.attendees(&token.get_value(), &id.get_value()).await;
-            attendees.set(Some(result));
-        });
-    };
-    load();
-    load_attendees();
+    let loaded = Loader::new(move || async move {
+        let result = backend.activity(&token.get_value(), &id.get_value()).await;
+        if let Ok(a) = &result {
+            title.set(Some(a.title.clone()));
+            current.set(Some(a.clone()));
+        }
+        result
+    });
+    let attendees =
+        Loader::new(
+            move || async move { backend.attendees(&token.get_value(), &id.get_value()).await },
+        );
     let saved = Callback::new(move |a: ActivityView| {
         title.set(Some(a.title.clone()));
         current.set(Some(a));
@@ -87,12 +77,9 @@ fn Activity(
             }
         })
     };
-    let form = move || match loaded.get() {
-        None => view! { <p class="loading" role="status">{i18n.text(Msg::Loading)}</p> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorNotice message=e.message() on_retry=Callback::new(move |()| load()) />
-        }
-        .into_any(),
+    let form = move || match loaded.state.get() {
+        None => loading(),
+        Some(Err(e)) => failed(&e, move || loaded.reload()),
         Some(Ok(activity)) => view! {
             <section class="section" aria-labelledby="edit-heading">
                 <h2 id="edit-heading">{i18n.text(Msg::StaffActivityEdit)}</h2>
@@ -102,12 +89,9 @@ fn Activity(
         .into_any(),
     };
     let people = move || {
-        match attendees.get() {
-        None => view! { <p class="loading" role="status">{i18n.text(Msg::Loading)}</p> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorNotice message=e.message() on_retry=Callback::new(move |()| load_attendees()) />
-        }
-        .into_any(),
+        match attendees.state.get() {
+        None => loading(),
+        Some(Err(e)) => failed(&e, move || attendees.reload()),
         Some(Ok(list)) if list.is_empty() => {
             view! { <p class="muted" data-testid="no-attendees">{i18n.text(Msg::StaffNoAttendees)}</p> }
                 .into_any()
@@ -173,19 +157,20 @@ fn Attendee(
             error.set(Some(Msg::StaffMinutesInvalid));
             return;
         };
-        sending.set(true);
-        spawn_local(async move {
-            let result = backend
-                .verify(&token.get_value(), &activity.get_value(), person, verified)
-                .await;
-            sending.set(false);
-            match result {
+        act(
+            sending,
+            async move {
+                backend
+                    .verify(&token.get_value(), &activity.get_value(), person, verified)
+                    .await
+            },
+            move |result| match result {
                 Ok(view) => current.set(view),
                 Err(e) => {
                     failure.set(Some(e));
                 }
-            }
-        });
+            },
+        );
     };
 
     let time = |t: Option<String>| t.as_deref().map_or_else(|| NONE.to_owned(), shown);

@@ -7,11 +7,10 @@ use crate::components::notice::ErrorNotice;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, labelled, use_i18n};
 use crate::router::app_href;
-use crate::state::use_config;
+use crate::state::loader::Loader;
+use crate::state::use_backends;
 use citizen_core::module::Module;
-use citizen_core::volunteer::{
-    ActivityPhase, ActivityView, CheckInDisplay, Refusal, secs_until_next_code,
-};
+use citizen_core::volunteer::{ActivityPhase, CheckInDisplay, Refusal, secs_until_next_code};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
@@ -25,7 +24,7 @@ const RETRY_MS: f64 = 5_000.0;
 #[component]
 pub fn StaffCheckInPage(id: String) -> impl IntoView {
     let i18n = use_i18n();
-    let backend = VolunteerBackend::from_config(&use_config());
+    let backend = use_backends().volunteer;
     let id = StoredValue::new(id);
     let header = move || {
         view! { <PageHeader title=Signal::derive(move || i18n.t(Msg::StaffCheckInCode).to_owned()) /> }
@@ -82,17 +81,16 @@ fn CheckInScreen(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = StoredValue::new(id);
-    let activity = RwSignal::new(None::<ActivityView>);
     let display = RwSignal::new(None::<Result<CheckInDisplay, VolunteerError>>);
     // When the code on screen expires (ms since the epoch), and the clock the countdown reads.
     let deadline = StoredValue::new(f64::INFINITY);
     let now = RwSignal::new(js_sys::Date::now());
     let fetching = StoredValue::new(false);
 
-    spawn_local(async move {
-        if let Ok(a) = backend.activity(&token.get_value(), &id.get_value()).await {
-            activity.set(Some(a));
-        }
+    // Its title and times only: without them the screen still shows the code.
+    let activity = Loader::new(move || async move {
+        let result = backend.activity(&token.get_value(), &id.get_value()).await;
+        result
     });
     let fetch = move || {
         if fetching.get_value() {
@@ -178,7 +176,7 @@ fn CheckInScreen(
             <p class="staff-checkin__note" role="status" data-testid="checkin-not-open">
                 {move || {
                     let lang = i18n.lang.get();
-                    match activity.get() {
+                    match activity.loaded() {
                         Some(a) => labelled(lang, Msg::StaffCheckInOpensAt, &shown(&a.check_in_opens)),
                         None => Msg::RefusalCheckInNotOpen.text(lang).to_owned(),
                     }
@@ -205,7 +203,7 @@ fn CheckInScreen(
     view! {
         <div class="staff-checkin" data-testid="checkin-screen">
             <PageHeader title=Signal::derive(move || {
-                activity.get().map_or_else(|| i18n.t(Msg::StaffCheckInCode).to_owned(), |a| a.title)
+                activity.loaded().map_or_else(|| i18n.t(Msg::StaffCheckInCode).to_owned(), |a| a.title)
             }) />
             {body}
             <a class="button staff-checkin__exit" href=move || app_href(&format!("/staff/activities/{}", id.get_value()))>

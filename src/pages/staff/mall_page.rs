@@ -3,16 +3,15 @@ use super::words::points;
 use crate::backend::volunteer::{VolunteerBackend, VolunteerError};
 use crate::browser::dom::focus;
 use crate::components::field::{Field, field};
-use crate::components::notice::ErrorNotice;
+use crate::components::loaded::{failed, loading};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
 use crate::pages::requests::words::local_date;
+use crate::state::loader::{Loader, act};
 use citizen_core::volunteer::{
-    ItemDetails, ItemName, MallItemView, NewMallItem, Points, RedemptionLine, RedemptionState,
-    RestockQuantity,
+    ItemDetails, ItemName, MallItemView, NewMallItem, Points, RedemptionState, RestockQuantity,
 };
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// 积分商城库存: the redemptions waiting at the counter (hand the item over, or cancel and give
 /// the points back), every item with its price and stock, a restock for each, and a new item.
@@ -32,24 +31,18 @@ fn whole(text: &str) -> Option<u32> {
 #[component]
 fn Mall(backend: VolunteerBackend, token: StoredValue<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let items = RwSignal::new(None::<Result<Vec<MallItemView>, VolunteerError>>);
-    // Also after an answer, when the page may be gone: then there is nothing to refresh.
-    let load = move || {
-        let Some(token) = token.try_get_value() else {
-            return;
-        };
-        spawn_local(async move {
+    let items = Loader::new(move || {
+        let token = token.get_value();
+        async move {
             let result = backend.mall(&token).await;
-            items.set(Some(result));
-        });
-    };
-    load();
-    let list = move || match items.get() {
-        None => view! { <p class="loading" role="status">{i18n.text(Msg::Loading)}</p> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorNotice message=e.message() on_retry=Callback::new(move |()| load()) />
+            result
         }
-        .into_any(),
+    });
+    // Also after an answer, when the page may be gone: then there is nothing to refresh.
+    let load = move || items.refresh();
+    let list = move || match items.state.get() {
+        None => loading(),
+        Some(Err(e)) => failed(&e, move || items.reload()),
         Some(Ok(list)) if list.is_empty() => {
             view! { <p class="muted">{i18n.text(Msg::StaffMallEmpty)}</p> }.into_any()
         }
@@ -81,15 +74,12 @@ fn Counter(
     on_changed: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let waiting = RwSignal::new(None::<Result<Vec<RedemptionLine>, VolunteerError>>);
     let notice = RwSignal::new(None::<Msg>);
     let failure = RwSignal::new(None::<(u64, Msg)>);
     let busy = RwSignal::new(false);
-    let load = move || {
-        let Some(token) = token.try_get_value() else {
-            return;
-        };
-        spawn_local(async move {
+    let waiting = Loader::new(move || {
+        let token = token.get_value();
+        async move {
             let result = backend
                 .redemptions(&token, Some(RedemptionState::Waiting))
                 .await
@@ -97,26 +87,26 @@ fn Counter(
                     list.reverse();
                     list
                 });
-            let _ = waiting.try_set(Some(result));
-        });
-    };
-    load();
+            result
+        }
+    });
+    let load = move || waiting.refresh();
     // `hand_over`: true to mark it handed over, false to cancel it.
     let act = move |seq: u64, hand_over: bool| {
         if busy.get_untracked() {
             return;
         }
-        busy.set(true);
         notice.set(None);
         failure.set(None);
         let token = token.get_value();
-        spawn_local(async move {
-            let result = if hand_over {
+        let answer = async move {
+            if hand_over {
                 backend.hand_over(&token, seq).await.map(|_| ())
             } else {
                 backend.cancel_redemption(&token, seq).await.map(|_| ())
-            };
-            let _ = busy.try_set(false);
+            }
+        };
+        crate::state::loader::act(busy, answer, move |result| {
             match result {
                 Ok(()) => {
                     let _ = notice.try_set(Some(if hand_over {
@@ -134,12 +124,9 @@ fn Counter(
         });
     };
     let list = move || {
-        match waiting.get() {
-        None => view! { <p class="loading" role="status">{i18n.text(Msg::Loading)}</p> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorNotice message=e.message() on_retry=Callback::new(move |()| load()) />
-        }
-        .into_any(),
+        match waiting.state.get() {
+        None => loading(),
+        Some(Err(e)) => failed(&e, move || waiting.reload()),
         Some(Ok(list)) if list.is_empty() => view! {
             <p class="muted" data-testid="no-redemptions-waiting">{i18n.text(Msg::StaffNoRedemptionsWaiting)}</p>
         }
@@ -231,13 +218,14 @@ fn Item(
             error.set(Some(Msg::StaffQuantityInvalid));
             return;
         };
-        sending.set(true);
-        spawn_local(async move {
-            let result = backend
-                .restock(&token.get_value(), &id.get_value(), amount)
-                .await;
-            sending.set(false);
-            match result {
+        act(
+            sending,
+            async move {
+                backend
+                    .restock(&token.get_value(), &id.get_value(), amount)
+                    .await
+            },
+            move |result| match result {
                 Ok(view) => {
                     current.set(view);
                     quantity.set(String::new());
@@ -246,8 +234,8 @@ fn Item(
                 Err(e) => {
                     failure.set(Some(e));
                 }
-            }
-        });
+            },
+        );
     };
     view! {
         <li class="card staff-card" data-testid="staff-mall-item" data-item=move || id.get_value()>
@@ -396,11 +384,10 @@ fn NewItemForm(
             price: price_ok,
             stock: stock_ok,
         };
-        sending.set(true);
-        spawn_local(async move {
-            let result = backend.add_item(&token.get_value(), &item).await;
-            sending.set(false);
-            match result {
+        act(
+            sending,
+            async move { backend.add_item(&token.get_value(), &item).await },
+            move |result| match result {
                 Ok(_) => {
                     for typed in [name, details, price, stock] {
                         typed.set(String::new());
@@ -421,8 +408,8 @@ fn NewItemForm(
                 Err(e) => {
                     failure.set(Some(e));
                 }
-            }
-        });
+            },
+        );
     };
     view! {
         <section class="section" aria-labelledby="add-item-heading">

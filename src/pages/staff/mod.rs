@@ -30,6 +30,7 @@ use crate::i18n::{Msg, use_i18n};
 use crate::router::app_href;
 use crate::state::acting::{DemoPerson, acting_as};
 use crate::state::session::use_session;
+use crate::state::use_backends;
 use crate::state::use_config;
 use citizen_core::module::Module;
 use leptos::prelude::*;
@@ -67,7 +68,7 @@ fn staff_token(local: bool) -> Memo<Option<String>> {
 fn staff_only(
     screen: impl Fn(RequestsBackend, StoredValue<String>) -> AnyView + Send + Sync + 'static,
 ) -> AnyView {
-    let backend = RequestsBackend::from_config(&use_config());
+    let backend = use_backends().requests;
     if let Some(e) = backend.staff_unsupported() {
         return view! { <ErrorNotice message=e.message() /> }.into_any();
     }
@@ -92,7 +93,7 @@ fn module_closed(module: Module, configured: bool) -> Option<AnyView> {
 fn volunteer_staff(
     screen: impl Fn(VolunteerBackend, StoredValue<String>) -> AnyView + Send + Sync + 'static,
 ) -> AnyView {
-    let backend = VolunteerBackend::from_config(&use_config());
+    let backend = use_backends().volunteer;
     if let Some(closed) = module_closed(Module::Volunteer, backend.is_some()) {
         return closed;
     }
@@ -108,7 +109,7 @@ fn volunteer_staff(
 fn timebank_staff(
     screen: impl Fn(TimebankBackend, StoredValue<String>) -> AnyView + Send + Sync + 'static,
 ) -> AnyView {
-    let backend = TimebankBackend::from_config(&use_config());
+    let backend = use_backends().timebank;
     if let Some(closed) = module_closed(Module::Timebank, backend.is_some()) {
         return closed;
     }
@@ -133,20 +134,14 @@ fn my_person_id(local: bool) -> Option<i64> {
 pub fn StaffPage() -> impl IntoView {
     let i18n = use_i18n();
     let config = use_config();
-    let requests = config.is_enabled(Module::Requests)
-        && RequestsBackend::from_config(&config)
-            .staff_unsupported()
-            .is_none();
-    let volunteer =
-        config.is_enabled(Module::Volunteer) && VolunteerBackend::from_config(&config).is_some();
-    let timebank =
-        config.is_enabled(Module::Timebank) && TimebankBackend::from_config(&config).is_some();
+    let backends = use_backends();
+    let requests =
+        config.is_enabled(Module::Requests) && backends.requests.staff_unsupported().is_none();
+    let volunteer = config.is_enabled(Module::Volunteer) && backends.volunteer.is_some();
+    let timebank = config.is_enabled(Module::Timebank) && backends.timebank.is_some();
     // Who acts: the demo identity when the requests (or else volunteering) stay in this browser.
-    let local = match (requests, VolunteerBackend::from_config(&config)) {
-        (true, _) => matches!(
-            RequestsBackend::from_config(&config),
-            RequestsBackend::Local(_)
-        ),
+    let local = match (requests, backends.volunteer) {
+        (true, _) => matches!(backends.requests, RequestsBackend::Local(_)),
         (false, Some(backend)) => backend.is_local(),
         (false, None) => false,
     };

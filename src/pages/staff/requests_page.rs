@@ -1,11 +1,12 @@
 use super::staff_only;
 use crate::backend::requests::{RequestsBackend, RequestsError};
-use crate::components::notice::ErrorNotice;
+use crate::components::loaded::{failed, loading};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{I18n, Msg, use_i18n};
 use crate::pages::requests::command::CommandSender;
 use crate::pages::requests::words::{category_name, event_note, state_chip, state_name};
 use crate::router::{Navigation, use_navigation};
+use crate::state::loader::Loader;
 use citizen_core::Lang;
 use citizen_core::requests::{
     ActorRole, CATEGORIES, CategoryCode, CommandBody, CommandKind, Department, Note, RequestState,
@@ -13,9 +14,8 @@ use citizen_core::requests::{
 };
 use citizen_core::text::TextError;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-type Stats = RwSignal<Option<Result<RequestStats, RequestsError>>>;
+type Stats = Loader<RequestStats, RequestsError>;
 
 /// 诉求工单: the community's requests, filtered by state and category (kept in the address, so
 /// a reload keeps them), the figures, and each request with the staff's next steps.
@@ -34,58 +34,42 @@ fn Workspace(backend: RequestsBackend, token: StoredValue<String>) -> impl IntoV
     let navigation = use_navigation();
     let state = navigation.query("state");
     let category = navigation.query("category");
-    let stats: Stats = RwSignal::new(None);
-    let load_stats = move || {
-        spawn_local(async move {
-            let result = backend.stats(&token.get_value()).await;
-            stats.set(Some(result));
-        });
-    };
-    load_stats();
-    let queue = RwSignal::new(None::<Result<Vec<RequestView>, RequestsError>>);
-    // The newest load wins: an older answer arriving late is dropped.
-    let generation = StoredValue::new(0u32);
-    let load = move || {
+    let stats: Stats = Loader::new(move || async move { backend.stats(&token.get_value()).await });
+    let load_stats = move || stats.refresh();
+    let queue = Loader::new(move || {
         let wanted_state = state
             .get_untracked()
             .filter(|s| RequestState::parse(s).is_some());
         let wanted_category = category
             .get_untracked()
             .filter(|c| CategoryCode::parse(c).is_some());
-        generation.update_value(|g| *g += 1);
-        let mine = generation.get_value();
-        queue.set(None);
-        spawn_local(async move {
-            let result = backend
+        async move {
+            backend
                 .queue(
                     &token.get_value(),
                     wanted_state.as_deref(),
                     wanted_category.as_deref(),
                 )
-                .await;
-            if generation.get_value() == mine {
-                queue.set(Some(result));
-            }
-        });
-    };
-    Effect::new(move |_| {
+                .await
+        }
+    });
+    // A new filter loads the queue again (the first load started above).
+    Effect::new(move |first: Option<()>| {
         state.track();
         category.track();
-        load();
+        if first.is_some() {
+            queue.reload();
+        }
     });
 
     view! {
         {filters(i18n, navigation, state, category)}
-        {move || stats_card(i18n, stats.get(), load_stats)}
+        {move || stats_card(i18n, stats.state.get(), move || stats.reload())}
         <section class="section" aria-labelledby="queue-heading">
             <h2 id="queue-heading">{i18n.text(Msg::StaffRequests)}</h2>
-            {move || match queue.get() {
-                None => view! { <p class="loading" role="status">{i18n.text(Msg::Loading)}</p> }.into_any(),
-                Some(Err(e)) => {
-                    leptos::logging::warn!("could not read the queue: {e}");
-                    view! { <ErrorNotice message=e.message() on_retry=Callback::new(move |()| load()) /> }
-                        .into_any()
-                }
+            {move || match queue.state.get() {
+                None => loading(),
+                Some(Err(e)) => failed(&e, move || queue.reload()),
                 Some(Ok(list)) if list.is_empty() => view! {
                     <p class="muted" data-testid="queue-empty">{i18n.text(Msg::QueueEmpty)}</p>
                 }
@@ -189,14 +173,8 @@ fn stats_card(
     retry: impl Fn() + Copy + Send + Sync + 'static,
 ) -> AnyView {
     let stats = match stats {
-        None => {
-            return view! { <p class="loading" role="status">{i18n.text(Msg::Loading)}</p> }
-                .into_any();
-        }
-        Some(Err(e)) => {
-            return view! { <ErrorNotice message=e.message() on_retry=Callback::new(move |()| retry()) /> }
-                .into_any();
-        }
+        None => return loading(),
+        Some(Err(e)) => return failed(&e, retry),
         Some(Ok(stats)) => stats,
     };
     let lang = i18n.lang.get_untracked();

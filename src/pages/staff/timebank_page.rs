@@ -2,14 +2,14 @@ use super::china_time::shown;
 use super::timebank_staff;
 use super::words::balance;
 use crate::backend::timebank::{TimebankBackend, TimebankError};
-use crate::components::notice::ErrorNotice;
+use crate::components::loaded::{failed, loading};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{I18n, Msg, duration, use_i18n};
+use crate::state::loader::{Loader, act};
 use citizen_core::Lang;
 use citizen_core::text::TextError;
 use citizen_core::timebank::{Payer, PoolReport, RecordView, ServiceNote};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// 时间银行审核: the community pool and the bank's totals (every account summed is zero), the
 /// service records waiting: the ones the pool pays approved or rejected here (not by staff who
@@ -27,59 +27,43 @@ pub fn StaffTimebankPage() -> impl IntoView {
 #[component]
 fn Pool(backend: TimebankBackend, token: StoredValue<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let report = RwSignal::new(None::<Result<PoolReport, TimebankError>>);
     let notice = RwSignal::new(None::<Msg>);
     let failure = RwSignal::new(None::<TimebankError>);
     let busy = RwSignal::new(false);
+    let report = Loader::new(move || {
+        let token = token.get_value();
+        async move { backend.pool(&token).await }
+    });
     // Also after an answer, when the page may be gone: then there is nothing to refresh.
-    let load = move || {
-        let Some(token) = token.try_get_value() else {
-            return;
-        };
-        spawn_local(async move {
-            let result = backend.pool(&token).await;
-            report.set(Some(result));
-        });
-    };
-    load();
-    let done = move |result: Result<(), TimebankError>, success: Msg| {
-        busy.set(false);
-        match result {
-            Ok(()) => {
-                failure.set(None);
-                notice.set(Some(success));
-                load();
-            }
-            Err(e) => {
-                notice.set(None);
-                failure.set(Some(e));
-            }
+    let load = move || report.refresh();
+    let done = move |result: Result<(), TimebankError>, success: Msg| match result {
+        Ok(()) => {
+            failure.set(None);
+            notice.set(Some(success));
+            load();
+        }
+        Err(e) => {
+            notice.set(None);
+            failure.set(Some(e));
         }
     };
     let confirm = move |id: u64| {
-        busy.set(true);
-        spawn_local(async move {
-            let result = backend.confirm(&token.get_value(), id).await.map(|_| ());
-            done(result, Msg::StaffRecordConfirmed);
-        });
+        let answer = async move { backend.confirm(&token.get_value(), id).await.map(|_| ()) };
+        act(busy, answer, move |r| done(r, Msg::StaffRecordConfirmed));
     };
     let reject = move |id: u64, reason: ServiceNote| {
-        busy.set(true);
-        spawn_local(async move {
-            let result = backend
+        let answer = async move {
+            backend
                 .reject(&token.get_value(), id, reason)
                 .await
-                .map(|_| ());
-            done(result, Msg::StaffRecordRejected);
-        });
+                .map(|_| ())
+        };
+        act(busy, answer, move |r| done(r, Msg::StaffRecordRejected));
     };
 
-    let body = move || match report.get() {
-        None => view! { <p class="loading" role="status">{i18n.text(Msg::Loading)}</p> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorNotice message=e.message() on_retry=Callback::new(move |()| load()) />
-        }
-        .into_any(),
+    let body = move || match report.state.get() {
+        None => loading(),
+        Some(Err(e)) => failed(&e, move || report.reload()),
         Some(Ok(report)) => {
             let pending = report.pending.clone();
             view! {

@@ -5,14 +5,15 @@ use crate::components::sign_in_prompt::SignInPrompt;
 use crate::i18n::{I18n, Msg, duration, use_i18n};
 use crate::pages::requests::words::local_date;
 use crate::state::acting::{DemoPerson, acting_as, demo_person};
+use crate::state::loader::Loader;
 use crate::state::session::use_session;
-use crate::state::use_config;
+use crate::state::use_backends;
 use citizen_core::Lang;
 use citizen_core::ids::MemberId;
 use citizen_core::phone::MobileNumber;
 use citizen_core::timebank::{
     LogService, MemberRef, Minutes, NewGift, Payer, RecordView, ServiceDuration, ServiceNote,
-    ServiceStart, ServiceType, TimeBankAccount,
+    ServiceStart, ServiceType,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -21,7 +22,7 @@ use leptos::task::spawn_local;
 #[component]
 pub fn TimebankPage() -> impl IntoView {
     let i18n = use_i18n();
-    let backend = TimebankBackend::from_config(&use_config());
+    let backend = use_backends().timebank;
     let session = use_session();
     let body = move || {
         let Some(backend) = backend else {
@@ -88,17 +89,17 @@ fn local_input(ms: f64) -> String {
 #[component]
 fn Account(backend: TimebankBackend, token: StoredValue<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let account = RwSignal::new(None::<Result<TimeBankAccount, TimebankError>>);
     let version = RwSignal::new(0u32);
     let failure = RwSignal::new(None::<TimebankError>);
     let notice = RwSignal::new(None::<Msg>);
-    let reload = move || {
-        spawn_local(async move {
-            account.set(Some(backend.account(&token.get_value()).await));
-            version.update(|v| *v += 1);
-        });
-    };
-    reload();
+    // After each change the account is read again, and the statement from its newest line.
+    let loader = Loader::new(move || async move {
+        let result = backend.account(&token.get_value()).await;
+        version.update(|v| *v += 1);
+        result
+    });
+    let account = loader.state;
+    let reload = move || loader.refresh();
     let done = move |result: Result<(), TimebankError>, success: Msg| match result {
         Ok(()) => {
             failure.set(None);

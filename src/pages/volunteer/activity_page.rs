@@ -5,7 +5,7 @@ use super::check_in::CheckInForm;
 use super::words::{award_rule, phase_badge, points, slots_left, time_range, when};
 use super::{Volunteering, back_link, volunteering};
 use crate::backend::volunteer::VolunteerError;
-use crate::components::notice::ErrorNotice;
+use crate::components::loaded::{failed, loading};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, duration, use_i18n};
 use citizen_core::route::RequestRef;
@@ -35,25 +35,21 @@ pub fn ActivityPage(id: RequestRef) -> impl IntoView {
 #[component]
 fn Detail(v: Volunteering, id: StoredValue<String>, loaded: Loaded) -> impl IntoView {
     let i18n = use_i18n();
-    let load = move || {
+    let loader = v.load_into(loaded, move |b, t| {
         let id = id.get_value();
-        v.load(loaded, move |b, t| async move { b.activity(&t, &id).await });
-    };
-    load();
+        async move { b.activity(&t, &id).await }
+    });
     // Outside the part that re-renders with each change, so the result is announced and stays.
     let notice = RwSignal::new(None::<Msg>);
     let detail = move || match loaded.get() {
-        None => view! { <p class="loading" role="status">{i18n.text(Msg::Loading)}</p> }.into_any(),
+        None => loading(),
         Some(Err(VolunteerError::NotFound)) => view! {
             <section class="card" data-testid="activity-not-found">
                 <p>{i18n.text(Msg::VolunteerNotFound)}</p>
             </section>
         }
         .into_any(),
-        Some(Err(e)) => {
-            view! { <ErrorNotice message=e.message() on_retry=Callback::new(move |()| load()) /> }
-                .into_any()
-        }
+        Some(Err(e)) => failed(&e, move || loader.reload()),
         Some(Ok(a)) => {
             let (left, slots, award) = (a.slots_left, a.slots, a.award);
             view! {

@@ -2,7 +2,7 @@
 
 use super::words::{month_name, points};
 use super::{Volunteering, back_link, volunteering};
-use crate::components::notice::ErrorNotice;
+use crate::components::loaded::loaded;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, duration, use_i18n};
 use citizen_core::volunteer::{LeaderboardPlace, LeaderboardView};
@@ -21,18 +21,8 @@ pub fn LeaderboardPage() -> impl IntoView {
 
 #[component]
 fn Board(v: Volunteering) -> impl IntoView {
-    let i18n = use_i18n();
-    let board = RwSignal::new(None);
-    let load = move || v.load(board, |b, t| async move { b.leaderboard(&t, None).await });
-    load();
-    move || match board.get() {
-        None => view! { <p class="loading" role="status">{i18n.text(Msg::Loading)}</p> }.into_any(),
-        Some(Err(e)) => {
-            view! { <ErrorNotice message=e.message() on_retry=Callback::new(move |()| load()) /> }
-                .into_any()
-        }
-        Some(Ok(board)) => table(board).into_any(),
-    }
+    let board = v.load(|b, t| async move { b.leaderboard(&t, None).await });
+    loaded(board, table)
 }
 
 fn table(board: LeaderboardView) -> impl IntoView {

@@ -8,16 +8,17 @@ use super::words::{points, redeem_question, stock};
 use super::{Volunteering, back_link, volunteering};
 use crate::backend::volunteer::VolunteerError;
 use crate::browser::dom;
-use crate::components::notice::ErrorNotice;
+use crate::components::loaded::{failed, loading};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
 use crate::pages::requests::words::local_date;
+use crate::state::loader::Loader;
 use citizen_core::volunteer::{
     MallItemView, PointsAccount, PointsHistoryLine, PointsLineKind, RedemptionState,
 };
 use leptos::prelude::*;
 
-type Loaded<T> = RwSignal<Option<Result<T, VolunteerError>>>;
+type Loaded<T> = Loader<T, VolunteerError>;
 
 #[component]
 pub fn MallPage() -> impl IntoView {
@@ -44,14 +45,13 @@ struct Shop {
 
 impl Shop {
     fn reload(self) {
-        self.v
-            .load(self.items, |b, t| async move { b.mall(&t).await });
-        self.v
-            .load(self.account, |b, t| async move { b.points(&t).await });
+        self.items.refresh();
+        self.account.refresh();
     }
 
     fn balance(self) -> Option<u64> {
         self.account
+            .state
             .with(|a| a.as_ref().and_then(|a| a.as_ref().ok()).map(|a| a.balance))
     }
 
@@ -112,28 +112,21 @@ fn Mall(v: Volunteering) -> impl IntoView {
     let i18n = use_i18n();
     let shop = Shop {
         v,
-        items: RwSignal::new(None),
-        account: RwSignal::new(None),
+        items: v.load(|b, t| async move { b.mall(&t).await }),
+        account: v.load(|b, t| async move { b.points(&t).await }),
         notice: RwSignal::new(None),
         failure: RwSignal::new(None),
         confirming: RwSignal::new(None),
         busy: RwSignal::new(false),
     };
-    shop.reload();
-    let balance = move || match shop.account.get() {
-        None => view! { <p class="loading" role="status">{i18n.text(Msg::Loading)}</p> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorNotice message=e.message() on_retry=Callback::new(move |()| shop.reload()) />
-        }
-        .into_any(),
+    let balance = move || match shop.account.state.get() {
+        None => loading(),
+        Some(Err(e)) => failed(&e, move || shop.account.reload()),
         Some(Ok(account)) => figures(account).into_any(),
     };
-    let items = move || match shop.items.get() {
-        None => view! { <p class="loading" role="status">{i18n.text(Msg::Loading)}</p> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorNotice message=e.message() on_retry=Callback::new(move |()| shop.reload()) />
-        }
-        .into_any(),
+    let items = move || match shop.items.state.get() {
+        None => loading(),
+        Some(Err(e)) => failed(&e, move || shop.items.reload()),
         Some(Ok(items)) if items.is_empty() => {
             view! { <p class="muted">{i18n.text(Msg::VolunteerMallEmpty)}</p> }.into_any()
         }
@@ -145,7 +138,7 @@ fn Mall(v: Volunteering) -> impl IntoView {
         .into_any(),
     };
     let redemptions = move || {
-        let Some(Ok(account)) = shop.account.get() else {
+        let Some(Ok(account)) = shop.account.state.get() else {
             return ().into_any();
         };
         let open: Vec<PointsHistoryLine> = account

@@ -23,8 +23,9 @@ use crate::components::sign_in_prompt::SignInPrompt;
 use crate::i18n::{Msg, use_i18n};
 use crate::router::app_href;
 use crate::state::acting::acting_as;
+use crate::state::loader::Loader;
 use crate::state::session::use_session;
-use crate::state::use_config;
+use crate::state::use_backends;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::future::Future;
@@ -57,23 +58,36 @@ impl Volunteering {
         });
     }
 
-    /// Loads into `into` now (showing "loading" meanwhile unless something is already shown).
+    /// Loads with `call` now, and again on each reload (see [`Loader`]).
     pub fn load<T, Fut>(
         self,
-        into: RwSignal<Option<Result<T, VolunteerError>>>,
-        call: impl FnOnce(VolunteerBackend, String) -> Fut + 'static,
-    ) where
+        call: impl Fn(VolunteerBackend, String) -> Fut + Send + Sync + 'static,
+    ) -> Loader<T, VolunteerError>
+    where
         Fut: Future<Output = Result<T, VolunteerError>> + 'static,
         T: Send + Sync + 'static,
     {
-        self.call(call, move |result| into.set(Some(result)));
+        self.load_into(RwSignal::new(None), call)
+    }
+
+    /// [`load`](Self::load), into a signal the caller already holds.
+    pub fn load_into<T, Fut>(
+        self,
+        into: RwSignal<Option<Result<T, VolunteerError>>>,
+        call: impl Fn(VolunteerBackend, String) -> Fut + Send + Sync + 'static,
+    ) -> Loader<T, VolunteerError>
+    where
+        Fut: Future<Output = Result<T, VolunteerError>> + 'static,
+        T: Send + Sync + 'static,
+    {
+        Loader::into(into, move || call(self.backend, self.token()))
     }
 }
 
 /// Renders `screen` for the person volunteering; otherwise says why not (no sign-in, or a data
 /// source this module does not speak).
 pub fn volunteering(screen: impl Fn(Volunteering) -> AnyView + Send + Sync + 'static) -> AnyView {
-    let Some(backend) = VolunteerBackend::from_config(&use_config()) else {
+    let Some(backend) = use_backends().volunteer else {
         let i18n = use_i18n();
         return view! {
             <p class="notice notice--error" role="alert">{i18n.text(Msg::BackendUnsupported)}</p>

@@ -4,7 +4,7 @@
 use super::summary::figures;
 use super::words::{line_kind, signed_points};
 use super::{Volunteering, back_link, volunteering};
-use crate::components::notice::ErrorNotice;
+use crate::components::loaded::loaded;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, duration, use_i18n};
 use crate::pages::requests::words::local_date;
@@ -23,18 +23,8 @@ pub fn PointsPage() -> impl IntoView {
 
 #[component]
 fn Account(v: Volunteering) -> impl IntoView {
-    let i18n = use_i18n();
-    let account = RwSignal::new(None);
-    let load = move || v.load(account, |b, t| async move { b.points(&t).await });
-    load();
-    move || match account.get() {
-        None => view! { <p class="loading" role="status">{i18n.text(Msg::Loading)}</p> }.into_any(),
-        Some(Err(e)) => {
-            view! { <ErrorNotice message=e.message() on_retry=Callback::new(move |()| load()) /> }
-                .into_any()
-        }
-        Some(Ok(account)) => shown(account).into_any(),
-    }
+    let account = v.load(|b, t| async move { b.points(&t).await });
+    loaded(account, shown)
 }
 
 fn shown(account: PointsAccount) -> impl IntoView {

@@ -3,7 +3,7 @@
 
 use super::Volunteering;
 use super::words::{hours_to_next, points, stars, to_next_star};
-use crate::components::notice::ErrorNotice;
+use crate::components::loaded::{failed, loading};
 use crate::i18n::{Msg, use_i18n};
 use crate::router::app_href;
 use citizen_core::volunteer::PointsAccount;
@@ -12,15 +12,10 @@ use leptos::prelude::*;
 #[component]
 pub fn PointsSummary(v: Volunteering) -> impl IntoView {
     let i18n = use_i18n();
-    let account = RwSignal::new(None);
-    let load = move || v.load(account, |b, t| async move { b.points(&t).await });
-    load();
-    let figures = move || match account.get() {
-        None => view! { <p class="loading" role="status">{i18n.text(Msg::Loading)}</p> }.into_any(),
-        Some(Err(e)) => {
-            view! { <ErrorNotice message=e.message() on_retry=Callback::new(move |()| load()) /> }
-                .into_any()
-        }
+    let account = v.load(|b, t| async move { b.points(&t).await });
+    let figures = move || match account.state.get() {
+        None => loading(),
+        Some(Err(e)) => failed(&e, move || account.reload()),
         Some(Ok(account)) => figures(account).into_any(),
     };
     view! {

@@ -3,7 +3,7 @@
 use super::summary::PointsSummary;
 use super::words::{award_rule, my_status, phase_badge, signed_points, slots_left, time_range};
 use super::{Volunteering, volunteering};
-use crate::components::notice::ErrorNotice;
+use crate::components::loaded::{failed, loading};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
 use crate::router::app_href;
@@ -26,15 +26,10 @@ pub fn VolunteerPage() -> impl IntoView {
 #[component]
 fn Activities(v: Volunteering) -> impl IntoView {
     let i18n = use_i18n();
-    let list = RwSignal::new(None);
-    let load = move || v.load(list, |b, t| async move { b.activities(&t).await });
-    load();
-    let body = move || match list.get() {
-        None => view! { <p class="loading" role="status">{i18n.text(Msg::Loading)}</p> }.into_any(),
-        Some(Err(e)) => {
-            view! { <ErrorNotice message=e.message() on_retry=Callback::new(move |()| load()) /> }
-                .into_any()
-        }
+    let list = v.load(|b, t| async move { b.activities(&t).await });
+    let body = move || match list.state.get() {
+        None => loading(),
+        Some(Err(e)) => failed(&e, move || list.reload()),
         Some(Ok(list)) if list.is_empty() => {
             view! { <p class="muted">{i18n.text(Msg::VolunteerNoActivities)}</p> }.into_any()
         }

@@ -1,0 +1,70 @@
+//! The people of the `local` backends, which have no accounts: the caller passes one of them (by
+//! its id, as the "token") to every call, the way the `rest` backends get a bearer token.
+
+use crate::i18n::Msg;
+use serde::{Deserialize, Serialize};
+
+/// The demo identities of the `local` backend: the same people the server's demo seeds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DemoPerson {
+    #[default]
+    ResidentA,
+    ResidentB,
+    Staff,
+}
+
+impl DemoPerson {
+    pub const ALL: [DemoPerson; 3] = [
+        DemoPerson::ResidentA,
+        DemoPerson::ResidentB,
+        DemoPerson::Staff,
+    ];
+
+    /// The actor id the local backend records, and the outbox's person number.
+    pub fn id(self) -> &'static str {
+        match self {
+            DemoPerson::ResidentA => "demo-resident-a",
+            DemoPerson::ResidentB => "demo-resident-b",
+            DemoPerson::Staff => "demo-staff",
+        }
+    }
+
+    pub fn number(self) -> i64 {
+        match self {
+            DemoPerson::ResidentA => -1,
+            DemoPerson::ResidentB => -2,
+            DemoPerson::Staff => -3,
+        }
+    }
+
+    /// The person id and mobile number the demo uses for the time bank (the reference server's
+    /// demo people have the same numbers).
+    pub fn member_id(self) -> i64 {
+        match self {
+            DemoPerson::ResidentA => 1,
+            DemoPerson::ResidentB => 2,
+            DemoPerson::Staff => 3,
+        }
+    }
+
+    pub fn mobile(self) -> &'static str {
+        match self {
+            DemoPerson::ResidentA => "13800000001",
+            DemoPerson::ResidentB => "13800000002",
+            DemoPerson::Staff => "13800000003",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<DemoPerson> {
+        DemoPerson::ALL.into_iter().find(|p| p.id() == id)
+    }
+
+    pub fn name(self) -> Msg {
+        match self {
+            DemoPerson::ResidentA => Msg::DemoResidentA,
+            DemoPerson::ResidentB => Msg::DemoResidentB,
+            DemoPerson::Staff => Msg::DemoStaff,
+        }
+    }
+}
