@@ -88,10 +88,10 @@ fn CheckInScreen(
     let fetching = StoredValue::new(false);
 
     // Its title and times only: without them the screen still shows the code.
-    let activity = Loader::new(move || async move {
-        let result = backend.activity(&token.get_value(), &id.get_value()).await;
-        result
-    });
+    let activity =
+        Loader::new(
+            move || async move { backend.activity(&token.get_value(), &id.get_value()).await },
+        );
     let fetch = move || {
         if fetching.get_value() {
             return;

@@ -33,10 +33,7 @@ fn Mall(backend: VolunteerBackend, token: StoredValue<String>) -> impl IntoView 
     let i18n = use_i18n();
     let items = Loader::new(move || {
         let token = token.get_value();
-        async move {
-            let result = backend.mall(&token).await;
-            result
-        }
+        async move { backend.mall(&token).await }
     });
     // Also after an answer, when the page may be gone: then there is nothing to refresh.
     let load = move || items.refresh();
@@ -80,14 +77,13 @@ fn Counter(
     let waiting = Loader::new(move || {
         let token = token.get_value();
         async move {
-            let result = backend
+            backend
                 .redemptions(&token, Some(RedemptionState::Waiting))
                 .await
                 .map(|mut list| {
                     list.reverse();
                     list
-                });
-            result
+                })
         }
     });
     let load = move || waiting.refresh();
