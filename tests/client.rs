@@ -118,8 +118,7 @@ async fn a_georeport_failure_body_is_decoded_too() {
 /// server answers 404 for a file it does not have).
 #[wasm_bindgen_test]
 async fn a_missing_document_is_its_status() {
-    let failure = client::get("no-such-config.json")
-        .document()
+    let failure = client::document("no-such-config.json", client::RequestCache::NoCache)
         .await
         .unwrap_err();
     assert_eq!(failure.status(), 404);

@@ -1,5 +1,5 @@
-//! The one HTTP client (gloo-net): `config.json`, the catalog, and every `rest` and `open311`
-//! call. Addresses are relative, so the browser resolves them against the page's `<base>` and
+//! The one HTTP client: every `rest` and `open311` call through gloo-net, and the two documents
+//! the first screen needs (`config.json`, the catalog) through [`document`]. Addresses are relative, so the browser resolves them against the page's `<base>` and
 //! the bundle works under any base path. A call made for a signed-in person is never cached
 //! (`no-store`), and a refused sign-in is handled here, once: the hook the session gives
 //! ([`on_signed_out`]) ends it, and the caller gets [`ApiFailure::SignedOut`].
@@ -10,6 +10,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::cell::RefCell;
 use std::rc::Rc;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 pub use web_sys::RequestCache;
 
 type Hook = Rc<dyn Fn(&str)>;
@@ -62,6 +64,30 @@ pub fn put<'a>(url: &str) -> Call<'a> {
 
 pub fn delete<'a>(url: &str) -> Call<'a> {
     Call::new(Request::delete(url))
+}
+
+/// A document the page loads before anything else (`config.json`, the catalog): its text, or a
+/// failure with the status alone. Plain `fetch` through web-sys rather than gloo-net's request
+/// builder: these are the only calls on the first load, and the builder (with the `http` crate's
+/// method and header types) weighed 1.9 KB gzip there, while every API call loads with the
+/// screens that make it. It reads no failure body and carries no sign-in.
+pub async fn document(url: &str, cache: RequestCache) -> Result<String, ApiFailure> {
+    let failed = |_| ApiFailure::Network(format!("fetching {url} failed"));
+    let window = web_sys::window().ok_or_else(|| failed(JsValue::NULL))?;
+    let init = web_sys::RequestInit::new();
+    init.set_cache(cache);
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(failed)?
+        .unchecked_into();
+    if !response.ok() {
+        return Err(ApiFailure::refused(response.status(), "", ""));
+    }
+    let text = JsFuture::from(response.text().map_err(failed)?)
+        .await
+        .map_err(failed)?;
+    text.as_string()
+        .ok_or_else(|| ApiFailure::Invalid(format!("{url} is not text")))
 }
 
 fn network(error: gloo_net::Error) -> ApiFailure {
@@ -146,21 +172,6 @@ impl<'a> Call<'a> {
         let token = self.token;
         let response = self.send().await?;
         read(token, response).await
-    }
-
-    /// A document the page loads before anything else (`config.json`, the catalog): its text,
-    /// or a failure with the status alone. It reads no failure body and carries no sign-in, so
-    /// the first-load module stays without the API's error decoding (which loads with the
-    /// screens that call the API).
-    pub async fn document(self) -> Result<String, ApiFailure> {
-        // Without `send`: a document has no body to attach, and that code loads with the API.
-        let request = self.builder.build().map_err(network)?;
-        let response = request.send().await.map_err(network)?;
-        let body = response.text().await.map_err(network)?;
-        match response.ok() {
-            true => Ok(body),
-            false => Err(ApiFailure::refused(response.status(), "", "")),
-        }
     }
 
     /// Sends the call; a 2xx answer read as JSON.

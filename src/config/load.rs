@@ -58,10 +58,7 @@ pub fn finish_config(
 /// Fetches `config.json` relative to the page's base, so the bundle works under any base path.
 /// The URL's overrides join the tab's (see [`TabOverrides`]), kept only once they are valid.
 pub async fn load_config() -> Result<AppConfig, ConfigLoadError> {
-    let text = client::get("config.json")
-        .cache(RequestCache::NoCache)
-        .document()
-        .await?;
+    let text = client::document("config.json", RequestCache::NoCache).await?;
     let config = AppConfig::parse_json(&text)?;
     let preferences: Preferences = storage::load(Key::Preferences);
     let tab = TabOverrides::recall();
