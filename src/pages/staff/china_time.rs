@@ -3,9 +3,7 @@
 //! what "9:00" means.
 
 use crate::browser::clock::parse_unix;
-use citizen_core::requests::rfc3339;
-
-const CHINA_OFFSET_SECS: i64 = 8 * 60 * 60;
+use citizen_core::requests::{CHINA_OFFSET_SECS, rfc3339};
 
 /// `2026-11-24T09:00`: the China time of a Unix time, as a `datetime-local` input holds it.
 pub fn input_value(unix_secs: i64) -> String {

@@ -11,7 +11,7 @@ mod tracking;
 mod wire;
 
 pub use category::{CATEGORIES, Category, CategoryCode, Department};
-pub use civil_date::{CivilDate, rfc3339};
+pub use civil_date::{CHINA_OFFSET_SECS, CivilDate, rfc3339};
 pub use machine::{
     Actor, ActorRole, Command, CommandKind, Comment, MAX_SUPPLEMENTS, Note, REOPEN_WINDOW_SECS,
     RequestState, Stars, TimelineEvent, TransitionError, Workflow,

@@ -12,6 +12,7 @@ use crate::http::transact::read;
 use axum::Json;
 use axum::extract::State;
 use citizen_core::api::ErrorBody;
+use citizen_core::requests::CHINA_OFFSET_SECS;
 use citizen_core::volunteer::{EntryKind, LeaderboardView, Month, PointsAccount, leaderboard};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -78,7 +79,7 @@ fn month_bounds(month: Month) -> Option<(i64, i64)> {
     let first = |year: i32, month: u32| {
         chrono::NaiveDate::from_ymd_opt(year, month, 1)
             .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .map(|t| t.and_utc().timestamp() - 8 * 3600)
+            .map(|t| t.and_utc().timestamp() - CHINA_OFFSET_SECS)
     };
     let (year, number) = (month.year(), u32::from(month.month()));
     let (next_year, next) = if number == 12 {
