@@ -13,6 +13,7 @@ use citizen_core::phone::MobileNumber;
 use citizen_server::clock::Clock;
 use citizen_server::store::{people, sessions};
 use common::loopback::wire;
+use common::volunteer::*;
 use common::*;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -22,10 +23,6 @@ const HOUR: i64 = 3600;
 const DEMO_POINTS: u64 = 60;
 /// The demo mall's bag: 50 points, 20 in stock.
 const BAG: &str = "eco-bag";
-
-fn activity(id: &str) -> String {
-    format!("/api/v1/volunteer/activities/{id}")
-}
 
 /// Plans an activity running now (check-in open) and returns its id.
 async fn planned(app: &TestApp, staff: &str, award: Value) -> String {
@@ -47,11 +44,6 @@ async fn planned(app: &TestApp, staff: &str, award: Value) -> String {
         .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
     reply.body["id"].as_str().unwrap().to_owned()
-}
-
-async fn act(app: &TestApp, token: &str, id: &str, action: &str) -> Reply {
-    app.post_json(&format!("{}/{action}", activity(id)), Some(token), "null")
-        .await
 }
 
 /// `token` signs up, checks in with the code staff show, and (when `out`) checks out.
@@ -80,40 +72,6 @@ async fn attend(app: &TestApp, staff: &str, token: &str, id: &str, out: bool) {
     }
 }
 
-async fn verify(app: &TestApp, staff: &str, id: &str, person: i64, minutes: u32) -> Reply {
-    app.post_json(
-        &format!("{}/attendees/{person}/verify", activity(id)),
-        Some(staff),
-        &json!({ "minutes": minutes }).to_string(),
-    )
-    .await
-}
-
-async fn person_id(app: &TestApp, token: &str) -> i64 {
-    app.get("/api/v1/me", Some(token)).await.body["id"]
-        .as_i64()
-        .unwrap()
-}
-
-async fn balance(app: &TestApp, token: &str) -> u64 {
-    let reply = app.get("/api/v1/volunteer/points", Some(token)).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
-    reply.body["balance"].as_u64().unwrap()
-}
-
-async fn stock(app: &TestApp, token: &str, item: &str) -> u64 {
-    let reply = app.get("/api/v1/volunteer/mall", Some(token)).await;
-    reply
-        .body
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["id"] == item)
-        .unwrap()["stock"]
-        .as_u64()
-        .unwrap()
-}
-
 /// `token` redeems one `item`: the redemption's ledger entry.
 async fn redeemed(app: &TestApp, token: &str, item: &str) -> u64 {
     let reply = app
@@ -126,15 +84,6 @@ async fn redeemed(app: &TestApp, token: &str, item: &str) -> u64 {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
     assert_eq!(reply.body["state"], "waiting");
     reply.body["seq"].as_u64().unwrap()
-}
-
-async fn cancel(app: &TestApp, token: &str, seq: u64) -> Reply {
-    app.post_json(
-        &format!("/api/v1/volunteer/redemptions/{seq}/cancel"),
-        Some(token),
-        "null",
-    )
-    .await
 }
 
 async fn hand_over(app: &TestApp, token: &str, seq: u64) -> Reply {
@@ -194,7 +143,7 @@ async fn staff_cannot_verify_their_own_attendance() {
     attend(&app, &other_staff, &staff, &id, true).await;
     let before = ledger(&app, "award");
 
-    verify(&app, &staff, &id, me, 60).await.assert_error(
+    verify_time(&app, &staff, &id, me, 60).await.assert_error(
         StatusCode::CONFLICT,
         "own_attendance",
         None,
@@ -207,7 +156,7 @@ async fn staff_cannot_verify_their_own_attendance() {
     assert_eq!(balance(&app, &staff).await, 0);
 
     // A colleague may verify them.
-    let verified = verify(&app, &other_staff, &id, me, 60).await;
+    let verified = verify_time(&app, &other_staff, &id, me, 60).await;
     assert_eq!(verified.status, StatusCode::OK, "{}", verified.text);
     assert_eq!(verified.body["points"], 10);
     assert_eq!(balance(&app, &staff).await, 10);
@@ -222,11 +171,9 @@ async fn staff_cannot_award_themselves_for_an_activity_they_created() {
     attend(&app, &staff, &staff, &id, true).await;
 
     for minutes in [60, 120, 1440] {
-        verify(&app, &staff, &id, me, minutes).await.assert_error(
-            StatusCode::CONFLICT,
-            "own_attendance",
-            None,
-        );
+        verify_time(&app, &staff, &id, me, minutes)
+            .await
+            .assert_error(StatusCode::CONFLICT, "own_attendance", None);
     }
     // In a burst: still nothing.
     let addr = wire::serve(app.router.clone()).await;
@@ -266,7 +213,7 @@ async fn a_fixed_award_needs_a_check_out() {
     let id = planned(&app, &staff, json!({"kind": "fixed", "points": 40})).await;
     attend(&app, &staff, &resident, &id, false).await;
 
-    verify(&app, &staff, &id, me, 60).await.assert_error(
+    verify_time(&app, &staff, &id, me, 60).await.assert_error(
         StatusCode::CONFLICT,
         "not_checked_out",
         None,
@@ -278,7 +225,7 @@ async fn a_fixed_award_needs_a_check_out() {
         act(&app, &resident, &id, "checkout").await.status,
         StatusCode::OK
     );
-    let verified = verify(&app, &staff, &id, me, 60).await;
+    let verified = verify_time(&app, &staff, &id, me, 60).await;
     assert_eq!(verified.status, StatusCode::OK, "{}", verified.text);
     assert_eq!(balance(&app, &resident).await, DEMO_POINTS + 40);
 }
@@ -295,7 +242,7 @@ async fn zero_minutes_is_refused() {
     ] {
         let id = planned(&app, &staff, award).await;
         attend(&app, &staff, &resident, &id, true).await;
-        verify(&app, &staff, &id, me, 0).await.assert_error(
+        verify_time(&app, &staff, &id, me, 0).await.assert_error(
             StatusCode::UNPROCESSABLE_ENTITY,
             "zero_minutes",
             Some("minutes"),
@@ -478,7 +425,7 @@ async fn staff_do_not_hand_over_or_take_back_their_own_redemption() {
     let id = planned(&app, &other_staff, json!({"kind": "fixed", "points": 100})).await;
     attend(&app, &other_staff, &staff, &id, true).await;
     assert_eq!(
-        verify(&app, &other_staff, &id, me, 60).await.status,
+        verify_time(&app, &other_staff, &id, me, 60).await.status,
         StatusCode::OK
     );
     let seq = redeemed(&app, &staff, BAG).await;
@@ -513,7 +460,7 @@ async fn residents_see_only_their_own_redemptions_and_staff_see_the_counter() {
         let id = planned(&app, &staff, json!({"kind": "fixed", "points": 50})).await;
         attend(&app, &staff, &resident, &id, true).await;
         assert_eq!(
-            verify(&app, &staff, &id, me, 60).await.status,
+            verify_time(&app, &staff, &id, me, 60).await.status,
             StatusCode::OK
         );
         redeemed(&app, &resident, BAG).await

@@ -99,12 +99,6 @@ async fn pool(app: &TestApp, staff: &str) -> Value {
     reply.body
 }
 
-async fn person_id(app: &TestApp, token: &str) -> i64 {
-    app.get("/api/v1/me", Some(token)).await.body["id"]
-        .as_i64()
-        .unwrap()
-}
-
 /// No cap that a test of volume would reach.
 const ROOMY: PoolCap = PoolCap::minutes(u32::MAX);
 

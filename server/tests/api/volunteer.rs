@@ -13,6 +13,7 @@ use citizen_core::volunteer::{CheckInError, CheckInSecret, code_at, verify};
 use citizen_server::clock::Clock;
 use citizen_server::store::{people, sessions, volunteer};
 use common::loopback::{dice, wire};
+use common::volunteer::*;
 use common::*;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -74,16 +75,6 @@ async fn put(app: &TestApp, uri: &str, token: &str, body: &Value) -> Reply {
     .await
 }
 
-fn activity(id: &str) -> String {
-    format!("/api/v1/volunteer/activities/{id}")
-}
-
-/// POSTs to one of an activity's actions with the body the app sends for `&()`.
-async fn act(app: &TestApp, token: &str, id: &str, action: &str) -> Reply {
-    app.post_json(&format!("{}/{action}", activity(id)), Some(token), "null")
-        .await
-}
-
 async fn check_in(app: &TestApp, token: &str, id: &str, code: &str) -> Reply {
     app.post_json(
         &format!("{}/checkin", activity(id)),
@@ -100,41 +91,6 @@ async fn shown_code(app: &TestApp, staff: &str, id: &str) -> String {
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
     reply.body["code"].as_str().unwrap().to_owned()
-}
-
-async fn verify_time(app: &TestApp, staff: &str, id: &str, person: i64, minutes: u32) -> Reply {
-    app.post_json(
-        &format!("{}/attendees/{person}/verify", activity(id)),
-        Some(staff),
-        &json!({ "minutes": minutes }).to_string(),
-    )
-    .await
-}
-
-async fn points(app: &TestApp, token: &str) -> Value {
-    let reply = app.get("/api/v1/volunteer/points", Some(token)).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
-    reply.body
-}
-
-async fn balance(app: &TestApp, token: &str) -> u64 {
-    points(app, token).await["balance"].as_u64().unwrap()
-}
-
-async fn mall(app: &TestApp, token: &str) -> Vec<Value> {
-    let reply = app.get("/api/v1/volunteer/mall", Some(token)).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
-    reply.body.as_array().unwrap().clone()
-}
-
-async fn stock(app: &TestApp, token: &str, item: &str) -> u64 {
-    mall(app, token)
-        .await
-        .iter()
-        .find(|i| i["id"] == item)
-        .unwrap_or_else(|| panic!("no item {item}"))["stock"]
-        .as_u64()
-        .unwrap()
 }
 
 async fn add_item(app: &TestApp, staff: &str, name: &str, price: u32, stock: u32) -> String {
@@ -157,21 +113,6 @@ async fn redeem(app: &TestApp, token: &str, item: &str) -> Reply {
         "null",
     )
     .await
-}
-
-async fn cancel(app: &TestApp, token: &str, seq: impl std::fmt::Display) -> Reply {
-    app.post_json(
-        &format!("/api/v1/volunteer/redemptions/{seq}/cancel"),
-        Some(token),
-        "null",
-    )
-    .await
-}
-
-async fn person_id(app: &TestApp, token: &str) -> i64 {
-    app.get("/api/v1/me", Some(token)).await.body["id"]
-        .as_i64()
-        .unwrap()
 }
 
 /// The check-in secret of an activity, read beside the server (it never leaves it over HTTP).

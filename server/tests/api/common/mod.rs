@@ -4,6 +4,7 @@
 pub mod images;
 pub mod loopback;
 pub mod process;
+pub mod volunteer;
 
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
@@ -270,4 +271,11 @@ pub async fn spawn_roomy_app() -> TestApp {
         clock,
         dir,
     }
+}
+
+/// The person id of the one signed in with `token`.
+pub async fn person_id(app: &TestApp, token: &str) -> i64 {
+    app.get("/api/v1/me", Some(token)).await.body["id"]
+        .as_i64()
+        .unwrap()
 }
