@@ -38,7 +38,10 @@ const PASSWORD: &str = "demo-pass-2026";
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
-/// The concurrency tests' loopback exchange and dice (the tests serve the router themselves).
+/// The concurrency test's driver and book checks, run here at the bench's scale.
+#[path = "../tests/api/common/concurrency.rs"]
+mod concurrency;
+/// The concurrency test's loopback exchange and dice (the test serves the router itself).
 #[allow(dead_code)]
 #[path = "../tests/api/common/loopback.rs"]
 mod loopback;
@@ -225,38 +228,41 @@ fn main() -> Result<(), Error> {
 
     let (volunteer_addr, volunteer_state) =
         server.block_on(start_server(&dir.path().join("volunteer"), None))?;
-    let run = client.block_on(volunteer::run(
+    let run = client.block_on(concurrency::run(
         volunteer_addr,
         &volunteer_state,
         args.volunteer_ops,
     ))?;
-    let books_whole = run.sum_of_accounts == 0
-        && run.min_time_balance >= 0
-        && run.min_points_balance >= 0
-        && run.min_stock >= 0
-        && run.sold == run.redemptions - run.cancels
-        && run.ledger_replays;
     println!(
-        "\nVolunteer concurrency: {} ops in {} ms, each on its own loopback connection: time-bank gifts, confirmations and rejections; mall redemptions (an item of 3 raced for) and cancellations",
+        "\nVolunteer concurrency: {} ops in {} ms, each on its own loopback connection: time-bank services logged, confirmed and rejected, gifts; mall redemptions (an item of 3 raced for), hand-overs and cancellations",
         thousands(args.volunteer_ops as f64),
         run.elapsed.as_millis(),
     );
     println!(
-        "  succeeded:                  {} redemptions, {} cancels, {} gifts, {} confirmations credited",
-        run.redemptions, run.cancels, run.gifts, run.confirmations
+        "  succeeded:                  {} redemptions, {} hand-overs, {} cancels, {} gifts, {} confirmations credited",
+        run.succeeded("redeem"),
+        run.succeeded("handover"),
+        run.succeeded("cancel"),
+        run.succeeded("gift"),
+        run.count("confirm", 200, "credited"),
     );
     println!(
-        "  books:                      time-bank sum {}, min member balance {} min / {} points (>= 0), min stock {} (>= 0), sold {} = {} redeemed - {} cancelled, ledger replays through the core: {} {}",
-        run.sum_of_accounts,
-        run.min_time_balance,
-        run.min_points_balance,
-        run.min_stock,
-        run.sold,
-        run.redemptions,
-        run.cancels,
-        run.ledger_replays,
-        verdict(books_whole)
+        "  books:                      time-bank sum {}, pool {}; lowest points balance {}; stock, ledger replay and transfers checked: {} {}",
+        run.pool["sum_of_accounts"],
+        run.pool["pool_balance"],
+        run.least_points,
+        if run.broken.is_empty() {
+            "whole".to_owned()
+        } else {
+            run.broken.join("; ")
+        },
+        verdict(run.broken.is_empty())
     );
+    if !run.broken.is_empty() {
+        for line in run.lines() {
+            println!("    {line}");
+        }
+    }
     drop(server);
     Ok(())
 }
@@ -684,361 +690,4 @@ fn raw_writes(path: &Path, tiles: &[String], list: bool) -> Result<Duration, Err
         }
     }
     Ok(begin.elapsed())
-}
-
-/// A thousand concurrent operations on one community over loopback, each on its own connection:
-/// time-bank confirmations, rejections and gifts between family, and mall redemptions (mostly of
-/// an item with 3 in stock) and cancellations, by the right and the wrong people. Then the books:
-/// the time bank sums to zero with nobody below it, every points balance is at or above zero, the
-/// ledger replays through the core's rules, and the items sold are the successful redemptions less
-/// the successful cancellations.
-mod volunteer {
-    use super::Error;
-    use super::loopback::dice;
-    use super::loopback::wire::exchange as send;
-    use citizen_core::account::{DisplayName, Role};
-    use citizen_core::phone::MobileNumber;
-    use citizen_server::AppState;
-    use citizen_server::store::{people, sessions, volunteer};
-    use serde_json::{Value, json};
-    use std::net::SocketAddr;
-    use std::sync::{Arc, Mutex};
-    use std::time::{Duration, Instant};
-
-    pub struct Run {
-        pub elapsed: Duration,
-        pub redemptions: i64,
-        pub cancels: i64,
-        pub gifts: i64,
-        pub confirmations: i64,
-        pub sum_of_accounts: i64,
-        pub min_time_balance: i64,
-        pub min_points_balance: i64,
-        pub min_stock: i64,
-        pub sold: i64,
-        pub ledger_replays: bool,
-    }
-
-    /// `send`, which must answer `expected`.
-    async fn expect(
-        addr: SocketAddr,
-        (method, path, token, body): (&str, &str, &str, Option<String>),
-        expected: u16,
-    ) -> Result<Value, Error> {
-        let (status, reply) = send(addr, method, path, token, body).await?;
-        if status != expected {
-            return Err(format!("{method} {path}: {status} {reply}").into());
-        }
-        Ok(reply)
-    }
-
-    /// Eight members of the demo community and its staff, each with a session opened in the
-    /// database (sign-ins are rate limited): (person id, mobile, token), and the staff's token.
-    async fn people(state: &AppState) -> Result<(Vec<(i64, String, String)>, String), Error> {
-        let now = state.clock.now();
-        let hash = citizen_server::password::hash(citizen_server::cli::demo::PASSWORD);
-        state
-            .db
-            .run(move |conn| -> Result<_, Error> {
-                let mut members = Vec::new();
-                for i in 0..8 {
-                    let mobile = format!("1390000{i:04}");
-                    let id = people::insert(
-                        conn,
-                        &people::NewPerson {
-                            mobile: &MobileNumber::parse(&mobile)?,
-                            display_name: &DisplayName::parse(&format!("志愿者{i}"))?,
-                            password_hash: &hash,
-                            community: "demo",
-                            roles: &[Role::Resident],
-                        },
-                        now,
-                    )?
-                    .ok_or("a bench member exists already")?;
-                    let token = sessions::new_token();
-                    sessions::open(conn, &token, id, now)?;
-                    members.push((id.get(), mobile, token.expose().to_owned()));
-                }
-                let staff =
-                    people::id_in_community(conn, &MobileNumber::parse("13800000003")?, "demo")?
-                        .ok_or("no demo staff")?;
-                let token = sessions::new_token();
-                sessions::open(conn, &token, staff, now)?;
-                Ok((members, token.expose().to_owned()))
-            })
-            .await
-    }
-
-    pub async fn run(addr: SocketAddr, state: &AppState, ops: u64) -> Result<Run, Error> {
-        let (members, staff) = people(state).await?;
-        let n = members.len();
-        let now = state.clock.now();
-        let mut family = Vec::new();
-        for i in 0..n {
-            let j = (i + 1) % n;
-            let body = json!({"person": members[i].0, "relative": members[j].0}).to_string();
-            expect(
-                addr,
-                ("POST", "/api/v1/timebank/family", &staff, Some(body)),
-                201,
-            )
-            .await?;
-            family.push((i, j));
-            family.push((j, i));
-        }
-        // Everyone earns 100 points at an activity running now.
-        let draft = json!({
-            "title": "积分发放活动", "place": "党群服务中心", "start": now, "end": now + 7200,
-            "slots": n, "award": {"kind": "fixed", "points": 100},
-        });
-        let activity = expect(
-            addr,
-            (
-                "POST",
-                "/api/v1/volunteer/activities",
-                &staff,
-                Some(draft.to_string()),
-            ),
-            201,
-        )
-        .await?;
-        let base = format!(
-            "/api/v1/volunteer/activities/{}",
-            activity["id"].as_str().unwrap_or("")
-        );
-        for (_, _, token) in &members {
-            expect(
-                addr,
-                (
-                    "POST",
-                    &format!("{base}/signup"),
-                    token,
-                    Some("null".into()),
-                ),
-                200,
-            )
-            .await?;
-            let code = expect(addr, ("GET", &format!("{base}/code"), &staff, None), 200).await?;
-            let body = json!({"code": code["code"]}).to_string();
-            expect(
-                addr,
-                ("POST", &format!("{base}/checkin"), token, Some(body)),
-                200,
-            )
-            .await?;
-            expect(
-                addr,
-                (
-                    "POST",
-                    &format!("{base}/checkout"),
-                    token,
-                    Some("null".into()),
-                ),
-                200,
-            )
-            .await?;
-        }
-        for (id, _, _) in &members {
-            let path = format!("{base}/attendees/{id}/verify");
-            expect(
-                addr,
-                ("POST", &path, &staff, Some(r#"{"minutes": 60}"#.into())),
-                200,
-            )
-            .await?;
-        }
-        let mut items = Vec::new();
-        for (name, price, stock) in [("限量纪念徽章", 40, 3), ("社区定制水杯", 15, 30)]
-        {
-            let body = json!({"name": name, "price": price, "stock": stock}).to_string();
-            let item = expect(
-                addr,
-                ("POST", "/api/v1/volunteer/mall", &staff, Some(body)),
-                201,
-            )
-            .await?;
-            items.push((item["id"].as_str().unwrap_or("").to_owned(), stock as i64));
-        }
-        items.push(("health-check".to_owned(), 1));
-        // Services to decide on: (record, provider, recipient).
-        let mut records = Vec::new();
-        for k in 0..200u64 {
-            let mut roll = dice(k + 1);
-            let provider = roll(n as u64) as usize;
-            let recipient = (provider + 1 + roll(n as u64 - 1) as usize) % n;
-            let body = json!({
-                "recipient": members[recipient].1, "service": "elder-care",
-                "start": now - 3 * 3600, "duration": 15 * (1 + roll(8)),
-                "payer": if roll(10) < 3 { "recipient" } else { "pool" },
-            });
-            let record = expect(
-                addr,
-                (
-                    "POST",
-                    "/api/v1/timebank/records",
-                    &members[provider].2,
-                    Some(body.to_string()),
-                ),
-                201,
-            )
-            .await?;
-            records.push((record["id"].as_u64().unwrap_or(0), provider, recipient));
-        }
-
-        let members = Arc::new(members);
-        let records = Arc::new(records);
-        let names: Arc<Vec<String>> = Arc::new(items.iter().map(|(id, _)| id.clone()).collect());
-        let redeemed: Arc<Mutex<Vec<(u64, usize)>>> = Arc::default();
-        let started = Instant::now();
-        let mut tasks = tokio::task::JoinSet::new();
-        for k in 0..ops {
-            let (members, records, names, redeemed) = (
-                Arc::clone(&members),
-                Arc::clone(&records),
-                Arc::clone(&names),
-                Arc::clone(&redeemed),
-            );
-            let (family, staff) = (family.clone(), staff.clone());
-            tasks.spawn(async move {
-                let mut roll = dice(5000 + k);
-                let dice = roll(100);
-                let outcome: (&'static str, u16, Value) = if dice < 20 {
-                    let (id, provider, recipient) = records[roll(records.len() as u64) as usize];
-                    let token = match roll(10) {
-                        0..6 => &members[recipient].2,
-                        6..8 => &staff,
-                        8 => &members[provider].2,
-                        _ => &members[roll(n as u64) as usize].2,
-                    };
-                    let (op, path, body) = if roll(5) == 0 {
-                        let body = Some(json!({"reason": "没有这次服务"}).to_string());
-                        (
-                            "reject",
-                            format!("/api/v1/timebank/records/{id}/reject"),
-                            body,
-                        )
-                    } else {
-                        (
-                            "confirm",
-                            format!("/api/v1/timebank/records/{id}/confirm"),
-                            None,
-                        )
-                    };
-                    let (status, reply) = send(addr, "POST", &path, token, body).await?;
-                    (op, status, reply)
-                } else if dice < 40 {
-                    let (from, to) = family[roll(family.len() as u64) as usize];
-                    let body = json!({"to": members[to].0, "minutes": 1 + roll(90)}).to_string();
-                    let (status, reply) = send(
-                        addr,
-                        "POST",
-                        "/api/v1/timebank/gifts",
-                        &members[from].2,
-                        Some(body),
-                    )
-                    .await?;
-                    ("gift", status, reply)
-                } else if dice < 75 {
-                    let who = roll(n as u64) as usize;
-                    let item = &names[match roll(20) {
-                        0..10 => 0,
-                        10..17 => 1,
-                        _ => 2,
-                    }];
-                    let path = format!("/api/v1/volunteer/mall/{item}/redeem");
-                    let (status, reply) =
-                        send(addr, "POST", &path, &members[who].2, Some("null".into())).await?;
-                    if status == 200 {
-                        let seq = reply["seq"].as_u64().unwrap_or(u64::MAX);
-                        redeemed
-                            .lock()
-                            .unwrap_or_else(|e| e.into_inner())
-                            .push((seq, who));
-                    }
-                    ("redeem", status, reply)
-                } else {
-                    let pick = {
-                        let redeemed = redeemed.lock().unwrap_or_else(|e| e.into_inner());
-                        (!redeemed.is_empty())
-                            .then(|| redeemed[roll(redeemed.len() as u64) as usize])
-                    };
-                    let (seq, owner) = pick.unwrap_or((roll(40), roll(n as u64) as usize));
-                    let token = match roll(20) {
-                        0..14 => &members[owner].2,
-                        14..17 => &staff,
-                        _ => &members[roll(n as u64) as usize].2,
-                    };
-                    let path = format!("/api/v1/volunteer/redemptions/{seq}/cancel");
-                    let (status, reply) =
-                        send(addr, "POST", &path, token, Some("{}".into())).await?;
-                    ("cancel", status, reply)
-                };
-                Ok::<_, Error>(outcome)
-            });
-        }
-        let outcomes = tasks.join_all().await;
-        let elapsed = started.elapsed();
-        let mut run = Run {
-            elapsed,
-            redemptions: 0,
-            cancels: 0,
-            gifts: 0,
-            confirmations: 0,
-            sum_of_accounts: 0,
-            min_time_balance: 0,
-            min_points_balance: i64::MAX,
-            min_stock: i64::MAX,
-            sold: 0,
-            ledger_replays: false,
-        };
-        for outcome in outcomes {
-            let (op, status, reply) = outcome?;
-            if status >= 500 {
-                return Err(format!("{op} answered {status}: {reply}").into());
-            }
-            match (op, status) {
-                ("redeem", 200) => run.redemptions += 1,
-                ("cancel", 200) => run.cancels += 1,
-                ("gift", 201) => run.gifts += 1,
-                ("confirm", 200) if reply["outcome"] == "credited" => run.confirmations += 1,
-                _ => {}
-            }
-        }
-
-        let pool = expect(addr, ("GET", "/api/v1/timebank/pool", &staff, None), 200).await?;
-        run.sum_of_accounts = pool["sum_of_accounts"].as_i64().unwrap_or(i64::MIN);
-        run.min_time_balance = pool["balances"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|b| b["balance"].as_i64())
-            .min()
-            .unwrap_or(0);
-        for (_, _, token) in members.iter() {
-            let account =
-                expect(addr, ("GET", "/api/v1/volunteer/points", token, None), 200).await?;
-            run.min_points_balance = run
-                .min_points_balance
-                .min(account["balance"].as_i64().unwrap_or(i64::MIN));
-        }
-        let mall = expect(addr, ("GET", "/api/v1/volunteer/mall", &staff, None), 200).await?;
-        for (id, initial) in &items {
-            let stock = mall
-                .as_array()
-                .into_iter()
-                .flatten()
-                .find(|i| i["id"] == id.as_str())
-                .and_then(|i| i["stock"].as_i64())
-                .ok_or("an item left the mall")?;
-            run.min_stock = run.min_stock.min(stock);
-            run.sold += initial - stock;
-        }
-        // The whole ledger, replayed through the core's rules (it refuses any entry that would
-        // have taken a balance or a stock below zero, or cancelled a redemption twice).
-        run.ledger_replays = state
-            .db
-            .run(|conn| -> Result<bool, Error> { Ok(volunteer::load_book(conn, "demo").is_ok()) })
-            .await?;
-        Ok(run)
-    }
 }

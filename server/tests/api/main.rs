@@ -8,6 +8,7 @@ mod account;
 mod bundle;
 mod catalog;
 mod clean_deployment;
+mod concurrency;
 mod idempotency;
 mod open311;
 mod openapi_contract;

@@ -1,6 +1,7 @@
 //! A fresh server per test: a temporary bundle and database, a clock the test controls, and the
 //! router driven without a socket (`spawn_app` in zero2prod's words).
 
+pub mod concurrency;
 pub mod images;
 pub mod loopback;
 pub mod process;
