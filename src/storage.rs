@@ -40,8 +40,8 @@ impl Key {
             Key::RequestDraft => "citizen-cloud.request-draft.v1",
             Key::LocalRequests => "citizen-cloud.local-requests.v1",
             Key::DemoIdentity => "citizen-cloud.demo-identity.v1",
-            Key::LocalTimebank => "citizen-cloud.local-timebank.v1",
-            Key::LocalVolunteer => "citizen-cloud.local-volunteer.v1",
+            Key::LocalTimebank => "citizen-cloud.local-timebank.v2",
+            Key::LocalVolunteer => "citizen-cloud.local-volunteer.v2",
         }
     }
 }

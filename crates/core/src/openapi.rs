@@ -10,7 +10,7 @@ use utoipa::{PartialSchema, ToSchema};
 use crate::account::TypedPassword;
 use crate::catalog::{Neighbourhood, ServicePoint, TileTarget};
 use crate::catalog::{PlacedNeighbourhood, PlacedServicePoint, TaggedTarget};
-use crate::ids::{CategoryId, NeighbourhoodId, ProviderId, ServicePointId, TileId};
+use crate::ids::{CategoryId, MemberId, NeighbourhoodId, ProviderId, ServicePointId, TileId};
 use crate::phone::MobileNumber;
 use crate::requests::{CATEGORIES, CategoryCode, PhotoId};
 
@@ -64,6 +64,15 @@ string_schema! {
     PhotoId => "A photo's id: 32 lowercase hex digits", PHOTO_ID, None, (32, 32);
     TypedPassword => "The password as typed", None, Some("password"), (1, 512);
 }
+
+/// A person's id: the bare number (fields of this type usually say `value_type = i64`; an enum's
+/// tuple variant cannot, and inlines this).
+impl PartialSchema for MemberId {
+    fn schema() -> RefOr<Schema> {
+        i64::schema()
+    }
+}
+impl ToSchema for MemberId {}
 
 /// A request's category: one of the codes of `requests::CATEGORIES`.
 impl PartialSchema for CategoryCode {

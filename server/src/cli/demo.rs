@@ -149,7 +149,6 @@ fn seed_volunteering(conn: &mut Connection, now: i64) -> Result<(), DbError> {
         // The demo people were taken elsewhere: nobody to plan or take part.
         return Ok(());
     };
-    let (staff, resident) = (staff.to_string(), resident.to_string());
     let tx = conn.transaction()?;
     let mut book = store::load_book(&tx, COMMUNITY)?;
     let mark = book.entries().len();
@@ -176,25 +175,23 @@ fn seed_volunteering(conn: &mut Connection, now: i64) -> Result<(), DbError> {
             award: demo.award,
         };
         let created = start.min(now) - DAY;
-        let mut activity = Activity::new(demo.id, COMMUNITY, plan, &staff, created);
+        let mut activity = Activity::new(demo.id, COMMUNITY, plan, staff, created);
         let secret = store::new_secret();
         if end <= now {
             // 张明 took part: signed up the day before, checked in at the start, stayed two hours.
             let two_hours = VerifiedMinutes::new(120).expect("two hours is in range");
             let rules = "the demo attendance follows the rules";
-            activity.sign_up(&resident, start - DAY).expect(rules);
+            activity.sign_up(resident, start - DAY).expect(rules);
             let code = code_at(&secret, start).to_string();
             activity
-                .check_in(&resident, &secret, &code, start)
+                .check_in(resident, &secret, &code, start)
                 .expect(rules);
-            activity
-                .check_out(&resident, start + 2 * HOUR)
-                .expect(rules);
+            activity.check_out(resident, start + 2 * HOUR).expect(rules);
             verify_attendance(
                 &mut activity,
                 &mut book,
-                &resident,
-                Actor::staff(&staff),
+                resident,
+                Actor::staff(staff),
                 two_hours,
                 end,
             )

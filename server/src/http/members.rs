@@ -18,16 +18,15 @@ pub fn parse_rfc3339(text: &str) -> Option<i64> {
 pub struct Members(HashMap<MemberId, String>);
 
 impl Members {
-    pub fn of<'a>(
+    pub fn of(
         conn: &Connection,
-        ids: impl IntoIterator<Item = &'a str>,
+        ids: impl IntoIterator<Item = MemberId>,
     ) -> rusqlite::Result<Members> {
-        let ids: BTreeSet<MemberId> = ids.into_iter().filter_map(|id| id.parse().ok()).collect();
+        let ids: BTreeSet<MemberId> = ids.into_iter().collect();
         Ok(Members(people::names(conn, ids)?))
     }
 
-    pub fn get(&self, member: &str) -> MemberRef {
-        let id = member.parse().unwrap_or_default();
+    pub fn get(&self, id: MemberId) -> MemberRef {
         MemberRef {
             id,
             name: self.0.get(&id).cloned().unwrap_or_default(),

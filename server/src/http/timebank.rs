@@ -77,9 +77,9 @@ impl Default for TimeBankGuards {
 }
 
 /// A person as the core's rules see them: staff of their community, or a member.
-fn actor(person: &Person) -> Actor {
+fn actor(person: &Person) -> Actor<MemberId> {
     Actor {
-        id: person.id.to_string(),
+        id: person.id,
         role: if person.has(Role::Staff) {
             ActorRole::Staff
         } else {
@@ -132,13 +132,13 @@ fn record_id(raw: &str) -> Result<u64, ApiError> {
         .map_err(|_| ApiError::NotFound(format!("service record {raw}")))
 }
 
-fn mentioned(record: &ServiceRecord) -> impl Iterator<Item = &str> {
+fn mentioned(record: &ServiceRecord) -> impl Iterator<Item = MemberId> {
     use citizen_core::timebank::RecordState;
     let decided = match &record.state {
         RecordState::Pending => None,
-        RecordState::Confirmed { by, .. } | RecordState::Rejected { by, .. } => Some(by.as_str()),
+        RecordState::Confirmed { by, .. } | RecordState::Rejected { by, .. } => Some(*by),
     };
-    [record.provider.as_str(), record.recipient.as_str()]
+    [record.provider, record.recipient]
         .into_iter()
         .chain(decided)
 }
@@ -147,7 +147,7 @@ fn mentioned(record: &ServiceRecord) -> impl Iterator<Item = &str> {
 fn record_view(
     conn: &Connection,
     record: &ServiceRecord,
-    viewer: &str,
+    viewer: MemberId,
 ) -> rusqlite::Result<RecordView> {
     let members = Members::of(conn, mentioned(record))?;
     Ok(RecordView::seen_by(
@@ -159,14 +159,15 @@ fn record_view(
 }
 
 fn entry_view(conn: &Connection, line: &StatementLine) -> rusqlite::Result<StatementEntry> {
-    let members = Members::of(conn, [account_id(&line.counterparty)])?;
+    let members = Members::of(conn, account_member(&line.counterparty))?;
     Ok(StatementEntry::new(line, &|m| members.get(m), &rfc3339))
 }
 
-fn account_id(account: &AccountId) -> &str {
+/// The member an account is, if it is not the pool.
+fn account_member(account: &AccountId) -> Option<MemberId> {
     match account {
-        AccountId::Pool => "",
-        AccountId::Member(id) => id,
+        AccountId::Pool => None,
+        AccountId::Member(id) => Some(*id),
     }
 }
 
@@ -203,36 +204,33 @@ async fn account(
     let account = read(&state, move |tx| {
         // One read transaction: the balance and the lists are of the same moment.
         let community = person.community.as_str();
-        let me = person.id.to_string();
-        let balance = store::balance(tx, community, &AccountId::member(&me))?;
+        let me = person.id;
+        let balance = store::balance(tx, community, &AccountId::member(me))?;
         let given = store::pending(tx, community, Side::Provider, person.id)?;
         let received = store::pending(tx, community, Side::Recipient, person.id)?;
-        let family: Vec<String> = store::family_of(tx, community, person.id)?
-            .into_iter()
-            .map(|id| id.to_string())
-            .collect();
+        let family = store::family_of(tx, community, person.id)?;
         let members = Members::of(
             tx,
             given
                 .iter()
                 .chain(&received)
                 .flat_map(mentioned)
-                .chain(family.iter().map(String::as_str))
-                .chain([me.as_str()]),
+                .chain(family.iter().copied())
+                .chain([me]),
         )?;
-        let member = |m: &str| members.get(m);
+        let member = |m: MemberId| members.get(m);
         let views = |records: &[ServiceRecord]| {
             records
                 .iter()
-                .map(|r| RecordView::seen_by(r, &me, &member, &rfc3339))
+                .map(|r| RecordView::seen_by(r, me, &member, &rfc3339))
                 .collect()
         };
         Ok(TimeBankAccount {
-            member: member(&me),
+            member: member(me),
             balance: balance.max(0).unsigned_abs(),
             pending_given: views(&given),
             pending_received: views(&received),
-            family: family.iter().map(|id| member(id)).collect(),
+            family: family.into_iter().map(member).collect(),
         })
     })
     .await?;
@@ -276,8 +274,8 @@ async fn log(
                 ApiError::invalid("recipient", "no member of your community has this number")
             })?;
         let new = NewServiceRecord {
-            provider: person.id.to_string(),
-            recipient: recipient.to_string(),
+            provider: person.id,
+            recipient,
             service: body.service,
             start,
             duration: body.duration,
@@ -285,7 +283,7 @@ async fn log(
             payer: body.payer,
         };
         let record = bank.log_service(new, now, cap).map_err(refusal)?;
-        Ok((record_view(conn, record, &person.id.to_string())?, None))
+        Ok((record_view(conn, record, person.id)?, None))
     })
     .await?;
     tracing::info!(record = view.id, "time-bank service logged");
@@ -338,7 +336,7 @@ async fn confirm(
             confirmation,
             citizen_core::timebank::Confirmation::Credited { .. }
         );
-        let reply = ConfirmReply::new(confirmation, record_view(conn, record, &actor.id)?);
+        let reply = ConfirmReply::new(confirmation, record_view(conn, record, actor.id)?);
         Ok((reply, credited.then_some(id)))
     })
     .await?;
@@ -379,7 +377,7 @@ async fn reject(
         let record = bank
             .record(id)
             .ok_or_else(|| ApiError::Internal(format!("record {id} vanished")))?;
-        Ok((record_view(conn, record, &actor.id)?, Some(id)))
+        Ok((record_view(conn, record, actor.id)?, Some(id)))
     })
     .await?;
     Ok(Json(view))
@@ -403,10 +401,10 @@ async fn gift(
     ApiJson(body): ApiJson<NewGift>,
 ) -> Result<(StatusCode, Json<StatementEntry>), ApiError> {
     let now = state.clock.now();
-    let me = who.person.id.to_string();
+    let me = who.person.id;
     let entry = change(&state, who.person.community.clone(), move |conn, bank| {
         let transfer = bank
-            .gift(&me, &body.to.to_string(), body.minutes, now)
+            .gift(me, body.to, body.minutes, now)
             .map_err(refusal)?
             .clone();
         let line = StatementLine {
@@ -415,7 +413,7 @@ async fn gift(
             counterparty: transfer.to.clone(),
             reason: transfer.reason,
             delta: -transfer.amount.signed(),
-            balance: bank.balance(&AccountId::member(&me)),
+            balance: bank.balance(&AccountId::member(me)),
         };
         Ok((entry_view(conn, &line)?, None))
     })
@@ -455,13 +453,13 @@ async fn link(
                 ));
             }
         }
-        let (a, b) = (body.person.to_string(), body.relative.to_string());
-        bank.link_family(&a, &b).map_err(refusal)?;
-        let created = store::link(conn, &community, body.person.get(), body.relative.get())?;
-        let members = Members::of(conn, [a.as_str(), b.as_str()])?;
+        let (a, b) = (body.person, body.relative);
+        bank.link_family(a, b).map_err(refusal)?;
+        let created = store::link(conn, &community, a.get(), b.get())?;
+        let members = Members::of(conn, [a, b])?;
         let link = FamilyLink {
-            person: members.get(&a),
-            relative: members.get(&b),
+            person: members.get(a),
+            relative: members.get(b),
         };
         Ok(((created, link), None))
     })
@@ -513,14 +511,17 @@ async fn statement(
         .map_err(|_| ApiError::invalid("before", "a transfer number, 0 or more"))?;
     let person = who.person.clone();
     let page = read(&state, move |tx| {
-        let account = AccountId::member(&person.id.to_string());
+        let account = AccountId::member(person.id);
         let balance = store::balance(tx, &person.community, &account)?;
         // One line more than asked, to know whether there is another page.
         let mut lines = store::statement(tx, &person.community, &account, before, limit + 1)?;
         let more = lines.len() > limit;
         lines.truncate(limit);
-        let members = Members::of(tx, lines.iter().map(|l| account_id(&l.counterparty)))?;
-        let member = |m: &str| members.get(m);
+        let members = Members::of(
+            tx,
+            lines.iter().filter_map(|l| account_member(&l.counterparty)),
+        )?;
+        let member = |m: MemberId| members.get(m);
         Ok(StatementPage {
             balance,
             next_before: more.then(|| lines.last().map(|l| l.transfer)).flatten(),
@@ -551,7 +552,7 @@ async fn pool(State(state): State<AppState>, who: SignedIn) -> Result<Json<PoolR
         let members = Members::of(
             tx,
             bank.balances()
-                .map(|(account, _)| account_id(account))
+                .filter_map(|(account, _)| account_member(account))
                 .chain(bank.pending().flat_map(mentioned)),
         )?;
         Ok(PoolReport::new(&bank, &|m| members.get(m), &rfc3339))

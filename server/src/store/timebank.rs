@@ -2,8 +2,8 @@
 //! what the operation added or changed written back; and the reads that need no bank (a balance,
 //! pending records, family, a statement page), each an index lookup.
 //!
-//! Members are people's ids as text in the core and integers here; the pool is `NULL` in
-//! transfers and `'pool'` in ledger entries.
+//! Members are people's ids (`MemberId` in the core, integers here); the pool is `NULL` in
+//! transfers and `'pool'` in ledger entries, whose account column holds a member's id as text.
 
 use citizen_core::ids::MemberId;
 use citizen_core::timebank::{
@@ -20,35 +20,32 @@ fn corrupt(what: impl Into<String>) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(0, Type::Text, message.into())
 }
 
-/// A core member id as the person id it is.
-fn person(member: &str) -> rusqlite::Result<i64> {
-    member
-        .parse()
-        .map_err(|_| corrupt(format!("time-bank member {member:?} is not a person id")))
+fn member(person: i64) -> MemberId {
+    MemberId::new(person)
 }
 
-fn member(person: i64) -> String {
-    person.to_string()
-}
-
-fn account_key(account: &AccountId) -> &str {
+/// An account as the ledger entries' account column holds it.
+fn account_key(account: &AccountId) -> String {
     match account {
-        AccountId::Pool => "pool",
-        AccountId::Member(id) => id,
+        AccountId::Pool => "pool".to_owned(),
+        AccountId::Member(id) => id.to_string(),
     }
 }
 
-fn account_of(key: &str) -> AccountId {
+fn account_of(key: &str) -> rusqlite::Result<AccountId> {
     match key {
-        "pool" => AccountId::Pool,
-        id => AccountId::member(id),
+        "pool" => Ok(AccountId::Pool),
+        id => id
+            .parse()
+            .map(AccountId::Member)
+            .map_err(|_| corrupt(format!("time-bank account {id:?} is not a person id"))),
     }
 }
 
-fn account_column(account: &AccountId) -> rusqlite::Result<Option<i64>> {
+fn account_column(account: &AccountId) -> Option<i64> {
     match account {
-        AccountId::Pool => Ok(None),
-        AccountId::Member(id) => person(id).map(Some),
+        AccountId::Pool => None,
+        AccountId::Member(id) => Some(id.get()),
     }
 }
 
@@ -191,8 +188,8 @@ fn insert_record(conn: &Connection, community: &str, r: &ServiceRecord) -> rusql
     .execute(params![
         community,
         r.id as i64,
-        person(&r.provider)?,
-        person(&r.recipient)?,
+        r.provider.get(),
+        r.recipient.get(),
         r.service.code(),
         r.start,
         u32::from(r.duration),
@@ -211,14 +208,14 @@ fn save_state(conn: &Connection, community: &str, r: &ServiceRecord) -> rusqlite
         RecordState::Pending => ("pending", None, None, None, None),
         RecordState::Confirmed { by, at, transfer } => (
             "confirmed",
-            Some(person(by)?),
+            Some(by.get()),
             Some(*at),
             Some(*transfer as i64),
             None,
         ),
         RecordState::Rejected { by, at, reason } => (
             "rejected",
-            Some(person(by)?),
+            Some(by.get()),
             Some(*at),
             None,
             reason.as_ref().map(ServiceNote::as_str),
@@ -271,8 +268,8 @@ pub fn save(
             community,
             t.id as i64,
             t.at,
-            account_column(&t.from)?,
-            account_column(&t.to)?,
+            account_column(&t.from),
+            account_column(&t.to),
             t.amount.signed(),
             kind,
             record,
@@ -368,14 +365,14 @@ pub fn family_of(
     conn: &Connection,
     community: &str,
     person: MemberId,
-) -> rusqlite::Result<Vec<i64>> {
+) -> rusqlite::Result<Vec<MemberId>> {
     let person = person.get();
     conn.prepare_cached(
         "SELECT b FROM timebank_family WHERE community = ?1 AND a = ?2
          UNION SELECT a FROM timebank_family WHERE community = ?1 AND b = ?2
          ORDER BY 1",
     )?
-    .query_map(params![community, person], |r| r.get(0))?
+    .query_map(params![community, person], |r| r.get(0).map(MemberId::new))?
     .collect()
 }
 
@@ -407,7 +404,7 @@ pub fn statement(
         lines.push(StatementLine {
             transfer: r.get::<_, i64>(0)? as u64,
             at: r.get(1)?,
-            counterparty: account_of(&counterparty),
+            counterparty: account_of(&counterparty)?,
             reason: reason_of(&kind, r.get(4)?)?,
             delta: r.get(5)?,
             balance: r.get(6)?,

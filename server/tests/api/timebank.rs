@@ -8,6 +8,7 @@ use crate::common;
 
 use axum::http::StatusCode;
 use citizen_core::account::{DisplayName, Role};
+use citizen_core::ids::MemberId;
 use citizen_core::phone::MobileNumber;
 use citizen_core::requests::{Actor, ActorRole};
 use citizen_core::timebank::{
@@ -614,9 +615,9 @@ async fn a_statement_of_ten_thousand_lines_pages_fast() {
     let resident = app.sign_in(RESIDENT).await;
     let staff = app.sign_in(STAFF).await;
     let (provider, recipient, clerk) = (
-        person_id(&app, &volunteer).await.to_string(),
-        person_id(&app, &resident).await.to_string(),
-        person_id(&app, &staff).await.to_string(),
+        MemberId::new(person_id(&app, &volunteer).await),
+        MemberId::new(person_id(&app, &resident).await),
+        MemberId::new(person_id(&app, &staff).await),
     );
     let clerk = Actor {
         id: clerk,
@@ -629,8 +630,8 @@ async fn a_statement_of_ten_thousand_lines_pages_fast() {
         let id = bank
             .log_service(
                 NewServiceRecord {
-                    provider: provider.clone(),
-                    recipient: recipient.clone(),
+                    provider,
+                    recipient,
                     service: ServiceType::Errands,
                     start,
                     duration: ServiceDuration::new(15 + (i % 8) as u32 * 15).unwrap(),
@@ -665,7 +666,7 @@ async fn a_statement_of_ten_thousand_lines_pages_fast() {
     assert_eq!(app.count("timebank_entries"), 2 * N);
 
     let expected: Vec<Value> = bank
-        .statement(&AccountId::member(&provider))
+        .statement(&AccountId::member(provider))
         .iter()
         .rev()
         .map(|l| json!([l.transfer, l.delta, l.balance]))
@@ -699,7 +700,7 @@ async fn a_statement_of_ten_thousand_lines_pages_fast() {
     let started = Instant::now();
     let me = account(&app, &volunteer).await;
     println!("GET /timebank/me took {:?}", started.elapsed());
-    assert_eq!(me["balance"], bank.member_balance(&provider).get());
+    assert_eq!(me["balance"], bank.member_balance(provider).get());
 
     // A write loads the whole bank: it costs more, but stays well within a request's time.
     let started = Instant::now();
@@ -711,7 +712,7 @@ async fn a_statement_of_ten_thousand_lines_pages_fast() {
     );
     assert_eq!(
         balance(&app, &volunteer).await,
-        bank.member_balance(&provider).get() + 30
+        bank.member_balance(provider).get() + 30
     );
     assert_balanced(&pool(&app, &staff).await);
 }

@@ -8,6 +8,7 @@ use crate::common;
 
 use axum::http::StatusCode;
 use citizen_core::account::{DisplayName, Role};
+use citizen_core::ids::MemberId;
 use citizen_core::phone::MobileNumber;
 use citizen_core::volunteer::{CheckInError, CheckInSecret, code_at, verify};
 use citizen_server::clock::Clock;
@@ -395,7 +396,7 @@ async fn a_verified_activity_credits_points_once_and_the_mall_spends_them() {
     // The ledger holds what the core says, and its secret nowhere but the server.
     let db = app.db();
     let book = volunteer::load_book(&db, "demo").unwrap();
-    assert_eq!(book.balance(&me.to_string()), DEMO_POINTS + 15);
+    assert_eq!(book.balance(MemberId::new(me)), DEMO_POINTS + 15);
     assert_eq!(book.stock("eco-bag"), 20);
     let list = app
         .get("/api/v1/volunteer/activities", Some(&resident))

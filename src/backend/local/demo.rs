@@ -2,6 +2,7 @@
 //! its id, as the "token") to every call, the way the `rest` backends get a bearer token.
 
 use crate::i18n::Msg;
+use citizen_core::ids::MemberId;
 use serde::{Deserialize, Serialize};
 
 /// The demo identities of the `local` backend: the same people the server's demo seeds.
@@ -46,6 +47,15 @@ impl DemoPerson {
             DemoPerson::ResidentB => 2,
             DemoPerson::Staff => 3,
         }
+    }
+
+    /// [`DemoPerson::member_id`] as the typed id the local time bank and volunteering record.
+    pub fn member(self) -> MemberId {
+        MemberId::new(self.member_id())
+    }
+
+    pub fn from_member(id: MemberId) -> Option<DemoPerson> {
+        DemoPerson::ALL.into_iter().find(|p| p.member() == id)
     }
 
     pub fn mobile(self) -> &'static str {

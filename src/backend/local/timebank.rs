@@ -27,7 +27,10 @@ fn load() -> TimeBank {
     let stored: Option<TimeBank> = storage::load_cached(Key::LocalTimebank);
     stored.unwrap_or_else(|| {
         let mut bank = TimeBank::new();
-        let _ = bank.link_family(DemoPerson::ResidentA.id(), DemoPerson::ResidentB.id());
+        let _ = bank.link_family(
+            DemoPerson::ResidentA.member(),
+            DemoPerson::ResidentB.member(),
+        );
         bank
     })
 }
@@ -37,28 +40,28 @@ fn save(bank: &TimeBank) -> Result<(), TimebankError> {
         .map_err(|e| TimebankError::Api(ApiFailure::Storage(e.to_string())))
 }
 
-fn member(id: &str) -> MemberRef {
-    let person = DemoPerson::from_id(id);
+fn member(id: MemberId) -> MemberRef {
+    let person = DemoPerson::from_member(id);
     MemberRef {
-        id: MemberId::new(person.map_or(0, DemoPerson::member_id)),
+        id,
         name: person
             .map(|p| p.name().text(Lang::ZhCn).to_owned())
-            .unwrap_or_else(|| id.to_owned()),
+            .unwrap_or_else(|| id.to_string()),
     }
 }
 
 /// A record as the demo identity `viewer` may see it.
 fn view(record: &ServiceRecord, viewer: DemoPerson) -> RecordView {
-    RecordView::seen_by(record, viewer.id(), &member, &rfc3339)
+    RecordView::seen_by(record, viewer.member(), &member, &rfc3339)
 }
 
 fn who(token: &str) -> Result<DemoPerson, TimebankError> {
     DemoPerson::from_id(token).ok_or(TimebankError::Api(ApiFailure::SignedOut))
 }
 
-fn actor(person: DemoPerson) -> Actor {
+fn actor(person: DemoPerson) -> Actor<MemberId> {
     Actor {
-        id: person.id().to_owned(),
+        id: person.member(),
         role: if person == DemoPerson::Staff {
             ActorRole::Staff
         } else {
@@ -71,18 +74,18 @@ impl LocalTimebank {
     pub async fn account(self, token: &str) -> Result<TimeBankAccount, TimebankError> {
         let me = who(token)?;
         let bank = load();
-        let mine = |f: fn(&ServiceRecord) -> &str| {
+        let mine = |f: fn(&ServiceRecord) -> MemberId| {
             bank.pending()
-                .filter(|r| f(r) == me.id())
+                .filter(|r| f(r) == me.member())
                 .map(|r| view(r, me))
                 .collect::<Vec<_>>()
         };
         Ok(TimeBankAccount {
-            member: member(me.id()),
-            balance: bank.member_balance(me.id()).get(),
-            pending_given: mine(|r| &r.provider),
-            pending_received: mine(|r| &r.recipient),
-            family: bank.family_of(me.id()).map(member).collect(),
+            member: member(me.member()),
+            balance: bank.member_balance(me.member()).get(),
+            pending_given: mine(|r| r.provider),
+            pending_received: mine(|r| r.recipient),
+            family: bank.family_of(me.member()).map(member).collect(),
         })
     }
 
@@ -100,8 +103,8 @@ impl LocalTimebank {
         let record = bank
             .log_service(
                 NewServiceRecord {
-                    provider: me.id().to_owned(),
-                    recipient: recipient.id().to_owned(),
+                    provider: me.member(),
+                    recipient: recipient.member(),
                     service: new.service,
                     start,
                     duration: new.duration,
@@ -150,7 +153,7 @@ impl LocalTimebank {
             .find(|p| p.member_id() == gift.to.get())
             .ok_or_else(|| TimebankError::Field("to".into()))?;
         let mut bank = load();
-        bank.gift(me.id(), to.id(), gift.minutes, now())?;
+        bank.gift(me.member(), to.member(), gift.minutes, now())?;
         save(&bank)
     }
 
@@ -172,7 +175,7 @@ impl LocalTimebank {
     ) -> Result<StatementPage, TimebankError> {
         let me = who(token)?;
         let bank = load();
-        let lines = bank.statement(&AccountId::member(me.id()));
+        let lines = bank.statement(&AccountId::member(me.member()));
         let balance = lines.last().map_or(0, |l| l.balance);
         let older: Vec<_> = lines
             .iter()

@@ -125,9 +125,9 @@ fn plan(
 
 /// The demo, relative to `now`, built through the core's own operations.
 fn seed(now: i64) -> Result<Stored, VolunteerError> {
-    let planner = DemoPerson::Staff.id();
-    let a = DemoPerson::ResidentA.id();
-    let b = DemoPerson::ResidentB.id();
+    let planner = DemoPerson::Staff.member();
+    let a = DemoPerson::ResidentA.member();
+    let b = DemoPerson::ResidentB.member();
     let (running, tomorrow, ended) = (random_secret()?, random_secret()?, random_secret()?);
     let tomorrow_start = now + DAY;
 
@@ -261,9 +261,9 @@ fn who(token: &str) -> Result<DemoPerson, VolunteerError> {
 }
 
 /// The demo person as the points book's rules see them.
-fn actor(person: DemoPerson) -> Actor<'static> {
+fn actor(person: DemoPerson) -> Actor {
     Actor {
-        id: person.id(),
+        id: person.member(),
         staff: person == DemoPerson::Staff,
     }
 }
@@ -279,18 +279,18 @@ fn staff(token: &str, action: StaffAction) -> Result<DemoPerson, VolunteerError>
 
 /// A demo person as the API names people: their person id, and their name as the time bank
 /// shows it.
-fn member(id: &str) -> MemberRef {
-    let person = DemoPerson::from_id(id);
+fn member(id: MemberId) -> MemberRef {
+    let person = DemoPerson::from_member(id);
     MemberRef {
-        id: MemberId::new(person.map_or(0, DemoPerson::member_id)),
+        id,
         name: person
             .map(|p| p.name().text(Lang::ZhCn).to_owned())
-            .unwrap_or_else(|| id.to_owned()),
+            .unwrap_or_else(|| id.to_string()),
     }
 }
 
 /// The personal name alone ("居民 A · 张明" → "张明"), which the leaderboard then masks (张*).
-fn personal_name(id: &str) -> String {
+fn personal_name(id: MemberId) -> String {
     let full = member(id).name;
     match full.rsplit_once('·') {
         Some((_, name)) => name.trim().to_owned(),
@@ -348,7 +348,7 @@ impl Stored {
     }
 }
 
-fn view(activity: &Activity, viewer: &str, at: i64) -> ActivityView {
+fn view(activity: &Activity, viewer: MemberId, at: i64) -> ActivityView {
     ActivityView::new(activity, Some(viewer), at, &rfc3339)
 }
 
@@ -387,14 +387,14 @@ impl LocalVolunteer {
         activities.sort_by(|a, b| order(a, b, at));
         Ok(activities
             .into_iter()
-            .map(|a| view(a, me.id(), at))
+            .map(|a| view(a, me.member(), at))
             .collect())
     }
 
     pub async fn activity(self, token: &str, id: &str) -> Result<ActivityView, VolunteerError> {
         let me = who(token)?;
         let stored = load()?;
-        Ok(view(&stored.find(id)?.activity, me.id(), now()))
+        Ok(view(&stored.find(id)?.activity, me.member(), now()))
     }
 
     pub async fn sign_up(self, token: &str, id: &str) -> Result<ActivityView, VolunteerError> {
@@ -402,8 +402,8 @@ impl LocalVolunteer {
         let at = now();
         change(|stored| {
             let activity = &mut stored.find_mut(id)?.activity;
-            activity.sign_up(me.id(), at).map_err(refused)?;
-            Ok(view(activity, me.id(), at))
+            activity.sign_up(me.member(), at).map_err(refused)?;
+            Ok(view(activity, me.member(), at))
         })
     }
 
@@ -416,8 +416,8 @@ impl LocalVolunteer {
         let at = now();
         change(|stored| {
             let activity = &mut stored.find_mut(id)?.activity;
-            activity.cancel_signup(me.id(), at).map_err(refused)?;
-            Ok(view(activity, me.id(), at))
+            activity.cancel_signup(me.member(), at).map_err(refused)?;
+            Ok(view(activity, me.member(), at))
         })
     }
 
@@ -432,9 +432,9 @@ impl LocalVolunteer {
         change(|stored| {
             let StoredActivity { activity, secret } = stored.find_mut(id)?;
             activity
-                .check_in(me.id(), secret, code, at)
+                .check_in(me.member(), secret, code, at)
                 .map_err(refused)?;
-            Ok(view(activity, me.id(), at))
+            Ok(view(activity, me.member(), at))
         })
     }
 
@@ -443,8 +443,8 @@ impl LocalVolunteer {
         let at = now();
         change(|stored| {
             let activity = &mut stored.find_mut(id)?.activity;
-            activity.check_out(me.id(), at).map_err(refused)?;
-            Ok(view(activity, me.id(), at))
+            activity.check_out(me.member(), at).map_err(refused)?;
+            Ok(view(activity, me.member(), at))
         })
     }
 
@@ -452,7 +452,7 @@ impl LocalVolunteer {
         let me = who(token)?;
         let stored = load()?;
         let what = |kind: &EntryKind| stored.what(kind);
-        Ok(PointsAccount::new(&stored.book, me.id(), &what).with_times(&stored.book, &rfc3339))
+        Ok(PointsAccount::new(&stored.book, me.member(), &what).with_times(&stored.book, &rfc3339))
     }
 
     pub async fn mall(self, token: &str) -> Result<Vec<MallItemView>, VolunteerError> {
@@ -472,13 +472,13 @@ impl LocalVolunteer {
             let found = stored.item(item)?.clone();
             let seq = stored
                 .book
-                .redeem(me.id(), &found.id, found.price, at)
+                .redeem(me.member(), &found.id, found.price, at)
                 .map_err(refused)?
                 .seq;
             Ok(RedemptionView {
                 seq,
                 item: MallItemView::new(&found, &stored.book),
-                balance: stored.book.balance(me.id()),
+                balance: stored.book.balance(me.member()),
                 cancelled: false,
                 state: RedemptionState::Waiting,
             })
@@ -513,7 +513,7 @@ impl LocalVolunteer {
             Ok(RedemptionView {
                 seq,
                 item: MallItemView::new(found, &stored.book),
-                balance: stored.book.balance(&member),
+                balance: stored.book.balance(member),
                 cancelled: true,
                 state: RedemptionState::Cancelled,
             })
@@ -558,7 +558,7 @@ impl LocalVolunteer {
         Ok(LeaderboardView::new(
             month,
             rows,
-            Some(me.id()),
+            Some(me.member()),
             &personal_name,
         ))
     }
@@ -577,8 +577,8 @@ impl LocalVolunteer {
         let at = now();
         change(|stored| {
             let id = format!("act-{}", stored.activities.len() + 1);
-            let activity = Activity::new(&id, COMMUNITY, plan, me.id(), at);
-            let shown = view(&activity, me.id(), at);
+            let activity = Activity::new(&id, COMMUNITY, plan, me.member(), at);
+            let shown = view(&activity, me.member(), at);
             stored.activities.push(StoredActivity { activity, secret });
             Ok(shown)
         })
@@ -599,7 +599,7 @@ impl LocalVolunteer {
         change(|stored| {
             let activity = &mut stored.find_mut(id)?.activity;
             activity.edit(plan).map_err(refused)?;
-            Ok(view(activity, me.id(), at))
+            Ok(view(activity, me.member(), at))
         })
     }
 
@@ -652,10 +652,10 @@ impl LocalVolunteer {
                 .find(|a| a.activity.id == id)
                 .ok_or(VolunteerError::NotFound)?
                 .activity;
-            verify_attendance(activity, book, person.id(), actor(me), minutes, at)
+            verify_attendance(activity, book, person.member(), actor(me), minutes, at)
                 .map_err(refused)?;
             let signup = activity
-                .signup(person.id())
+                .signup(person.member())
                 .ok_or(VolunteerError::NotFound)?;
             Ok(AttendeeView::new(activity, signup, &member, &rfc3339))
         })

@@ -101,10 +101,12 @@ impl fmt::Display for ActorRole {
     }
 }
 
+/// Who acts, and as what. Requests name the person by a string (a server account id, a local
+/// demo identity); the time bank by a [`MemberId`](crate::ids::MemberId) (`Actor<MemberId>`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Actor {
-    /// A stable id of the person (a server account id, a local demo identity).
-    pub id: String,
+pub struct Actor<Id = String> {
+    /// A stable id of the person.
+    pub id: Id,
     pub role: ActorRole,
 }
 

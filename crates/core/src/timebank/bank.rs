@@ -17,6 +17,7 @@
 use super::minutes::Minutes;
 use super::rules::{PoolCap, check_start, china_month};
 use super::service::{NewServiceRecord, Payer, RecordState, ServiceNote, ServiceRecord};
+use crate::ids::MemberId;
 use crate::requests::{Actor, ActorRole};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -28,12 +29,12 @@ use thiserror::Error;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum AccountId {
     Pool,
-    Member(String),
+    Member(#[cfg_attr(feature = "openapi", schema(inline))] MemberId),
 }
 
 impl AccountId {
-    pub fn member(id: &str) -> AccountId {
-        AccountId::Member(id.to_owned())
+    pub fn member(id: MemberId) -> AccountId {
+        AccountId::Member(id)
     }
 }
 
@@ -182,7 +183,7 @@ pub enum TimeBankRestoreError {
     #[error("service record {record} and its transfer do not match")]
     ServiceMismatch { record: u64 },
     #[error("{member} is linked to themself")]
-    SelfLink { member: String },
+    SelfLink { member: MemberId },
 }
 
 /// The bank as stored: transfers, records and family links. Balances are not stored; they are
@@ -192,7 +193,7 @@ pub struct TimeBankData {
     pub transfers: Vec<Transfer>,
     pub records: Vec<ServiceRecord>,
     /// Pairs of members, each pair once, the smaller id first.
-    pub family_links: Vec<(String, String)>,
+    pub family_links: Vec<(MemberId, MemberId)>,
 }
 
 /// A community's time bank.
@@ -201,16 +202,12 @@ pub struct TimeBankData {
 pub struct TimeBank {
     transfers: Vec<Transfer>,
     records: Vec<ServiceRecord>,
-    family: BTreeSet<(String, String)>,
+    family: BTreeSet<(MemberId, MemberId)>,
     balances: BTreeMap<AccountId, i64>,
 }
 
-fn pair(a: &str, b: &str) -> (String, String) {
-    if a <= b {
-        (a.to_owned(), b.to_owned())
-    } else {
-        (b.to_owned(), a.to_owned())
-    }
+fn pair(a: MemberId, b: MemberId) -> (MemberId, MemberId) {
+    if a <= b { (a, b) } else { (b, a) }
 }
 
 fn index(id: u64) -> usize {
@@ -243,9 +240,9 @@ impl TimeBank {
         }
         for (a, b) in &data.family_links {
             if a == b {
-                return Err(TimeBankRestoreError::SelfLink { member: a.clone() });
+                return Err(TimeBankRestoreError::SelfLink { member: *a });
             }
-            bank.family.insert(pair(a, b));
+            bank.family.insert(pair(*a, *b));
         }
         for (expected, t) in (0u64..).zip(data.transfers) {
             if t.id != expected {
@@ -264,7 +261,7 @@ impl TimeBank {
                     .ok_or(TimeBankRestoreError::ServiceMismatch { record })?;
                 let matches = matches!(r.state, RecordState::Confirmed { transfer, .. } if transfer == t.id)
                     && t.amount == r.duration.minutes()
-                    && t.to == AccountId::member(&r.provider)
+                    && t.to == AccountId::member(r.provider)
                     && t.from == payer_account(r);
                 if !matches {
                     return Err(TimeBankRestoreError::ServiceMismatch { record });
@@ -313,7 +310,7 @@ impl TimeBank {
         self.balances.get(account).copied().unwrap_or(0)
     }
 
-    pub fn member_balance(&self, member: &str) -> Minutes {
+    pub fn member_balance(&self, member: MemberId) -> Minutes {
         Minutes::magnitude(self.balance(&AccountId::member(member)))
     }
 
@@ -328,7 +325,7 @@ impl TimeBank {
 
     /// Links two members as family (staff check the relationship first), so they can give each
     /// other time.
-    pub fn link_family(&mut self, a: &str, b: &str) -> Result<(), TimeBankError> {
+    pub fn link_family(&mut self, a: MemberId, b: MemberId) -> Result<(), TimeBankError> {
         if a == b {
             return Err(TimeBankError::SelfLink);
         }
@@ -337,21 +334,21 @@ impl TimeBank {
     }
 
     /// Ends a link; gifts already given stay given. Whether there was a link.
-    pub fn unlink_family(&mut self, a: &str, b: &str) -> bool {
+    pub fn unlink_family(&mut self, a: MemberId, b: MemberId) -> bool {
         self.family.remove(&pair(a, b))
     }
 
-    pub fn are_linked(&self, a: &str, b: &str) -> bool {
+    pub fn are_linked(&self, a: MemberId, b: MemberId) -> bool {
         self.family.contains(&pair(a, b))
     }
 
     /// The members linked to `member`.
-    pub fn family_of<'a>(&'a self, member: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.family.iter().filter_map(move |(a, b)| {
+    pub fn family_of(&self, member: MemberId) -> impl Iterator<Item = MemberId> + '_ {
+        self.family.iter().filter_map(move |&(a, b)| {
             if a == member {
-                Some(b.as_str())
+                Some(b)
             } else if b == member {
-                Some(a.as_str())
+                Some(a)
             } else {
                 None
             }
@@ -377,7 +374,7 @@ impl TimeBank {
             now,
         )?;
         if new.payer == Payer::Pool {
-            let used = self.pool_minutes(&new.provider, new.start, true);
+            let used = self.pool_minutes(new.provider, new.start, true);
             within_cap(used, new.duration.minutes(), cap)?;
         }
         self.records.push(ServiceRecord {
@@ -397,7 +394,7 @@ impl TimeBank {
 
     /// The pool-paid minutes of `provider`'s services that started in the China month of
     /// `start`: the credited ones, and the pending ones too when `pending`.
-    pub fn pool_minutes(&self, provider: &str, start: i64, pending: bool) -> Minutes {
+    pub fn pool_minutes(&self, provider: MemberId, start: i64, pending: bool) -> Minutes {
         let month = china_month(start);
         self.records
             .iter()
@@ -413,7 +410,7 @@ impl TimeBank {
 
     /// Whether `actor` may confirm `record`. The pool pays on the word of staff who neither
     /// gave nor received the service; the recipient's hours pay on the recipient's word alone.
-    fn may_confirm(record: &ServiceRecord, actor: &Actor) -> Result<(), TimeBankError> {
+    fn may_confirm(record: &ServiceRecord, actor: &Actor<MemberId>) -> Result<(), TimeBankError> {
         let party = actor.id == record.provider || actor.id == record.recipient;
         match (record.payer, actor.role) {
             (Payer::Pool, ActorRole::Staff) if party => Err(TimeBankError::OwnRecord),
@@ -430,7 +427,7 @@ impl TimeBank {
 
     /// Whether `actor` may reject `record`: its recipient ("that did not happen"), or staff who
     /// did not give it.
-    fn may_reject(record: &ServiceRecord, actor: &Actor) -> Result<(), TimeBankError> {
+    fn may_reject(record: &ServiceRecord, actor: &Actor<MemberId>) -> Result<(), TimeBankError> {
         match actor.role {
             _ if actor.id == record.recipient => Ok(()),
             ActorRole::Staff if actor.id == record.provider => Err(TimeBankError::OwnRecord),
@@ -446,7 +443,7 @@ impl TimeBank {
     pub fn confirm(
         &mut self,
         record: u64,
-        actor: &Actor,
+        actor: &Actor<MemberId>,
         now: i64,
         cap: PoolCap,
     ) -> Result<Confirmation, TimeBankError> {
@@ -463,18 +460,18 @@ impl TimeBank {
             RecordState::Pending => {}
         }
         if r.payer == Payer::Pool {
-            let credited = self.pool_minutes(&r.provider, r.start, false);
+            let credited = self.pool_minutes(r.provider, r.start, false);
             within_cap(credited, r.duration.minutes(), cap)?;
         }
         let from = payer_account(r);
-        let to = AccountId::member(&r.provider);
+        let to = AccountId::member(r.provider);
         let amount = r.duration.minutes();
         self.check_transfer(&from, &to, amount)?;
         let transfer = self
             .commit_transfer(now, from, to, amount, TransferReason::Service { record })
             .id;
         self.records[index(record)].state = RecordState::Confirmed {
-            by: actor.id.clone(),
+            by: actor.id,
             at: now,
             transfer,
         };
@@ -485,7 +482,7 @@ impl TimeBank {
     pub fn reject(
         &mut self,
         record: u64,
-        actor: &Actor,
+        actor: &Actor<MemberId>,
         reason: Option<ServiceNote>,
         now: i64,
     ) -> Result<(), TimeBankError> {
@@ -499,7 +496,7 @@ impl TimeBank {
             RecordState::Rejected { .. } => Ok(()),
             RecordState::Pending => {
                 r.state = RecordState::Rejected {
-                    by: actor.id.clone(),
+                    by: actor.id,
                     at: now,
                     reason,
                 };
@@ -511,8 +508,8 @@ impl TimeBank {
     /// Gives `amount` of `from`'s banked time to a linked family member.
     pub fn gift(
         &mut self,
-        from: &str,
-        to: &str,
+        from: MemberId,
+        to: MemberId,
         amount: Minutes,
         now: i64,
     ) -> Result<&Transfer, TimeBankError> {
@@ -619,7 +616,7 @@ fn within_cap(used: Minutes, more: Minutes, cap: PoolCap) -> Result<(), TimeBank
 
 fn payer_account(record: &ServiceRecord) -> AccountId {
     match record.payer {
-        Payer::Recipient => AccountId::member(&record.recipient),
+        Payer::Recipient => AccountId::member(record.recipient),
         Payer::Pool => AccountId::Pool,
     }
 }
@@ -649,24 +646,38 @@ mod tests {
     use proptest::prelude::*;
 
     const HOUR: i64 = 3600;
+    const ANN: MemberId = MemberId::new(1);
+    const BOB: MemberId = MemberId::new(2);
+    const CAT: MemberId = MemberId::new(3);
+    const DAN: MemberId = MemberId::new(4);
+    const ELDER: MemberId = MemberId::new(5);
+    const GRANDMA_WANG: MemberId = MemberId::new(6);
+    const LI: MemberId = MemberId::new(7);
+    const MUM: MemberId = MemberId::new(8);
+    const ZHAO: MemberId = MemberId::new(9);
     const CAP: PoolCap = PoolCap::minutes(PoolCap::DEFAULT_MINUTES);
 
-    fn resident(id: &str) -> Actor {
+    fn resident(id: MemberId) -> Actor<MemberId> {
         Actor {
-            id: id.into(),
+            id,
             role: ActorRole::Resident,
         }
     }
-    fn staff(id: &str) -> Actor {
+    fn staff(id: MemberId) -> Actor<MemberId> {
         Actor {
-            id: id.into(),
+            id,
             role: ActorRole::Staff,
         }
     }
-    fn service(provider: &str, recipient: &str, minutes: u32, payer: Payer) -> NewServiceRecord {
+    fn service(
+        provider: MemberId,
+        recipient: MemberId,
+        minutes: u32,
+        payer: Payer,
+    ) -> NewServiceRecord {
         NewServiceRecord {
-            provider: provider.into(),
-            recipient: recipient.into(),
+            provider,
+            recipient,
             service: ServiceType::ElderCare,
             start: 0,
             duration: ServiceDuration::new(minutes).unwrap(),
@@ -689,12 +700,8 @@ mod tests {
     /// by staff.
     fn ann_earned_two_hours() -> TimeBank {
         let mut bank = TimeBank::new();
-        let id = log(
-            &mut bank,
-            service("ann", "elder", 120, Payer::Pool),
-            2 * HOUR,
-        );
-        bank.confirm(id, &staff("li"), 2 * HOUR, CAP).unwrap();
+        let id = log(&mut bank, service(ANN, ELDER, 120, Payer::Pool), 2 * HOUR);
+        bank.confirm(id, &staff(LI), 2 * HOUR, CAP).unwrap();
         bank
     }
 
@@ -703,45 +710,45 @@ mod tests {
         let mut bank = TimeBank::new();
         let id = log(
             &mut bank,
-            service("ann", "grandma-wang", 90, Payer::Pool),
+            service(ANN, GRANDMA_WANG, 90, Payer::Pool),
             2 * HOUR,
         );
         assert_eq!(
-            bank.member_balance("ann"),
+            bank.member_balance(ANN),
             Minutes::ZERO,
             "logged, not credited"
         );
         assert_eq!(bank.pending().count(), 1);
 
         assert_eq!(
-            bank.confirm(id, &resident("bob"), 3 * HOUR, CAP),
+            bank.confirm(id, &resident(BOB), 3 * HOUR, CAP),
             Err(TimeBankError::NotRecipientOrStaff)
         );
         assert_eq!(
-            bank.confirm(id, &resident("ann"), 3 * HOUR, CAP),
+            bank.confirm(id, &resident(ANN), 3 * HOUR, CAP),
             Err(TimeBankError::NotRecipientOrStaff),
             "the provider cannot confirm their own service"
         );
         assert_eq!(
-            bank.confirm(id, &resident("grandma-wang"), 3 * HOUR, CAP),
+            bank.confirm(id, &resident(GRANDMA_WANG), 3 * HOUR, CAP),
             Err(TimeBankError::StaffApproves),
             "the pool pays on staff's word, not the recipient's"
         );
         assert_eq!(
-            bank.confirm(id, &staff("li"), 3 * HOUR, CAP),
+            bank.confirm(id, &staff(LI), 3 * HOUR, CAP),
             Ok(Confirmation::Credited { transfer: 0 })
         );
         assert_eq!(
-            bank.confirm(id, &staff("li"), 4 * HOUR, CAP),
+            bank.confirm(id, &staff(LI), 4 * HOUR, CAP),
             Ok(Confirmation::AlreadyConfirmed { transfer: 0 })
         );
         assert_eq!(bank.transfers().len(), 1, "confirming twice credits once");
-        let ann = bank.member_balance("ann");
+        let ann = bank.member_balance(ANN);
         assert_eq!((ann.hours(), ann.minutes()), (1, 30));
         assert_eq!(bank.pool_balance(), -90, "the pool may go below zero");
         assert!(sums_to_zero(&bank));
         assert_eq!(
-            bank.reject(id, &staff("li"), None, 5 * HOUR),
+            bank.reject(id, &staff(LI), None, 5 * HOUR),
             Err(TimeBankError::AlreadyConfirmed)
         );
         assert_eq!(bank.pending().count(), 0);
@@ -750,27 +757,27 @@ mod tests {
     #[test]
     fn a_rejected_service_never_credits() {
         let mut bank = TimeBank::new();
-        let id = log(&mut bank, service("ann", "bob", 60, Payer::Pool), HOUR);
+        let id = log(&mut bank, service(ANN, BOB, 60, Payer::Pool), HOUR);
         let reason = ServiceNote::parse("没有这次服务").ok();
-        bank.reject(id, &resident("bob"), reason.clone(), HOUR)
+        bank.reject(id, &resident(BOB), reason.clone(), HOUR)
             .unwrap();
-        bank.reject(id, &staff("li"), None, HOUR).unwrap();
+        bank.reject(id, &staff(LI), None, HOUR).unwrap();
         assert_eq!(
             bank.record(id).unwrap().state,
             RecordState::Rejected {
-                by: "bob".into(),
+                by: BOB.into(),
                 at: HOUR,
                 reason
             },
             "rejecting again changes nothing"
         );
         assert_eq!(
-            bank.confirm(id, &staff("li"), HOUR, CAP),
+            bank.confirm(id, &staff(LI), HOUR, CAP),
             Err(TimeBankError::AlreadyRejected)
         );
         assert!(bank.transfers().is_empty());
         assert_eq!(
-            bank.confirm(7, &staff("li"), HOUR, CAP),
+            bank.confirm(7, &staff(LI), HOUR, CAP),
             Err(TimeBankError::NoSuchRecord(7))
         );
     }
@@ -778,31 +785,31 @@ mod tests {
     #[test]
     fn staff_cannot_confirm_their_own_service_and_records_are_checked() {
         let mut bank = TimeBank::new();
-        let id = log(&mut bank, service("li", "bob", 60, Payer::Pool), HOUR);
+        let id = log(&mut bank, service(LI, BOB, 60, Payer::Pool), HOUR);
         assert_eq!(
-            bank.confirm(id, &staff("li"), HOUR, CAP),
+            bank.confirm(id, &staff(LI), HOUR, CAP),
             Err(TimeBankError::OwnRecord)
         );
         assert_eq!(
-            bank.reject(id, &staff("li"), None, HOUR),
+            bank.reject(id, &staff(LI), None, HOUR),
             Err(TimeBankError::OwnRecord)
         );
-        let received = log(&mut bank, service("bob", "li", 60, Payer::Pool), HOUR);
+        let received = log(&mut bank, service(BOB, LI, 60, Payer::Pool), HOUR);
         assert_eq!(
-            bank.confirm(received, &staff("li"), HOUR, CAP),
+            bank.confirm(received, &staff(LI), HOUR, CAP),
             Err(TimeBankError::OwnRecord),
             "nor one they received"
         );
-        bank.confirm(received, &staff("zhao"), HOUR, CAP).unwrap();
-        assert_eq!(bank.member_balance("bob"), Minutes::new(60));
+        bank.confirm(received, &staff(ZHAO), HOUR, CAP).unwrap();
+        assert_eq!(bank.member_balance(BOB), Minutes::new(60));
         assert_eq!(
-            bank.log_service(service("ann", "ann", 60, Payer::Pool), HOUR, CAP)
+            bank.log_service(service(ANN, ANN, 60, Payer::Pool), HOUR, CAP)
                 .unwrap_err(),
             TimeBankError::ProviderIsRecipient
         );
         assert_eq!(
             bank.log_service(
-                service("ann", "bob", 60, Payer::Pool),
+                service(ANN, BOB, 60, Payer::Pool),
                 HOUR - CLOCK_SKEW_SECS - 1,
                 CAP
             )
@@ -814,31 +821,23 @@ mod tests {
     #[test]
     fn a_recipient_paid_service_is_confirmed_by_the_recipient_alone() {
         let mut bank = ann_earned_two_hours();
-        let id = log(
-            &mut bank,
-            service("bob", "ann", 60, Payer::Recipient),
-            3 * HOUR,
-        );
+        let id = log(&mut bank, service(BOB, ANN, 60, Payer::Recipient), 3 * HOUR);
         assert_eq!(
-            bank.confirm(id, &staff("li"), 3 * HOUR, CAP),
+            bank.confirm(id, &staff(LI), 3 * HOUR, CAP),
             Err(TimeBankError::RecipientConfirms)
         );
         assert_eq!(
-            bank.confirm(id, &resident("bob"), 3 * HOUR, CAP),
+            bank.confirm(id, &resident(BOB), 3 * HOUR, CAP),
             Err(TimeBankError::NotRecipientOrStaff)
         );
         assert_eq!(bank.record(id).unwrap().state, RecordState::Pending);
-        bank.confirm(id, &resident("ann"), 3 * HOUR, CAP).unwrap();
-        assert_eq!(bank.member_balance("bob"), Minutes::new(60));
+        bank.confirm(id, &resident(ANN), 3 * HOUR, CAP).unwrap();
+        assert_eq!(bank.member_balance(BOB), Minutes::new(60));
         // Staff may still reject a recipient-paid record they did not give.
-        let other = log(
-            &mut bank,
-            service("bob", "ann", 30, Payer::Recipient),
-            3 * HOUR,
-        );
-        bank.reject(other, &staff("li"), None, 3 * HOUR).unwrap();
+        let other = log(&mut bank, service(BOB, ANN, 30, Payer::Recipient), 3 * HOUR);
+        bank.reject(other, &staff(LI), None, 3 * HOUR).unwrap();
         assert_eq!(
-            bank.confirm(other, &resident("ann"), 3 * HOUR, CAP),
+            bank.confirm(other, &resident(ANN), 3 * HOUR, CAP),
             Err(TimeBankError::AlreadyRejected)
         );
     }
@@ -847,19 +846,19 @@ mod tests {
     fn a_start_from_1970_or_the_future_is_refused() {
         let now = 1_795_564_800;
         let mut bank = TimeBank::new();
-        let mut old = service("ann", "bob", 480, Payer::Pool);
+        let mut old = service(ANN, BOB, 480, Payer::Pool);
         old.start = 0;
         assert_eq!(
             bank.log_service(old, now, CAP).unwrap_err(),
             TimeBankError::StartTooOld
         );
-        let mut month_old = service("ann", "bob", 60, Payer::Recipient);
+        let mut month_old = service(ANN, BOB, 60, Payer::Recipient);
         month_old.start = now - OLDEST_START_SECS - 1;
         assert_eq!(
             bank.log_service(month_old, now, CAP).unwrap_err(),
             TimeBankError::StartTooOld
         );
-        let mut ahead = service("ann", "bob", 60, Payer::Pool);
+        let mut ahead = service(ANN, BOB, 60, Payer::Pool);
         ahead.start = now + CLOCK_SKEW_SECS + 1;
         assert_eq!(
             bank.log_service(ahead, now, CAP).unwrap_err(),
@@ -877,7 +876,7 @@ mod tests {
         let cap = PoolCap::minutes(600);
         let mut bank = TimeBank::new();
         let at = |start: i64, minutes: u32, payer: Payer| {
-            let mut new = service("ann", "bob", minutes, payer);
+            let mut new = service(ANN, BOB, minutes, payer);
             new.start = start;
             new
         };
@@ -900,31 +899,31 @@ mod tests {
         bank.log_service(at(november - 4 * HOUR, 180, Payer::Recipient), now, cap)
             .unwrap();
         let mut cat = at(november - 4 * HOUR, 480, Payer::Pool);
-        cat.provider = "cat".into();
+        cat.provider = CAT.into();
         bank.log_service(cat, now, cap).unwrap();
         let second = bank
             .log_service(at(november - 2 * HOUR, 120, Payer::Pool), now, cap)
             .unwrap()
             .id;
         // A rejected record frees its minutes.
-        bank.reject(second, &resident("bob"), None, now).unwrap();
+        bank.reject(second, &resident(BOB), None, now).unwrap();
         let third = bank
             .log_service(at(november - 2 * HOUR, 120, Payer::Pool), now, cap)
             .unwrap()
             .id;
         // Checked again on approval: a lower cap since, and the credited minutes count.
-        bank.confirm(first, &staff("li"), now, cap).unwrap();
+        bank.confirm(first, &staff(LI), now, cap).unwrap();
         assert_eq!(
-            bank.confirm(third, &staff("li"), now, PoolCap::minutes(500)),
+            bank.confirm(third, &staff(LI), now, PoolCap::minutes(500)),
             Err(TimeBankError::PoolCapReached {
                 cap: 500,
                 remaining: 20
             })
         );
         assert_eq!(bank.record(third).unwrap().state, RecordState::Pending);
-        bank.confirm(third, &staff("li"), now, cap).unwrap();
-        assert_eq!(bank.pool_minutes("ann", november, false), Minutes::new(600));
-        assert_eq!(bank.pool_minutes("ann", december, true), Minutes::new(180));
+        bank.confirm(third, &staff(LI), now, cap).unwrap();
+        assert_eq!(bank.pool_minutes(ANN, november, false), Minutes::new(600));
+        assert_eq!(bank.pool_minutes(ANN, december, true), Minutes::new(180));
     }
 
     #[test]
@@ -933,31 +932,27 @@ mod tests {
         let mut bank = ann_earned_two_hours();
         let spent = log(
             &mut bank,
-            service("bob", "ann", 180, Payer::Recipient),
+            service(BOB, ANN, 180, Payer::Recipient),
             3 * HOUR,
         );
         assert_eq!(
-            bank.confirm(spent, &resident("ann"), 3 * HOUR, CAP),
+            bank.confirm(spent, &resident(ANN), 3 * HOUR, CAP),
             Err(TimeBankError::NotEnough {
                 balance: 120,
                 needed: 180
             })
         );
         assert_eq!(bank.record(spent).unwrap().state, RecordState::Pending);
-        let paid = log(
-            &mut bank,
-            service("bob", "ann", 60, Payer::Recipient),
-            3 * HOUR,
-        );
-        bank.confirm(paid, &resident("ann"), 4 * HOUR, CAP).unwrap();
-        assert_eq!(bank.member_balance("ann"), Minutes::new(60));
-        assert_eq!(bank.member_balance("bob"), Minutes::new(60));
+        let paid = log(&mut bank, service(BOB, ANN, 60, Payer::Recipient), 3 * HOUR);
+        bank.confirm(paid, &resident(ANN), 4 * HOUR, CAP).unwrap();
+        assert_eq!(bank.member_balance(ANN), Minutes::new(60));
+        assert_eq!(bank.member_balance(BOB), Minutes::new(60));
 
-        let statement = bank.statement(&AccountId::member("ann"));
+        let statement = bank.statement(&AccountId::member(ANN));
         let lines: Vec<(i64, i64)> = statement.iter().map(|l| (l.delta, l.balance)).collect();
         assert_eq!(lines, [(120, 120), (-60, 60)]);
         assert_eq!(statement[0].counterparty, AccountId::Pool);
-        assert_eq!(statement[1].counterparty, AccountId::member("bob"));
+        assert_eq!(statement[1].counterparty, AccountId::member(BOB));
         assert_eq!(
             statement[1].reason,
             TransferReason::Service { record: paid }
@@ -975,16 +970,15 @@ mod tests {
     fn gifts_go_to_linked_family_up_to_the_balance() {
         let mut bank = ann_earned_two_hours();
         assert_eq!(
-            bank.gift("ann", "mum", Minutes::new(30), 3 * HOUR)
-                .unwrap_err(),
+            bank.gift(ANN, MUM, Minutes::new(30), 3 * HOUR).unwrap_err(),
             TimeBankError::NotLinked
         );
-        assert_eq!(bank.link_family("ann", "ann"), Err(TimeBankError::SelfLink));
-        bank.link_family("mum", "ann").unwrap();
-        assert!(bank.are_linked("ann", "mum"));
-        assert_eq!(bank.family_of("ann").collect::<Vec<_>>(), ["mum"]);
+        assert_eq!(bank.link_family(ANN, ANN), Err(TimeBankError::SelfLink));
+        bank.link_family(MUM, ANN).unwrap();
+        assert!(bank.are_linked(ANN, MUM));
+        assert_eq!(bank.family_of(ANN).collect::<Vec<_>>(), [MUM]);
         assert_eq!(
-            bank.gift("ann", "mum", Minutes::new(121), 3 * HOUR)
+            bank.gift(ANN, MUM, Minutes::new(121), 3 * HOUR)
                 .unwrap_err(),
             TimeBankError::NotEnough {
                 balance: 120,
@@ -992,30 +986,27 @@ mod tests {
             }
         );
         assert_eq!(
-            bank.gift("ann", "mum", Minutes::ZERO, 3 * HOUR)
-                .unwrap_err(),
+            bank.gift(ANN, MUM, Minutes::ZERO, 3 * HOUR).unwrap_err(),
             TimeBankError::ZeroAmount
         );
         assert_eq!(
-            bank.gift("ann", "ann", Minutes::new(1), 3 * HOUR)
-                .unwrap_err(),
+            bank.gift(ANN, ANN, Minutes::new(1), 3 * HOUR).unwrap_err(),
             TimeBankError::SameAccount
         );
-        bank.gift("ann", "mum", Minutes::new(120), 3 * HOUR)
-            .unwrap();
-        assert_eq!(bank.member_balance("ann"), Minutes::ZERO);
-        assert_eq!(bank.member_balance("mum"), Minutes::new(120));
-        assert!(bank.unlink_family("ann", "mum"));
-        assert!(!bank.are_linked("mum", "ann"));
+        bank.gift(ANN, MUM, Minutes::new(120), 3 * HOUR).unwrap();
+        assert_eq!(bank.member_balance(ANN), Minutes::ZERO);
+        assert_eq!(bank.member_balance(MUM), Minutes::new(120));
+        assert!(bank.unlink_family(ANN, MUM));
+        assert!(!bank.are_linked(MUM, ANN));
         assert!(sums_to_zero(&bank));
     }
 
     #[test]
     fn a_stored_bank_is_replayed_through_the_rules() {
         let mut bank = ann_earned_two_hours();
-        bank.link_family("ann", "mum").unwrap();
-        bank.gift("ann", "mum", Minutes::new(20), 3 * HOUR).unwrap();
-        bank.log_service(service("bob", "ann", 30, Payer::Recipient), 3 * HOUR, CAP)
+        bank.link_family(ANN, MUM).unwrap();
+        bank.gift(ANN, MUM, Minutes::new(20), 3 * HOUR).unwrap();
+        bank.log_service(service(BOB, ANN, 30, Payer::Recipient), 3 * HOUR, CAP)
             .unwrap();
         let json = serde_json::to_string(&bank).unwrap();
         assert_eq!(serde_json::from_str::<TimeBank>(&json).unwrap(), bank);
@@ -1042,7 +1033,7 @@ mod tests {
         // A confirmed record with no payment.
         let mut data = TimeBankData::from(bank);
         data.records[1].state = RecordState::Confirmed {
-            by: "ann".into(),
+            by: ANN.into(),
             at: 0,
             transfer: 1,
         };
@@ -1078,7 +1069,7 @@ mod tests {
         },
     }
 
-    const PEOPLE: [&str; 4] = ["ann", "bob", "cat", "dan"];
+    const PEOPLE: [MemberId; 4] = [ANN, BOB, CAT, DAN];
     /// A cap low enough for a run to reach.
     const PROP_CAP: PoolCap = PoolCap::minutes(900);
 
@@ -1107,10 +1098,10 @@ mod tests {
     }
 
     /// People 0–3 act as residents; 4 and 5 are staff.
-    fn actor(who: usize) -> Actor {
+    fn actor(who: usize) -> Actor<MemberId> {
         match who {
             0..4 => resident(PEOPLE[who]),
-            _ => staff(["li", "zhao"][who - 4]),
+            _ => staff([LI, ZHAO][who - 4]),
         }
     }
 
@@ -1193,7 +1184,7 @@ mod tests {
         #[test]
         fn the_bank_always_balances(ops in proptest::collection::vec(op(4, 6), 0..80)) {
             let bank = run(ops, |_| Ok(()))?;
-            let mut credited: std::collections::HashMap<(String, (i32, u8)), u64> =
+            let mut credited: std::collections::HashMap<(MemberId, (i32, u8)), u64> =
                 std::collections::HashMap::new();
             for record in bank.records() {
                 let paid: Vec<&Transfer> = bank
@@ -1208,9 +1199,9 @@ mod tests {
                         prop_assert_eq!(paid[0].amount, record.duration.minutes());
                         match record.payer {
                             Payer::Pool => {
-                                prop_assert!(["li", "zhao"].contains(&by.as_str()), "the pool paid on {}'s word", by);
+                                prop_assert!([LI, ZHAO].contains(by), "the pool paid on {}'s word", by);
                                 *credited
-                                    .entry((record.provider.clone(), china_month(record.start)))
+                                    .entry((record.provider, china_month(record.start)))
                                     .or_default() += record.duration.minutes().get();
                             }
                             Payer::Recipient => prop_assert_eq!(by, &record.recipient),

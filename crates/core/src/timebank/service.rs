@@ -4,6 +4,7 @@
 
 use super::minutes::Minutes;
 use crate::bounded::bounded_u32;
+use crate::ids::MemberId;
 use crate::localized::Localized;
 use crate::text::BoundedText;
 use serde::{Deserialize, Serialize};
@@ -122,10 +123,16 @@ pub enum RecordState {
     /// Logged, waiting for the recipient or staff.
     Pending,
     /// Confirmed by `by` at `at`; transfer `transfer` credited the provider.
-    Confirmed { by: String, at: i64, transfer: u64 },
+    Confirmed {
+        #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+        by: MemberId,
+        at: i64,
+        transfer: u64,
+    },
     /// Rejected by `by` at `at`: it never credits.
     Rejected {
-        by: String,
+        #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+        by: MemberId,
         at: i64,
         #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
         reason: Option<ServiceNote>,
@@ -135,8 +142,8 @@ pub enum RecordState {
 /// What a provider logs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewServiceRecord {
-    pub provider: String,
-    pub recipient: String,
+    pub provider: MemberId,
+    pub recipient: MemberId,
     pub service: ServiceType,
     /// Unix seconds.
     pub start: i64,
@@ -151,8 +158,10 @@ pub struct NewServiceRecord {
 pub struct ServiceRecord {
     /// Its position in the bank's records, from 0.
     pub id: u64,
-    pub provider: String,
-    pub recipient: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub provider: MemberId,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub recipient: MemberId,
     pub service: ServiceType,
     /// Unix seconds.
     pub start: i64,

@@ -197,11 +197,11 @@ pub enum Party {
 }
 
 impl Party {
-    pub fn of(account: &AccountId, member: &impl Fn(&str) -> MemberRef) -> Party {
+    pub fn of(account: &AccountId, member: &impl Fn(MemberId) -> MemberRef) -> Party {
         match account {
             AccountId::Pool => Party::Pool,
             AccountId::Member(id) => {
-                let MemberRef { id, name } = member(id);
+                let MemberRef { id, name } = member(*id);
                 Party::Member { id, name }
             }
         }
@@ -254,8 +254,8 @@ impl RecordView {
     /// does not hand out a stranger's name.
     pub fn seen_by(
         record: &ServiceRecord,
-        viewer: &str,
-        member: &impl Fn(&str) -> MemberRef,
+        viewer: MemberId,
+        member: &impl Fn(MemberId) -> MemberRef,
         rfc3339: &impl Fn(i64) -> String,
     ) -> RecordView {
         let mut view = RecordView::new(record, member, rfc3339);
@@ -269,21 +269,21 @@ impl RecordView {
 
     pub fn new(
         record: &ServiceRecord,
-        member: &impl Fn(&str) -> MemberRef,
+        member: &impl Fn(MemberId) -> MemberRef,
         rfc3339: &impl Fn(i64) -> String,
     ) -> RecordView {
         let (state, decided_by, decided_at, transfer, reason) = match &record.state {
             RecordState::Pending => (RecordStatus::Pending, None, None, None, None),
             RecordState::Confirmed { by, at, transfer } => (
                 RecordStatus::Confirmed,
-                Some(member(by)),
+                Some(member(*by)),
                 Some(rfc3339(*at)),
                 Some(*transfer),
                 None,
             ),
             RecordState::Rejected { by, at, reason } => (
                 RecordStatus::Rejected,
-                Some(member(by)),
+                Some(member(*by)),
                 Some(rfc3339(*at)),
                 None,
                 reason.as_ref().map(|r| r.as_str().to_owned()),
@@ -291,8 +291,8 @@ impl RecordView {
         };
         RecordView {
             id: record.id,
-            provider: member(&record.provider),
-            recipient: member(&record.recipient),
+            provider: member(record.provider),
+            recipient: member(record.recipient),
             service: record.service,
             start: rfc3339(record.start),
             end: rfc3339(record.end()),
@@ -379,7 +379,7 @@ pub struct StatementEntry {
 impl StatementEntry {
     pub fn new(
         line: &StatementLine,
-        member: &impl Fn(&str) -> MemberRef,
+        member: &impl Fn(MemberId) -> MemberRef,
         rfc3339: &impl Fn(i64) -> String,
     ) -> StatementEntry {
         StatementEntry {
@@ -442,7 +442,7 @@ pub struct PoolReport {
 impl PoolReport {
     pub fn new(
         bank: &TimeBank,
-        member: &impl Fn(&str) -> MemberRef,
+        member: &impl Fn(MemberId) -> MemberRef,
         rfc3339: &impl Fn(i64) -> String,
     ) -> PoolReport {
         let mut records = RecordCounts::default();
@@ -457,7 +457,7 @@ impl PoolReport {
             .balances()
             .filter_map(|(account, balance)| match account {
                 AccountId::Member(id) => Some(MemberBalance {
-                    member: member(id),
+                    member: member(*id),
                     balance,
                 }),
                 AccountId::Pool => None,
@@ -491,9 +491,9 @@ mod tests {
 
     const CAP: PoolCap = PoolCap::minutes(PoolCap::DEFAULT_MINUTES);
 
-    fn member(id: &str) -> MemberRef {
+    fn member(id: MemberId) -> MemberRef {
         MemberRef {
-            id: id.parse().unwrap(),
+            id,
             name: format!("person {id}"),
         }
     }
@@ -534,15 +534,15 @@ mod tests {
     #[test]
     fn the_provider_sees_the_recipient_masked_until_the_recipient_confirms() {
         let mut bank = TimeBank::new();
-        let name = |id: &str| MemberRef {
-            id: id.parse().unwrap(),
-            name: ["", "张三丰", "李四", "刘建国"][id.parse::<usize>().unwrap()].to_owned(),
+        let name = |id: MemberId| MemberRef {
+            id,
+            name: ["", "张三丰", "李四", "刘建国"][id.get() as usize].to_owned(),
         };
         for payer in [Payer::Pool, Payer::Recipient] {
             bank.log_service(
                 NewServiceRecord {
-                    provider: "2".into(),
-                    recipient: "1".into(),
+                    provider: MemberId::new(2),
+                    recipient: MemberId::new(1),
                     service: ServiceType::Escort,
                     start: 0,
                     duration: ServiceDuration::new(60).unwrap(),
@@ -554,33 +554,37 @@ mod tests {
             )
             .unwrap();
         }
-        let seen = |bank: &TimeBank, id: u64, viewer: &str| {
+        let seen = |bank: &TimeBank, id: u64, viewer: MemberId| {
             RecordView::seen_by(bank.record(id).unwrap(), viewer, &name, &time)
                 .recipient
                 .name
         };
-        assert_eq!(seen(&bank, 0, "2"), "张*");
+        assert_eq!(seen(&bank, 0, MemberId::new(2)), "张*");
         assert_eq!(
-            seen(&bank, 0, "1"),
+            seen(&bank, 0, MemberId::new(1)),
             "张三丰",
             "the recipient sees their own name"
         );
-        assert_eq!(seen(&bank, 0, "3"), "张三丰", "staff see names");
+        assert_eq!(
+            seen(&bank, 0, MemberId::new(3)),
+            "张三丰",
+            "staff see names"
+        );
         let staff = Actor {
-            id: "3".into(),
+            id: MemberId::new(3),
             role: ActorRole::Staff,
         };
         bank.confirm(0, &staff, 7200, CAP).unwrap();
         assert_eq!(
-            seen(&bank, 0, "2"),
+            seen(&bank, 0, MemberId::new(2)),
             "张*",
             "staff's approval is not the recipient's"
         );
         // The recipient pays with hours earned from the provider... once they have some.
         bank.log_service(
             NewServiceRecord {
-                provider: "1".into(),
-                recipient: "2".into(),
+                provider: MemberId::new(1),
+                recipient: MemberId::new(2),
                 service: ServiceType::Escort,
                 start: 0,
                 duration: ServiceDuration::new(60).unwrap(),
@@ -593,16 +597,16 @@ mod tests {
         .unwrap();
         bank.confirm(2, &staff, 7200, CAP).unwrap();
         let recipient = Actor {
-            id: "1".into(),
+            id: MemberId::new(1),
             role: ActorRole::Resident,
         };
         bank.confirm(1, &recipient, 7300, CAP).unwrap();
         assert_eq!(
-            seen(&bank, 1, "2"),
+            seen(&bank, 1, MemberId::new(2)),
             "张三丰",
             "named once the recipient confirmed"
         );
-        assert_eq!(seen(&bank, 2, "1"), "李*");
+        assert_eq!(seen(&bank, 2, MemberId::new(1)), "李*");
     }
 
     #[test]
@@ -611,8 +615,8 @@ mod tests {
         let id = bank
             .log_service(
                 NewServiceRecord {
-                    provider: "2".into(),
-                    recipient: "1".into(),
+                    provider: MemberId::new(2),
+                    recipient: MemberId::new(1),
                     service: ServiceType::Escort,
                     start: 0,
                     duration: ServiceDuration::new(90).unwrap(),
@@ -628,7 +632,7 @@ mod tests {
         assert_eq!(pending.state, RecordStatus::Pending);
         assert_eq!((pending.end.as_str(), pending.duration), ("t5400", 90));
         let staff = Actor {
-            id: "3".into(),
+            id: MemberId::new(3),
             role: ActorRole::Staff,
         };
         let confirmation = bank.confirm(id, &staff, 9000, CAP).unwrap();
@@ -637,13 +641,13 @@ mod tests {
             RecordView::new(bank.record(id).unwrap(), &member, &time),
         );
         assert_eq!(reply.outcome, ConfirmOutcome::Credited);
-        assert_eq!(reply.record.decided_by, Some(member("3")));
+        assert_eq!(reply.record.decided_by, Some(member(MemberId::new(3))));
         assert_eq!(reply.record.transfer, Some(0));
         let json = serde_json::to_value(&reply).unwrap();
         assert_eq!(json["outcome"], "credited");
         assert_eq!(json["record"]["state"], "confirmed");
 
-        let line = &bank.statement(&AccountId::member("2"))[0];
+        let line = &bank.statement(&AccountId::member(MemberId::new(2)))[0];
         let entry = StatementEntry::new(line, &member, &time);
         assert_eq!(entry.counterparty, Party::Pool);
         assert_eq!((entry.delta, entry.balance), (90, 90));
@@ -659,7 +663,7 @@ mod tests {
         assert_eq!(report.records.confirmed, 1);
         assert!(report.pending.is_empty());
         assert_eq!(
-            serde_json::to_value(Party::of(&AccountId::member("2"), &member)).unwrap(),
+            serde_json::to_value(Party::of(&AccountId::member(MemberId::new(2)), &member)).unwrap(),
             serde_json::json!({"kind": "member", "id": 2, "name": "person 2"})
         );
     }

@@ -12,13 +12,14 @@
 
 use super::activity::ActivityError;
 use super::points::{PointsError, Redemption, RedemptionState};
+use crate::ids::MemberId;
 use std::fmt;
 use thiserror::Error;
 
 /// Who asks for a change: a member's id, and whether they act as staff of the community.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Actor<'a> {
-    pub id: &'a str,
+pub struct Actor {
+    pub id: MemberId,
     pub staff: bool,
 }
 
@@ -76,12 +77,12 @@ impl fmt::Display for StaffAction {
 #[error("only staff may {0}")]
 pub struct StaffOnly(pub StaffAction);
 
-impl<'a> Actor<'a> {
-    pub fn member(id: &'a str) -> Actor<'a> {
+impl Actor {
+    pub const fn member(id: MemberId) -> Actor {
         Actor { id, staff: false }
     }
 
-    pub fn staff(id: &'a str) -> Actor<'a> {
+    pub const fn staff(id: MemberId) -> Actor {
         Actor { id, staff: true }
     }
 
@@ -97,7 +98,7 @@ impl<'a> Actor<'a> {
 
     /// Whether the actor sees `member`'s redemptions: their own, or everyone's at the counter
     /// (staff).
-    pub fn sees_redemptions_of(self, member: &str) -> bool {
+    pub fn sees_redemptions_of(self, member: MemberId) -> bool {
         self.staff || self.id == member
     }
 
@@ -132,7 +133,7 @@ impl<'a> Actor<'a> {
 
     /// Whether the actor may verify `member`'s attendance: staff, never their own (staff who
     /// took part need a colleague).
-    pub fn may_verify(self, member: &str) -> Result<(), ActivityError> {
+    pub fn may_verify(self, member: MemberId) -> Result<(), ActivityError> {
         if !self.staff {
             return Err(ActivityError::StaffOnly);
         }
@@ -147,25 +148,19 @@ impl<'a> Actor<'a> {
 mod tests {
     use super::*;
     use crate::volunteer::points::Points;
+    use crate::volunteer::test_people;
 
-    const ANN: Actor<'static> = Actor {
-        id: "ann",
-        staff: false,
-    };
-    const BOB: Actor<'static> = Actor {
-        id: "bob",
-        staff: false,
-    };
-    const SAM: Actor<'static> = Actor {
-        id: "sam",
-        staff: true,
-    };
+    /// Ann and Bob are residents, Sam is staff.
+    const ANN: Actor = Actor::member(test_people::ANN);
+    const BOB: Actor = Actor::member(test_people::BOB);
+    const SAM: Actor = Actor::staff(test_people::SAM);
 
-    fn redemption(member: &'static str, state: RedemptionState) -> Redemption<'static> {
+    /// A redemption by `redeemer`.
+    fn redemption(redeemer: Actor, state: RedemptionState) -> Redemption<'static> {
         Redemption {
             seq: 7,
             at: 0,
-            member,
+            member: redeemer.id,
             item: "soap",
             price: Points::new(10).unwrap(),
             state,
@@ -187,17 +182,17 @@ mod tests {
 
     #[test]
     fn residents_see_their_own_redemptions_and_staff_see_the_counter() {
-        assert!(ANN.sees_redemptions_of("ann"));
+        assert!(ANN.sees_redemptions_of(ANN.id));
         assert!(
-            !ANN.sees_redemptions_of("bob"),
+            !ANN.sees_redemptions_of(BOB.id),
             "a resident sees no one else's"
         );
-        assert!(SAM.sees_redemptions_of("ann"));
+        assert!(SAM.sees_redemptions_of(ANN.id));
     }
 
     #[test]
     fn a_waiting_redemption_is_cancelled_by_its_redeemer_or_staff() {
-        let waiting = redemption("ann", RedemptionState::Waiting);
+        let waiting = redemption(ANN, RedemptionState::Waiting);
         assert_eq!(ANN.may_cancel(&waiting), Ok(()));
         assert_eq!(SAM.may_cancel(&waiting), Ok(()));
         assert_eq!(
@@ -209,7 +204,7 @@ mod tests {
 
     #[test]
     fn after_hand_over_only_other_staff_cancel() {
-        let handed = redemption("ann", RedemptionState::HandedOver);
+        let handed = redemption(ANN, RedemptionState::HandedOver);
         assert_eq!(
             ANN.may_cancel(&handed),
             Err(PointsError::HandedOver { seq: 7 })
@@ -219,13 +214,13 @@ mod tests {
             Err(PointsError::NotYours { seq: 7 })
         );
         assert_eq!(SAM.may_cancel(&handed), Ok(()));
-        let own = redemption("sam", RedemptionState::HandedOver);
+        let own = redemption(SAM, RedemptionState::HandedOver);
         assert_eq!(
             SAM.may_cancel(&own),
             Err(PointsError::OwnRedemption { seq: 7 }),
             "staff do not take back their own after hand-over"
         );
-        let cancelled = redemption("ann", RedemptionState::Cancelled);
+        let cancelled = redemption(ANN, RedemptionState::Cancelled);
         assert_eq!(
             SAM.may_cancel(&cancelled),
             Err(PointsError::AlreadyCancelled { seq: 7 })
@@ -234,11 +229,11 @@ mod tests {
 
     #[test]
     fn staff_hand_over_but_never_to_themselves() {
-        let waiting = redemption("ann", RedemptionState::Waiting);
+        let waiting = redemption(ANN, RedemptionState::Waiting);
         assert_eq!(SAM.may_hand_over(&waiting), Ok(()));
         assert_eq!(ANN.may_hand_over(&waiting), Err(PointsError::StaffOnly));
         assert_eq!(BOB.may_hand_over(&waiting), Err(PointsError::StaffOnly));
-        let own = redemption("sam", RedemptionState::Waiting);
+        let own = redemption(SAM, RedemptionState::Waiting);
         assert_eq!(
             SAM.may_hand_over(&own),
             Err(PointsError::OwnRedemption { seq: 7 })
@@ -247,9 +242,9 @@ mod tests {
 
     #[test]
     fn staff_verify_others_attendance_never_their_own() {
-        assert_eq!(SAM.may_verify("ann"), Ok(()));
-        assert_eq!(SAM.may_verify("sam"), Err(ActivityError::OwnAttendance));
-        assert_eq!(ANN.may_verify("bob"), Err(ActivityError::StaffOnly));
-        assert_eq!(ANN.may_verify("ann"), Err(ActivityError::StaffOnly));
+        assert_eq!(SAM.may_verify(ANN.id), Ok(()));
+        assert_eq!(SAM.may_verify(SAM.id), Err(ActivityError::OwnAttendance));
+        assert_eq!(ANN.may_verify(BOB.id), Err(ActivityError::StaffOnly));
+        assert_eq!(ANN.may_verify(ANN.id), Err(ActivityError::StaffOnly));
     }
 }

@@ -11,6 +11,7 @@ use super::access::Actor;
 use super::checkin::{ActivityTime, Attendance, CheckInError, CheckInSecret, CheckOutError};
 use super::points::{AwardRule, PointsBook, PointsError, VerifiedMinutes};
 use crate::bounded::bounded_u32;
+use crate::ids::MemberId;
 use crate::text::BoundedText;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -53,7 +54,7 @@ pub struct Verification {
 /// One person signed up for an activity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signup {
-    pub member: String,
+    pub member: MemberId,
     pub signed_up_at: i64,
     pub attendance: Option<Attendance>,
     pub verification: Option<Verification>,
@@ -116,7 +117,7 @@ pub struct Activity {
     pub id: String,
     pub community: String,
     pub plan: ActivityPlan,
-    pub created_by: String,
+    pub created_by: MemberId,
     pub created_at: i64,
     /// In sign-up order.
     pub signups: Vec<Signup>,
@@ -127,14 +128,14 @@ impl Activity {
         id: &str,
         community: &str,
         plan: ActivityPlan,
-        created_by: &str,
+        created_by: MemberId,
         now: i64,
     ) -> Activity {
         Activity {
             id: id.to_owned(),
             community: community.to_owned(),
             plan,
-            created_by: created_by.to_owned(),
+            created_by,
             created_at: now,
             signups: Vec::new(),
         }
@@ -156,11 +157,11 @@ impl Activity {
         self.plan.slots.get().saturating_sub(self.signed_up())
     }
 
-    pub fn signup(&self, member: &str) -> Option<&Signup> {
+    pub fn signup(&self, member: MemberId) -> Option<&Signup> {
         self.signups.iter().find(|s| s.member == member)
     }
 
-    fn signup_mut(&mut self, member: &str) -> Result<&mut Signup, ActivityError> {
+    fn signup_mut(&mut self, member: MemberId) -> Result<&mut Signup, ActivityError> {
         self.signups
             .iter_mut()
             .find(|s| s.member == member)
@@ -168,7 +169,7 @@ impl Activity {
     }
 
     /// Takes a slot, until the activity ends (late helpers are still welcome while it runs).
-    pub fn sign_up(&mut self, member: &str, now: i64) -> Result<(), ActivityError> {
+    pub fn sign_up(&mut self, member: MemberId, now: i64) -> Result<(), ActivityError> {
         if now >= self.plan.time.end() {
             return Err(ActivityError::Ended);
         }
@@ -179,7 +180,7 @@ impl Activity {
             return Err(ActivityError::Full);
         }
         self.signups.push(Signup {
-            member: member.to_owned(),
+            member,
             signed_up_at: now,
             attendance: None,
             verification: None,
@@ -188,7 +189,7 @@ impl Activity {
     }
 
     /// Gives the slot back, before checking in: after that, the person was there.
-    pub fn cancel_signup(&mut self, member: &str, now: i64) -> Result<(), ActivityError> {
+    pub fn cancel_signup(&mut self, member: MemberId, now: i64) -> Result<(), ActivityError> {
         if now >= self.plan.time.end() {
             return Err(ActivityError::Ended);
         }
@@ -202,7 +203,7 @@ impl Activity {
     /// Checks a signed-up person in with the code they typed.
     pub fn check_in(
         &mut self,
-        member: &str,
+        member: MemberId,
         secret: &CheckInSecret,
         typed: &str,
         now: i64,
@@ -217,7 +218,7 @@ impl Activity {
         Ok(attendance)
     }
 
-    pub fn check_out(&mut self, member: &str, now: i64) -> Result<Attendance, ActivityError> {
+    pub fn check_out(&mut self, member: MemberId, now: i64) -> Result<Attendance, ActivityError> {
         let signup = self.signup_mut(member)?;
         let attendance = signup
             .attendance
@@ -233,8 +234,8 @@ impl Activity {
     /// [`verify_attendance`] to do both).
     pub fn verify(
         &mut self,
-        member: &str,
-        by: Actor<'_>,
+        member: MemberId,
+        by: Actor,
         minutes: VerifiedMinutes,
         now: i64,
     ) -> Result<Verification, ActivityError> {
@@ -263,7 +264,7 @@ impl Activity {
     }
 
     /// The minutes check-in and check-out suggest for a person, for staff to confirm or correct.
-    pub fn suggested_minutes(&self, member: &str) -> Option<u32> {
+    pub fn suggested_minutes(&self, member: MemberId) -> Option<u32> {
         self.signup(member)?
             .attendance?
             .attended_minutes(self.plan.time)
@@ -299,8 +300,8 @@ pub enum VerifyError {
 pub fn verify_attendance(
     activity: &mut Activity,
     book: &mut PointsBook,
-    member: &str,
-    by: Actor<'_>,
+    member: MemberId,
+    by: Actor,
     minutes: VerifiedMinutes,
     now: i64,
 ) -> Result<Verification, VerifyError> {
@@ -326,6 +327,8 @@ mod tests {
     use super::*;
     use crate::volunteer::checkin::code_at;
     use crate::volunteer::points::Points;
+    #[allow(unused_imports)]
+    use crate::volunteer::test_people::*;
     use proptest::prelude::*;
 
     const START: i64 = 1_764_000_000;
@@ -350,23 +353,23 @@ mod tests {
     }
 
     fn activity(slots: u32) -> Activity {
-        Activity::new("act-1", "c1", plan(slots), "staff", START - 10 * HOUR)
+        Activity::new("act-1", "c1", plan(slots), STAFF, START - 10 * HOUR)
     }
 
     #[test]
     fn slots_fill_and_free() {
         let mut a = activity(1);
-        a.sign_up("p1", START - HOUR).unwrap();
+        a.sign_up(P1, START - HOUR).unwrap();
         assert_eq!(a.slots_left(), 0);
-        assert_eq!(a.sign_up("p2", START - HOUR), Err(ActivityError::Full));
+        assert_eq!(a.sign_up(P2, START - HOUR), Err(ActivityError::Full));
         assert_eq!(
-            a.sign_up("p1", START - HOUR),
+            a.sign_up(P1, START - HOUR),
             Err(ActivityError::AlreadySignedUp)
         );
-        a.cancel_signup("p1", START - HOUR).unwrap();
-        a.sign_up("p2", START - HOUR).unwrap();
-        assert_eq!(a.signup("p2").unwrap().member, "p2");
-        assert_eq!(a.sign_up("p3", START + 2 * HOUR), Err(ActivityError::Ended));
+        a.cancel_signup(P1, START - HOUR).unwrap();
+        a.sign_up(P2, START - HOUR).unwrap();
+        assert_eq!(a.signup(P2).unwrap().member, P2);
+        assert_eq!(a.sign_up(P3, START + 2 * HOUR), Err(ActivityError::Ended));
     }
 
     #[test]
@@ -376,29 +379,29 @@ mod tests {
         let now = START - 10 * 60;
         let code = code_at(&s, now).to_string();
         assert_eq!(
-            a.check_in("p1", &s, &code, now),
+            a.check_in(P1, &s, &code, now),
             Err(ActivityError::NotSignedUp)
         );
-        a.sign_up("p1", START - HOUR).unwrap();
+        a.sign_up(P1, START - HOUR).unwrap();
         let early = START - HOUR;
         assert!(matches!(
-            a.check_in("p1", &s, &code_at(&s, early).to_string(), early),
+            a.check_in(P1, &s, &code_at(&s, early).to_string(), early),
             Err(ActivityError::CheckIn(CheckInError::NotOpenYet { .. }))
         ));
         let old = code_at(&s, now - 60).to_string();
         if old != code && old != code_at(&s, now - 30).to_string() {
             assert_eq!(
-                a.check_in("p1", &s, &old, now),
+                a.check_in(P1, &s, &old, now),
                 Err(ActivityError::CheckIn(CheckInError::Expired))
             );
         }
-        a.check_in("p1", &s, &code, now).unwrap();
+        a.check_in(P1, &s, &code, now).unwrap();
         assert_eq!(
-            a.check_in("p1", &s, &code, now),
+            a.check_in(P1, &s, &code, now),
             Err(ActivityError::AlreadyCheckedIn)
         );
         assert_eq!(
-            a.cancel_signup("p1", now),
+            a.cancel_signup(P1, now),
             Err(ActivityError::AlreadyCheckedIn)
         );
     }
@@ -407,24 +410,24 @@ mod tests {
     fn verification_awards_by_rule_once() {
         let mut a = activity(5);
         let s = secret();
-        a.sign_up("p1", START - HOUR).unwrap();
+        a.sign_up(P1, START - HOUR).unwrap();
         assert_eq!(
             a.verify(
-                "p1",
-                Actor::staff("staff"),
+                P1,
+                Actor::staff(STAFF),
                 VerifiedMinutes::new(60).unwrap(),
                 START
             ),
             Err(ActivityError::NotCheckedIn)
         );
-        a.check_in("p1", &s, &code_at(&s, START).to_string(), START)
+        a.check_in(P1, &s, &code_at(&s, START).to_string(), START)
             .unwrap();
-        a.check_out("p1", START + 90 * 60).unwrap();
-        assert_eq!(a.suggested_minutes("p1"), Some(90));
+        a.check_out(P1, START + 90 * 60).unwrap();
+        assert_eq!(a.suggested_minutes(P1), Some(90));
         let v = a
             .verify(
-                "p1",
-                Actor::staff("staff"),
+                P1,
+                Actor::staff(STAFF),
                 VerifiedMinutes::new(90).unwrap(),
                 START + 2 * HOUR,
             )
@@ -433,8 +436,8 @@ mod tests {
         assert_eq!(v.points, 15);
         assert_eq!(
             a.verify(
-                "p1",
-                Actor::staff("staff"),
+                P1,
+                Actor::staff(STAFF),
                 VerifiedMinutes::new(90).unwrap(),
                 START + 2 * HOUR
             ),
@@ -447,7 +450,7 @@ mod tests {
     }
 
     /// `who` signed up and checked in at the start (and out after an hour when `out`).
-    fn attended(a: &mut Activity, who: &str, out: bool) {
+    fn attended(a: &mut Activity, who: MemberId, out: bool) {
         let s = secret();
         a.sign_up(who, START - HOUR).unwrap();
         a.check_in(who, &s, &code_at(&s, START).to_string(), START)
@@ -460,42 +463,37 @@ mod tests {
     #[test]
     fn nobody_verifies_their_own_attendance() {
         let mut a = activity(5);
-        attended(&mut a, "p1", true);
+        attended(&mut a, P1, true);
         assert_eq!(
-            a.verify("p1", Actor::staff("p1"), mins(60), START + 2 * HOUR),
+            a.verify(P1, Actor::staff(P1), mins(60), START + 2 * HOUR),
             Err(ActivityError::OwnAttendance)
         );
         // The staff member who planned it took part: they cannot verify themselves either.
-        attended(&mut a, "staff", true);
+        attended(&mut a, STAFF, true);
         assert_eq!(
-            a.verify("staff", Actor::staff("staff"), mins(60), START + 2 * HOUR),
+            a.verify(STAFF, Actor::staff(STAFF), mins(60), START + 2 * HOUR),
             Err(ActivityError::OwnAttendance)
         );
         assert!(a.signups.iter().all(|s| s.verification.is_none()));
         // A resident may not verify anyone, themselves included.
         assert_eq!(
-            a.verify("p1", Actor::member("p2"), mins(60), START + 2 * HOUR),
+            a.verify(P1, Actor::member(P2), mins(60), START + 2 * HOUR),
             Err(ActivityError::StaffOnly)
         );
         // A colleague may.
-        a.verify(
-            "staff",
-            Actor::staff("other-staff"),
-            mins(60),
-            START + 2 * HOUR,
-        )
-        .unwrap();
+        a.verify(STAFF, Actor::staff(OTHER_STAFF), mins(60), START + 2 * HOUR)
+            .unwrap();
     }
 
     #[test]
     fn zero_minutes_is_no_verification() {
         let mut a = activity(5);
-        attended(&mut a, "p1", true);
+        attended(&mut a, P1, true);
         assert_eq!(
-            a.verify("p1", Actor::staff("staff"), mins(0), START + 2 * HOUR),
+            a.verify(P1, Actor::staff(STAFF), mins(0), START + 2 * HOUR),
             Err(ActivityError::ZeroMinutes)
         );
-        assert_eq!(a.signup("p1").unwrap().verification, None);
+        assert_eq!(a.signup(P1).unwrap().verification, None);
     }
 
     #[test]
@@ -506,60 +504,60 @@ mod tests {
             points: Points::new(40).unwrap(),
         };
         a.edit(fixed).unwrap();
-        attended(&mut a, "p1", false);
+        attended(&mut a, P1, false);
         assert_eq!(
-            a.verify("p1", Actor::staff("staff"), mins(60), START + 2 * HOUR),
+            a.verify(P1, Actor::staff(STAFF), mins(60), START + 2 * HOUR),
             Err(ActivityError::NotCheckedOut)
         );
-        a.check_out("p1", START + HOUR).unwrap();
+        a.check_out(P1, START + HOUR).unwrap();
         assert_eq!(
-            a.verify("p1", Actor::staff("staff"), mins(60), START + 2 * HOUR)
+            a.verify(P1, Actor::staff(STAFF), mins(60), START + 2 * HOUR)
                 .unwrap()
                 .points,
             40
         );
         // Per-hour awards pay by the verified time, which staff may set without a check-out.
         let mut b = activity(5);
-        attended(&mut b, "p2", false);
-        b.verify("p2", Actor::staff("staff"), mins(60), START + 2 * HOUR)
+        attended(&mut b, P2, false);
+        b.verify(P2, Actor::staff(STAFF), mins(60), START + 2 * HOUR)
             .unwrap();
     }
 
     #[test]
     fn verifying_credits_both_or_neither() {
         let mut a = activity(5);
-        attended(&mut a, "p1", true);
+        attended(&mut a, P1, true);
         let mut book = PointsBook::new();
         // The book already holds an award for p1 here (say, restored from elsewhere): the
         // activity must not be left verified without its points.
-        book.award("p1", "c1", "act-1", a.plan.award, mins(60), "staff", 0)
+        book.award(P1, "c1", "act-1", a.plan.award, mins(60), STAFF, 0)
             .unwrap();
         let before = a.clone();
         assert_eq!(
             verify_attendance(
                 &mut a,
                 &mut book,
-                "p1",
-                Actor::staff("staff"),
+                P1,
+                Actor::staff(STAFF),
                 mins(60),
                 START + 2 * HOUR
             ),
             Err(VerifyError::Points(PointsError::AlreadyAwarded {
-                member: "p1".into(),
+                member: P1.into(),
                 activity: "act-1".into()
             }))
         );
         assert_eq!(a, before);
 
         let mut a = activity(5);
-        attended(&mut a, "p1", true);
+        attended(&mut a, P1, true);
         let mut book = PointsBook::new();
         assert_eq!(
             verify_attendance(
                 &mut a,
                 &mut book,
-                "p1",
-                Actor::staff("p1"),
+                P1,
+                Actor::staff(P1),
                 mins(60),
                 START + 2 * HOUR
             ),
@@ -569,21 +567,21 @@ mod tests {
         let v = verify_attendance(
             &mut a,
             &mut book,
-            "p1",
-            Actor::staff("staff"),
+            P1,
+            Actor::staff(STAFF),
             mins(60),
             START + 2 * HOUR,
         )
         .unwrap();
-        assert_eq!((v.points, book.balance("p1")), (10, 10));
+        assert_eq!((v.points, book.balance(P1)), (10, 10));
     }
 
     #[test]
     fn edits_keep_signups_and_measured_time() {
         let mut a = activity(3);
         let s = secret();
-        a.sign_up("p1", START - HOUR).unwrap();
-        a.sign_up("p2", START - HOUR).unwrap();
+        a.sign_up(P1, START - HOUR).unwrap();
+        a.sign_up(P2, START - HOUR).unwrap();
         assert_eq!(
             a.edit(plan(1)),
             Err(ActivityError::SlotsBelowSignups { signed_up: 2 })
@@ -591,13 +589,8 @@ mod tests {
         let mut later = plan(3);
         later.time = ActivityTime::new(START + HOUR, START + 3 * HOUR).unwrap();
         a.edit(later.clone()).unwrap();
-        a.check_in(
-            "p1",
-            &s,
-            &code_at(&s, START + HOUR).to_string(),
-            START + HOUR,
-        )
-        .unwrap();
+        a.check_in(P1, &s, &code_at(&s, START + HOUR).to_string(), START + HOUR)
+            .unwrap();
         let mut again = later.clone();
         again.time = ActivityTime::new(START, START + 3 * HOUR).unwrap();
         assert_eq!(a.edit(again), Err(ActivityError::TimeLocked));
@@ -617,14 +610,14 @@ mod tests {
             let mut a = activity(slots);
             let s = secret();
             for (op, who, offset) in ops {
-                let member = format!("p{who}");
+                let member = MemberId::new(10 + who as i64);
                 let now = START - HOUR + offset;
                 let _ = match op {
-                    0 => a.sign_up(&member, now).map(|_| ()),
-                    1 => a.cancel_signup(&member, now),
-                    2 => a.check_in(&member, &s, &code_at(&s, now).to_string(), now).map(|_| ()),
-                    3 => a.check_out(&member, now).map(|_| ()),
-                    _ => a.verify(&member, Actor::staff("staff"), VerifiedMinutes::new(60).unwrap(), now).map(|_| ()),
+                    0 => a.sign_up(member, now).map(|_| ()),
+                    1 => a.cancel_signup(member, now),
+                    2 => a.check_in(member, &s, &code_at(&s, now).to_string(), now).map(|_| ()),
+                    3 => a.check_out(member, now).map(|_| ()),
+                    _ => a.verify(member, Actor::staff(STAFF), VerifiedMinutes::new(60).unwrap(), now).map(|_| ()),
                 };
                 prop_assert!(a.signed_up() <= slots);
                 let mut members: Vec<_> = a.signups.iter().map(|s| &s.member).collect();

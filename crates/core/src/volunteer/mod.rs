@@ -30,3 +30,22 @@ pub use wire::{
     RedemptionLine, RedemptionView, Refusal, Restock, RestockQuantity, RestockQuantityError,
     VerifyAttendance, masked_name, visible_redemptions,
 };
+
+/// The people of the volunteering tests, by name.
+#[cfg(test)]
+pub(crate) mod test_people {
+    use crate::ids::MemberId;
+
+    pub const ANN: MemberId = MemberId::new(1);
+    pub const BOB: MemberId = MemberId::new(2);
+    pub const CAT: MemberId = MemberId::new(3);
+    pub const DAN: MemberId = MemberId::new(4);
+    pub const EVE: MemberId = MemberId::new(5);
+    pub const SAM: MemberId = MemberId::new(6);
+    pub const STAFF: MemberId = MemberId::new(7);
+    pub const TOM: MemberId = MemberId::new(8);
+    pub const P1: MemberId = MemberId::new(11);
+    pub const P2: MemberId = MemberId::new(12);
+    pub const P3: MemberId = MemberId::new(13);
+    pub const OTHER_STAFF: MemberId = MemberId::new(14);
+}

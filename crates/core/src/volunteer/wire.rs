@@ -17,6 +17,7 @@ use super::points::{
     RedemptionState, StarLevel, VerifiedMinutes,
 };
 use crate::bounded::bounded_u32;
+use crate::ids::MemberId;
 use crate::text::BoundedText;
 use crate::timebank::{MemberRef, ServiceStart};
 use serde::{Deserialize, Serialize};
@@ -167,7 +168,7 @@ pub struct ActivityView {
 impl ActivityView {
     pub fn new(
         activity: &Activity,
-        viewer: Option<&str>,
+        viewer: Option<MemberId>,
         now: i64,
         rfc3339: &impl Fn(i64) -> String,
     ) -> ActivityView {
@@ -243,16 +244,16 @@ impl AttendeeView {
     pub fn new(
         activity: &Activity,
         signup: &Signup,
-        member: &impl Fn(&str) -> MemberRef,
+        member: &impl Fn(MemberId) -> MemberRef,
         rfc3339: &impl Fn(i64) -> String,
     ) -> AttendeeView {
         let mine = MySignup::new(signup, rfc3339);
         AttendeeView {
-            person: member(&signup.member),
+            person: member(signup.member),
             signed_up_at: mine.signed_up_at,
             checked_in_at: mine.checked_in_at,
             checked_out_at: mine.checked_out_at,
-            suggested_minutes: activity.suggested_minutes(&signup.member),
+            suggested_minutes: activity.suggested_minutes(signup.member),
             verified_minutes: mine.verified_minutes,
             points: mine.points,
         }
@@ -317,7 +318,7 @@ pub struct PointsAccount {
 
 impl PointsAccount {
     /// `member`'s account; `what` names an activity or an item id for people.
-    pub fn new(book: &PointsBook, member: &str, what: &impl Fn(&EntryKind) -> String) -> Self {
+    pub fn new(book: &PointsBook, member: MemberId, what: &impl Fn(&EntryKind) -> String) -> Self {
         let verified_minutes = book.verified_minutes(member);
         let stars = StarLevel::for_minutes(verified_minutes);
         let mut history: Vec<PointsHistoryLine> = book
@@ -458,7 +459,7 @@ pub struct RedemptionLine {
 impl RedemptionLine {
     pub fn new(
         redemption: &Redemption<'_>,
-        member: &impl Fn(&str) -> MemberRef,
+        member: &impl Fn(MemberId) -> MemberRef,
         name: &impl Fn(&str) -> String,
         rfc3339: &impl Fn(i64) -> String,
     ) -> RedemptionLine {
@@ -483,7 +484,7 @@ pub const REDEMPTIONS_SHOWN: usize = 200;
 /// those in that state.
 pub fn visible_redemptions<'a>(
     book: &'a PointsBook,
-    viewer: Actor<'_>,
+    viewer: Actor,
     state: Option<RedemptionState>,
 ) -> Vec<Redemption<'a>> {
     let mut found: Vec<Redemption<'a>> = book
@@ -522,8 +523,8 @@ impl LeaderboardView {
     pub fn new(
         month: Month,
         rows: Vec<LeaderboardRow>,
-        viewer: Option<&str>,
-        name: &impl Fn(&str) -> String,
+        viewer: Option<MemberId>,
+        name: &impl Fn(MemberId) -> String,
     ) -> LeaderboardView {
         LeaderboardView {
             month,
@@ -531,10 +532,10 @@ impl LeaderboardView {
                 .into_iter()
                 .map(|row| LeaderboardPlace {
                     rank: row.rank,
-                    name: masked_name(&name(&row.member)),
+                    name: masked_name(&name(row.member)),
                     points: row.points,
                     verified_minutes: row.verified_minutes,
-                    me: viewer == Some(row.member.as_str()),
+                    me: viewer == Some(row.member),
                 })
                 .collect(),
         }

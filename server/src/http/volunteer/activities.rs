@@ -34,11 +34,11 @@ pub(super) async fn list(
     let now = state.clock.now();
     let person = who.person;
     let views = read(&state, move |conn| {
-        let me = person.id.to_string();
+        let me = person.id;
         let activities = store::activities(conn, &person.community, now, ENDED_SHOWN)?;
         Ok(activities
             .iter()
-            .map(|a| ActivityView::new(a, Some(&me), now, &rfc3339))
+            .map(|a| ActivityView::new(a, Some(me), now, &rfc3339))
             .collect())
     })
     .await?;
@@ -65,13 +65,8 @@ pub(super) async fn one(
     let person = who.person;
     let view = read(&state, move |conn| {
         let stored = load(conn, &person.community, &id)?;
-        let me = person.id.to_string();
-        Ok(ActivityView::new(
-            &stored.activity,
-            Some(&me),
-            now,
-            &rfc3339,
-        ))
+        let me = person.id;
+        Ok(ActivityView::new(&stored.activity, Some(me), now, &rfc3339))
     })
     .await?;
     Ok(Json(view))
@@ -104,12 +99,12 @@ pub(super) async fn create(
     may(&who.person, StaffAction::PlanActivity)?;
     let plan = plan(draft)?;
     let now = state.clock.now();
-    let me = who.person.id.to_string();
-    let activity = Activity::new(&store::new_id(), &who.person.community, plan, &me, now);
+    let me = who.person.id;
+    let activity = Activity::new(&store::new_id(), &who.person.community, plan, me, now);
     let secret = store::new_secret();
     let view = write(&state, move |conn| {
         store::insert_activity(conn, &activity, &secret)?;
-        Ok(ActivityView::new(&activity, Some(&me), now, &rfc3339))
+        Ok(ActivityView::new(&activity, Some(me), now, &rfc3339))
     })
     .await?;
     tracing::info!(activity = view.id, "volunteer activity planned");

@@ -13,6 +13,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use citizen_core::account::Role;
 use citizen_core::api::ErrorBody;
+use citizen_core::ids::MemberId;
 use citizen_core::volunteer::{
     Activity, ActivityView, Actor, AttendeeView, CheckInBody, CheckInDisplay, Refusal, StaffAction,
     VerifyAttendance, verify_attendance,
@@ -117,7 +118,7 @@ pub(super) async fn code(
 fn attendee(
     conn: &Connection,
     activity: &Activity,
-    member: &str,
+    member: MemberId,
 ) -> Result<AttendeeView, ApiError> {
     let signup = activity
         .signup(member)
@@ -153,7 +154,7 @@ pub(super) async fn attendees(
     let community = who.person.community;
     let views = read(&state, move |conn| {
         let activity = load(conn, &community, &id)?.activity;
-        let members = Members::of(conn, activity.signups.iter().map(|s| s.member.as_str()))?;
+        let members = Members::of(conn, activity.signups.iter().map(|s| s.member))?;
         Ok(activity
             .signups
             .iter()
@@ -194,13 +195,12 @@ pub(super) async fn verify(
 ) -> Result<Json<AttendeeView>, ApiError> {
     may(&who.person, StaffAction::VerifyAttendance)?;
     let id = path_id("activity", id)?;
-    let member = person
-        .parse::<i64>()
-        .map_err(|_| ApiError::NotFound(format!("person {person}")))?
-        .to_string();
+    let member: MemberId = person
+        .parse()
+        .map_err(|_| ApiError::NotFound(format!("person {person}")))?;
     let now = state.clock.now();
     let community = who.person.community.clone();
-    let verifier = who.person.id.to_string();
+    let verifier = who.person.id;
     let staff = who.person.has(Role::Staff);
     let view = write_book(&state, community.clone(), move |conn, book| {
         let stored = load(conn, &community, &id)?;
@@ -208,9 +208,9 @@ pub(super) async fn verify(
         verify_attendance(
             &mut activity,
             book,
-            &member,
+            member,
             Actor {
-                id: &verifier,
+                id: verifier,
                 staff,
             },
             body.minutes,
@@ -218,7 +218,7 @@ pub(super) async fn verify(
         )
         .map_err(verify_refusal)?;
         store::save_activity(conn, &stored.activity, &activity)?;
-        attendee(conn, &activity, &member)
+        attendee(conn, &activity, member)
     })
     .await?;
     tracing::info!(

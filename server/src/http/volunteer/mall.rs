@@ -150,17 +150,17 @@ pub(super) async fn redeem(
     let id = path_id("mall item", id)?;
     let now = state.clock.now();
     let community = who.person.community.clone();
-    let me = who.person.id.to_string();
+    let me = who.person.id;
     let view = write_book(&state, community.clone(), move |conn, book| {
         let item = item(conn, &community, &id)?;
         let seq = book
-            .redeem(&me, &item.id, item.price, now)
+            .redeem(me, &item.id, item.price, now)
             .map_err(points_refusal)?
             .seq;
         Ok(RedemptionView {
             seq,
             item: MallItemView::new(&item, book),
-            balance: book.balance(&me),
+            balance: book.balance(me),
             cancelled: false,
             state: RedemptionState::Waiting,
         })
@@ -199,7 +199,7 @@ pub(super) async fn cancel_redemption(
     let number = path_seq(&seq)?;
     let now = state.clock.now();
     let community = who.person.community.clone();
-    let me = who.person.id.to_string();
+    let me = who.person.id;
     let staff = who.person.has(Role::Staff);
     let view = write_book(&state, community.clone(), move |conn, book| {
         if usize::try_from(number)
@@ -210,7 +210,7 @@ pub(super) async fn cancel_redemption(
             return Err(ApiError::NotFound(format!("redemption {number}")));
         }
         let (member, item_id) = match &book
-            .cancel_redemption(number, Actor { id: &me, staff }, now)
+            .cancel_redemption(number, Actor { id: me, staff }, now)
             .map_err(points_refusal)?
             .kind
         {
@@ -225,7 +225,7 @@ pub(super) async fn cancel_redemption(
         Ok(RedemptionView {
             seq: number,
             item: MallItemView::new(&item, book),
-            balance: book.balance(&member),
+            balance: book.balance(member),
             cancelled: true,
             state: RedemptionState::Cancelled,
         })
@@ -294,9 +294,9 @@ pub(super) async fn redemptions(
     let books = Arc::clone(&state.points_books);
     let lines = read(&state, move |conn| {
         let community = person.community.as_str();
-        let me = person.id.to_string();
+        let me = person.id;
         let book = books.read(conn, community)?;
-        let found = visible_redemptions(&book, Actor { id: &me, staff }, wanted);
+        let found = visible_redemptions(&book, Actor { id: me, staff }, wanted);
         redemption_lines(conn, community, &found)
     })
     .await?;
@@ -328,7 +328,7 @@ pub(super) async fn hand_over(
     let number = path_seq(&seq)?;
     let now = state.clock.now();
     let community = who.person.community.clone();
-    let me = who.person.id.to_string();
+    let me = who.person.id;
     let staff = who.person.has(Role::Staff);
     let line = write_book(&state, community.clone(), move |conn, book| {
         if usize::try_from(number)
@@ -338,7 +338,7 @@ pub(super) async fn hand_over(
         {
             return Err(ApiError::NotFound(format!("redemption {number}")));
         }
-        book.hand_over(number, Actor { id: &me, staff }, now)
+        book.hand_over(number, Actor { id: me, staff }, now)
             .map_err(points_refusal)?;
         let found = book
             .redemption(number)

@@ -25,6 +25,7 @@ use crate::store::people::Person;
 use crate::store::volunteer::{self as store, StoredActivity};
 use axum::Json;
 use citizen_core::account::Role;
+use citizen_core::ids::MemberId;
 use citizen_core::volunteer::{
     Activity, ActivityError, ActivityView, Actor, PointsError, Refusal, StaffAction, StaffOnly,
     VerifyError,
@@ -67,9 +68,9 @@ fn verify_refusal(e: VerifyError) -> ApiError {
 /// anything is loaded. Refused as every staff-only route refuses: 403, "this needs the staff
 /// role".
 fn may(person: &Person, action: StaffAction) -> Result<(), ApiError> {
-    let id = person.id.to_string();
+    let id = person.id;
     let actor = Actor {
-        id: &id,
+        id,
         staff: person.has(Role::Staff),
     };
     actor
@@ -98,20 +99,20 @@ async fn change_activity(
     state: &AppState,
     person: &Person,
     id: String,
-    change: impl FnOnce(&mut Activity, &StoredActivity, &str, i64) -> Result<(), ActivityError>
+    change: impl FnOnce(&mut Activity, &StoredActivity, MemberId, i64) -> Result<(), ActivityError>
     + Send
     + 'static,
 ) -> Result<Json<ActivityView>, ApiError> {
     let id = path_id("activity", id)?;
     let now = state.clock.now();
     let community = person.community.clone();
-    let me = person.id.to_string();
+    let me = person.id;
     let view = write(state, move |conn| {
         let stored = load(conn, &community, &id)?;
         let mut activity = stored.activity.clone();
-        change(&mut activity, &stored, &me, now).map_err(activity_refusal)?;
+        change(&mut activity, &stored, me, now).map_err(activity_refusal)?;
         store::save_activity(conn, &stored.activity, &activity)?;
-        Ok(ActivityView::new(&activity, Some(&me), now, &rfc3339))
+        Ok(ActivityView::new(&activity, Some(me), now, &rfc3339))
     })
     .await?;
     Ok(Json(view))

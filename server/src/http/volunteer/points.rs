@@ -34,13 +34,13 @@ pub(super) async fn points(
     let books = Arc::clone(&state.points_books);
     let account = read(&state, move |conn| {
         let community = person.community.as_str();
-        let me = person.id.to_string();
+        let me = person.id;
         let book = books.read(conn, community)?;
         let items: HashMap<String, String> = store::items(conn, community)?
             .into_iter()
             .map(|item| (item.id, item.name.as_str().to_owned()))
             .collect();
-        let history = book.history(&me);
+        let history = book.history(me);
         let titles = store::titles(
             conn,
             community,
@@ -59,7 +59,7 @@ pub(super) async fn points(
             };
             names.get(key).cloned().unwrap_or_else(|| key.clone())
         };
-        Ok(PointsAccount::new(&book, &me, &what).with_times(&book, &rfc3339))
+        Ok(PointsAccount::new(&book, me, &what).with_times(&book, &rfc3339))
     })
     .await?;
     Ok(Json(account))
@@ -118,9 +118,9 @@ pub(super) async fn ranking(
         let community = person.community.as_str();
         let awards = store::awards_between(conn, community, from, to)?;
         let rows = leaderboard(&awards, community, month);
-        let members = Members::of(conn, rows.iter().map(|r| r.member.as_str()))?;
-        let me = person.id.to_string();
-        Ok(LeaderboardView::new(month, rows, Some(&me), &|m| {
+        let members = Members::of(conn, rows.iter().map(|r| r.member))?;
+        let me = person.id;
+        Ok(LeaderboardView::new(month, rows, Some(me), &|m| {
             members.get(m).name
         }))
     })

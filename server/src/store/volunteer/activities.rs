@@ -1,7 +1,8 @@
 //! Activities as stored: the plan, the sign-ups (attendance and verification) and the check-in
 //! secret, which never leaves the server.
 
-use super::{corrupt, member, minutes, person, points, text};
+use super::{corrupt, minutes, points, text};
+use citizen_core::ids::MemberId;
 use citizen_core::volunteer::{
     Activity, ActivityDetails, ActivityPlace, ActivityPlan, ActivityTime, ActivityTitle,
     Attendance, AwardRule, CheckInSecret, Signup, Slots, Verification,
@@ -56,7 +57,7 @@ fn activity_from_row(r: &rusqlite::Row) -> rusqlite::Result<StoredActivity> {
             community: r.get(0)?,
             id: r.get(1)?,
             plan,
-            created_by: member(r.get(12)?),
+            created_by: MemberId::new(r.get(12)?),
             created_at: r.get(13)?,
             signups: Vec::new(),
         },
@@ -99,7 +100,7 @@ fn signups(conn: &Connection, community: &str, activity: &str) -> rusqlite::Resu
             _ => return Err(corrupt("a half-stored verification")),
         };
         signups.push(Signup {
-            member: member(r.get(0)?),
+            member: MemberId::new(r.get(0)?),
             signed_up_at: r.get(1)?,
             attendance: attendance(r.get(2)?, r.get(3)?)?,
             verification,
@@ -183,7 +184,7 @@ pub fn insert_activity(
         award,
         cap,
         secret.to_hex(),
-        person(&activity.created_by)?,
+        activity.created_by.get(),
         activity.created_at,
     ])?;
     for signup in &activity.signups {
@@ -224,7 +225,7 @@ fn insert_signup(conn: &Connection, activity: &Activity, signup: &Signup) -> rus
     .execute(params![
         activity.community,
         activity.id,
-        person(&signup.member)?,
+        signup.member.get(),
         signup.signed_up_at,
         columns.checked_in_at,
         columns.checked_out_at,
@@ -265,15 +266,15 @@ pub fn save_activity(
         ])?;
     }
     for old in &before.signups {
-        if after.signup(&old.member).is_none() {
+        if after.signup(old.member).is_none() {
             conn.prepare_cached(
                 "DELETE FROM volunteer_signups WHERE community = ?1 AND activity = ?2 AND member = ?3",
             )?
-            .execute(params![after.community, after.id, person(&old.member)?])?;
+            .execute(params![after.community, after.id, old.member.get()])?;
         }
     }
     for signup in &after.signups {
-        match before.signup(&signup.member) {
+        match before.signup(signup.member) {
             None => insert_signup(conn, after, signup)?,
             Some(old) if old != signup => {
                 let columns = SignupColumns::of(signup);
@@ -285,7 +286,7 @@ pub fn save_activity(
                 .execute(params![
                     after.community,
                     after.id,
-                    person(&signup.member)?,
+                    signup.member.get(),
                     columns.checked_in_at,
                     columns.checked_out_at,
                     columns.verified_minutes,

@@ -1,7 +1,8 @@
 //! The points ledger, append-only, and each community's [`PointsBook`] restored from it and
 //! kept between changes ([`Books`]).
 
-use super::{corrupt, member, minutes, person, points};
+use super::{corrupt, minutes, points};
+use citizen_core::ids::MemberId;
 use citizen_core::volunteer::{EntryKind, PointsBook, PointsEntry};
 use rusqlite::{Connection, params};
 use std::collections::HashMap;
@@ -20,7 +21,7 @@ fn entry_from_row(r: &rusqlite::Row) -> rusqlite::Result<PointsEntry> {
     let redemption: Option<i64> = r.get(10)?;
     let kind = match (kind.as_str(), member_column, item, amount) {
         ("award", Some(m), None, Some(p)) => EntryKind::Award {
-            member: member(m),
+            member: MemberId::new(m),
             community: r.get(0)?,
             activity: activity.ok_or_else(|| corrupt("an award without its activity"))?,
             points: points(p)?,
@@ -29,19 +30,19 @@ fn entry_from_row(r: &rusqlite::Row) -> rusqlite::Result<PointsEntry> {
             )?,
         },
         ("redeem", Some(m), Some(item), Some(p)) => EntryKind::Redeem {
-            member: member(m),
+            member: MemberId::new(m),
             item,
             price: points(p)?,
         },
         ("cancel_redeem", Some(m), Some(item), Some(p)) => EntryKind::CancelRedeem {
             redemption: redemption.ok_or_else(|| corrupt("a cancellation of nothing"))? as u64,
-            member: member(m),
+            member: MemberId::new(m),
             item,
             price: points(p)?,
         },
         ("hand_over", Some(m), Some(item), None) => EntryKind::HandOver {
             redemption: redemption.ok_or_else(|| corrupt("a hand-over of nothing"))? as u64,
-            member: member(m),
+            member: MemberId::new(m),
             item,
         },
         ("restock", None, Some(item), None) => EntryKind::Restock {
@@ -103,7 +104,7 @@ pub fn append(conn: &Connection, community: &str, entries: &[PointsEntry]) -> ru
                     }
                     (
                         "award",
-                        Some(person(member)?),
+                        Some(member.get()),
                         None,
                         Some(activity.as_str()),
                         Some(points.get()),
@@ -118,7 +119,7 @@ pub fn append(conn: &Connection, community: &str, entries: &[PointsEntry]) -> ru
                     price,
                 } => (
                     "redeem",
-                    Some(person(member)?),
+                    Some(member.get()),
                     Some(item.as_str()),
                     None,
                     Some(price.get()),
@@ -133,7 +134,7 @@ pub fn append(conn: &Connection, community: &str, entries: &[PointsEntry]) -> ru
                     price,
                 } => (
                     "cancel_redeem",
-                    Some(person(member)?),
+                    Some(member.get()),
                     Some(item.as_str()),
                     None,
                     Some(price.get()),
@@ -147,7 +148,7 @@ pub fn append(conn: &Connection, community: &str, entries: &[PointsEntry]) -> ru
                     item,
                 } => (
                     "hand_over",
-                    Some(person(member)?),
+                    Some(member.get()),
                     Some(item.as_str()),
                     None,
                     None,

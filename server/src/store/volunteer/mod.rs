@@ -7,8 +7,7 @@
 //! equals the stored count is exactly the stored ledger. Every use checks that inside its own
 //! transaction and restores the book from the tables when it is not so.
 //!
-//! Members are people's ids as text in the core's volunteering types and integers here, as in
-//! the time bank ([`person`] and `member` convert).
+//! Members are people's ids: `MemberId` in the core's volunteering types, integers here.
 //!
 //! One file per table group: `activities` (activities and sign-ups), `mall` (items), `ledger`
 //! (the points ledger and the kept books).
@@ -28,17 +27,6 @@ pub use mall::*;
 fn corrupt(what: impl Into<String>) -> rusqlite::Error {
     let message: String = what.into();
     rusqlite::Error::FromSqlConversionFailure(0, Type::Text, message.into())
-}
-
-/// A core member id as the person id it is.
-pub fn person(member: &str) -> rusqlite::Result<i64> {
-    member
-        .parse()
-        .map_err(|_| corrupt(format!("volunteer member {member:?} is not a person id")))
-}
-
-fn member(person: i64) -> String {
-    person.to_string()
 }
 
 /// Whether `raw` can be an activity's or an item's id: 1–64 of `A–Z a–z 0–9 _ -`.

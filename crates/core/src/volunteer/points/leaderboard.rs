@@ -1,6 +1,7 @@
 //! The monthly leaderboard: points awarded in a community in a calendar month, China time.
 
 use super::{EntryKind, PointsEntry};
+use crate::ids::MemberId;
 use crate::requests::CivilDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -89,7 +90,8 @@ impl From<Month> for String {
 pub struct LeaderboardRow {
     /// 1 for the most points; equal points share a rank and the next rank is skipped (1, 1, 3).
     pub rank: u32,
-    pub member: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub member: MemberId,
     /// Points awarded this month in this community.
     pub points: u64,
     pub verified_minutes: u64,
@@ -99,7 +101,7 @@ pub struct LeaderboardRow {
 /// Spending points in the mall does not lower anyone's place. Members with equal points share a
 /// rank and are listed by member id, so every backend shows the same order.
 pub fn leaderboard(entries: &[PointsEntry], community: &str, month: Month) -> Vec<LeaderboardRow> {
-    let mut totals: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+    let mut totals: BTreeMap<MemberId, (u64, u64)> = BTreeMap::new();
     for entry in entries {
         if let EntryKind::Award {
             member,
@@ -111,7 +113,7 @@ pub fn leaderboard(entries: &[PointsEntry], community: &str, month: Month) -> Ve
             && c == community
             && Month::in_china(entry.at) == month
         {
-            let total = totals.entry(member).or_default();
+            let total = totals.entry(*member).or_default();
             total.0 += u64::from(points.get());
             total.1 += u64::from(verified_minutes.get());
         }
@@ -120,7 +122,7 @@ pub fn leaderboard(entries: &[PointsEntry], community: &str, month: Month) -> Ve
         .into_iter()
         .map(|(member, (points, verified_minutes))| LeaderboardRow {
             rank: 0,
-            member: member.to_owned(),
+            member,
             points,
             verified_minutes,
         })
@@ -142,6 +144,8 @@ mod tests {
     use super::super::tests::{mins, pts};
     use super::super::{AwardRule, PointsBook};
     use super::*;
+    #[allow(unused_imports)]
+    use crate::volunteer::test_people::*;
     use proptest::prelude::*;
     use std::collections::BTreeSet;
 
@@ -164,70 +168,51 @@ mod tests {
     fn the_leaderboard_counts_a_communitys_awards_in_the_month() {
         let mut book = PointsBook::new();
         let fixed = |n| AwardRule::Fixed { points: pts(n) };
+        book.award(ANN, "yulin", "a", fixed(30), mins(60), STAFF, NOV_1_CHINA)
+            .unwrap();
         book.award(
-            "ann",
-            "yulin",
-            "a",
-            fixed(30),
-            mins(60),
-            "staff",
-            NOV_1_CHINA,
-        )
-        .unwrap();
-        book.award(
-            "bob",
+            BOB,
             "yulin",
             "a",
             fixed(30),
             mins(90),
-            "staff",
+            STAFF,
             NOV_1_CHINA + 10,
         )
         .unwrap();
         book.award(
-            "cat",
+            CAT,
             "yulin",
             "a",
             fixed(10),
             mins(30),
-            "staff",
+            STAFF,
             NOV_1_CHINA + 20,
         )
         .unwrap();
         book.award(
-            "dan",
+            DAN,
             "yulin",
             "b",
             fixed(99),
             mins(60),
-            "staff",
+            STAFF,
             NOV_1_CHINA - 1,
         )
         .unwrap(); // October in China
-        book.award(
-            "eve",
-            "other",
-            "a",
-            fixed(99),
-            mins(60),
-            "staff",
-            NOV_1_CHINA,
-        )
-        .unwrap(); // another community
+        book.award(EVE, "other", "a", fixed(99), mins(60), STAFF, NOV_1_CHINA)
+            .unwrap(); // another community
         book.restock("soap", 1, NOV_1_CHINA).unwrap();
-        book.redeem("ann", "soap", pts(30), NOV_1_CHINA + 30)
-            .unwrap(); // spending does not lower the place
+        book.redeem(ANN, "soap", pts(30), NOV_1_CHINA + 30).unwrap(); // spending does not lower the place
 
         let board = leaderboard(book.entries(), "yulin", Month::new(2026, 11).unwrap());
-        let summary: Vec<(u32, &str, u64)> = board
-            .iter()
-            .map(|r| (r.rank, r.member.as_str(), r.points))
-            .collect();
-        assert_eq!(summary, [(1, "ann", 30), (1, "bob", 30), (3, "cat", 10)]);
+        let summary: Vec<(u32, MemberId, u64)> =
+            board.iter().map(|r| (r.rank, r.member, r.points)).collect();
+        assert_eq!(summary, [(1, ANN, 30), (1, BOB, 30), (3, CAT, 10)]);
         assert_eq!(board[1].verified_minutes, 90);
         let october = leaderboard(book.entries(), "yulin", Month::new(2026, 10).unwrap());
         assert_eq!(october.len(), 1);
-        assert_eq!(october[0].member, "dan");
+        assert_eq!(october[0].member, DAN);
     }
 
     proptest! {
@@ -240,7 +225,7 @@ mod tests {
             let mut book = PointsBook::new();
             for (i, (m, c, p, t)) in awards.iter().enumerate() {
                 let community = ["yulin", "other"][usize::from(*c)];
-                book.award(&format!("m{m}"), community, &format!("a{i}"), AwardRule::Fixed { points: pts(*p) }, mins(60), "staff", NOV_1_CHINA - 30 * 86_400 + t)
+                book.award(MemberId::new(i64::from(*m)), community, &format!("a{i}"), AwardRule::Fixed { points: pts(*p) }, mins(60), STAFF, NOV_1_CHINA - 30 * 86_400 + t)
                     .unwrap();
             }
             let month = Month::new(2026, 11).unwrap();
@@ -255,7 +240,7 @@ mod tests {
                 })
                 .sum();
             prop_assert_eq!(board.iter().map(|r| r.points).sum::<u64>(), expected);
-            let members: BTreeSet<&str> = board.iter().map(|r| r.member.as_str()).collect();
+            let members: BTreeSet<MemberId> = board.iter().map(|r| r.member).collect();
             prop_assert_eq!(members.len(), board.len());
             if let Some(first) = board.first() {
                 prop_assert_eq!(first.rank, 1);

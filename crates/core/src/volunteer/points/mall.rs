@@ -3,6 +3,7 @@
 
 use super::super::access::StaffAction;
 use super::{Actor, EntryKind, Points, PointsBook, PointsEntry, PointsError};
+use crate::ids::MemberId;
 use serde::{Deserialize, Serialize};
 
 /// Where a redemption stands.
@@ -44,7 +45,7 @@ impl RedemptionState {
 pub struct Redemption<'a> {
     pub seq: u64,
     pub at: i64,
-    pub member: &'a str,
+    pub member: MemberId,
     pub item: &'a str,
     pub price: Points,
     pub state: RedemptionState,
@@ -89,7 +90,7 @@ impl PointsBook {
         Some(Redemption {
             seq,
             at: entry.at,
-            member,
+            member: *member,
             item,
             price: *price,
             state,
@@ -125,7 +126,7 @@ impl PointsBook {
     /// of points would help.
     pub fn redeem(
         &mut self,
-        member: &str,
+        member: MemberId,
         item: &str,
         price: Points,
         now: i64,
@@ -133,7 +134,7 @@ impl PointsBook {
         self.append(
             now,
             EntryKind::Redeem {
-                member: member.to_owned(),
+                member,
                 item: item.to_owned(),
                 price,
             },
@@ -147,7 +148,7 @@ impl PointsBook {
     pub fn cancel_redemption(
         &mut self,
         redemption: u64,
-        by: Actor<'_>,
+        by: Actor,
         now: i64,
     ) -> Result<&PointsEntry, PointsError> {
         let seq = redemption;
@@ -157,7 +158,7 @@ impl PointsBook {
         by.may_cancel(&found)?;
         let kind = EntryKind::CancelRedeem {
             redemption,
-            member: found.member.to_owned(),
+            member: found.member,
             item: found.item.to_owned(),
             price: found.price,
         };
@@ -169,7 +170,7 @@ impl PointsBook {
     pub fn hand_over(
         &mut self,
         redemption: u64,
-        by: Actor<'_>,
+        by: Actor,
         now: i64,
     ) -> Result<&PointsEntry, PointsError> {
         let seq = redemption;
@@ -181,7 +182,7 @@ impl PointsBook {
         by.may_hand_over(&found)?;
         let kind = EntryKind::HandOver {
             redemption,
-            member: found.member.to_owned(),
+            member: found.member,
             item: found.item.to_owned(),
         };
         self.append(now, kind)
@@ -193,35 +194,37 @@ mod tests {
     use super::super::RestoreError;
     use super::super::tests::{STAFF, ann_awarded_30_points, pts};
     use super::*;
+    #[allow(unused_imports)]
+    use crate::volunteer::test_people::*;
 
     #[test]
     fn redeeming_needs_points_and_stock_and_cancelling_returns_both() {
         let mut book = ann_awarded_30_points();
         assert_eq!(
-            book.redeem("ann", "soap", pts(20), 1),
+            book.redeem(ANN, "soap", pts(20), 1),
             Err(PointsError::OutOfStock {
                 item: "soap".into()
             })
         );
         book.restock("soap", 1, 2).unwrap();
         assert_eq!(
-            book.redeem("ann", "soap", pts(40), 3),
+            book.redeem(ANN, "soap", pts(40), 3),
             Err(PointsError::NotEnoughPoints {
                 balance: 30,
                 price: 40
             })
         );
-        let seq = book.redeem("ann", "soap", pts(20), 4).unwrap().seq;
-        assert_eq!((book.balance("ann"), book.stock("soap")), (10, 0));
+        let seq = book.redeem(ANN, "soap", pts(20), 4).unwrap().seq;
+        assert_eq!((book.balance(ANN), book.stock("soap")), (10, 0));
         assert_eq!(
-            book.redeem("ann", "soap", pts(5), 5),
+            book.redeem(ANN, "soap", pts(5), 5),
             Err(PointsError::OutOfStock {
                 item: "soap".into()
             }),
             "stock is checked even when points suffice"
         );
         book.cancel_redemption(seq, STAFF, 6).unwrap();
-        assert_eq!((book.balance("ann"), book.stock("soap")), (30, 1));
+        assert_eq!((book.balance(ANN), book.stock("soap")), (30, 1));
         assert!(book.is_cancelled(seq));
         assert_eq!(
             book.cancel_redemption(seq, STAFF, 7),
@@ -237,7 +240,7 @@ mod tests {
         );
         assert_eq!(book.restock("soap", 0, 8), Err(PointsError::EmptyRestock));
 
-        let history = book.history("ann");
+        let history = book.history(ANN);
         let balances: Vec<u64> = history.iter().map(|l| l.balance).collect();
         assert_eq!(balances, [30, 10, 30]);
     }
@@ -246,7 +249,7 @@ mod tests {
     fn ann_redeemed_soap() -> (PointsBook, u64) {
         let mut book = ann_awarded_30_points();
         book.restock("soap", 1, 1).unwrap();
-        let seq = book.redeem("ann", "soap", pts(20), 2).unwrap().seq;
+        let seq = book.redeem(ANN, "soap", pts(20), 2).unwrap().seq;
         (book, seq)
     }
 
@@ -258,16 +261,16 @@ mod tests {
             Some(RedemptionState::Waiting)
         );
         assert_eq!(
-            book.hand_over(seq, Actor::member("ann"), 3),
+            book.hand_over(seq, Actor::member(ANN), 3),
             Err(PointsError::StaffOnly),
             "the redeemer cannot mark it collected"
         );
         assert_eq!(
-            book.hand_over(seq, Actor::member("bob"), 3),
+            book.hand_over(seq, Actor::member(BOB), 3),
             Err(PointsError::StaffOnly)
         );
         assert_eq!(
-            book.hand_over(seq, Actor::staff("ann"), 3),
+            book.hand_over(seq, Actor::staff(ANN), 3),
             Err(PointsError::OwnRedemption { seq }),
             "staff do not hand over to themselves"
         );
@@ -275,9 +278,9 @@ mod tests {
             book.hand_over(0, STAFF, 3),
             Err(PointsError::NotARedemption { seq: 0 })
         );
-        let before = (book.balance("ann"), book.stock("soap"));
+        let before = (book.balance(ANN), book.stock("soap"));
         book.hand_over(seq, STAFF, 4).unwrap();
-        assert_eq!((book.balance("ann"), book.stock("soap")), before);
+        assert_eq!((book.balance(ANN), book.stock("soap")), before);
         let r = book.redemption(seq).unwrap();
         assert_eq!(
             (r.state, r.handed_over_at),
@@ -288,19 +291,18 @@ mod tests {
             Err(PointsError::AlreadyHandedOver { seq })
         );
         // History and balance ignore the hand-over line.
-        assert_eq!(book.history("ann").len(), 2);
+        assert_eq!(book.history(ANN).len(), 2);
     }
 
     #[test]
     fn before_hand_over_the_redeemer_or_staff_cancel() {
         let (mut book, seq) = ann_redeemed_soap();
         assert_eq!(
-            book.cancel_redemption(seq, Actor::member("bob"), 3),
+            book.cancel_redemption(seq, Actor::member(BOB), 3),
             Err(PointsError::NotYours { seq })
         );
-        book.cancel_redemption(seq, Actor::member("ann"), 3)
-            .unwrap();
-        assert_eq!((book.balance("ann"), book.stock("soap")), (30, 1));
+        book.cancel_redemption(seq, Actor::member(ANN), 3).unwrap();
+        assert_eq!((book.balance(ANN), book.stock("soap")), (30, 1));
         assert_eq!(
             book.cancel_redemption(seq, STAFF, 4),
             Err(PointsError::AlreadyCancelled { seq })
@@ -317,7 +319,7 @@ mod tests {
 
         let (mut book, seq) = ann_redeemed_soap();
         book.cancel_redemption(seq, STAFF, 3).unwrap();
-        assert_eq!((book.balance("ann"), book.stock("soap")), (30, 1));
+        assert_eq!((book.balance(ANN), book.stock("soap")), (30, 1));
     }
 
     #[test]
@@ -326,27 +328,27 @@ mod tests {
         book.hand_over(seq, STAFF, 3).unwrap();
         let before = book.clone();
         assert_eq!(
-            book.cancel_redemption(seq, Actor::member("ann"), 4),
+            book.cancel_redemption(seq, Actor::member(ANN), 4),
             Err(PointsError::HandedOver { seq }),
             "the redeemer holds the item: no points back"
         );
         assert_eq!(
-            book.cancel_redemption(seq, Actor::staff("ann"), 4),
+            book.cancel_redemption(seq, Actor::staff(ANN), 4),
             Err(PointsError::OwnRedemption { seq }),
             "nor when the redeemer is staff"
         );
         assert_eq!(
-            book.cancel_redemption(seq, Actor::member("bob"), 4),
+            book.cancel_redemption(seq, Actor::member(BOB), 4),
             Err(PointsError::NotYours { seq })
         );
         assert_eq!(book, before, "refusals write nothing");
         book.cancel_redemption(seq, STAFF, 5).unwrap();
-        assert_eq!((book.balance("ann"), book.stock("soap")), (30, 1));
+        assert_eq!((book.balance(ANN), book.stock("soap")), (30, 1));
         assert_eq!(
             book.cancel_redemption(seq, STAFF, 6),
             Err(PointsError::AlreadyCancelled { seq })
         );
-        assert_eq!((book.balance("ann"), book.stock("soap")), (30, 1));
+        assert_eq!((book.balance(ANN), book.stock("soap")), (30, 1));
         let r = book.redemption(seq).unwrap();
         assert_eq!(
             (r.state, r.handed_over_at),
@@ -368,7 +370,7 @@ mod tests {
             at: 4,
             kind: EntryKind::HandOver {
                 redemption: seq,
-                member: "ann".into(),
+                member: ANN.into(),
                 item: "soap".into(),
             },
         });
@@ -386,7 +388,7 @@ mod tests {
             at: 3,
             kind: EntryKind::HandOver {
                 redemption: seq,
-                member: "bob".into(),
+                member: BOB.into(),
                 item: "soap".into(),
             },
         });

@@ -23,6 +23,7 @@ pub use stars::StarLevel;
 
 pub use super::access::Actor;
 use crate::bounded::bounded_u32;
+use crate::ids::MemberId;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use thiserror::Error;
@@ -85,7 +86,8 @@ impl AwardRule {
 pub enum EntryKind {
     /// Points for verified participation in an activity.
     Award {
-        member: String,
+        #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+        member: MemberId,
         community: String,
         activity: String,
         points: Points,
@@ -93,14 +95,16 @@ pub enum EntryKind {
     },
     /// A mall item taken for `price` points.
     Redeem {
-        member: String,
+        #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+        member: MemberId,
         item: String,
         price: Points,
     },
     /// The redemption at entry `redemption` undone: its points and its item come back.
     CancelRedeem {
         redemption: u64,
-        member: String,
+        #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+        member: MemberId,
         item: String,
         price: Points,
     },
@@ -110,7 +114,8 @@ pub enum EntryKind {
     /// counter. Neither points nor stock change; from now on only staff may cancel it.
     HandOver {
         redemption: u64,
-        member: String,
+        #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+        member: MemberId,
         item: String,
     },
 }
@@ -128,11 +133,11 @@ pub struct PointsEntry {
 
 impl PointsEntry {
     /// The member whose balance the entry changes, if any (a hand-over changes none).
-    pub fn member(&self) -> Option<&str> {
+    pub fn member(&self) -> Option<MemberId> {
         match &self.kind {
             EntryKind::Award { member, .. }
             | EntryKind::Redeem { member, .. }
-            | EntryKind::CancelRedeem { member, .. } => Some(member),
+            | EntryKind::CancelRedeem { member, .. } => Some(*member),
             EntryKind::Restock { .. } | EntryKind::HandOver { .. } => None,
         }
     }
@@ -162,7 +167,7 @@ impl PointsEntry {
 pub enum PointsError {
     /// Verifying the same person at the same activity twice credits once.
     #[error("{member} already has the award for activity {activity}")]
-    AlreadyAwarded { member: String, activity: String },
+    AlreadyAwarded { member: MemberId, activity: String },
     #[error("the verified time earns no points")]
     NothingToAward,
     #[error("{item} is out of stock")]
@@ -225,10 +230,10 @@ pub struct PointsLine<'a> {
 #[serde(try_from = "Vec<PointsEntry>", into = "Vec<PointsEntry>")]
 pub struct PointsBook {
     entries: Vec<PointsEntry>,
-    balances: BTreeMap<String, u64>,
-    verified: BTreeMap<String, u64>,
+    balances: BTreeMap<MemberId, u64>,
+    verified: BTreeMap<MemberId, u64>,
     stock: BTreeMap<String, u64>,
-    awarded: BTreeSet<(String, String)>,
+    awarded: BTreeSet<(MemberId, String)>,
     cancelled: BTreeSet<u64>,
     /// Redemption → when it was handed over.
     handed_over: BTreeMap<u64, i64>,
@@ -263,17 +268,17 @@ impl PointsBook {
         &self.entries
     }
 
-    pub fn balance(&self, member: &str) -> u64 {
-        self.balances.get(member).copied().unwrap_or(0)
+    pub fn balance(&self, member: MemberId) -> u64 {
+        self.balances.get(&member).copied().unwrap_or(0)
     }
 
     /// Every verified minute the member has been awarded for, ever (star levels count these).
-    pub fn verified_minutes(&self, member: &str) -> u64 {
-        self.verified.get(member).copied().unwrap_or(0)
+    pub fn verified_minutes(&self, member: MemberId) -> u64 {
+        self.verified.get(&member).copied().unwrap_or(0)
     }
 
     /// The member's entries, oldest first, each with the balance after it.
-    pub fn history(&self, member: &str) -> Vec<PointsLine<'_>> {
+    pub fn history(&self, member: MemberId) -> Vec<PointsLine<'_>> {
         let mut balance = 0u64;
         self.entries
             .iter()
@@ -295,12 +300,12 @@ impl PointsBook {
     #[allow(clippy::too_many_arguments)]
     pub fn award(
         &mut self,
-        member: &str,
+        member: MemberId,
         community: &str,
         activity: &str,
         rule: AwardRule,
         verified: VerifiedMinutes,
-        by: &str,
+        by: MemberId,
         now: i64,
     ) -> Result<&PointsEntry, PointsError> {
         if by == member {
@@ -314,7 +319,7 @@ impl PointsBook {
         self.append(
             now,
             EntryKind::Award {
-                member: member.to_owned(),
+                member,
                 community: community.to_owned(),
                 activity: activity.to_owned(),
                 points,
@@ -335,9 +340,9 @@ impl PointsBook {
             EntryKind::Award {
                 member, activity, ..
             } => {
-                if self.awarded.contains(&(member.clone(), activity.clone())) {
+                if self.awarded.contains(&(*member, activity.clone())) {
                     return Err(PointsError::AlreadyAwarded {
-                        member: member.clone(),
+                        member: *member,
                         activity: activity.clone(),
                     });
                 }
@@ -350,7 +355,7 @@ impl PointsBook {
                 if self.stock(item) < 1 {
                     return Err(PointsError::OutOfStock { item: item.clone() });
                 }
-                let balance = self.balance(member);
+                let balance = self.balance(*member);
                 if balance < u64::from(price.get()) {
                     return Err(PointsError::NotEnoughPoints {
                         balance,
@@ -408,7 +413,7 @@ impl PointsBook {
                     }
                     RedemptionState::Waiting => {}
                 }
-                if (found.member, found.item) != (member.as_str(), item.as_str()) {
+                if (found.member, found.item) != (*member, item.as_str()) {
                     return Err(PointsError::CancelMismatch { seq });
                 }
             }
@@ -424,7 +429,7 @@ impl PointsBook {
             kind,
         };
         if let Some(member) = entry.member() {
-            let balance = self.balances.entry(member.to_owned()).or_default();
+            let balance = self.balances.entry(member).or_default();
             *balance = balance.saturating_add_signed(entry.points_delta());
         }
         if let Some((item, delta)) = entry.stock_delta() {
@@ -438,8 +443,8 @@ impl PointsBook {
                 verified_minutes,
                 ..
             } => {
-                self.awarded.insert((member.clone(), activity.clone()));
-                let total = self.verified.entry(member.clone()).or_default();
+                self.awarded.insert((*member, activity.clone()));
+                let total = self.verified.entry(*member).or_default();
                 *total = total.saturating_add(u64::from(verified_minutes.get()));
             }
             EntryKind::CancelRedeem { redemption, .. } => {
@@ -471,6 +476,9 @@ impl From<PointsBook> for Vec<PointsEntry> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::volunteer::test_people;
+    #[allow(unused_imports)]
+    use crate::volunteer::test_people::*;
     use proptest::prelude::*;
 
     pub(super) fn pts(n: u32) -> Points {
@@ -483,21 +491,18 @@ mod tests {
         per_hour: Points(10),
         cap: Points(50),
     };
-    pub(super) const STAFF: Actor<'static> = Actor {
-        id: "staff",
-        staff: true,
-    };
+    pub(super) const STAFF: Actor = Actor::staff(test_people::STAFF);
 
     /// A book in which Ann has been awarded a fixed 30 points for an hour at activity "a".
     pub(super) fn ann_awarded_30_points() -> PointsBook {
         let mut book = PointsBook::new();
         book.award(
-            "ann",
+            ANN,
             "yulin",
             "a",
             AwardRule::Fixed { points: pts(30) },
             mins(60),
-            "staff",
+            STAFF.id,
             0,
         )
         .unwrap();
@@ -531,22 +536,22 @@ mod tests {
     #[test]
     fn an_award_is_credited_once_per_activity() {
         let mut book = PointsBook::new();
-        book.award("ann", "yulin", "clean-up", PER_HOUR, mins(120), "staff", 0)
+        book.award(ANN, "yulin", "clean-up", PER_HOUR, mins(120), STAFF.id, 0)
             .unwrap();
-        assert_eq!(book.balance("ann"), 20);
+        assert_eq!(book.balance(ANN), 20);
         assert_eq!(
-            book.award("ann", "yulin", "clean-up", PER_HOUR, mins(120), "staff", 1),
+            book.award(ANN, "yulin", "clean-up", PER_HOUR, mins(120), STAFF.id, 1),
             Err(PointsError::AlreadyAwarded {
-                member: "ann".into(),
+                member: ANN.into(),
                 activity: "clean-up".into()
             })
         );
         assert_eq!(
-            book.award("ann", "yulin", "tea", PER_HOUR, mins(3), "staff", 1),
+            book.award(ANN, "yulin", "tea", PER_HOUR, mins(3), STAFF.id, 1),
             Err(PointsError::NothingToAward)
         );
         assert_eq!(book.entries().len(), 1, "refusals write nothing");
-        assert_eq!(book.verified_minutes("ann"), 120);
+        assert_eq!(book.verified_minutes(ANN), 120);
     }
 
     #[test]
@@ -554,25 +559,25 @@ mod tests {
         let mut book = PointsBook::new();
         let fixed = AwardRule::Fixed { points: pts(30) };
         assert_eq!(
-            book.award("ann", "yulin", "a", fixed, mins(60), "ann", 0),
+            book.award(ANN, "yulin", "a", fixed, mins(60), ANN, 0),
             Err(PointsError::OwnAward)
         );
         assert_eq!(
-            book.award("ann", "yulin", "a", fixed, mins(0), "staff", 0),
+            book.award(ANN, "yulin", "a", fixed, mins(0), STAFF.id, 0),
             Err(PointsError::ZeroMinutes),
             "a fixed award needs time given too"
         );
         assert!(book.entries().is_empty());
-        book.award("ann", "yulin", "a", fixed, mins(1), "staff", 0)
+        book.award(ANN, "yulin", "a", fixed, mins(1), STAFF.id, 0)
             .unwrap();
-        assert_eq!(book.balance("ann"), 30);
+        assert_eq!(book.balance(ANN), 30);
     }
 
     #[test]
     fn a_stored_book_is_replayed_through_the_rules() {
         let mut book = ann_awarded_30_points();
         book.restock("soap", 2, 1).unwrap();
-        let seq = book.redeem("ann", "soap", pts(20), 2).unwrap().seq;
+        let seq = book.redeem(ANN, "soap", pts(20), 2).unwrap().seq;
         book.cancel_redemption(seq, STAFF, 3).unwrap();
         let json = serde_json::to_string(&book).unwrap();
         assert!(json.contains(r#""kind":"cancel_redeem""#), "{json}");
@@ -592,7 +597,7 @@ mod tests {
                 seq: 1,
                 at: 0,
                 kind: EntryKind::Redeem {
-                    member: "bob".into(),
+                    member: BOB.into(),
                     item: "soap".into(),
                     price: pts(5),
                 },
@@ -649,10 +654,10 @@ mod tests {
         ]
     }
 
-    /// The people of the proptest: four residents, then two staff ("sam" may also redeem).
-    const PEOPLE: [&str; 6] = ["ann", "bob", "cat", "dan", "sam", "tom"];
+    /// The people of the proptest: four residents, then two staff (SAM may also redeem).
+    const PEOPLE: [MemberId; 6] = [ANN, BOB, CAT, DAN, SAM, TOM];
 
-    fn actor(i: u8) -> Actor<'static> {
+    fn actor(i: u8) -> Actor {
         Actor {
             id: PEOPLE[usize::from(i)],
             staff: i >= 4,
@@ -665,7 +670,7 @@ mod tests {
         /// writes nothing, and the stored form reads back to the same book.
         #[test]
         fn the_ledger_stays_sound(ops in proptest::collection::vec(op(), 0..80)) {
-            let members = ["ann", "bob", "cat", "dan", "sam"];
+            let members = [ANN, BOB, CAT, DAN, SAM];
             let items = ["soap", "rice", "oil"];
             let mut book = PointsBook::new();
             for (now, op) in (0i64..).zip(ops) {

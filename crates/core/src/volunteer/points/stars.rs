@@ -1,6 +1,7 @@
 //! Star levels (星级): cumulative verified service hours.
 
 use super::PointsBook;
+use crate::ids::MemberId;
 use serde::{Deserialize, Serialize};
 
 /// A volunteer's star level (星级), from cumulative verified service hours: 1★ at 100 hours,
@@ -59,7 +60,7 @@ impl From<StarLevel> for u8 {
 }
 
 impl PointsBook {
-    pub fn star_level(&self, member: &str) -> StarLevel {
+    pub fn star_level(&self, member: MemberId) -> StarLevel {
         StarLevel::for_minutes(self.verified_minutes(member))
     }
 }
@@ -68,6 +69,8 @@ impl PointsBook {
 mod tests {
     use super::super::tests::{PER_HOUR, mins};
     use super::*;
+    #[allow(unused_imports)]
+    use crate::volunteer::test_people::*;
 
     #[test]
     fn star_levels_follow_cumulative_verified_hours() {
@@ -88,17 +91,17 @@ mod tests {
         let mut book = PointsBook::new();
         for day in 0..13 {
             book.award(
-                "ann",
+                ANN,
                 "yulin",
                 &format!("day-{day}"),
                 PER_HOUR,
                 mins(8 * 60),
-                "staff",
+                STAFF,
                 day,
             )
             .unwrap();
         }
-        assert_eq!(book.verified_minutes("ann"), 104 * 60);
-        assert_eq!(book.star_level("ann").stars(), 1);
+        assert_eq!(book.verified_minutes(ANN), 104 * 60);
+        assert_eq!(book.star_level(ANN).stars(), 1);
     }
 }
