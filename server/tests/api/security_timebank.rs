@@ -9,10 +9,9 @@
 use crate::common;
 
 use axum::http::{StatusCode, header};
-use citizen_core::account::{DisplayName, Role};
-use citizen_core::phone::MobileNumber;
-use citizen_server::store::people;
+use citizen_core::account::Role;
 use citizen_server::{AppState, Settings, app};
+use common::timebank::*;
 use common::*;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -34,67 +33,6 @@ fn service(recipient: &str, start: Value, minutes: u32, payer: Option<&str>) -> 
         body["payer"] = json!(payer);
     }
     body
-}
-
-async fn log(app: &TestApp, token: &str, body: &Value) -> Reply {
-    app.post_json("/api/v1/timebank/records", Some(token), &body.to_string())
-        .await
-}
-
-async fn logged(app: &TestApp, token: &str, body: &Value) -> Value {
-    let reply = log(app, token, body).await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
-    reply.body
-}
-
-async fn confirm(app: &TestApp, token: &str, id: &Value) -> Reply {
-    app.post_json(
-        &format!("/api/v1/timebank/records/{id}/confirm"),
-        Some(token),
-        "",
-    )
-    .await
-}
-
-async fn reject(app: &TestApp, token: &str, id: &Value) -> Reply {
-    app.post_json(
-        &format!("/api/v1/timebank/records/{id}/reject"),
-        Some(token),
-        r#"{"reason": "没有这次服务"}"#,
-    )
-    .await
-}
-
-async fn balance(app: &TestApp, token: &str) -> i64 {
-    let reply = app.get("/api/v1/timebank/me", Some(token)).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
-    reply.body["balance"].as_i64().unwrap()
-}
-
-async fn pool_balance(app: &TestApp, staff: &str) -> i64 {
-    let reply = app.get("/api/v1/timebank/pool", Some(staff)).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
-    assert_eq!(reply.body["sum_of_accounts"], 0, "{}", reply.text);
-    reply.body["pool_balance"].as_i64().unwrap()
-}
-
-/// Adds a person (with the demo password) and returns their person id.
-fn add_person(app: &TestApp, mobile: &str, name: &str, community: &str, roles: &[Role]) -> i64 {
-    let hash = citizen_server::password::hash(DEMO_PASSWORD);
-    people::insert(
-        &app.db(),
-        &people::NewPerson {
-            mobile: &MobileNumber::parse(mobile).unwrap(),
-            display_name: &DisplayName::parse(name).unwrap(),
-            password_hash: &hash,
-            community,
-            roles,
-        },
-        START,
-    )
-    .unwrap()
-    .expect("a new number")
-    .get()
 }
 
 /// A second server on `app`'s database and clock, with its own pool cap: a community that
@@ -215,11 +153,9 @@ async fn staff_cannot_approve_a_record_they_gave_or_received() {
         "own_record",
         None,
     );
-    reject(&app, &staff, &given["id"]).await.assert_error(
-        StatusCode::FORBIDDEN,
-        "own_record",
-        None,
-    );
+    reject(&app, &staff, &given["id"], DID_NOT_HAPPEN)
+        .await
+        .assert_error(StatusCode::FORBIDDEN, "own_record", None);
     // Staff receive one: they cannot approve it either.
     let received = logged(&app, &resident, &service(STAFF, start.clone(), 60, None)).await;
     confirm(&app, &staff, &received["id"]).await.assert_error(
@@ -248,7 +184,7 @@ async fn staff_cannot_approve_a_record_they_gave_or_received() {
     confirm(&app, &other_staff, &paid_by_recipient["id"])
         .await
         .assert_error(StatusCode::FORBIDDEN, "recipient_confirms", None);
-    let rejected = reject(&app, &other_staff, &paid_by_recipient["id"]).await;
+    let rejected = reject(&app, &other_staff, &paid_by_recipient["id"], DID_NOT_HAPPEN).await;
     assert_eq!(rejected.status, StatusCode::OK, "{}", rejected.text);
     confirm(&app, &resident, &paid_by_recipient["id"])
         .await
@@ -297,7 +233,7 @@ async fn pool_paid_minutes_are_capped_per_month_and_the_refusal_says_what_is_lef
     )
     .await;
     // A rejected record frees its minutes: 480 back, of which 100 are then logged.
-    let rejected = reject(&app, &resident, &ids[4]).await;
+    let rejected = reject(&app, &resident, &ids[4], DID_NOT_HAPPEN).await;
     assert_eq!(rejected.status, StatusCode::OK, "{}", rejected.text);
     logged(
         &app,

@@ -7,14 +7,14 @@
 use crate::common;
 
 use axum::http::StatusCode;
-use citizen_core::account::{DisplayName, Role};
+use citizen_core::account::Role;
 use citizen_core::ids::MemberId;
-use citizen_core::phone::MobileNumber;
 use citizen_core::requests::{Actor, ActorRole};
 use citizen_core::timebank::{
     AccountId, NewServiceRecord, Payer, PoolCap, ServiceDuration, ServiceType, TimeBank,
 };
-use citizen_server::store::{people, timebank};
+use citizen_server::store::timebank;
+use common::timebank::*;
 use common::*;
 use serde_json::{Value, json};
 use std::time::Instant;
@@ -32,36 +32,6 @@ fn service(recipient: &str, minutes: u32) -> Value {
         "duration": minutes,
         "note": "陪老人去社区医院复查",
     })
-}
-
-async fn log(app: &TestApp, token: &str, body: &Value) -> Reply {
-    app.post_json("/api/v1/timebank/records", Some(token), &body.to_string())
-        .await
-}
-
-/// Logs a service and returns its record's number.
-async fn logged(app: &TestApp, token: &str, body: &Value) -> u64 {
-    let reply = log(app, token, body).await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
-    reply.body["id"].as_u64().unwrap()
-}
-
-async fn confirm(app: &TestApp, token: &str, id: impl std::fmt::Display) -> Reply {
-    app.post_json(
-        &format!("/api/v1/timebank/records/{id}/confirm"),
-        Some(token),
-        "",
-    )
-    .await
-}
-
-async fn reject(app: &TestApp, token: &str, id: u64, body: &str) -> Reply {
-    app.post_json(
-        &format!("/api/v1/timebank/records/{id}/reject"),
-        Some(token),
-        body,
-    )
-    .await
 }
 
 async fn gift(app: &TestApp, token: &str, to: i64, minutes: i64) -> Reply {
@@ -82,60 +52,8 @@ async fn link(app: &TestApp, token: &str, person: i64, relative: i64) -> Reply {
     .await
 }
 
-async fn account(app: &TestApp, token: &str) -> Value {
-    let reply = app.get("/api/v1/timebank/me", Some(token)).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
-    reply.body
-}
-
-async fn balance(app: &TestApp, token: &str) -> u64 {
-    account(app, token).await["balance"].as_u64().unwrap()
-}
-
-async fn pool(app: &TestApp, staff: &str) -> Value {
-    let reply = app.get("/api/v1/timebank/pool", Some(staff)).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
-    reply.body
-}
-
 /// No cap that a test of volume would reach.
 const ROOMY: PoolCap = PoolCap::minutes(u32::MAX);
-
-/// Adds a member to a community (with the demo password) and returns their person id.
-fn add_person(app: &TestApp, mobile: &str, name: &str, community: &str) -> i64 {
-    let hash = citizen_server::password::hash(DEMO_PASSWORD);
-    people::insert(
-        &app.db(),
-        &people::NewPerson {
-            mobile: &MobileNumber::parse(mobile).unwrap(),
-            display_name: &DisplayName::parse(name).unwrap(),
-            password_hash: &hash,
-            community,
-            roles: &[Role::Resident],
-        },
-        START,
-    )
-    .unwrap()
-    .expect("a new number")
-    .get()
-}
-
-/// Every balance of the community pool's report, and the totals checked: zero in all.
-fn assert_balanced(report: &Value) {
-    assert_eq!(report["sum_of_accounts"], 0, "{report}");
-    let members: i64 = report["balances"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| {
-            let balance = b["balance"].as_i64().unwrap();
-            assert!(balance >= 0, "a member below zero: {b}");
-            balance
-        })
-        .sum();
-    assert_eq!(report["members_total"], members);
-    assert_eq!(report["pool_balance"], -members);
-}
 
 #[tokio::test]
 async fn a_confirmed_service_credits_its_provider_once() {
@@ -224,7 +142,7 @@ async fn family_gifts_move_banked_time_with_a_running_balance() {
     let volunteer = app.sign_in(VOLUNTEER).await;
     let resident = app.sign_in(RESIDENT).await;
     let staff = app.sign_in(STAFF).await;
-    let mother_id = add_person(&app, MOTHER, "李桂兰", "demo");
+    let mother_id = add_person(&app, MOTHER, "李桂兰", "demo", &[Role::Resident]);
     let mother = app.sign_in(MOTHER).await;
     let (volunteer_id, resident_id) = (
         person_id(&app, &volunteer).await,
@@ -232,9 +150,9 @@ async fn family_gifts_move_banked_time_with_a_running_balance() {
     );
 
     // 王芳 earns 90 minutes and 60, both paid by the pool on staff's approval.
-    let a = logged(&app, &volunteer, &service(RESIDENT, 90)).await;
+    let a = logged_id(&app, &volunteer, &service(RESIDENT, 90)).await;
     assert_eq!(confirm(&app, &staff, a).await.status, StatusCode::OK);
-    let b = logged(&app, &volunteer, &service(RESIDENT, 60)).await;
+    let b = logged_id(&app, &volunteer, &service(RESIDENT, 60)).await;
     assert_eq!(confirm(&app, &staff, b).await.status, StatusCode::OK);
     assert_eq!(balance(&app, &volunteer).await, 150);
 
@@ -254,7 +172,7 @@ async fn family_gifts_move_banked_time_with_a_running_balance() {
         StatusCode::OK,
         "linked already, either way round"
     );
-    let elsewhere = add_person(&app, "13800000005", "赵磊", "elsewhere");
+    let elsewhere = add_person(&app, "13800000005", "赵磊", "elsewhere", &[Role::Resident]);
     for (person, relative, field) in [
         (volunteer_id, volunteer_id, "relative"),
         (volunteer_id, 9999, "relative"),
@@ -361,7 +279,7 @@ async fn a_rejected_service_never_credits() {
     let provider = app.sign_in(VOLUNTEER).await;
     let recipient = app.sign_in(RESIDENT).await;
     let staff = app.sign_in(STAFF).await;
-    let id = logged(&app, &provider, &service(RESIDENT, 60)).await;
+    let id = logged_id(&app, &provider, &service(RESIDENT, 60)).await;
 
     reject(&app, &recipient, id, "{}").await.assert_error(
         StatusCode::BAD_REQUEST,
@@ -407,9 +325,9 @@ async fn only_the_recipient_or_staff_decide() {
     let provider = app.sign_in(VOLUNTEER).await;
     let recipient = app.sign_in(RESIDENT).await;
     let staff = app.sign_in(STAFF).await;
-    add_person(&app, MOTHER, "李桂兰", "demo");
+    add_person(&app, MOTHER, "李桂兰", "demo", &[Role::Resident]);
     let stranger = app.sign_in(MOTHER).await;
-    let id = logged(&app, &provider, &service(RESIDENT, 45)).await;
+    let id = logged_id(&app, &provider, &service(RESIDENT, 45)).await;
 
     for (who, token) in [("the provider", &provider), ("a neighbour", &stranger)] {
         confirm(&app, token, id).await.assert_error_for(
@@ -437,13 +355,19 @@ async fn only_the_recipient_or_staff_decide() {
     assert_eq!(balance(&app, &provider).await, 45);
 
     // Staff may give service too, but not confirm it themselves.
-    let own = logged(&app, &staff, &service(RESIDENT, 30)).await;
+    let own = logged_id(&app, &staff, &service(RESIDENT, 30)).await;
     confirm(&app, &staff, own)
         .await
         .assert_error(StatusCode::FORBIDDEN, "own_record", None);
 
     // Another community's bank is another bank: its record 0 is not ours.
-    let other = add_person(&app, "13800000006", "陈主任", "elsewhere");
+    let other = add_person(
+        &app,
+        "13800000006",
+        "陈主任",
+        "elsewhere",
+        &[Role::Resident],
+    );
     app.db()
         .execute(
             "INSERT INTO person_roles (person_id, role) VALUES (?1, 'staff')",
@@ -523,7 +447,7 @@ async fn a_recipient_who_pays_needs_the_time_banked() {
     let resident = app.sign_in(RESIDENT).await;
     let mut paid = service(RESIDENT, 60);
     paid["payer"] = json!("recipient");
-    let id = logged(&app, &volunteer, &paid).await;
+    let id = logged_id(&app, &volunteer, &paid).await;
     confirm(&app, &resident, id)
         .await
         .assert_error(StatusCode::CONFLICT, "conflict", None);
@@ -536,7 +460,7 @@ async fn a_recipient_who_pays_needs_the_time_banked() {
     // 张明 earns 90 minutes helping 王芳, paid by the pool on staff's approval, then pays for
     // the hour he received.
     let staff = app.sign_in(STAFF).await;
-    let earned = logged(&app, &resident, &service(VOLUNTEER, 90)).await;
+    let earned = logged_id(&app, &resident, &service(VOLUNTEER, 90)).await;
     assert_eq!(confirm(&app, &staff, earned).await.status, StatusCode::OK);
     let reply = confirm(&app, &resident, id).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
@@ -555,7 +479,7 @@ async fn a_retried_post_with_its_key_gives_once() {
     let volunteer = app.sign_in(VOLUNTEER).await;
     let resident = app.sign_in(RESIDENT).await;
     let staff = app.sign_in(STAFF).await;
-    let mother_id = add_person(&app, MOTHER, "李桂兰", "demo");
+    let mother_id = add_person(&app, MOTHER, "李桂兰", "demo", &[Role::Resident]);
     let volunteer_id = person_id(&app, &volunteer).await;
 
     let body = service(RESIDENT, 120).to_string();
@@ -704,7 +628,7 @@ async fn a_statement_of_ten_thousand_lines_pages_fast() {
 
     // A write loads the whole bank: it costs more, but stays well within a request's time.
     let started = Instant::now();
-    let id = logged(&app, &volunteer, &service(RESIDENT, 30)).await;
+    let id = logged_id(&app, &volunteer, &service(RESIDENT, 30)).await;
     assert_eq!(confirm(&app, &staff, id).await.body["outcome"], "credited");
     println!(
         "log + confirm on a bank of {N} records took {:?}",
@@ -712,7 +636,7 @@ async fn a_statement_of_ten_thousand_lines_pages_fast() {
     );
     assert_eq!(
         balance(&app, &volunteer).await,
-        bank.member_balance(provider).get() + 30
+        bank.member_balance(provider).signed() + 30
     );
     assert_balanced(&pool(&app, &staff).await);
 }

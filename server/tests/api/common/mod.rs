@@ -5,6 +5,7 @@ pub mod concurrency;
 pub mod images;
 pub mod loopback;
 pub mod process;
+pub mod timebank;
 pub mod volunteer;
 
 use axum::body::Body;
