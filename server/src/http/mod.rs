@@ -84,6 +84,16 @@ pub(crate) fn documented() -> OpenApiRouter<AppState> {
     forms.merge(session).merge(upload).merge(photos)
 }
 
+/// `routes` behind the idempotency `guard`, answering a method they lack with the API's 405.
+fn guarded(routes: Router<AppState>, guard: Guard) -> Router<AppState> {
+    routes
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(
+            guard,
+            idempotency::middleware,
+        ))
+}
+
 pub fn router(state: AppState) -> Router {
     let base = state.bundle.base().as_str().to_owned();
     let Areas {
@@ -95,21 +105,12 @@ pub fn router(state: AppState) -> Router {
     // JSON forms: small bodies.
     let forms = Router::from(forms)
         .merge(openapi::router())
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
-        .layer(middleware::from_fn_with_state(
-            Guard::json(state.clone()),
-            idempotency::middleware,
-        ))
+        .fallback(not_found);
+    let forms = guarded(forms, Guard::json(state.clone()))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state.clone());
     // Signing in carries no token: its idempotency keys are scoped by the caller's address.
-    let session = Router::from(session)
-        .method_not_allowed_fallback(method_not_allowed)
-        .layer(middleware::from_fn_with_state(
-            Guard::tokenless(state.clone()),
-            idempotency::middleware,
-        ))
+    let session = guarded(Router::from(session), Guard::tokenless(state.clone()))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state.clone());
     // Photos are raw bytes with a larger limit. The idempotency guard reads a body before the
@@ -117,17 +118,13 @@ pub fn router(state: AppState) -> Router {
     // Outermost, the sign-in and the upload rate (`photos::admit`): counted before either reads
     // a byte of the body. Both guard the upload alone: another method on a stored photo is the
     // router's 405.
-    let upload = Router::from(upload)
-        .method_not_allowed_fallback(method_not_allowed)
-        .layer(middleware::from_fn_with_state(
-            Guard {
-                state: state.clone(),
-                body_limit: photos::BODY_LIMIT,
-                too_large: ApiError::PhotoTooLarge,
-                tokenless: false,
-            },
-            idempotency::middleware,
-        ))
+    let photo_guard = Guard {
+        state: state.clone(),
+        body_limit: photos::BODY_LIMIT,
+        too_large: ApiError::PhotoTooLarge,
+        tokenless: false,
+    };
+    let upload = guarded(Router::from(upload), photo_guard)
         .layer(middleware::from_fn_with_state(state.clone(), photos::admit));
     let photos = upload
         .merge(Router::from(photos).method_not_allowed_fallback(method_not_allowed))

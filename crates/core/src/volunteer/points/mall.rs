@@ -98,6 +98,12 @@ impl PointsBook {
         })
     }
 
+    /// [`PointsBook::redemption`], refused when entry `seq` is not one.
+    pub(super) fn existing_redemption(&self, seq: u64) -> Result<Redemption<'_>, PointsError> {
+        self.redemption(seq)
+            .ok_or(PointsError::NotARedemption { seq })
+    }
+
     /// Every redemption, oldest first.
     pub fn redemptions(&self) -> impl Iterator<Item = Redemption<'_>> {
         self.entries
@@ -151,10 +157,7 @@ impl PointsBook {
         by: Actor,
         now: i64,
     ) -> Result<&PointsEntry, PointsError> {
-        let seq = redemption;
-        let Some(found) = self.redemption(seq) else {
-            return Err(PointsError::NotARedemption { seq });
-        };
+        let found = self.existing_redemption(redemption)?;
         by.may_cancel(&found)?;
         let kind = EntryKind::CancelRedeem {
             redemption,
@@ -173,12 +176,9 @@ impl PointsBook {
         by: Actor,
         now: i64,
     ) -> Result<&PointsEntry, PointsError> {
-        let seq = redemption;
         by.may(StaffAction::HandOver)
             .map_err(|_| PointsError::StaffOnly)?;
-        let Some(found) = self.redemption(seq) else {
-            return Err(PointsError::NotARedemption { seq });
-        };
+        let found = self.existing_redemption(redemption)?;
         by.may_hand_over(&found)?;
         let kind = EntryKind::HandOver {
             redemption,

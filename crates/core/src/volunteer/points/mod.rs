@@ -401,9 +401,7 @@ impl PointsBook {
                 item,
             } => {
                 let seq = *redemption;
-                let Some(found) = self.redemption(seq) else {
-                    return Err(PointsError::NotARedemption { seq });
-                };
+                let found = self.existing_redemption(seq)?;
                 match found.state {
                     RedemptionState::Cancelled => {
                         return Err(PointsError::AlreadyCancelled { seq });
