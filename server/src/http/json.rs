@@ -333,3 +333,15 @@ mod tests {
         );
     }
 }
+
+/// A `201 Created` answer: `body` as JSON, and where the new thing lives (`Location`, relative
+/// to the collection it was posted to).
+pub fn created(location: String, body: impl serde::Serialize) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        axum::Json(body),
+    )
+        .into_response()
+}

@@ -12,10 +12,10 @@ use super::transact;
 use crate::AppState;
 use crate::http::auth::SignedIn;
 use crate::http::error::ApiError;
+use crate::http::json;
 use crate::http::limits::PerPerson;
 use crate::image_meta;
 use crate::store::photos as store;
-use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
@@ -212,12 +212,7 @@ async fn upload(
         content_type: kind.content_type().to_owned(),
         bytes: size,
     };
-    Ok((
-        StatusCode::CREATED,
-        [(header::LOCATION, location)],
-        Json(body),
-    )
-        .into_response())
+    Ok(json::created(location, body))
 }
 
 /// A photo's bytes, for anyone who has its id: no sign-in, so that `<img src>` works.

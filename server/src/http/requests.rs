@@ -6,14 +6,13 @@ use crate::AppState;
 use crate::clock::rfc3339;
 use crate::http::auth::SignedIn;
 use crate::http::error::ApiError;
-use crate::http::json::{ApiJson, ApiQuery};
+use crate::http::json::{self, ApiJson, ApiQuery};
 use crate::store::people::Person;
 use crate::store::photos::{self as photo_store, Citation};
 use crate::store::requests::{self as store, NewRow, StoredRequest};
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use citizen_core::account::Role;
 use citizen_core::api::ErrorBody;
 use citizen_core::ids::MemberId;
@@ -123,13 +122,7 @@ async fn file(
     .await?;
     tracing::info!(tracking = %stored.record.tracking, "request filed");
     let location = format!("requests/{}", stored.record.tracking);
-    let body = view(&stored, &who.person, now);
-    Ok((
-        StatusCode::CREATED,
-        [(header::LOCATION, location)],
-        Json(body),
-    )
-        .into_response())
+    Ok(json::created(location, view(&stored, &who.person, now)))
 }
 
 /// My requests, newest first.

@@ -20,30 +20,6 @@ pub struct Citation {
     pub request_id: Option<i64>,
 }
 
-pub fn insert(
-    conn: &Connection,
-    id: &PhotoId,
-    owner_id: MemberId,
-    kind: PhotoKind,
-    bytes: &[u8],
-    now: i64,
-) -> rusqlite::Result<()> {
-    let owner_id = owner_id.get();
-    conn.execute(
-        "INSERT INTO photos (id, owner_id, content_type, bytes, size, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            id.as_str(),
-            owner_id,
-            kind.content_type(),
-            bytes,
-            bytes.len() as i64,
-            now
-        ],
-    )?;
-    Ok(())
-}
-
 /// A person's uploads within the quota window that ends at `now`.
 pub fn recent_uploads(
     conn: &Connection,
@@ -77,7 +53,18 @@ pub fn insert_within_quota(
     if let Err(refusal) = check_quota(&past, bytes.len() as u64, now) {
         return Ok(Err(refusal));
     }
-    insert(conn, id, owner_id, kind, bytes, now)?;
+    conn.execute(
+        "INSERT INTO photos (id, owner_id, content_type, bytes, size, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            id.as_str(),
+            owner_id.get(),
+            kind.content_type(),
+            bytes,
+            bytes.len() as i64,
+            now
+        ],
+    )?;
     Ok(Ok(()))
 }
 

@@ -7,7 +7,7 @@ use citizen_core::volunteer::{
     Activity, ActivityDetails, ActivityPlace, ActivityPlan, ActivityTime, ActivityTitle,
     Attendance, AwardRule, CheckInSecret, Signup, Slots, Verification,
 };
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, ToSql, params, params_from_iter};
 use std::collections::HashMap;
 
 /// An activity as stored: the core's activity and the secret its check-in codes come from.
@@ -21,6 +21,29 @@ fn award_columns(rule: AwardRule) -> (&'static str, u32, Option<u32>) {
         AwardRule::PerHour { per_hour, cap } => ("per_hour", per_hour.get(), Some(cap.get())),
         AwardRule::Fixed { points } => ("fixed", points.get(), None),
     }
+}
+
+/// Runs `f` with an activity's key and plan as the parameters `?1`–`?11` of both the insert and
+/// the update: community, id, then the plan's columns in [`ACTIVITY_COLUMNS`]' order.
+fn with_plan<T>(activity: &Activity, f: impl FnOnce(&[&dyn ToSql]) -> T) -> T {
+    let plan = &activity.plan;
+    let (kind, award, cap) = award_columns(plan.award);
+    let (title, place) = (plan.title.as_str(), plan.place.as_str());
+    let details = plan.details.as_ref().map(ActivityDetails::as_str);
+    let (start, end, slots) = (plan.time.start(), plan.time.end(), plan.slots.get());
+    f(&[
+        &activity.community,
+        &activity.id,
+        &title,
+        &place,
+        &details,
+        &start,
+        &end,
+        &slots,
+        &kind,
+        &award,
+        &cap,
+    ])
 }
 
 const ACTIVITY_COLUMNS: &str = "community, id, title, place, details, starts_at, ends_at, slots,
@@ -165,28 +188,18 @@ pub fn insert_activity(
     activity: &Activity,
     secret: &CheckInSecret,
 ) -> rusqlite::Result<()> {
-    let plan = &activity.plan;
-    let (kind, award, cap) = award_columns(plan.award);
-    conn.prepare_cached(&format!(
-        "INSERT INTO volunteer_activities ({ACTIVITY_COLUMNS})
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
-    ))?
-    .execute(params![
-        activity.community,
-        activity.id,
-        plan.title.as_str(),
-        plan.place.as_str(),
-        plan.details.as_ref().map(ActivityDetails::as_str),
-        plan.time.start(),
-        plan.time.end(),
-        plan.slots.get(),
-        kind,
-        award,
-        cap,
-        secret.to_hex(),
-        activity.created_by.get(),
-        activity.created_at,
-    ])?;
+    with_plan(activity, |plan| {
+        let rest: [&dyn ToSql; 3] = [
+            &secret.to_hex(),
+            &activity.created_by.get(),
+            &activity.created_at,
+        ];
+        conn.prepare_cached(&format!(
+            "INSERT INTO volunteer_activities ({ACTIVITY_COLUMNS})
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+        ))?
+        .execute(params_from_iter(plan.iter().chain(&rest)))
+    })?;
     for signup in &activity.signups {
         insert_signup(conn, activity, signup)?;
     }
@@ -244,26 +257,14 @@ pub fn save_activity(
     after: &Activity,
 ) -> rusqlite::Result<()> {
     if before.plan != after.plan {
-        let plan = &after.plan;
-        let (kind, award, cap) = award_columns(plan.award);
-        conn.prepare_cached(
-            "UPDATE volunteer_activities SET title = ?3, place = ?4, details = ?5, starts_at = ?6,
-                 ends_at = ?7, slots = ?8, award_kind = ?9, award = ?10, award_cap = ?11
-             WHERE community = ?1 AND id = ?2",
-        )?
-        .execute(params![
-            after.community,
-            after.id,
-            plan.title.as_str(),
-            plan.place.as_str(),
-            plan.details.as_ref().map(ActivityDetails::as_str),
-            plan.time.start(),
-            plan.time.end(),
-            plan.slots.get(),
-            kind,
-            award,
-            cap,
-        ])?;
+        with_plan(after, |plan| {
+            conn.prepare_cached(
+                "UPDATE volunteer_activities SET title = ?3, place = ?4, details = ?5, starts_at = ?6,
+                     ends_at = ?7, slots = ?8, award_kind = ?9, award = ?10, award_cap = ?11
+                 WHERE community = ?1 AND id = ?2",
+            )?
+            .execute(params_from_iter(plan))
+        })?;
     }
     for old in &before.signups {
         if after.signup(old.member).is_none() {
