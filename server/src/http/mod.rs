@@ -75,13 +75,12 @@ fn areas() -> Areas {
 /// The routes left out of the document on purpose: `/openapi.json` itself (below), the bundle
 /// and `config.json` (`bundle`), and GeoReport v2 under `/open311/v2` (`open311`, its own spec).
 pub(crate) fn documented() -> OpenApiRouter<AppState> {
-    let Areas {
-        forms,
-        session,
-        upload,
-        photos,
-    } = areas();
-    forms.merge(session).merge(upload).merge(photos)
+    let areas = areas();
+    areas
+        .forms
+        .merge(areas.session)
+        .merge(areas.upload)
+        .merge(areas.photos)
 }
 
 /// `routes` behind the idempotency `guard`, answering a method they lack with the API's 405.

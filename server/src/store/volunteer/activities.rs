@@ -206,46 +206,36 @@ pub fn insert_activity(
     Ok(())
 }
 
-/// A sign-up's attendance and verification, as their columns hold them.
-struct SignupColumns {
-    checked_in_at: Option<i64>,
-    checked_out_at: Option<i64>,
-    verified_minutes: Option<u32>,
-    points: Option<u32>,
-    verified_at: Option<i64>,
-}
-
-impl SignupColumns {
-    fn of(signup: &Signup) -> SignupColumns {
-        let (attendance, verification) = (signup.attendance, signup.verification);
-        SignupColumns {
-            checked_in_at: attendance.map(Attendance::checked_in_at),
-            checked_out_at: attendance.and_then(Attendance::checked_out_at),
-            verified_minutes: verification.map(|v| v.minutes.get()),
-            points: verification.map(|v| v.points),
-            verified_at: verification.map(|v| v.at),
-        }
-    }
+/// Runs `f` with a sign-up's key, attendance and verification as the parameters `?1`–`?8` of
+/// both its insert and its update: community, activity, member, checked in, checked out,
+/// verified minutes, points, verified at.
+fn with_signup<T>(activity: &Activity, signup: &Signup, f: impl FnOnce(&[&dyn ToSql]) -> T) -> T {
+    let (attendance, verification) = (signup.attendance, signup.verification);
+    f(&[
+        &activity.community,
+        &activity.id,
+        &signup.member.get(),
+        &attendance.map(Attendance::checked_in_at),
+        &attendance.and_then(Attendance::checked_out_at),
+        &verification.map(|v| v.minutes.get()),
+        &verification.map(|v| v.points),
+        &verification.map(|v| v.at),
+    ])
 }
 
 fn insert_signup(conn: &Connection, activity: &Activity, signup: &Signup) -> rusqlite::Result<()> {
-    let columns = SignupColumns::of(signup);
-    conn.prepare_cached(
-        "INSERT INTO volunteer_signups (community, activity, member, signed_up_at, checked_in_at,
-             checked_out_at, verified_minutes, points, verified_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![
-        activity.community,
-        activity.id,
-        signup.member.get(),
-        signup.signed_up_at,
-        columns.checked_in_at,
-        columns.checked_out_at,
-        columns.verified_minutes,
-        columns.points,
-        columns.verified_at,
-    ])?;
+    with_signup(activity, signup, |columns| {
+        conn.prepare_cached(
+            "INSERT INTO volunteer_signups (community, activity, member, checked_in_at,
+                 checked_out_at, verified_minutes, points, verified_at, signed_up_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?
+        .execute(params_from_iter(
+            columns
+                .iter()
+                .chain([&signup.signed_up_at as &dyn ToSql].iter()),
+        ))
+    })?;
     Ok(())
 }
 
@@ -278,22 +268,14 @@ pub fn save_activity(
         match before.signup(signup.member) {
             None => insert_signup(conn, after, signup)?,
             Some(old) if old != signup => {
-                let columns = SignupColumns::of(signup);
-                conn.prepare_cached(
-                    "UPDATE volunteer_signups SET checked_in_at = ?4, checked_out_at = ?5,
-                         verified_minutes = ?6, points = ?7, verified_at = ?8
-                     WHERE community = ?1 AND activity = ?2 AND member = ?3",
-                )?
-                .execute(params![
-                    after.community,
-                    after.id,
-                    signup.member.get(),
-                    columns.checked_in_at,
-                    columns.checked_out_at,
-                    columns.verified_minutes,
-                    columns.points,
-                    columns.verified_at,
-                ])?;
+                with_signup(after, signup, |columns| {
+                    conn.prepare_cached(
+                        "UPDATE volunteer_signups SET checked_in_at = ?4, checked_out_at = ?5,
+                             verified_minutes = ?6, points = ?7, verified_at = ?8
+                         WHERE community = ?1 AND activity = ?2 AND member = ?3",
+                    )?
+                    .execute(params_from_iter(columns))
+                })?;
             }
             Some(_) => {}
         }

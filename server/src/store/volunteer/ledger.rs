@@ -81,6 +81,37 @@ pub fn load_book(conn: &Connection, community: &str) -> rusqlite::Result<PointsB
         .map_err(|e| corrupt(format!("the points book of {community}: {e}")))
 }
 
+/// The columns an entry fills besides its kind (the others stay `NULL`).
+#[derive(Default)]
+struct EntryColumns<'a> {
+    member: Option<i64>,
+    item: Option<&'a str>,
+    activity: Option<&'a str>,
+    amount: Option<u32>,
+    verified: Option<u32>,
+    quantity: Option<u32>,
+    redemption: Option<i64>,
+}
+
+impl<'a> EntryColumns<'a> {
+    /// A redemption, its cancellation or its hand-over: whose, of what, for how many points,
+    /// and which redemption it follows.
+    fn of_redemption(
+        member: MemberId,
+        item: &'a str,
+        amount: Option<u32>,
+        redemption: Option<u64>,
+    ) -> EntryColumns<'a> {
+        EntryColumns {
+            member: Some(member.get()),
+            item: Some(item),
+            amount,
+            redemption: redemption.map(|seq| seq as i64),
+            ..EntryColumns::default()
+        }
+    }
+}
+
 /// Appends entries the core added to `community`'s book.
 pub fn append(conn: &Connection, community: &str, entries: &[PointsEntry]) -> rusqlite::Result<()> {
     let mut insert = conn.prepare_cached(&format!(
@@ -88,97 +119,74 @@ pub fn append(conn: &Connection, community: &str, entries: &[PointsEntry]) -> ru
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
     ))?;
     for entry in entries {
-        let (kind, member, item, activity, amount, verified, quantity, redemption) =
-            match &entry.kind {
-                EntryKind::Award {
-                    member,
-                    community: awarded_in,
-                    activity,
-                    points,
-                    verified_minutes,
-                } => {
-                    if awarded_in != community {
-                        return Err(corrupt(format!(
-                            "an award of {awarded_in} in the book of {community}"
-                        )));
-                    }
-                    (
-                        "award",
-                        Some(member.get()),
-                        None,
-                        Some(activity.as_str()),
-                        Some(points.get()),
-                        Some(verified_minutes.get()),
-                        None,
-                        None,
-                    )
+        let (kind, c) = match &entry.kind {
+            EntryKind::Award {
+                member,
+                community: awarded_in,
+                activity,
+                points,
+                verified_minutes,
+            } => {
+                if awarded_in != community {
+                    return Err(corrupt(format!(
+                        "an award of {awarded_in} in the book of {community}"
+                    )));
                 }
-                EntryKind::Redeem {
-                    member,
-                    item,
-                    price,
-                } => (
-                    "redeem",
-                    Some(member.get()),
-                    Some(item.as_str()),
-                    None,
-                    Some(price.get()),
-                    None,
-                    None,
-                    None,
-                ),
-                EntryKind::CancelRedeem {
-                    redemption,
-                    member,
-                    item,
-                    price,
-                } => (
-                    "cancel_redeem",
-                    Some(member.get()),
-                    Some(item.as_str()),
-                    None,
-                    Some(price.get()),
-                    None,
-                    None,
-                    Some(*redemption as i64),
-                ),
-                EntryKind::HandOver {
-                    redemption,
-                    member,
-                    item,
-                } => (
-                    "hand_over",
-                    Some(member.get()),
-                    Some(item.as_str()),
-                    None,
-                    None,
-                    None,
-                    None,
-                    Some(*redemption as i64),
-                ),
-                EntryKind::Restock { item, quantity } => (
-                    "restock",
-                    None,
-                    Some(item.as_str()),
-                    None,
-                    None,
-                    None,
-                    Some(*quantity),
-                    None,
-                ),
-            };
+                let c = EntryColumns {
+                    member: Some(member.get()),
+                    activity: Some(activity),
+                    amount: Some(points.get()),
+                    verified: Some(verified_minutes.get()),
+                    ..EntryColumns::default()
+                };
+                ("award", c)
+            }
+            EntryKind::Redeem {
+                member,
+                item,
+                price,
+            } => (
+                "redeem",
+                EntryColumns::of_redemption(*member, item, Some(price.get()), None),
+            ),
+            EntryKind::CancelRedeem {
+                redemption,
+                member,
+                item,
+                price,
+            } => (
+                "cancel_redeem",
+                EntryColumns::of_redemption(*member, item, Some(price.get()), Some(*redemption)),
+            ),
+            EntryKind::HandOver {
+                redemption,
+                member,
+                item,
+            } => (
+                "hand_over",
+                EntryColumns::of_redemption(*member, item, None, Some(*redemption)),
+            ),
+            EntryKind::Restock { item, quantity } => {
+                let c = EntryColumns {
+                    item: Some(item),
+                    quantity: Some(*quantity),
+                    ..EntryColumns::default()
+                };
+                ("restock", c)
+            }
+        };
         insert.execute(params![
             community,
             entry.seq as i64,
             entry.at,
             kind,
-            member,
-            item,
-            activity,
-            amount,
-            verified,
-            quantity,
-            redemption,
+            c.member,
+            c.item,
+            c.activity,
+            c.amount,
+            c.verified,
+            c.quantity,
+            c.redemption,
         ])?;
     }
     Ok(())

@@ -137,6 +137,11 @@ async fn expect(
     Ok(reply)
 }
 
+/// A GET, which must answer 200.
+async fn get(addr: SocketAddr, path: &str, token: &str) -> Result<Value, Error> {
+    expect(addr, ("GET", path, token, None), 200).await
+}
+
 /// Six new members of the demo community and two of its demo people, and its staff, each with a
 /// session opened in the database (sign-ins are rate limited and hash passwords).
 async fn people(state: &AppState) -> Result<(Vec<Member>, String), Error> {
@@ -227,7 +232,7 @@ async fn stage(addr: SocketAddr, state: &AppState) -> Result<Stage, Error> {
         "/api/v1/volunteer/activities/{}",
         activity["id"].as_str().unwrap_or("")
     );
-    let code = expect(addr, ("GET", &format!("{base}/code"), &staff, None), 200).await?;
+    let code = get(addr, &format!("{base}/code"), &staff).await?;
     let code = json!({"code": code["code"]}).to_string();
     for member in &members {
         let token = member.token.as_str();
@@ -335,7 +340,7 @@ async fn post(
 }
 
 async fn mall(addr: SocketAddr, token: &str) -> Result<Vec<Value>, Error> {
-    let reply = expect(addr, ("GET", "/api/v1/volunteer/mall", token, None), 200).await?;
+    let reply = get(addr, "/api/v1/volunteer/mall", token).await?;
     Ok(reply.as_array().cloned().unwrap_or_default())
 }
 
@@ -598,7 +603,7 @@ async fn check(
 
     // The time bank: the pool report, and each member's own account.
     let staff = stage.staff.as_str();
-    let pool = expect(addr, ("GET", "/api/v1/timebank/pool", staff, None), 200).await?;
+    let pool = get(addr, "/api/v1/timebank/pool", staff).await?;
     let balances: BTreeMap<i64, i64> = pool["balances"]
         .as_array()
         .ok_or("a pool report without balances")?
@@ -635,12 +640,7 @@ async fn check(
         }
     }
     for member in &stage.members {
-        let mine = expect(
-            addr,
-            ("GET", "/api/v1/timebank/me", &member.token, None),
-            200,
-        )
-        .await?;
+        let mine = get(addr, "/api/v1/timebank/me", &member.token).await?;
         let report = balances.get(&member.id).copied().unwrap_or(0);
         let what = format!("member {}'s minutes, as the pool report says", member.id);
         same(
@@ -706,12 +706,7 @@ async fn check(
     let mut least_points = i64::MAX;
     // Points: each balance its entries' sum, at or above zero, the newest line of its history.
     for member in &stage.members {
-        let account = expect(
-            addr,
-            ("GET", "/api/v1/volunteer/points", &member.token, None),
-            200,
-        )
-        .await?;
+        let account = get(addr, "/api/v1/volunteer/points", &member.token).await?;
         let balance = account["balance"].as_i64().unwrap_or(-1);
         let id = member.id;
         same(
