@@ -4,6 +4,7 @@
 //! existing accounts are left as they are, and volunteering is seeded only into a community that
 //! has no activity yet.
 
+use crate::http::transact::immediate;
 use crate::password;
 use crate::store::db::{Db, DbError};
 use crate::store::people::{self, NewPerson};
@@ -45,27 +46,30 @@ pub const ACCOUNTS: &[DemoAccount] = &[
 ];
 
 pub async fn seed(db: &Db, now: i64) -> Result<(), DbError> {
-    db.run(move |conn| -> Result<(), DbError> {
-        for account in ACCOUNTS {
-            let mobile = MobileNumber::parse(account.mobile).expect("demo numbers are valid");
-            if people::exists(conn, &mobile)? {
-                continue;
+    // One write transaction: the people, the mall, the activities and the ledger, or nothing.
+    db.run(move |conn| {
+        immediate(conn, |conn| -> Result<(), DbError> {
+            for account in ACCOUNTS {
+                let mobile = MobileNumber::parse(account.mobile).expect("demo numbers are valid");
+                if people::exists(conn, &mobile)? {
+                    continue;
+                }
+                let name = DisplayName::parse(account.name).expect("demo names are valid");
+                let hash = password::hash(PASSWORD);
+                people::insert(
+                    conn,
+                    &NewPerson {
+                        mobile: &mobile,
+                        display_name: &name,
+                        password_hash: &hash,
+                        community: COMMUNITY,
+                        roles: account.roles,
+                    },
+                    now,
+                )?;
             }
-            let name = DisplayName::parse(account.name).expect("demo names are valid");
-            let hash = password::hash(PASSWORD);
-            people::insert(
-                conn,
-                &NewPerson {
-                    mobile: &mobile,
-                    display_name: &name,
-                    password_hash: &hash,
-                    community: COMMUNITY,
-                    roles: account.roles,
-                },
-                now,
-            )?;
-        }
-        seed_volunteering(conn, now)
+            seed_volunteering(conn, now)
+        })
     })
     .await
 }
@@ -136,21 +140,20 @@ const DEMO_ITEMS: &[(&str, &str, &str, u32, u32)] = &[
 /// The demo community's activities, mall and 张明's points for the activity of last week (two
 /// hours verified: 60 points, enough for a bag at once). Everything goes through the core's rules
 /// and the store, as the API writes it.
-fn seed_volunteering(conn: &mut Connection, now: i64) -> Result<(), DbError> {
-    if store::has_activities(conn, COMMUNITY)? {
+fn seed_volunteering(tx: &Connection, now: i64) -> Result<(), DbError> {
+    if store::has_activities(tx, COMMUNITY)? {
         return Ok(());
     }
     let id_of = |mobile: &str| -> Result<Option<citizen_core::ids::MemberId>, DbError> {
         let mobile = MobileNumber::parse(mobile).expect("demo numbers are valid");
-        Ok(people::id_in_community(conn, &mobile, COMMUNITY)?)
+        Ok(people::id_in_community(tx, &mobile, COMMUNITY)?)
     };
     let (Some(staff), Some(resident)) = (id_of(ACCOUNTS[2].mobile)?, id_of(ACCOUNTS[0].mobile)?)
     else {
         // The demo people were taken elsewhere: nobody to plan or take part.
         return Ok(());
     };
-    let tx = conn.transaction()?;
-    let mut book = store::load_book(&tx, COMMUNITY)?;
+    let mut book = store::load_book(tx, COMMUNITY)?;
     let mark = book.entries().len();
     for &(id, name, details, price, stock) in DEMO_ITEMS {
         let item = MallItem {
@@ -160,7 +163,7 @@ fn seed_volunteering(conn: &mut Connection, now: i64) -> Result<(), DbError> {
             details: Some(ItemDetails::parse(details).expect("valid demo item details")),
             price: points(price),
         };
-        store::insert_item(&tx, &item, now - 8 * DAY)?;
+        store::insert_item(tx, &item, now - 8 * DAY)?;
         book.restock(id, stock, now - 8 * DAY)
             .expect("demo stock is not empty");
     }
@@ -197,9 +200,8 @@ fn seed_volunteering(conn: &mut Connection, now: i64) -> Result<(), DbError> {
             )
             .expect(rules);
         }
-        store::insert_activity(&tx, &activity, &secret)?;
+        store::insert_activity(tx, &activity, &secret)?;
     }
-    store::append(&tx, COMMUNITY, &book.entries()[mark..])?;
-    tx.commit()?;
+    store::append(tx, COMMUNITY, &book.entries()[mark..])?;
     Ok(())
 }

@@ -20,7 +20,7 @@ pub mod security;
 pub mod session;
 pub mod session_cache;
 pub mod timebank;
-mod transact;
+pub(crate) mod transact;
 pub mod volunteer;
 
 use crate::AppState;

@@ -1,10 +1,14 @@
 //! The ways a handler touches the database, and the only ones: one read transaction ([`read`]),
 //! one write transaction taken in turn with the other writers ([`write`]), or that write
 //! transaction with the community's points book loaded inside it ([`write_book`]). No handler
-//! opens a transaction of its own.
+//! opens a transaction of its own. The server's other writers use the same two pieces:
+//! housekeeping takes its turn through [`write_as`] (its own error type), and the demo seed,
+//! which runs before there is an `AppState` to take turns on, writes in one [`immediate`]
+//! transaction.
 
 use crate::AppState;
 use crate::http::error::ApiError;
+use crate::store::db::DbError;
 use crate::store::volunteer as points_store;
 use citizen_core::volunteer::PointsBook;
 use rusqlite::{Connection, TransactionBehavior};
@@ -31,15 +35,27 @@ pub async fn write<T: Send + 'static>(
     state: &AppState,
     op: impl FnOnce(&Connection) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
+    write_as(state, op).await
+}
+
+/// [`write`] for a writer that is not a handler, with its own error type.
+pub async fn write_as<T, E>(
+    state: &AppState,
+    op: impl FnOnce(&Connection) -> Result<T, E> + Send + 'static,
+) -> Result<T, E>
+where
+    T: Send + 'static,
+    E: From<DbError> + From<rusqlite::Error> + Send + 'static,
+{
     let _turn = state.writes.lock().await;
     state.db.run(move |conn| immediate(conn, op)).await
 }
 
-/// One IMMEDIATE transaction around `op`, committed when it succeeds.
-fn immediate<T>(
+/// One IMMEDIATE transaction around `op`, committed when it succeeds; a refusal rolls back.
+pub fn immediate<T, E: From<rusqlite::Error>>(
     conn: &mut Connection,
-    op: impl FnOnce(&Connection) -> Result<T, ApiError>,
-) -> Result<T, ApiError> {
+    op: impl FnOnce(&Connection) -> Result<T, E>,
+) -> Result<T, E> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let out = op(&tx)?;
     tx.commit()?;

@@ -23,17 +23,15 @@ pub struct Purged {
 /// One pass over everything that expires.
 pub async fn run_once(state: &AppState) -> Result<Purged, DbError> {
     let now = state.clock.now();
-    state
-        .db
-        .run(move |conn| -> Result<Purged, DbError> {
-            let purged = Purged {
-                sessions: sessions::purge(conn, now)?,
-                idempotency_keys: idempotency::purge(conn, now)?,
-                orphan_photos: photos::purge_orphans(conn, now)?,
-            };
-            Ok(purged)
+    // One write transaction, in turn with the handlers' writes.
+    crate::http::transact::write_as(state, move |conn| -> Result<Purged, DbError> {
+        Ok(Purged {
+            sessions: sessions::purge(conn, now)?,
+            idempotency_keys: idempotency::purge(conn, now)?,
+            orphan_photos: photos::purge_orphans(conn, now)?,
         })
-        .await
+    })
+    .await
 }
 
 /// Runs [`run_once`] every `every` until the runtime stops; a failed pass is logged and retried
