@@ -17,21 +17,26 @@ fn add_person(dir: &std::path::Path, args: &[&str], password: &str) -> std::proc
         .unwrap()
 }
 
+/// `add-person`'s flags for a person of the community `yulin`.
+fn in_yulin<'a>(mobile: &'a str, name: &'a str, role: &'a str) -> [&'a str; 8] {
+    [
+        "--mobile",
+        mobile,
+        "--name",
+        name,
+        "--role",
+        role,
+        "--community",
+        "yulin",
+    ]
+}
+
 #[test]
 fn the_first_staff_member_is_added_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let added = add_person(
         dir.path(),
-        &[
-            "--mobile",
-            "139 0000 0009",
-            "--name",
-            "陈主任",
-            "--role",
-            "staff,resident",
-            "--community",
-            "yulin",
-        ],
+        &in_yulin("139 0000 0009", "陈主任", "staff,resident"),
         "a-long-secret",
     );
     assert!(
@@ -63,99 +68,24 @@ fn the_first_staff_member_is_added_from_the_command_line() {
 #[test]
 fn add_person_refuses_bad_input_naming_the_field() {
     let dir = tempfile::tempdir().unwrap();
+    // (mobile, name, role, password, the field the refusal names)
     let cases = [
-        (
-            vec![
-                "--mobile",
-                "12345",
-                "--name",
-                "x",
-                "--role",
-                "staff",
-                "--community",
-                "yulin",
-            ],
-            "long-enough-pw",
-            "--mobile",
-        ),
-        (
-            vec![
-                "--mobile",
-                "13900000009",
-                "--name",
-                " ",
-                "--role",
-                "staff",
-                "--community",
-                "yulin",
-            ],
-            "long-enough-pw",
-            "--name",
-        ),
-        (
-            vec![
-                "--mobile",
-                "13900000009",
-                "--name",
-                "x",
-                "--role",
-                "admin",
-                "--community",
-                "yulin",
-            ],
-            "long-enough-pw",
-            "--role",
-        ),
-        (
-            vec![
-                "--mobile",
-                "13900000009",
-                "--name",
-                "x",
-                "--role",
-                "staff",
-                "--community",
-                "yulin",
-            ],
-            "12345678",
-            "password",
-        ),
+        ("12345", "x", "staff", "long-enough-pw", "--mobile"),
+        ("13900000009", " ", "staff", "long-enough-pw", "--name"),
+        ("13900000009", "x", "admin", "long-enough-pw", "--role"),
+        ("13900000009", "x", "staff", "12345678", "password"),
     ];
-    for (args, password, field) in cases {
+    for (mobile, name, role, password, field) in cases {
+        let args = in_yulin(mobile, name, role);
         let out = add_person(dir.path(), &args, password);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success(), "{args:?} must fail");
         assert!(stderr.contains(field), "{args:?}: {stderr}");
     }
-    let ok = add_person(
-        dir.path(),
-        &[
-            "--mobile",
-            "13900000009",
-            "--name",
-            "x",
-            "--role",
-            "staff",
-            "--community",
-            "yulin",
-        ],
-        "long-enough-pw",
-    );
+    let args = in_yulin("13900000009", "x", "staff");
+    let ok = add_person(dir.path(), &args, "long-enough-pw");
     assert!(ok.status.success());
-    let twice = add_person(
-        dir.path(),
-        &[
-            "--mobile",
-            "13900000009",
-            "--name",
-            "x",
-            "--role",
-            "staff",
-            "--community",
-            "yulin",
-        ],
-        "long-enough-pw",
-    );
+    let twice = add_person(dir.path(), &args, "long-enough-pw");
     assert!(String::from_utf8_lossy(&twice.stderr).contains("already has an account"));
 }
 

@@ -30,14 +30,14 @@ async fn services_list_the_taxonomy() {
 async fn a_city_client_files_and_reads_back_a_request() {
     let app = spawn_app().await;
     let key = app.sign_in(RESIDENT).await;
-    let body = form_urlencoded::Serializer::new(String::new())
-        .append_pair("api_key", &key)
-        .append_pair("service_code", "municipal")
-        .append_pair("lat", "30.64")
-        .append_pair("long", "104.05")
-        .append_pair("description", "3 栋门口的路灯不亮已经一周了")
-        .append_pair("phone", "13800000001")
-        .finish();
+    let body = street_light_form(
+        &key,
+        &[
+            ("lat", "30.64"),
+            ("long", "104.05"),
+            ("phone", "13800000001"),
+        ],
+    );
     let filed = app.send(form("/open311/v2/requests.json", &body)).await;
     assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.text);
     let id = filed.body[0]["service_request_id"]

@@ -132,11 +132,7 @@ async fn every_response_matches_the_openapi_document() {
         timebank(who),
         signing_out(who),
     ];
-    for (status, case) in areas.into_iter().flatten() {
-        let what = format!("{} {}", case.0, case.2);
-        let reply = exchange(&app, &mut contract, case).await;
-        assert_eq!(reply.status.as_u16(), status, "{what}: {}", reply.text);
-    }
+    expect_all(&app, &mut contract, areas.into_iter().flatten()).await;
 
     // Photos: raw bytes up, raw bytes down.
     let jpeg = common::images::jpeg(200, 1);
@@ -445,6 +441,35 @@ async fn exchange(
     reply
 }
 
+/// Sends each case and checks its reply's status (and, through [`exchange`], its shape).
+async fn expect_all<'a>(
+    app: &TestApp,
+    contract: &mut Contract,
+    cases: impl IntoIterator<Item = (u16, Case<'a>)>,
+) {
+    for (status, case) in cases {
+        let what = format!("{} {}", case.0, case.2);
+        let reply = exchange(app, contract, case).await;
+        assert_eq!(reply.status.as_u16(), status, "{what}: {}", reply.text);
+    }
+}
+
+/// `resident` redeems an eco-bag; the redemption's number.
+async fn buy_a_bag(app: &TestApp, contract: &mut Contract, resident: &str) -> u64 {
+    let path = "/api/v1/volunteer/mall/eco-bag/redeem".to_owned();
+    let redeem = "/volunteer/mall/{id}/redeem";
+    let case = (
+        Method::POST,
+        redeem,
+        path,
+        Some(resident),
+        Some("null".to_owned()),
+    );
+    let bought = exchange(app, contract, case).await;
+    assert_eq!(bought.status, 200, "{}", bought.text);
+    bought.body["seq"].as_u64().unwrap()
+}
+
 /// Volunteering: activities, check-in, verification, points, the mall, the leaderboard; each
 /// operation's answers, the refusals included. Staff sign in again (the main cases signed out).
 async fn volunteering(app: &TestApp, contract: &mut Contract, resident: &str, volunteer: &str) {
@@ -552,25 +577,8 @@ async fn volunteering(app: &TestApp, contract: &mut Contract, resident: &str, vo
         (422, (Method::GET, leaderboard, v("leaderboard?month=2026-13"), Some(resident), None)),
         (400, (Method::GET, leaderboard, v("leaderboard?year=2026"), Some(resident), None)),
     ];
-    for (status, case) in cases {
-        let what = format!("{} {}", case.0, case.2);
-        let reply = exchange(app, contract, case).await;
-        assert_eq!(reply.status.as_u16(), status, "{what}: {}", reply.text);
-    }
-    let bought = exchange(
-        app,
-        contract,
-        (
-            Method::POST,
-            redeem,
-            v("mall/eco-bag/redeem"),
-            Some(resident),
-            null(),
-        ),
-    )
-    .await;
-    assert_eq!(bought.status, 200, "{}", bought.text);
-    let seq = bought.body["seq"].as_u64().unwrap();
+    expect_all(app, contract, cases).await;
+    let seq = buy_a_bag(app, contract, resident).await;
     // Someone else's, mine, mine again.
     for (token, status) in [(volunteer, 403), (resident, 200), (resident, 409)] {
         let reply = exchange(
@@ -590,20 +598,7 @@ async fn volunteering(app: &TestApp, contract: &mut Contract, resident: &str, vo
 
     // The counter: a second bag waits; a resident may not hand it over, staff may, once; after
     // that the resident may not cancel it.
-    let again = exchange(
-        app,
-        contract,
-        (
-            Method::POST,
-            redeem,
-            v("mall/eco-bag/redeem"),
-            Some(resident),
-            null(),
-        ),
-    )
-    .await;
-    assert_eq!(again.status, 200, "{}", again.text);
-    let seq = again.body["seq"].as_u64().unwrap();
+    let seq = buy_a_bag(app, contract, resident).await;
     let redemptions = "/volunteer/redemptions";
     let handover = "/volunteer/redemptions/{seq}/handover";
     #[rustfmt::skip]
@@ -622,11 +617,7 @@ async fn volunteering(app: &TestApp, contract: &mut Contract, resident: &str, vo
         (200, (Method::GET, redemptions, v("redemptions?state=handed_over"), Some(resident), None)),
         (200, (Method::POST, cancel, v(&format!("redemptions/{seq}/cancel")), Some(staff), null())),
     ];
-    for (status, case) in counter {
-        let what = format!("{} {}", case.0, case.2);
-        let reply = exchange(app, contract, case).await;
-        assert_eq!(reply.status.as_u16(), status, "{what}: {}", reply.text);
-    }
+    expect_all(app, contract, counter).await;
 }
 
 /// The path templates the app serves under `/api/v1`, relative to it, as its router holds them.

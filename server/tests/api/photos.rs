@@ -34,17 +34,6 @@ async fn uploaded(app: &TestApp, token: &str, seed: u8) -> String {
     reply.body["id"].as_str().unwrap().to_owned()
 }
 
-async fn file_with(app: &TestApp, token: &str, photos: &[&str]) -> Reply {
-    let body = json!({
-        "category": "municipal",
-        "description": "3 栋门口的路灯不亮已经一周了",
-        "address": "玉林北路 3 号",
-        "photos": photos,
-    });
-    app.post_json("/api/v1/requests", Some(token), &body.to_string())
-        .await
-}
-
 #[tokio::test]
 async fn an_uploaded_jpeg_is_served_back_byte_for_byte_to_anyone_with_its_id() {
     let app = spawn_app().await;
@@ -405,12 +394,7 @@ async fn open311_shows_the_first_photo_as_media_url() {
         first.body["id"].as_str().unwrap().to_owned(),
         second.body["id"].as_str().unwrap().to_owned(),
     );
-    let body = json!({
-        "category": "municipal",
-        "description": "3 栋门口的路灯不亮已经一周了",
-        "address": "玉林北路 3 号",
-        "photos": [first, second],
-    });
+    let body = street_light(&[&first, &second]);
     let with_photos = app
         .post_json(
             "/community/api/v1/requests",
@@ -482,13 +466,13 @@ async fn open311_shows_the_first_photo_as_media_url() {
 async fn open311_accepts_a_media_url_and_ignores_it() {
     let app = spawn_app().await;
     let key = app.sign_in(RESIDENT).await;
-    let body = form_urlencoded::Serializer::new(String::new())
-        .append_pair("api_key", &key)
-        .append_pair("service_code", "municipal")
-        .append_pair("address_string", "玉林北路 3 号")
-        .append_pair("description", "3 栋门口的路灯不亮已经一周了")
-        .append_pair("media_url", "http://elsewhere.example/photo.jpg")
-        .finish();
+    let body = street_light_form(
+        &key,
+        &[
+            ("address_string", "玉林北路 3 号"),
+            ("media_url", "http://elsewhere.example/photo.jpg"),
+        ],
+    );
     let filed = app.send(form("/open311/v2/requests.json", &body)).await;
     assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.text);
     let id = filed.body[0]["service_request_id"].as_str().unwrap();

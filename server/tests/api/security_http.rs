@@ -434,12 +434,7 @@ async fn without_a_valid_token_the_key_changes_nothing() {
 async fn keys_without_a_token_are_scoped_by_the_callers_address() {
     let app = trusting_proxy().await;
     let key = app.sign_in(RESIDENT).await;
-    let body = form_urlencoded::Serializer::new(String::new())
-        .append_pair("api_key", &key)
-        .append_pair("service_code", "municipal")
-        .append_pair("address_string", "玉林北路 3 号")
-        .append_pair("description", "3 栋门口的路灯不亮已经一周了")
-        .finish();
+    let body = street_light_form(&key, &[("address_string", "玉林北路 3 号")]);
     let from = |address: &str| {
         let mut request = with_key(form("/open311/v2/requests.json", &body), "geo-1");
         request
@@ -583,12 +578,7 @@ async fn file_with_photo(app: &TestApp, base: &str, token: &str) -> (String, Str
         .await;
     assert_eq!(uploaded.status, StatusCode::CREATED, "{}", uploaded.text);
     let photo = uploaded.body["id"].as_str().unwrap().to_owned();
-    let body = json!({
-        "category": "municipal",
-        "description": "3 栋门口的路灯不亮已经一周了",
-        "address": "玉林北路 3 号",
-        "photos": [photo],
-    });
+    let body = street_light(&[&photo]);
     let filed = app
         .post_json(
             &format!("{base}api/v1/requests"),

@@ -464,19 +464,7 @@ async fn an_uncited_photo_is_purged_after_24_hours_and_a_cited_one_is_kept() {
     let orphan = kept(&app, &resident, jpeg(400, 2)).await;
     app.clock.advance(3600);
     let younger = kept(&app, &resident, jpeg(400, 3)).await;
-    let filed = app
-        .post_json(
-            "/api/v1/requests",
-            Some(&resident),
-            &json!({
-                "category": "municipal",
-                "description": "3 栋门口的路灯不亮已经一周了",
-                "address": "玉林北路 3 号",
-                "photos": [cited],
-            })
-            .to_string(),
-        )
-        .await;
+    let filed = file_with(&app, &resident, &[&cited]).await;
     assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.text);
 
     // A second short of a day after the first two: nothing is old enough.
@@ -503,19 +491,7 @@ async fn an_uncited_photo_is_purged_after_24_hours_and_a_cited_one_is_kept() {
     assert_eq!(purge_orphans(&app.db(), app.clock.now()).unwrap(), 1);
     assert_eq!(app.count("photos"), 1);
     // The cited photo is still on its request, and a purged one can no longer be cited.
-    let refused = app
-        .post_json(
-            "/api/v1/requests",
-            Some(&resident),
-            &json!({
-                "category": "municipal",
-                "description": "3 栋门口的路灯不亮已经一周了",
-                "address": "玉林北路 3 号",
-                "photos": [younger],
-            })
-            .to_string(),
-        )
-        .await;
+    let refused = file_with(&app, &resident, &[&younger]).await;
     refused.assert_error(
         StatusCode::UNPROCESSABLE_ENTITY,
         "invalid_field",

@@ -894,19 +894,14 @@ async fn staff_routes_other_communities_and_bad_fields() {
             "invalid_field",
             Some("minutes"),
         );
-    for (query, status) in [
+    let refused = [
         ("month=2026-13", StatusCode::UNPROCESSABLE_ENTITY),
         ("month=november", StatusCode::UNPROCESSABLE_ENTITY),
         ("year=2026", StatusCode::BAD_REQUEST),
-    ] {
-        let reply = app
-            .get(
-                &format!("/api/v1/volunteer/leaderboard?{query}"),
-                Some(&resident),
-            )
-            .await;
-        assert_eq!(reply.status, status, "{query}: {}", reply.text);
-        assert_eq!(reply.code(), "invalid_field");
+    ];
+    let path = "/api/v1/volunteer/leaderboard?";
+    for reply in get_each(&app, &resident, path, &refused).await {
+        assert_eq!(reply.code(), "invalid_field", "{}", reply.text);
     }
     app.get("/api/v1/volunteer/points", None)
         .await

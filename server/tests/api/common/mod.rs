@@ -281,3 +281,49 @@ pub async fn person_id(app: &TestApp, token: &str) -> i64 {
         .as_i64()
         .unwrap()
 }
+
+/// A request for a broken street light citing `photos`, as the app files it.
+pub fn street_light(photos: &[&str]) -> Value {
+    serde_json::json!({
+        "category": "municipal",
+        "description": "3 栋门口的路灯不亮已经一周了",
+        "address": "玉林北路 3 号",
+        "photos": photos,
+    })
+}
+
+/// Files [`street_light`] as `token`.
+pub async fn file_with(app: &TestApp, token: &str, photos: &[&str]) -> Reply {
+    let body = street_light(photos).to_string();
+    app.post_json("/api/v1/requests", Some(token), &body).await
+}
+
+/// The same street light as an Open311 client files it (form-encoded, signed with `api_key`),
+/// with the `extra` fields.
+pub fn street_light_form(api_key: &str, extra: &[(&str, &str)]) -> String {
+    let mut form = form_urlencoded::Serializer::new(String::new());
+    form.append_pair("api_key", api_key)
+        .append_pair("service_code", "municipal")
+        .append_pair("description", "3 栋门口的路灯不亮已经一周了");
+    for (key, value) in extra {
+        form.append_pair(key, value);
+    }
+    form.finish()
+}
+
+/// GETs `path` followed by each case's query as `token`; each must answer the case's status.
+/// The replies, in order.
+pub async fn get_each(
+    app: &TestApp,
+    token: &str,
+    path: &str,
+    cases: &[(&str, StatusCode)],
+) -> Vec<Reply> {
+    let mut replies = Vec::new();
+    for (query, status) in cases {
+        let reply = app.get(&format!("{path}{query}"), Some(token)).await;
+        assert_eq!(reply.status, *status, "{query}: {}", reply.text);
+        replies.push(reply);
+    }
+    replies
+}
