@@ -253,6 +253,18 @@ fn strip_position(message: &str) -> String {
     }
 }
 
+/// A `201 Created` answer: `body` as JSON, and where the new thing lives (`Location`, relative
+/// to the collection it was posted to).
+pub fn created(location: String, body: impl serde::Serialize) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        axum::Json(body),
+    )
+        .into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -332,16 +344,4 @@ mod tests {
             (400, None)
         );
     }
-}
-
-/// A `201 Created` answer: `body` as JSON, and where the new thing lives (`Location`, relative
-/// to the collection it was posted to).
-pub fn created(location: String, body: impl serde::Serialize) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    (
-        StatusCode::CREATED,
-        [(header::LOCATION, location)],
-        axum::Json(body),
-    )
-        .into_response()
 }

@@ -502,7 +502,7 @@ impl LocalVolunteer {
                 .map_err(refused)?
                 .kind
             {
-                EntryKind::CancelRedeem { member, item, .. } => (member.clone(), item.clone()),
+                EntryKind::CancelRedeem { member, item, .. } => (*member, item.clone()),
                 _ => {
                     return Err(VolunteerError::Api(ApiFailure::Invalid(
                         "a cancellation".into(),

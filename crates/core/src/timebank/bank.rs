@@ -765,7 +765,7 @@ mod tests {
         assert_eq!(
             bank.record(id).unwrap().state,
             RecordState::Rejected {
-                by: BOB.into(),
+                by: BOB,
                 at: HOUR,
                 reason
             },
@@ -899,7 +899,7 @@ mod tests {
         bank.log_service(at(november - 4 * HOUR, 180, Payer::Recipient), now, cap)
             .unwrap();
         let mut cat = at(november - 4 * HOUR, 480, Payer::Pool);
-        cat.provider = CAT.into();
+        cat.provider = CAT;
         bank.log_service(cat, now, cap).unwrap();
         let second = bank
             .log_service(at(november - 2 * HOUR, 120, Payer::Pool), now, cap)
@@ -1033,7 +1033,7 @@ mod tests {
         // A confirmed record with no payment.
         let mut data = TimeBankData::from(bank);
         data.records[1].state = RecordState::Confirmed {
-            by: ANN.into(),
+            by: ANN,
             at: 0,
             transfer: 1,
         };

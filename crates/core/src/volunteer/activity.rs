@@ -543,7 +543,7 @@ mod tests {
                 START + 2 * HOUR
             ),
             Err(VerifyError::Points(PointsError::AlreadyAwarded {
-                member: P1.into(),
+                member: P1,
                 activity: "act-1".into()
             }))
         );

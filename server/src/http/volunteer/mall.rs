@@ -214,7 +214,7 @@ pub(super) async fn cancel_redemption(
             .map_err(points_refusal)?
             .kind
         {
-            EntryKind::CancelRedeem { member, item, .. } => (member.clone(), item.clone()),
+            EntryKind::CancelRedeem { member, item, .. } => (*member, item.clone()),
             other => {
                 return Err(ApiError::Internal(format!(
                     "a cancellation recorded as {other:?}"

@@ -370,7 +370,7 @@ mod tests {
             at: 4,
             kind: EntryKind::HandOver {
                 redemption: seq,
-                member: ANN.into(),
+                member: ANN,
                 item: "soap".into(),
             },
         });
@@ -388,7 +388,7 @@ mod tests {
             at: 3,
             kind: EntryKind::HandOver {
                 redemption: seq,
-                member: BOB.into(),
+                member: BOB,
                 item: "soap".into(),
             },
         });

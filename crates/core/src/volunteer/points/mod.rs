@@ -540,7 +540,7 @@ mod tests {
         assert_eq!(
             book.award(ANN, "yulin", "clean-up", PER_HOUR, mins(120), STAFF.id, 1),
             Err(PointsError::AlreadyAwarded {
-                member: ANN.into(),
+                member: ANN,
                 activity: "clean-up".into()
             })
         );
@@ -595,7 +595,7 @@ mod tests {
                 seq: 1,
                 at: 0,
                 kind: EntryKind::Redeem {
-                    member: BOB.into(),
+                    member: BOB,
                     item: "soap".into(),
                     price: pts(5),
                 },
