@@ -327,7 +327,6 @@ mod tests {
     use super::*;
     use crate::volunteer::checkin::code_at;
     use crate::volunteer::points::Points;
-    #[allow(unused_imports)]
     use crate::volunteer::test_people::*;
     use proptest::prelude::*;
 

@@ -144,7 +144,6 @@ mod tests {
     use super::super::tests::{mins, pts};
     use super::super::{AwardRule, PointsBook};
     use super::*;
-    #[allow(unused_imports)]
     use crate::volunteer::test_people::*;
     use proptest::prelude::*;
     use std::collections::BTreeSet;

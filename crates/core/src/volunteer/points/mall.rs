@@ -194,7 +194,6 @@ mod tests {
     use super::super::RestoreError;
     use super::super::tests::{STAFF, ann_awarded_30_points, pts};
     use super::*;
-    #[allow(unused_imports)]
     use crate::volunteer::test_people::*;
 
     #[test]

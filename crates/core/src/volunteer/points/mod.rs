@@ -475,7 +475,6 @@ impl From<PointsBook> for Vec<PointsEntry> {
 mod tests {
     use super::*;
     use crate::volunteer::test_people;
-    #[allow(unused_imports)]
     use crate::volunteer::test_people::*;
     use proptest::prelude::*;
 

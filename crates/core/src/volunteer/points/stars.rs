@@ -69,7 +69,6 @@ impl PointsBook {
 mod tests {
     use super::super::tests::{PER_HOUR, mins};
     use super::*;
-    #[allow(unused_imports)]
     use crate::volunteer::test_people::*;
 
     #[test]
