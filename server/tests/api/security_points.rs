@@ -74,25 +74,10 @@ async fn attend(app: &TestApp, staff: &str, token: &str, id: &str, out: bool) {
 
 /// `token` redeems one `item`: the redemption's ledger entry.
 async fn redeemed(app: &TestApp, token: &str, item: &str) -> u64 {
-    let reply = app
-        .post_json(
-            &format!("/api/v1/volunteer/mall/{item}/redeem"),
-            Some(token),
-            "null",
-        )
-        .await;
+    let reply = redeem(app, token, item).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
     assert_eq!(reply.body["state"], "waiting");
     reply.body["seq"].as_u64().unwrap()
-}
-
-async fn hand_over(app: &TestApp, token: &str, seq: u64) -> Reply {
-    app.post_json(
-        &format!("/api/v1/volunteer/redemptions/{seq}/handover"),
-        Some(token),
-        "null",
-    )
-    .await
 }
 
 fn ledger(app: &TestApp, kind: &str) -> i64 {

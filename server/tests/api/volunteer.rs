@@ -105,15 +105,6 @@ async fn add_item(app: &TestApp, staff: &str, name: &str, price: u32, stock: u32
     reply.body["id"].as_str().unwrap().to_owned()
 }
 
-async fn redeem(app: &TestApp, token: &str, item: &str) -> Reply {
-    app.post_json(
-        &format!("/api/v1/volunteer/mall/{item}/redeem"),
-        Some(token),
-        "null",
-    )
-    .await
-}
-
 /// The check-in secret of an activity, read beside the server (it never leaves it over HTTP).
 fn secret(app: &TestApp, id: &str) -> CheckInSecret {
     let hex: String = app

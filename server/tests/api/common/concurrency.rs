@@ -360,14 +360,8 @@ async fn operate(
     stage: &Stage,
     redeemed: &Mutex<Vec<(u64, usize)>>,
 ) -> Result<(&'static str, u16, Value), Error> {
-    let Stage {
-        members,
-        staff,
-        family,
-        items,
-        records,
-        now,
-    } = stage;
+    let (members, staff, family) = (&stage.members, &stage.staff, &stage.family);
+    let (items, records, now) = (&stage.items, &stage.records, stage.now);
     let n = members.len() as u64;
     let mut roll = dice(5000 + k);
     let anyone = |roll: &mut dyn FnMut(u64) -> u64| &members[roll(n) as usize].token;
@@ -377,7 +371,7 @@ async fn operate(
         let recipient = roll(n) as usize; // sometimes themself: refused
         let body = service(
             &members[recipient].mobile,
-            *now,
+            now,
             15 * (1 + roll(12)),
             &mut roll,
         );

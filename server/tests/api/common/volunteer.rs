@@ -51,6 +51,25 @@ pub async fn stock(app: &TestApp, token: &str, item: &str) -> u64 {
         .unwrap()
 }
 
+pub async fn redeem(app: &TestApp, token: &str, item: &str) -> Reply {
+    app.post_json(
+        &format!("/api/v1/volunteer/mall/{item}/redeem"),
+        Some(token),
+        "null",
+    )
+    .await
+}
+
+/// Staff hand the redemption `seq` over at the counter.
+pub async fn hand_over(app: &TestApp, token: &str, seq: u64) -> Reply {
+    app.post_json(
+        &format!("/api/v1/volunteer/redemptions/{seq}/handover"),
+        Some(token),
+        "null",
+    )
+    .await
+}
+
 pub async fn cancel(app: &TestApp, token: &str, seq: impl std::fmt::Display) -> Reply {
     app.post_json(
         &format!("/api/v1/volunteer/redemptions/{seq}/cancel"),
