@@ -39,6 +39,7 @@ const PASSWORD: &str = "demo-pass-2026";
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
 /// The concurrency test's driver and book checks, run here at the bench's scale.
+#[allow(dead_code)]
 #[path = "../tests/api/common/concurrency.rs"]
 mod concurrency;
 /// The concurrency test's loopback exchange and dice (the test serves the router itself).

@@ -46,11 +46,11 @@ struct Member {
 }
 
 /// An item of the mall the run redeems.
-pub struct Item {
-    pub id: String,
+struct Item {
+    id: String,
     /// What the tally lines call it (item ids are made up by the server).
-    pub label: &'static str,
-    pub initial: u64,
+    label: &'static str,
+    initial: u64,
 }
 
 /// What the operations pick from.
@@ -69,13 +69,16 @@ struct Stage {
 pub struct Run {
     pub elapsed: Duration,
     pub tally: Tally,
-    pub items: Vec<Item>,
     /// The time bank's pool report afterwards.
     pub pool: Value,
     /// The lowest points balance of the members afterwards.
     pub least_points: i64,
     /// Every invariant the books broke, in a line each; empty when they are whole.
     pub broken: Vec<String>,
+    stage: Stage,
+    /// What the database counted before the operations.
+    before: Counts,
+    ops: u64,
 }
 
 impl Run {
@@ -97,7 +100,8 @@ impl Run {
     }
 
     fn label(&self, detail: &str) -> String {
-        self.items
+        self.stage
+            .items
             .iter()
             .find(|i| i.id == detail)
             .map_or_else(|| detail.to_owned(), |i| format!("({})", i.label))
@@ -485,14 +489,24 @@ pub async fn run(addr: SocketAddr, state: &AppState, ops: u64) -> Result<Run, Er
     let mut run = Run {
         elapsed,
         tally,
-        items: Vec::new(),
         pool: Value::Null,
         least_points: i64::MAX,
         broken,
+        stage,
+        before,
+        ops,
     };
-    check(addr, state, &stage, &before, ops, &mut run).await?;
-    run.items = stage.items;
+    check(addr, state, &mut run).await?;
     Ok(run)
+}
+
+impl Run {
+    /// Checks the books again (a test that changes them behind the server's back sees what the
+    /// check then says): [`Run::broken`] holds what they break now.
+    pub async fn check_again(&mut self, addr: SocketAddr, state: &AppState) -> Result<(), Error> {
+        self.broken.clear();
+        check(addr, state, self).await
+    }
 }
 
 /// What the database counts, before and after the run: (what, how many).
@@ -583,15 +597,9 @@ fn same(broken: &mut Vec<String>, what: &str, got: i64, want: i64) {
 }
 
 /// Checks the books after the run, pushing each broken invariant onto `run.broken`.
-async fn check(
-    addr: SocketAddr,
-    state: &AppState,
-    stage: &Stage,
-    before: &Counts,
-    ops: u64,
-    run: &mut Run,
-) -> Result<(), Error> {
+async fn check(addr: SocketAddr, state: &AppState, run: &mut Run) -> Result<(), Error> {
     let mut broken = std::mem::take(&mut run.broken);
+    let (stage, before, ops) = (&run.stage, &run.before, run.ops);
     let total: u64 = run.tally.values().map(|n| u64::from(*n)).sum();
     same(&mut broken, "operations answered", total as i64, ops as i64);
 
