@@ -106,13 +106,11 @@ pub fn walking_minutes(walking_m: u32) -> u32 {
 
 /// Indices of `points` with their walking distance from `from`, nearest first; ties keep input order.
 pub fn by_walking_distance(from: LatLng, points: &[LatLng]) -> Vec<(usize, u32)> {
-    let mut out: Vec<(usize, u32)> = points
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (i, from.walking_m(*p)))
-        .collect();
-    out.sort_by_key(|&(i, m)| (m, i));
-    out
+    let metres: Vec<u32> = points.iter().map(|p| from.walking_m(*p)).collect();
+    crate::order::sorted_indices(points.len(), &mut |a, b| metres[a].cmp(&metres[b]))
+        .into_iter()
+        .map(|i| (i, metres[i]))
+        .collect()
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod ids;
 pub mod lang;
 pub mod localized;
 pub mod module;
+pub mod order;
 #[cfg(feature = "openapi")]
 mod openapi;
 pub mod outbox;
