@@ -499,11 +499,16 @@ mod tests {
     #[test]
     fn a_long_value_is_cut_when_shown() {
         let long = format!("{{\"community\": \"{}\"}}", "长".repeat(100));
-        let Err(ConfigError::Invalid { value, .. }) = AppConfig::parse_json(&format!("{{\"lang\": {long}}}")) else {
+        let Err(ConfigError::Invalid { value, .. }) =
+            AppConfig::parse_json(&format!("{{\"lang\": {long}}}"))
+        else {
             panic!("an object is not a language");
         };
         let shown = value.to_string();
         assert_eq!(shown.chars().count(), 81);
-        assert!(shown.starts_with("{\"community\":\"长") && shown.ends_with('…'), "{shown}");
+        assert!(
+            shown.starts_with("{\"community\":\"长") && shown.ends_with('…'),
+            "{shown}"
+        );
     }
 }

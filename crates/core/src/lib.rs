@@ -12,9 +12,9 @@ pub mod ids;
 pub mod lang;
 pub mod localized;
 pub mod module;
-pub mod order;
 #[cfg(feature = "openapi")]
 mod openapi;
+pub mod order;
 pub mod outbox;
 pub mod personal;
 pub mod phone;

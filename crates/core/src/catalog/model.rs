@@ -5,8 +5,8 @@ use super::search::{Hit, SearchIndex};
 use super::target::TileTarget;
 use crate::Localized;
 use crate::geo::{self, GeoError, LatLng};
-use crate::order::sorted_indices;
 use crate::ids::{CategoryId, NeighbourhoodId, ProviderId, ServicePointId, TileId};
+use crate::order::sorted_indices;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
