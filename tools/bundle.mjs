@@ -112,17 +112,22 @@ for (const f of readdirSync(pkg).filter((f) => f.endsWith('.js'))) {
   run('terser', [path, '--module', '--compress', '--mangle', '--output', path]);
 }
 
-// 4. dist/pkg-<hash>/ and dist/main-<hash>.css.
-const files = readdirSync(pkg).sort();
-const pkgHash = hash16(...files.flatMap((f) => [Buffer.from(f), readFileSync(join(pkg, f))]));
-const pkgDir = `pkg-${pkgHash}`;
-// The stylesheet without its comments and spare whitespace (−0.8 KB gzip of the first load);
-// main.css holds no strings or URLs where either could matter.
-const css = readFileSync('style/main.css', 'utf8')
+// 4. dist/pkg-<hash>/ and dist/main-<hash>.css. Stylesheets lose their comments and spare
+// whitespace (−0.85 KB gzip of the first load); they hold no strings or URLs where either could
+// matter. main.css (the shell, the home page, what screens share) loads with the page; each
+// chunk's own sheet, style/<chunk>.css, goes beside the chunks and is added by the app when one
+// of the chunk's screens opens (src/browser/styles.rs), which finds them through a <meta>.
+const minified = (file) => readFileSync(join('style', file), 'utf8')
   .replace(/\/\*[\s\S]*?\*\//g, '')
   .replace(/\s+/g, ' ')
   .replace(/ ?([{};]) ?/g, '$1')
   .trim();
+const chunkStyles = readdirSync('style').filter((f) => f.endsWith('.css') && f !== 'main.css').sort();
+for (const f of chunkStyles) writeFileSync(join(pkg, f), minified(f));
+const files = readdirSync(pkg).sort();
+const pkgHash = hash16(...files.flatMap((f) => [Buffer.from(f), readFileSync(join(pkg, f))]));
+const pkgDir = `pkg-${pkgHash}`;
+const css = minified('main.css');
 const cssName = `main-${hash16(css)}.css`;
 
 rmSync(DIST, { recursive: true, force: true });
@@ -140,6 +145,7 @@ if (!template.includes('<base data-trunk-public-url>') || (template.match(trunkL
 }
 const start = [
   `<link rel="stylesheet" href="./${cssName}">`,
+  `<meta name="chunk-styles" content="./${pkgDir}/" data-chunks="${chunkStyles.map((f) => f.replace(/\.css$/, '')).join(' ')}">`,
   `<link rel="modulepreload" href="./${pkgDir}/${NAME}.js">`,
   `<link rel="modulepreload" href="./${pkgDir}/__wasm_split.js">`,
   `<script type="module">`,
