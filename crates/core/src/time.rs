@@ -240,7 +240,11 @@ mod tests {
         assert_eq!(text(0), "1970-01-01T00:00:00Z");
         assert_eq!(text(1_795_573_805), "2026-11-25T02:30:05Z");
         assert_eq!(text(-1), "1969-12-31T23:59:59Z");
-        assert_eq!(text(i64::MAX), "9999-12-31T23:59:59Z", "held to what RFC 3339 writes");
+        assert_eq!(
+            text(i64::MAX),
+            "9999-12-31T23:59:59Z",
+            "held to what RFC 3339 writes"
+        );
         assert_eq!(text(i64::MIN), "0000-01-01T00:00:00Z");
         assert_eq!(
             serde_json::to_string(&Timestamp::from_unix_secs(0)).unwrap(),
@@ -262,7 +266,11 @@ mod tests {
         ] {
             assert_eq!(Timestamp::parse(text), Ok(nine), "{text}");
             let json = format!("\"{}\"", text.trim());
-            assert_eq!(serde_json::from_str::<Timestamp>(&json).unwrap(), nine, "{text}");
+            assert_eq!(
+                serde_json::from_str::<Timestamp>(&json).unwrap(),
+                nine,
+                "{text}"
+            );
         }
         assert!(serde_json::from_str::<Timestamp>("1795482000").is_err());
         assert!(serde_json::from_str::<Timestamp>(r#""tomorrow""#).is_err());
@@ -275,8 +283,14 @@ mod tests {
         let cases: &[(&str, Option<i64>)] = &[
             (r#""2026-11-24T09:00:00+08:00""#, Some(NINE_AM_NOV_24_CHINA)),
             (r#""2026-11-24T01:00:00Z""#, Some(NINE_AM_NOV_24_CHINA)),
-            (r#""2026-11-24T09:00:00.5+08:00""#, Some(NINE_AM_NOV_24_CHINA)),
-            (r#"" 2026-11-24T09:00:00+08:00 ""#, Some(NINE_AM_NOV_24_CHINA)),
+            (
+                r#""2026-11-24T09:00:00.5+08:00""#,
+                Some(NINE_AM_NOV_24_CHINA),
+            ),
+            (
+                r#"" 2026-11-24T09:00:00+08:00 ""#,
+                Some(NINE_AM_NOV_24_CHINA),
+            ),
             ("1795482000", Some(NINE_AM_NOV_24_CHINA)),
             ("0", Some(0)),
             ("-1", Some(-1)),
@@ -322,7 +336,14 @@ mod tests {
         assert_eq!(compact_date(date), "20261125");
         assert_eq!(parse_compact_date("20261125"), Some(date));
         assert!(parse_compact_date("20240229").is_some());
-        for bad in ["20230229", "20261301", "20261100", "2026112", "2026-1125", "+2026112"] {
+        for bad in [
+            "20230229",
+            "20261301",
+            "20261100",
+            "2026112",
+            "2026-1125",
+            "+2026112",
+        ] {
             assert_eq!(parse_compact_date(bad), None, "{bad}");
         }
     }
@@ -376,7 +397,10 @@ mod tests {
     fn instants_show_in_china_time() {
         // 2026-11-24T01:00:00Z is 09:00 in China.
         let at = |secs| Timestamp::from_unix_secs(secs);
-        assert_eq!(at(NINE_AM_NOV_24_CHINA).to_china_input(), "2026-11-24T09:00");
+        assert_eq!(
+            at(NINE_AM_NOV_24_CHINA).to_china_input(),
+            "2026-11-24T09:00"
+        );
         // Just before midnight UTC is the next morning in China.
         assert_eq!(at(1_795_564_799).to_china_input(), "2026-11-25T07:59");
         assert_eq!(

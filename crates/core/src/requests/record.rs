@@ -6,8 +6,8 @@
 use super::category::CategoryCode;
 use super::machine::{Actor, ActorRole, CommandKind, RequestState, TransitionError, Workflow};
 use super::photo::PhotoId;
-use crate::time::Timestamp;
 use super::wire::{CommandBody, FieldError, NewRequest, RequestStats, RequestView, StateCount};
+use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -250,10 +250,7 @@ mod tests {
         let r = filed();
         assert!(r.may_read(RESIDENT) && r.may_read(STAFF));
         assert!(!r.may_read(NEIGHBOUR) && !r.may_read(OTHER_STAFF));
-        assert_eq!(
-            r.view(STAFF, 1_000).contact.as_deref(),
-            Some("13900001234")
-        );
+        assert_eq!(r.view(STAFF, 1_000).contact.as_deref(), Some("13900001234"));
         assert_eq!(
             r.view(RESIDENT, 1_000).contact.as_deref(),
             Some("13900001234")

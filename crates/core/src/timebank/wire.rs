@@ -272,10 +272,7 @@ impl RecordView {
         view
     }
 
-    pub fn new(
-        record: &ServiceRecord,
-        member: &impl Fn(&str) -> MemberRef,
-    ) -> RecordView {
+    pub fn new(record: &ServiceRecord, member: &impl Fn(&str) -> MemberRef) -> RecordView {
         let (state, decided_by, decided_at, transfer, reason) = match &record.state {
             RecordState::Pending => (RecordStatus::Pending, None, None, None, None),
             RecordState::Confirmed { by, at, transfer } => (
@@ -382,10 +379,7 @@ pub struct StatementEntry {
 }
 
 impl StatementEntry {
-    pub fn new(
-        line: &StatementLine,
-        member: &impl Fn(&str) -> MemberRef,
-    ) -> StatementEntry {
+    pub fn new(line: &StatementLine, member: &impl Fn(&str) -> MemberRef) -> StatementEntry {
         StatementEntry {
             transfer: line.transfer,
             at: Timestamp::from_unix_secs(line.at),
@@ -444,10 +438,7 @@ pub struct PoolReport {
 }
 
 impl PoolReport {
-    pub fn new(
-        bank: &TimeBank,
-        member: &impl Fn(&str) -> MemberRef,
-    ) -> PoolReport {
+    pub fn new(bank: &TimeBank, member: &impl Fn(&str) -> MemberRef) -> PoolReport {
         let mut records = RecordCounts::default();
         for record in bank.records() {
             match record.state {
@@ -478,10 +469,7 @@ impl PoolReport {
             transfers: bank.transfers().len() as u64,
             records,
             balances,
-            pending: bank
-                .pending()
-                .map(|r| RecordView::new(r, member))
-                .collect(),
+            pending: bank.pending().map(|r| RecordView::new(r, member)).collect(),
         }
     }
 }

@@ -135,7 +135,9 @@ impl MySignup {
     fn new(signup: &Signup) -> MySignup {
         MySignup {
             signed_up_at: Timestamp::from_unix_secs(signup.signed_up_at),
-            checked_in_at: signup.attendance.map(|a| Timestamp::from_unix_secs(a.checked_in_at())),
+            checked_in_at: signup
+                .attendance
+                .map(|a| Timestamp::from_unix_secs(a.checked_in_at())),
             checked_out_at: signup
                 .attendance
                 .and_then(|a| a.checked_out_at())
@@ -171,11 +173,7 @@ pub struct ActivityView {
 }
 
 impl ActivityView {
-    pub fn new(
-        activity: &Activity,
-        viewer: Option<&str>,
-        now: i64,
-    ) -> ActivityView {
+    pub fn new(activity: &Activity, viewer: Option<&str>, now: i64) -> ActivityView {
         let plan = &activity.plan;
         ActivityView {
             id: activity.id.clone(),
