@@ -189,7 +189,7 @@ impl ActivityView {
             award: plan.award,
             mine: viewer
                 .and_then(|v| activity.signup(v))
-                .map(|s| MySignup::new(s)),
+                .map(MySignup::new),
         }
     }
 }
