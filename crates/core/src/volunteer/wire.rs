@@ -187,9 +187,7 @@ impl ActivityView {
             slots: plan.slots.get(),
             slots_left: activity.slots_left(),
             award: plan.award,
-            mine: viewer
-                .and_then(|v| activity.signup(v))
-                .map(MySignup::new),
+            mine: viewer.and_then(|v| activity.signup(v)).map(MySignup::new),
         }
     }
 }
