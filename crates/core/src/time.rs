@@ -162,7 +162,7 @@ impl Timestamp {
 pub fn china_span(start: Timestamp, end: Timestamp) -> String {
     let (from, to) = (start.china_minute_text(), end.china_minute_text());
     if start.china_date() == end.china_date() {
-        format!("{from}–{}", &to[11..])
+        format!("{from}–{}", to.get(11..).unwrap_or(&to))
     } else {
         format!("{from} – {to}")
     }
