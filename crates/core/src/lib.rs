@@ -22,6 +22,7 @@ pub mod requests;
 pub mod route;
 pub mod text;
 pub mod throttle;
+pub mod time;
 pub mod timebank;
 pub mod volunteer;
 

@@ -9,11 +9,11 @@
 use super::DemoPerson;
 use crate::backend::error::ApiFailure;
 use crate::backend::timebank::TimebankError;
-use crate::browser::clock::{parse_unix, unix_now as now};
+use crate::browser::clock::unix_now as now;
 use crate::storage::{self, Key};
 use citizen_core::Lang;
 use citizen_core::ids::MemberId;
-use citizen_core::requests::{Actor, ActorRole, rfc3339};
+use citizen_core::requests::{Actor, ActorRole};
 use citizen_core::timebank::{
     AccountId, ConfirmReply, LogService, MemberRef, NewGift, NewServiceRecord, PoolCap, PoolReport,
     RecordView, ServiceNote, ServiceRecord, StatementEntry, StatementPage, TimeBank,
@@ -49,7 +49,7 @@ fn member(id: &str) -> MemberRef {
 
 /// A record as the demo identity `viewer` may see it.
 fn view(record: &ServiceRecord, viewer: DemoPerson) -> RecordView {
-    RecordView::seen_by(record, viewer.id(), &member, &rfc3339)
+    RecordView::seen_by(record, viewer.id(), &member)
 }
 
 fn who(token: &str) -> Result<DemoPerson, TimebankError> {
@@ -94,7 +94,8 @@ impl LocalTimebank {
             .ok_or_else(|| TimebankError::Field("recipient".into()))?;
         let start = new
             .start
-            .unix(parse_unix)
+            .timestamp()
+            .map(|t| t.unix_secs())
             .ok_or_else(|| TimebankError::Field("start".into()))?;
         let mut bank = load();
         let record = bank
@@ -160,7 +161,7 @@ impl LocalTimebank {
         if who(token)? != DemoPerson::Staff {
             return Err(TimebankError::Refused("staff only".into()));
         }
-        Ok(PoolReport::new(&load(), &member, &rfc3339))
+        Ok(PoolReport::new(&load(), &member))
     }
 
     /// My statement, newest first, `limit` lines older than transfer `before`.
@@ -186,7 +187,7 @@ impl LocalTimebank {
             lines: older
                 .into_iter()
                 .take(limit)
-                .map(|l| StatementEntry::new(l, &member, &rfc3339))
+                .map(|l| StatementEntry::new(l, &member))
                 .collect(),
             next_before,
         })

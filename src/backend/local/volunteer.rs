@@ -14,11 +14,10 @@
 use super::DemoPerson;
 use crate::backend::error::ApiFailure;
 use crate::backend::volunteer::VolunteerError;
-use crate::browser::clock::{parse_unix, unix_now as now};
+use crate::browser::clock::unix_now as now;
 use crate::storage::{self, Key};
 use citizen_core::Lang;
 use citizen_core::ids::MemberId;
-use citizen_core::requests::rfc3339;
 use citizen_core::timebank::MemberRef;
 use citizen_core::volunteer::{
     Activity, ActivityDetails, ActivityDraft, ActivityPhase, ActivityPlace, ActivityPlan,
@@ -344,12 +343,12 @@ impl Stored {
                 .map(|i| i.name.as_str().to_owned())
                 .unwrap_or_else(|_| item.to_owned())
         };
-        RedemptionLine::new(redemption, &member, &name, &rfc3339)
+        RedemptionLine::new(redemption, &member, &name)
     }
 }
 
 fn view(activity: &Activity, viewer: &str, at: i64) -> ActivityView {
-    ActivityView::new(activity, Some(viewer), at, &rfc3339)
+    ActivityView::new(activity, Some(viewer), at)
 }
 
 /// Loads, lets `f` change the state, and saves only when `f` succeeds: a refused change leaves
@@ -452,7 +451,7 @@ impl LocalVolunteer {
         let me = who(token)?;
         let stored = load()?;
         let what = |kind: &EntryKind| stored.what(kind);
-        Ok(PointsAccount::new(&stored.book, me.id(), &what).with_times(&stored.book, &rfc3339))
+        Ok(PointsAccount::new(&stored.book, me.id(), &what))
     }
 
     pub async fn mall(self, token: &str) -> Result<Vec<MallItemView>, VolunteerError> {
@@ -571,7 +570,7 @@ impl LocalVolunteer {
         let me = staff(token, StaffAction::PlanActivity)?;
         let plan = draft
             .clone()
-            .plan(parse_unix)
+            .plan()
             .map_err(|e| VolunteerError::Field(e.field().to_owned()))?;
         let secret = random_secret()?;
         let at = now();
@@ -593,7 +592,7 @@ impl LocalVolunteer {
         let me = staff(token, StaffAction::EditActivity)?;
         let plan = draft
             .clone()
-            .plan(parse_unix)
+            .plan()
             .map_err(|e| VolunteerError::Field(e.field().to_owned()))?;
         let at = now();
         change(|stored| {
@@ -625,7 +624,7 @@ impl LocalVolunteer {
         Ok(activity
             .signups
             .iter()
-            .map(|signup| AttendeeView::new(activity, signup, &member, &rfc3339))
+            .map(|signup| AttendeeView::new(activity, signup, &member))
             .collect())
     }
 
@@ -657,7 +656,7 @@ impl LocalVolunteer {
             let signup = activity
                 .signup(person.id())
                 .ok_or(VolunteerError::NotFound)?;
-            Ok(AttendeeView::new(activity, signup, &member, &rfc3339))
+            Ok(AttendeeView::new(activity, signup, &member))
         })
     }
 

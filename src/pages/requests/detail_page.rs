@@ -2,8 +2,7 @@ use super::command::CommandSender;
 use super::gallery::Gallery;
 use super::signed_in;
 use super::words::{
-    category_name, command_name, event_note, local_date, local_time, role_name, stars, state_chip,
-    state_name,
+    category_name, command_name, event_note, role_name, stars, state_chip, state_name,
 };
 use crate::backend::requests::{RequestsBackend, RequestsError};
 use crate::components::field::{described_by, field_error};
@@ -17,6 +16,7 @@ use citizen_core::requests::{
 };
 use citizen_core::route::RequestRef;
 use citizen_core::text::TextError;
+use citizen_core::time::Timestamp;
 use leptos::prelude::*;
 
 /// 诉求详情: what was reported, where it is in the loop, and what the resident may do now.
@@ -78,7 +78,7 @@ fn RequestDetail(
                         <dt>{i18n.text(Msg::RequestCategoryLabel)}</dt>
                         <dd>{move || category_name(code, i18n.lang.get())}</dd>
                         <dt>{i18n.text(Msg::FiledOn)}</dt>
-                        <dd>{local_date(&request.created_at)}</dd>
+                        <dd>{request.created_at.china_day_text()}</dd>
                         {request.address.clone().map(|a| view! {
                             <dt>{i18n.text(Msg::AddressLabel)}</dt>
                             <dd data-testid="request-address">{a}</dd>
@@ -119,7 +119,7 @@ fn event(i18n: I18n, e: TimelineEvent) -> impl IntoView {
     view! {
         <li class="timeline__event">
             <p class="muted">
-                <time>{local_time(e.at as f64 * 1000.0)}</time>
+                <time>{Timestamp::from_unix_secs(e.at).china_minute_text()}</time>
                 " · "
                 {i18n.text(role_name(e.role))}
             </p>

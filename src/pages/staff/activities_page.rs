@@ -1,5 +1,4 @@
 use super::activity_form::ActivityForm;
-use super::china_time::span;
 use super::volunteer_staff;
 use super::words::{phase_chip, signed_up};
 use crate::backend::volunteer::VolunteerBackend;
@@ -8,6 +7,7 @@ use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
 use crate::router::{app_href, use_navigation};
 use crate::state::loader::Loader;
+use citizen_core::time::china_span;
 use citizen_core::volunteer::ActivityView;
 use leptos::prelude::*;
 
@@ -49,7 +49,7 @@ fn Activities(backend: VolunteerBackend, token: StoredValue<String>) -> impl Int
                                     <span class="request-item__tracking">{a.title.clone()}</span>
                                     {phase_chip(i18n, a.phase)}
                                 </span>
-                                <span>{span(&a.start, &a.end)}</span>
+                                <span>{china_span(a.start, a.end)}</span>
                                 <span class="muted">{move || signed_up(i18n.lang.get(), taken, a.slots)}</span>
                             </a>
                         </li>

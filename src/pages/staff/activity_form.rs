@@ -2,12 +2,12 @@
 //! end (China time), places and the points rule. Each field's error says which field and what it
 //! needs; nothing typed is lost when something is refused.
 
-use super::china_time::{from_input, input_from_rfc3339};
 use crate::backend::volunteer::{VolunteerBackend, VolunteerError};
 use crate::browser::dom::focus;
 use crate::components::field::{Field, described_by, field, field_error};
 use crate::i18n::{I18n, Msg, use_i18n};
 use crate::state::loader::act;
+use citizen_core::time::Timestamp;
 use citizen_core::timebank::ServiceStart;
 use citizen_core::volunteer::{
     ActivityDetails, ActivityDraft, ActivityPlace, ActivityTitle, ActivityView, AwardRule, Points,
@@ -44,8 +44,8 @@ impl Typed {
             title: text(|a| a.title.clone()),
             place: text(|a| a.place.clone()),
             details: text(|a| a.details.clone().unwrap_or_default()),
-            start: text(|a| input_from_rfc3339(&a.start)),
-            end: text(|a| input_from_rfc3339(&a.end)),
+            start: text(|a| a.start.to_china_input()),
+            end: text(|a| a.end.to_china_input()),
             slots: text(|a| a.slots.to_string()),
             fixed: RwSignal::new(fixed),
             per_hour: RwSignal::new(per_hour),
@@ -190,11 +190,10 @@ fn draft(typed: Typed, errors: Errors) -> Option<ActivityDraft> {
             .map(Some)
             .map_err(|_| Msg::StaffActivityDetailsTooLong),
     };
-    let start = from_input(&get(typed.start)).ok_or(Msg::StaffStartMissing);
-    let end = from_input(&get(typed.end))
+    let start = Timestamp::from_china_input(&get(typed.start)).ok_or(Msg::StaffStartMissing);
+    let end = Timestamp::from_china_input(&get(typed.end))
         .ok_or(Msg::StaffEndMissing)
         .and_then(|end| match &start {
-            // The same form and offset: the text orders as the time does.
             Ok(start) if end <= *start => Err(Msg::StaffEndBeforeStart),
             _ => Ok(end),
         });
@@ -234,8 +233,8 @@ fn draft(typed: Typed, errors: Errors) -> Option<ActivityDraft> {
         title: title.ok()?,
         place: place.ok()?,
         details: details.ok()?,
-        start: ServiceStart::Rfc3339(start.ok()?),
-        end: ServiceStart::Rfc3339(end.ok()?),
+        start: ServiceStart::Unix(start.ok()?.unix_secs()),
+        end: ServiceStart::Unix(end.ok()?.unix_secs()),
         slots: slots.ok()?,
         award,
     })

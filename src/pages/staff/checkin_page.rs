@@ -1,4 +1,3 @@
-use super::china_time::shown;
 use super::qr::qr_path;
 use super::words::next_code_in;
 use super::{for_staff, module_closed, staff_token};
@@ -177,7 +176,7 @@ fn CheckInScreen(
                 {move || {
                     let lang = i18n.lang.get();
                     match activity.loaded() {
-                        Some(a) => labelled(lang, Msg::StaffCheckInOpensAt, &shown(&a.check_in_opens)),
+                        Some(a) => labelled(lang, Msg::StaffCheckInOpensAt, &a.check_in_opens.china_minute_text()),
                         None => Msg::RefusalCheckInNotOpen.text(lang).to_owned(),
                     }
                 }}

@@ -6,7 +6,6 @@ use crate::components::field::{Field, field};
 use crate::components::loaded::{failed, loading};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
-use crate::pages::requests::words::local_date;
 use crate::state::loader::{Loader, act};
 use citizen_core::volunteer::{
     ItemDetails, ItemName, MallItemView, NewMallItem, Points, RedemptionState, RestockQuantity,
@@ -142,7 +141,7 @@ fn Counter(
                                 <dt>{i18n.text(Msg::StaffRedeemedBy)}</dt>
                                 <dd>{line.member.name.clone()}</dd>
                                 <dt>{i18n.text(Msg::StaffRedeemedAt)}</dt>
-                                <dd>{local_date(&line.at)}</dd>
+                                <dd>{line.at.china_day_text()}</dd>
                                 <dt>{i18n.text(Msg::StaffItemPrice)}</dt>
                                 <dd>{move || points(i18n.lang.get(), price)}</dd>
                             </dl>

@@ -5,7 +5,6 @@ mod activities_page;
 mod activity_form;
 mod activity_page;
 mod checkin_page;
-mod china_time;
 mod mall_page;
 mod messages;
 mod qr;

@@ -1,4 +1,3 @@
-use super::china_time::shown;
 use super::timebank_staff;
 use super::words::balance;
 use crate::backend::timebank::{TimebankBackend, TimebankError};
@@ -157,7 +156,7 @@ fn record_line(record: &RecordView, lang: Lang) -> String {
         record.recipient.name,
         record.service.name().get(lang),
         duration(lang, i64::from(record.duration), false),
-        shown(&record.start)
+        record.start.china_minute_text()
     )
 }
 

@@ -3,7 +3,6 @@ use crate::backend::timebank::{TimebankBackend, TimebankError};
 use crate::components::page_header::PageHeader;
 use crate::components::sign_in_prompt::SignInPrompt;
 use crate::i18n::{I18n, Msg, duration, use_i18n};
-use crate::pages::requests::words::local_date;
 use crate::state::acting::{DemoPerson, acting_as, demo_person};
 use crate::state::loader::Loader;
 use crate::state::session::use_session;
@@ -11,6 +10,7 @@ use crate::state::use_backends;
 use citizen_core::Lang;
 use citizen_core::ids::MemberId;
 use citizen_core::phone::MobileNumber;
+use citizen_core::time::Timestamp;
 use citizen_core::timebank::{
     LogService, MemberRef, Minutes, NewGift, Payer, RecordView, ServiceDuration, ServiceNote,
     ServiceStart, ServiceType,
@@ -61,7 +61,7 @@ fn record_line(record: &RecordView, other: &MemberRef, lang: Lang) -> String {
         other.name,
         service_name(record.service, lang),
         duration(lang, i64::from(record.duration), false),
-        local_date(&record.start)
+        record.start.china_day_text()
     )
 }
 
@@ -71,19 +71,6 @@ fn waiting_for(record: &RecordView) -> Msg {
         Payer::Pool => Msg::TimebankWaitingStaff,
         Payer::Recipient => Msg::TimebankWaitingRecipient,
     }
-}
-
-/// `YYYY-MM-DDTHH:MM` in the phone's time zone, for a `datetime-local` input.
-fn local_input(ms: f64) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date(),
-        d.get_hours(),
-        d.get_minutes()
-    )
 }
 
 #[component]
@@ -243,7 +230,9 @@ fn LogForm(
     let local = matches!(backend, TimebankBackend::Local(_));
     let recipient = RwSignal::new(String::new());
     let service = RwSignal::new(ServiceType::ElderCare.code().to_owned());
-    let start = RwSignal::new(local_input(js_sys::Date::now() - 90.0 * 60_000.0));
+    let start = RwSignal::new(
+        Timestamp::from_unix_millis(js_sys::Date::now() as i64 - 90 * 60_000).to_china_input(),
+    );
     let minutes = RwSignal::new("90".to_owned());
     let note = RwSignal::new(String::new());
     let payer = RwSignal::new(Payer::Pool);
@@ -258,15 +247,14 @@ fn LogForm(
             .parse::<u32>()
             .ok()
             .and_then(|m| ServiceDuration::new(m).ok());
-        let began =
-            js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&start.get_untracked())).get_time();
+        let began = Timestamp::from_china_input(&start.get_untracked());
         let typed = note.get_untracked();
         let note = match typed.trim() {
             "" => Ok(None),
             text => ServiceNote::parse(text).map(Some),
         };
-        let (Ok(who), Some(kind), Some(length), false, Ok(note)) =
-            (who, kind, length, began.is_nan(), note)
+        let (Ok(who), Some(kind), Some(length), Some(began), Ok(note)) =
+            (who, kind, length, began, note)
         else {
             error.set(Some(Msg::RequestFieldRefused));
             return;
@@ -275,7 +263,7 @@ fn LogForm(
         let new = LogService {
             recipient: who,
             service: kind,
-            start: ServiceStart::Unix((began / 1000.0) as i64),
+            start: ServiceStart::Unix(began.unix_secs()),
             duration: length,
             note,
             payer: payer.get_untracked(),

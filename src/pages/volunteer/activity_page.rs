@@ -2,13 +2,14 @@
 //! I can do now: sign up or cancel, check in with the code, check out, or see what was verified.
 
 use super::check_in::CheckInForm;
-use super::words::{award_rule, phase_badge, points, slots_left, time_range, when};
+use super::words::{award_rule, phase_badge, points, slots_left};
 use super::{Volunteering, back_link, volunteering};
 use crate::backend::volunteer::VolunteerError;
 use crate::components::loaded::{failed, loading};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, duration, use_i18n};
 use citizen_core::route::RequestRef;
+use citizen_core::time::china_span;
 use citizen_core::volunteer::{ActivityPhase, ActivityView};
 use leptos::prelude::*;
 
@@ -57,11 +58,11 @@ fn Detail(v: Volunteering, id: StoredValue<String>, loaded: Loaded) -> impl Into
                     <p class="volunteer-activity__top">{phase_badge(i18n, a.phase)}</p>
                     <dl class="facts">
                         <dt>{i18n.text(Msg::VolunteerTime)}</dt>
-                        <dd data-testid="activity-time">{time_range(&a.start, &a.end)}</dd>
+                        <dd data-testid="activity-time">{china_span(a.start, a.end)}</dd>
                         <dt>{i18n.text(Msg::VolunteerPlace)}</dt>
                         <dd>{a.place.clone()}</dd>
                         <dt>{i18n.text(Msg::VolunteerCheckInOpens)}</dt>
-                        <dd>{when(&a.check_in_opens)}</dd>
+                        <dd>{a.check_in_opens.china_minute_text()}</dd>
                         <dt>{i18n.text(Msg::VolunteerSlots)}</dt>
                         <dd data-testid="activity-slots-left">{move || slots_left(i18n.lang.get(), left, slots)}</dd>
                         <dt>{i18n.text(Msg::VolunteerAward)}</dt>

@@ -11,7 +11,6 @@ use crate::browser::dom;
 use crate::components::loaded::{failed, loading};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
-use crate::pages::requests::words::local_date;
 use crate::state::loader::Loader;
 use citizen_core::volunteer::{
     MallItemView, PointsAccount, PointsHistoryLine, PointsLineKind, RedemptionState,
@@ -299,7 +298,7 @@ fn redemption_view(shop: Shop, line: PointsHistoryLine) -> impl IntoView {
         <li class="card volunteer-item" data-testid="redemption" data-state=state.as_str()>
             <h3 class="volunteer-item__name">{line.what.clone()}</h3>
             <p class="volunteer-item__facts">
-                <span>{local_date(&line.at)}</span>
+                <span>{line.at.china_day_text()}</span>
                 <span>{move || points(i18n.lang.get(), price)}</span>
                 <span data-testid="redemption-state">
                     {i18n.text(Msg::RedemptionState)}{move || if i18n.lang.get() == citizen_core::Lang::ZhCn { "：" } else { ": " }}

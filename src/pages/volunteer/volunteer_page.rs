@@ -1,12 +1,13 @@
 //! 志愿: my points at a glance, then the community's activities, running and upcoming first.
 
 use super::summary::PointsSummary;
-use super::words::{award_rule, my_status, phase_badge, signed_points, slots_left, time_range};
+use super::words::{award_rule, my_status, phase_badge, signed_points, slots_left};
 use super::{Volunteering, volunteering};
 use crate::components::loaded::{failed, loading};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
 use crate::router::app_href;
+use citizen_core::time::china_span;
 use citizen_core::volunteer::ActivityView;
 use leptos::prelude::*;
 
@@ -71,7 +72,7 @@ fn item(a: ActivityView) -> impl IntoView {
                     <span class="volunteer-activity__title">{a.title.clone()}</span>
                     {phase_badge(i18n, a.phase)}
                 </span>
-                <span class="muted">{time_range(&a.start, &a.end)}</span>
+                <span class="muted">{china_span(a.start, a.end)}</span>
                 <span class="muted">{a.place.clone()}</span>
                 <span class="volunteer-activity__facts">
                     <span data-testid="activity-slots-left">{move || slots_left(i18n.lang.get(), left, slots)}</span>
