@@ -4,45 +4,10 @@
 //! A plain signal rather than a `LocalResource` with `Suspense` keeps Leptos's async machinery
 //! (tens of KB) out of the bundle.
 
-use crate::backend::catalog::CatalogError;
-use crate::backend::requests::RequestsError;
-use crate::backend::timebank::TimebankError;
-use crate::backend::volunteer::VolunteerError;
-use crate::i18n::Msg;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::fmt::Display;
 use std::future::Future;
 use std::pin::Pin;
-
-/// A failure a loader can show: its plain words (the details go to the console).
-pub trait Failure: Display {
-    fn message(&self) -> Msg;
-}
-
-impl Failure for CatalogError {
-    fn message(&self) -> Msg {
-        CatalogError::message(self)
-    }
-}
-
-impl Failure for RequestsError {
-    fn message(&self) -> Msg {
-        RequestsError::message(self)
-    }
-}
-
-impl Failure for VolunteerError {
-    fn message(&self) -> Msg {
-        VolunteerError::message(self)
-    }
-}
-
-impl Failure for TimebankError {
-    fn message(&self) -> Msg {
-        TimebankError::message(self)
-    }
-}
 
 type Fetch<T, E> = Box<dyn Fn() -> Pin<Box<dyn Future<Output = Result<T, E>>>> + Send + Sync>;
 

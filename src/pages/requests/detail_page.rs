@@ -8,6 +8,7 @@ use super::words::{
 use crate::backend::requests::{RequestsBackend, RequestsError};
 use crate::components::field::{described_by, field_error};
 use crate::components::loaded::{failed, loading};
+use crate::components::notice::failure_notice;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{I18n, Msg, use_i18n};
 use crate::router::app_href;
@@ -270,11 +271,7 @@ fn actions(
     view! {
         <section class="section card" aria-labelledby="actions-heading" data-testid="actions">
             <h2 id="actions-heading">{i18n.text(Msg::WhatYouCanDo)}</h2>
-            {move || failure.get().map(|e| view! {
-                <p class="notice notice--error" role="alert" data-testid="action-error">
-                    {i18n.text(e.message())}
-                </p>
-            })}
+            {failure_notice(failure, "action-error")}
             {(has(CommandKind::Confirm) || has(CommandKind::Withdraw)).then(|| view! {
                 <div class="actions">
                     {has(CommandKind::Confirm).then(|| button(CommandKind::Confirm, true))}

@@ -6,6 +6,7 @@ use crate::backend::requests::{RequestsBackend, RequestsError};
 use crate::browser::dom::focus;
 use crate::browser::geolocation::{GeoFailure, current_position};
 use crate::components::field::{Field, described_by, field, field_error};
+use crate::components::notice::failure_notice;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
 use crate::state::acting::acting;
@@ -396,11 +397,7 @@ fn NewRequestForm(backend: RequestsBackend) -> impl IntoView {
                         {i18n.text(Msg::StorageRefused)}
                     </p>
                 })}
-                {move || failure.get().map(|e| view! {
-                    <p class="notice notice--error" role="alert" data-testid="request-error">
-                        {i18n.text(e.message())}
-                    </p>
-                })}
+                {failure_notice(failure, "request-error")}
                 <div class="actions">
                     <button type="submit" class="button button--primary" data-testid="submit-request"
                         disabled=move || sending.get()>

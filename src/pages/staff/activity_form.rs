@@ -6,6 +6,7 @@ use super::china_time::{from_input, input_from_rfc3339};
 use crate::backend::volunteer::{VolunteerBackend, VolunteerError};
 use crate::browser::dom::focus;
 use crate::components::field::{Field, described_by, field, field_error};
+use crate::components::notice::failure_notice;
 use crate::i18n::{I18n, Msg, use_i18n};
 use crate::state::loader::act;
 use citizen_core::timebank::ServiceStart;
@@ -344,11 +345,7 @@ pub fn ActivityForm(
                 {award_choice(i18n, typed.fixed, true, Msg::StaffAwardFixed)}
             </fieldset>
             {award_fields}
-            {move || failure.get().map(|e| view! {
-                <p class="notice notice--error" role="alert" data-testid="activity-error">
-                    {i18n.text(e.message())}
-                </p>
-            })}
+            {failure_notice(failure, "activity-error")}
             <p class="staff-result" role="status" data-testid="activity-saved">
                 {move || saved.get().then(|| i18n.t(Msg::StaffActivitySaved))}
             </p>

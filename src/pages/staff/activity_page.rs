@@ -4,6 +4,7 @@ use super::words::{NONE, phase_chip, points, signed_up};
 use super::{my_person_id, volunteer_staff};
 use crate::backend::volunteer::{VolunteerBackend, VolunteerError};
 use crate::components::loaded::{failed, loading};
+use crate::components::notice::failure_notice;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, duration, use_i18n};
 use crate::router::app_href;
@@ -256,11 +257,7 @@ fn Attendee(
             </p>
             {facts}
             <div role="status" aria-live="polite">{verified}</div>
-            {move || failure.get().map(|e| view! {
-                <p class="notice notice--error" role="alert" data-testid="verify-error">
-                    {i18n.text(e.message())}
-                </p>
-            })}
+            {failure_notice(failure, "verify-error")}
             {own}
             {form}
         </li>

@@ -2,6 +2,7 @@ use super::china_time::shown;
 use super::qr::qr_path;
 use super::words::next_code_in;
 use super::{for_staff, module_closed, staff_token};
+use crate::backend::error::Failure;
 use crate::backend::volunteer::{VolunteerBackend, VolunteerError};
 use crate::components::notice::ErrorNotice;
 use crate::components::page_header::PageHeader;

@@ -1,9 +1,11 @@
 use super::volunteer_staff;
 use super::words::points;
+use crate::backend::error::Failure;
 use crate::backend::volunteer::{VolunteerBackend, VolunteerError};
 use crate::browser::dom::focus;
 use crate::components::field::{Field, field};
 use crate::components::loaded::{failed, loading};
+use crate::components::notice::failure_notice;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
 use crate::pages::requests::words::local_date;
@@ -264,11 +266,7 @@ fn Item(
                         </p>
                     })}
                 </div>
-                {move || failure.get().map(|e| view! {
-                    <p class="notice notice--error" role="alert" data-testid="restock-failure">
-                        {i18n.text(e.message())}
-                    </p>
-                })}
+                {failure_notice(failure, "restock-failure")}
                 <p class="staff-result" role="status">
                     {move || done.get().then(|| i18n.t(Msg::StaffRestocked))}
                 </p>
@@ -415,11 +413,7 @@ fn NewItemForm(
                 {field(i18n, DETAILS, details, details_error)}
                 {field(i18n, PRICE, price, price_error)}
                 {field(i18n, STOCK, stock, stock_error)}
-                {move || failure.get().map(|e| view! {
-                    <p class="notice notice--error" role="alert" data-testid="add-item-error">
-                        {i18n.text(e.message())}
-                    </p>
-                })}
+                {failure_notice(failure, "add-item-error")}
                 <p class="staff-result" role="status" data-testid="add-item-done">
                     {move || added.get().then(|| i18n.t(Msg::StaffItemAdded))}
                 </p>

@@ -1,6 +1,7 @@
 use super::staff_only;
 use crate::backend::requests::{RequestsBackend, RequestsError};
 use crate::components::loaded::{failed, loading};
+use crate::components::notice::failure_notice;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{I18n, Msg, use_i18n};
 use crate::pages::requests::command::CommandSender;
@@ -432,11 +433,7 @@ fn StaffCard(
         <article class="card staff-card" data-testid="staff-request"
             data-tracking=move || tracking.get_value()>
             {facts}
-            {move || failure.get().map(|e| view! {
-                <p class="notice notice--error" role="alert" data-testid="action-error">
-                    {i18n.text(e.message())}
-                </p>
-            })}
+            {failure_notice(failure, "action-error")}
             {actions}
         </article>
     }

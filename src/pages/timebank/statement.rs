@@ -5,6 +5,7 @@
 
 use super::statement_row::StatementRow;
 use super::window::{Window, visible};
+use crate::backend::error::Failure;
 use crate::backend::timebank::{TimebankBackend, TimebankError};
 use crate::i18n::{Msg, use_i18n};
 use citizen_core::timebank::StatementEntry;

@@ -1,5 +1,7 @@
 use super::statement::Statement;
+use crate::backend::error::Failure;
 use crate::backend::timebank::{TimebankBackend, TimebankError};
+use crate::components::notice::failure_notice;
 use crate::components::page_header::PageHeader;
 use crate::components::sign_in_prompt::SignInPrompt;
 use crate::i18n::{I18n, Msg, duration, use_i18n};
@@ -216,9 +218,7 @@ fn Account(backend: TimebankBackend, token: StoredValue<String>) -> impl IntoVie
         {move || notice.get().map(|msg| view! {
             <p class="notice notice--info" role="status" data-testid="timebank-notice">{i18n.text(msg)}</p>
         })}
-        {move || failure.get().map(|e| view! {
-            <p class="notice notice--error" role="alert" data-testid="timebank-error">{move || e.text(i18n.lang.get())}</p>
-        })}
+        {failure_notice(failure, "timebank-error")}
         <section class="section" aria-labelledby="confirm-heading">
             <h2 id="confirm-heading">{i18n.text(Msg::TimebankToConfirm)}</h2>
             {received}

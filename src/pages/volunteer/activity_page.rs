@@ -4,6 +4,7 @@
 use super::check_in::CheckInForm;
 use super::words::{award_rule, phase_badge, points, slots_left, time_range, when};
 use super::{Volunteering, back_link, volunteering};
+use crate::backend::error::Failure;
 use crate::backend::volunteer::VolunteerError;
 use crate::components::loaded::{failed, loading};
 use crate::components::page_header::PageHeader;

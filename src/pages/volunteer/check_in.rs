@@ -2,6 +2,7 @@
 //! code) is said in plain words next to the field, which keeps what was typed.
 
 use super::Volunteering;
+use crate::backend::error::Failure;
 use crate::components::field::{described_by, field_error};
 use crate::i18n::{Msg, use_i18n};
 use citizen_core::volunteer::{ActivityView, CheckInCode, Refusal};

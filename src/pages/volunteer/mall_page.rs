@@ -6,6 +6,7 @@
 use super::summary::figures;
 use super::words::{points, redeem_question, stock};
 use super::{Volunteering, back_link, volunteering};
+use crate::backend::error::Failure;
 use crate::backend::volunteer::VolunteerError;
 use crate::browser::dom;
 use crate::components::loaded::{failed, loading};
