@@ -100,12 +100,16 @@ where
 }
 
 /// Runs one action in the background (a button, a form): `busy` is true until its answer, which
-/// then goes to `done`. An answer arriving after the screen is gone is dropped.
+/// then goes to `done`. While `busy`, another action does nothing (a second tap sends nothing);
+/// an answer arriving after the screen is gone is dropped.
 pub fn act<T: 'static>(
     busy: RwSignal<bool>,
     action: impl Future<Output = T> + 'static,
     done: impl FnOnce(T) + 'static,
 ) {
+    if busy.try_get_untracked() != Some(false) {
+        return;
+    }
     busy.set(true);
     spawn_local(async move {
         let answer = action.await;

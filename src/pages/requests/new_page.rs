@@ -89,15 +89,11 @@ fn NewRequestForm(backend: RequestsBackend) -> impl IntoView {
     let anonymous = RwSignal::new(saved.anonymous);
     let photos = RwSignal::new(Vec::<DraftPhoto>::new());
     // Until the saved previews are back, the draft keeps the saved slots.
-    let photos_restored = RwSignal::new(saved.photos.is_empty());
+    let restoring = RwSignal::new(false);
     let saved_slots = saved.photos;
-    {
-        let slots = saved_slots.clone();
-        spawn_local(async move {
-            if !slots.is_empty() {
-                photos.set(restore(slots).await);
-                photos_restored.set(true);
-            }
+    if !saved_slots.is_empty() {
+        act(restoring, restore(saved_slots.clone()), move |restored| {
+            photos.set(restored)
         });
     }
     on_cleanup(move || photos.with_untracked(|p| release(p)));
@@ -122,10 +118,10 @@ fn NewRequestForm(backend: RequestsBackend) -> impl IntoView {
             position: position.get(),
             contact: contact.get(),
             anonymous: anonymous.get(),
-            photos: if photos_restored.get() {
-                photos.with(|p| p.iter().map(|x| x.slot.clone()).collect())
-            } else {
+            photos: if restoring.get() {
                 saved_slots.clone()
+            } else {
+                photos.with(|p| p.iter().map(|x| x.slot.clone()).collect())
             },
         };
         if draft == Draft::default() {
@@ -136,18 +132,14 @@ fn NewRequestForm(backend: RequestsBackend) -> impl IntoView {
     });
 
     let locate = move |_| {
-        locating.set(true);
         geo_note.set(None);
-        spawn_local(async move {
-            match current_position().await {
-                Ok(here) => {
-                    position.set(Some(here));
-                    address_error.set(None);
-                }
-                Err(GeoFailure::Denied) => geo_note.set(Some(Msg::RequestLocationDenied)),
-                Err(GeoFailure::Unavailable) => geo_note.set(Some(Msg::RequestLocationUnavailable)),
+        act(locating, current_position(), move |found| match found {
+            Ok(here) => {
+                position.set(Some(here));
+                address_error.set(None);
             }
-            locating.set(false);
+            Err(GeoFailure::Denied) => geo_note.set(Some(Msg::RequestLocationDenied)),
+            Err(GeoFailure::Unavailable) => geo_note.set(Some(Msg::RequestLocationUnavailable)),
         });
     };
 

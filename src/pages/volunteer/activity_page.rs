@@ -154,12 +154,9 @@ fn MyPart(
         loaded.set(Some(Ok(view)));
     };
     let act = move |action: Action| {
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
         let id = id.get_value();
         v.call(
+            busy,
             move |b, t| async move {
                 match action {
                     Action::SignUp => b.sign_up(&t, &id).await,
@@ -167,21 +164,18 @@ fn MyPart(
                     Action::CheckOut => b.check_out(&t, &id).await,
                 }
             },
-            move |result| {
-                busy.set(false);
-                match result {
-                    Ok(view) => shown(
-                        view,
-                        match action {
-                            Action::SignUp => Msg::VolunteerSignedUpNotice,
-                            Action::Cancel => Msg::VolunteerCancelledNotice,
-                            Action::CheckOut => Msg::VolunteerCheckedOutNotice,
-                        },
-                    ),
-                    Err(e) => {
-                        notice.set(None);
-                        failure.set(Some(e.message()));
-                    }
+            move |result| match result {
+                Ok(view) => shown(
+                    view,
+                    match action {
+                        Action::SignUp => Msg::VolunteerSignedUpNotice,
+                        Action::Cancel => Msg::VolunteerCancelledNotice,
+                        Action::CheckOut => Msg::VolunteerCheckedOutNotice,
+                    },
+                ),
+                Err(e) => {
+                    notice.set(None);
+                    failure.set(Some(e.message()));
                 }
             },
         );
