@@ -95,19 +95,15 @@ fn Account(backend: TimebankBackend, token: StoredValue<String>) -> impl IntoVie
     let notice = RwSignal::new(None::<Msg>);
     // A confirmation or rejection on its way: the buttons wait for it.
     let busy = RwSignal::new(false);
-    // After each change the account is read again, and the statement from its newest line.
-    let loader = Loader::new(move || async move {
-        let result = backend.account(&token.get_value()).await;
-        version.update(|v| *v += 1);
-        result
-    });
+    let loader = Loader::new(move || async move { backend.account(&token.get_value()).await });
     let account = loader.state;
-    let reload = move || loader.refresh();
+    // After each change the account is read again, and the statement from its newest line.
     let done = move |result: Result<(), TimebankError>, success: Msg| match result {
         Ok(()) => {
             failure.set(None);
             notice.set(Some(success));
-            reload();
+            loader.refresh();
+            version.update(|v| *v += 1);
         }
         Err(e) => {
             notice.set(None);
