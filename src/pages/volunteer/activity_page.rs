@@ -2,7 +2,7 @@
 //! I can do now: sign up or cancel, check in with the code, check out, or see what was verified.
 
 use super::check_in::CheckInForm;
-use super::words::{award_rule, phase_badge, points, slots_left, time_range, when};
+use super::words::{award_rule, phase_chip, phase_name, points, slots_left, time_range, when};
 use super::{Volunteering, back_link, volunteering};
 use crate::backend::error::Failure;
 use crate::backend::volunteer::VolunteerError;
@@ -55,7 +55,7 @@ fn Detail(v: Volunteering, id: StoredValue<String>, loaded: Loaded) -> impl Into
             let (left, slots, award) = (a.slots_left, a.slots, a.award);
             view! {
                 <section class="card section volunteer-detail" data-testid="activity">
-                    <p class="volunteer-activity__top">{phase_badge(i18n, a.phase)}</p>
+                    <p class="volunteer-activity__top">{phase_chip(i18n, a.phase, phase_name)}</p>
                     <dl class="facts">
                         <dt>{i18n.text(Msg::VolunteerTime)}</dt>
                         <dd data-testid="activity-time">{time_range(&a.start, &a.end)}</dd>

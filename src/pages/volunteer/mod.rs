@@ -10,7 +10,7 @@ mod messages;
 mod points_page;
 mod summary;
 mod volunteer_page;
-mod words;
+pub(crate) mod words;
 
 pub use activity_page::ActivityPage;
 pub use leaderboard_page::LeaderboardPage;
