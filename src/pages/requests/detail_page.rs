@@ -159,27 +159,17 @@ fn actions(
     let reason_error = RwSignal::new(None::<Msg>);
     let stars_error = RwSignal::new(None::<Msg>);
     let comment_error = RwSignal::new(None::<Msg>);
-    let sender = CommandSender::new(backend, token, tracking);
+    let fields = vec![
+        ("note", note_error, Msg::NoteMissing),
+        ("reason", reason_error, Msg::NoteMissing),
+        ("stars", stars_error, Msg::StarsMissing),
+        ("comment", comment_error, Msg::TextTooLong),
+    ];
+    let sender = CommandSender::new(backend, token, tracking, fields);
     let CommandSender {
         sending, failure, ..
     } = sender;
-    let send = move |body: CommandBody| {
-        sender.send(
-            body,
-            move |view| loaded.set(Some(Ok(view))),
-            move |field| {
-                let (error, msg) = match field {
-                    "note" => (note_error, Msg::NoteMissing),
-                    "reason" => (reason_error, Msg::NoteMissing),
-                    "stars" => (stars_error, Msg::StarsMissing),
-                    "comment" => (comment_error, Msg::TextTooLong),
-                    _ => return false,
-                };
-                error.set(Some(msg));
-                true
-            },
-        )
-    };
+    let send = move |body: CommandBody| sender.send(body, move |view| loaded.set(Some(Ok(view))));
     let simple = move |kind: CommandKind| {
         send(CommandBody {
             kind: Some(kind),

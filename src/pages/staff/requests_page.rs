@@ -243,27 +243,19 @@ fn StaffCard(
     let reply = RwSignal::new(String::new());
     let reason_error = RwSignal::new(None::<Msg>);
     let reply_error = RwSignal::new(None::<Msg>);
-    let sender = CommandSender::new(backend, token, tracking);
+    let fields = vec![
+        ("reason", reason_error, Msg::NoteMissing),
+        ("reply", reply_error, Msg::NoteMissing),
+    ];
+    let sender = CommandSender::new(backend, token, tracking, fields);
     let CommandSender {
         sending, failure, ..
     } = sender;
     let send = move |body: CommandBody| {
-        sender.send(
-            body,
-            move |view| {
-                current.set(view);
-                on_change();
-            },
-            move |field| {
-                let error = match field {
-                    "reason" => reason_error,
-                    "reply" => reply_error,
-                    _ => return false,
-                };
-                error.set(Some(Msg::NoteMissing));
-                true
-            },
-        )
+        sender.send(body, move |view| {
+            current.set(view);
+            on_change();
+        })
     };
     let give = move |kind: CommandKind| {
         let text = |value: RwSignal<String>, error: RwSignal<Option<Msg>>| {
