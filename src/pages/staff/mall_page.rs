@@ -280,40 +280,14 @@ fn Item(
     }
 }
 
-const fn item_field(id: &'static str, error_id: &'static str, label: Msg, numeric: bool) -> Field {
-    Field {
-        id,
-        name: id,
-        error_id,
-        error_testid: error_id,
-        label,
-        kind: "text",
-        inputmode: if numeric { Some("numeric") } else { None },
-        autocomplete: "off",
-        remember: None,
-        hint: None,
-    }
-}
-
-const NAME: Field = item_field(
-    "item-name",
-    "item-name-error",
-    Msg::StaffItemNameLabel,
-    false,
-);
-const DETAILS: Field = item_field(
+const NAME: Field = Field::plain("item-name", "item-name-error", Msg::StaffItemNameLabel);
+const DETAILS: Field = Field::plain(
     "item-details",
     "item-details-error",
     Msg::StaffItemDetailsLabel,
-    false,
 );
-const PRICE: Field = item_field("item-price", "item-price-error", Msg::StaffItemPrice, true);
-const STOCK: Field = item_field(
-    "item-stock",
-    "item-stock-error",
-    Msg::StaffItemStockLabel,
-    true,
-);
+const PRICE: Field = Field::number("item-price", "item-price-error", Msg::StaffItemPrice);
+const STOCK: Field = Field::number("item-stock", "item-stock-error", Msg::StaffItemStockLabel);
 
 /// 上架新物品: name, details, price and the first stock.
 #[component]
