@@ -103,7 +103,9 @@ pub fn Statement(
     // has arrived, or a failure has been retried).
     Effect::new(move |_| {
         let Window { end, .. } = view_rows.get();
-        (next.track(), fetching.track(), failure.track());
+        next.track();
+        fetching.track();
+        failure.track();
         if end + AHEAD >= lines.with(Vec::len) {
             pages.more();
         }
