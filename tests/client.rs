@@ -4,7 +4,7 @@
 
 use citizen_cloud::backend::account::{AccountError, RestAccounts};
 use citizen_cloud::backend::client;
-use citizen_cloud::backend::error::ApiFailure;
+use citizen_cloud::backend::error::{ApiFailure, Failure};
 use citizen_cloud::backend::requests::RequestsError;
 use citizen_cloud::backend::timebank::TimebankError;
 use citizen_cloud::backend::volunteer::VolunteerError;

@@ -2,6 +2,9 @@
 //! its id, as the "token") to every call, the way the `rest` backends get a bearer token.
 
 use crate::i18n::Msg;
+use citizen_core::Lang;
+use citizen_core::ids::MemberId;
+use citizen_core::timebank::MemberRef;
 use serde::{Deserialize, Serialize};
 
 /// The demo identities of the `local` backend: the same people the server's demo seeds.
@@ -66,5 +69,17 @@ impl DemoPerson {
             DemoPerson::ResidentB => Msg::DemoResidentB,
             DemoPerson::Staff => Msg::DemoStaff,
         }
+    }
+}
+
+/// A demo person as the API names people: their person id, and their name as the time bank
+/// shows it (an actor id of no demo person: id 0, named by the id).
+pub fn member(id: &str) -> MemberRef {
+    let person = DemoPerson::from_id(id);
+    MemberRef {
+        id: MemberId::new(person.map_or(0, DemoPerson::member_id)),
+        name: person
+            .map(|p| p.name().text(Lang::ZhCn).to_owned())
+            .unwrap_or_else(|| id.to_owned()),
     }
 }

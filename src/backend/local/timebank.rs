@@ -7,15 +7,14 @@
 //! until the recipient confirms, as on the server.
 
 use super::DemoPerson;
+use super::demo::member;
 use crate::backend::error::ApiFailure;
 use crate::backend::timebank::TimebankError;
 use crate::browser::clock::unix_now as now;
 use crate::storage::{self, Key};
-use citizen_core::Lang;
-use citizen_core::ids::MemberId;
 use citizen_core::requests::{Actor, ActorRole};
 use citizen_core::timebank::{
-    AccountId, ConfirmReply, LogService, MemberRef, NewGift, NewServiceRecord, PoolCap, PoolReport,
+    AccountId, ConfirmReply, LogService, NewGift, NewServiceRecord, PoolCap, PoolReport,
     RecordView, ServiceNote, ServiceRecord, StatementEntry, StatementPage, TimeBank,
     TimeBankAccount,
 };
@@ -35,16 +34,6 @@ fn load() -> TimeBank {
 fn save(bank: &TimeBank) -> Result<(), TimebankError> {
     storage::save_cached(Key::LocalTimebank, &Some(bank.clone()))
         .map_err(|e| TimebankError::Api(ApiFailure::Storage(e.to_string())))
-}
-
-fn member(id: &str) -> MemberRef {
-    let person = DemoPerson::from_id(id);
-    MemberRef {
-        id: MemberId::new(person.map_or(0, DemoPerson::member_id)),
-        name: person
-            .map(|p| p.name().text(Lang::ZhCn).to_owned())
-            .unwrap_or_else(|| id.to_owned()),
-    }
 }
 
 /// A record as the demo identity `viewer` may see it.

@@ -12,13 +12,11 @@
 //! as the person typing, so a limit would protect nothing.
 
 use super::DemoPerson;
+use super::demo::member;
 use crate::backend::error::ApiFailure;
 use crate::backend::volunteer::VolunteerError;
 use crate::browser::clock::unix_now as now;
 use crate::storage::{self, Key};
-use citizen_core::Lang;
-use citizen_core::ids::MemberId;
-use citizen_core::timebank::MemberRef;
 use citizen_core::volunteer::{
     Activity, ActivityDetails, ActivityDraft, ActivityPhase, ActivityPlace, ActivityPlan,
     ActivityTime, ActivityTitle, ActivityView, Actor, AttendeeView, AwardRule, CheckInDisplay,
@@ -274,18 +272,6 @@ fn staff(token: &str, action: StaffAction) -> Result<DemoPerson, VolunteerError>
         .may(action)
         .map_err(|_| VolunteerError::Forbidden)?;
     Ok(me)
-}
-
-/// A demo person as the API names people: their person id, and their name as the time bank
-/// shows it.
-fn member(id: &str) -> MemberRef {
-    let person = DemoPerson::from_id(id);
-    MemberRef {
-        id: MemberId::new(person.map_or(0, DemoPerson::member_id)),
-        name: person
-            .map(|p| p.name().text(Lang::ZhCn).to_owned())
-            .unwrap_or_else(|| id.to_owned()),
-    }
 }
 
 /// The personal name alone ("居民 A · 张明" → "张明"), which the leaderboard then masks (张*).

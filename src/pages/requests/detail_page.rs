@@ -7,6 +7,7 @@ use super::words::{
 use crate::backend::requests::{RequestsBackend, RequestsError};
 use crate::components::field::{described_by, field_error};
 use crate::components::loaded::{failed, loading};
+use crate::components::notice::failure_notice;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{I18n, Msg, use_i18n};
 use crate::router::app_href;
@@ -158,27 +159,17 @@ fn actions(
     let reason_error = RwSignal::new(None::<Msg>);
     let stars_error = RwSignal::new(None::<Msg>);
     let comment_error = RwSignal::new(None::<Msg>);
-    let sender = CommandSender::new(backend, token, tracking);
+    let fields = vec![
+        ("note", note_error, Msg::NoteMissing),
+        ("reason", reason_error, Msg::NoteMissing),
+        ("stars", stars_error, Msg::StarsMissing),
+        ("comment", comment_error, Msg::TextTooLong),
+    ];
+    let sender = CommandSender::new(backend, token, tracking, fields);
     let CommandSender {
         sending, failure, ..
     } = sender;
-    let send = move |body: CommandBody| {
-        sender.send(
-            body,
-            move |view| loaded.set(Some(Ok(view))),
-            move |field| {
-                let (error, msg) = match field {
-                    "note" => (note_error, Msg::NoteMissing),
-                    "reason" => (reason_error, Msg::NoteMissing),
-                    "stars" => (stars_error, Msg::StarsMissing),
-                    "comment" => (comment_error, Msg::TextTooLong),
-                    _ => return false,
-                };
-                error.set(Some(msg));
-                true
-            },
-        )
-    };
+    let send = move |body: CommandBody| sender.send(body, move |view| loaded.set(Some(Ok(view))));
     let simple = move |kind: CommandKind| {
         send(CommandBody {
             kind: Some(kind),
@@ -270,11 +261,7 @@ fn actions(
     view! {
         <section class="section card" aria-labelledby="actions-heading" data-testid="actions">
             <h2 id="actions-heading">{i18n.text(Msg::WhatYouCanDo)}</h2>
-            {move || failure.get().map(|e| view! {
-                <p class="notice notice--error" role="alert" data-testid="action-error">
-                    {i18n.text(e.message())}
-                </p>
-            })}
+            {failure_notice(failure, "action-error")}
             {(has(CommandKind::Confirm) || has(CommandKind::Withdraw)).then(|| view! {
                 <div class="actions">
                     {has(CommandKind::Confirm).then(|| button(CommandKind::Confirm, true))}

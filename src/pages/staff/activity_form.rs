@@ -5,6 +5,7 @@
 use crate::backend::volunteer::{VolunteerBackend, VolunteerError};
 use crate::browser::dom::focus;
 use crate::components::field::{Field, described_by, field, field_error};
+use crate::components::notice::failure_notice;
 use crate::i18n::{I18n, Msg, use_i18n};
 use crate::state::loader::act;
 use citizen_core::time::Timestamp;
@@ -116,41 +117,19 @@ impl Errors {
     }
 }
 
-const fn text_field(id: &'static str, error_id: &'static str, label: Msg) -> Field {
-    Field {
-        id,
-        name: id,
-        error_id,
-        error_testid: error_id,
-        label,
-        kind: "text",
-        inputmode: None,
-        autocomplete: "off",
-        remember: None,
-        hint: None,
-    }
-}
-
-const fn number_field(id: &'static str, error_id: &'static str, label: Msg) -> Field {
-    Field {
-        inputmode: Some("numeric"),
-        ..text_field(id, error_id, label)
-    }
-}
-
 const fn time_field(id: &'static str, error_id: &'static str, label: Msg) -> Field {
     Field {
         kind: "datetime-local",
-        ..text_field(id, error_id, label)
+        ..Field::plain(id, error_id, label)
     }
 }
 
-const TITLE: Field = text_field(
+const TITLE: Field = Field::plain(
     "activity-title",
     "title-error",
     Msg::StaffActivityTitleLabel,
 );
-const PLACE: Field = text_field(
+const PLACE: Field = Field::plain(
     "activity-place",
     "place-error",
     Msg::StaffActivityPlaceLabel,
@@ -162,18 +141,18 @@ const START: Field = time_field(
     Msg::StaffActivityStartLabel,
 );
 const END: Field = time_field("activity-end", "end-error", Msg::StaffActivityEndLabel);
-const SLOTS: Field = number_field(
+const SLOTS: Field = Field::number(
     "activity-slots",
     "slots-error",
     Msg::StaffActivitySlotsLabel,
 );
-const PER_HOUR: Field = number_field(
+const PER_HOUR: Field = Field::number(
     "award-per-hour",
     "per-hour-error",
     Msg::StaffAwardPerHourLabel,
 );
-const CAP: Field = number_field("award-cap", "cap-error", Msg::StaffAwardCapLabel);
-const POINTS: Field = number_field("award-points", "points-error", Msg::StaffAwardFixedLabel);
+const CAP: Field = Field::number("award-cap", "cap-error", Msg::StaffAwardCapLabel);
+const POINTS: Field = Field::number("award-points", "points-error", Msg::StaffAwardFixedLabel);
 
 fn whole(text: &str) -> Option<u32> {
     text.trim().parse().ok()
@@ -343,11 +322,7 @@ pub fn ActivityForm(
                 {award_choice(i18n, typed.fixed, true, Msg::StaffAwardFixed)}
             </fieldset>
             {award_fields}
-            {move || failure.get().map(|e| view! {
-                <p class="notice notice--error" role="alert" data-testid="activity-error">
-                    {i18n.text(e.message())}
-                </p>
-            })}
+            {failure_notice(failure, "activity-error")}
             <p class="staff-result" role="status" data-testid="activity-saved">
                 {move || saved.get().then(|| i18n.t(Msg::StaffActivitySaved))}
             </p>

@@ -1,10 +1,12 @@
 use super::activity_form::ActivityForm;
-use super::words::{NONE, phase_chip, points, signed_up};
+use super::words::{NONE, phase_name, points, signed_up};
 use super::{my_person_id, volunteer_staff};
 use crate::backend::volunteer::{VolunteerBackend, VolunteerError};
 use crate::components::loaded::{failed, loading};
+use crate::components::notice::failure_notice;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, duration, use_i18n};
+use crate::pages::volunteer::words::phase_chip;
 use crate::router::app_href;
 use crate::state::loader::{Loader, act};
 use citizen_core::time::{Timestamp, china_span};
@@ -63,7 +65,7 @@ fn Activity(
                 <section class="section card staff-summary" data-testid="activity-summary">
                     <p class="request-item__top">
                         <span data-testid="activity-time">{china_span(a.start, a.end)}</span>
-                        {phase_chip(i18n, a.phase)}
+                        {phase_chip(i18n, a.phase, phase_name)}
                     </p>
                     <p>{a.place.clone()}</p>
                     <p class="muted" data-testid="activity-signed-up">
@@ -257,11 +259,7 @@ fn Attendee(
             </p>
             {facts}
             <div role="status" aria-live="polite">{verified}</div>
-            {move || failure.get().map(|e| view! {
-                <p class="notice notice--error" role="alert" data-testid="verify-error">
-                    {i18n.text(e.message())}
-                </p>
-            })}
+            {failure_notice(failure, "verify-error")}
             {own}
             {form}
         </li>

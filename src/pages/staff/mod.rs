@@ -19,6 +19,7 @@ pub use mall_page::StaffMallPage;
 pub use requests_page::StaffRequestsPage;
 pub use timebank_page::StaffTimebankPage;
 
+use crate::backend::error::Failure;
 use crate::backend::requests::RequestsBackend;
 use crate::backend::timebank::TimebankBackend;
 use crate::backend::volunteer::VolunteerBackend;

@@ -2,6 +2,7 @@ use super::timebank_staff;
 use super::words::balance;
 use crate::backend::timebank::{TimebankBackend, TimebankError};
 use crate::components::loaded::{failed, loading};
+use crate::components::notice::failure_notice;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{I18n, Msg, duration, use_i18n};
 use crate::state::loader::{Loader, act};
@@ -92,9 +93,7 @@ fn Pool(backend: TimebankBackend, token: StoredValue<String>) -> impl IntoView {
         <p class="staff-result" role="status" data-testid="pool-notice">
             {move || notice.get().map(|msg| i18n.t(msg))}
         </p>
-        {move || failure.get().map(|e| view! {
-            <p class="notice notice--error" role="alert" data-testid="pool-error">{move || e.text(i18n.lang.get())}</p>
-        })}
+        {failure_notice(failure, "pool-error")}
         {body}
     }
 }

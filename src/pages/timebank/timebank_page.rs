@@ -1,10 +1,12 @@
 use super::statement::Statement;
+use crate::backend::error::Failure;
 use crate::backend::timebank::{TimebankBackend, TimebankError};
+use crate::components::notice::failure_notice;
 use crate::components::page_header::PageHeader;
 use crate::components::sign_in_prompt::SignInPrompt;
 use crate::i18n::{I18n, Msg, duration, use_i18n};
 use crate::state::acting::{DemoPerson, acting_as, demo_person};
-use crate::state::loader::Loader;
+use crate::state::loader::{Loader, act};
 use crate::state::session::use_session;
 use crate::state::use_backends;
 use citizen_core::Lang;
@@ -16,7 +18,6 @@ use citizen_core::timebank::{
     ServiceStart, ServiceType,
 };
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// 时间银行.
 #[component]
@@ -79,19 +80,17 @@ fn Account(backend: TimebankBackend, token: StoredValue<String>) -> impl IntoVie
     let version = RwSignal::new(0u32);
     let failure = RwSignal::new(None::<TimebankError>);
     let notice = RwSignal::new(None::<Msg>);
-    // After each change the account is read again, and the statement from its newest line.
-    let loader = Loader::new(move || async move {
-        let result = backend.account(&token.get_value()).await;
-        version.update(|v| *v += 1);
-        result
-    });
+    // A confirmation or rejection on its way: the buttons wait for it.
+    let busy = RwSignal::new(false);
+    let loader = Loader::new(move || async move { backend.account(&token.get_value()).await });
     let account = loader.state;
-    let reload = move || loader.refresh();
+    // After each change the account is read again, and the statement from its newest line.
     let done = move |result: Result<(), TimebankError>, success: Msg| match result {
         Ok(()) => {
             failure.set(None);
             notice.set(Some(success));
-            reload();
+            loader.refresh();
+            version.update(|v| *v += 1);
         }
         Err(e) => {
             notice.set(None);
@@ -100,23 +99,21 @@ fn Account(backend: TimebankBackend, token: StoredValue<String>) -> impl IntoVie
     };
 
     let confirm = move |id: u64| {
-        spawn_local(async move {
-            let result = backend.confirm(&token.get_value(), id).await.map(|_| ());
-            done(result, Msg::TimebankConfirm);
-        });
+        let answer = async move { backend.confirm(&token.get_value(), id).await.map(|_| ()) };
+        act(busy, answer, move |r| done(r, Msg::TimebankConfirm));
     };
     let reject = move |id: u64, reason: String| {
         let Ok(reason) = ServiceNote::parse(&reason) else {
             failure.set(Some(TimebankError::Field("reason".into())));
             return;
         };
-        spawn_local(async move {
-            let result = backend
+        let answer = async move {
+            backend
                 .reject(&token.get_value(), id, reason)
                 .await
-                .map(|_| ());
-            done(result, Msg::TimebankReject);
-        });
+                .map(|_| ())
+        };
+        act(busy, answer, move |r| done(r, Msg::TimebankReject));
     };
 
     let received = move || {
@@ -143,7 +140,8 @@ fn Account(backend: TimebankBackend, token: StoredValue<String>) -> impl IntoVie
                         <p class="muted" data-testid="record-waiting">{i18n.text(waiting_for(&record))}</p>
                         {mine_to_confirm.then(|| view! {
                             <div class="actions">
-                                <button type="button" class="button button--primary" on:click=move |_| confirm(id)>
+                                <button type="button" class="button button--primary"
+                                    prop:disabled=move || busy.get() on:click=move |_| confirm(id)>
                                     {i18n.text(Msg::TimebankConfirm)}
                                 </button>
                             </div>
@@ -155,7 +153,8 @@ fn Account(backend: TimebankBackend, token: StoredValue<String>) -> impl IntoVie
                                 on:input=move |ev| reason.set(event_target_value(&ev)) />
                         </div>
                         <div class="actions">
-                            <button type="button" class="button" on:click=move |_| reject(id, reason.get_untracked())>
+                            <button type="button" class="button" prop:disabled=move || busy.get()
+                                on:click=move |_| reject(id, reason.get_untracked())>
                                 {i18n.text(Msg::TimebankReject)}
                             </button>
                         </div>
@@ -203,9 +202,7 @@ fn Account(backend: TimebankBackend, token: StoredValue<String>) -> impl IntoVie
         {move || notice.get().map(|msg| view! {
             <p class="notice notice--info" role="status" data-testid="timebank-notice">{i18n.text(msg)}</p>
         })}
-        {move || failure.get().map(|e| view! {
-            <p class="notice notice--error" role="alert" data-testid="timebank-error">{move || e.text(i18n.lang.get())}</p>
-        })}
+        {failure_notice(failure, "timebank-error")}
         <section class="section" aria-labelledby="confirm-heading">
             <h2 id="confirm-heading">{i18n.text(Msg::TimebankToConfirm)}</h2>
             {received}
@@ -237,6 +234,7 @@ fn LogForm(
     let note = RwSignal::new(String::new());
     let payer = RwSignal::new(Payer::Pool);
     let error = RwSignal::new(None::<Msg>);
+    let sending = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let who = MobileNumber::parse(&recipient.get_untracked());
@@ -268,10 +266,8 @@ fn LogForm(
             note,
             payer: payer.get_untracked(),
         };
-        spawn_local(async move {
-            let result = backend.log(&token.get_value(), &new).await.map(|_| ());
-            on_done.run(result);
-        });
+        let answer = async move { backend.log(&token.get_value(), &new).await.map(|_| ()) };
+        act(sending, answer, move |result| on_done.run(result));
     };
     let me = demo_person();
     let recipients = move || {
@@ -338,7 +334,9 @@ fn LogForm(
             </div>
             {move || error.get().map(|msg| view! { <p class="field__error" role="alert">{i18n.text(msg)}</p> })}
             <div class="actions">
-                <button type="submit" class="button button--primary">{i18n.text(Msg::TimebankLogButton)}</button>
+                <button type="submit" class="button button--primary" disabled=move || sending.get()>
+                    {i18n.text(Msg::TimebankLogButton)}
+                </button>
             </div>
         </form>
     }
@@ -380,6 +378,7 @@ fn GiftForm(
     let to = RwSignal::new(String::new());
     let minutes = RwSignal::new(String::new());
     let error = RwSignal::new(None::<Msg>);
+    let sending = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let person = to.get_untracked().parse::<MemberId>().ok();
@@ -398,8 +397,8 @@ fn GiftForm(
             to: person,
             minutes: Minutes::new(amount),
         };
-        spawn_local(async move {
-            let result = backend.gift(&token.get_value(), &gift).await;
+        let answer = async move { backend.gift(&token.get_value(), &gift).await };
+        act(sending, answer, move |result| {
             if result.is_ok() {
                 minutes.set(String::new());
             }
@@ -425,7 +424,9 @@ fn GiftForm(
                 </div>
                 {move || error.get().map(|msg| view! { <p class="field__error" role="alert">{i18n.text(msg)}</p> })}
                 <div class="actions">
-                    <button type="submit" class="button button--primary">{i18n.text(Msg::TimebankGiftButton)}</button>
+                    <button type="submit" class="button button--primary" disabled=move || sending.get()>
+                        {i18n.text(Msg::TimebankGiftButton)}
+                    </button>
                 </div>
             </form>
         })

@@ -2,8 +2,9 @@
 //! I can do now: sign up or cancel, check in with the code, check out, or see what was verified.
 
 use super::check_in::CheckInForm;
-use super::words::{award_rule, phase_badge, points, slots_left};
+use super::words::{award_rule, phase_chip, phase_name, points, slots_left};
 use super::{Volunteering, back_link, volunteering};
+use crate::backend::error::Failure;
 use crate::backend::volunteer::VolunteerError;
 use crate::components::loaded::{failed, loading};
 use crate::components::page_header::PageHeader;
@@ -55,7 +56,7 @@ fn Detail(v: Volunteering, id: StoredValue<String>, loaded: Loaded) -> impl Into
             let (left, slots, award) = (a.slots_left, a.slots, a.award);
             view! {
                 <section class="card section volunteer-detail" data-testid="activity">
-                    <p class="volunteer-activity__top">{phase_badge(i18n, a.phase)}</p>
+                    <p class="volunteer-activity__top">{phase_chip(i18n, a.phase, phase_name)}</p>
                     <dl class="facts">
                         <dt>{i18n.text(Msg::VolunteerTime)}</dt>
                         <dd data-testid="activity-time">{china_span(a.start, a.end)}</dd>
@@ -154,12 +155,9 @@ fn MyPart(
         loaded.set(Some(Ok(view)));
     };
     let act = move |action: Action| {
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
         let id = id.get_value();
         v.call(
+            busy,
             move |b, t| async move {
                 match action {
                     Action::SignUp => b.sign_up(&t, &id).await,
@@ -167,21 +165,18 @@ fn MyPart(
                     Action::CheckOut => b.check_out(&t, &id).await,
                 }
             },
-            move |result| {
-                busy.set(false);
-                match result {
-                    Ok(view) => shown(
-                        view,
-                        match action {
-                            Action::SignUp => Msg::VolunteerSignedUpNotice,
-                            Action::Cancel => Msg::VolunteerCancelledNotice,
-                            Action::CheckOut => Msg::VolunteerCheckedOutNotice,
-                        },
-                    ),
-                    Err(e) => {
-                        notice.set(None);
-                        failure.set(Some(e.message()));
-                    }
+            move |result| match result {
+                Ok(view) => shown(
+                    view,
+                    match action {
+                        Action::SignUp => Msg::VolunteerSignedUpNotice,
+                        Action::Cancel => Msg::VolunteerCancelledNotice,
+                        Action::CheckOut => Msg::VolunteerCheckedOutNotice,
+                    },
+                ),
+                Err(e) => {
+                    notice.set(None);
+                    failure.set(Some(e.message()));
                 }
             },
         );

@@ -6,6 +6,7 @@
 use super::summary::figures;
 use super::words::{points, redeem_question, stock};
 use super::{Volunteering, back_link, volunteering};
+use crate::backend::error::Failure;
 use crate::backend::volunteer::VolunteerError;
 use crate::browser::dom;
 use crate::components::loaded::{failed, loading};
@@ -55,23 +56,17 @@ impl Shop {
     }
 
     fn redeem(self, item: String) {
-        if self.busy.get_untracked() {
-            return;
-        }
-        self.busy.set(true);
         let key = item.clone();
         self.v.call(
+            self.busy,
             move |b, t| async move { b.redeem(&t, &item).await },
             move |result| self.done(key, result.map(|_| ()), Msg::VolunteerRedeemedNotice),
         );
     }
 
     fn cancel(self, seq: u64) {
-        if self.busy.get_untracked() {
-            return;
-        }
-        self.busy.set(true);
         self.v.call(
+            self.busy,
             move |b, t| async move { b.cancel_redemption(&t, seq).await },
             move |result| {
                 self.done(
@@ -84,7 +79,6 @@ impl Shop {
     }
 
     fn done(self, key: String, result: Result<(), VolunteerError>, success: Msg) {
-        self.busy.set(false);
         self.confirming.set(None);
         match result {
             Ok(()) => {

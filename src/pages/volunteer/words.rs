@@ -13,16 +13,21 @@ pub fn phase_name(phase: ActivityPhase) -> Msg {
     }
 }
 
-/// The phase as a badge, coloured by `data-phase`.
-pub fn phase_badge(i18n: I18n, phase: ActivityPhase) -> impl IntoView {
+/// The phase as a chip, in the words `name` gives it (a resident's [`phase_name`], or staff's),
+/// coloured by `data-phase`.
+pub fn phase_chip(
+    i18n: I18n,
+    phase: ActivityPhase,
+    name: fn(ActivityPhase) -> Msg,
+) -> impl IntoView {
     let key = match phase {
         ActivityPhase::Upcoming => "upcoming",
         ActivityPhase::CheckInOpen => "open",
         ActivityPhase::Ended => "ended",
     };
     view! {
-        <span class="volunteer-phase" data-phase=key data-testid="activity-phase">
-            {i18n.text(phase_name(phase))}
+        <span class="state" data-phase=key data-testid="activity-phase">
+            {i18n.text(name(phase))}
         </span>
     }
 }
