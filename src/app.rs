@@ -43,7 +43,7 @@ pub fn App() -> impl IntoView {
 fn config_error(error: ConfigLoadError) -> AnyView {
     let screen = lazy::config_error_screen(error);
     let screen = Suspend::new(SendWrapper::new(async move {
-        screen.await.unwrap_or_else(|_| {
+        screen.view.await.unwrap_or_else(|_| {
             view! {
                 <p class="splash" role="alert" data-testid="part-load-failed">
                     <span lang="zh-CN">{Msg::PartLoadFailed.text(Lang::ZhCn)}</span>

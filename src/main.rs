@@ -1,4 +1,9 @@
 use citizen_cloud::App;
+
+/// Talc instead of dlmalloc: see Cargo.toml.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 use wasm_bindgen::prelude::wasm_bindgen;
 
 #[wasm_bindgen]

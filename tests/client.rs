@@ -4,7 +4,7 @@
 
 use citizen_cloud::backend::account::{AccountError, RestAccounts};
 use citizen_cloud::backend::client;
-use citizen_cloud::backend::error::ApiFailure;
+use citizen_cloud::backend::error::{ApiFailure, Failure};
 use citizen_cloud::backend::requests::RequestsError;
 use citizen_cloud::backend::timebank::TimebankError;
 use citizen_cloud::backend::volunteer::VolunteerError;
@@ -140,7 +140,7 @@ async fn no_answer_is_a_network_failure() {
 fn session() -> Session {
     Session {
         token: "b".repeat(43),
-        expires_at: "2099-01-01T00:00:00Z".into(),
+        expires_at: citizen_core::time::Timestamp::from_unix_secs(4_070_908_800),
         person: Me {
             id: 7.into(),
             display_name: "李雷".into(),

@@ -1,12 +1,14 @@
 //! The one loader every screen uses: the newest load wins over an older answer that arrives
 //! late, a reload shows "loading" while a refresh keeps what is shown, and an action's answer
-//! after its screen is gone is dropped rather than written into disposed signals.
+//! after its screen is gone is dropped rather than written into disposed signals; a second action
+//! while one is on its way does nothing. A list loaded by pages appends them in order, drops a
+//! page of a read that a restart replaced, and asks a failed page again only on retry.
 
-use citizen_cloud::state::loader::{Loader, act};
+use citizen_cloud::state::loader::{Loader, Pages, act};
 use js_sys::{Function, Promise};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::convert::Infallible;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
@@ -137,4 +139,124 @@ async fn an_action_holds_busy_until_its_answer_and_drops_it_once_the_screen_is_g
         1,
         "the answer after the screen is gone is dropped"
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_second_action_while_the_first_is_on_its_way_does_nothing() {
+    let owner = start();
+    let held = Held::default();
+    let done = Rc::new(RefCell::new(Vec::new()));
+    let busy = owner.with(|| RwSignal::new(false));
+    for _ in 0..2 {
+        let done = done.clone();
+        act(busy, held.answer(), move |n| done.borrow_mut().push(n));
+    }
+    held.release(1);
+    held.release(0);
+    settle().await;
+    assert_eq!(*done.borrow(), vec![Ok(0)], "only the first action ran");
+    assert!(!busy.get_untracked());
+}
+
+/// The cursors a list's pages were asked by, in order.
+type Asked = Rc<RefCell<Vec<Option<u32>>>>;
+
+/// A list whose `n`-th load (counted by `held`) answers the one item `n`, and a next page while
+/// `n < 3`; or fails while `fail` is set.
+fn paged(
+    owner: &Owner,
+    held: &Held,
+    asked: &Asked,
+    fail: &Rc<Cell<bool>>,
+) -> Pages<u32, u32, &'static str> {
+    let held = SendWrapper::new(held.clone());
+    let asked = SendWrapper::new(asked.clone());
+    let fail = SendWrapper::new(fail.clone());
+    owner.with(|| {
+        Pages::new(move |from| {
+            asked.borrow_mut().push(from);
+            let answer = held.answer();
+            let failing = fail.get();
+            async move {
+                let n = answer.await.unwrap_or_else(|never| match never {});
+                match failing {
+                    true => Err("no answer"),
+                    false => Ok((vec![n], (n < 3).then_some(n + 1))),
+                }
+            }
+        })
+    })
+}
+
+#[wasm_bindgen_test]
+async fn pages_append_in_order_and_a_restart_replaces_them_dropping_an_older_page() {
+    let owner = start();
+    let (held, asked, fail) = (Held::default(), Asked::default(), Rc::default());
+    let pages = paged(&owner, &held, &asked, &fail);
+    assert!(
+        pages.loading.get_untracked(),
+        "the first page is asked at once"
+    );
+    assert!(!pages.loaded.get_untracked());
+    held.release(0);
+    settle().await;
+    assert_eq!(pages.items.get_untracked(), vec![0]);
+    assert!(pages.loaded.get_untracked() && !pages.loading.get_untracked());
+
+    pages.more();
+    pages.more();
+    assert_eq!(*asked.borrow(), vec![None, Some(1)], "one page at a time");
+    held.release(1);
+    settle().await;
+    assert_eq!(pages.items.get_untracked(), vec![0, 1]);
+
+    pages.more();
+    pages.restart();
+    assert_eq!(*asked.borrow(), vec![None, Some(1), Some(2), None]);
+    held.release(2);
+    settle().await;
+    assert_eq!(
+        pages.items.get_untracked(),
+        vec![0, 1],
+        "a page of the read the restart replaced is dropped"
+    );
+    held.release(3);
+    settle().await;
+    assert_eq!(pages.items.get_untracked(), vec![3]);
+    assert_eq!(pages.next.get_untracked(), None);
+    pages.more();
+    assert_eq!(
+        asked.borrow().len(),
+        4,
+        "after the last page, nothing more is asked"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_page_is_asked_again_on_retry_only() {
+    let owner = start();
+    let (held, asked, fail) = (
+        Held::default(),
+        Asked::default(),
+        Rc::<Cell<bool>>::default(),
+    );
+    let pages = paged(&owner, &held, &asked, &fail);
+    held.release(0);
+    settle().await;
+    fail.set(true);
+    pages.more();
+    held.release(1);
+    settle().await;
+    assert_eq!(pages.failure.get_untracked(), Some("no answer"));
+    assert_eq!(pages.items.get_untracked(), vec![0], "what is shown stays");
+    pages.more();
+    assert_eq!(asked.borrow().len(), 2, "a failure waits for retry");
+
+    fail.set(false);
+    pages.retry();
+    assert_eq!(*asked.borrow(), vec![None, Some(1), Some(1)]);
+    assert_eq!(pages.failure.get_untracked(), None);
+    held.release(2);
+    settle().await;
+    assert_eq!(pages.items.get_untracked(), vec![0, 2]);
 }

@@ -10,6 +10,7 @@ use citizen_cloud::state::session::{
 use citizen_cloud::storage::{Key, screen};
 use citizen_core::account::Role;
 use citizen_core::api::{Me, Session};
+use citizen_core::time::Timestamp;
 use leptos::prelude::*;
 use wasm_bindgen_test::*;
 
@@ -25,7 +26,7 @@ const NOW: f64 = 1_795_564_800_000.0;
 fn session(expires_at: &str) -> Session {
     Session {
         token: "a".repeat(43),
-        expires_at: expires_at.to_owned(),
+        expires_at: Timestamp::parse(expires_at).unwrap(),
         person: Me {
             id: citizen_core::ids::MemberId::new(2),
             display_name: "王芳".into(),

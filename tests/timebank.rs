@@ -3,6 +3,7 @@
 //! pays only on the recipient's word; a start from 1970 is refused; the provider sees the
 //! recipient's name masked; and the refusals read as the same typed codes the server sends.
 
+use citizen_cloud::backend::error::Failure;
 use citizen_cloud::backend::timebank::{TimebankBackend, TimebankError};
 use citizen_cloud::browser::clock::unix_now;
 use citizen_cloud::i18n::Msg;

@@ -58,6 +58,48 @@ if (chunks.length === 0) {
 run('wasm-bindgen', ['--target', 'web', '--keep-lld-exports', '--no-demangle', '--no-typescript',
   '--out-dir', pkg, '--out-name', NAME, join(split, `${NAME}.wasm`)]);
 for (const f of [...chunks, '__wasm_split.js']) copyFileSync(join(split, f), join(pkg, f));
+dropUnusedStreams(join(pkg, `${NAME}_bg.wasm`), join(pkg, `${NAME}.js`));
+
+// 2b. Leptos always builds `server_fn` with its browser client, whose `wasm-streams` dependency
+// exports three stream adapter classes to JS. Exports are roots, so their code stays in the main
+// module although this app has no server functions and never creates one: 1.5 KB gzip of the
+// first load. Their exports and JS classes go here; wasm-opt then drops the code behind them.
+function dropUnusedStreams(wasmPath, jsPath) {
+  const unused = /^(__wbg_)?intounderlying(bytesource|sink|source)_/;
+  const buf = readFileSync(wasmPath);
+  const leb = (i) => { let r = 0, s = 0, x; do { x = buf[i++]; r |= (x & 0x7f) << s; s += 7; } while (x & 0x80); return [r >>> 0, i]; };
+  const uleb = (n) => { const o = []; do { let x = n & 0x7f; n >>>= 7; if (n) x |= 0x80; o.push(x); } while (n); return Buffer.from(o); };
+  const parts = [buf.subarray(0, 8)];
+  let dropped = 0;
+  for (let i = 8; i < buf.length;) {
+    const [size, body] = leb(i + 1);
+    const end = body + size;
+    if (buf[i] === 7) {
+      let [count, k] = leb(body);
+      const kept = [];
+      for (let e = 0; e < count; e++) {
+        const from = k;
+        const [len, nameAt] = leb(k);
+        const name = buf.subarray(nameAt, nameAt + len).toString();
+        [, k] = leb(nameAt + len + 1);
+        if (unused.test(name)) dropped++; else kept.push(buf.subarray(from, k));
+      }
+      const section = Buffer.concat([uleb(kept.length), ...kept]);
+      parts.push(Buffer.from([7]), uleb(section.length), section);
+    } else {
+      parts.push(buf.subarray(i, end));
+    }
+    i = end;
+  }
+  const js = readFileSync(jsPath, 'utf8')
+    .replace(/^export class IntoUnderlying\w+ \{\n[\s\S]*?^if \(Symbol\.dispose\) IntoUnderlying\w+\.prototype\[Symbol\.dispose\] = .*\n/gm, '')
+    .replace(/^const IntoUnderlying\w+Finalization = [^;]*;\n/gm, '');
+  if (dropped !== 13 || /intounderlying/i.test(js)) {
+    throw new Error(`wasm-streams' exports changed (dropped ${dropped} of 13): revisit dropUnusedStreams`);
+  }
+  writeFileSync(wasmPath, Buffer.concat(parts));
+  writeFileSync(jsPath, js);
+}
 
 // 3. Shrink every module.
 for (const f of readdirSync(pkg).filter((f) => f.endsWith('.wasm'))) {
@@ -70,17 +112,22 @@ for (const f of readdirSync(pkg).filter((f) => f.endsWith('.js'))) {
   run('terser', [path, '--module', '--compress', '--mangle', '--output', path]);
 }
 
-// 4. dist/pkg-<hash>/ and dist/main-<hash>.css.
-const files = readdirSync(pkg).sort();
-const pkgHash = hash16(...files.flatMap((f) => [Buffer.from(f), readFileSync(join(pkg, f))]));
-const pkgDir = `pkg-${pkgHash}`;
-// The stylesheet without its comments and spare whitespace (−0.8 KB gzip of the first load);
-// main.css holds no strings or URLs where either could matter.
-const css = readFileSync('style/main.css', 'utf8')
+// 4. dist/pkg-<hash>/ and dist/main-<hash>.css. Stylesheets lose their comments and spare
+// whitespace (−0.85 KB gzip of the first load); they hold no strings or URLs where either could
+// matter. main.css (the shell, the home page, what screens share) loads with the page; each
+// chunk's own sheet, style/<chunk>.css, goes beside the chunks and is added by the app when one
+// of the chunk's screens opens (src/browser/styles.rs), which finds them through a <meta>.
+const minified = (file) => readFileSync(join('style', file), 'utf8')
   .replace(/\/\*[\s\S]*?\*\//g, '')
   .replace(/\s+/g, ' ')
   .replace(/ ?([{};]) ?/g, '$1')
   .trim();
+const chunkStyles = readdirSync('style').filter((f) => f.endsWith('.css') && f !== 'main.css').sort();
+for (const f of chunkStyles) writeFileSync(join(pkg, f), minified(f));
+const files = readdirSync(pkg).sort();
+const pkgHash = hash16(...files.flatMap((f) => [Buffer.from(f), readFileSync(join(pkg, f))]));
+const pkgDir = `pkg-${pkgHash}`;
+const css = minified('main.css');
 const cssName = `main-${hash16(css)}.css`;
 
 rmSync(DIST, { recursive: true, force: true });
@@ -98,6 +145,7 @@ if (!template.includes('<base data-trunk-public-url>') || (template.match(trunkL
 }
 const start = [
   `<link rel="stylesheet" href="./${cssName}">`,
+  `<meta name="chunk-styles" content="./${pkgDir}/" data-chunks="${chunkStyles.map((f) => f.replace(/\.css$/, '')).join(' ')}">`,
   `<link rel="modulepreload" href="./${pkgDir}/${NAME}.js">`,
   `<link rel="modulepreload" href="./${pkgDir}/__wasm_split.js">`,
   `<script type="module">`,

@@ -35,10 +35,3 @@ impl Clock for ManualClock {
         self.0.load(Ordering::SeqCst)
     }
 }
-
-/// RFC 3339 in UTC, as every timestamp in the API is written.
-pub fn rfc3339(secs: i64) -> String {
-    chrono::DateTime::from_timestamp(secs, 0)
-        .unwrap_or_default()
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}

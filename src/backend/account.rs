@@ -2,7 +2,7 @@
 //! `local` keeps everything on the device and Open311 has no people, so sign-in is offered as
 //! soon as one enabled module uses `rest`, and not at all on static hosting.
 
-use super::error::ApiFailure;
+use super::error::{ApiFailure, Failure};
 pub use super::rest::RestAccounts;
 use crate::i18n::{Msg, try_again_in};
 use citizen_core::Lang;
@@ -54,9 +54,8 @@ impl From<ApiFailure> for AccountError {
     }
 }
 
-impl AccountError {
-    /// The plain-words message for residents; the details stay in the console.
-    pub fn message(&self) -> Msg {
+impl Failure for AccountError {
+    fn message(&self) -> Msg {
         match self {
             AccountError::Field(SignInField::Mobile) => Msg::MobileInvalid,
             AccountError::Field(SignInField::Password) => Msg::PasswordRefused,
@@ -75,7 +74,7 @@ impl AccountError {
 
     /// [`message`](Self::message), with the wait in whole minutes (rounded up) when the server
     /// said how long.
-    pub fn text(&self, lang: Lang) -> String {
+    fn text(&self, lang: Lang) -> String {
         let wait = match self {
             AccountError::Api(ApiFailure::Refused(r)) if r.status == 429 => r.retry_after,
             _ => None,

@@ -1,6 +1,6 @@
 //! The service-tile catalog backend.
 
-use super::error::ApiFailure;
+use super::error::{ApiFailure, Failure};
 use super::http::get_catalog;
 use super::local::LocalCatalog;
 use super::rest::RestCatalog;
@@ -19,9 +19,9 @@ pub enum CatalogError {
     Invalid(String),
 }
 
-impl CatalogError {
-    /// The plain-words message for residents; the details stay in the console.
-    pub fn message(&self) -> Msg {
+/// Worded for the home page.
+impl Failure for CatalogError {
+    fn message(&self) -> Msg {
         match self {
             CatalogError::Api(ApiFailure::Network(_)) => Msg::NetworkDown,
             CatalogError::Api(ApiFailure::Unsupported { .. }) => Msg::BackendUnsupported,

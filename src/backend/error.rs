@@ -5,9 +5,24 @@
 //! [`Refusal`]: citizen_core::volunteer::Refusal
 
 use crate::i18n::Msg;
+use citizen_core::Lang;
 use citizen_core::api::ErrorBody;
 use citizen_core::module::{BackendKind, Module};
 use serde::Deserialize;
+use std::fmt::Display;
+
+/// A failure a screen words: every module's error type says it in plain words here, where it is
+/// defined (its details, the `Display`, go to the console).
+pub trait Failure: Display {
+    /// The plain-words message for residents.
+    fn message(&self) -> Msg;
+
+    /// [`message`](Self::message) in `lang`; a failure that carries a number (minutes to wait,
+    /// minutes left) says it here.
+    fn text(&self, lang: Lang) -> String {
+        self.message().text(lang).to_owned()
+    }
+}
 
 /// A failure, from either kind of backend: no answer, a refused sign-in, a server's refusal with
 /// its code, an answer that cannot be read, this browser's storage, or a backend this module
@@ -112,10 +127,11 @@ impl ApiFailure {
             ApiFailure::Invalid(_) | ApiFailure::Unsupported { .. } => false,
         }
     }
+}
 
-    /// The plain-words message for residents; the details stay in the console. Modules word
-    /// their own refusals first and fall back to this.
-    pub fn message(&self) -> Msg {
+/// Modules word their own refusals first and fall back to this.
+impl Failure for ApiFailure {
+    fn message(&self) -> Msg {
         match self {
             ApiFailure::Network(_) => Msg::ServerUnreachable,
             ApiFailure::SignedOut => Msg::SessionExpired,

@@ -4,7 +4,7 @@
 //! workspace). Every method takes `token`: a bearer token (GeoReport's `api_key`), or on `local`
 //! the demo identity's id.
 
-use super::error::ApiFailure;
+use super::error::{ApiFailure, Failure};
 pub use super::local::LocalRequests;
 pub use super::open311::Open311Requests;
 pub use super::rest::RestRequests;
@@ -76,8 +76,10 @@ impl RequestsError {
             _ => false,
         }
     }
+}
 
-    pub fn message(&self) -> Msg {
+impl Failure for RequestsError {
+    fn message(&self) -> Msg {
         match self {
             RequestsError::Api(ApiFailure::Unsupported {
                 module: Module::Staff,

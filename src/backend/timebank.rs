@@ -3,7 +3,7 @@
 //! this browser (the demo identities act); `rest` talks to the server. Every method takes
 //! `token`: a bearer token, or on `local` the demo identity's id.
 
-use super::error::ApiFailure;
+use super::error::{ApiFailure, Failure};
 use super::local::LocalTimebank;
 use super::rest::RestTimebank;
 use crate::i18n::{Msg, pool_minutes_left};
@@ -83,10 +83,10 @@ impl From<TimeBankError> for TimebankError {
     }
 }
 
-impl TimebankError {
+impl Failure for TimebankError {
     /// What to tell the person, in plain words, numbers included (the minutes left under the
     /// pool's monthly cap).
-    pub fn text(&self, lang: Lang) -> String {
+    fn text(&self, lang: Lang) -> String {
         match self {
             TimebankError::Typed {
                 refusal: Refusal::PoolCapReached,
@@ -97,7 +97,7 @@ impl TimebankError {
     }
 
     /// What to tell the person, in plain words.
-    pub fn message(&self) -> Msg {
+    fn message(&self) -> Msg {
         match self {
             TimebankError::Typed { refusal, .. } => match refusal {
                 Refusal::StartTooOld => Msg::TimebankStartTooOld,

@@ -5,7 +5,7 @@
 //! server's `api/v1/volunteer`. Every method takes `token`: a bearer token, or on `local` the demo
 //! identity's id.
 
-use super::error::ApiFailure;
+use super::error::{ApiFailure, Failure};
 use super::local::LocalVolunteer;
 use super::rest::RestVolunteer;
 use crate::i18n::Msg;
@@ -62,9 +62,9 @@ impl From<ApiFailure> for VolunteerError {
     }
 }
 
-impl VolunteerError {
+impl Failure for VolunteerError {
     /// What to tell the person, in plain words.
-    pub fn message(&self) -> Msg {
+    fn message(&self) -> Msg {
         match self {
             VolunteerError::Refused(refusal) => refusal_message(*refusal),
             VolunteerError::Forbidden => Msg::StaffOnly,

@@ -6,3 +6,4 @@ pub mod geolocation;
 pub mod history;
 pub mod idb;
 pub mod photo;
+pub mod styles;

@@ -22,6 +22,33 @@ pub struct Field {
     pub hint: Option<(&'static str, Msg)>,
 }
 
+impl Field {
+    /// A plain text input named by its id: no hint, no autocomplete, nothing remembered (the
+    /// staff forms).
+    pub const fn plain(id: &'static str, error_id: &'static str, label: Msg) -> Field {
+        Field {
+            id,
+            name: id,
+            error_id,
+            error_testid: error_id,
+            label,
+            kind: "text",
+            inputmode: None,
+            autocomplete: "off",
+            remember: None,
+            hint: None,
+        }
+    }
+
+    /// [`plain`](Self::plain), for a whole number: phones show their number pad.
+    pub const fn number(id: &'static str, error_id: &'static str, label: Msg) -> Field {
+        Field {
+            inputmode: Some("numeric"),
+            ..Field::plain(id, error_id, label)
+        }
+    }
+}
+
 /// The error line of a field, present only while there is an error.
 pub fn field_error(
     i18n: I18n,

@@ -1,26 +1,19 @@
 //! A screen whose code arrives in its own wasm chunk (`pages/lazy.rs`): it says it is loading,
 //! and when the chunk cannot be fetched it says so in plain words and offers a retry.
 
+use crate::browser::styles;
 use crate::i18n::{Msg, use_i18n};
+use crate::pages::lazy::ChunkScreen;
 use leptos::prelude::*;
-use leptos::wasm_split::SplitLoaderError;
 use send_wrapper::SendWrapper;
-use std::future::Future;
-use std::pin::Pin;
 
-/// What a chunk's loader resolves to: the screen, or why its chunk could not be fetched.
-type Loading = Pin<Box<dyn Future<Output = Result<AnyView, SplitLoaderError>>>>;
-
-pub fn lazy_screen<Fut>(load: impl Fn() -> Fut + 'static) -> AnyView
-where
-    Fut: Future<Output = Result<AnyView, SplitLoaderError>> + 'static,
-{
-    // Each screen's loader is boxed, so that the loading, failure and retry views below exist
-    // once in the first-load module, not once per screen.
-    any_lazy_screen(Box::new(move || Box::pin(load()) as Loading))
+pub fn lazy_screen(load: impl Fn() -> ChunkScreen + 'static) -> AnyView {
+    // Boxed, so that the loading, failure and retry views below exist once in the first-load
+    // module, not once per screen.
+    any_lazy_screen(Box::new(load))
 }
 
-fn any_lazy_screen(load: Box<dyn Fn() -> Loading>) -> AnyView {
+fn any_lazy_screen(load: Box<dyn Fn() -> ChunkScreen>) -> AnyView {
     let i18n = use_i18n();
     let attempt = RwSignal::new(0u32);
     let loading = RwSignal::new(true);
@@ -29,9 +22,13 @@ fn any_lazy_screen(load: Box<dyn Fn() -> Loading>) -> AnyView {
         attempt.track();
         loading.set(true);
         let screen = (*load)();
+        // The chunk's stylesheet is fetched alongside its code; the screen waits for both.
+        let styled = styles::load(screen.chunk);
         // The chunk loader is not Send; the app has one thread.
         Suspend::new(SendWrapper::new(async move {
-            let view = match screen.await {
+            let view = screen.view.await;
+            styled.await;
+            let view = match view {
                 Ok(view) => view,
                 Err(_) => view! {
                     <section class="card" role="alert" data-testid="part-load-failed">

@@ -2,8 +2,9 @@
 //! button, or the data (see `state::loader`).
 
 use super::notice::ErrorNotice;
+use crate::backend::error::Failure;
 use crate::i18n::{Msg, use_i18n};
-use crate::state::loader::{Failure, Loader};
+use crate::state::loader::Loader;
 use leptos::prelude::*;
 
 /// Renders `loader`'s state: "loading", the failure with a retry button, or `data`.

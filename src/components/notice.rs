@@ -1,3 +1,4 @@
+use crate::backend::error::Failure;
 use crate::i18n::{Msg, use_i18n};
 use leptos::prelude::*;
 
@@ -17,5 +18,22 @@ pub fn ErrorNotice(
                 </button>
             })}
         </div>
+    }
+}
+
+/// The failure an action left in `failure`, in plain words, while there is one.
+pub fn failure_notice<E>(failure: RwSignal<Option<E>>, testid: &'static str) -> impl IntoView
+where
+    E: Failure + Clone + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    move || {
+        failure.get().map(|e| {
+            view! {
+                <p class="notice notice--error" role="alert" data-testid=testid>
+                    {move || e.text(i18n.lang.get())}
+                </p>
+            }
+        })
     }
 }

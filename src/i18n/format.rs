@@ -163,7 +163,7 @@ pub fn config_error_rows(lang: Lang, error: &ConfigError) -> Vec<(&'static str, 
             expected: e,
         } => vec![
             (t(Msg::ConfigErrorKey), key.clone()),
-            (t(Msg::ConfigErrorValue), value.clone()),
+            (t(Msg::ConfigErrorValue), value.to_string()),
             (t(Msg::ConfigErrorExpected), expected(lang, *e).to_owned()),
         ],
     }

@@ -11,6 +11,7 @@
 //! A chunk that cannot be fetched (offline before it was ever loaded) is an error the page shows
 //! with a retry, never a panic: the loaders are `fallible`.
 
+use crate::browser::styles;
 use crate::config::ConfigLoadError;
 use crate::pages::config_error::ConfigErrorPage;
 use crate::pages::me::MePage;
@@ -28,14 +29,30 @@ use citizen_core::route::Route;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos::wasm_split::SplitLoaderError;
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
-/// Declares the views of one chunk: an async `fn(arg) -> Result<AnyView, SplitLoaderError>`
-/// that loads the chunk (when split) and renders the view from it, and an async `$preload()`
-/// that only loads the chunk.
+/// One screen from a chunk: the chunk's name (for its stylesheet, `browser/styles.rs`) and the
+/// view, which resolves once the chunk has been fetched (when split) and has drawn it.
+pub struct ChunkScreen {
+    pub chunk: &'static str,
+    pub view: Pin<Box<dyn Future<Output = Result<AnyView, SplitLoaderError>>>>,
+}
+
+/// Declares the views of one chunk: `fn(arg) -> ChunkScreen`, whose view loads the chunk (when
+/// split) and renders from it; `$split` is the split point itself, and `$preload()` only loads
+/// the chunk.
 macro_rules! chunk {
-    ($chunk:ident, $preload:ident: $(#[$doc:meta])* fn $name:ident($arg:ident: $ty:ty) $body:block) => {
+    ($chunk:ident, $split:ident, $preload:ident: $(#[$doc:meta])* fn $name:ident($arg:ident: $ty:ty) $body:block) => {
         $(#[$doc])*
+        pub fn $name($arg: $ty) -> ChunkScreen {
+            ChunkScreen {
+                chunk: stringify!($chunk),
+                view: Box::pin($split($arg)),
+            }
+        }
+
         #[cfg(wasm_split)]
         #[leptos::wasm_split::wasm_split(
             $chunk,
@@ -43,13 +60,12 @@ macro_rules! chunk {
             fallible,
             preload($preload)
         )]
-        pub fn $name($arg: $ty) -> Result<AnyView, SplitLoaderError> {
+        fn $split($arg: $ty) -> Result<AnyView, SplitLoaderError> {
             Ok($body)
         }
 
-        $(#[$doc])*
         #[cfg(not(wasm_split))]
-        pub async fn $name($arg: $ty) -> Result<AnyView, SplitLoaderError> {
+        async fn $split($arg: $ty) -> Result<AnyView, SplitLoaderError> {
             Ok($body)
         }
 
@@ -69,9 +85,13 @@ pub fn prefetch_later(config: &AppConfig) {
     set_timeout(
         move || {
             spawn_local(async move {
+                // The stylesheets are small and load alongside.
+                styles::add("services");
                 let _ = preload_services().await;
+                styles::add("me");
                 let _ = preload_me().await;
                 if requests {
+                    styles::add("requests");
                     let _ = preload_requests().await;
                 }
             })
@@ -80,7 +100,7 @@ pub fn prefetch_later(config: &AppConfig) {
     );
 }
 
-chunk!(services, preload_services:
+chunk!(services, services_split, preload_services:
     /// 办事: every tile by category, and one tile (what it is, who provides it, how to open it).
     fn services_screen(route: Route) {
         match route {
@@ -90,7 +110,7 @@ chunk!(services, preload_services:
     }
 );
 
-chunk!(requests, preload_requests:
+chunk!(requests, requests_split, preload_requests:
     /// The resident's requests: the list, the new-request form, one request.
     fn requests_screen(route: Route) {
         match route {
@@ -101,7 +121,7 @@ chunk!(requests, preload_requests:
     }
 );
 
-chunk!(staff, preload_staff:
+chunk!(staff, staff_split, preload_staff:
     /// The staff workspace: its start page, the request queue, activities (each with its
     /// check-in screen), the time bank's review and the mall's stock.
     fn staff_screen(route: Route) {
@@ -121,7 +141,7 @@ chunk!(staff, preload_staff:
     }
 );
 
-chunk!(me, preload_me:
+chunk!(me, me_split, preload_me:
     /// 我的: sign-in, the signed-in card, language and elder mode.
     fn me_screen(route: Route) {
         let _ = route;
@@ -129,7 +149,7 @@ chunk!(me, preload_me:
     }
 );
 
-chunk!(timebank, preload_timebank:
+chunk!(timebank, timebank_split, preload_timebank:
     /// 时间银行: balance, records to confirm, logging, gifts, the statement.
     fn timebank_screen(route: Route) {
         let _ = route;
@@ -137,7 +157,7 @@ chunk!(timebank, preload_timebank:
     }
 );
 
-chunk!(volunteer, preload_volunteer:
+chunk!(volunteer, volunteer_split, preload_volunteer:
     /// 志愿积分: activities, sign-up and check-in, my points, the mall, the leaderboard.
     fn volunteer_screen(route: Route) {
         match route {
@@ -150,7 +170,7 @@ chunk!(volunteer, preload_volunteer:
     }
 );
 
-chunk!(config_error, preload_config_error:
+chunk!(config_error, config_error_split, preload_config_error:
     /// What is wrong with `config.json`: a page a community sees only when its configuration is
     /// broken, so its code and words stay out of everyone else's first load.
     fn config_error_screen(error: ConfigLoadError) {

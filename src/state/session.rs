@@ -11,6 +11,7 @@ use crate::backend::client;
 use crate::i18n::Msg;
 use crate::storage::{self, Key, screen};
 use citizen_core::api::{Me, Session, SignIn};
+use citizen_core::time::Timestamp;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -33,21 +34,40 @@ pub fn has_expired(expires_at: &str, now_ms: f64) -> bool {
     at.is_nan() || at <= now_ms
 }
 
+/// A sign-in as this device keeps it: the wire's JSON, the expiry as its RFC 3339 text. The check
+/// at start reads that text with the browser's `Date.parse` (see [`has_expired`]), so the
+/// first-load module carries no calendar code; the core's reader runs where sign-ins arrive.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Kept {
+    token: String,
+    expires_at: String,
+    person: Me,
+}
+
 /// Reads the stored sign-in. One whose expiry has passed is forgotten without asking the server.
 pub fn recall_session(now_ms: f64) -> Recalled {
-    match storage::load::<Option<Session>>(Key::Session) {
+    match storage::load::<Option<Kept>>(Key::Session) {
         None => Recalled::Nothing,
-        Some(session) if has_expired(&session.expires_at, now_ms) => {
+        Some(kept) if has_expired(&kept.expires_at, now_ms) => {
             storage::remove(Key::Session);
-            Recalled::Expired(session.person)
+            Recalled::Expired(kept.person)
         }
-        Some(session) => Recalled::Active(session),
+        Some(kept) => Recalled::Active(Session {
+            token: kept.token,
+            expires_at: Timestamp::from_unix_millis(js_sys::Date::parse(&kept.expires_at) as i64),
+            person: kept.person,
+        }),
     }
 }
 
 /// Keeps a sign-in across reloads. The password is never part of it.
 pub fn remember_session(session: &Session) {
-    if let Err(e) = storage::save(Key::Session, session) {
+    let kept = Kept {
+        token: session.token.clone(),
+        expires_at: session.expires_at.to_rfc3339(),
+        person: session.person.clone(),
+    };
+    if let Err(e) = storage::save(Key::Session, &kept) {
         // The person stays signed in until the page reloads.
         leptos::logging::warn!("{e}");
     }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::account::{Role, TypedPassword};
 use crate::ids::{MemberId, TileId};
 use crate::phone::MobileNumber;
+use crate::time::Timestamp;
 
 /// `POST /api/v1/session`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -22,7 +23,8 @@ pub struct SignIn {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Session {
     pub token: String,
-    pub expires_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub expires_at: Timestamp,
     pub person: Me,
 }
 
@@ -54,7 +56,8 @@ pub struct NewFavourite {
 pub struct Favourite {
     pub tile: TileId,
     /// When it became a favourite (RFC 3339, UTC).
-    pub added_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub added_at: Timestamp,
 }
 
 /// `GET /api/v1/me/favourites`: newest first.

@@ -14,6 +14,7 @@ pub mod localized;
 pub mod module;
 #[cfg(feature = "openapi")]
 mod openapi;
+pub mod order;
 pub mod outbox;
 pub mod personal;
 pub mod phone;
@@ -21,6 +22,7 @@ pub mod requests;
 pub mod route;
 pub mod text;
 pub mod throttle;
+pub mod time;
 pub mod timebank;
 pub mod volunteer;
 

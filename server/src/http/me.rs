@@ -2,7 +2,6 @@
 
 use super::transact;
 use crate::AppState;
-use crate::clock::rfc3339;
 use crate::http::auth::SignedIn;
 use crate::http::error::ApiError;
 use crate::http::json::ApiJson;
@@ -12,6 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use citizen_core::api::{ErrorBody, Favourite, Favourites, Me, NewFavourite};
 use citizen_core::ids::TileId;
+use citizen_core::time::Timestamp;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// The signed-in person.
@@ -74,7 +74,7 @@ async fn add(
     };
     let favourite = Favourite {
         tile,
-        added_at: rfc3339(added_at),
+        added_at: Timestamp::from_unix_secs(added_at),
     };
     Ok((status, Json(favourite)))
 }

@@ -11,7 +11,6 @@
 
 use super::transact;
 use crate::AppState;
-use crate::clock::rfc3339;
 use crate::http::auth::SignedIn;
 use crate::http::error::ApiError;
 use crate::store::people::Person;
@@ -26,6 +25,7 @@ use citizen_core::geo::LatLng;
 use citizen_core::phone::MobileNumber;
 use citizen_core::requests::{CATEGORIES, CategoryCode, Workflow};
 use citizen_core::text::Description;
+use citizen_core::time::Timestamp;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -134,8 +134,8 @@ struct GeoRequest {
     description: String,
     agency_responsible: Option<String>,
     service_notice: Option<String>,
-    requested_datetime: String,
-    updated_datetime: String,
+    requested_datetime: Timestamp,
+    updated_datetime: Timestamp,
     expected_datetime: Option<String>,
     address: Option<String>,
     lat: Option<f64>,
@@ -175,8 +175,8 @@ fn geo(r: &StoredRequest, photos: Option<&str>) -> GeoRequest {
         description: r.record.description.clone(),
         agency_responsible: r.record.workflow.department.map(|d| d.name().zh),
         service_notice: Some(format!("state: {}", r.record.workflow.state)),
-        requested_datetime: rfc3339(r.record.created_at),
-        updated_datetime: rfc3339(r.record.updated_at),
+        requested_datetime: Timestamp::from_unix_secs(r.record.created_at),
+        updated_datetime: Timestamp::from_unix_secs(r.record.updated_at),
         expected_datetime: None,
         address: r.record.address.clone(),
         lat: r.record.lat,

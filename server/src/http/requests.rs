@@ -3,7 +3,6 @@
 
 use super::transact::{read, write};
 use crate::AppState;
-use crate::clock::rfc3339;
 use crate::http::auth::SignedIn;
 use crate::http::error::ApiError;
 use crate::http::json::{self, ApiJson, ApiQuery};
@@ -41,7 +40,7 @@ pub fn may_read(person: &Person, request: &StoredRequest) -> bool {
 /// The request as `person` may see it, with the commands they may give now.
 fn view(request: &StoredRequest, person: &Person, now: i64) -> RequestView {
     let id = person.id.to_string();
-    request.record.view(reader(person, &id), now, rfc3339)
+    request.record.view(reader(person, &id), now)
 }
 
 /// Each photo a new request cites must be the filer's own upload, not cited by another request.

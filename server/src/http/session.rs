@@ -4,7 +4,6 @@
 
 use super::transact;
 use crate::AppState;
-use crate::clock::rfc3339;
 use crate::http::auth::SignedIn;
 use crate::http::error::ApiError;
 use crate::http::idempotency::NoReplay;
@@ -16,6 +15,7 @@ use axum::extract::State;
 use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use citizen_core::api::{ErrorBody, Session, SignIn};
+use citizen_core::time::Timestamp;
 use std::sync::atomic::Ordering;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -78,7 +78,7 @@ async fn sign_in(
     tracing::info!(person = %person.id, "signed in");
     let body = Session {
         token: token.expose().to_owned(),
-        expires_at: rfc3339(expires_at),
+        expires_at: Timestamp::from_unix_secs(expires_at),
         person: person.to_api(),
     };
     let mut response = (StatusCode::CREATED, Json(body)).into_response();

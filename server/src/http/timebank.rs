@@ -11,10 +11,9 @@
 //! commit. So two operations on one bank never interleave, and a refusal writes nothing. Reads
 //! (my account, a statement page) need no bank: they are index lookups in one read transaction.
 
-use super::members::{Members, parse_rfc3339};
+use super::members::Members;
 use super::transact::{read, write};
 use crate::AppState;
-use crate::clock::rfc3339;
 use crate::http::auth::SignedIn;
 use crate::http::error::ApiError;
 use crate::http::json::{ApiJson, ApiQuery};
@@ -28,6 +27,7 @@ use citizen_core::account::Role;
 use citizen_core::api::ErrorBody;
 use citizen_core::ids::MemberId;
 use citizen_core::requests::{Actor, ActorRole};
+use citizen_core::time::Timestamp;
 use citizen_core::timebank::{
     AccountId, ConfirmReply, FamilyLink, LogService, NewFamilyLink, NewGift, NewServiceRecord,
     PoolCap, PoolReport, RECORDS_LOGGED_PER_HOUR, RECORDS_LOGGED_WINDOW_SECS, RecordView, Refusal,
@@ -150,17 +150,12 @@ fn record_view(
     viewer: MemberId,
 ) -> rusqlite::Result<RecordView> {
     let members = Members::of(conn, mentioned(record))?;
-    Ok(RecordView::seen_by(
-        record,
-        viewer,
-        &|m| members.get(m),
-        &rfc3339,
-    ))
+    Ok(RecordView::seen_by(record, viewer, &|m| members.get(m)))
 }
 
 fn entry_view(conn: &Connection, line: &StatementLine) -> rusqlite::Result<StatementEntry> {
     let members = Members::of(conn, account_member(&line.counterparty))?;
-    Ok(StatementEntry::new(line, &|m| members.get(m), &rfc3339))
+    Ok(StatementEntry::new(line, &|m| members.get(m)))
 }
 
 /// The member an account is, if it is not the pool.
@@ -222,7 +217,7 @@ async fn account(
         let views = |records: &[ServiceRecord]| {
             records
                 .iter()
-                .map(|r| RecordView::seen_by(r, me, &member, &rfc3339))
+                .map(|r| RecordView::seen_by(r, me, &member))
                 .collect()
         };
         Ok(TimeBankAccount {
@@ -258,12 +253,16 @@ async fn log(
     who: SignedIn,
     ApiJson(body): ApiJson<LogService>,
 ) -> Result<(StatusCode, Json<RecordView>), ApiError> {
-    let start = body.start.unix(parse_rfc3339).ok_or_else(|| {
-        ApiError::invalid(
-            "start",
-            "Unix seconds or an RFC 3339 date-time such as 2026-11-24T09:00:00+08:00",
-        )
-    })?;
+    let start = body
+        .start
+        .timestamp()
+        .map(Timestamp::unix_secs)
+        .ok_or_else(|| {
+            ApiError::invalid(
+                "start",
+                "Unix seconds or an RFC 3339 date-time such as 2026-11-24T09:00:00+08:00",
+            )
+        })?;
     let now = state.clock.now();
     let person = who.person.clone();
     state.timebank.admit_lookup(person.id, now)?;
@@ -527,7 +526,7 @@ async fn statement(
             next_before: more.then(|| lines.last().map(|l| l.transfer)).flatten(),
             lines: lines
                 .iter()
-                .map(|l| StatementEntry::new(l, &member, &rfc3339))
+                .map(|l| StatementEntry::new(l, &member))
                 .collect(),
         })
     })
@@ -555,7 +554,7 @@ async fn pool(State(state): State<AppState>, who: SignedIn) -> Result<Json<PoolR
                 .filter_map(|(account, _)| account_member(account))
                 .chain(bank.pending().flat_map(mentioned)),
         )?;
-        Ok(PoolReport::new(&bank, &|m| members.get(m), &rfc3339))
+        Ok(PoolReport::new(&bank, &|m| members.get(m)))
     })
     .await?;
     Ok(Json(report))

@@ -21,4 +21,5 @@ mod security_photos;
 mod security_points;
 mod security_timebank;
 mod timebank;
+mod times;
 mod volunteer;

@@ -2,7 +2,9 @@
 //! its id, as the "token") to every call, the way the `rest` backends get a bearer token.
 
 use crate::i18n::Msg;
+use citizen_core::Lang;
 use citizen_core::ids::MemberId;
+use citizen_core::timebank::MemberRef;
 use serde::{Deserialize, Serialize};
 
 /// The demo identities of the `local` backend: the same people the server's demo seeds.
@@ -76,5 +78,17 @@ impl DemoPerson {
             DemoPerson::ResidentB => Msg::DemoResidentB,
             DemoPerson::Staff => Msg::DemoStaff,
         }
+    }
+}
+
+/// A demo person as the API names people: their person id, and their name as the time bank
+/// shows it (an id of no demo person: named by the number).
+pub fn member(id: MemberId) -> MemberRef {
+    let person = DemoPerson::from_member(id);
+    MemberRef {
+        id,
+        name: person
+            .map(|p| p.name().text(Lang::ZhCn).to_owned())
+            .unwrap_or_else(|| id.to_string()),
     }
 }

@@ -11,7 +11,7 @@ use crate::browser::idb::{self, Store};
 use crate::storage::{self, Key};
 use citizen_core::requests::{
     CategoryCode, CommandBody, CommandError, NewRequest, PhotoId, Reader, RequestRecord,
-    RequestState, RequestStats, RequestView, TrackingNumber, TransitionError, rfc3339, statistics,
+    RequestState, RequestStats, RequestView, TrackingNumber, TransitionError, statistics,
 };
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
@@ -48,7 +48,7 @@ fn reader(who: &str) -> Reader<'_> {
 }
 
 fn view(record: &RequestRecord, who: &str) -> RequestView {
-    record.view(reader(who), now(), rfc3339)
+    record.view(reader(who), now())
 }
 
 fn photo_key(id: &PhotoId) -> String {

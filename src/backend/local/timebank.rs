@@ -7,15 +7,15 @@
 //! until the recipient confirms, as on the server.
 
 use super::DemoPerson;
+use super::demo::member;
 use crate::backend::error::ApiFailure;
 use crate::backend::timebank::TimebankError;
-use crate::browser::clock::{parse_unix, unix_now as now};
+use crate::browser::clock::unix_now as now;
 use crate::storage::{self, Key};
-use citizen_core::Lang;
 use citizen_core::ids::MemberId;
-use citizen_core::requests::{Actor, ActorRole, rfc3339};
+use citizen_core::requests::{Actor, ActorRole};
 use citizen_core::timebank::{
-    AccountId, ConfirmReply, LogService, MemberRef, NewGift, NewServiceRecord, PoolCap, PoolReport,
+    AccountId, ConfirmReply, LogService, NewGift, NewServiceRecord, PoolCap, PoolReport,
     RecordView, ServiceNote, ServiceRecord, StatementEntry, StatementPage, TimeBank,
     TimeBankAccount,
 };
@@ -40,19 +40,9 @@ fn save(bank: &TimeBank) -> Result<(), TimebankError> {
         .map_err(|e| TimebankError::Api(ApiFailure::Storage(e.to_string())))
 }
 
-fn member(id: MemberId) -> MemberRef {
-    let person = DemoPerson::from_member(id);
-    MemberRef {
-        id,
-        name: person
-            .map(|p| p.name().text(Lang::ZhCn).to_owned())
-            .unwrap_or_else(|| id.to_string()),
-    }
-}
-
 /// A record as the demo identity `viewer` may see it.
 fn view(record: &ServiceRecord, viewer: DemoPerson) -> RecordView {
-    RecordView::seen_by(record, viewer.member(), &member, &rfc3339)
+    RecordView::seen_by(record, viewer.member(), &member)
 }
 
 fn who(token: &str) -> Result<DemoPerson, TimebankError> {
@@ -97,7 +87,8 @@ impl LocalTimebank {
             .ok_or_else(|| TimebankError::Field("recipient".into()))?;
         let start = new
             .start
-            .unix(parse_unix)
+            .timestamp()
+            .map(|t| t.unix_secs())
             .ok_or_else(|| TimebankError::Field("start".into()))?;
         let mut bank = load();
         let record = bank
@@ -163,7 +154,7 @@ impl LocalTimebank {
         if who(token)? != DemoPerson::Staff {
             return Err(TimebankError::Refused("staff only".into()));
         }
-        Ok(PoolReport::new(&load(), &member, &rfc3339))
+        Ok(PoolReport::new(&load(), &member))
     }
 
     /// My statement, newest first, `limit` lines older than transfer `before`.
@@ -189,7 +180,7 @@ impl LocalTimebank {
             lines: older
                 .into_iter()
                 .take(limit)
-                .map(|l| StatementEntry::new(l, &member, &rfc3339))
+                .map(|l| StatementEntry::new(l, &member))
                 .collect(),
             next_before,
         })

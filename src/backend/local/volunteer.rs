@@ -12,14 +12,12 @@
 //! as the person typing, so a limit would protect nothing.
 
 use super::DemoPerson;
+use super::demo::member;
 use crate::backend::error::ApiFailure;
 use crate::backend::volunteer::VolunteerError;
-use crate::browser::clock::{parse_unix, unix_now as now};
+use crate::browser::clock::unix_now as now;
 use crate::storage::{self, Key};
-use citizen_core::Lang;
 use citizen_core::ids::MemberId;
-use citizen_core::requests::rfc3339;
-use citizen_core::timebank::MemberRef;
 use citizen_core::volunteer::{
     Activity, ActivityDetails, ActivityDraft, ActivityPhase, ActivityPlace, ActivityPlan,
     ActivityTime, ActivityTitle, ActivityView, Actor, AttendeeView, AwardRule, CheckInDisplay,
@@ -277,18 +275,6 @@ fn staff(token: &str, action: StaffAction) -> Result<DemoPerson, VolunteerError>
     Ok(me)
 }
 
-/// A demo person as the API names people: their person id, and their name as the time bank
-/// shows it.
-fn member(id: MemberId) -> MemberRef {
-    let person = DemoPerson::from_member(id);
-    MemberRef {
-        id,
-        name: person
-            .map(|p| p.name().text(Lang::ZhCn).to_owned())
-            .unwrap_or_else(|| id.to_string()),
-    }
-}
-
 /// The personal name alone ("居民 A · 张明" → "张明"), which the leaderboard then masks (张*).
 fn personal_name(id: MemberId) -> String {
     let full = member(id).name;
@@ -344,12 +330,12 @@ impl Stored {
                 .map(|i| i.name.as_str().to_owned())
                 .unwrap_or_else(|_| item.to_owned())
         };
-        RedemptionLine::new(redemption, &member, &name, &rfc3339)
+        RedemptionLine::new(redemption, &member, &name)
     }
 }
 
 fn view(activity: &Activity, viewer: MemberId, at: i64) -> ActivityView {
-    ActivityView::new(activity, Some(viewer), at, &rfc3339)
+    ActivityView::new(activity, Some(viewer), at)
 }
 
 /// Loads, lets `f` change the state, and saves only when `f` succeeds: a refused change leaves
@@ -452,7 +438,7 @@ impl LocalVolunteer {
         let me = who(token)?;
         let stored = load()?;
         let what = |kind: &EntryKind| stored.what(kind);
-        Ok(PointsAccount::new(&stored.book, me.member(), &what).with_times(&stored.book, &rfc3339))
+        Ok(PointsAccount::new(&stored.book, me.member(), &what))
     }
 
     pub async fn mall(self, token: &str) -> Result<Vec<MallItemView>, VolunteerError> {
@@ -571,7 +557,7 @@ impl LocalVolunteer {
         let me = staff(token, StaffAction::PlanActivity)?;
         let plan = draft
             .clone()
-            .plan(parse_unix)
+            .plan()
             .map_err(|e| VolunteerError::Field(e.field().to_owned()))?;
         let secret = random_secret()?;
         let at = now();
@@ -593,7 +579,7 @@ impl LocalVolunteer {
         let me = staff(token, StaffAction::EditActivity)?;
         let plan = draft
             .clone()
-            .plan(parse_unix)
+            .plan()
             .map_err(|e| VolunteerError::Field(e.field().to_owned()))?;
         let at = now();
         change(|stored| {
@@ -625,7 +611,7 @@ impl LocalVolunteer {
         Ok(activity
             .signups
             .iter()
-            .map(|signup| AttendeeView::new(activity, signup, &member, &rfc3339))
+            .map(|signup| AttendeeView::new(activity, signup, &member))
             .collect())
     }
 
@@ -657,7 +643,7 @@ impl LocalVolunteer {
             let signup = activity
                 .signup(person.member())
                 .ok_or(VolunteerError::NotFound)?;
-            Ok(AttendeeView::new(activity, signup, &member, &rfc3339))
+            Ok(AttendeeView::new(activity, signup, &member))
         })
     }
 

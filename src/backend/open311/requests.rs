@@ -11,10 +11,10 @@
 use crate::backend::client::{self, Call, RequestCache};
 use crate::backend::error::ApiFailure;
 use crate::backend::requests::RequestsError;
-use crate::browser::clock::parse_unix;
 use citizen_core::requests::{
     ActorRole, CategoryCode, CommandKind, NewRequest, RequestState, RequestView, TimelineEvent,
 };
+use citizen_core::time::Timestamp;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -53,21 +53,20 @@ struct GeoRequest {
     long: Option<f64>,
 }
 
-/// Unix seconds of an RFC 3339 time (0 when unreadable: only the timeline's order suffers).
-fn unix(rfc3339: &str) -> i64 {
-    parse_unix(rfc3339).unwrap_or(0)
+/// An RFC 3339 time, read by the core's one reader (the epoch when unreadable: only the
+/// timeline's order and the dates shown suffer).
+fn instant(rfc3339: &str) -> Timestamp {
+    Timestamp::parse(rfc3339).unwrap_or(Timestamp::from_unix_secs(0))
 }
 
 /// GeoReport's two statuses onto our states and timeline: open (with notes: being handled) or
 /// closed, the latest note as the event's note.
 fn view(geo: GeoRequest) -> Option<RequestView> {
     let category = CategoryCode::parse(&geo.service_code)?;
-    let updated = geo
-        .updated_datetime
-        .clone()
-        .unwrap_or_else(|| geo.requested_datetime.clone());
+    let filed_at = instant(&geo.requested_datetime);
+    let updated = geo.updated_datetime.as_deref().map_or(filed_at, instant);
     let filed = TimelineEvent {
-        at: unix(&geo.requested_datetime),
+        at: filed_at.unix_secs(),
         actor: String::new(),
         role: ActorRole::Resident,
         kind: CommandKind::Submit,
@@ -76,7 +75,7 @@ fn view(geo: GeoRequest) -> Option<RequestView> {
         note: None,
     };
     let later = |kind, to| TimelineEvent {
-        at: unix(&updated),
+        at: updated.unix_secs(),
         actor: String::new(),
         role: ActorRole::Staff,
         kind,
@@ -108,7 +107,7 @@ fn view(geo: GeoRequest) -> Option<RequestView> {
         contact: None,
         photos: Vec::new(),
         rating: None,
-        created_at: geo.requested_datetime,
+        created_at: filed_at,
         updated_at: updated,
         timeline,
         allowed: Vec::new(),

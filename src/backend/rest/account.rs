@@ -37,7 +37,7 @@ impl RestAccounts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backend::error::Refused;
+    use crate::backend::error::{Failure, Refused};
     use crate::i18n::Msg;
     use citizen_core::Lang;
 

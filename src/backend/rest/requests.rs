@@ -95,7 +95,7 @@ impl RestRequests {
 
 #[cfg(test)]
 mod tests {
-    use crate::backend::error::{ApiFailure, Refused};
+    use crate::backend::error::{ApiFailure, Failure, Refused};
     use crate::backend::requests::RequestsError;
     use citizen_core::requests::PhotoLimit;
 

@@ -1,6 +1,7 @@
 use crate::backend::account::{AccountError, SignInField};
 use crate::browser::dom::focus;
 use crate::components::field::{Field, field};
+use crate::components::notice::failure_notice;
 use crate::i18n::{Msg, use_i18n};
 use crate::state::loader::act;
 use crate::state::session::{SessionState, TYPED_MOBILE};
@@ -117,11 +118,7 @@ pub fn SignInForm(session: SessionState) -> impl IntoView {
             <p class="muted">{i18n.text(Msg::SignInIntro)}</p>
             {field(i18n, mobile_field, mobile, mobile_error)}
             {field(i18n, password_field, password, password_error)}
-            {move || failure.get().map(|e| view! {
-                <p class="notice notice--error" role="alert" data-testid="sign-in-error">
-                    {move || e.text(i18n.lang.get())}
-                </p>
-            })}
+            {failure_notice(failure, "sign-in-error")}
             <div class="actions">
                 <button type="submit" class="button button--primary" data-testid="sign-in-submit"
                     disabled=move || sending.get()>

@@ -2,12 +2,12 @@ use super::command::CommandSender;
 use super::gallery::Gallery;
 use super::signed_in;
 use super::words::{
-    category_name, command_name, event_note, local_date, local_time, role_name, stars, state_chip,
-    state_name,
+    category_name, command_name, event_note, role_name, stars, state_chip, state_name,
 };
 use crate::backend::requests::{RequestsBackend, RequestsError};
 use crate::components::field::{described_by, field_error};
 use crate::components::loaded::{failed, loading};
+use crate::components::notice::failure_notice;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{I18n, Msg, use_i18n};
 use crate::router::app_href;
@@ -17,6 +17,7 @@ use citizen_core::requests::{
 };
 use citizen_core::route::RequestRef;
 use citizen_core::text::TextError;
+use citizen_core::time::Timestamp;
 use leptos::prelude::*;
 
 /// 诉求详情: what was reported, where it is in the loop, and what the resident may do now.
@@ -78,7 +79,7 @@ fn RequestDetail(
                         <dt>{i18n.text(Msg::RequestCategoryLabel)}</dt>
                         <dd>{move || category_name(code, i18n.lang.get())}</dd>
                         <dt>{i18n.text(Msg::FiledOn)}</dt>
-                        <dd>{local_date(&request.created_at)}</dd>
+                        <dd>{request.created_at.china_day_text()}</dd>
                         {request.address.clone().map(|a| view! {
                             <dt>{i18n.text(Msg::AddressLabel)}</dt>
                             <dd data-testid="request-address">{a}</dd>
@@ -119,7 +120,7 @@ fn event(i18n: I18n, e: TimelineEvent) -> impl IntoView {
     view! {
         <li class="timeline__event">
             <p class="muted">
-                <time>{local_time(e.at as f64 * 1000.0)}</time>
+                <time>{Timestamp::from_unix_secs(e.at).china_minute_text()}</time>
                 " · "
                 {i18n.text(role_name(e.role))}
             </p>
@@ -158,27 +159,17 @@ fn actions(
     let reason_error = RwSignal::new(None::<Msg>);
     let stars_error = RwSignal::new(None::<Msg>);
     let comment_error = RwSignal::new(None::<Msg>);
-    let sender = CommandSender::new(backend, token, tracking);
+    let fields = vec![
+        ("note", note_error, Msg::NoteMissing),
+        ("reason", reason_error, Msg::NoteMissing),
+        ("stars", stars_error, Msg::StarsMissing),
+        ("comment", comment_error, Msg::TextTooLong),
+    ];
+    let sender = CommandSender::new(backend, token, tracking, fields);
     let CommandSender {
         sending, failure, ..
     } = sender;
-    let send = move |body: CommandBody| {
-        sender.send(
-            body,
-            move |view| loaded.set(Some(Ok(view))),
-            move |field| {
-                let (error, msg) = match field {
-                    "note" => (note_error, Msg::NoteMissing),
-                    "reason" => (reason_error, Msg::NoteMissing),
-                    "stars" => (stars_error, Msg::StarsMissing),
-                    "comment" => (comment_error, Msg::TextTooLong),
-                    _ => return false,
-                };
-                error.set(Some(msg));
-                true
-            },
-        )
-    };
+    let send = move |body: CommandBody| sender.send(body, move |view| loaded.set(Some(Ok(view))));
     let simple = move |kind: CommandKind| {
         send(CommandBody {
             kind: Some(kind),
@@ -270,11 +261,7 @@ fn actions(
     view! {
         <section class="section card" aria-labelledby="actions-heading" data-testid="actions">
             <h2 id="actions-heading">{i18n.text(Msg::WhatYouCanDo)}</h2>
-            {move || failure.get().map(|e| view! {
-                <p class="notice notice--error" role="alert" data-testid="action-error">
-                    {i18n.text(e.message())}
-                </p>
-            })}
+            {failure_notice(failure, "action-error")}
             {(has(CommandKind::Confirm) || has(CommandKind::Withdraw)).then(|| view! {
                 <div class="actions">
                     {has(CommandKind::Confirm).then(|| button(CommandKind::Confirm, true))}

@@ -1,5 +1,5 @@
 use super::signed_in;
-use super::words::{category_name, local_date, state_chip};
+use super::words::{category_name, state_chip};
 use crate::backend::requests::RequestsBackend;
 use crate::components::loaded::{failed, loading};
 use crate::components::page_header::PageHeader;
@@ -69,7 +69,7 @@ fn MyRequests(backend: RequestsBackend, token: StoredValue<String>) -> impl Into
                                 <span class="request-item__category">
                                     {move || category_name(code, i18n.lang.get())}
                                 </span>
-                                <span class="muted">{local_date(&r.created_at)}</span>
+                                <span class="muted">{r.created_at.china_day_text()}</span>
                             </a>
                         </li>
                     }

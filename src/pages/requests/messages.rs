@@ -43,6 +43,7 @@ crate::i18n::messages! {
     RequestQueuedBody => "联网后会自动发送，关掉页面也不会丢失。发送成功后会显示受理编号。", "It is sent by itself when the network is back, even if you close this page. The tracking number appears once it has been sent.";
     SendNow => "立即发送", "Send now";
     Discard => "删除", "Discard";
+    DiscardFailed => "这台手机的浏览器没能删除它，请再试一次。", "This phone's browser could not discard it. Please try again.";
     OutboxHeading => "等待发送", "Waiting to send";
     StateWaitingToSend => "等待发送", "Waiting to send";
     StateNeedsChange => "需要修改", "Needs a change";

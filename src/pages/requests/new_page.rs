@@ -6,6 +6,7 @@ use crate::backend::requests::{RequestsBackend, RequestsError};
 use crate::browser::dom::focus;
 use crate::browser::geolocation::{GeoFailure, current_position};
 use crate::components::field::{Field, described_by, field, field_error};
+use crate::components::notice::failure_notice;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
 use crate::state::acting::acting;
@@ -88,15 +89,11 @@ fn NewRequestForm(backend: RequestsBackend) -> impl IntoView {
     let anonymous = RwSignal::new(saved.anonymous);
     let photos = RwSignal::new(Vec::<DraftPhoto>::new());
     // Until the saved previews are back, the draft keeps the saved slots.
-    let photos_restored = RwSignal::new(saved.photos.is_empty());
+    let restoring = RwSignal::new(false);
     let saved_slots = saved.photos;
-    {
-        let slots = saved_slots.clone();
-        spawn_local(async move {
-            if !slots.is_empty() {
-                photos.set(restore(slots).await);
-                photos_restored.set(true);
-            }
+    if !saved_slots.is_empty() {
+        act(restoring, restore(saved_slots.clone()), move |restored| {
+            photos.set(restored)
         });
     }
     on_cleanup(move || photos.with_untracked(|p| release(p)));
@@ -121,10 +118,10 @@ fn NewRequestForm(backend: RequestsBackend) -> impl IntoView {
             position: position.get(),
             contact: contact.get(),
             anonymous: anonymous.get(),
-            photos: if photos_restored.get() {
-                photos.with(|p| p.iter().map(|x| x.slot.clone()).collect())
-            } else {
+            photos: if restoring.get() {
                 saved_slots.clone()
+            } else {
+                photos.with(|p| p.iter().map(|x| x.slot.clone()).collect())
             },
         };
         if draft == Draft::default() {
@@ -135,18 +132,14 @@ fn NewRequestForm(backend: RequestsBackend) -> impl IntoView {
     });
 
     let locate = move |_| {
-        locating.set(true);
         geo_note.set(None);
-        spawn_local(async move {
-            match current_position().await {
-                Ok(here) => {
-                    position.set(Some(here));
-                    address_error.set(None);
-                }
-                Err(GeoFailure::Denied) => geo_note.set(Some(Msg::RequestLocationDenied)),
-                Err(GeoFailure::Unavailable) => geo_note.set(Some(Msg::RequestLocationUnavailable)),
+        act(locating, current_position(), move |found| match found {
+            Ok(here) => {
+                position.set(Some(here));
+                address_error.set(None);
             }
-            locating.set(false);
+            Err(GeoFailure::Denied) => geo_note.set(Some(Msg::RequestLocationDenied)),
+            Err(GeoFailure::Unavailable) => geo_note.set(Some(Msg::RequestLocationUnavailable)),
         });
     };
 
@@ -396,11 +389,7 @@ fn NewRequestForm(backend: RequestsBackend) -> impl IntoView {
                         {i18n.text(Msg::StorageRefused)}
                     </p>
                 })}
-                {move || failure.get().map(|e| view! {
-                    <p class="notice notice--error" role="alert" data-testid="request-error">
-                        {i18n.text(e.message())}
-                    </p>
-                })}
+                {failure_notice(failure, "request-error")}
                 <div class="actions">
                     <button type="submit" class="button button--primary" data-testid="submit-request"
                         disabled=move || sending.get()>

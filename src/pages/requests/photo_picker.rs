@@ -4,6 +4,7 @@
 use crate::browser::idb::{self, Store};
 use crate::browser::photo::shrink;
 use crate::i18n::{Msg, photo_name, remove_photo, use_i18n};
+use crate::state::loader::act;
 use citizen_core::requests::MAX_PHOTOS;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -46,6 +47,40 @@ pub async fn restore(slots: Vec<String>) -> Vec<DraftPhoto> {
     photos
 }
 
+/// Shrinks `files` and keeps each in the store, adding it to `photos` as soon as it is kept.
+/// What stopped or skipped a photo, when something did.
+async fn keep(files: Vec<web_sys::File>, photos: RwSignal<Vec<DraftPhoto>>) -> Option<Msg> {
+    let db = idb::open().await;
+    let mut note = None;
+    for file in files {
+        // Until the draft is full, or gone with its screen.
+        match photos.try_with_untracked(Vec::len) {
+            Some(n) if n < MAX_PHOTOS => {}
+            Some(_) => return Some(Msg::PhotosTooMany),
+            None => return note,
+        }
+        let Ok(blob) = shrink(&file).await else {
+            note = Some(Msg::PhotoUnreadable);
+            continue;
+        };
+        let slot = new_slot();
+        let kept = match &db {
+            Ok(db) => db.put(Store::Photos, &slot, &blob).await.is_ok(),
+            Err(_) => false,
+        };
+        if !kept {
+            return Some(Msg::StorageRefused);
+        }
+        photos.update(|p| {
+            p.push(DraftPhoto {
+                url: object_url(&blob),
+                slot,
+            })
+        });
+    }
+    note
+}
+
 /// Forgets the previews' object URLs (the blobs stay in the store for the outbox).
 pub fn release(photos: &[DraftPhoto]) {
     for photo in photos {
@@ -56,7 +91,8 @@ pub fn release(photos: &[DraftPhoto]) {
 #[component]
 pub fn PhotoPicker(photos: RwSignal<Vec<DraftPhoto>>) -> impl IntoView {
     let i18n = use_i18n();
-    let busy = RwSignal::new(0u32);
+    // Photos being shrunk and kept: the picker waits for them.
+    let busy = RwSignal::new(false);
     let note = RwSignal::new(None::<Msg>);
 
     let add = move |ev: leptos::ev::Event| {
@@ -67,36 +103,7 @@ pub fn PhotoPicker(photos: RwSignal<Vec<DraftPhoto>>) -> impl IntoView {
             .unwrap_or_default();
         input.set_value("");
         note.set(None);
-        busy.update(|n| *n += 1);
-        spawn_local(async move {
-            let db = idb::open().await;
-            for file in files {
-                if photos.with_untracked(Vec::len) >= MAX_PHOTOS {
-                    note.set(Some(Msg::PhotosTooMany));
-                    break;
-                }
-                let Ok(blob) = shrink(&file).await else {
-                    note.set(Some(Msg::PhotoUnreadable));
-                    continue;
-                };
-                let slot = new_slot();
-                let kept = match &db {
-                    Ok(db) => db.put(Store::Photos, &slot, &blob).await.is_ok(),
-                    Err(_) => false,
-                };
-                if !kept {
-                    note.set(Some(Msg::StorageRefused));
-                    break;
-                }
-                photos.update(|p| {
-                    p.push(DraftPhoto {
-                        url: object_url(&blob),
-                        slot,
-                    })
-                });
-            }
-            busy.update(|n| *n -= 1);
-        });
+        act(busy, keep(files, photos), move |said| note.set(said));
     };
 
     let remove = move |slot: String| {
@@ -140,9 +147,9 @@ pub fn PhotoPicker(photos: RwSignal<Vec<DraftPhoto>>) -> impl IntoView {
             <ul class="photos" aria-label=move || i18n.t(Msg::RequestPhotos)>{previews}</ul>
             <input id=PHOTOS name="photos" type="file" accept="image/*" multiple class="field__file"
                 aria-describedby="request-photos-hint"
-                disabled=move || { photos.with(Vec::len) >= MAX_PHOTOS }
+                disabled=move || { busy.get() || photos.with(Vec::len) >= MAX_PHOTOS }
                 on:change=add />
-            {move || (busy.get() > 0).then(|| view! {
+            {move || busy.get().then(|| view! {
                 <p class="status" role="status">{i18n.text(Msg::PhotosProcessing)}</p>
             })}
             {move || note.get().map(|msg| view! {

@@ -7,11 +7,11 @@ use crate::backend::requests::{RequestsBackend, photo_limit_message};
 use crate::browser::dom::focus;
 use crate::i18n::{Msg, uploading_photo, use_i18n};
 use crate::router::app_href;
+use crate::state::loader::act;
 use crate::state::outbox::use_request_outbox;
 use citizen_core::outbox::{IdempotencyKey, Status};
 use citizen_core::requests::PhotoLimit;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 const FILED: &str = "request-filed";
 
@@ -48,14 +48,30 @@ pub fn QueuedRequest(key: IdempotencyKey, backend: RequestsBackend) -> impl Into
         })
     };
     let send_now = move |_| outbox.with_value(|o| o.send_now());
-    let discard = {
-        move |_| {
-            let outbox = outbox.get_value();
-            spawn_local(async move {
-                if let Err(e) = outbox.discard(&key.get_value()).await {
-                    leptos::logging::warn!("could not discard: {e}");
-                }
-            });
+    // Discarding a refused request: once it is gone from the outbox, the card goes with it.
+    let discarding = RwSignal::new(false);
+    let discard_failed = RwSignal::new(false);
+    let discard = move |_| {
+        let outbox = outbox.get_value();
+        let key = key.get_value();
+        let answer = async move { outbox.discard(&key).await };
+        act(discarding, answer, move |result| {
+            if let Err(e) = &result {
+                leptos::logging::warn!("could not discard: {e}");
+            }
+            discard_failed.set(result.is_err());
+        });
+    };
+    let discard_button = move || {
+        view! {
+            <div class="actions">
+                <button type="button" class="button" prop:disabled=move || discarding.get() on:click=discard>
+                    {i18n.text(Msg::Discard)}
+                </button>
+            </div>
+            {move || discard_failed.get().then(|| view! {
+                <p class="notice notice--error" role="alert">{i18n.text(Msg::DiscardFailed)}</p>
+            })}
         }
     };
     let uploading = move || {
@@ -88,9 +104,7 @@ pub fn QueuedRequest(key: IdempotencyKey, backend: RequestsBackend) -> impl Into
                 view! {
                     <section class="card" role="alert" data-testid="request-refused">
                         <p>{limit.map(|m| i18n.text(m))}</p>
-                        <div class="actions">
-                            <button type="button" class="button" on:click=discard>{i18n.text(Msg::Discard)}</button>
-                        </div>
+                        {discard_button()}
                     </section>
                 }
                 .into_any()
@@ -99,9 +113,7 @@ pub fn QueuedRequest(key: IdempotencyKey, backend: RequestsBackend) -> impl Into
                 <section class="card" role="alert" data-testid="request-refused">
                     <p>{i18n.text(Msg::RequestFieldRefused)}</p>
                     <p>{move || field_message(i18n.lang.get(), &reason)}</p>
-                    <div class="actions">
-                        <button type="button" class="button" on:click=discard>{i18n.text(Msg::Discard)}</button>
-                    </div>
+                    {discard_button()}
                 </section>
             }
             .into_any(),

@@ -6,7 +6,6 @@ use citizen_core::requests::{
     ActorRole, CategoryCode, CommandKind, Department, RequestState, TimelineEvent,
 };
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
 
 pub fn state_name(state: RequestState) -> Msg {
     match state {
@@ -70,26 +69,6 @@ pub fn stars(lang: Lang, n: u8) -> String {
         Lang::En if n == 1 => "1 star".to_owned(),
         Lang::En => format!("{n} stars"),
     }
-}
-
-/// `2026-11-25 17:39`, in the device's time zone, from milliseconds since the epoch.
-pub fn local_time(ms: f64) -> String {
-    let d = js_sys::Date::new(&JsValue::from_f64(ms));
-    format!(
-        "{}-{:02}-{:02} {:02}:{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date(),
-        d.get_hours(),
-        d.get_minutes()
-    )
-}
-
-/// The local date of an RFC 3339 time (`2026-11-25`).
-pub fn local_date(rfc3339: &str) -> String {
-    let mut text = local_time(js_sys::Date::parse(rfc3339));
-    text.truncate(10);
-    text
 }
 
 /// The state as a chip: its words, and its colour by `data-state`.

@@ -1,13 +1,14 @@
 use super::activity_form::ActivityForm;
-use super::china_time::span;
 use super::volunteer_staff;
-use super::words::{phase_chip, signed_up};
+use super::words::{phase_name, signed_up};
 use crate::backend::volunteer::VolunteerBackend;
 use crate::components::loaded::{failed, loading};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
+use crate::pages::volunteer::words::phase_chip;
 use crate::router::{app_href, use_navigation};
 use crate::state::loader::Loader;
+use citizen_core::time::china_span;
 use citizen_core::volunteer::ActivityView;
 use leptos::prelude::*;
 
@@ -47,9 +48,9 @@ fn Activities(backend: VolunteerBackend, token: StoredValue<String>) -> impl Int
                                 data-testid="staff-activity" data-id=a.id.clone()>
                                 <span class="request-item__top">
                                     <span class="request-item__tracking">{a.title.clone()}</span>
-                                    {phase_chip(i18n, a.phase)}
+                                    {phase_chip(i18n, a.phase, phase_name)}
                                 </span>
-                                <span>{span(&a.start, &a.end)}</span>
+                                <span>{china_span(a.start, a.end)}</span>
                                 <span class="muted">{move || signed_up(i18n.lang.get(), taken, a.slots)}</span>
                             </a>
                         </li>

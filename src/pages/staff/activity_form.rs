@@ -2,12 +2,13 @@
 //! end (China time), places and the points rule. Each field's error says which field and what it
 //! needs; nothing typed is lost when something is refused.
 
-use super::china_time::{from_input, input_from_rfc3339};
 use crate::backend::volunteer::{VolunteerBackend, VolunteerError};
 use crate::browser::dom::focus;
 use crate::components::field::{Field, described_by, field, field_error};
+use crate::components::notice::failure_notice;
 use crate::i18n::{I18n, Msg, use_i18n};
 use crate::state::loader::act;
+use citizen_core::time::Timestamp;
 use citizen_core::timebank::ServiceStart;
 use citizen_core::volunteer::{
     ActivityDetails, ActivityDraft, ActivityPlace, ActivityTitle, ActivityView, AwardRule, Points,
@@ -44,8 +45,8 @@ impl Typed {
             title: text(|a| a.title.clone()),
             place: text(|a| a.place.clone()),
             details: text(|a| a.details.clone().unwrap_or_default()),
-            start: text(|a| input_from_rfc3339(&a.start)),
-            end: text(|a| input_from_rfc3339(&a.end)),
+            start: text(|a| a.start.to_china_input()),
+            end: text(|a| a.end.to_china_input()),
             slots: text(|a| a.slots.to_string()),
             fixed: RwSignal::new(fixed),
             per_hour: RwSignal::new(per_hour),
@@ -116,41 +117,19 @@ impl Errors {
     }
 }
 
-const fn text_field(id: &'static str, error_id: &'static str, label: Msg) -> Field {
-    Field {
-        id,
-        name: id,
-        error_id,
-        error_testid: error_id,
-        label,
-        kind: "text",
-        inputmode: None,
-        autocomplete: "off",
-        remember: None,
-        hint: None,
-    }
-}
-
-const fn number_field(id: &'static str, error_id: &'static str, label: Msg) -> Field {
-    Field {
-        inputmode: Some("numeric"),
-        ..text_field(id, error_id, label)
-    }
-}
-
 const fn time_field(id: &'static str, error_id: &'static str, label: Msg) -> Field {
     Field {
         kind: "datetime-local",
-        ..text_field(id, error_id, label)
+        ..Field::plain(id, error_id, label)
     }
 }
 
-const TITLE: Field = text_field(
+const TITLE: Field = Field::plain(
     "activity-title",
     "title-error",
     Msg::StaffActivityTitleLabel,
 );
-const PLACE: Field = text_field(
+const PLACE: Field = Field::plain(
     "activity-place",
     "place-error",
     Msg::StaffActivityPlaceLabel,
@@ -162,18 +141,18 @@ const START: Field = time_field(
     Msg::StaffActivityStartLabel,
 );
 const END: Field = time_field("activity-end", "end-error", Msg::StaffActivityEndLabel);
-const SLOTS: Field = number_field(
+const SLOTS: Field = Field::number(
     "activity-slots",
     "slots-error",
     Msg::StaffActivitySlotsLabel,
 );
-const PER_HOUR: Field = number_field(
+const PER_HOUR: Field = Field::number(
     "award-per-hour",
     "per-hour-error",
     Msg::StaffAwardPerHourLabel,
 );
-const CAP: Field = number_field("award-cap", "cap-error", Msg::StaffAwardCapLabel);
-const POINTS: Field = number_field("award-points", "points-error", Msg::StaffAwardFixedLabel);
+const CAP: Field = Field::number("award-cap", "cap-error", Msg::StaffAwardCapLabel);
+const POINTS: Field = Field::number("award-points", "points-error", Msg::StaffAwardFixedLabel);
 
 fn whole(text: &str) -> Option<u32> {
     text.trim().parse().ok()
@@ -190,11 +169,10 @@ fn draft(typed: Typed, errors: Errors) -> Option<ActivityDraft> {
             .map(Some)
             .map_err(|_| Msg::StaffActivityDetailsTooLong),
     };
-    let start = from_input(&get(typed.start)).ok_or(Msg::StaffStartMissing);
-    let end = from_input(&get(typed.end))
+    let start = Timestamp::from_china_input(&get(typed.start)).ok_or(Msg::StaffStartMissing);
+    let end = Timestamp::from_china_input(&get(typed.end))
         .ok_or(Msg::StaffEndMissing)
         .and_then(|end| match &start {
-            // The same form and offset: the text orders as the time does.
             Ok(start) if end <= *start => Err(Msg::StaffEndBeforeStart),
             _ => Ok(end),
         });
@@ -234,8 +212,8 @@ fn draft(typed: Typed, errors: Errors) -> Option<ActivityDraft> {
         title: title.ok()?,
         place: place.ok()?,
         details: details.ok()?,
-        start: ServiceStart::Rfc3339(start.ok()?),
-        end: ServiceStart::Rfc3339(end.ok()?),
+        start: ServiceStart::Unix(start.ok()?.unix_secs()),
+        end: ServiceStart::Unix(end.ok()?.unix_secs()),
         slots: slots.ok()?,
         award,
     })
@@ -344,11 +322,7 @@ pub fn ActivityForm(
                 {award_choice(i18n, typed.fixed, true, Msg::StaffAwardFixed)}
             </fieldset>
             {award_fields}
-            {move || failure.get().map(|e| view! {
-                <p class="notice notice--error" role="alert" data-testid="activity-error">
-                    {i18n.text(e.message())}
-                </p>
-            })}
+            {failure_notice(failure, "activity-error")}
             <p class="staff-result" role="status" data-testid="activity-saved">
                 {move || saved.get().then(|| i18n.t(Msg::StaffActivitySaved))}
             </p>

@@ -1,13 +1,15 @@
 use super::activity_form::ActivityForm;
-use super::china_time::{shown, span};
-use super::words::{NONE, phase_chip, points, signed_up};
+use super::words::{NONE, phase_name, points, signed_up};
 use super::{my_person_id, volunteer_staff};
 use crate::backend::volunteer::{VolunteerBackend, VolunteerError};
 use crate::components::loaded::{failed, loading};
+use crate::components::notice::failure_notice;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, duration, use_i18n};
+use crate::pages::volunteer::words::phase_chip;
 use crate::router::app_href;
 use crate::state::loader::{Loader, act};
+use citizen_core::time::{Timestamp, china_span};
 use citizen_core::volunteer::{ActivityView, AttendeeView, VerifiedMinutes};
 use leptos::prelude::*;
 
@@ -62,8 +64,8 @@ fn Activity(
             view! {
                 <section class="section card staff-summary" data-testid="activity-summary">
                     <p class="request-item__top">
-                        <span data-testid="activity-time">{span(&a.start, &a.end)}</span>
-                        {phase_chip(i18n, a.phase)}
+                        <span data-testid="activity-time">{china_span(a.start, a.end)}</span>
+                        {phase_chip(i18n, a.phase, phase_name)}
                     </p>
                     <p>{a.place.clone()}</p>
                     <p class="muted" data-testid="activity-signed-up">
@@ -173,7 +175,8 @@ fn Attendee(
         );
     };
 
-    let time = |t: Option<String>| t.as_deref().map_or_else(|| NONE.to_owned(), shown);
+    let time =
+        |t: Option<Timestamp>| t.map_or_else(|| NONE.to_owned(), Timestamp::china_minute_text);
     let facts = move || {
         let a = current.get();
         let lang = i18n.lang.get();
@@ -183,7 +186,7 @@ fn Attendee(
         view! {
             <dl class="facts staff-facts">
                 <dt>{i18n.text(Msg::StaffSignedUpAt)}</dt>
-                <dd>{shown(&a.signed_up_at)}</dd>
+                <dd>{a.signed_up_at.china_minute_text()}</dd>
                 <dt>{i18n.text(Msg::StaffCheckedInAt)}</dt>
                 <dd data-testid="attendee-in">{time(a.checked_in_at)}</dd>
                 <dt>{i18n.text(Msg::StaffCheckedOutAt)}</dt>
@@ -256,11 +259,7 @@ fn Attendee(
             </p>
             {facts}
             <div role="status" aria-live="polite">{verified}</div>
-            {move || failure.get().map(|e| view! {
-                <p class="notice notice--error" role="alert" data-testid="verify-error">
-                    {i18n.text(e.message())}
-                </p>
-            })}
+            {failure_notice(failure, "verify-error")}
             {own}
             {form}
         </li>

@@ -1,9 +1,8 @@
-use super::china_time::shown;
 use super::qr::qr_path;
 use super::words::next_code_in;
 use super::{for_staff, module_closed, staff_token};
 use crate::backend::volunteer::{VolunteerBackend, VolunteerError};
-use crate::components::notice::ErrorNotice;
+use crate::components::loaded::{failed, loading};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, labelled, use_i18n};
 use crate::router::app_href;
@@ -12,7 +11,6 @@ use crate::state::use_backends;
 use citizen_core::module::Module;
 use citizen_core::volunteer::{ActivityPhase, CheckInDisplay, Refusal, secs_until_next_code};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use std::time::Duration;
 
 /// After a failure to fetch the code (network), ask again this soon.
@@ -81,42 +79,39 @@ fn CheckInScreen(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = StoredValue::new(id);
-    let display = RwSignal::new(None::<Result<CheckInDisplay, VolunteerError>>);
-    // When the code on screen expires (ms since the epoch), and the clock the countdown reads.
+    // When the code on screen expires (ms since the epoch; none while a code is on its way), and
+    // the clock the countdown reads.
     let deadline = StoredValue::new(f64::INFINITY);
     let now = RwSignal::new(js_sys::Date::now());
-    let fetching = StoredValue::new(false);
 
     // Its title and times only: without them the screen still shows the code.
     let activity =
         Loader::new(
             move || async move { backend.activity(&token.get_value(), &id.get_value()).await },
         );
+    // The code, asked again when it expires (polled: each answer says when the next is due).
+    let code_loader = Loader::new(move || async move {
+        let result = backend
+            .check_in_code(&token.get_value(), &id.get_value())
+            .await;
+        let at = js_sys::Date::now();
+        let wait_ms = match &result {
+            Ok(d) => d.secs_left.max(1) as f64 * 1000.0,
+            // Not open yet: it can open only when a step begins.
+            Err(VolunteerError::Refused(_)) => {
+                secs_until_next_code((at / 1000.0) as i64) as f64 * 1000.0
+            }
+            Err(_) => RETRY_MS,
+        };
+        deadline.set_value(at + wait_ms);
+        now.set(at);
+        result
+    });
+    let display = code_loader.state;
     let fetch = move || {
-        if fetching.get_value() {
-            return;
-        }
-        fetching.set_value(true);
-        spawn_local(async move {
-            let result = backend
-                .check_in_code(&token.get_value(), &id.get_value())
-                .await;
-            let at = js_sys::Date::now();
-            let wait_ms = match &result {
-                Ok(d) => d.secs_left.max(1) as f64 * 1000.0,
-                // Not open yet: it can open only when a step begins.
-                Err(VolunteerError::Refused(_)) => {
-                    secs_until_next_code((at / 1000.0) as i64) as f64 * 1000.0
-                }
-                Err(_) => RETRY_MS,
-            };
-            deadline.set_value(at + wait_ms);
-            now.set(at);
-            display.set(Some(result));
-            fetching.set_value(false);
-        });
+        deadline.set_value(f64::INFINITY);
+        code_loader.refresh();
     };
-    fetch();
     let showing = Memo::new(move |_| display.with(showing));
     match set_interval_with_handle(
         move || {
@@ -157,9 +152,7 @@ fn CheckInScreen(
     };
     let body = move || {
         match showing.get() {
-        Showing::Loading => {
-            view! { <p class="loading" role="status">{i18n.text(Msg::Loading)}</p> }.into_any()
-        }
+        Showing::Loading => loading(),
         Showing::Code => view! {
             <p class="staff-checkin__hint">{i18n.text(Msg::StaffCheckInHint)}</p>
             <p class="staff-checkin__label">{i18n.text(Msg::StaffCheckInCode)}</p>
@@ -177,7 +170,7 @@ fn CheckInScreen(
                 {move || {
                     let lang = i18n.lang.get();
                     match activity.loaded() {
-                        Some(a) => labelled(lang, Msg::StaffCheckInOpensAt, &shown(&a.check_in_opens)),
+                        Some(a) => labelled(lang, Msg::StaffCheckInOpensAt, &a.check_in_opens.china_minute_text()),
                         None => Msg::RefusalCheckInNotOpen.text(lang).to_owned(),
                     }
                 }}
@@ -190,14 +183,10 @@ fn CheckInScreen(
             </p>
         }
         .into_any(),
-        Showing::Failed => {
-            let message = display.with_untracked(|d| match d {
-                Some(Err(e)) => e.message(),
-                _ => Msg::ServerFailed,
-            });
-            view! { <ErrorNotice message=message on_retry=Callback::new(move |()| fetch()) /> }
-                .into_any()
-        }
+        Showing::Failed => match display.get_untracked() {
+            Some(Err(e)) => failed(&e, fetch),
+            _ => loading(),
+        },
     }
     };
     view! {

@@ -1,12 +1,13 @@
 use super::volunteer_staff;
 use super::words::points;
+use crate::backend::error::Failure;
 use crate::backend::volunteer::{VolunteerBackend, VolunteerError};
 use crate::browser::dom::focus;
 use crate::components::field::{Field, field};
 use crate::components::loaded::{failed, loading};
+use crate::components::notice::failure_notice;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
-use crate::pages::requests::words::local_date;
 use crate::state::loader::{Loader, act};
 use citizen_core::volunteer::{
     ItemDetails, ItemName, MallItemView, NewMallItem, Points, RedemptionState, RestockQuantity,
@@ -142,7 +143,7 @@ fn Counter(
                                 <dt>{i18n.text(Msg::StaffRedeemedBy)}</dt>
                                 <dd>{line.member.name.clone()}</dd>
                                 <dt>{i18n.text(Msg::StaffRedeemedAt)}</dt>
-                                <dd>{local_date(&line.at)}</dd>
+                                <dd>{line.at.china_day_text()}</dd>
                                 <dt>{i18n.text(Msg::StaffItemPrice)}</dt>
                                 <dd>{move || points(i18n.lang.get(), price)}</dd>
                             </dl>
@@ -264,11 +265,7 @@ fn Item(
                         </p>
                     })}
                 </div>
-                {move || failure.get().map(|e| view! {
-                    <p class="notice notice--error" role="alert" data-testid="restock-failure">
-                        {i18n.text(e.message())}
-                    </p>
-                })}
+                {failure_notice(failure, "restock-failure")}
                 <p class="staff-result" role="status">
                     {move || done.get().then(|| i18n.t(Msg::StaffRestocked))}
                 </p>
@@ -282,40 +279,14 @@ fn Item(
     }
 }
 
-const fn item_field(id: &'static str, error_id: &'static str, label: Msg, numeric: bool) -> Field {
-    Field {
-        id,
-        name: id,
-        error_id,
-        error_testid: error_id,
-        label,
-        kind: "text",
-        inputmode: if numeric { Some("numeric") } else { None },
-        autocomplete: "off",
-        remember: None,
-        hint: None,
-    }
-}
-
-const NAME: Field = item_field(
-    "item-name",
-    "item-name-error",
-    Msg::StaffItemNameLabel,
-    false,
-);
-const DETAILS: Field = item_field(
+const NAME: Field = Field::plain("item-name", "item-name-error", Msg::StaffItemNameLabel);
+const DETAILS: Field = Field::plain(
     "item-details",
     "item-details-error",
     Msg::StaffItemDetailsLabel,
-    false,
 );
-const PRICE: Field = item_field("item-price", "item-price-error", Msg::StaffItemPrice, true);
-const STOCK: Field = item_field(
-    "item-stock",
-    "item-stock-error",
-    Msg::StaffItemStockLabel,
-    true,
-);
+const PRICE: Field = Field::number("item-price", "item-price-error", Msg::StaffItemPrice);
+const STOCK: Field = Field::number("item-stock", "item-stock-error", Msg::StaffItemStockLabel);
 
 /// 上架新物品: name, details, price and the first stock.
 #[component]
@@ -415,11 +386,7 @@ fn NewItemForm(
                 {field(i18n, DETAILS, details, details_error)}
                 {field(i18n, PRICE, price, price_error)}
                 {field(i18n, STOCK, stock, stock_error)}
-                {move || failure.get().map(|e| view! {
-                    <p class="notice notice--error" role="alert" data-testid="add-item-error">
-                        {i18n.text(e.message())}
-                    </p>
-                })}
+                {failure_notice(failure, "add-item-error")}
                 <p class="staff-result" role="status" data-testid="add-item-done">
                     {move || added.get().then(|| i18n.t(Msg::StaffItemAdded))}
                 </p>

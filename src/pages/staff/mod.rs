@@ -5,7 +5,6 @@ mod activities_page;
 mod activity_form;
 mod activity_page;
 mod checkin_page;
-mod china_time;
 mod mall_page;
 mod messages;
 mod qr;
@@ -20,6 +19,7 @@ pub use mall_page::StaffMallPage;
 pub use requests_page::StaffRequestsPage;
 pub use timebank_page::StaffTimebankPage;
 
+use crate::backend::error::Failure;
 use crate::backend::requests::RequestsBackend;
 use crate::backend::timebank::TimebankBackend;
 use crate::backend::volunteer::VolunteerBackend;

@@ -1,6 +1,7 @@
 use super::staff_only;
 use crate::backend::requests::{RequestsBackend, RequestsError};
 use crate::components::loaded::{failed, loading};
+use crate::components::notice::failure_notice;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{I18n, Msg, use_i18n};
 use crate::pages::requests::command::CommandSender;
@@ -242,27 +243,19 @@ fn StaffCard(
     let reply = RwSignal::new(String::new());
     let reason_error = RwSignal::new(None::<Msg>);
     let reply_error = RwSignal::new(None::<Msg>);
-    let sender = CommandSender::new(backend, token, tracking);
+    let fields = vec![
+        ("reason", reason_error, Msg::NoteMissing),
+        ("reply", reply_error, Msg::NoteMissing),
+    ];
+    let sender = CommandSender::new(backend, token, tracking, fields);
     let CommandSender {
         sending, failure, ..
     } = sender;
     let send = move |body: CommandBody| {
-        sender.send(
-            body,
-            move |view| {
-                current.set(view);
-                on_change();
-            },
-            move |field| {
-                let error = match field {
-                    "reason" => reason_error,
-                    "reply" => reply_error,
-                    _ => return false,
-                };
-                error.set(Some(Msg::NoteMissing));
-                true
-            },
-        )
+        sender.send(body, move |view| {
+            current.set(view);
+            on_change();
+        })
     };
     let give = move |kind: CommandKind| {
         let text = |value: RwSignal<String>, error: RwSignal<Option<Msg>>| {
@@ -432,11 +425,7 @@ fn StaffCard(
         <article class="card staff-card" data-testid="staff-request"
             data-tracking=move || tracking.get_value()>
             {facts}
-            {move || failure.get().map(|e| view! {
-                <p class="notice notice--error" role="alert" data-testid="action-error">
-                    {i18n.text(e.message())}
-                </p>
-            })}
+            {failure_notice(failure, "action-error")}
             {actions}
         </article>
     }

@@ -1,8 +1,8 @@
-use super::china_time::shown;
 use super::timebank_staff;
 use super::words::balance;
 use crate::backend::timebank::{TimebankBackend, TimebankError};
 use crate::components::loaded::{failed, loading};
+use crate::components::notice::failure_notice;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{I18n, Msg, duration, use_i18n};
 use crate::state::loader::{Loader, act};
@@ -93,9 +93,7 @@ fn Pool(backend: TimebankBackend, token: StoredValue<String>) -> impl IntoView {
         <p class="staff-result" role="status" data-testid="pool-notice">
             {move || notice.get().map(|msg| i18n.t(msg))}
         </p>
-        {move || failure.get().map(|e| view! {
-            <p class="notice notice--error" role="alert" data-testid="pool-error">{move || e.text(i18n.lang.get())}</p>
-        })}
+        {failure_notice(failure, "pool-error")}
         {body}
     }
 }
@@ -157,7 +155,7 @@ fn record_line(record: &RecordView, lang: Lang) -> String {
         record.recipient.name,
         record.service.name().get(lang),
         duration(lang, i64::from(record.duration), false),
-        shown(&record.start)
+        record.start.china_minute_text()
     )
 }
 

@@ -1,29 +1,15 @@
 //! The staff screens' words that carry numbers or states.
 
-use crate::i18n::{I18n, Msg, duration};
+use crate::i18n::{Msg, duration};
 use citizen_core::Lang;
 use citizen_core::volunteer::ActivityPhase;
-use leptos::prelude::*;
 
+/// A phase in staff's words (for the chip, see `volunteer::words::phase_chip`).
 pub fn phase_name(phase: ActivityPhase) -> Msg {
     match phase {
         ActivityPhase::Upcoming => Msg::StaffPhaseUpcoming,
         ActivityPhase::CheckInOpen => Msg::StaffPhaseCheckInOpen,
         ActivityPhase::Ended => Msg::StaffPhaseEnded,
-    }
-}
-
-/// The phase as a chip, coloured by `data-phase`.
-pub fn phase_chip(i18n: I18n, phase: ActivityPhase) -> impl IntoView {
-    let key = match phase {
-        ActivityPhase::Upcoming => "upcoming",
-        ActivityPhase::CheckInOpen => "open",
-        ActivityPhase::Ended => "ended",
-    };
-    view! {
-        <span class="state staff-phase" data-phase=key data-testid="activity-phase">
-            {i18n.text(phase_name(phase))}
-        </span>
     }
 }
 

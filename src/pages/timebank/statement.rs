@@ -5,12 +5,12 @@
 
 use super::statement_row::StatementRow;
 use super::window::{Window, visible};
-use crate::backend::timebank::{TimebankBackend, TimebankError};
+use crate::backend::timebank::TimebankBackend;
+use crate::components::loaded::{failed, loading};
 use crate::i18n::{Msg, use_i18n};
-use citizen_core::timebank::StatementEntry;
+use crate::state::loader::Pages;
 use leptos::html::Div;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// Lines per request: the server's largest page.
 const PAGE: usize = 100;
@@ -52,15 +52,22 @@ pub fn Statement(
     version: RwSignal<u32>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let lines = RwSignal::new(Vec::<StatementEntry>::new());
-    let next = RwSignal::new(None::<u64>);
-    let first_page = RwSignal::new(false);
-    let loading = RwSignal::new(false);
-    let failure = RwSignal::new(None::<TimebankError>);
-    // Each read from the newest line starts a generation; pages of an older one are dropped.
-    let generation = StoredValue::new(0u32);
-    // The page that failed, asked again by 重试.
-    let failed = StoredValue::new(None::<u64>);
+    // Each page asks for the lines before the oldest one loaded.
+    let pages = Pages::new(move |before| {
+        let token = token.get_value();
+        async move {
+            let page = backend.statement(&token, before, PAGE).await;
+            page.map(|page| (page.lines, page.next_before))
+        }
+    });
+    let Pages {
+        items: lines,
+        next,
+        loaded,
+        loading: fetching,
+        failure,
+        ..
+    } = pages;
     let scroller = NodeRef::<Div>::new();
     let scroll_top = RwSignal::new(0);
     let box_height = RwSignal::new(BOX_GUESS);
@@ -75,61 +82,32 @@ pub fn Statement(
             }
         }
     };
-    let load = move |before: Option<u64>| {
-        if before.is_none() {
-            generation.update_value(|g| *g = g.wrapping_add(1));
-        }
-        let mine = generation.get_value();
-        loading.set(true);
-        spawn_local(async move {
-            let result = backend.statement(&token.get_value(), before, PAGE).await;
-            if generation.get_value() != mine {
-                return;
+    // After a change, from the newest line again, at the top.
+    Effect::watch(
+        move || version.get(),
+        move |_, _, _| {
+            pages.restart();
+            if let Some(el) = scroller.get_untracked() {
+                el.set_scroll_top(0);
             }
-            loading.set(false);
-            match result {
-                Ok(page) => {
-                    if before.is_none() {
-                        lines.set(page.lines);
-                        first_page.set(true);
-                        if let Some(el) = scroller.get_untracked() {
-                            el.set_scroll_top(0);
-                        }
-                        scroll_top.set(0);
-                    } else {
-                        lines.update(|l| l.extend(page.lines));
-                    }
-                    next.set(page.next_before);
-                    failure.set(None);
-                }
-                Err(e) => {
-                    failed.set_value(before);
-                    failure.set(Some(e));
-                }
-            }
-        });
-    };
-    Effect::new(move |_| {
-        version.track();
-        load(None);
-    });
+            scroll_top.set(0);
+        },
+        false,
+    );
 
     let view_rows = Memo::new(move |_| {
         let len = lines.with(Vec::len);
         visible(scroll_top.get(), box_height.get(), row.get(), len, OVERSCAN)
     });
-    // The next page, when the view comes near the end of what is loaded. Not after a failure:
-    // that waits for 重试, rather than asking again in a loop.
+    // The next page, when the view comes near the end of what is loaded (and again once a page
+    // has arrived, or a failure has been retried).
     Effect::new(move |_| {
         let Window { end, .. } = view_rows.get();
-        let near_end = end + AHEAD >= lines.with(Vec::len);
-        if let (Some(before), false, true, true) = (
-            next.get(),
-            loading.get(),
-            near_end,
-            failure.with(Option::is_none),
-        ) {
-            load(Some(before));
+        next.track();
+        fetching.track();
+        failure.track();
+        if end + AHEAD >= lines.with(Vec::len) {
+            pages.more();
         }
     });
     // Rows appear after a page arrives; their height is read once they are laid out.
@@ -153,20 +131,11 @@ pub fn Statement(
                 .collect::<Vec<_>>()
         })
     };
-    let retry = move |_| {
-        failure.set(None);
-        load(failed.get_value());
-    };
     view! {
         <section class="section" data-testid="statement">
             <h2 id="statement-heading">{i18n.text(Msg::TimebankStatement)}</h2>
-            {move || failure.get().map(|e| view! {
-                <div class="notice notice--error" role="alert">
-                    <p>{i18n.text(e.message())}</p>
-                    <button type="button" class="button" on:click=retry>{i18n.text(Msg::Retry)}</button>
-                </div>
-            })}
-            {move || (first_page.get() && lines.with(Vec::is_empty)).then(|| view! {
+            {move || failure.get().map(|e| failed(&e, move || pages.retry()))}
+            {move || (loaded.get() && lines.with(Vec::is_empty)).then(|| view! {
                 <p class="muted">{i18n.text(Msg::TimebankNothing)}</p>
             })}
             // A region, so that the focusable scroll box has a name (the heading's); a list
@@ -181,9 +150,7 @@ pub fn Statement(
                         children=move |(i, line)| view! { <StatementRow entry=line position=i + 1 set_size=set_size /> } />
                 </ol>
             </div>
-            {move || loading.get().then(|| view! {
-                <p class="muted" role="status">{i18n.text(Msg::Loading)}</p>
-            })}
+            {move || fetching.get().then(loading)}
         </section>
     }
 }

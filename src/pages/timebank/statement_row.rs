@@ -3,7 +3,6 @@
 //! place a row from its position alone.
 
 use crate::i18n::{Msg, duration, use_i18n};
-use crate::pages::requests::words::local_date;
 use citizen_core::timebank::{Party, StatementEntry, TransferReason};
 use leptos::prelude::*;
 
@@ -36,7 +35,7 @@ pub fn StatementRow(
             <span class="statement-row__delta" data-testid="statement-delta">
                 {move || duration(i18n.lang.get(), delta, true)}
             </span>
-            <span class="statement-row__date muted">{local_date(&entry.at)}</span>
+            <span class="statement-row__date muted">{entry.at.china_day_text()}</span>
             <span class="statement-row__balance" data-testid="statement-balance">
                 {move || duration(i18n.lang.get(), balance, false)}
             </span>

@@ -1,22 +1,23 @@
 use super::statement::Statement;
+use crate::backend::error::Failure;
 use crate::backend::timebank::{TimebankBackend, TimebankError};
+use crate::components::notice::failure_notice;
 use crate::components::page_header::PageHeader;
 use crate::components::sign_in_prompt::SignInPrompt;
 use crate::i18n::{I18n, Msg, duration, use_i18n};
-use crate::pages::requests::words::local_date;
 use crate::state::acting::{DemoPerson, acting_as, demo_person};
-use crate::state::loader::Loader;
+use crate::state::loader::{Loader, act};
 use crate::state::session::use_session;
 use crate::state::use_backends;
 use citizen_core::Lang;
 use citizen_core::ids::MemberId;
 use citizen_core::phone::MobileNumber;
+use citizen_core::time::Timestamp;
 use citizen_core::timebank::{
     LogService, MemberRef, Minutes, NewGift, Payer, RecordView, ServiceDuration, ServiceNote,
     ServiceStart, ServiceType,
 };
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// 时间银行.
 #[component]
@@ -61,7 +62,7 @@ fn record_line(record: &RecordView, other: &MemberRef, lang: Lang) -> String {
         other.name,
         service_name(record.service, lang),
         duration(lang, i64::from(record.duration), false),
-        local_date(&record.start)
+        record.start.china_day_text()
     )
 }
 
@@ -73,38 +74,23 @@ fn waiting_for(record: &RecordView) -> Msg {
     }
 }
 
-/// `YYYY-MM-DDTHH:MM` in the phone's time zone, for a `datetime-local` input.
-fn local_input(ms: f64) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date(),
-        d.get_hours(),
-        d.get_minutes()
-    )
-}
-
 #[component]
 fn Account(backend: TimebankBackend, token: StoredValue<String>) -> impl IntoView {
     let i18n = use_i18n();
     let version = RwSignal::new(0u32);
     let failure = RwSignal::new(None::<TimebankError>);
     let notice = RwSignal::new(None::<Msg>);
-    // After each change the account is read again, and the statement from its newest line.
-    let loader = Loader::new(move || async move {
-        let result = backend.account(&token.get_value()).await;
-        version.update(|v| *v += 1);
-        result
-    });
+    // A confirmation or rejection on its way: the buttons wait for it.
+    let busy = RwSignal::new(false);
+    let loader = Loader::new(move || async move { backend.account(&token.get_value()).await });
     let account = loader.state;
-    let reload = move || loader.refresh();
+    // After each change the account is read again, and the statement from its newest line.
     let done = move |result: Result<(), TimebankError>, success: Msg| match result {
         Ok(()) => {
             failure.set(None);
             notice.set(Some(success));
-            reload();
+            loader.refresh();
+            version.update(|v| *v += 1);
         }
         Err(e) => {
             notice.set(None);
@@ -113,23 +99,21 @@ fn Account(backend: TimebankBackend, token: StoredValue<String>) -> impl IntoVie
     };
 
     let confirm = move |id: u64| {
-        spawn_local(async move {
-            let result = backend.confirm(&token.get_value(), id).await.map(|_| ());
-            done(result, Msg::TimebankConfirm);
-        });
+        let answer = async move { backend.confirm(&token.get_value(), id).await.map(|_| ()) };
+        act(busy, answer, move |r| done(r, Msg::TimebankConfirm));
     };
     let reject = move |id: u64, reason: String| {
         let Ok(reason) = ServiceNote::parse(&reason) else {
             failure.set(Some(TimebankError::Field("reason".into())));
             return;
         };
-        spawn_local(async move {
-            let result = backend
+        let answer = async move {
+            backend
                 .reject(&token.get_value(), id, reason)
                 .await
-                .map(|_| ());
-            done(result, Msg::TimebankReject);
-        });
+                .map(|_| ())
+        };
+        act(busy, answer, move |r| done(r, Msg::TimebankReject));
     };
 
     let received = move || {
@@ -156,7 +140,8 @@ fn Account(backend: TimebankBackend, token: StoredValue<String>) -> impl IntoVie
                         <p class="muted" data-testid="record-waiting">{i18n.text(waiting_for(&record))}</p>
                         {mine_to_confirm.then(|| view! {
                             <div class="actions">
-                                <button type="button" class="button button--primary" on:click=move |_| confirm(id)>
+                                <button type="button" class="button button--primary"
+                                    prop:disabled=move || busy.get() on:click=move |_| confirm(id)>
                                     {i18n.text(Msg::TimebankConfirm)}
                                 </button>
                             </div>
@@ -168,7 +153,8 @@ fn Account(backend: TimebankBackend, token: StoredValue<String>) -> impl IntoVie
                                 on:input=move |ev| reason.set(event_target_value(&ev)) />
                         </div>
                         <div class="actions">
-                            <button type="button" class="button" on:click=move |_| reject(id, reason.get_untracked())>
+                            <button type="button" class="button" prop:disabled=move || busy.get()
+                                on:click=move |_| reject(id, reason.get_untracked())>
                                 {i18n.text(Msg::TimebankReject)}
                             </button>
                         </div>
@@ -216,9 +202,7 @@ fn Account(backend: TimebankBackend, token: StoredValue<String>) -> impl IntoVie
         {move || notice.get().map(|msg| view! {
             <p class="notice notice--info" role="status" data-testid="timebank-notice">{i18n.text(msg)}</p>
         })}
-        {move || failure.get().map(|e| view! {
-            <p class="notice notice--error" role="alert" data-testid="timebank-error">{move || e.text(i18n.lang.get())}</p>
-        })}
+        {failure_notice(failure, "timebank-error")}
         <section class="section" aria-labelledby="confirm-heading">
             <h2 id="confirm-heading">{i18n.text(Msg::TimebankToConfirm)}</h2>
             {received}
@@ -243,11 +227,14 @@ fn LogForm(
     let local = matches!(backend, TimebankBackend::Local(_));
     let recipient = RwSignal::new(String::new());
     let service = RwSignal::new(ServiceType::ElderCare.code().to_owned());
-    let start = RwSignal::new(local_input(js_sys::Date::now() - 90.0 * 60_000.0));
+    let start = RwSignal::new(
+        Timestamp::from_unix_millis(js_sys::Date::now() as i64 - 90 * 60_000).to_china_input(),
+    );
     let minutes = RwSignal::new("90".to_owned());
     let note = RwSignal::new(String::new());
     let payer = RwSignal::new(Payer::Pool);
     let error = RwSignal::new(None::<Msg>);
+    let sending = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let who = MobileNumber::parse(&recipient.get_untracked());
@@ -258,15 +245,14 @@ fn LogForm(
             .parse::<u32>()
             .ok()
             .and_then(|m| ServiceDuration::new(m).ok());
-        let began =
-            js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&start.get_untracked())).get_time();
+        let began = Timestamp::from_china_input(&start.get_untracked());
         let typed = note.get_untracked();
         let note = match typed.trim() {
             "" => Ok(None),
             text => ServiceNote::parse(text).map(Some),
         };
-        let (Ok(who), Some(kind), Some(length), false, Ok(note)) =
-            (who, kind, length, began.is_nan(), note)
+        let (Ok(who), Some(kind), Some(length), Some(began), Ok(note)) =
+            (who, kind, length, began, note)
         else {
             error.set(Some(Msg::RequestFieldRefused));
             return;
@@ -275,15 +261,13 @@ fn LogForm(
         let new = LogService {
             recipient: who,
             service: kind,
-            start: ServiceStart::Unix((began / 1000.0) as i64),
+            start: ServiceStart::Unix(began.unix_secs()),
             duration: length,
             note,
             payer: payer.get_untracked(),
         };
-        spawn_local(async move {
-            let result = backend.log(&token.get_value(), &new).await.map(|_| ());
-            on_done.run(result);
-        });
+        let answer = async move { backend.log(&token.get_value(), &new).await.map(|_| ()) };
+        act(sending, answer, move |result| on_done.run(result));
     };
     let me = demo_person();
     let recipients = move || {
@@ -350,7 +334,9 @@ fn LogForm(
             </div>
             {move || error.get().map(|msg| view! { <p class="field__error" role="alert">{i18n.text(msg)}</p> })}
             <div class="actions">
-                <button type="submit" class="button button--primary">{i18n.text(Msg::TimebankLogButton)}</button>
+                <button type="submit" class="button button--primary" disabled=move || sending.get()>
+                    {i18n.text(Msg::TimebankLogButton)}
+                </button>
             </div>
         </form>
     }
@@ -392,6 +378,7 @@ fn GiftForm(
     let to = RwSignal::new(String::new());
     let minutes = RwSignal::new(String::new());
     let error = RwSignal::new(None::<Msg>);
+    let sending = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let person = to.get_untracked().parse::<MemberId>().ok();
@@ -410,8 +397,8 @@ fn GiftForm(
             to: person,
             minutes: Minutes::new(amount),
         };
-        spawn_local(async move {
-            let result = backend.gift(&token.get_value(), &gift).await;
+        let answer = async move { backend.gift(&token.get_value(), &gift).await };
+        act(sending, answer, move |result| {
             if result.is_ok() {
                 minutes.set(String::new());
             }
@@ -437,7 +424,9 @@ fn GiftForm(
                 </div>
                 {move || error.get().map(|msg| view! { <p class="field__error" role="alert">{i18n.text(msg)}</p> })}
                 <div class="actions">
-                    <button type="submit" class="button button--primary">{i18n.text(Msg::TimebankGiftButton)}</button>
+                    <button type="submit" class="button button--primary" disabled=move || sending.get()>
+                        {i18n.text(Msg::TimebankGiftButton)}
+                    </button>
                 </div>
             </form>
         })

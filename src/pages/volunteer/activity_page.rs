@@ -2,13 +2,15 @@
 //! I can do now: sign up or cancel, check in with the code, check out, or see what was verified.
 
 use super::check_in::CheckInForm;
-use super::words::{award_rule, phase_badge, points, slots_left, time_range, when};
+use super::words::{award_rule, phase_chip, phase_name, points, slots_left};
 use super::{Volunteering, back_link, volunteering};
+use crate::backend::error::Failure;
 use crate::backend::volunteer::VolunteerError;
 use crate::components::loaded::{failed, loading};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, duration, use_i18n};
 use citizen_core::route::RequestRef;
+use citizen_core::time::china_span;
 use citizen_core::volunteer::{ActivityPhase, ActivityView};
 use leptos::prelude::*;
 
@@ -54,14 +56,14 @@ fn Detail(v: Volunteering, id: StoredValue<String>, loaded: Loaded) -> impl Into
             let (left, slots, award) = (a.slots_left, a.slots, a.award);
             view! {
                 <section class="card section volunteer-detail" data-testid="activity">
-                    <p class="volunteer-activity__top">{phase_badge(i18n, a.phase)}</p>
+                    <p class="volunteer-activity__top">{phase_chip(i18n, a.phase, phase_name)}</p>
                     <dl class="facts">
                         <dt>{i18n.text(Msg::VolunteerTime)}</dt>
-                        <dd data-testid="activity-time">{time_range(&a.start, &a.end)}</dd>
+                        <dd data-testid="activity-time">{china_span(a.start, a.end)}</dd>
                         <dt>{i18n.text(Msg::VolunteerPlace)}</dt>
                         <dd>{a.place.clone()}</dd>
                         <dt>{i18n.text(Msg::VolunteerCheckInOpens)}</dt>
-                        <dd>{when(&a.check_in_opens)}</dd>
+                        <dd>{a.check_in_opens.china_minute_text()}</dd>
                         <dt>{i18n.text(Msg::VolunteerSlots)}</dt>
                         <dd data-testid="activity-slots-left">{move || slots_left(i18n.lang.get(), left, slots)}</dd>
                         <dt>{i18n.text(Msg::VolunteerAward)}</dt>
@@ -153,12 +155,9 @@ fn MyPart(
         loaded.set(Some(Ok(view)));
     };
     let act = move |action: Action| {
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
         let id = id.get_value();
         v.call(
+            busy,
             move |b, t| async move {
                 match action {
                     Action::SignUp => b.sign_up(&t, &id).await,
@@ -166,21 +165,18 @@ fn MyPart(
                     Action::CheckOut => b.check_out(&t, &id).await,
                 }
             },
-            move |result| {
-                busy.set(false);
-                match result {
-                    Ok(view) => shown(
-                        view,
-                        match action {
-                            Action::SignUp => Msg::VolunteerSignedUpNotice,
-                            Action::Cancel => Msg::VolunteerCancelledNotice,
-                            Action::CheckOut => Msg::VolunteerCheckedOutNotice,
-                        },
-                    ),
-                    Err(e) => {
-                        notice.set(None);
-                        failure.set(Some(e.message()));
-                    }
+            move |result| match result {
+                Ok(view) => shown(
+                    view,
+                    match action {
+                        Action::SignUp => Msg::VolunteerSignedUpNotice,
+                        Action::Cancel => Msg::VolunteerCancelledNotice,
+                        Action::CheckOut => Msg::VolunteerCheckedOutNotice,
+                    },
+                ),
+                Err(e) => {
+                    notice.set(None);
+                    failure.set(Some(e.message()));
                 }
             },
         );

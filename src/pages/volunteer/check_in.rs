@@ -2,6 +2,7 @@
 //! code) is said in plain words next to the field, which keeps what was typed.
 
 use super::Volunteering;
+use crate::backend::error::Failure;
 use crate::components::field::{described_by, field_error};
 use crate::i18n::{Msg, use_i18n};
 use citizen_core::volunteer::{ActivityView, CheckInCode, Refusal};
@@ -23,9 +24,6 @@ pub fn CheckInForm(
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
         let code = typed.get_untracked();
         // The core reads what was typed (spaces, full-width digits) the way every backend does.
         if CheckInCode::parse(&code).is_err() {
@@ -34,19 +32,16 @@ pub fn CheckInForm(
             )));
             return;
         }
-        busy.set(true);
         let id = id.get_value();
         v.call(
+            busy,
             move |b, t| async move { b.check_in(&t, &id, &code).await },
-            move |result| {
-                busy.set(false);
-                match result {
-                    Ok(view) => {
-                        error.set(None);
-                        on_done.run(view);
-                    }
-                    Err(e) => error.set(Some(e.message())),
+            move |result| match result {
+                Ok(view) => {
+                    error.set(None);
+                    on_done.run(view);
                 }
+                Err(e) => error.set(Some(e.message())),
             },
         );
     };

@@ -6,12 +6,12 @@
 use super::summary::figures;
 use super::words::{points, redeem_question, stock};
 use super::{Volunteering, back_link, volunteering};
+use crate::backend::error::Failure;
 use crate::backend::volunteer::VolunteerError;
 use crate::browser::dom;
 use crate::components::loaded::{failed, loading};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
-use crate::pages::requests::words::local_date;
 use crate::state::loader::Loader;
 use citizen_core::volunteer::{
     MallItemView, PointsAccount, PointsHistoryLine, PointsLineKind, RedemptionState,
@@ -56,23 +56,17 @@ impl Shop {
     }
 
     fn redeem(self, item: String) {
-        if self.busy.get_untracked() {
-            return;
-        }
-        self.busy.set(true);
         let key = item.clone();
         self.v.call(
+            self.busy,
             move |b, t| async move { b.redeem(&t, &item).await },
             move |result| self.done(key, result.map(|_| ()), Msg::VolunteerRedeemedNotice),
         );
     }
 
     fn cancel(self, seq: u64) {
-        if self.busy.get_untracked() {
-            return;
-        }
-        self.busy.set(true);
         self.v.call(
+            self.busy,
             move |b, t| async move { b.cancel_redemption(&t, seq).await },
             move |result| {
                 self.done(
@@ -85,7 +79,6 @@ impl Shop {
     }
 
     fn done(self, key: String, result: Result<(), VolunteerError>, success: Msg) {
-        self.busy.set(false);
         self.confirming.set(None);
         match result {
             Ok(()) => {
@@ -299,7 +292,7 @@ fn redemption_view(shop: Shop, line: PointsHistoryLine) -> impl IntoView {
         <li class="card volunteer-item" data-testid="redemption" data-state=state.as_str()>
             <h3 class="volunteer-item__name">{line.what.clone()}</h3>
             <p class="volunteer-item__facts">
-                <span>{local_date(&line.at)}</span>
+                <span>{line.at.china_day_text()}</span>
                 <span>{move || points(i18n.lang.get(), price)}</span>
                 <span data-testid="redemption-state">
                     {i18n.text(Msg::RedemptionState)}{move || if i18n.lang.get() == citizen_core::Lang::ZhCn { "：" } else { ": " }}

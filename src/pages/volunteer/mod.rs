@@ -10,7 +10,7 @@ mod messages;
 mod points_page;
 mod summary;
 mod volunteer_page;
-mod words;
+pub(crate) mod words;
 
 pub use activity_page::ActivityPage;
 pub use leaderboard_page::LeaderboardPage;
@@ -23,11 +23,10 @@ use crate::components::sign_in_prompt::SignInPrompt;
 use crate::i18n::{Msg, use_i18n};
 use crate::router::app_href;
 use crate::state::acting::acting_as;
-use crate::state::loader::Loader;
+use crate::state::loader::{Loader, act};
 use crate::state::session::use_session;
 use crate::state::use_backends;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use std::future::Future;
 
 /// Who volunteers, and where their data lives: what every screen below needs.
@@ -42,20 +41,19 @@ impl Volunteering {
         self.token.get_value()
     }
 
-    /// Runs one call in the background and hands its result to `done`. (A sign-in the server no
-    /// longer accepts has been ended by the HTTP client, so 我的 asks for a new one.)
+    /// Runs one call in the background (see [`act`]): `busy` until its result, which goes to
+    /// `done`; nothing while another is on its way. (A sign-in the server no longer accepts has
+    /// been ended by the HTTP client, so 我的 asks for a new one.)
     pub fn call<T, Fut>(
         self,
-        call: impl FnOnce(VolunteerBackend, String) -> Fut + 'static,
+        busy: RwSignal<bool>,
+        call: impl FnOnce(VolunteerBackend, String) -> Fut,
         done: impl FnOnce(Result<T, VolunteerError>) + 'static,
     ) where
         Fut: Future<Output = Result<T, VolunteerError>> + 'static,
         T: 'static,
     {
-        spawn_local(async move {
-            let result = call(self.backend, self.token()).await;
-            done(result);
-        });
+        act(busy, call(self.backend, self.token()), done);
     }
 
     /// Loads with `call` now, and again on each reload (see [`Loader`]).

@@ -7,7 +7,6 @@ use super::{Volunteering, back_link, volunteering};
 use crate::components::loaded::loaded;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, duration, use_i18n};
-use crate::pages::requests::words::local_date;
 use citizen_core::volunteer::{PointsAccount, PointsHistoryLine, PointsLineKind};
 use leptos::prelude::*;
 
@@ -71,7 +70,7 @@ fn line(l: PointsHistoryLine) -> impl IntoView {
                     " "<span class="volunteer-cancelled" data-testid="points-line-cancelled">{i18n.text(Msg::VolunteerLineCancelled)}</span>
                 })}
             </span>
-            <span class="volunteer-line__date muted">{local_date(&l.at)}</span>
+            <span class="volunteer-line__date muted">{l.at.china_day_text()}</span>
             <span class="volunteer-line__delta" data-testid="points-line-delta">{move || signed_points(i18n.lang.get(), delta)}</span>
             <span class="volunteer-line__balance" data-testid="points-line-balance">
                 <span class="visually-hidden">{i18n.text(Msg::VolunteerBalanceAfter)}" "</span>

@@ -1,12 +1,13 @@
 //! 志愿: my points at a glance, then the community's activities, running and upcoming first.
 
 use super::summary::PointsSummary;
-use super::words::{award_rule, my_status, phase_badge, signed_points, slots_left, time_range};
+use super::words::{award_rule, my_status, phase_chip, phase_name, signed_points, slots_left};
 use super::{Volunteering, volunteering};
 use crate::components::loaded::{failed, loading};
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
 use crate::router::app_href;
+use citizen_core::time::china_span;
 use citizen_core::volunteer::ActivityView;
 use leptos::prelude::*;
 
@@ -69,9 +70,9 @@ fn item(a: ActivityView) -> impl IntoView {
                 data-testid="activity-item">
                 <span class="volunteer-activity__top">
                     <span class="volunteer-activity__title">{a.title.clone()}</span>
-                    {phase_badge(i18n, a.phase)}
+                    {phase_chip(i18n, a.phase, phase_name)}
                 </span>
-                <span class="muted">{time_range(&a.start, &a.end)}</span>
+                <span class="muted">{china_span(a.start, a.end)}</span>
                 <span class="muted">{a.place.clone()}</span>
                 <span class="volunteer-activity__facts">
                     <span data-testid="activity-slots-left">{move || slots_left(i18n.lang.get(), left, slots)}</span>

@@ -1,7 +1,6 @@
 //! The volunteering screens' words that carry numbers, times or states.
 
 use crate::i18n::{I18n, Msg};
-use crate::pages::requests::words::local_time;
 use citizen_core::Lang;
 use citizen_core::volunteer::{ActivityPhase, AwardRule, Month, MySignup, PointsLineKind};
 use leptos::prelude::*;
@@ -14,16 +13,21 @@ pub fn phase_name(phase: ActivityPhase) -> Msg {
     }
 }
 
-/// The phase as a badge, coloured by `data-phase`.
-pub fn phase_badge(i18n: I18n, phase: ActivityPhase) -> impl IntoView {
+/// The phase as a chip, in the words `name` gives it (a resident's [`phase_name`], or staff's),
+/// coloured by `data-phase`.
+pub fn phase_chip(
+    i18n: I18n,
+    phase: ActivityPhase,
+    name: fn(ActivityPhase) -> Msg,
+) -> impl IntoView {
     let key = match phase {
         ActivityPhase::Upcoming => "upcoming",
         ActivityPhase::CheckInOpen => "open",
         ActivityPhase::Ended => "ended",
     };
     view! {
-        <span class="volunteer-phase" data-phase=key data-testid="activity-phase">
-            {i18n.text(phase_name(phase))}
+        <span class="state" data-phase=key data-testid="activity-phase">
+            {i18n.text(name(phase))}
         </span>
     }
 }
@@ -76,20 +80,6 @@ pub fn award_rule(lang: Lang, rule: AwardRule) -> String {
         (Lang::En, AwardRule::Fixed { points: p }) => {
             format!("{} for taking part", points(lang, u64::from(p.get())))
         }
-    }
-}
-
-/// The local date and time of an RFC 3339 time: `2026-11-25 09:00`.
-pub fn when(rfc3339: &str) -> String {
-    local_time(js_sys::Date::parse(rfc3339))
-}
-
-/// `2026-11-25 09:00–12:00`, or both dates when it runs past midnight.
-pub fn time_range(start: &str, end: &str) -> String {
-    let (start, end) = (when(start), when(end));
-    match (start.get(..10), end.get(..10), end.get(11..)) {
-        (Some(a), Some(b), Some(end_time)) if a == b => format!("{start}–{end_time}"),
-        _ => format!("{start} – {end}"),
     }
 }
 

@@ -6,6 +6,7 @@ use super::target::TileTarget;
 use crate::Localized;
 use crate::geo::{self, GeoError, LatLng};
 use crate::ids::{CategoryId, NeighbourhoodId, ProviderId, ServicePointId, TileId};
+use crate::order::sorted_indices;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -221,8 +222,11 @@ fn sorted_unique<'a>(
     list: &'static str,
     ids: impl Iterator<Item = &'a str>,
 ) -> Result<Vec<&'a str>, CatalogError> {
-    let mut sorted: Vec<&str> = ids.collect();
-    sorted.sort_unstable();
+    let ids: Vec<&str> = ids.collect();
+    let sorted: Vec<&str> = sorted_indices(ids.len(), &mut |a, b| ids[a].cmp(ids[b]))
+        .into_iter()
+        .map(|i| ids[i])
+        .collect();
     match sorted.windows(2).find(|w| w[0] == w[1]) {
         Some(w) => Err(CatalogError::DuplicateId {
             list,
@@ -305,8 +309,9 @@ impl Catalog {
                 });
             }
         }
-        let mut tiles_by_id: Vec<usize> = (0..data.tiles.len()).collect();
-        tiles_by_id.sort_unstable_by(|&a, &b| data.tiles[a].id.cmp(&data.tiles[b].id));
+        let tiles_by_id = sorted_indices(data.tiles.len(), &mut |a, b| {
+            data.tiles[a].id.cmp(&data.tiles[b].id)
+        });
         Ok(Catalog {
             index: SearchIndex::build(&data.tiles),
             tiles_by_id,

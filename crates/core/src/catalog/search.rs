@@ -8,6 +8,7 @@
 
 use super::model::Tile;
 use super::romanize::Romanized;
+use crate::order::sorted_indices;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum MatchTier {
@@ -208,7 +209,7 @@ impl SearchIndex {
         let Some(q) = Query::new(raw_query) else {
             return Vec::new();
         };
-        let mut hits: Vec<Hit> = self
+        let hits: Vec<Hit> = self
             .entries
             .iter()
             .enumerate()
@@ -221,11 +222,15 @@ impl SearchIndex {
                 })
             })
             .collect();
-        hits.sort_by_key(|h| {
+        // Hits come in catalog order, which breaks the remaining ties.
+        let key = |h: &Hit| {
             let e = &self.entries[h.index];
-            (h.tier, h.position, !e.popular, e.title_len, h.index)
-        });
-        hits
+            (h.tier, h.position, !e.popular, e.title_len)
+        };
+        sorted_indices(hits.len(), &mut |a, b| key(&hits[a]).cmp(&key(&hits[b])))
+            .into_iter()
+            .map(|i| hits[i])
+            .collect()
     }
 
     /// The same search without the mask prefilter: the reference the tests hold the fast path to.

@@ -3,7 +3,6 @@
 //! here once; every backend (in-browser, the server, Open311) applies the same rules.
 
 mod category;
-mod civil_date;
 mod machine;
 mod photo;
 mod record;
@@ -11,7 +10,6 @@ mod tracking;
 mod wire;
 
 pub use category::{CATEGORIES, Category, CategoryCode, Department};
-pub use civil_date::{CHINA_OFFSET_SECS, CivilDate, rfc3339};
 pub use machine::{
     Actor, ActorRole, Command, CommandKind, Comment, MAX_SUPPLEMENTS, Note, REOPEN_WINDOW_SECS,
     RequestState, Stars, TimelineEvent, TransitionError, Workflow,

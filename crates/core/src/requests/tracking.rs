@@ -2,7 +2,8 @@
 //! submission in China, a sequence). The sequence is one counter per backend that only grows, so
 //! a number is never issued twice, even across days.
 
-use super::civil_date::CivilDate;
+use crate::time::{Timestamp, compact_date, parse_compact_date};
+use chrono::NaiveDate;
 use std::fmt;
 use thiserror::Error;
 
@@ -15,7 +16,7 @@ pub enum TrackingError {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TrackingNumber {
     city: [u8; 2],
-    date: CivilDate,
+    date: NaiveDate,
     sequence: u64,
 }
 
@@ -32,7 +33,7 @@ impl TrackingNumber {
         };
         TrackingNumber {
             city,
-            date: CivilDate::in_china(unix_secs),
+            date: Timestamp::from_unix_secs(unix_secs).china_date(),
             sequence,
         }
     }
@@ -50,7 +51,7 @@ impl TrackingNumber {
             .ok()
             .filter(|c: &[u8; 2]| c.iter().all(u8::is_ascii_uppercase))
             .ok_or(TrackingError::Format)?;
-        let date = CivilDate::parse_compact(date).ok_or(TrackingError::Format)?;
+        let date = parse_compact_date(date).ok_or(TrackingError::Format)?;
         if sequence.len() < 6 || !sequence.bytes().all(|b| b.is_ascii_digit()) {
             return Err(TrackingError::Format);
         }
@@ -66,7 +67,7 @@ impl TrackingNumber {
         self.sequence
     }
 
-    pub fn date(&self) -> CivilDate {
+    pub fn date(&self) -> NaiveDate {
         self.date
     }
 }
@@ -78,7 +79,7 @@ impl fmt::Display for TrackingNumber {
             "{}{}-{}-{:06}",
             self.city[0] as char,
             self.city[1] as char,
-            self.date.compact(),
+            compact_date(self.date),
             self.sequence
         )
     }

@@ -7,6 +7,7 @@ use super::photo::{MAX_PHOTOS, PhotoId};
 use crate::geo::LatLng;
 use crate::phone::MobileNumber;
 use crate::text::{BoundedText, Description};
+use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -180,8 +181,10 @@ pub struct RequestView {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<u8>))]
     pub rating: Option<Stars>,
     /// RFC 3339.
-    pub created_at: String,
-    pub updated_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: Timestamp,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub updated_at: Timestamp,
     pub timeline: Vec<TimelineEvent>,
     /// What the reader may do now.
     pub allowed: Vec<CommandKind>,

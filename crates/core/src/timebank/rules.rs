@@ -4,7 +4,8 @@
 
 use super::bank::TimeBankError;
 use super::minutes::Minutes;
-use crate::requests::CivilDate;
+use crate::time::Timestamp;
+use chrono::Datelike;
 
 /// A service is logged within 30 days of its start: older claims cannot be checked.
 pub const OLDEST_START_SECS: i64 = 30 * 86_400;
@@ -43,8 +44,9 @@ impl Default for PoolCap {
 
 /// The calendar month in China of the instant `unix_secs`: the cap's unit.
 pub fn china_month(unix_secs: i64) -> (i32, u8) {
-    let date = CivilDate::in_china(unix_secs);
-    (date.year, date.month)
+    let date = Timestamp::from_unix_secs(unix_secs).china_date();
+    // 1–12.
+    (date.year(), date.month() as u8)
 }
 
 /// Whether a service that started at `start` and ended at `end` may be logged `now`.

@@ -11,6 +11,7 @@ use super::service::{
 };
 use crate::ids::MemberId;
 use crate::phone::MobileNumber;
+use crate::time::Timestamp;
 use crate::volunteer::masked_name;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -21,17 +22,18 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ServiceStart {
     Unix(i64),
-    /// As sent: the backend reads it with its calendar (the core has none).
+    /// As sent; [`ServiceStart::timestamp`] reads it.
     Rfc3339(String),
 }
 
 impl ServiceStart {
-    /// The start in Unix seconds; `None` when the text is not an RFC 3339 date-time, as
-    /// `parse_rfc3339` judges it.
-    pub fn unix(&self, parse_rfc3339: impl Fn(&str) -> Option<i64>) -> Option<i64> {
+    /// The instant, read by the core's one reader ([`Timestamp::parse`] for text, the years
+    /// 0000–9999 for seconds): the in-browser backend and the server accept exactly the same
+    /// inputs. `None` when it is not a time.
+    pub fn timestamp(&self) -> Option<Timestamp> {
         match self {
-            ServiceStart::Unix(secs) => Some(*secs),
-            ServiceStart::Rfc3339(text) => parse_rfc3339(text.trim()),
+            ServiceStart::Unix(secs) => Timestamp::try_from_unix_secs(*secs),
+            ServiceStart::Rfc3339(text) => Timestamp::parse(text).ok(),
         }
     }
 }
@@ -228,20 +230,24 @@ pub struct RecordView {
     pub recipient: MemberRef,
     pub service: ServiceType,
     /// RFC 3339.
-    pub start: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub start: Timestamp,
     /// RFC 3339.
-    pub end: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub end: Timestamp,
     /// Minutes.
     pub duration: u32,
     pub note: Option<String>,
     pub payer: Payer,
     /// RFC 3339.
-    pub logged_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub logged_at: Timestamp,
     pub state: RecordStatus,
     /// Who confirmed or rejected it.
     pub decided_by: Option<MemberRef>,
     /// When (RFC 3339).
-    pub decided_at: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub decided_at: Option<Timestamp>,
     /// The transfer that paid the provider, once confirmed.
     pub transfer: Option<u64>,
     /// Why it was rejected.
@@ -256,9 +262,8 @@ impl RecordView {
         record: &ServiceRecord,
         viewer: MemberId,
         member: &impl Fn(MemberId) -> MemberRef,
-        rfc3339: &impl Fn(i64) -> String,
     ) -> RecordView {
-        let mut view = RecordView::new(record, member, rfc3339);
+        let mut view = RecordView::new(record, member);
         let named =
             matches!(&record.state, RecordState::Confirmed { by, .. } if *by == record.recipient);
         if viewer == record.provider && !named {
@@ -267,24 +272,20 @@ impl RecordView {
         view
     }
 
-    pub fn new(
-        record: &ServiceRecord,
-        member: &impl Fn(MemberId) -> MemberRef,
-        rfc3339: &impl Fn(i64) -> String,
-    ) -> RecordView {
+    pub fn new(record: &ServiceRecord, member: &impl Fn(MemberId) -> MemberRef) -> RecordView {
         let (state, decided_by, decided_at, transfer, reason) = match &record.state {
             RecordState::Pending => (RecordStatus::Pending, None, None, None, None),
             RecordState::Confirmed { by, at, transfer } => (
                 RecordStatus::Confirmed,
                 Some(member(*by)),
-                Some(rfc3339(*at)),
+                Some(Timestamp::from_unix_secs(*at)),
                 Some(*transfer),
                 None,
             ),
             RecordState::Rejected { by, at, reason } => (
                 RecordStatus::Rejected,
                 Some(member(*by)),
-                Some(rfc3339(*at)),
+                Some(Timestamp::from_unix_secs(*at)),
                 None,
                 reason.as_ref().map(|r| r.as_str().to_owned()),
             ),
@@ -294,12 +295,12 @@ impl RecordView {
             provider: member(record.provider),
             recipient: member(record.recipient),
             service: record.service,
-            start: rfc3339(record.start),
-            end: rfc3339(record.end()),
+            start: Timestamp::from_unix_secs(record.start),
+            end: Timestamp::from_unix_secs(record.end()),
             duration: u32::from(record.duration),
             note: record.note.as_ref().map(|n| n.as_str().to_owned()),
             payer: record.payer,
-            logged_at: rfc3339(record.logged_at),
+            logged_at: Timestamp::from_unix_secs(record.logged_at),
             state,
             decided_by,
             decided_at,
@@ -366,7 +367,8 @@ pub struct TimeBankAccount {
 pub struct StatementEntry {
     pub transfer: u64,
     /// RFC 3339.
-    pub at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub at: Timestamp,
     /// The account on the other side.
     pub counterparty: Party,
     pub reason: TransferReason,
@@ -377,14 +379,10 @@ pub struct StatementEntry {
 }
 
 impl StatementEntry {
-    pub fn new(
-        line: &StatementLine,
-        member: &impl Fn(MemberId) -> MemberRef,
-        rfc3339: &impl Fn(i64) -> String,
-    ) -> StatementEntry {
+    pub fn new(line: &StatementLine, member: &impl Fn(MemberId) -> MemberRef) -> StatementEntry {
         StatementEntry {
             transfer: line.transfer,
-            at: rfc3339(line.at),
+            at: Timestamp::from_unix_secs(line.at),
             counterparty: Party::of(&line.counterparty, member),
             reason: line.reason,
             delta: line.delta,
@@ -440,11 +438,7 @@ pub struct PoolReport {
 }
 
 impl PoolReport {
-    pub fn new(
-        bank: &TimeBank,
-        member: &impl Fn(MemberId) -> MemberRef,
-        rfc3339: &impl Fn(i64) -> String,
-    ) -> PoolReport {
+    pub fn new(bank: &TimeBank, member: &impl Fn(MemberId) -> MemberRef) -> PoolReport {
         let mut records = RecordCounts::default();
         for record in bank.records() {
             match record.state {
@@ -475,10 +469,7 @@ impl PoolReport {
             transfers: bank.transfers().len() as u64,
             records,
             balances,
-            pending: bank
-                .pending()
-                .map(|r| RecordView::new(r, member, rfc3339))
-                .collect(),
+            pending: bank.pending().map(|r| RecordView::new(r, member)).collect(),
         }
     }
 }
@@ -498,17 +489,19 @@ mod tests {
         }
     }
 
-    fn time(secs: i64) -> String {
-        format!("t{secs}")
-    }
-
     #[test]
     fn a_start_is_unix_seconds_or_text() {
         let unix: ServiceStart = serde_json::from_str("1795564800").unwrap();
         assert_eq!(unix, ServiceStart::Unix(1_795_564_800));
         let text: ServiceStart = serde_json::from_str(r#""2026-11-24T09:00:00+08:00""#).unwrap();
-        assert_eq!(text.unix(|_| Some(7)), Some(7));
-        assert_eq!(unix.unix(|_| None), Some(1_795_564_800));
+        assert_eq!(
+            text.timestamp(),
+            Timestamp::try_from_unix_secs(1_795_482_000)
+        );
+        assert_eq!(
+            unix.timestamp().map(Timestamp::unix_secs),
+            Some(1_795_564_800)
+        );
         for bad in ["true", "1.5", "18446744073709551615", "{}"] {
             let e = serde_json::from_str::<ServiceStart>(bad).unwrap_err();
             assert!(e.to_string().contains("Unix seconds or an RFC 3339"), "{e}");
@@ -555,7 +548,7 @@ mod tests {
             .unwrap();
         }
         let seen = |bank: &TimeBank, id: u64, viewer: MemberId| {
-            RecordView::seen_by(bank.record(id).unwrap(), viewer, &name, &time)
+            RecordView::seen_by(bank.record(id).unwrap(), viewer, &name)
                 .recipient
                 .name
         };
@@ -628,9 +621,12 @@ mod tests {
             )
             .unwrap()
             .id;
-        let pending = RecordView::new(bank.record(id).unwrap(), &member, &time);
+        let pending = RecordView::new(bank.record(id).unwrap(), &member);
         assert_eq!(pending.state, RecordStatus::Pending);
-        assert_eq!((pending.end.as_str(), pending.duration), ("t5400", 90));
+        assert_eq!(
+            (pending.end.to_rfc3339().as_str(), pending.duration),
+            ("1970-01-01T01:30:00Z", 90)
+        );
         let staff = Actor {
             id: MemberId::new(3),
             role: ActorRole::Staff,
@@ -638,7 +634,7 @@ mod tests {
         let confirmation = bank.confirm(id, &staff, 9000, CAP).unwrap();
         let reply = ConfirmReply::new(
             confirmation,
-            RecordView::new(bank.record(id).unwrap(), &member, &time),
+            RecordView::new(bank.record(id).unwrap(), &member),
         );
         assert_eq!(reply.outcome, ConfirmOutcome::Credited);
         assert_eq!(reply.record.decided_by, Some(member(MemberId::new(3))));
@@ -648,7 +644,7 @@ mod tests {
         assert_eq!(json["record"]["state"], "confirmed");
 
         let line = &bank.statement(&AccountId::member(MemberId::new(2)))[0];
-        let entry = StatementEntry::new(line, &member, &time);
+        let entry = StatementEntry::new(line, &member);
         assert_eq!(entry.counterparty, Party::Pool);
         assert_eq!((entry.delta, entry.balance), (90, 90));
         assert_eq!(
@@ -656,7 +652,7 @@ mod tests {
             serde_json::json!({"kind": "service", "record": 0})
         );
 
-        let report = PoolReport::new(&bank, &member, &time);
+        let report = PoolReport::new(&bank, &member);
         assert_eq!(report.pool_balance, -90);
         assert_eq!(report.members_total, 90);
         assert_eq!(report.sum_of_accounts, 0);

@@ -19,6 +19,7 @@ use super::points::{
 use crate::bounded::bounded_u32;
 use crate::ids::MemberId;
 use crate::text::BoundedText;
+use crate::time::Timestamp;
 use crate::timebank::{MemberRef, ServiceStart};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -91,19 +92,18 @@ impl DraftError {
 }
 
 impl ActivityDraft {
-    /// The plan, reading RFC 3339 times with the backend's calendar.
-    pub fn plan(
-        self,
-        parse_rfc3339: impl Fn(&str) -> Option<i64>,
-    ) -> Result<ActivityPlan, DraftError> {
+    /// The plan, its times read by the core's one reader ([`ServiceStart::timestamp`]).
+    pub fn plan(self) -> Result<ActivityPlan, DraftError> {
         let start = self
             .start
-            .unix(&parse_rfc3339)
-            .ok_or(DraftError::NotADateTime("start"))?;
+            .timestamp()
+            .ok_or(DraftError::NotADateTime("start"))?
+            .unix_secs();
         let end = self
             .end
-            .unix(&parse_rfc3339)
-            .ok_or(DraftError::NotADateTime("end"))?;
+            .timestamp()
+            .ok_or(DraftError::NotADateTime("end"))?
+            .unix_secs();
         let time = ActivityTime::new(start, end).map_err(|_| DraftError::EndBeforeStart)?;
         Ok(ActivityPlan {
             title: self.title,
@@ -121,23 +121,28 @@ impl ActivityDraft {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MySignup {
     /// RFC 3339.
-    pub signed_up_at: String,
-    pub checked_in_at: Option<String>,
-    pub checked_out_at: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub signed_up_at: Timestamp,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub checked_in_at: Option<Timestamp>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub checked_out_at: Option<Timestamp>,
     /// Once staff verified the time.
     pub verified_minutes: Option<u32>,
     pub points: Option<u32>,
 }
 
 impl MySignup {
-    fn new(signup: &Signup, rfc3339: &impl Fn(i64) -> String) -> MySignup {
+    fn new(signup: &Signup) -> MySignup {
         MySignup {
-            signed_up_at: rfc3339(signup.signed_up_at),
-            checked_in_at: signup.attendance.map(|a| rfc3339(a.checked_in_at())),
+            signed_up_at: Timestamp::from_unix_secs(signup.signed_up_at),
+            checked_in_at: signup
+                .attendance
+                .map(|a| Timestamp::from_unix_secs(a.checked_in_at())),
             checked_out_at: signup
                 .attendance
                 .and_then(|a| a.checked_out_at())
-                .map(rfc3339),
+                .map(Timestamp::from_unix_secs),
             verified_minutes: signup.verification.map(|v| v.minutes.get()),
             points: signup.verification.map(|v| v.points),
         }
@@ -153,10 +158,13 @@ pub struct ActivityView {
     pub place: String,
     pub details: Option<String>,
     /// RFC 3339.
-    pub start: String,
-    pub end: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub start: Timestamp,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub end: Timestamp,
     /// When check-in opens: 30 minutes before the start (RFC 3339).
-    pub check_in_opens: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub check_in_opens: Timestamp,
     pub phase: ActivityPhase,
     pub slots: u32,
     pub slots_left: u32,
@@ -166,28 +174,21 @@ pub struct ActivityView {
 }
 
 impl ActivityView {
-    pub fn new(
-        activity: &Activity,
-        viewer: Option<MemberId>,
-        now: i64,
-        rfc3339: &impl Fn(i64) -> String,
-    ) -> ActivityView {
+    pub fn new(activity: &Activity, viewer: Option<MemberId>, now: i64) -> ActivityView {
         let plan = &activity.plan;
         ActivityView {
             id: activity.id.clone(),
             title: plan.title.as_str().to_owned(),
             place: plan.place.as_str().to_owned(),
             details: plan.details.as_ref().map(|d| d.as_str().to_owned()),
-            start: rfc3339(plan.time.start()),
-            end: rfc3339(plan.time.end()),
-            check_in_opens: rfc3339(plan.time.check_in_opens()),
+            start: Timestamp::from_unix_secs(plan.time.start()),
+            end: Timestamp::from_unix_secs(plan.time.end()),
+            check_in_opens: Timestamp::from_unix_secs(plan.time.check_in_opens()),
             phase: activity.phase(now),
             slots: plan.slots.get(),
             slots_left: activity.slots_left(),
             award: plan.award,
-            mine: viewer
-                .and_then(|v| activity.signup(v))
-                .map(|s| MySignup::new(s, rfc3339)),
+            mine: viewer.and_then(|v| activity.signup(v)).map(MySignup::new),
         }
     }
 }
@@ -231,9 +232,12 @@ impl CheckInDisplay {
 pub struct AttendeeView {
     pub person: MemberRef,
     /// RFC 3339.
-    pub signed_up_at: String,
-    pub checked_in_at: Option<String>,
-    pub checked_out_at: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub signed_up_at: Timestamp,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub checked_in_at: Option<Timestamp>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub checked_out_at: Option<Timestamp>,
     /// What check-in and check-out suggest, once checked out.
     pub suggested_minutes: Option<u32>,
     pub verified_minutes: Option<u32>,
@@ -245,9 +249,8 @@ impl AttendeeView {
         activity: &Activity,
         signup: &Signup,
         member: &impl Fn(MemberId) -> MemberRef,
-        rfc3339: &impl Fn(i64) -> String,
     ) -> AttendeeView {
-        let mine = MySignup::new(signup, rfc3339);
+        let mine = MySignup::new(signup);
         AttendeeView {
             person: member(signup.member),
             signed_up_at: mine.signed_up_at,
@@ -287,7 +290,8 @@ pub struct PointsHistoryLine {
     /// The ledger entry's number: what a cancellation names.
     pub seq: u64,
     /// RFC 3339.
-    pub at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub at: Timestamp,
     pub kind: PointsLineKind,
     /// The activity's title or the item's name.
     pub what: String,
@@ -326,7 +330,7 @@ impl PointsAccount {
             .into_iter()
             .map(|line| PointsHistoryLine {
                 seq: line.entry.seq,
-                at: String::new(),
+                at: Timestamp::from_unix_secs(line.entry.at),
                 kind: match line.entry.kind {
                     EntryKind::Award { .. } => PointsLineKind::Award,
                     EntryKind::CancelRedeem { .. } => PointsLineKind::CancelRedeem,
@@ -347,19 +351,6 @@ impl PointsAccount {
             next_star_hours: stars.next_at_hours(),
             history,
         }
-    }
-
-    /// Fills in the times (the core has no calendar).
-    pub fn with_times(mut self, book: &PointsBook, rfc3339: &impl Fn(i64) -> String) -> Self {
-        for line in &mut self.history {
-            if let Some(entry) = usize::try_from(line.seq)
-                .ok()
-                .and_then(|i| book.entries().get(i))
-            {
-                line.at = rfc3339(entry.at);
-            }
-        }
-        self
     }
 }
 
@@ -443,7 +434,8 @@ pub struct RedemptionLine {
     /// The redemption's ledger entry: what hand-over and cancellation name.
     pub seq: u64,
     /// When it was redeemed (RFC 3339).
-    pub at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub at: Timestamp,
     /// Who redeemed it: the person to hand the item to.
     pub member: MemberRef,
     /// The item's id and name.
@@ -453,7 +445,8 @@ pub struct RedemptionLine {
     pub price: Points,
     pub state: RedemptionState,
     /// When staff handed it over (RFC 3339), if they did.
-    pub handed_over_at: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub handed_over_at: Option<Timestamp>,
 }
 
 impl RedemptionLine {
@@ -461,17 +454,16 @@ impl RedemptionLine {
         redemption: &Redemption<'_>,
         member: &impl Fn(MemberId) -> MemberRef,
         name: &impl Fn(&str) -> String,
-        rfc3339: &impl Fn(i64) -> String,
     ) -> RedemptionLine {
         RedemptionLine {
             seq: redemption.seq,
-            at: rfc3339(redemption.at),
+            at: Timestamp::from_unix_secs(redemption.at),
             member: member(redemption.member),
             item: redemption.item.to_owned(),
             name: name(redemption.item),
             price: redemption.price,
             state: redemption.state,
-            handed_over_at: redemption.handed_over_at.map(rfc3339),
+            handed_over_at: redemption.handed_over_at.map(Timestamp::from_unix_secs),
         }
     }
 }
@@ -762,22 +754,21 @@ mod tests {
                 points: Points::new(20).unwrap(),
             },
         };
-        let parse = |_: &str| None;
         assert_eq!(
             draft(ServiceStart::Rfc3339("soon".into()), ServiceStart::Unix(10))
-                .plan(parse)
+                .plan()
                 .unwrap_err()
                 .field(),
             "start"
         );
         assert_eq!(
             draft(ServiceStart::Unix(10), ServiceStart::Unix(10))
-                .plan(parse)
+                .plan()
                 .unwrap_err(),
             DraftError::EndBeforeStart
         );
         let plan = draft(ServiceStart::Unix(10), ServiceStart::Unix(3610))
-            .plan(parse)
+            .plan()
             .unwrap();
         assert_eq!(plan.time.end() - plan.time.start(), 3600);
     }

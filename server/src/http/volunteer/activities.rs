@@ -3,11 +3,9 @@
 
 use super::{change_activity, load, may, path_id, store};
 use crate::AppState;
-use crate::clock::rfc3339;
 use crate::http::auth::SignedIn;
 use crate::http::error::ApiError;
 use crate::http::json::ApiJson;
-use crate::http::members::parse_rfc3339;
 use crate::http::transact::{read, write};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -38,7 +36,7 @@ pub(super) async fn list(
         let activities = store::activities(conn, &person.community, now, ENDED_SHOWN)?;
         Ok(activities
             .iter()
-            .map(|a| ActivityView::new(a, Some(me), now, &rfc3339))
+            .map(|a| ActivityView::new(a, Some(me), now))
             .collect())
     })
     .await?;
@@ -66,16 +64,14 @@ pub(super) async fn one(
     let view = read(&state, move |conn| {
         let stored = load(conn, &person.community, &id)?;
         let me = person.id;
-        Ok(ActivityView::new(&stored.activity, Some(me), now, &rfc3339))
+        Ok(ActivityView::new(&stored.activity, Some(me), now))
     })
     .await?;
     Ok(Json(view))
 }
 
 fn plan(draft: ActivityDraft) -> Result<citizen_core::volunteer::ActivityPlan, ApiError> {
-    draft
-        .plan(parse_rfc3339)
-        .map_err(|e| ApiError::invalid(e.field(), e))
+    draft.plan().map_err(|e| ApiError::invalid(e.field(), e))
 }
 
 /// Plan an activity (staff). Its check-in secret is made here and never leaves the server.
@@ -104,7 +100,7 @@ pub(super) async fn create(
     let secret = store::new_secret();
     let view = write(&state, move |conn| {
         store::insert_activity(conn, &activity, &secret)?;
-        Ok(ActivityView::new(&activity, Some(me), now, &rfc3339))
+        Ok(ActivityView::new(&activity, Some(me), now))
     })
     .await?;
     tracing::info!(activity = view.id, "volunteer activity planned");

@@ -3,7 +3,6 @@
 
 use super::{change_activity, load, may, path_id, store, verify_refusal};
 use crate::AppState;
-use crate::clock::rfc3339;
 use crate::http::auth::SignedIn;
 use crate::http::error::ApiError;
 use crate::http::json::ApiJson;
@@ -124,12 +123,7 @@ fn attendee(
         .signup(member)
         .ok_or_else(|| ApiError::Internal(format!("the sign-up of {member} vanished")))?;
     let members = Members::of(conn, [member])?;
-    Ok(AttendeeView::new(
-        activity,
-        signup,
-        &|m| members.get(m),
-        &rfc3339,
-    ))
+    Ok(AttendeeView::new(activity, signup, &|m| members.get(m)))
 }
 
 /// Who signed up, in sign-up order, with their check-in and check-out and the minutes these
@@ -158,7 +152,7 @@ pub(super) async fn attendees(
         Ok(activity
             .signups
             .iter()
-            .map(|s| AttendeeView::new(&activity, s, &|m| members.get(m), &rfc3339))
+            .map(|s| AttendeeView::new(&activity, s, &|m| members.get(m)))
             .collect())
     })
     .await?;

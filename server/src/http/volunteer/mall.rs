@@ -3,7 +3,6 @@
 
 use super::{may, path_id, points_refusal, store};
 use crate::AppState;
-use crate::clock::rfc3339;
 use crate::http::auth::SignedIn;
 use crate::http::error::ApiError;
 use crate::http::json::{ApiJson, ApiQuery};
@@ -253,7 +252,7 @@ fn redemption_lines(
     let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_owned());
     Ok(found
         .iter()
-        .map(|r| RedemptionLine::new(r, &|m| members.get(m), &name, &rfc3339))
+        .map(|r| RedemptionLine::new(r, &|m| members.get(m), &name))
         .collect())
 }
 

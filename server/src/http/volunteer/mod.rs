@@ -18,7 +18,6 @@ pub(super) mod mall;
 pub(super) mod points;
 
 use crate::AppState;
-use crate::clock::rfc3339;
 use crate::http::error::ApiError;
 use crate::http::transact::write;
 use crate::store::people::Person;
@@ -112,7 +111,7 @@ async fn change_activity(
         let mut activity = stored.activity.clone();
         change(&mut activity, &stored, me, now).map_err(activity_refusal)?;
         store::save_activity(conn, &stored.activity, &activity)?;
-        Ok(ActivityView::new(&activity, Some(me), now, &rfc3339))
+        Ok(ActivityView::new(&activity, Some(me), now))
     })
     .await?;
     Ok(Json(view))

@@ -3,7 +3,6 @@
 
 use super::store;
 use crate::AppState;
-use crate::clock::rfc3339;
 use crate::http::auth::SignedIn;
 use crate::http::error::ApiError;
 use crate::http::json::ApiQuery;
@@ -12,7 +11,6 @@ use crate::http::transact::read;
 use axum::Json;
 use axum::extract::State;
 use citizen_core::api::ErrorBody;
-use citizen_core::requests::CHINA_OFFSET_SECS;
 use citizen_core::volunteer::{EntryKind, LeaderboardView, Month, PointsAccount, leaderboard};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -59,7 +57,7 @@ pub(super) async fn points(
             };
             names.get(key).cloned().unwrap_or_else(|| key.clone())
         };
-        Ok(PointsAccount::new(&book, me, &what).with_times(&book, &rfc3339))
+        Ok(PointsAccount::new(&book, me, &what))
     })
     .await?;
     Ok(Json(account))
@@ -72,22 +70,6 @@ pub(super) struct LeaderboardQuery {
     /// `YYYY-MM`, China time (this month when left out).
     #[param(pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
     month: Option<String>,
-}
-
-/// `[start, end)` of a month in China (UTC+8), in Unix seconds.
-fn month_bounds(month: Month) -> Option<(i64, i64)> {
-    let first = |year: i32, month: u32| {
-        chrono::NaiveDate::from_ymd_opt(year, month, 1)
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .map(|t| t.and_utc().timestamp() - CHINA_OFFSET_SECS)
-    };
-    let (year, number) = (month.year(), u32::from(month.month()));
-    let (next_year, next) = if number == 12 {
-        (year + 1, 1)
-    } else {
-        (year, number + 1)
-    };
-    Some((first(year, number)?, first(next_year, next)?))
 }
 
 /// The month's leaderboard of my community: points awarded that month (spending does not lower
@@ -111,8 +93,8 @@ pub(super) async fn ranking(
         Some(raw) => Month::parse(raw.trim()).map_err(|e| ApiError::invalid("month", e))?,
         None => Month::in_china(state.clock.now()),
     };
-    let (from, to) =
-        month_bounds(month).ok_or_else(|| ApiError::invalid("month", "no such month"))?;
+    let (from, to) = month.bounds_in_china();
+    let (from, to) = (from.unix_secs(), to.unix_secs());
     let person = who.person;
     let view = read(&state, move |conn| {
         let community = person.community.as_str();

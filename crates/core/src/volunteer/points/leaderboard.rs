@@ -2,7 +2,8 @@
 
 use super::{EntryKind, PointsEntry};
 use crate::ids::MemberId;
-use crate::requests::CivilDate;
+use crate::time::{Timestamp, china_month_bounds};
+use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -32,11 +33,19 @@ impl Month {
     /// The month in China at the instant `unix_secs`: a leaderboard month starts at midnight
     /// Beijing time, not UTC.
     pub fn in_china(unix_secs: i64) -> Month {
-        let date = CivilDate::in_china(unix_secs);
+        let date = Timestamp::from_unix_secs(unix_secs).china_date();
         Month {
-            year: date.year,
-            month: date.month,
+            year: date.year(),
+            // 1–12.
+            month: date.month() as u8,
         }
+    }
+
+    /// `[start, end)` of the month in China (see [`china_month_bounds`]).
+    pub fn bounds_in_china(self) -> (Timestamp, Timestamp) {
+        // A Month is always a real one (years 0–9999, months 1–12), so the bounds exist.
+        china_month_bounds(self.year, u32::from(self.month))
+            .unwrap_or((Timestamp::MIN, Timestamp::MIN))
     }
 
     pub fn parse(raw: &str) -> Result<Month, MonthError> {
