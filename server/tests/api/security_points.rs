@@ -8,10 +8,8 @@
 use crate::common;
 
 use axum::http::StatusCode;
-use citizen_core::account::{DisplayName, Role};
-use citizen_core::phone::MobileNumber;
+use citizen_core::account::Role;
 use citizen_server::clock::Clock;
-use citizen_server::store::{people, sessions};
 use common::loopback::wire;
 use common::volunteer::*;
 use common::*;
@@ -93,23 +91,9 @@ fn ledger(app: &TestApp, kind: &str) -> i64 {
 /// A second staff member of the demo community, with a session opened in the database: (id,
 /// token).
 fn colleague(app: &TestApp) -> (i64, String) {
-    let conn = app.db();
-    let id = people::insert(
-        &conn,
-        &people::NewPerson {
-            mobile: &MobileNumber::parse("13800000099").unwrap(),
-            display_name: &DisplayName::parse("李主任").unwrap(),
-            password_hash: &citizen_server::password::hash(DEMO_PASSWORD),
-            community: "demo",
-            roles: &[Role::Resident, Role::Staff],
-        },
-        START,
-    )
-    .unwrap()
-    .expect("a new number");
-    let token = sessions::new_token();
-    sessions::open(&conn, &token, id, START).unwrap();
-    (id.get(), token.expose().to_owned())
+    let staff = [Role::Resident, Role::Staff];
+    let id = add_person(app, "13800000099", "李主任", "demo", &staff);
+    (id, open_session(app, id))
 }
 
 #[tokio::test]

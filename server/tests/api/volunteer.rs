@@ -7,12 +7,11 @@
 use crate::common;
 
 use axum::http::StatusCode;
-use citizen_core::account::{DisplayName, Role};
+use citizen_core::account::Role;
 use citizen_core::ids::MemberId;
-use citizen_core::phone::MobileNumber;
 use citizen_core::volunteer::{CheckInError, CheckInSecret, code_at, verify};
 use citizen_server::clock::Clock;
-use citizen_server::store::{people, sessions, volunteer};
+use citizen_server::store::volunteer;
 use common::loopback::wire;
 use common::volunteer::*;
 use common::*;
@@ -126,28 +125,12 @@ fn add_people(
     first_mobile: u64,
     community: &str,
 ) -> Vec<(i64, String)> {
-    let hash = citizen_server::password::hash(DEMO_PASSWORD);
-    let conn = app.db();
     names
         .iter()
         .zip(first_mobile..)
         .map(|(name, mobile)| {
-            let id = people::insert(
-                &conn,
-                &people::NewPerson {
-                    mobile: &MobileNumber::parse(&mobile.to_string()).unwrap(),
-                    display_name: &DisplayName::parse(name).unwrap(),
-                    password_hash: &hash,
-                    community,
-                    roles: &[Role::Resident],
-                },
-                START,
-            )
-            .unwrap()
-            .expect("a new number");
-            let token = sessions::new_token();
-            sessions::open(&conn, &token, id, START).unwrap();
-            (id.get(), token.expose().to_owned())
+            let id = add_person(app, &mobile.to_string(), name, community, &[Role::Resident]);
+            (id, open_session(app, id))
         })
         .collect()
 }

@@ -327,3 +327,39 @@ pub async fn get_each(
     }
     replies
 }
+
+/// Adds a person to a community (with the demo password) and returns their person id.
+pub fn add_person(
+    app: &TestApp,
+    mobile: &str,
+    name: &str,
+    community: &str,
+    roles: &[citizen_core::account::Role],
+) -> i64 {
+    // One hash for every person added (Argon2 is slow on purpose).
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let hash = HASH.get_or_init(|| citizen_server::password::hash(DEMO_PASSWORD));
+    citizen_server::store::people::insert(
+        &app.db(),
+        &citizen_server::store::people::NewPerson {
+            mobile: &citizen_core::phone::MobileNumber::parse(mobile).unwrap(),
+            display_name: &citizen_core::account::DisplayName::parse(name).unwrap(),
+            password_hash: hash,
+            community,
+            roles,
+        },
+        START,
+    )
+    .unwrap()
+    .expect("a new number")
+    .get()
+}
+
+/// A session opened for `person` straight in the database (sign-ins are rate limited and hash
+/// passwords); its token.
+pub fn open_session(app: &TestApp, person: i64) -> String {
+    let token = citizen_server::store::sessions::new_token();
+    let id = citizen_core::ids::MemberId::new(person);
+    citizen_server::store::sessions::open(&app.db(), &token, id, START).unwrap();
+    token.expose().to_owned()
+}

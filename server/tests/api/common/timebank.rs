@@ -1,10 +1,7 @@
 //! Time-bank calls the API tests share (`timebank`, `security_timebank`).
 
-use super::{DEMO_PASSWORD, Reply, START, TestApp};
+use super::{Reply, TestApp};
 use axum::http::StatusCode;
-use citizen_core::account::{DisplayName, Role};
-use citizen_core::phone::MobileNumber;
-use citizen_server::store::people;
 use serde_json::Value;
 
 /// The body of a rejection that says the service did not happen.
@@ -85,23 +82,4 @@ pub fn assert_balanced(report: &Value) {
         .sum();
     assert_eq!(report["members_total"], members);
     assert_eq!(report["pool_balance"], -members);
-}
-
-/// Adds a person to a community (with the demo password) and returns their person id.
-pub fn add_person(app: &TestApp, mobile: &str, name: &str, community: &str, roles: &[Role]) -> i64 {
-    let hash = citizen_server::password::hash(DEMO_PASSWORD);
-    people::insert(
-        &app.db(),
-        &people::NewPerson {
-            mobile: &MobileNumber::parse(mobile).unwrap(),
-            display_name: &DisplayName::parse(name).unwrap(),
-            password_hash: &hash,
-            community,
-            roles,
-        },
-        START,
-    )
-    .unwrap()
-    .expect("a new number")
-    .get()
 }
