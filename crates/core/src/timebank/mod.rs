@@ -11,7 +11,8 @@ mod service;
 mod wire;
 
 pub use bank::{
-    AccountId, Confirmation, LedgerEntry, StatementLine, TimeBank, TimeBankData, TimeBankError,
+    AccountId, Confirmation, LedgerEntry, StatementLine, StatementLines, TimeBank, TimeBankData,
+    TimeBankError,
     TimeBankRestoreError, Transfer, TransferReason,
 };
 pub use minutes::Minutes;
