@@ -84,7 +84,10 @@ fn stamp_name(key: Key) -> String {
 
 /// A fresh stamp: random, so that two tabs writing at once cannot write the same one.
 fn new_stamp() -> String {
-    format!("{:x}", (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64)
+    format!(
+        "{:x}",
+        (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64
+    )
 }
 
 fn remember(key: Key, stamp: String, value: Rc<dyn Any>) {

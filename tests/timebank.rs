@@ -29,7 +29,10 @@ fn local_storage() -> web_sys::Storage {
 /// A fresh demo bank: nothing stored.
 fn fresh() -> TimebankBackend {
     storage::remove(Key::LocalTimebank);
-    assert_eq!(local_storage().get_item(Key::LocalTimebank.name()), Ok(None));
+    assert_eq!(
+        local_storage().get_item(Key::LocalTimebank.name()),
+        Ok(None)
+    );
     TimebankBackend::from_config(&AppConfig::default()).expect("a local time bank")
 }
 
@@ -216,12 +219,20 @@ async fn another_tabs_write_is_seen() {
     let newest = bank.statement(A, None, 1).await.unwrap();
     assert_eq!(newest.balance, 120);
     assert_eq!(
-        newest.lines.iter().map(|l| (l.delta, l.balance)).collect::<Vec<_>>(),
+        newest
+            .lines
+            .iter()
+            .map(|l| (l.delta, l.balance))
+            .collect::<Vec<_>>(),
         [(60, 120)]
     );
     let older = bank.statement(A, newest.next_before, 1).await.unwrap();
     assert_eq!(
-        older.lines.iter().map(|l| (l.delta, l.balance)).collect::<Vec<_>>(),
+        older
+            .lines
+            .iter()
+            .map(|l| (l.delta, l.balance))
+            .collect::<Vec<_>>(),
         [(60, 60)]
     );
     assert_eq!(older.next_before, None);

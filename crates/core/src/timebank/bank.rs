@@ -1031,7 +1031,10 @@ mod tests {
         assert_eq!(newest.next_before, Some(statement[1].transfer));
         let older = bank.statement_page(&ann, newest.next_before, 1);
         assert_eq!(older.lines, [statement[0].clone()]);
-        assert_eq!(older.next_before, None, "the oldest line ends the statement");
+        assert_eq!(
+            older.next_before, None,
+            "the oldest line ends the statement"
+        );
         let whole = bank.statement_page(&ann, None, 100);
         assert_eq!(whole.lines, [statement[1].clone(), statement[0].clone()]);
         assert_eq!(whole.next_before, None);
@@ -1259,7 +1262,10 @@ mod tests {
         let mut before = None;
         loop {
             let page = bank.statement_page(account, before, limit);
-            assert!(page.lines.len() <= limit, "a page holds at most {limit} lines");
+            assert!(
+                page.lines.len() <= limit,
+                "a page holds at most {limit} lines"
+            );
             lines.extend(page.lines);
             match page.next_before {
                 Some(next) => before = Some(next),

@@ -12,8 +12,7 @@ mod wire;
 
 pub use bank::{
     AccountId, Confirmation, LedgerEntry, StatementLine, StatementLines, TimeBank, TimeBankData,
-    TimeBankError,
-    TimeBankRestoreError, Transfer, TransferReason,
+    TimeBankError, TimeBankRestoreError, Transfer, TransferReason,
 };
 pub use minutes::Minutes;
 pub use rules::{
