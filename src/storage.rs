@@ -108,7 +108,7 @@ fn forget(key: Key) {
 /// whether the text changed; reading and comparing the text itself (1.35 MB for 10,000
 /// transfers) cost more than the rest of a statement page. Text found without a stamp (written
 /// by a test's seed, or by a version before stamps) is given one when it is first read.
-/// [`remove`] removes both.
+/// [`remove_cached`] removes both.
 pub fn load_cached<T: DeserializeOwned + Default + 'static>(key: Key) -> Rc<T> {
     let Some(local) = local() else {
         return Rc::default();
@@ -166,9 +166,16 @@ pub fn save_cached<T: Serialize + Clone + 'static>(key: Key, value: &T) -> Resul
 
 /// Best effort: where storage is switched off there is nothing to remove.
 pub fn remove(key: Key) {
-    forget(key);
-    if let Some(local) = local() {
+    if let Ok(Some(local)) = leptos::prelude::window().local_storage() {
         let _ = local.remove_item(key.name());
+    }
+}
+
+/// Like [`remove`], for a key kept by [`save_cached`]: its stamp and this page's value go too.
+pub fn remove_cached(key: Key) {
+    forget(key);
+    remove(key);
+    if let Some(local) = local() {
         let _ = local.remove_item(&stamp_name(key));
     }
 }

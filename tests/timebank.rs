@@ -28,7 +28,7 @@ fn local_storage() -> web_sys::Storage {
 
 /// A fresh demo bank: nothing stored.
 fn fresh() -> TimebankBackend {
-    storage::remove(Key::LocalTimebank);
+    storage::remove_cached(Key::LocalTimebank);
     assert_eq!(
         local_storage().get_item(Key::LocalTimebank.name()),
         Ok(None)
@@ -201,7 +201,7 @@ async fn another_tabs_write_is_seen() {
     assert_eq!(bank.account(A).await.unwrap().pending_given.len(), 1);
 
     // A seed without a stamp: read, and given a stamp.
-    storage::remove(Key::LocalTimebank);
+    storage::remove_cached(Key::LocalTimebank);
     assert_eq!(bank.account(A).await.unwrap().pending_given.len(), 0);
     local_storage()
         .set_item(Key::LocalTimebank.name(), &one)

@@ -28,7 +28,7 @@ fn local_storage() -> web_sys::Storage {
 
 /// A fresh demo: nothing stored, so the next call seeds.
 fn fresh() -> VolunteerBackend {
-    storage::remove(Key::LocalVolunteer);
+    storage::remove_cached(Key::LocalVolunteer);
     let backend = VolunteerBackend::from_config(&AppConfig::default()).unwrap();
     assert!(backend.is_local());
     backend
