@@ -8,7 +8,7 @@ use citizen_cloud::backend::timebank::{TimebankBackend, TimebankError};
 use citizen_cloud::browser::clock::unix_now;
 use citizen_cloud::i18n::Msg;
 use citizen_cloud::state::acting::DemoPerson;
-use citizen_cloud::storage::Key;
+use citizen_cloud::storage::{self, Key};
 use citizen_core::Lang;
 use citizen_core::config::AppConfig;
 use citizen_core::phone::MobileNumber;
@@ -23,16 +23,25 @@ const A: &str = "demo-resident-a";
 const B: &str = "demo-resident-b";
 const STAFF: &str = "demo-staff";
 
+fn local_storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
 /// A fresh demo bank: nothing stored.
 fn fresh() -> TimebankBackend {
-    web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .remove_item(Key::LocalTimebank.name())
-        .unwrap();
+    storage::remove_cached(Key::LocalTimebank);
+    assert_eq!(
+        local_storage().get_item(Key::LocalTimebank.name()),
+        Ok(None)
+    );
     TimebankBackend::from_config(&AppConfig::default()).expect("a local time bank")
+}
+
+/// The stamp this browser keeps beside the stored bank.
+fn stamp() -> Option<String> {
+    local_storage()
+        .get_item(&format!("{}.stamp", Key::LocalTimebank.name()))
+        .unwrap()
 }
 
 fn service(recipient: &str, start: i64, minutes: u32, payer: Payer) -> LogService {
@@ -161,4 +170,71 @@ async fn the_monthly_pool_cap_says_how_many_minutes_are_left() {
     let text = refusal.text(Lang::En);
     assert!(text.contains("0 min more"), "{text}");
     assert!(refusal.text(Lang::ZhCn).contains("0 分"));
+}
+
+/// The page keeps the bank it read, and reads it again when another tab wrote it (a new stamp
+/// beside the text) or when the text was put there without one (as a seed does).
+#[wasm_bindgen_test]
+async fn another_tabs_write_is_seen() {
+    let bank = fresh();
+    let now = unix_now();
+    let log = |start: i64| service(DemoPerson::ResidentB.mobile(), start, 60, Payer::Pool);
+    bank.log(A, &log(now - 3 * 3600)).await.unwrap();
+    let one = local_storage()
+        .get_item(Key::LocalTimebank.name())
+        .unwrap()
+        .unwrap();
+    let first_stamp = stamp().expect("a write leaves a stamp");
+    bank.log(A, &log(now - 6 * 3600)).await.unwrap();
+    assert_ne!(stamp(), Some(first_stamp), "every write a new stamp");
+    assert_eq!(bank.account(A).await.unwrap().pending_given.len(), 2);
+
+    // Another tab writes the bank with one record, and its own stamp: seen.
+    local_storage()
+        .set_item(Key::LocalTimebank.name(), &one)
+        .unwrap();
+    local_storage()
+        .set_item(
+            &format!("{}.stamp", Key::LocalTimebank.name()),
+            "another-tab",
+        )
+        .unwrap();
+    assert_eq!(bank.account(A).await.unwrap().pending_given.len(), 1);
+
+    // A seed without a stamp: read, and given a stamp.
+    storage::remove_cached(Key::LocalTimebank);
+    assert_eq!(bank.account(A).await.unwrap().pending_given.len(), 0);
+    local_storage()
+        .set_item(Key::LocalTimebank.name(), &one)
+        .unwrap();
+    assert_eq!(stamp(), None);
+    assert_eq!(bank.account(A).await.unwrap().pending_given.len(), 1);
+    let given = stamp().expect("a stamp given on reading");
+    assert_ne!(given, "another-tab");
+    assert_eq!(bank.statement(A, None, 100).await.unwrap().lines.len(), 0);
+
+    // Paid twice: the statement a page at a time, newest first, each line with its balance.
+    let second = bank.log(A, &log(now - 6 * 3600)).await.unwrap();
+    bank.confirm(STAFF, 0).await.unwrap();
+    bank.confirm(STAFF, second.id).await.unwrap();
+    let newest = bank.statement(A, None, 1).await.unwrap();
+    assert_eq!(newest.balance, 120);
+    assert_eq!(
+        newest
+            .lines
+            .iter()
+            .map(|l| (l.delta, l.balance))
+            .collect::<Vec<_>>(),
+        [(60, 120)]
+    );
+    let older = bank.statement(A, newest.next_before, 1).await.unwrap();
+    assert_eq!(
+        older
+            .lines
+            .iter()
+            .map(|l| (l.delta, l.balance))
+            .collect::<Vec<_>>(),
+        [(60, 60)]
+    );
+    assert_eq!(older.next_before, None);
 }

@@ -6,7 +6,7 @@
 use citizen_cloud::backend::volunteer::{VolunteerBackend, VolunteerError};
 use citizen_cloud::browser::clock::unix_now;
 use citizen_cloud::state::acting::DemoPerson;
-use citizen_cloud::storage::Key;
+use citizen_cloud::storage::{self, Key};
 use citizen_core::config::AppConfig;
 use citizen_core::timebank::ServiceStart;
 use citizen_core::volunteer::{
@@ -28,9 +28,7 @@ fn local_storage() -> web_sys::Storage {
 
 /// A fresh demo: nothing stored, so the next call seeds.
 fn fresh() -> VolunteerBackend {
-    local_storage()
-        .remove_item(Key::LocalVolunteer.name())
-        .unwrap();
+    storage::remove_cached(Key::LocalVolunteer);
     let backend = VolunteerBackend::from_config(&AppConfig::default()).unwrap();
     assert!(backend.is_local());
     backend

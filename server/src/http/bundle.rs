@@ -11,6 +11,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use citizen_core::config::{AppConfig, Origin};
+use citizen_core::module::Module;
 use std::path::{Path, PathBuf};
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
@@ -42,6 +43,20 @@ pub fn with_base_href(index_html: &str, base: &BasePath) -> String {
         return out;
     }
     index_html.replacen("<head>", &format!("<head><base href=\"{base}\">"), 1)
+}
+
+/// Names the catalog's address for this configuration in the page (`<meta name="catalog">`), so
+/// that index.html's boot script can preload it while the module downloads; the app's own request
+/// then takes the preloaded answer. None where the services module has no catalog.
+pub fn with_catalog_hint(index_html: &str, config: &AppConfig) -> String {
+    match citizen_core::catalog::address(config.backend(Module::Services)) {
+        Some(address) => index_html.replacen(
+            "</head>",
+            &format!("<meta name=\"catalog\" content=\"{address}\"></head>"),
+            1,
+        ),
+        None => index_html.to_owned(),
+    }
 }
 
 /// Built assets carry a hash of their content in their name: `main-<16 hex digits>.css`, or the
@@ -95,6 +110,7 @@ impl Bundle {
             path: config_path,
             source,
         })?;
+        let index_html = with_catalog_hint(&index_html, &config);
         Ok(Bundle {
             dist: settings.dist.clone(),
             base: settings.base_path.clone(),

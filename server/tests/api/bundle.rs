@@ -227,3 +227,22 @@ async fn a_precompressed_copy_is_sent_to_browsers_that_take_gzip() {
     assert!(!headers.contains_key(header::CONTENT_ENCODING));
     assert_eq!(body, r#"{"tiles": []}"#);
 }
+
+#[tokio::test]
+async fn the_page_names_the_catalog_its_configuration_reads() {
+    let dist = dist();
+    let (_, _, body) = get(&router(dist.path(), "/", None).await, "/").await;
+    assert!(
+        body.contains(r#"<meta name="catalog" content="catalog.json"></head>"#),
+        "{body}"
+    );
+
+    let own = dist.path().join("rest.json");
+    std::fs::write(&own, r#"{"backends": {"services": "rest"}}"#).unwrap();
+    let (_, _, body) = get(&router(dist.path(), "/", Some(&own)).await, "/").await;
+    assert!(
+        body.contains(r#"<meta name="catalog" content="api/v1/catalog"></head>"#),
+        "{body}"
+    );
+    assert_eq!(body.matches(r#"name="catalog""#).count(), 1);
+}

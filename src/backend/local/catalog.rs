@@ -5,6 +5,6 @@ pub struct LocalCatalog;
 
 impl LocalCatalog {
     pub fn address(&self) -> &'static str {
-        "catalog.json"
+        citizen_core::catalog::LOCAL_ADDRESS
     }
 }

@@ -67,7 +67,7 @@ struct Stored {
 }
 
 fn load() -> Result<Stored, VolunteerError> {
-    let stored: Option<Stored> = storage::load_cached(Key::LocalVolunteer);
+    let stored = Option::<Stored>::clone(&storage::load_cached(Key::LocalVolunteer));
     match stored {
         Some(stored) => Ok(stored),
         None => {

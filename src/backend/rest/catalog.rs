@@ -4,6 +4,6 @@ pub struct RestCatalog;
 
 impl RestCatalog {
     pub fn address(&self) -> &'static str {
-        "api/v1/catalog"
+        citizen_core::catalog::REST_ADDRESS
     }
 }

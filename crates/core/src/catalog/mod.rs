@@ -10,6 +10,24 @@ mod target;
 /// The browser bundle fetches its own copy; servers serve this one.
 pub const SHIPPED_JSON: &str = include_str!("../../data/catalog.json");
 
+/// Where the `local` backend reads the catalog: the copy beside the bundle. Addresses are
+/// relative to the page's `<base>`.
+pub const LOCAL_ADDRESS: &str = "catalog.json";
+/// Where the `rest` backend reads it: the server's catalog, with each tile's pinyin.
+pub const REST_ADDRESS: &str = "api/v1/catalog";
+
+/// The catalog's address for a services backend; `None` for a kind without a catalog. The app's
+/// catalog backends fetch it, and the server names it in index.html (`<meta name="catalog">`)
+/// so that the page can preload it while the module downloads.
+pub fn address(kind: crate::module::BackendKind) -> Option<&'static str> {
+    use crate::module::BackendKind;
+    match kind {
+        BackendKind::Local => Some(LOCAL_ADDRESS),
+        BackendKind::Rest => Some(REST_ADDRESS),
+        BackendKind::Open311 => None,
+    }
+}
+
 pub use icon::ServiceIcon;
 pub use model::{
     Catalog, CatalogData, CatalogError, Category, Neighbourhood, Provider, ServicePoint,

@@ -104,6 +104,22 @@ pub struct StatementLine {
     pub balance: i64,
 }
 
+/// A page of an account's statement, newest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementLines {
+    pub lines: Vec<StatementLine>,
+    /// The oldest line's transfer, to pass as `before` for the next, older page; `None` on the
+    /// last page.
+    pub next_before: Option<u64>,
+}
+
+/// An account's place in one transfer: which, and its balance after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Posting {
+    transfer: u64,
+    balance: i64,
+}
+
 /// What a confirmation did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Confirmation {
@@ -203,7 +219,9 @@ pub struct TimeBank {
     transfers: Vec<Transfer>,
     records: Vec<ServiceRecord>,
     family: BTreeSet<(MemberId, MemberId)>,
-    balances: BTreeMap<AccountId, i64>,
+    /// Per account, the transfers it took part in, oldest first, with its balance after each:
+    /// its balance is the last one, and a statement page is a slice, whatever the ledger's length.
+    postings: BTreeMap<AccountId, Vec<Posting>>,
 }
 
 fn pair(a: MemberId, b: MemberId) -> (MemberId, MemberId) {
@@ -307,7 +325,7 @@ impl TimeBank {
 
     /// An account's balance in minutes; only the pool's can be negative.
     pub fn balance(&self, account: &AccountId) -> i64 {
-        self.balances.get(account).copied().unwrap_or(0)
+        self.postings.get(account).map_or(0, |p| last_balance(p))
     }
 
     pub fn member_balance(&self, member: MemberId) -> Minutes {
@@ -320,7 +338,7 @@ impl TimeBank {
 
     /// Every account that has ever moved minutes, with its balance.
     pub fn balances(&self) -> impl Iterator<Item = (&AccountId, i64)> {
-        self.balances.iter().map(|(a, b)| (a, *b))
+        self.postings.iter().map(|(a, p)| (a, last_balance(p)))
     }
 
     /// Links two members as family (staff check the relationship first), so they can give each
@@ -526,28 +544,57 @@ impl TimeBank {
 
     /// An account's movements, oldest first, with the balance after each.
     pub fn statement(&self, account: &AccountId) -> Vec<StatementLine> {
-        let mut balance = 0i64;
-        self.transfers
+        self.postings_of(account)
             .iter()
-            .filter_map(|t| {
-                let (delta, counterparty) = if &t.from == account {
-                    (-t.amount.signed(), &t.to)
-                } else if &t.to == account {
-                    (t.amount.signed(), &t.from)
-                } else {
-                    return None;
-                };
-                balance = balance.saturating_add(delta);
-                Some(StatementLine {
-                    transfer: t.id,
-                    at: t.at,
-                    counterparty: counterparty.clone(),
-                    reason: t.reason,
-                    delta,
-                    balance,
-                })
-            })
+            .filter_map(|p| self.line(account, *p))
             .collect()
+    }
+
+    /// Up to `limit` lines (at least one) of an account's statement older than transfer
+    /// `before` (from the newest when `None`), newest first: the lines [`TimeBank::statement`]
+    /// holds, read from the newest end, so a page costs the same for 10,000 lines as for 50.
+    pub fn statement_page(
+        &self,
+        account: &AccountId,
+        before: Option<u64>,
+        limit: usize,
+    ) -> StatementLines {
+        let postings = self.postings_of(account);
+        let end = before.map_or(postings.len(), |b| {
+            postings.partition_point(|p| p.transfer < b)
+        });
+        let start = end.saturating_sub(limit.max(1));
+        let page = postings.get(start..end).unwrap_or_default();
+        StatementLines {
+            lines: page
+                .iter()
+                .rev()
+                .filter_map(|p| self.line(account, *p))
+                .collect(),
+            next_before: page.first().filter(|_| start > 0).map(|p| p.transfer),
+        }
+    }
+
+    fn postings_of(&self, account: &AccountId) -> &[Posting] {
+        self.postings.get(account).map_or(&[], Vec::as_slice)
+    }
+
+    /// The statement line of `account`'s side of a transfer it took part in.
+    fn line(&self, account: &AccountId, posting: Posting) -> Option<StatementLine> {
+        let t = self.transfers.get(index(posting.transfer))?;
+        let (delta, counterparty) = if &t.from == account {
+            (-t.amount.signed(), &t.to)
+        } else {
+            (t.amount.signed(), &t.from)
+        };
+        Some(StatementLine {
+            transfer: t.id,
+            at: t.at,
+            counterparty: counterparty.clone(),
+            reason: t.reason,
+            delta,
+            balance: posting.balance,
+        })
     }
 
     /// The rules every transfer obeys: a positive amount, two different accounts, and a member
@@ -594,12 +641,19 @@ impl TimeBank {
             reason,
         };
         for entry in transfer.entries() {
-            let balance = self.balances.entry(entry.account).or_default();
-            *balance = balance.saturating_add(entry.delta);
+            let postings = self.postings.entry(entry.account).or_default();
+            postings.push(Posting {
+                transfer: transfer.id,
+                balance: last_balance(postings).saturating_add(entry.delta),
+            });
         }
         self.transfers.push(transfer);
         self.transfers.last().expect("a transfer was just pushed")
     }
+}
+
+fn last_balance(postings: &[Posting]) -> i64 {
+    postings.last().map_or(0, |p| p.balance)
 }
 
 /// `used` minutes plus `more` within the cap, or how many remain.
@@ -964,6 +1018,23 @@ mod tests {
             .collect();
         assert_eq!(pool, [-120]);
         assert!(sums_to_zero(&bank));
+
+        // A page at a time from the newest line: one line, then the one before it, then none.
+        let ann = AccountId::member(ANN);
+        let newest = bank.statement_page(&ann, None, 1);
+        assert_eq!(newest.lines, [statement[1].clone()]);
+        assert_eq!(newest.next_before, Some(statement[1].transfer));
+        let older = bank.statement_page(&ann, newest.next_before, 1);
+        assert_eq!(older.lines, [statement[0].clone()]);
+        assert_eq!(
+            older.next_before, None,
+            "the oldest line ends the statement"
+        );
+        let whole = bank.statement_page(&ann, None, 100);
+        assert_eq!(whole.lines, [statement[1].clone(), statement[0].clone()]);
+        assert_eq!(whole.next_before, None);
+        let nobody = bank.statement_page(&AccountId::member(CAT), None, 20);
+        assert_eq!((nobody.lines.len(), nobody.next_before), (0, None));
     }
 
     #[test]
@@ -1175,6 +1246,25 @@ mod tests {
         Ok(bank)
     }
 
+    /// Every page of `account`'s statement, `limit` lines each, following `next_before` from
+    /// the newest line to the oldest.
+    fn pages(bank: &TimeBank, account: &AccountId, limit: usize) -> Vec<StatementLine> {
+        let mut lines = Vec::new();
+        let mut before = None;
+        loop {
+            let page = bank.statement_page(account, before, limit);
+            assert!(
+                page.lines.len() <= limit,
+                "a page holds at most {limit} lines"
+            );
+            lines.extend(page.lines);
+            match page.next_before {
+                Some(next) => before = Some(next),
+                None => return lines,
+            }
+        }
+    }
+
     proptest! {
         /// Whatever happens, the ledger sums to zero, no member is ever below zero, a confirmed
         /// record is paid exactly once, a rejected or pending one never, a pool-paid one only
@@ -1219,8 +1309,18 @@ mod tests {
                 );
             }
             for account in bank.balances().map(|(a, _)| a.clone()).collect::<Vec<_>>() {
-                let last = bank.statement(&account).last().map(|l| l.balance).unwrap_or(0);
+                let statement = bank.statement(&account);
+                let last = statement.last().map(|l| l.balance).unwrap_or(0);
                 prop_assert_eq!(last, bank.balance(&account), "the statement ends at the balance");
+                let mut running = 0i64;
+                for line in &statement {
+                    running += line.delta;
+                    prop_assert_eq!(line.balance, running, "each line's balance sums the lines before");
+                }
+                for limit in [1, 2, 3, 7] {
+                    let newest_first: Vec<_> = statement.iter().rev().cloned().collect();
+                    prop_assert_eq!(pages(&bank, &account, limit), newest_first, "pages of {}", limit);
+                }
             }
             let json = serde_json::to_string(&bank).unwrap();
             prop_assert_eq!(serde_json::from_str::<TimeBank>(&json).unwrap(), bank);

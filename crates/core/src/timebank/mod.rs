@@ -11,8 +11,8 @@ mod service;
 mod wire;
 
 pub use bank::{
-    AccountId, Confirmation, LedgerEntry, StatementLine, TimeBank, TimeBankData, TimeBankError,
-    TimeBankRestoreError, Transfer, TransferReason,
+    AccountId, Confirmation, LedgerEntry, StatementLine, StatementLines, TimeBank, TimeBankData,
+    TimeBankError, TimeBankRestoreError, Transfer, TransferReason,
 };
 pub use minutes::Minutes;
 pub use rules::{
