@@ -7,9 +7,10 @@
 // every transfer through the core's rules when it reads the bank, so a seed that broke one
 // (a member below zero, a service paid twice) would show an empty bank, and the test would fail.
 
-const KEY = 'citizen-cloud.local-timebank.v1';
-const A = 'demo-resident-a';
-const B = 'demo-resident-b';
+const KEY = 'citizen-cloud.local-timebank.v2';
+// The demo residents' member ids (src/backend/local/demo.rs `DemoPerson::member_id`).
+const A = 1;
+const B = 2;
 const SERVICE = 480;
 const START = 1_700_000_000; // 2023-11-14, Unix seconds
 

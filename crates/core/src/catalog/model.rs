@@ -8,6 +8,7 @@ use crate::geo::{self, GeoError, LatLng};
 use crate::ids::{CategoryId, NeighbourhoodId, ProviderId, ServicePointId, TileId};
 use crate::order::sorted_indices;
 use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
 use thiserror::Error;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -207,11 +208,12 @@ pub enum CatalogError {
     MissingText { what: &'static str, id: String },
 }
 
-/// A checked catalog with its search index, ready for screens and servers.
+/// A checked catalog, ready for screens and servers. Its search index is built at the first
+/// search, not when the catalog loads: the home page draws its tiles without waiting for it.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     data: CatalogData,
-    index: SearchIndex,
+    index: OnceLock<SearchIndex>,
     /// Tile indices sorted by id, for binary search. Sorted vectors rather than hash maps here:
     /// each hash map type would add its own copy of the hashing code to the browser bundle.
     tiles_by_id: Vec<usize>,
@@ -258,7 +260,7 @@ impl Catalog {
         Catalog::from_data(data)
     }
 
-    /// Checks ids, references and texts, then builds the search index (pinyin included) once.
+    /// Checks ids, references and texts.
     pub fn from_data(data: CatalogData) -> Result<Catalog, CatalogError> {
         let categories =
             sorted_unique("categories", data.categories.iter().map(|c| c.id.as_str()))?;
@@ -313,7 +315,7 @@ impl Catalog {
             data.tiles[a].id.cmp(&data.tiles[b].id)
         });
         Ok(Catalog {
-            index: SearchIndex::build(&data.tiles),
+            index: OnceLock::new(),
             tiles_by_id,
             data,
         })
@@ -363,12 +365,18 @@ impl Catalog {
 
     /// Ranked search hits (see [`SearchIndex`]).
     pub fn search_hits(&self, query: &str) -> Vec<Hit> {
-        self.index.search(query)
+        self.index().search(query)
+    }
+
+    /// The search index (pinyin included), built once, at the first search.
+    fn index(&self) -> &SearchIndex {
+        self.index
+            .get_or_init(|| SearchIndex::build(&self.data.tiles))
     }
 
     /// Ranked matching tiles, at most `limit`.
     pub fn search(&self, query: &str, limit: usize) -> Vec<&Tile> {
-        self.index
+        self.index()
             .search(query)
             .into_iter()
             .take(limit)
