@@ -166,7 +166,7 @@ pub fn save_cached<T: Serialize + Clone + 'static>(key: Key, value: &T) -> Resul
 
 /// Best effort: where storage is switched off there is nothing to remove.
 pub fn remove(key: Key) {
-    if let Ok(Some(local)) = leptos::prelude::window().local_storage() {
+    if let Some(local) = local() {
         let _ = local.remove_item(key.name());
     }
 }
@@ -174,8 +174,8 @@ pub fn remove(key: Key) {
 /// Like [`remove`], for a key kept by [`save_cached`]: its stamp and this page's value go too.
 pub fn remove_cached(key: Key) {
     forget(key);
-    remove(key);
     if let Some(local) = local() {
+        let _ = local.remove_item(key.name());
         let _ = local.remove_item(&stamp_name(key));
     }
 }
