@@ -7,6 +7,7 @@ pub mod api;
 mod bounded;
 pub mod catalog;
 pub mod config;
+pub mod embed;
 pub mod geo;
 pub mod ids;
 pub mod lang;
