@@ -297,3 +297,18 @@ test('a kept search fits a 320 px screen: Chinese, English, elder mode', async (
     await expect(page.getByRole('searchbox', { name: search })).toHaveValue('');
   }
 });
+
+test('phones may add the app to the home screen: Chromium reads its manifest and finds nothing missing', async ({ page, context }) => {
+  await page.goto('/');
+  await appReady(page);
+  const cdp = await context.newCDPSession(page);
+  const manifest = await cdp.send('Page.getAppManifest');
+  expect(manifest.errors).toEqual([]);
+  expect(manifest.url).toMatch(/\/manifest\.webmanifest$/);
+  const parsed = JSON.parse(manifest.data ?? '{}');
+  expect(parsed.name).toBe('玉林社区');
+  // Every check runs (a missing icon shows up as no-acceptable-icon); Playwright's contexts are
+  // private windows, where Chromium never offers to install, so that one error is expected.
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  expect(installabilityErrors.map((e) => e.errorId)).toEqual(['in-incognito']);
+});

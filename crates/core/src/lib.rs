@@ -12,6 +12,7 @@ pub mod geo;
 pub mod ids;
 pub mod lang;
 pub mod localized;
+pub mod manifest;
 pub mod module;
 #[cfg(feature = "openapi")]
 mod openapi;

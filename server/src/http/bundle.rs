@@ -21,6 +21,9 @@ pub struct Bundle {
     base: BasePath,
     index_html: String,
     config_json: String,
+    /// The web app manifest and its icon, made from the configuration (`citizen_core::manifest`).
+    manifest: String,
+    icon_svg: String,
     allowed_origins: Vec<Origin>,
 }
 
@@ -45,18 +48,17 @@ pub fn with_base_href(index_html: &str, base: &BasePath) -> String {
     index_html.replacen("<head>", &format!("<head><base href=\"{base}\">"), 1)
 }
 
-/// Names the catalog's address for this configuration in the page (`<meta name="catalog">`), so
-/// that index.html's boot script can preload it while the module downloads; the app's own request
-/// then takes the preloaded answer. None where the services module has no catalog.
-pub fn with_catalog_hint(index_html: &str, config: &AppConfig) -> String {
-    match citizen_core::catalog::address(config.backend(Module::Services)) {
-        Some(address) => index_html.replacen(
-            "</head>",
-            &format!("<meta name=\"catalog\" content=\"{address}\"></head>"),
-            1,
-        ),
-        None => index_html.to_owned(),
+/// What the server adds to the page's head for this configuration:
+/// - the web app manifest (`<link rel="manifest">`, relative to the base href);
+/// - the catalog's address (`<meta name="catalog">`), so that index.html's boot script can
+///   preload it while the module downloads; the app's own request then takes the preloaded
+///   answer. None where the services module has no catalog.
+pub fn with_head_links(index_html: &str, config: &AppConfig) -> String {
+    let mut head = String::from(r#"<link rel="manifest" href="manifest.webmanifest">"#);
+    if let Some(address) = citizen_core::catalog::address(config.backend(Module::Services)) {
+        head.push_str(&format!(r#"<meta name="catalog" content="{address}">"#));
     }
+    index_html.replacen("</head>", &format!("{head}</head>"), 1)
 }
 
 /// Built assets carry a hash of their content in their name: `main-<16 hex digits>.css`, or the
@@ -110,12 +112,14 @@ impl Bundle {
             path: config_path,
             source,
         })?;
-        let index_html = with_catalog_hint(&index_html, &config);
+        let index_html = with_head_links(&index_html, &config);
         Ok(Bundle {
             dist: settings.dist.clone(),
             base: settings.base_path.clone(),
             index_html,
             config_json,
+            manifest: citizen_core::manifest::web_manifest(&config, settings.base_path.as_str()),
+            icon_svg: citizen_core::manifest::icon_svg(&config),
             allowed_origins: config.allowed_origins,
         })
     }
@@ -186,21 +190,17 @@ pub fn router(state: AppState) -> Router {
             async move { index_response(&bundle) }
         }
     };
-    let config = {
+    // config.json, the manifest and its icon: made once at start, revalidated on every load.
+    let generated = |content_type: &'static str, body: fn(&Bundle) -> &str| {
         let bundle = bundle.clone();
         move || {
-            let bundle = bundle.clone();
-            async move {
-                no_cache(
-                    (
-                        [(header::CONTENT_TYPE, "application/json")],
-                        bundle.config_json.clone(),
-                    )
-                        .into_response(),
-                )
-            }
+            let body = body(&bundle).to_owned();
+            async move { no_cache(([(header::CONTENT_TYPE, content_type)], body).into_response()) }
         }
     };
+    let config = generated("application/json", |b| &b.config_json);
+    let manifest = generated("application/manifest+json", |b| &b.manifest);
+    let icon = generated("image/svg+xml", |b| &b.icon_svg);
     // ServeDir sees paths relative to the base: strip the prefix before handing a request over.
     let prefix = bundle.base.without_trailing_slash().to_owned();
     let serve_files = move |mut request: Request| {
@@ -229,6 +229,8 @@ pub fn router(state: AppState) -> Router {
         .route(base, get(page.clone()))
         .route(&format!("{base}index.html"), get(page))
         .route(&format!("{base}config.json"), get(config))
+        .route(&format!("{base}manifest.webmanifest"), get(manifest))
+        .route(&format!("{base}icon.svg"), get(icon))
         .fallback(serve_files);
     if !bundle.base.is_root() {
         let to_base = {

@@ -246,3 +246,41 @@ async fn the_page_names_the_catalog_its_configuration_reads() {
     );
     assert_eq!(body.matches(r#"name="catalog""#).count(), 1);
 }
+
+#[tokio::test]
+async fn the_page_links_a_manifest_made_from_its_configuration_under_the_base_path() {
+    let dist = dist();
+    let own = dist.path().join("yulin.json");
+    std::fs::write(
+        &own,
+        r##"{"community": {"zh": "玉林社区", "en": "Yulin"}, "theme_colour": "#336699"}"##,
+    )
+    .unwrap();
+    let r = router(dist.path(), "/yulin/", Some(&own)).await;
+    let (_, _, page) = get(&r, "/yulin/").await;
+    assert_eq!(
+        page.matches(r#"<link rel="manifest" href="manifest.webmanifest">"#)
+            .count(),
+        1,
+        "{page}"
+    );
+
+    let (status, headers, body) = get(&r, "/yulin/manifest.webmanifest").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/manifest+json");
+    assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
+    let manifest: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(manifest["name"], "玉林社区");
+    assert_eq!(manifest["theme_color"], "#336699");
+    assert_eq!(manifest["start_url"], "/yulin/");
+    assert_eq!(manifest["scope"], "/yulin/");
+
+    let icon = manifest["icons"][0]["src"].as_str().unwrap();
+    let (status, headers, body) = get(&r, icon).await;
+    assert_eq!(status, StatusCode::OK, "{icon}");
+    assert_eq!(headers[header::CONTENT_TYPE], "image/svg+xml");
+    assert!(body.starts_with("<svg") && body.contains("#336699"));
+    // Nothing moved outside the base path.
+    let (status, _, _) = get(&r, "/manifest.webmanifest").await;
+    assert_ne!(status, StatusCode::OK);
+}
