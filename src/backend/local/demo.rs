@@ -1,6 +1,7 @@
 //! The people of the `local` backends, which have no accounts: the caller passes one of them (by
 //! its id, as the "token") to every call, the way the `rest` backends get a bearer token.
 
+use crate::backend::error::ApiFailure;
 use crate::i18n::Msg;
 use citizen_core::Lang;
 use citizen_core::ids::MemberId;
@@ -70,6 +71,12 @@ impl DemoPerson {
 
     pub fn from_id(id: &str) -> Option<DemoPerson> {
         DemoPerson::ALL.into_iter().find(|p| p.id() == id)
+    }
+
+    /// The demo person a `local` backend's caller passes as the "token": an id of no demo
+    /// person reads as signed out, as a stale bearer token does on `rest`.
+    pub fn from_token(token: &str) -> Result<DemoPerson, ApiFailure> {
+        DemoPerson::from_id(token).ok_or(ApiFailure::SignedOut)
     }
 
     pub fn name(self) -> Msg {
