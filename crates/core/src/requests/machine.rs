@@ -308,8 +308,9 @@ impl Command {
 pub struct TimelineEvent {
     /// Unix seconds.
     pub at: i64,
-    /// The person who acted. Every event the workflow appends names them; `None` only where a
-    /// backend does not say who (Open311 GeoReport reports a status, never a person).
+    /// The person id of who acted: every event the workflow appends names them (the server
+    /// always does); null only from a backend that does not say who (Open311 GeoReport reports a
+    /// status, never a person).
     #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
     pub actor: Option<MemberId>,
     pub role: ActorRole,
