@@ -225,6 +225,15 @@ mod tests {
             ]
         );
         assert_eq!(record.tracking, "CD-20261125-000001");
+        // The owner_id column only copies the workflow's owner: a row where they differ is
+        // refused, never read as someone else's.
+        conn.execute_batch(
+            "INSERT INTO people (id, mobile, display_name, password_hash, community, created_at)
+                 VALUES (2, '13800000002', '李华', 'x', 'demo', 0);
+             UPDATE requests SET owner_id = 2;",
+        )
+        .unwrap();
+        assert!(requests::by_id(&conn, 1).is_err());
     }
 
     #[test]
