@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { PHONE, catalogGzip, catalogReport, firstLoadReport, gzipSize, measureFirstLoad } from './first-load.mjs';
+import { PHONE, catalogGzip, catalogReport, firstLoadReport, measureFirstLoad, servedSize } from './first-load.mjs';
 import timebank from './timebank-seed.cjs';
 
 const BUDGET_SEARCH_P95_MS = 2;
@@ -35,7 +35,7 @@ function bundleFiles(dir = 'dist') {
   return readdirSync(dir).flatMap((f) => {
     const path = join(dir, f);
     if (statSync(path).isDirectory()) return bundleFiles(path);
-    return /\.(wasm|js|css)$/.test(f) ? [{ file: path.slice('dist/'.length), raw: statSync(path).size, gzip: gzipSize(path) }] : [];
+    return /\.(wasm|js|css)$/.test(f) ? [{ file: path.slice('dist/'.length), raw: statSync(path).size, gzip: servedSize(path) }] : [];
   });
 }
 
@@ -226,7 +226,7 @@ try {
   await context.close();
   const firstFiles = new Set(first.files.map((f) => f.file));
   const later = bundleFiles().filter((f) => !firstFiles.has(f.file));
-  console.log('\nBundle (release, gzip -9)');
+  console.log('\nBundle (release, gzip as the server sends it)');
   for (const line of firstLoadReport(first)) console.log(line);
   const laterTotal = later.reduce((s, r) => s + r.gzip, 0);
   const named = later.filter((r) => /split_/.test(r.file)).map((r) => `${r.file.split('/').pop().replace(/^split_|\.wasm$/g, '')} ${kb(r.gzip)}`);

@@ -57,3 +57,22 @@ test('a screen whose code cannot be fetched says so in plain words, and opens on
   await expect(page.getByRole('heading', { level: 1 })).toContainText('我的');
   await expect(page.getByRole('radio', { name: 'English' })).toBeVisible();
 });
+
+test('styles come with their screens: the home page loads none of the chunks’ sheets, 我的 loads the shared one and its own before it shows', async ({ page }) => {
+  const sheets: string[] = [];
+  page.on('request', (request) => {
+    const name = new URL(request.url()).pathname.split('/').pop() ?? '';
+    if (name.endsWith('.css')) sheets.push(name);
+  });
+  await page.goto(`${REST}/`);
+  await appReady(page);
+  await expect(page.getByTestId('popular').getByRole('link').first()).toBeVisible();
+  expect(sheets.filter((name) => !name.startsWith('main-'))).toEqual([]);
+
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的', exact: true }).click();
+  const language = page.getByTestId('language-choice');
+  await expect(language).toBeVisible();
+  expect(sheets).toEqual(expect.arrayContaining(['shared.css', 'me.css']));
+  // The language choices are laid out by shared.css (flex), not left as a plain fieldset.
+  expect(await language.evaluate((el) => getComputedStyle(el).display)).toBe('flex');
+});

@@ -3,6 +3,8 @@
 //! home page's styles. `tools/bundle.mjs` writes the sheets beside the chunks and lists them in
 //! `<meta name="chunk-styles" content="<folder>" data-chunks="<names>">`; under `trunk serve`
 //! index.html links every sheet itself and there is no such meta, so there is nothing to do.
+//! What several chunks' screens share (`style/shared.css`: forms, request cards, photos) comes
+//! with whichever chunk's sheet is added first, and before it, so a chunk's own rules win.
 
 use js_sys::Promise;
 use leptos::prelude::document;
@@ -27,9 +29,19 @@ pub fn load(chunk: &'static str) -> impl Future<Output = ()> {
     }
 }
 
-/// Adds `chunk`'s stylesheet once, without waiting for it (a prefetch); `None` where the chunk
-/// has none or the page lists none.
+/// The sheet every chunk's screens may use.
+const SHARED: &str = "shared";
+
+/// Adds the shared sheet and `chunk`'s own, once each, without waiting for them (a prefetch); a
+/// promise that settles once both have; `None` where the page lists neither.
 pub fn add(chunk: &'static str) -> Option<Promise> {
+    match (add_one(SHARED), add_one(chunk)) {
+        (Some(shared), Some(own)) => Some(Promise::all(&js_sys::Array::of2(&shared, &own))),
+        (shared, own) => shared.or(own),
+    }
+}
+
+fn add_one(chunk: &'static str) -> Option<Promise> {
     ADDED.with(|added| {
         let mut added = added.borrow_mut();
         if let Some((_, promise)) = added.iter().find(|(name, _)| *name == chunk) {

@@ -41,16 +41,23 @@ pub struct ChunkScreen {
 }
 
 /// Declares the views of one chunk: `fn(arg) -> ChunkScreen`, whose view loads the chunk (when
-/// split) and renders from it; `$split` is the split point itself, and `$preload()` only loads
-/// the chunk.
+/// split) and renders from it; `$split` is the split point itself, `$preload()` only loads the
+/// chunk, and `$prefetch()` loads it with its stylesheet, drawing nothing.
 macro_rules! chunk {
-    ($chunk:ident, $split:ident, $preload:ident: $(#[$doc:meta])* fn $name:ident($arg:ident: $ty:ty) $body:block) => {
+    ($chunk:ident, $split:ident, $preload:ident, $prefetch:ident: $(#[$doc:meta])* fn $name:ident($arg:ident: $ty:ty) $body:block) => {
         $(#[$doc])*
         pub fn $name($arg: $ty) -> ChunkScreen {
             ChunkScreen {
                 chunk: stringify!($chunk),
                 view: Box::pin($split($arg)),
             }
+        }
+
+        #[allow(dead_code, reason = "only the chunks a resident opens next are prefetched")]
+        async fn $prefetch() {
+            // A failure here is left to the screen, which retries when it opens.
+            styles::add(stringify!($chunk));
+            let _ = $preload().await;
         }
 
         #[cfg(wasm_split)]
@@ -77,22 +84,18 @@ macro_rules! chunk {
     };
 }
 
-/// A few seconds after start, fetches the chunks a resident is likely to open next, so that they
-/// open at once, and still open if the network drops later. A failure here is left to the screen,
-/// which retries when it opens. The staff chunk waits until a staff screen asks for it.
+/// A few seconds after start, fetches the chunks a resident is likely to open next (with their
+/// stylesheets), so that they open at once, and still open if the network drops later. The staff
+/// chunk waits until a staff screen asks for it.
 pub fn prefetch_later(config: &AppConfig) {
     let requests = config.is_enabled(Module::Requests);
     set_timeout(
         move || {
             spawn_local(async move {
-                // The stylesheets are small and load alongside.
-                styles::add("services");
-                let _ = preload_services().await;
-                styles::add("me");
-                let _ = preload_me().await;
+                prefetch_services().await;
+                prefetch_me().await;
                 if requests {
-                    styles::add("requests");
-                    let _ = preload_requests().await;
+                    prefetch_requests().await;
                 }
             })
         },
@@ -100,7 +103,7 @@ pub fn prefetch_later(config: &AppConfig) {
     );
 }
 
-chunk!(services, services_split, preload_services:
+chunk!(services, services_split, preload_services, prefetch_services:
     /// 办事: every tile by category, and one tile (what it is, who provides it, how to open it).
     fn services_screen(route: Route) {
         match route {
@@ -110,7 +113,7 @@ chunk!(services, services_split, preload_services:
     }
 );
 
-chunk!(requests, requests_split, preload_requests:
+chunk!(requests, requests_split, preload_requests, prefetch_requests:
     /// The resident's requests: the list, the new-request form, one request.
     fn requests_screen(route: Route) {
         match route {
@@ -121,7 +124,7 @@ chunk!(requests, requests_split, preload_requests:
     }
 );
 
-chunk!(staff, staff_split, preload_staff:
+chunk!(staff, staff_split, preload_staff, prefetch_staff:
     /// The staff workspace: its start page, the request queue, activities (each with its
     /// check-in screen), the time bank's review and the mall's stock.
     fn staff_screen(route: Route) {
@@ -141,7 +144,7 @@ chunk!(staff, staff_split, preload_staff:
     }
 );
 
-chunk!(me, me_split, preload_me:
+chunk!(me, me_split, preload_me, prefetch_me:
     /// 我的: sign-in, the signed-in card, language and elder mode.
     fn me_screen(route: Route) {
         let _ = route;
@@ -149,7 +152,7 @@ chunk!(me, me_split, preload_me:
     }
 );
 
-chunk!(timebank, timebank_split, preload_timebank:
+chunk!(timebank, timebank_split, preload_timebank, prefetch_timebank:
     /// 时间银行: balance, records to confirm, logging, gifts, the statement.
     fn timebank_screen(route: Route) {
         let _ = route;
@@ -157,7 +160,7 @@ chunk!(timebank, timebank_split, preload_timebank:
     }
 );
 
-chunk!(volunteer, volunteer_split, preload_volunteer:
+chunk!(volunteer, volunteer_split, preload_volunteer, prefetch_volunteer:
     /// 志愿积分: activities, sign-up and check-in, my points, the mall, the leaderboard.
     fn volunteer_screen(route: Route) {
         match route {
@@ -170,7 +173,7 @@ chunk!(volunteer, volunteer_split, preload_volunteer:
     }
 );
 
-chunk!(config_error, config_error_split, preload_config_error:
+chunk!(config_error, config_error_split, preload_config_error, prefetch_config_error:
     /// What is wrong with `config.json`: a page a community sees only when its configuration is
     /// broken, so its code and words stay out of everyone else's first load.
     fn config_error_screen(error: ConfigLoadError) {

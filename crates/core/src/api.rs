@@ -23,7 +23,6 @@ pub struct SignIn {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Session {
     pub token: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub expires_at: Timestamp,
     pub person: Me,
 }
@@ -56,7 +55,6 @@ pub struct NewFavourite {
 pub struct Favourite {
     pub tile: TileId,
     /// When it became a favourite (RFC 3339, UTC).
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub added_at: Timestamp,
 }
 

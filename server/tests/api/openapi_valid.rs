@@ -518,3 +518,45 @@ async fn bounds_and_patterns_are_the_cores() {
         assert_eq!(validator.is_valid(&json!(sample)), valid, "{sample:?}");
     }
 }
+
+/// Every instant in the document is the core's one `Timestamp` schema (a `date-time` string),
+/// referred to by each field rather than restated, so no field can drift to another format.
+#[tokio::test]
+async fn every_instant_refers_to_the_one_timestamp_schema() {
+    fn walk(v: &Value, path: &str, restated: &mut Vec<String>, refs: &mut usize) {
+        match v {
+            Value::Object(map) => {
+                if map.get("format") == Some(&json!("date-time")) {
+                    restated.push(path.to_owned());
+                }
+                if map.get("$ref") == Some(&json!("#/components/schemas/Timestamp")) {
+                    *refs += 1;
+                }
+                for (key, value) in map {
+                    walk(value, &format!("{path}/{key}"), restated, refs);
+                }
+            }
+            Value::Array(items) => {
+                for (i, value) in items.iter().enumerate() {
+                    walk(value, &format!("{path}/{i}"), restated, refs);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut doc = served().await;
+    let schemas = doc["components"]["schemas"].as_object_mut().unwrap();
+    let timestamp = schemas.remove("Timestamp").expect("a Timestamp component");
+    assert_eq!(timestamp["type"], "string");
+    assert_eq!(timestamp["format"], "date-time");
+    let (mut restated, mut refs) = (Vec::new(), 0);
+    walk(&doc, "#", &mut restated, &mut refs);
+    assert_eq!(
+        restated,
+        Vec::<String>::new(),
+        "date-times not through Timestamp"
+    );
+    // Requests, sessions, favourites, the time bank (records, statements, where a service starts)
+    // and volunteering (activities, sign-ups, points, redemptions) all carry instants.
+    assert!(refs >= 20, "only {refs} references to Timestamp");
+}

@@ -181,9 +181,7 @@ pub struct RequestView {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<u8>))]
     pub rating: Option<Stars>,
     /// RFC 3339.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub updated_at: Timestamp,
     pub timeline: Vec<TimelineEvent>,
     /// What the reader may do now.

@@ -74,8 +74,9 @@ impl<'de> Deserialize<'de> for ServiceStart {
 #[cfg(feature = "openapi")]
 impl utoipa::PartialSchema for ServiceStart {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::SchemaFormat;
+        use utoipa::ToSchema;
         use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, OneOfBuilder, Type};
+        use utoipa::openapi::{Ref, SchemaFormat};
         OneOfBuilder::new()
             .item(
                 ObjectBuilder::new()
@@ -83,12 +84,7 @@ impl utoipa::PartialSchema for ServiceStart {
                     .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
                     .description(Some("Unix seconds")),
             )
-            .item(
-                ObjectBuilder::new()
-                    .schema_type(Type::String)
-                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime)))
-                    .description(Some("RFC 3339, e.g. 2026-11-24T09:00:00+08:00")),
-            )
+            .item(Ref::from_schema_name(Timestamp::name()))
             .description(Some(
                 "When the service started: Unix seconds or an RFC 3339 date-time",
             ))
@@ -97,7 +93,17 @@ impl utoipa::PartialSchema for ServiceStart {
 }
 
 #[cfg(feature = "openapi")]
-impl utoipa::ToSchema for ServiceStart {}
+impl utoipa::ToSchema for ServiceStart {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        use utoipa::PartialSchema;
+        schemas.push((Timestamp::name().into(), Timestamp::schema()));
+    }
+}
 
 fn pool() -> Payer {
     Payer::Pool
@@ -230,23 +236,19 @@ pub struct RecordView {
     pub recipient: MemberRef,
     pub service: ServiceType,
     /// RFC 3339.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub start: Timestamp,
     /// RFC 3339.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub end: Timestamp,
     /// Minutes.
     pub duration: u32,
     pub note: Option<String>,
     pub payer: Payer,
     /// RFC 3339.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub logged_at: Timestamp,
     pub state: RecordStatus,
     /// Who confirmed or rejected it.
     pub decided_by: Option<MemberRef>,
     /// When (RFC 3339).
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub decided_at: Option<Timestamp>,
     /// The transfer that paid the provider, once confirmed.
     pub transfer: Option<u64>,
@@ -367,7 +369,6 @@ pub struct TimeBankAccount {
 pub struct StatementEntry {
     pub transfer: u64,
     /// RFC 3339.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub at: Timestamp,
     /// The account on the other side.
     pub counterparty: Party,

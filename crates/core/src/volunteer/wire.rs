@@ -121,11 +121,8 @@ impl ActivityDraft {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MySignup {
     /// RFC 3339.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub signed_up_at: Timestamp,
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub checked_in_at: Option<Timestamp>,
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub checked_out_at: Option<Timestamp>,
     /// Once staff verified the time.
     pub verified_minutes: Option<u32>,
@@ -158,12 +155,9 @@ pub struct ActivityView {
     pub place: String,
     pub details: Option<String>,
     /// RFC 3339.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub start: Timestamp,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub end: Timestamp,
     /// When check-in opens: 30 minutes before the start (RFC 3339).
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub check_in_opens: Timestamp,
     pub phase: ActivityPhase,
     pub slots: u32,
@@ -232,11 +226,8 @@ impl CheckInDisplay {
 pub struct AttendeeView {
     pub person: MemberRef,
     /// RFC 3339.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub signed_up_at: Timestamp,
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub checked_in_at: Option<Timestamp>,
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub checked_out_at: Option<Timestamp>,
     /// What check-in and check-out suggest, once checked out.
     pub suggested_minutes: Option<u32>,
@@ -290,7 +281,6 @@ pub struct PointsHistoryLine {
     /// The ledger entry's number: what a cancellation names.
     pub seq: u64,
     /// RFC 3339.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub at: Timestamp,
     pub kind: PointsLineKind,
     /// The activity's title or the item's name.
@@ -434,7 +424,6 @@ pub struct RedemptionLine {
     /// The redemption's ledger entry: what hand-over and cancellation name.
     pub seq: u64,
     /// When it was redeemed (RFC 3339).
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub at: Timestamp,
     /// Who redeemed it: the person to hand the item to.
     pub member: MemberRef,
@@ -445,7 +434,6 @@ pub struct RedemptionLine {
     pub price: Points,
     pub state: RedemptionState,
     /// When staff handed it over (RFC 3339), if they did.
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub handed_over_at: Option<Timestamp>,
 }
 
