@@ -25,7 +25,8 @@ impl DemoPerson {
         DemoPerson::Staff,
     ];
 
-    /// The actor id the local backend records, and the outbox's person number.
+    /// The "token" the `local` backends take for this person (they record the person by
+    /// [`DemoPerson::member`]).
     pub fn id(self) -> &'static str {
         match self {
             DemoPerson::ResidentA => "demo-resident-a",
@@ -34,6 +35,8 @@ impl DemoPerson {
         }
     }
 
+    /// The outbox's person number: negative, so a demo person's waiting requests are never
+    /// taken for a signed-in account's.
     pub fn number(self) -> i64 {
         match self {
             DemoPerson::ResidentA => -1,
