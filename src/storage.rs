@@ -19,7 +19,8 @@ pub enum Key {
     /// The request being written (every field, and the slots of its photos).
     RequestDraft,
     /// The in-browser (`local`) requests backend: every request, with the sequence and the
-    /// idempotency keys it has seen.
+    /// idempotency keys it has seen. v2 names people by member id; v1's text ids are not read
+    /// (its demo requests are left behind, as the time bank's v1 was).
     LocalRequests,
     /// Who the `local` backend's demo acts as (resident A, resident B, staff).
     DemoIdentity,
@@ -38,7 +39,7 @@ impl Key {
             Key::Preferences => "citizen-cloud.preferences.v1",
             Key::Session => "citizen-cloud.session.v1",
             Key::RequestDraft => "citizen-cloud.request-draft.v1",
-            Key::LocalRequests => "citizen-cloud.local-requests.v1",
+            Key::LocalRequests => "citizen-cloud.local-requests.v2",
             Key::DemoIdentity => "citizen-cloud.demo-identity.v1",
             Key::LocalTimebank => "citizen-cloud.local-timebank.v2",
             Key::LocalVolunteer => "citizen-cloud.local-volunteer.v2",

@@ -23,7 +23,7 @@ use axum::{Json, Router};
 use citizen_core::account::{Role, SessionToken};
 use citizen_core::geo::LatLng;
 use citizen_core::phone::MobileNumber;
-use citizen_core::requests::{CATEGORIES, CategoryCode, Workflow};
+use citizen_core::requests::{CATEGORIES, CategoryCode};
 use citizen_core::text::Description;
 use citizen_core::time::Timestamp;
 use serde::Serialize;
@@ -222,9 +222,8 @@ async fn post_request(State(state): State<AppState>, body: String) -> Result<Res
     let now = state.clock.now();
     let city = state.city.clone();
     let stored = transact::write(&state, move |tx| {
-        let workflow = Workflow::submit(&person.id.to_string(), now);
         let row = NewRow {
-            owner_id: person.id.get(),
+            owner: person.id,
             community: &person.community,
             category,
             description: description.as_str(),
@@ -233,7 +232,6 @@ async fn post_request(State(state): State<AppState>, body: String) -> Result<Res
             address: address.as_deref(),
             contact: contact.as_ref().map(MobileNumber::as_str),
             anonymous: false,
-            workflow: &workflow,
         };
         let id = store::insert(tx, &city, &row, now)?;
         store::by_id(tx, id)?.ok_or_else(|| ApiError::Internal("the new request vanished".into()))

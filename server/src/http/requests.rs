@@ -17,46 +17,43 @@ use citizen_core::api::ErrorBody;
 use citizen_core::ids::MemberId;
 use citizen_core::requests::{
     ActorRole, CategoryCode, CommandBody, CommandError, NewRequest, PhotoId, Reader, RequestState,
-    RequestStats, RequestView, TransitionError, Workflow, statistics,
+    RequestStats, RequestView, TransitionError, statistics,
 };
 use rusqlite::Connection;
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// A person as the core's rules see them: their id, and the community whose staff they are.
-fn reader<'a>(person: &'a Person, id: &'a str) -> Reader<'a> {
+fn reader(person: &Person) -> Reader<'_> {
     Reader {
-        id,
+        id: person.id,
         staff_of: person.has(Role::Staff).then_some(person.community.as_str()),
     }
 }
 
 /// Whether `person` may read `request` (the filer and their community's staff).
 pub fn may_read(person: &Person, request: &StoredRequest) -> bool {
-    let id = person.id.to_string();
-    request.record.may_read(reader(person, &id))
+    request.record.may_read(reader(person))
 }
 
 /// The request as `person` may see it, with the commands they may give now.
 fn view(request: &StoredRequest, person: &Person, now: i64) -> RequestView {
-    let id = person.id.to_string();
-    request.record.view(reader(person, &id), now)
+    request.record.view(reader(person), now)
 }
 
 /// Each photo a new request cites must be the filer's own upload, not cited by another request.
 /// Someone else's photo reads as unknown: a filer learns nothing of other people's ids.
 fn check_photos(conn: &Connection, filer: MemberId, photos: &[PhotoId]) -> Result<(), ApiError> {
-    let filer = filer.get();
     for photo in photos {
         match photo_store::citation(conn, photo)? {
             Some(Citation {
-                owner_id,
+                owner,
                 request_id: None,
-            }) if owner_id == filer => {}
+            }) if owner == filer => {}
             Some(Citation {
-                owner_id,
+                owner,
                 request_id: Some(_),
-            }) if owner_id == filer => {
+            }) if owner == filer => {
                 return Err(ApiError::invalid(
                     "photos",
                     format!("photo {photo} belongs to another request already"),
@@ -101,9 +98,8 @@ async fn file(
     // this one commits with it.
     let stored = write(&state, move |tx| {
         check_photos(tx, person.id, &new.photos)?;
-        let workflow = Workflow::submit(&person.id.to_string(), now);
         let row = NewRow {
-            owner_id: person.id.get(),
+            owner: person.id,
             community: &person.community,
             category: new.category,
             description: new.description.as_str(),
@@ -112,7 +108,6 @@ async fn file(
             address: new.address.as_ref().map(|a| a.as_str()),
             contact: new.contact.as_ref().map(|c| c.as_str()),
             anonymous: new.anonymous,
-            workflow: &workflow,
         };
         let id = store::insert(tx, &city, &row, now)?;
         photo_store::attach(tx, id, &new.photos)?;
@@ -202,10 +197,9 @@ async fn command(
         let mut request = store::by_tracking(tx, &tracking)?
             .filter(|r| may_read(&person, r))
             .ok_or_else(|| ApiError::NotFound(format!("request {tracking}")))?;
-        let id = person.id.to_string();
         request
             .record
-            .command(reader(&person, &id), &body, now)
+            .command(reader(&person), &body, now)
             .map_err(|e| match e {
                 CommandError::Field(e) => ApiError::invalid(e.field, e.reason),
                 CommandError::Forbidden(ActorRole::Staff) => ApiError::Forbidden("staff"),

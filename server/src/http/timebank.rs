@@ -77,7 +77,7 @@ impl Default for TimeBankGuards {
 }
 
 /// A person as the core's rules see them: staff of their community, or a member.
-fn actor(person: &Person) -> Actor<MemberId> {
+fn actor(person: &Person) -> Actor {
     Actor {
         id: person.id,
         role: if person.has(Role::Staff) {

@@ -32,6 +32,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../migrations/005_volunteer.sql")),
     M::up(include_str!("../../migrations/007_points_hand_over.sql")),
     M::up(include_str!("../../migrations/008_photo_limits.sql")),
+    M::up(include_str!("../../migrations/009_request_member_ids.sql")),
 ];
 
 /// Each connection: wait for the writer instead of failing, enforce foreign keys, and make every
@@ -109,7 +110,8 @@ mod tests {
     fn the_hand_over_migration_keeps_the_ledger() {
         let mut conn = Connection::open_in_memory().unwrap();
         configure(&mut conn).unwrap();
-        let before_hand_over = MIGRATIONS.len() - 1;
+        // 001 to 005: the points ledger before 007 added hand-overs.
+        let before_hand_over = 5;
         Migrations::from_slice(&MIGRATIONS[..before_hand_over])
             .to_latest(&mut conn)
             .unwrap();
@@ -167,6 +169,71 @@ mod tests {
             })
             .unwrap();
         assert_eq!(fk, 0);
+    }
+
+    /// Requests written while the workflow named people as text ("1") read after the migration
+    /// with member ids (1), their timeline in order and otherwise as it was.
+    #[test]
+    fn the_member_id_migration_keeps_requests() {
+        use crate::store::requests;
+        use citizen_core::ids::MemberId;
+        let mut conn = Connection::open_in_memory().unwrap();
+        configure(&mut conn).unwrap();
+        // 001 to 008: before 009 typed the workflow's ids.
+        Migrations::from_slice(&MIGRATIONS[..7])
+            .to_latest(&mut conn)
+            .unwrap();
+        let text_ids = r#"{"state":"accepted","owner":"1","department":null,
+            "resolved_at":null,"rating":null,"timeline":[
+            {"at":0,"actor":"1","role":"resident","kind":"submit","from":null,"to":"submitted","note":null},
+            {"at":5,"actor":"1","role":"resident","kind":"supplement","from":"submitted","to":"submitted","note":"在3号楼"},
+            {"at":9,"actor":"3","role":"staff","kind":"accept","from":"submitted","to":"accepted","note":null}]}"#;
+        conn.execute_batch(
+            "INSERT INTO people (id, mobile, display_name, password_hash, community, created_at)
+                 VALUES (1, '13800000001', '张明', 'x', 'demo', 0);",
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO requests (tracking, owner_id, community, category, description,
+                 address, anonymous, state, workflow, created_at, updated_at)
+             VALUES ('CD-20261125-000001', 1, 'demo', 'municipal', '路灯坏了三天，晚上很黑',
+                 '玉林北路 3 号', 0, 'accepted', ?1, 0, 9)",
+            [text_ids],
+        )
+        .unwrap();
+        assert!(
+            requests::by_id(&conn, 1).is_err(),
+            "text ids do not read as member ids"
+        );
+        Migrations::from_slice(MIGRATIONS)
+            .to_latest(&mut conn)
+            .unwrap();
+        let record = requests::by_id(&conn, 1).unwrap().unwrap().record;
+        assert_eq!(record.workflow.owner, MemberId::new(1));
+        let events: Vec<_> = record
+            .workflow
+            .timeline
+            .iter()
+            .map(|e| (e.at, e.actor.map(MemberId::get), e.note.as_deref()))
+            .collect();
+        assert_eq!(
+            events,
+            [
+                (0, Some(1), None),
+                (5, Some(1), Some("在3号楼")),
+                (9, Some(3), None)
+            ]
+        );
+        assert_eq!(record.tracking, "CD-20261125-000001");
+        // The owner_id column only copies the workflow's owner: a row where they differ is
+        // refused, never read as someone else's.
+        conn.execute_batch(
+            "INSERT INTO people (id, mobile, display_name, password_hash, community, created_at)
+                 VALUES (2, '13800000002', '李华', 'x', 'demo', 0);
+             UPDATE requests SET owner_id = 2;",
+        )
+        .unwrap();
+        assert!(requests::by_id(&conn, 1).is_err());
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub struct StoredPhoto {
 
 /// Who may cite a photo, and whether a request does already.
 pub struct Citation {
-    pub owner_id: i64,
+    pub owner: MemberId,
     pub request_id: Option<i64>,
 }
 
@@ -104,7 +104,7 @@ pub fn citation(conn: &Connection, id: &PhotoId) -> rusqlite::Result<Option<Cita
     statement
         .query_row([id.as_str()], |r| {
             Ok(Citation {
-                owner_id: r.get(0)?,
+                owner: MemberId::new(r.get(0)?),
                 request_id: r.get(1)?,
             })
         })

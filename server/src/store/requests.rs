@@ -7,18 +7,17 @@ use citizen_core::requests::{
 };
 use rusqlite::{Connection, OptionalExtension, params};
 
-/// A stored request: its row id and owner's person id, and the core's record of it (the rules
-/// every backend shares: who reads, what they see, commands, figures; actors are people's ids as
-/// text).
+/// A stored request: its row id, and the core's record of it (the rules every backend shares:
+/// who reads, what they see, commands, figures; the filer and every actor are [`MemberId`]s).
 #[derive(Debug, Clone)]
 pub struct StoredRequest {
     pub id: i64,
-    pub owner_id: i64,
     pub record: RequestRecord,
 }
 
+/// A request being filed by `owner`: the row, and the workflow [`insert`] starts for it.
 pub struct NewRow<'a> {
-    pub owner_id: i64,
+    pub owner: MemberId,
     pub community: &'a str,
     pub category: CategoryCode,
     pub description: &'a str,
@@ -27,7 +26,6 @@ pub struct NewRow<'a> {
     pub address: Option<&'a str>,
     pub contact: Option<&'a str>,
     pub anonymous: bool,
-    pub workflow: &'a Workflow,
 }
 
 fn json(workflow: &Workflow) -> String {
@@ -38,12 +36,13 @@ fn json(workflow: &Workflow) -> String {
 /// transaction, so that the two statements, and whatever is filed with the request (its photos),
 /// commit together.
 pub fn insert(tx: &Connection, city: &str, row: &NewRow, now: i64) -> rusqlite::Result<i64> {
+    let workflow = Workflow::submit(row.owner, now);
     tx.execute(
         "INSERT INTO requests (tracking, owner_id, community, category, description, lat, lng,
              address, contact, anonymous, state, workflow, created_at, updated_at)
          VALUES ('', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
         params![
-            row.owner_id,
+            row.owner.get(),
             row.community,
             row.category.as_str(),
             row.description,
@@ -52,8 +51,8 @@ pub fn insert(tx: &Connection, city: &str, row: &NewRow, now: i64) -> rusqlite::
             row.address,
             row.contact,
             row.anonymous,
-            row.workflow.state.as_str(),
-            json(row.workflow),
+            workflow.state.as_str(),
+            json(&workflow),
             now
         ],
     )?;
@@ -79,13 +78,20 @@ fn from_row(r: &rusqlite::Row) -> rusqlite::Result<StoredRequest> {
     let bad = |e: Box<dyn std::error::Error + Send + Sync>| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e)
     };
-    let owner_id: i64 = r.get(2)?;
+    let workflow: Workflow = serde_json::from_str(&workflow).map_err(|e| bad(e.into()))?;
+    // The column is a copy of the workflow's owner, for `of_owner`'s index: they never differ.
+    let owner = MemberId::new(r.get(2)?);
+    if workflow.owner != owner {
+        return Err(bad(format!(
+            "owner_id {owner} but the workflow's owner is {}",
+            workflow.owner
+        )
+        .into()));
+    }
     Ok(StoredRequest {
         id: r.get(0)?,
-        owner_id,
         record: RequestRecord {
             tracking: r.get(1)?,
-            owner: owner_id.to_string(),
             community: r.get(3)?,
             category: CategoryCode::parse(&category)
                 .ok_or_else(|| bad(format!("category {category}").into()))?,
@@ -102,7 +108,7 @@ fn from_row(r: &rusqlite::Row) -> rusqlite::Result<StoredRequest> {
                     ids.split(',').map(PhotoId::parse).collect::<Result<_, _>>()
                 })
                 .map_err(|e| bad(e.into()))?,
-            workflow: serde_json::from_str(&workflow).map_err(|e| bad(e.into()))?,
+            workflow,
             created_at: r.get(12)?,
             updated_at: r.get(13)?,
         },

@@ -168,6 +168,21 @@ async fn the_closed_loop_from_report_to_five_stars() {
             "submit", "accept", "dispatch", "start", "resolve", "confirm", "rate"
         ]
     );
+    // Each event names who acted by their person id, a number: the filer, then staff.
+    let (filer, worker) = (
+        person_id(&app, &resident).await,
+        person_id(&app, &staff).await,
+    );
+    let actors: Vec<i64> = rated.body["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["actor"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        actors,
+        [filer, worker, worker, worker, worker, filer, filer]
+    );
 
     let stats = app.get("/api/v1/staff/requests/stats", Some(&staff)).await;
     assert_eq!(stats.status, StatusCode::OK);

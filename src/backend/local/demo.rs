@@ -1,6 +1,7 @@
 //! The people of the `local` backends, which have no accounts: the caller passes one of them (by
 //! its id, as the "token") to every call, the way the `rest` backends get a bearer token.
 
+use crate::backend::error::ApiFailure;
 use crate::i18n::Msg;
 use citizen_core::Lang;
 use citizen_core::ids::MemberId;
@@ -24,7 +25,8 @@ impl DemoPerson {
         DemoPerson::Staff,
     ];
 
-    /// The actor id the local backend records, and the outbox's person number.
+    /// The "token" the `local` backends take for this person (they record the person by
+    /// [`DemoPerson::member`]).
     pub fn id(self) -> &'static str {
         match self {
             DemoPerson::ResidentA => "demo-resident-a",
@@ -33,6 +35,8 @@ impl DemoPerson {
         }
     }
 
+    /// The outbox's person number: negative, so a demo person's waiting requests are never
+    /// taken for a signed-in account's.
     pub fn number(self) -> i64 {
         match self {
             DemoPerson::ResidentA => -1,
@@ -70,6 +74,12 @@ impl DemoPerson {
 
     pub fn from_id(id: &str) -> Option<DemoPerson> {
         DemoPerson::ALL.into_iter().find(|p| p.id() == id)
+    }
+
+    /// The demo person a `local` backend's caller passes as the "token": an id of no demo
+    /// person reads as signed out, as a stale bearer token does on `rest`.
+    pub fn from_token(token: &str) -> Result<DemoPerson, ApiFailure> {
+        DemoPerson::from_id(token).ok_or(ApiFailure::SignedOut)
     }
 
     pub fn name(self) -> Msg {

@@ -1,7 +1,8 @@
 //! The in-browser requests backend, for static hosting and demos: requests kept in localStorage,
 //! photos in IndexedDB, and the core's rules (`RequestRecord`: the workflow, who reads what, the
 //! figures) applied exactly as the server applies them. There are no accounts: the demo identity
-//! picked in 我的 acts, and its id is the "token" the screens pass.
+//! picked in 我的 acts, and its id is the "token" the screens pass; requests name it by its
+//! member id, as the server names people.
 
 use super::DemoPerson;
 use crate::backend::error::ApiFailure;
@@ -40,15 +41,20 @@ fn save(stored: &Stored) -> Result<(), RequestsError> {
         .map_err(|e| RequestsError::Api(ApiFailure::Storage(e.to_string())))
 }
 
-fn reader(who: &str) -> Reader<'_> {
+fn who(token: &str) -> Result<DemoPerson, RequestsError> {
+    DemoPerson::from_token(token).map_err(RequestsError::Api)
+}
+
+/// The demo person as the core's rules see them: staff of the demo community, or a resident.
+fn reader(person: DemoPerson) -> Reader<'static> {
     Reader {
-        id: who,
-        staff_of: (who == DemoPerson::Staff.id()).then_some(COMMUNITY),
+        id: person.member(),
+        staff_of: (person == DemoPerson::Staff).then_some(COMMUNITY),
     }
 }
 
-fn view(record: &RequestRecord, who: &str) -> RequestView {
-    record.view(reader(who), now())
+fn view(record: &RequestRecord, person: DemoPerson) -> RequestView {
+    record.view(reader(person), now())
 }
 
 fn photo_key(id: &PhotoId) -> String {
@@ -101,11 +107,12 @@ impl LocalRequests {
 
     pub async fn file(
         self,
-        who: &str,
+        token: &str,
         request: &NewRequest,
         key: &str,
     ) -> Result<RequestView, RequestsError> {
-        if who == DemoPerson::Staff.id() {
+        let me = who(token)?;
+        if me == DemoPerson::Staff {
             return Err(RequestsError::Api(ApiFailure::refused(
                 403,
                 "forbidden",
@@ -118,12 +125,12 @@ impl LocalRequests {
         let mut stored = load();
         if let Some((_, tracking)) = stored.keys.iter().find(|(k, _)| k == key) {
             let tracking = tracking.clone();
-            return self.one(who, &tracking).await;
+            return self.one(token, &tracking).await;
         }
         stored.sequence += 1;
         let tracking = TrackingNumber::issue(CITY, stored.sequence, now()).to_string();
-        let record = RequestRecord::file(tracking.clone(), who, COMMUNITY, request, now());
-        let filed = view(&record, who);
+        let record = RequestRecord::file(tracking.clone(), me.member(), COMMUNITY, request, now());
+        let filed = view(&record, me);
         stored.requests.push(record);
         stored.keys.push((key.to_owned(), tracking));
         save(&stored)?;
@@ -131,32 +138,35 @@ impl LocalRequests {
     }
 
     /// My requests, newest first.
-    pub async fn mine(self, who: &str) -> Result<Vec<RequestView>, RequestsError> {
+    pub async fn mine(self, token: &str) -> Result<Vec<RequestView>, RequestsError> {
+        let me = who(token)?;
         Ok(load()
             .requests
             .iter()
             .rev()
-            .filter(|r| r.is_owner(reader(who)))
-            .map(|r| view(r, who))
+            .filter(|r| r.is_owner(reader(me)))
+            .map(|r| view(r, me))
             .collect())
     }
 
-    pub async fn one(self, who: &str, tracking: &str) -> Result<RequestView, RequestsError> {
+    pub async fn one(self, token: &str, tracking: &str) -> Result<RequestView, RequestsError> {
+        let me = who(token)?;
         load()
             .requests
             .iter()
-            .find(|r| r.tracking == tracking && r.may_read(reader(who)))
-            .map(|r| view(r, who))
+            .find(|r| r.tracking == tracking && r.may_read(reader(me)))
+            .map(|r| view(r, me))
             .ok_or(RequestsError::NotFound)
     }
 
     /// The community's queue, oldest first (staff only).
     pub async fn queue(
         self,
-        who: &str,
+        token: &str,
         state: Option<&str>,
         category: Option<&str>,
     ) -> Result<Vec<RequestView>, RequestsError> {
+        let me = who(token)?;
         let state = state.map(RequestState::parse);
         let category = category.map(CategoryCode::parse);
         if matches!(state, Some(None)) {
@@ -168,34 +178,36 @@ impl LocalRequests {
         Ok(load()
             .requests
             .iter()
-            .filter(|r| r.is_staff(reader(who)))
+            .filter(|r| r.is_staff(reader(me)))
             .filter(|r| state.flatten().is_none_or(|s| r.workflow.state == s))
             .filter(|r| category.flatten().is_none_or(|c| r.category == c))
-            .map(|r| view(r, who))
+            .map(|r| view(r, me))
             .collect())
     }
 
-    pub async fn stats(self, who: &str) -> Result<RequestStats, RequestsError> {
+    pub async fn stats(self, token: &str) -> Result<RequestStats, RequestsError> {
+        let me = who(token)?;
         let stored = load();
         Ok(statistics(
-            stored.requests.iter().filter(|r| r.is_staff(reader(who))),
+            stored.requests.iter().filter(|r| r.is_staff(reader(me))),
         ))
     }
 
     pub async fn command(
         self,
-        who: &str,
+        token: &str,
         tracking: &str,
         body: &CommandBody,
     ) -> Result<RequestView, RequestsError> {
+        let me = who(token)?;
         let mut stored = load();
         let record = stored
             .requests
             .iter_mut()
-            .find(|r| r.tracking == tracking && r.may_read(reader(who)))
+            .find(|r| r.tracking == tracking && r.may_read(reader(me)))
             .ok_or(RequestsError::NotFound)?;
         record
-            .command(reader(who), body, now())
+            .command(reader(me), body, now())
             .map_err(|e| match e {
                 CommandError::Field(e) => RequestsError::Field(e.field.to_owned()),
                 CommandError::Refused(TransitionError::TooManySupplements) => {
@@ -203,7 +215,7 @@ impl LocalRequests {
                 }
                 CommandError::Forbidden(_) | CommandError::Refused(_) => RequestsError::Refused,
             })?;
-        let updated = view(record, who);
+        let updated = view(record, me);
         save(&stored)?;
         Ok(updated)
     }

@@ -61,10 +61,10 @@ fn view(record: &ServiceRecord, viewer: DemoPerson) -> RecordView {
 }
 
 fn who(token: &str) -> Result<DemoPerson, TimebankError> {
-    DemoPerson::from_id(token).ok_or(TimebankError::Api(ApiFailure::SignedOut))
+    DemoPerson::from_token(token).map_err(TimebankError::Api)
 }
 
-fn actor(person: DemoPerson) -> Actor<MemberId> {
+fn actor(person: DemoPerson) -> Actor {
     Actor {
         id: person.member(),
         role: if person == DemoPerson::Staff {

@@ -255,7 +255,7 @@ fn seed(now: i64) -> Result<Stored, VolunteerError> {
 }
 
 fn who(token: &str) -> Result<DemoPerson, VolunteerError> {
-    DemoPerson::from_id(token).ok_or(VolunteerError::Api(ApiFailure::SignedOut))
+    DemoPerson::from_token(token).map_err(VolunteerError::Api)
 }
 
 /// The demo person as the points book's rules see them.

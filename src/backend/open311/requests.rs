@@ -60,14 +60,16 @@ fn instant(rfc3339: &str) -> Timestamp {
 }
 
 /// GeoReport's two statuses onto our states and timeline: open (with notes: being handled) or
-/// closed, the latest note as the event's note.
+/// closed, the latest note as the event's note. GeoReport names no person, so no event names
+/// who acted (the role is what the screens show); "my" requests are the `api_key`'s, chosen by
+/// the endpoint, never by an id here.
 fn view(geo: GeoRequest) -> Option<RequestView> {
     let category = CategoryCode::parse(&geo.service_code)?;
     let filed_at = instant(&geo.requested_datetime);
     let updated = geo.updated_datetime.as_deref().map_or(filed_at, instant);
     let filed = TimelineEvent {
         at: filed_at.unix_secs(),
-        actor: String::new(),
+        actor: None,
         role: ActorRole::Resident,
         kind: CommandKind::Submit,
         from: None,
@@ -76,7 +78,7 @@ fn view(geo: GeoRequest) -> Option<RequestView> {
     };
     let later = |kind, to| TimelineEvent {
         at: updated.unix_secs(),
-        actor: String::new(),
+        actor: None,
         role: ActorRole::Staff,
         kind,
         from: Some(RequestState::Submitted),

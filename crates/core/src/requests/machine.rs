@@ -13,6 +13,7 @@
 //! supplement (more details from the resident) is an event that leaves the state as it is.
 
 use super::category::Department;
+use crate::ids::MemberId;
 use crate::text::BoundedText;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -101,12 +102,10 @@ impl fmt::Display for ActorRole {
     }
 }
 
-/// Who acts, and as what. Requests name the person by a string (a server account id, a local
-/// demo identity); the time bank by a [`MemberId`](crate::ids::MemberId) (`Actor<MemberId>`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Actor<Id = String> {
-    /// A stable id of the person.
-    pub id: Id,
+/// Who acts, and as what: the person by their [`MemberId`], in requests as in the time bank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Actor {
+    pub id: MemberId,
     pub role: ActorRole,
 }
 
@@ -309,7 +308,11 @@ impl Command {
 pub struct TimelineEvent {
     /// Unix seconds.
     pub at: i64,
-    pub actor: String,
+    /// The person id of who acted: every event the workflow appends names them (the server
+    /// always does); null only from a backend that does not say who (Open311 GeoReport reports a
+    /// status, never a person).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub actor: Option<MemberId>,
     pub role: ActorRole,
     pub kind: CommandKind,
     /// `None` for the submission that created the request.
@@ -352,7 +355,7 @@ pub const REOPEN_WINDOW_SECS: i64 = 7 * 24 * 60 * 60;
 pub struct Workflow {
     pub state: RequestState,
     /// The person who filed it.
-    pub owner: String,
+    pub owner: MemberId,
     pub department: Option<Department>,
     /// When it was last resolved (the reopen window counts from here).
     pub resolved_at: Option<i64>,
@@ -362,16 +365,16 @@ pub struct Workflow {
 
 impl Workflow {
     /// A new request, filed by `owner` at `now`.
-    pub fn submit(owner: &str, now: i64) -> Workflow {
+    pub fn submit(owner: MemberId, now: i64) -> Workflow {
         Workflow {
             state: RequestState::Submitted,
-            owner: owner.to_owned(),
+            owner,
             department: None,
             resolved_at: None,
             rating: None,
             timeline: vec![TimelineEvent {
                 at: now,
-                actor: owner.to_owned(),
+                actor: Some(owner),
                 role: ActorRole::Resident,
                 kind: CommandKind::Submit,
                 from: None,
@@ -445,7 +448,7 @@ impl Workflow {
         self.state = to;
         self.timeline.push(TimelineEvent {
             at: now,
-            actor: actor.id.clone(),
+            actor: Some(actor.id),
             role: actor.role,
             kind,
             from: Some(from),
@@ -462,22 +465,23 @@ mod tests {
     use proptest::prelude::*;
 
     const DAY: i64 = 24 * 60 * 60;
+    const RESIDENT_A: MemberId = MemberId::new(1);
 
     fn resident() -> Actor {
         Actor {
-            id: "resident-a".into(),
+            id: RESIDENT_A,
             role: ActorRole::Resident,
         }
     }
     fn other_resident() -> Actor {
         Actor {
-            id: "resident-b".into(),
+            id: MemberId::new(2),
             role: ActorRole::Resident,
         }
     }
     fn staff() -> Actor {
         Actor {
-            id: "staff-1".into(),
+            id: MemberId::new(3),
             role: ActorRole::Staff,
         }
     }
@@ -487,7 +491,7 @@ mod tests {
 
     /// Walks a request to `resolved` at time `at`.
     fn resolved_at(at: i64) -> Workflow {
-        let mut w = Workflow::submit("resident-a", 0);
+        let mut w = Workflow::submit(RESIDENT_A, 0);
         w.apply(&staff(), Command::Accept, 1).unwrap();
         w.apply(
             &staff(),
@@ -551,7 +555,7 @@ mod tests {
 
     #[test]
     fn each_command_belongs_to_one_role() {
-        let mut w = Workflow::submit("resident-a", 0);
+        let mut w = Workflow::submit(RESIDENT_A, 0);
         assert_eq!(
             w.apply(&resident(), Command::Accept, 1),
             Err(TransitionError::WrongRole {
@@ -603,7 +607,7 @@ mod tests {
 
     #[test]
     fn withdrawn_and_rejected_requests_are_finished() {
-        let mut w = Workflow::submit("resident-a", 0);
+        let mut w = Workflow::submit(RESIDENT_A, 0);
         w.apply(&resident(), Command::Withdraw, 1).unwrap();
         assert_eq!(
             w.apply(&staff(), Command::Accept, 2),
@@ -612,7 +616,7 @@ mod tests {
                 state: RequestState::Withdrawn
             })
         );
-        let mut r = Workflow::submit("resident-a", 0);
+        let mut r = Workflow::submit(RESIDENT_A, 0);
         r.apply(
             &staff(),
             Command::Reject {
@@ -628,7 +632,7 @@ mod tests {
 
     #[test]
     fn supplements_stop_at_the_cap_with_a_reason() {
-        let mut w = Workflow::submit("resident-a", 0);
+        let mut w = Workflow::submit(RESIDENT_A, 0);
         for i in 0..MAX_SUPPLEMENTS {
             let more = Command::Supplement {
                 note: note(&format!("补充 {i}")),
@@ -653,7 +657,7 @@ mod tests {
 
     #[test]
     fn a_supplement_adds_to_the_timeline_without_changing_the_state() {
-        let mut w = Workflow::submit("resident-a", 0);
+        let mut w = Workflow::submit(RESIDENT_A, 0);
         let event = w
             .apply(
                 &resident(),
@@ -720,7 +724,7 @@ mod tests {
         fn any_sequence_of_commands_stays_inside_the_graph(
             steps in proptest::collection::vec((any_command(), 0i64..(4 * DAY)), 0..60)
         ) {
-            let mut w = Workflow::submit("resident-a", 0);
+            let mut w = Workflow::submit(RESIDENT_A, 0);
             let mut now = 0;
             let mut applied = 0;
             for ((who, command), wait) in steps {
@@ -735,7 +739,7 @@ mod tests {
                         prop_assert_eq!(kind.target(from), Some(event.to), "an edge of the graph");
                         prop_assert_eq!(event.role, kind.role());
                         if event.role == ActorRole::Resident {
-                            prop_assert_eq!(&event.actor, "resident-a");
+                            prop_assert_eq!(event.actor, Some(RESIDENT_A));
                         }
                         if kind == CommandKind::Reopen {
                             prop_assert!(now - before.resolved_at.unwrap() <= REOPEN_WINDOW_SECS);

@@ -7,15 +7,15 @@ use super::category::CategoryCode;
 use super::machine::{Actor, ActorRole, CommandKind, RequestState, TransitionError, Workflow};
 use super::photo::PhotoId;
 use super::wire::{CommandBody, FieldError, NewRequest, RequestStats, RequestView, StateCount};
+use crate::ids::MemberId;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+/// The filer is the workflow's `owner`, kept there once.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RequestRecord {
     pub tracking: String,
-    /// The filer, as the workflow names actors.
-    pub owner: String,
     pub community: String,
     pub category: CategoryCode,
     pub description: String,
@@ -31,10 +31,10 @@ pub struct RequestRecord {
     pub updated_at: i64,
 }
 
-/// Who is reading or acting: their actor id, and the community whose staff they are, if any.
+/// Who is reading or acting: the person, and the community whose staff they are, if any.
 #[derive(Debug, Clone, Copy)]
 pub struct Reader<'a> {
-    pub id: &'a str,
+    pub id: MemberId,
     pub staff_of: Option<&'a str>,
 }
 
@@ -58,14 +58,13 @@ impl RequestRecord {
     /// and issued the tracking number.
     pub fn file(
         tracking: String,
-        owner: &str,
+        owner: MemberId,
         community: &str,
         request: &NewRequest,
         now: i64,
     ) -> RequestRecord {
         RequestRecord {
             tracking,
-            owner: owner.to_owned(),
             community: community.to_owned(),
             category: request.category,
             description: request.description.as_str().to_owned(),
@@ -82,7 +81,7 @@ impl RequestRecord {
     }
 
     pub fn is_owner(&self, reader: Reader) -> bool {
-        reader.id == self.owner
+        reader.id == self.workflow.owner
     }
 
     pub fn is_staff(&self, reader: Reader) -> bool {
@@ -102,7 +101,7 @@ impl RequestRecord {
         for (mine, role) in [(owner, ActorRole::Resident), (staff, ActorRole::Staff)] {
             if mine {
                 let actor = Actor {
-                    id: reader.id.to_owned(),
+                    id: reader.id,
                     role,
                 };
                 allowed.extend(self.workflow.allowed(&actor, now));
@@ -146,7 +145,7 @@ impl RequestRecord {
             return Err(CommandError::Forbidden(role));
         }
         let actor = Actor {
-            id: reader.id.to_owned(),
+            id: reader.id,
             role,
         };
         self.workflow
@@ -217,19 +216,19 @@ mod tests {
     use super::*;
 
     const RESIDENT: Reader = Reader {
-        id: "a",
+        id: MemberId::new(1),
         staff_of: None,
     };
     const NEIGHBOUR: Reader = Reader {
-        id: "b",
+        id: MemberId::new(2),
         staff_of: None,
     };
     const STAFF: Reader = Reader {
-        id: "s",
+        id: MemberId::new(3),
         staff_of: Some("yulin"),
     };
     const OTHER_STAFF: Reader = Reader {
-        id: "t",
+        id: MemberId::new(4),
         staff_of: Some("elsewhere"),
     };
 
@@ -238,7 +237,13 @@ mod tests {
             r#"{"category": "municipal", "description": "路灯坏了三天，晚上很黑", "address": "玉林北路 3 号", "contact": "13900001234", "anonymous": true}"#,
         )
         .unwrap();
-        RequestRecord::file("CD-20261125-000001".into(), "a", "yulin", &request, 1_000)
+        RequestRecord::file(
+            "CD-20261125-000001".into(),
+            RESIDENT.id,
+            "yulin",
+            &request,
+            1_000,
+        )
     }
 
     fn body(json: &str) -> CommandBody {
@@ -277,6 +282,17 @@ mod tests {
             r.command(NEIGHBOUR, &body(r#"{"kind": "withdraw"}"#), 2_000),
             Err(CommandError::Forbidden(ActorRole::Resident))
         );
+        assert_eq!(
+            r.command(STAFF, &body(r#"{"kind": "withdraw"}"#), 2_000),
+            Err(CommandError::Forbidden(ActorRole::Resident)),
+            "staff do not give the filer's commands"
+        );
+        assert_eq!(
+            r.command(OTHER_STAFF, &body(r#"{"kind": "accept"}"#), 2_000),
+            Err(CommandError::Forbidden(ActorRole::Staff)),
+            "nor another community's staff theirs"
+        );
+        assert_eq!(r.workflow.timeline.len(), 1, "refusals leave no trace");
         assert!(matches!(
             r.command(STAFF, &body(r#"{"kind": "reject"}"#), 2_000),
             Err(CommandError::Field(FieldError {
@@ -324,5 +340,26 @@ mod tests {
         let count = |s| stats.by_state.iter().find(|c| c.state == s).unwrap().count;
         assert_eq!(count(RequestState::Rated), 1);
         assert_eq!(count(RequestState::Submitted), 1);
+    }
+
+    #[test]
+    fn the_record_names_people_by_member_id() {
+        let mut r = filed();
+        r.command(STAFF, &body(r#"{"kind": "accept"}"#), 2_000)
+            .unwrap();
+        let actors: Vec<_> = r.workflow.timeline.iter().map(|e| e.actor).collect();
+        assert_eq!(actors, [Some(RESIDENT.id), Some(STAFF.id)]);
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["workflow"]["owner"], 1);
+        assert_eq!(json["workflow"]["timeline"][1]["actor"], 3);
+        assert_eq!(
+            serde_json::from_value::<RequestRecord>(json.clone()).unwrap(),
+            r
+        );
+        // A record that names its filer as text (as stored before ids were typed) is refused
+        // rather than read, so it can never match a reader by accident.
+        let mut text = json;
+        text["workflow"]["owner"] = "1".into();
+        assert!(serde_json::from_value::<RequestRecord>(text).is_err());
     }
 }

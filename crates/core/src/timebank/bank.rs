@@ -428,7 +428,7 @@ impl TimeBank {
 
     /// Whether `actor` may confirm `record`. The pool pays on the word of staff who neither
     /// gave nor received the service; the recipient's hours pay on the recipient's word alone.
-    fn may_confirm(record: &ServiceRecord, actor: &Actor<MemberId>) -> Result<(), TimeBankError> {
+    fn may_confirm(record: &ServiceRecord, actor: &Actor) -> Result<(), TimeBankError> {
         let party = actor.id == record.provider || actor.id == record.recipient;
         match (record.payer, actor.role) {
             (Payer::Pool, ActorRole::Staff) if party => Err(TimeBankError::OwnRecord),
@@ -445,7 +445,7 @@ impl TimeBank {
 
     /// Whether `actor` may reject `record`: its recipient ("that did not happen"), or staff who
     /// did not give it.
-    fn may_reject(record: &ServiceRecord, actor: &Actor<MemberId>) -> Result<(), TimeBankError> {
+    fn may_reject(record: &ServiceRecord, actor: &Actor) -> Result<(), TimeBankError> {
         match actor.role {
             _ if actor.id == record.recipient => Ok(()),
             ActorRole::Staff if actor.id == record.provider => Err(TimeBankError::OwnRecord),
@@ -461,7 +461,7 @@ impl TimeBank {
     pub fn confirm(
         &mut self,
         record: u64,
-        actor: &Actor<MemberId>,
+        actor: &Actor,
         now: i64,
         cap: PoolCap,
     ) -> Result<Confirmation, TimeBankError> {
@@ -500,7 +500,7 @@ impl TimeBank {
     pub fn reject(
         &mut self,
         record: u64,
-        actor: &Actor<MemberId>,
+        actor: &Actor,
         reason: Option<ServiceNote>,
         now: i64,
     ) -> Result<(), TimeBankError> {
@@ -711,13 +711,13 @@ mod tests {
     const ZHAO: MemberId = MemberId::new(9);
     const CAP: PoolCap = PoolCap::minutes(PoolCap::DEFAULT_MINUTES);
 
-    fn resident(id: MemberId) -> Actor<MemberId> {
+    fn resident(id: MemberId) -> Actor {
         Actor {
             id,
             role: ActorRole::Resident,
         }
     }
-    fn staff(id: MemberId) -> Actor<MemberId> {
+    fn staff(id: MemberId) -> Actor {
         Actor {
             id,
             role: ActorRole::Staff,
@@ -1169,7 +1169,7 @@ mod tests {
     }
 
     /// People 0–3 act as residents; 4 and 5 are staff.
-    fn actor(who: usize) -> Actor<MemberId> {
+    fn actor(who: usize) -> Actor {
         match who {
             0..4 => resident(PEOPLE[who]),
             _ => staff([LI, ZHAO][who - 4]),
