@@ -76,3 +76,19 @@ test('styles come with their screens: the home page loads none of the chunks’ 
   // The language choices are laid out by shared.css (flex), not left as a plain fieldset.
   expect(await language.evaluate((el) => getComputedStyle(el).display)).toBe('flex');
 });
+
+test('a screen whose code this browser cannot compile asks for an update, as the first page does', async ({ page }) => {
+  // A module with a valid header and a broken section: the browser fetches it, then cannot compile it.
+  const broken = Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0xff, 0xff]);
+  await page.route('**/split_me.wasm', (route) => route.fulfill({ status: 200, contentType: 'application/wasm', body: broken }));
+  await page.goto('/');
+  await appReady(page);
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的', exact: true }).click();
+  const unsupported = page.getByTestId('part-unsupported');
+  await expect(unsupported).toBeVisible();
+  await expect(unsupported).toHaveAttribute('role', 'alert');
+  await expect(unsupported).toContainText('请把微信或浏览器更新到最新版本');
+  // Not the network's fault: no retry is offered.
+  await expect(page.getByTestId('part-load-failed')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: '重试' })).toHaveCount(0);
+});

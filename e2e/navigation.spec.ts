@@ -76,3 +76,55 @@ test('links that open elsewhere are left to the browser', async ({ page, context
   expect(new URL(popup.url()).pathname).toBe('/me');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('公积金查询');
 });
+
+test('in hash mode, links and the back button move by the fragment alone, never through history.pushState', async ({ page }) => {
+  await withRouting(page, 'hash');
+  await page.addInitScript(() => {
+    history.pushState = () => {
+      throw new Error('blocked by the host webview');
+    };
+  });
+  await page.goto('/');
+  await appReady(page);
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+  const nav = page.getByRole('navigation', { name: '主导航' });
+  await nav.getByRole('link', { name: '办事', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('全部服务');
+  expect(new URL(page.url()).hash).toBe('#/services');
+  await nav.getByRole('link', { name: '我的', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('我的');
+  await page.goBack();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('全部服务');
+  // The same page all along: no link fell back to loading it.
+  expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+});
+
+test('going back to a list returns to where it was scrolled, also after a reload', async ({ page }) => {
+  await page.goto('/services');
+  await appReady(page);
+  await expect(page.getByTestId('tile').nth(40)).toBeVisible();
+  const scrollY = () => page.evaluate(() => Math.round(window.scrollY));
+  await page.evaluate(() => window.scrollTo(0, 1500));
+  await expect.poll(scrollY).toBe(1500);
+
+  const nav = page.getByRole('navigation', { name: '主导航' });
+  await nav.getByRole('link', { name: '我的', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('我的');
+  expect(await scrollY()).toBe(0);
+  await page.goBack();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('全部服务');
+  await expect.poll(scrollY).toBe(1500);
+
+  // A webview that runs the page again (a reload) finds the place too.
+  await page.evaluate(() => window.scrollTo(0, 900));
+  await expect.poll(scrollY).toBe(900);
+  await page.reload();
+  await appReady(page);
+  await expect.poll(scrollY).toBe(900);
+
+  // A new visit through a link starts at the top.
+  await nav.getByRole('link', { name: '首页', exact: true }).click();
+  await nav.getByRole('link', { name: '办事', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('全部服务');
+  expect(await scrollY()).toBe(0);
+});

@@ -8,6 +8,7 @@
 //! budget, and it has neither a hash mode nor guarded history calls, which webviews need.
 
 use crate::browser::history::{self, AppUrl};
+use crate::browser::scroll;
 use citizen_core::config::RoutingMode;
 use citizen_core::route::Route;
 use leptos::prelude::*;
@@ -73,13 +74,26 @@ pub fn use_navigation() -> Navigation {
 }
 
 /// Starts navigation: reads the address, follows the back button and intercepts in-app links.
+/// Going back (or forward) returns to where that screen was scrolled.
 pub fn provide_navigation(mode: RoutingMode) -> Navigation {
     MODE.with(|m| m.set(mode));
+    let start = history::current(mode);
+    scroll::start(&start.to_relative());
     let navigation = Navigation {
-        url: RwSignal::new(history::current(mode)),
+        url: RwSignal::new(start),
     };
     provide_context(navigation);
-    let follow = move || navigation.url.set(history::current(mode));
+    let follow = move || {
+        let was = navigation.url.get_untracked();
+        let now = history::current(mode);
+        // In hash mode, an in-app link's own hash change arrives here after `go` showed it.
+        if now == was {
+            return;
+        }
+        scroll::keep(&was.to_relative());
+        navigation.url.set(now.clone());
+        scroll::restore(&now.to_relative());
+    };
     match mode {
         RoutingMode::Path => drop(window_event_listener(leptos::ev::popstate, move |_| {
             follow()
@@ -88,6 +102,10 @@ pub fn provide_navigation(mode: RoutingMode) -> Navigation {
             follow()
         })),
     }
+    // A reload, or a host that runs the page again, finds the place where it was left.
+    drop(window_event_listener(leptos::ev::pagehide, move |_| {
+        scroll::keep(&navigation.url.with_untracked(AppUrl::to_relative))
+    }));
     drop(window_event_listener(leptos::ev::click, move |ev| {
         intercept(mode, navigation, ev)
     }));
@@ -125,11 +143,13 @@ fn intercept(mode: RoutingMode, navigation: Navigation, ev: web_sys::MouseEvent)
     go(mode, navigation, target);
 }
 
-/// Records `target` in the history and shows it, from the top of the page.
+/// Records `target` in the history and shows it, from the top of the page; the page it leaves
+/// keeps its scroll position for the way back.
 fn go(mode: RoutingMode, navigation: Navigation, target: AppUrl) {
     if navigation.url.with_untracked(|now| *now == target) {
         return;
     }
+    scroll::keep(&navigation.url.with_untracked(AppUrl::to_relative));
     if history::push(mode, &target.to_relative()) {
         navigation.url.set(target);
         window().scroll_to_with_x_and_y(0.0, 0.0);

@@ -58,8 +58,22 @@ if (chunks.length === 0) {
 // 2. JS glue for the main module; the chunks import its exports by name.
 run('wasm-bindgen', ['--target', 'web', '--keep-lld-exports', '--no-demangle', '--no-typescript',
   '--out-dir', pkg, '--out-name', NAME, join(split, `${NAME}.wasm`)]);
-for (const f of [...chunks, '__wasm_split.js']) copyFileSync(join(split, f), join(pkg, f));
+for (const f of chunks) copyFileSync(join(split, f), join(pkg, f));
+markUncompilableChunks(join(split, '__wasm_split.js'), join(pkg, '__wasm_split.js'));
 dropUnusedStreams(join(pkg, `${NAME}_bg.wasm`), join(pkg, `${NAME}.js`));
+
+// 2a. A chunk that this browser cannot compile (an old webview: the main module compiled, a chunk
+// uses what it lacks) fails like one that could not be fetched; the loader tells the app which it
+// was (`window.citizenCloudChunkUnsupported`), so the screen asks for an update instead of
+// offering a retry that cannot help (components/lazy_screen.rs).
+function markUncompilableChunks(from, to) {
+  const caught = '            console.error(e);\n';
+  const loader = readFileSync(from, 'utf8');
+  if (loader.split(caught).length !== 2) {
+    throw new Error("wasm-split's loader changed: revisit markUncompilableChunks");
+  }
+  writeFileSync(to, loader.replace(caught, `${caught}            if (e instanceof WebAssembly.CompileError || e instanceof WebAssembly.LinkError) globalThis.citizenCloudChunkUnsupported = true;\n`));
+}
 
 // 2b. Leptos always builds `server_fn` with its browser client, whose `wasm-streams` dependency
 // exports three stream adapter classes to JS. Exports are roots, so their code stays in the main

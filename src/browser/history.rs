@@ -73,12 +73,17 @@ pub fn current(mode: RoutingMode) -> AppUrl {
     }
 }
 
-/// Records a new address. Returns false when the browser refused and a full load was started.
+/// Records a new address: in path mode with `pushState`, in hash mode by setting the fragment,
+/// which never touches the history API that some webviews break. Returns false when the browser
+/// refused and a full load was started.
 pub fn push(mode: RoutingMode, relative: &str) -> bool {
     let target = href(mode, relative);
-    let pushed = window()
-        .history()
-        .and_then(|h| h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&target)));
+    let pushed = match mode {
+        RoutingMode::Path => window()
+            .history()
+            .and_then(|h| h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&target))),
+        RoutingMode::Hash => window().location().set_hash(relative),
+    };
     if pushed.is_ok() {
         return true;
     }

@@ -6,4 +6,5 @@ pub mod geolocation;
 pub mod history;
 pub mod idb;
 pub mod photo;
+pub mod scroll;
 pub mod styles;
