@@ -413,3 +413,56 @@ async fn add_host_prints_credentials_that_work_and_stores_a_digest() {
     }
     assert_eq!(app.count("hosts"), 2);
 }
+
+/// The log, as a test sees it: what the server wrote while `set_default`'s guard was held.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn every_code_and_exchange_is_logged_with_the_host_and_without_secrets() {
+    let log = Captured::default();
+    let writer = log.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    // This test's runtime runs on this thread, and so do the handlers' log lines.
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let app = spawn_app().await;
+    let host = add_host(&app, "demo", false).await;
+    let code = code_for(&app, &host, RESIDENT).await;
+    let refused = code_for(&app, &host, NEWCOMER).await;
+    assert_eq!(exchange(&app, &code).await.status, StatusCode::CREATED);
+    assert_eq!(exchange(&app, &code).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(exchange(&app, &refused).await.status, StatusCode::UNAUTHORIZED);
+    let wrong = basic(&host.client_id, "wrong-secret");
+    let _ = app.send(code_request(Some(&wrong), &mobile_body(RESIDENT))).await;
+
+    let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    let lines = |what: &str| -> Vec<&str> { text.lines().filter(|l| l.contains(what)).collect() };
+    let with_host = |what: &str| {
+        lines(what)
+            .iter()
+            .filter(|l| l.contains(&format!("host={}", host.client_id)))
+            .count()
+    };
+    assert_eq!(with_host("issued a host sign-in code"), 2, "{text}");
+    assert_eq!(with_host("signed in with a host code"), 1, "{text}");
+    assert_eq!(with_host("host code refused"), 2, "{text}");
+    assert_eq!(with_host("host credentials refused"), 1, "{text}");
+    for secret in [host.secret.as_str(), &code, &refused, "wrong-secret"] {
+        assert!(!text.contains(secret), "{secret} is in the log");
+    }
+    assert!(!text.contains(RESIDENT), "numbers are masked");
+}
