@@ -260,12 +260,24 @@ mod tests {
                 format!(r#"{{"host_code": "{code}", "password": "x"}}"#),
                 "unknown field `password`",
             ),
-            (r#"{"mobile": "13800000001"}"#.into(), "missing field `password`"),
+            (
+                r#"{"mobile": "13800000001"}"#.into(),
+                "missing field `password`",
+            ),
             (r#"{"password": "x"}"#.into(), "missing field `mobile`"),
             ("{}".into(), "missing field `mobile`"),
-            (r#"{"host_code": "short"}"#.into(), "a host code is 16 to 128"),
-            (r#"{"host_code": "has spaces in it!!"}"#.into(), "a host code is 16 to 128"),
-            (format!(r#"{{"host_code": "{code}", "x": 1}}"#), "unknown field `x`"),
+            (
+                r#"{"host_code": "short"}"#.into(),
+                "a host code is 16 to 128",
+            ),
+            (
+                r#"{"host_code": "has spaces in it!!"}"#.into(),
+                "a host code is 16 to 128",
+            ),
+            (
+                format!(r#"{{"host_code": "{code}", "x": 1}}"#),
+                "unknown field `x`",
+            ),
         ] {
             let refused = read(&body).expect_err(&body);
             assert!(refused.starts_with(error), "{body}: {refused}");

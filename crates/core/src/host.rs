@@ -121,7 +121,9 @@ mod tests {
             assert!(HostOrigin::parse(ok).is_ok(), "{ok}");
         }
         assert_eq!(
-            HostOrigin::parse("https://App.Example.CN/").unwrap().as_str(),
+            HostOrigin::parse("https://App.Example.CN/")
+                .unwrap()
+                .as_str(),
             "https://app.example.cn"
         );
         for (bad, error) in [
@@ -159,7 +161,10 @@ mod tests {
         assert!(code_redeemable(expires, None, issued));
         assert!(code_redeemable(expires, None, issued + 59));
         assert!(!code_redeemable(expires, None, issued + 60), "expired");
-        assert!(!code_redeemable(expires, Some(issued + 1), issued + 2), "used");
+        assert!(
+            !code_redeemable(expires, Some(issued + 1), issued + 2),
+            "used"
+        );
     }
 
     #[test]

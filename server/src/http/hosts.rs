@@ -53,8 +53,11 @@ impl FromRequestParts<AppState> for AuthenticatedHost {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let now = state.clock.now();
-        let address =
-            crate::http::limits::client_address(&parts.extensions, &parts.headers, state.trusted_proxy);
+        let address = crate::http::limits::client_address(
+            &parts.extensions,
+            &parts.headers,
+            state.trusted_proxy,
+        );
         let offered = basic(parts);
         // The limits and the log key on the claimed client id, or on one key for anything that
         // cannot be one (no header, another scheme, a made-up shape).
@@ -141,7 +144,10 @@ enum Outcome {
         expires_at: i64,
     },
     /// Spent, or a number this host may not sign in: the host is known, for the log.
-    Refused { client_id: String, why: &'static str },
+    Refused {
+        client_id: String,
+        why: &'static str,
+    },
     Unknown,
 }
 
@@ -230,7 +236,11 @@ pub async fn exchange(
             Err(ApiError::InvalidHostCode)
         }
         Outcome::Unknown => {
-            tracing::warn!(host = "(unknown)", why = "unknown code", "host code refused");
+            tracing::warn!(
+                host = "(unknown)",
+                why = "unknown code",
+                "host code refused"
+            );
             Err(ApiError::InvalidHostCode)
         }
     }

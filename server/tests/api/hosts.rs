@@ -48,7 +48,12 @@ async fn a_host_signs_a_resident_in_without_a_password() {
 
 /// The refusal of a request for a code: 401, `invalid_host_credentials`.
 fn assert_refused_host(reply: &Reply, case: &str) {
-    reply.assert_error_for(case, StatusCode::UNAUTHORIZED, "invalid_host_credentials", None);
+    reply.assert_error_for(
+        case,
+        StatusCode::UNAUTHORIZED,
+        "invalid_host_credentials",
+        None,
+    );
     assert_eq!(
         reply.headers[header::WWW_AUTHENTICATE],
         r#"Basic realm="citizen-cloud hosts""#,
@@ -64,9 +69,18 @@ async fn a_wrong_secret_and_an_unknown_client_id_get_the_same_refusal() {
     let resident = app.sign_in(RESIDENT).await;
     let body = mobile_body(RESIDENT);
     let cases = [
-        ("a wrong secret", Some(basic(&host.client_id, "wrong-secret"))),
-        ("another host's secret", Some(basic(&host.client_id, &other.secret))),
-        ("an unknown client id", Some(basic("host_AAAAAAAAAAAAAAAA", &host.secret))),
+        (
+            "a wrong secret",
+            Some(basic(&host.client_id, "wrong-secret")),
+        ),
+        (
+            "another host's secret",
+            Some(basic(&host.client_id, &other.secret)),
+        ),
+        (
+            "an unknown client id",
+            Some(basic("host_AAAAAAAAAAAAAAAA", &host.secret)),
+        ),
         ("no secret", Some(basic(&host.client_id, ""))),
         ("no credentials", None),
         ("a resident's session", Some(format!("Bearer {resident}"))),
@@ -74,7 +88,9 @@ async fn a_wrong_secret_and_an_unknown_client_id_get_the_same_refusal() {
     ];
     let mut bodies = Vec::new();
     for (case, authorization) in cases {
-        let reply = app.send(code_request(authorization.as_deref(), &body)).await;
+        let reply = app
+            .send(code_request(authorization.as_deref(), &body))
+            .await;
         assert_refused_host(&reply, case);
         bodies.push((case, reply.body));
     }
@@ -93,7 +109,10 @@ async fn a_host_code_signs_in_once() {
     let replayed = exchange(&app, &code).await;
     replayed.assert_error(StatusCode::UNAUTHORIZED, "invalid_host_code", None);
     let made_up = exchange(&app, MADE_UP).await;
-    assert_eq!(replayed.body, made_up.body, "a replay answers as a made-up code");
+    assert_eq!(
+        replayed.body, made_up.body,
+        "a replay answers as a made-up code"
+    );
     assert_eq!(app.count("sessions"), 1);
 }
 
@@ -126,18 +145,24 @@ async fn made_up_and_malformed_codes_are_refused() {
     exchange(&app, MADE_UP)
         .await
         .assert_error(StatusCode::UNAUTHORIZED, "invalid_host_code", None);
-    exchange(&app, "too-short")
-        .await
-        .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", Some("host_code"));
+    exchange(&app, "too-short").await.assert_error(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_field",
+        Some("host_code"),
+    );
     // A code beside a number or password is neither kind of sign-in.
     let mixed = format!(r#"{{"host_code": "{MADE_UP}", "mobile": "{RESIDENT}"}}"#);
     app.post_json("/api/v1/session", None, &mixed)
         .await
         .assert_error(StatusCode::BAD_REQUEST, "invalid_field", Some("mobile"));
     // Password sign-ins read as before.
-    app.post_json("/api/v1/session", None, &format!(r#"{{"mobile": "{RESIDENT}"}}"#))
-        .await
-        .assert_error(StatusCode::BAD_REQUEST, "invalid_field", Some("password"));
+    app.post_json(
+        "/api/v1/session",
+        None,
+        &format!(r#"{{"mobile": "{RESIDENT}"}}"#),
+    )
+    .await
+    .assert_error(StatusCode::BAD_REQUEST, "invalid_field", Some("password"));
     assert_eq!(app.count("sessions"), 0);
 }
 
@@ -194,7 +219,11 @@ async fn a_host_signs_in_no_one_from_another_community() {
         let refused = exchange(&app, &code_for(&app, &host, mobile).await).await;
         refused.assert_error(StatusCode::UNAUTHORIZED, "invalid_host_code", None);
     }
-    assert_eq!(app.count("people"), people, "no account shadows the other community's");
+    assert_eq!(
+        app.count("people"),
+        people,
+        "no account shadows the other community's"
+    );
     assert_eq!(app.count("sessions"), 0);
 }
 
@@ -204,7 +233,9 @@ async fn wrong_secrets_are_counted_before_they_are_checked() {
     let host = add_host(&app, "demo", false).await;
     let wrong = basic(&host.client_id, "wrong-secret");
     for _ in 0..SIGN_IN_FAILURES_PER_NUMBER {
-        let reply = app.send(code_request(Some(&wrong), &mobile_body(RESIDENT))).await;
+        let reply = app
+            .send(code_request(Some(&wrong), &mobile_body(RESIDENT)))
+            .await;
         assert_refused_host(&reply, "a wrong secret");
     }
     // The sixth attempt is refused before its secret is looked at, even the right one.
@@ -215,9 +246,13 @@ async fn wrong_secrets_are_counted_before_they_are_checked() {
     // Unknown client ids are counted alike.
     let unknown = basic("host_BBBBBBBBBBBBBBBB", "guess");
     for _ in 0..SIGN_IN_FAILURES_PER_NUMBER {
-        let _ = app.send(code_request(Some(&unknown), &mobile_body(RESIDENT))).await;
+        let _ = app
+            .send(code_request(Some(&unknown), &mobile_body(RESIDENT)))
+            .await;
     }
-    let reply = app.send(code_request(Some(&unknown), &mobile_body(RESIDENT))).await;
+    let reply = app
+        .send(code_request(Some(&unknown), &mobile_body(RESIDENT)))
+        .await;
     assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
     app.clock.advance(60);
     assert_eq!(ask(&app, &host, RESIDENT).await.status, StatusCode::CREATED);
@@ -253,7 +288,11 @@ async fn code_exchanges_are_counted_before_they_are_checked() {
     assert_eq!(used, None);
     // Password sign-ins from the address share the limit.
     let password = app
-        .post_json("/api/v1/session", None, &sign_in_body(RESIDENT, DEMO_PASSWORD))
+        .post_json(
+            "/api/v1/session",
+            None,
+            &sign_in_body(RESIDENT, DEMO_PASSWORD),
+        )
         .await;
     assert_eq!(password.status, StatusCode::TOO_MANY_REQUESTS);
 }
@@ -293,16 +332,25 @@ async fn secrets_and_codes_are_kept_only_as_digests() {
     assert_eq!(exchange(&app, &used).await.status, StatusCode::CREATED);
 
     let bytes = database_bytes(&app);
-    assert!(contains(&bytes, &host.client_id), "the search can find text");
-    for (what, secret) in [("the secret", &host.secret), ("a code", &code), ("a used code", &used)] {
+    assert!(
+        contains(&bytes, &host.client_id),
+        "the search can find text"
+    );
+    for (what, secret) in [
+        ("the secret", &host.secret),
+        ("a code", &code),
+        ("a used code", &used),
+    ] {
         assert!(!contains(&bytes, secret), "{what} is in the database files");
     }
     let digest = |text: &str| Sha256::digest(text.as_bytes()).to_vec();
     let db = app.db();
     let stored: Vec<u8> = db
-        .query_row("SELECT secret_hash FROM hosts WHERE client_id = ?1", [&host.client_id], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT secret_hash FROM hosts WHERE client_id = ?1",
+            [&host.client_id],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(stored, digest(&host.secret));
     let codes: i64 = db
@@ -331,7 +379,10 @@ async fn a_retry_with_the_same_key_is_given_a_new_code() {
     };
     let first = app.send(send()).await;
     let second = app.send(send()).await;
-    assert_eq!((first.status, second.status), (StatusCode::CREATED, StatusCode::CREATED));
+    assert_eq!(
+        (first.status, second.status),
+        (StatusCode::CREATED, StatusCode::CREATED)
+    );
     assert!(second.headers.get("idempotent-replayed").is_none());
     assert_ne!(first.body["code"], second.body["code"]);
 }
@@ -340,9 +391,11 @@ async fn a_retry_with_the_same_key_is_given_a_new_code() {
 async fn a_host_may_not_ask_for_a_code_for_what_is_not_a_mobile_number() {
     let app = spawn_app().await;
     let host = add_host(&app, "demo", false).await;
-    ask(&app, &host, "12345")
-        .await
-        .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", Some("mobile"));
+    ask(&app, &host, "12345").await.assert_error(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_field",
+        Some("mobile"),
+    );
     let authorization = basic(&host.client_id, &host.secret);
     let extra = format!(r#"{{"mobile": "{RESIDENT}", "name": "张明"}}"#);
     app.send(code_request(Some(&authorization), &extra))
@@ -369,7 +422,13 @@ async fn add_host_prints_credentials_that_work_and_stores_a_digest() {
     assert!(host.client_id.starts_with("host_") && host.client_id.len() == 21);
     assert!(host.secret.len() >= 43, "at least 256 bits");
     assert_eq!(ask(&app, &host, RESIDENT).await.status, StatusCode::CREATED);
-    let (name, origin, community, may_create, secret_hash): (String, String, String, bool, Vec<u8>) = app
+    let (name, origin, community, may_create, secret_hash): (
+        String,
+        String,
+        String,
+        bool,
+        Vec<u8>,
+    ) = app
         .db()
         .query_row(
             "SELECT name, origin, community, may_create_residents, secret_hash FROM hosts",
@@ -378,7 +437,12 @@ async fn add_host_prints_credentials_that_work_and_stores_a_digest() {
         )
         .unwrap();
     assert_eq!(
-        (name.as_str(), origin.as_str(), community.as_str(), may_create),
+        (
+            name.as_str(),
+            origin.as_str(),
+            community.as_str(),
+            may_create
+        ),
         ("邻里通", "http://localhost:5173", "demo", false)
     );
     assert_eq!(secret_hash, Sha256::digest(host.secret.as_bytes()).to_vec());
@@ -445,9 +509,14 @@ async fn every_code_and_exchange_is_logged_with_the_host_and_without_secrets() {
     let refused = code_for(&app, &host, NEWCOMER).await;
     assert_eq!(exchange(&app, &code).await.status, StatusCode::CREATED);
     assert_eq!(exchange(&app, &code).await.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(exchange(&app, &refused).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        exchange(&app, &refused).await.status,
+        StatusCode::UNAUTHORIZED
+    );
     let wrong = basic(&host.client_id, "wrong-secret");
-    let _ = app.send(code_request(Some(&wrong), &mobile_body(RESIDENT))).await;
+    let _ = app
+        .send(code_request(Some(&wrong), &mobile_body(RESIDENT)))
+        .await;
 
     let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
     let lines = |what: &str| -> Vec<&str> { text.lines().filter(|l| l.contains(what)).collect() };

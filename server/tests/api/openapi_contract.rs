@@ -438,7 +438,9 @@ async fn host_sign_in(app: &TestApp, contract: &mut Contract) {
         (400, right.clone(), r#"{"mobile": 13800000001}"#.into()),
     ];
     for (status, authorization, body) in asked {
-        let reply = app.send(code_request(authorization.as_deref(), &body)).await;
+        let reply = app
+            .send(code_request(authorization.as_deref(), &body))
+            .await;
         assert_eq!(reply.status.as_u16(), status, "{body}: {}", reply.text);
         contract.check(&Method::POST, codes, status, &reply.body, &reply.text);
     }
@@ -457,9 +459,13 @@ async fn host_sign_in(app: &TestApp, contract: &mut Contract) {
     expect_all(app, contract, exchanged).await;
     // Wrong secrets are counted first: after the free ones, even the right secret waits.
     for _ in 0..citizen_core::throttle::SIGN_IN_FAILURES_PER_NUMBER {
-        let _ = app.send(code_request(wrong.as_deref(), &mobile_body(RESIDENT))).await;
+        let _ = app
+            .send(code_request(wrong.as_deref(), &mobile_body(RESIDENT)))
+            .await;
     }
-    let limited = app.send(code_request(right.as_deref(), &mobile_body(RESIDENT))).await;
+    let limited = app
+        .send(code_request(right.as_deref(), &mobile_body(RESIDENT)))
+        .await;
     assert_eq!(limited.status, 429, "{}", limited.text);
     contract.check(&Method::POST, codes, 429, &limited.body, &limited.text);
 }

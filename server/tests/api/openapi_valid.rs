@@ -452,7 +452,10 @@ async fn bounds_and_patterns_are_the_cores() {
         "abcdefghijklmnopé",
         "",
     ];
-    for at in ["HostSignIn/properties/host_code", "IssuedHostCode/properties/code"] {
+    for at in [
+        "HostSignIn/properties/host_code",
+        "IssuedHostCode/properties/code",
+    ] {
         pattern_agrees(&doc, &format!("{schemas}/{at}"), &host_codes, |s| {
             citizen_core::embed::HostCode::parse(s).is_some()
         });

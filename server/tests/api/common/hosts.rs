@@ -17,7 +17,11 @@ pub struct HostCredentials {
 
 /// Registers a host serving `community` through `add-host`'s function and reads its client id
 /// and secret from what the command prints.
-pub async fn add_host(app: &TestApp, community: &str, may_create_residents: bool) -> HostCredentials {
+pub async fn add_host(
+    app: &TestApp,
+    community: &str,
+    may_create_residents: bool,
+) -> HostCredentials {
     let form = HostForm {
         name: "邻里通社区小程序",
         origin: "https://host.example.cn",
