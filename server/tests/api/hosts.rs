@@ -478,60 +478,130 @@ async fn add_host_prints_credentials_that_work_and_stores_a_digest() {
     assert_eq!(app.count("hosts"), 2);
 }
 
-/// The log, as a test sees it: what the server wrote while `set_default`'s guard was held.
-#[derive(Clone, Default)]
-struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
+/// `text` without the terminal's colour codes.
+fn plain(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
     }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+    out
 }
 
-#[tokio::test]
-async fn every_code_and_exchange_is_logged_with_the_host_and_without_secrets() {
-    let log = Captured::default();
-    let writer = log.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    // This test's runtime runs on this thread, and so do the handlers' log lines.
-    let _guard = tracing::subscriber::set_default(subscriber);
-    let app = spawn_app().await;
-    let host = add_host(&app, "demo", false).await;
-    let code = code_for(&app, &host, RESIDENT).await;
-    let refused = code_for(&app, &host, NEWCOMER).await;
-    assert_eq!(exchange(&app, &code).await.status, StatusCode::CREATED);
-    assert_eq!(exchange(&app, &code).await.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(
-        exchange(&app, &refused).await.status,
-        StatusCode::UNAUTHORIZED
+/// The real binary: `add-host` registers the host, and the server's log names the host on every
+/// code issued and every exchange, and holds no secret and no code.
+#[test]
+fn the_binary_adds_a_host_and_logs_each_code_and_exchange_without_secrets() {
+    use crate::common::process::{call_with, start_logging};
+    let dir = tempfile::tempdir().unwrap();
+    let add_host = |origin: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_citizen-server"))
+            .arg("add-host")
+            .arg("--data-dir")
+            .arg(dir.path().join("data"))
+            .args([
+                "--name",
+                "邻里通",
+                "--origin",
+                origin,
+                "--community",
+                "demo",
+            ])
+            .output()
+            .unwrap()
+    };
+    let refused = add_host("http://host.example.cn");
+    assert!(!refused.status.success());
+    assert!(
+        refused.stdout.is_empty(),
+        "no credentials for a refused host"
     );
-    let wrong = basic(&host.client_id, "wrong-secret");
-    let _ = app
-        .send(code_request(Some(&wrong), &mobile_body(RESIDENT)))
-        .await;
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--origin"));
+    let added = add_host("https://host.example.cn");
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let host = printed(&String::from_utf8(added.stdout).unwrap());
 
-    let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
-    let lines = |what: &str| -> Vec<&str> { text.lines().filter(|l| l.contains(what)).collect() };
-    let with_host = |what: &str| {
-        lines(what)
-            .iter()
-            .filter(|l| l.contains(&format!("host={}", host.client_id)))
+    let mut server = start_logging(dir.path(), &["--demo"], "info");
+    let authorization = basic(&host.client_id, &host.secret);
+    let ask = |mobile: &str| {
+        let (status, body) = call_with(
+            server.port,
+            "POST",
+            "/api/v1/host/sign-in-codes",
+            Some(&authorization),
+            &mobile_body(mobile),
+        );
+        assert_eq!(status, 201, "{body}");
+        let body: Value = serde_json::from_str(&body).unwrap();
+        body["code"].as_str().unwrap().to_owned()
+    };
+    let exchange = |code: &str| {
+        call_with(
+            server.port,
+            "POST",
+            "/api/v1/session",
+            None,
+            &exchange_body(code),
+        )
+        .0
+    };
+    let code = ask(RESIDENT);
+    let refused = ask(NEWCOMER);
+    assert_eq!(exchange(&code), 201);
+    assert_eq!(exchange(&code), 401);
+    assert_eq!(exchange(&refused), 401);
+    let wrong = basic(&host.client_id, "wrong-secret");
+    let (status, _) = call_with(
+        server.port,
+        "POST",
+        "/api/v1/host/sign-in-codes",
+        Some(&wrong),
+        &mobile_body(RESIDENT),
+    );
+    assert_eq!(status, 401);
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+
+    let with_host = |text: &str, what: &str| {
+        text.lines()
+            .filter(|l| l.contains(what) && l.contains(&format!("host={}", host.client_id)))
             .count()
     };
-    assert_eq!(with_host("issued a host sign-in code"), 2, "{text}");
-    assert_eq!(with_host("signed in with a host code"), 1, "{text}");
-    assert_eq!(with_host("host code refused"), 2, "{text}");
-    assert_eq!(with_host("host credentials refused"), 1, "{text}");
+    let expected = [
+        ("issued a host sign-in code", 2),
+        ("signed in with a host code", 1),
+        ("host code refused", 2),
+        ("host credentials refused", 1),
+    ];
+    // The log arrives through a pipe: wait a little for its last lines.
+    let mut text = String::new();
+    for _ in 0..50 {
+        text = plain(&server.output.lock().unwrap());
+        if expected
+            .iter()
+            .all(|(what, n)| with_host(&text, what) == *n)
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    for (what, n) in expected {
+        assert_eq!(with_host(&text, what), n, "{what}:\n{text}");
+    }
     for secret in [host.secret.as_str(), &code, &refused, "wrong-secret"] {
         assert!(!text.contains(secret), "{secret} is in the log");
     }
-    assert!(!text.contains(RESIDENT), "numbers are masked");
+    assert!(!text.contains(NEWCOMER), "numbers are masked");
 }
