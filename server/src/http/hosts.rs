@@ -204,6 +204,7 @@ pub async fn exchange(
                     .ok_or_else(|| ApiError::Internal("a new resident is missing".into()))?;
                 (person, true)
             }
+            // Committed as refused: the code is used up all the same (a code is tried once).
             _ => {
                 return Ok(Outcome::Refused {
                     client_id: host.client_id,
