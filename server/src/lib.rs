@@ -35,6 +35,9 @@ pub struct AppState {
     pub db: db::Db,
     pub clock: Arc<dyn Clock>,
     pub limits: Arc<limits::SignInLimits>,
+    /// Host apps' credentials (`POST /host/sign-in-codes`), limited as sign-ins are, per claimed
+    /// client id; a right secret gives the address its count back.
+    pub host_limits: Arc<limits::SignInLimits>,
     pub sessions: Arc<session_cache::SessionCache>,
     pub openapi: Arc<String>,
     /// Two letters that start every tracking number (`CD` for Chengdu).
@@ -174,6 +177,7 @@ impl AppState {
             db,
             clock,
             limits: Arc::default(),
+            host_limits: Arc::default(),
             sessions: Arc::default(),
             openapi: Arc::new(openapi),
             city: settings.city.clone(),

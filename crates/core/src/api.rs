@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::account::{Role, TypedPassword};
+use crate::embed::HostCode;
 use crate::ids::{MemberId, TileId};
 use crate::phone::MobileNumber;
 use crate::time::Timestamp;
@@ -15,6 +16,116 @@ use crate::time::Timestamp;
 pub struct SignIn {
     pub mobile: MobileNumber,
     pub password: TypedPassword,
+}
+
+/// `POST /api/v1/session` with a host code: the single-use code a host app's server obtained
+/// (`POST /api/v1/host/sign-in-codes`) and handed to the embedded app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HostSignIn {
+    #[serde(with = "host_code_text")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = String, min_length = 16, max_length = 128, pattern = "^[A-Za-z0-9_-]{16,128}$")
+    )]
+    pub host_code: HostCode,
+}
+
+/// The body of `POST /api/v1/session`: a mobile number and password, or a host code. Read by
+/// its fields, so a mistake is named like any other body's (`password` missing, `host_code`
+/// malformed, `mobile` beside a `host_code`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged, try_from = "SessionFields")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum SessionRequest {
+    Password(SignIn),
+    HostCode(HostSignIn),
+}
+
+/// Every field either body may carry, before [`SessionRequest`] says which it is.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SessionFields {
+    mobile: Option<MobileNumber>,
+    password: Option<TypedPassword>,
+    #[serde(default, deserialize_with = "host_code_text::deserialize_some")]
+    host_code: Option<HostCode>,
+}
+
+impl TryFrom<SessionFields> for SessionRequest {
+    type Error = String;
+
+    /// The messages are serde's own, so the server names the field at fault.
+    fn try_from(fields: SessionFields) -> Result<SessionRequest, String> {
+        match fields {
+            SessionFields {
+                host_code: Some(host_code),
+                mobile,
+                password,
+            } => match (mobile, password) {
+                (None, None) => Ok(SessionRequest::HostCode(HostSignIn { host_code })),
+                (Some(_), _) => Err("unknown field `mobile`, expected `host_code` alone".into()),
+                (None, Some(_)) => {
+                    Err("unknown field `password`, expected `host_code` alone".into())
+                }
+            },
+            SessionFields {
+                mobile: Some(mobile),
+                password: Some(password),
+                host_code: None,
+            } => Ok(SessionRequest::Password(SignIn { mobile, password })),
+            SessionFields {
+                mobile: None,
+                host_code: None,
+                ..
+            } => Err("missing field `mobile`".into()),
+            SessionFields { password: None, .. } => Err("missing field `password`".into()),
+        }
+    }
+}
+
+/// A [`HostCode`] travels as its text; anything that is not one is refused by name.
+mod host_code_text {
+    use crate::embed::HostCode;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(code: &HostCode, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(code.as_str())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<HostCode, D::Error> {
+        let raw = String::deserialize(d)?;
+        HostCode::parse(&raw).ok_or_else(|| {
+            serde::de::Error::custom("a host code is 16 to 128 characters of A-Z a-z 0-9 - _")
+        })
+    }
+
+    pub fn deserialize_some<'de, D: Deserializer<'de>>(d: D) -> Result<Option<HostCode>, D::Error> {
+        deserialize(d).map(Some)
+    }
+}
+
+/// `POST /api/v1/host/sign-in-codes` (a host app's server, with its client id and secret): the
+/// mobile number the host has verified.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HostCodeRequest {
+    pub mobile: MobileNumber,
+}
+
+/// A single-use sign-in code for the number, shown once: the host hands it to the embedded app,
+/// which exchanges it at `POST /api/v1/session` within `expires_in` seconds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IssuedHostCode {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 16, max_length = 128, pattern = "^[A-Za-z0-9_-]{16,128}$")
+    )]
+    pub code: String,
+    pub expires_in: i64,
 }
 
 /// What a successful sign-in returns: the bearer token (shown once), when it expires (RFC 3339,
@@ -78,7 +189,7 @@ pub struct ErrorDetail {
     /// Stable, machine-readable: `invalid_field`, `invalid_json`, `unauthorized`,
     /// `session_expired`, `forbidden`, `not_found`, `conflict`, `idempotency_conflict`,
     /// `payload_too_large`, `unsupported_media_type`, `too_many_attempts`,
-    /// `invalid_credentials`, `internal`.
+    /// `invalid_credentials`, `invalid_host_code`, `invalid_host_credentials`, `internal`.
     pub code: String,
     /// For people reading logs; the app shows its own words per code and field.
     pub message: String,
@@ -106,4 +217,70 @@ pub struct PersonSummary {
     /// `138****0001`: staff see the full number only when they open a case.
     pub mobile_masked: String,
     pub roles: Vec<Role>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(json: &str) -> Result<SessionRequest, String> {
+        serde_json::from_str(json).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_session_body_is_a_password_or_a_host_code() {
+        let code = "abcdefghijklmnop_-0123456789";
+        match read(r#"{"mobile": "13800000001", "password": "secret"}"#) {
+            Ok(SessionRequest::Password(p)) => assert_eq!(p.mobile.as_str(), "13800000001"),
+            other => panic!("{other:?}"),
+        }
+        match read(&format!(r#"{{"host_code": "{code}"}}"#)) {
+            Ok(SessionRequest::HostCode(h)) => assert_eq!(h.host_code.as_str(), code),
+            other => panic!("{other:?}"),
+        }
+        // Written as the server reads it: the variant's own fields, nothing else.
+        let host = SessionRequest::HostCode(HostSignIn {
+            host_code: HostCode::parse(code).unwrap(),
+        });
+        assert_eq!(
+            serde_json::to_string(&host).unwrap(),
+            format!(r#"{{"host_code":"{code}"}}"#)
+        );
+    }
+
+    #[test]
+    fn a_mixed_or_partial_session_body_is_refused_by_name() {
+        let code = "abcdefghijklmnop";
+        for (body, error) in [
+            (
+                format!(r#"{{"host_code": "{code}", "mobile": "13800000001"}}"#),
+                "unknown field `mobile`",
+            ),
+            (
+                format!(r#"{{"host_code": "{code}", "password": "x"}}"#),
+                "unknown field `password`",
+            ),
+            (
+                r#"{"mobile": "13800000001"}"#.into(),
+                "missing field `password`",
+            ),
+            (r#"{"password": "x"}"#.into(), "missing field `mobile`"),
+            ("{}".into(), "missing field `mobile`"),
+            (
+                r#"{"host_code": "short"}"#.into(),
+                "a host code is 16 to 128",
+            ),
+            (
+                r#"{"host_code": "has spaces in it!!"}"#.into(),
+                "a host code is 16 to 128",
+            ),
+            (
+                format!(r#"{{"host_code": "{code}", "x": 1}}"#),
+                "unknown field `x`",
+            ),
+        ] {
+            let refused = read(&body).expect_err(&body);
+            assert!(refused.starts_with(error), "{body}: {refused}");
+        }
+    }
 }

@@ -277,6 +277,14 @@ impl<A: Hash + Eq + Clone, N: Hash + Eq + Clone> SignInGate<A, N> {
         self.per_number.refund(number, now);
         self.address_failures.refund(address, now);
     }
+
+    /// The admitted attempt proved a secret only its owner holds (a host app's server, which
+    /// asks for codes for many residents from one address): every count it took is given back,
+    /// the address's included. Wrong secrets are still counted and limited as wrong passwords.
+    pub fn proved(&mut self, address: &A, number: &N, now: i64) {
+        self.succeeded(address, number, now);
+        self.per_address.refund(address, now);
+    }
 }
 
 /// The key a per-address limit counts: an IPv4 address as it is (IPv4-mapped IPv6 included), an
@@ -393,6 +401,19 @@ mod tests {
             gate.admit(&"a", &"138", now).unwrap();
             gate.succeeded(&"a", &"138", now);
         }
+    }
+
+    #[test]
+    fn a_proved_secret_gives_the_address_its_count_back_and_wrong_ones_still_wait() {
+        let mut gate: SignInGate<&str, &str> = SignInGate::default();
+        for now in 0..(SIGN_IN_ATTEMPTS_PER_ADDRESS as i64 * 3) {
+            gate.admit(&"host server", &"host_a", now).unwrap();
+            gate.proved(&"host server", &"host_a", now);
+        }
+        for _ in 0..SIGN_IN_FAILURES_PER_NUMBER {
+            gate.admit(&"guesser", &"host_a", 500).unwrap();
+        }
+        assert!(gate.admit(&"guesser", &"host_a", 501).is_err());
     }
 
     #[test]

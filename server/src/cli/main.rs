@@ -1,6 +1,6 @@
 //! `citizen-server`: serves the Citizen Cloud bundle. `--help` lists the flags.
 
-use citizen_server::cli::admin::{self, PersonForm};
+use citizen_server::cli::admin::{self, HostForm, PersonForm};
 use citizen_server::cli::demo;
 use citizen_server::clock::{Clock, SystemClock};
 use citizen_server::http::base_path::BasePath;
@@ -77,6 +77,23 @@ enum Command {
         #[arg(long)]
         community: String,
     },
+    /// Register a host app that embeds Citizen Cloud and signs its residents in with single-use
+    /// codes (POST /api/v1/host/sign-in-codes). Prints its client id and secret once.
+    AddHost {
+        /// What staff call the host app.
+        #[arg(long)]
+        name: String,
+        /// The origin its page is served from: https://host[:port] (http only on localhost).
+        #[arg(long)]
+        origin: String,
+        /// The community it serves: it signs in that community's people and creates residents
+        /// there (the demo's is `demo`).
+        #[arg(long)]
+        community: String,
+        /// A number with no account gets a resident account when the host signs it in.
+        #[arg(long)]
+        may_create_residents: bool,
+    },
 }
 
 fn new_password() -> std::io::Result<String> {
@@ -88,13 +105,47 @@ fn new_password() -> std::io::Result<String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
-async fn add_person(data_dir: &std::path::Path, command: Command) -> ExitCode {
-    let Command::AddPerson {
-        mobile,
-        name,
-        roles,
-        community,
-    } = command;
+async fn run_command(data_dir: &std::path::Path, command: Command) -> ExitCode {
+    match command {
+        Command::AddPerson {
+            mobile,
+            name,
+            roles,
+            community,
+        } => add_person(data_dir, mobile, name, roles, community).await,
+        Command::AddHost {
+            name,
+            origin,
+            community,
+            may_create_residents,
+        } => {
+            let form = HostForm {
+                name: &name,
+                origin: &origin,
+                community: &community,
+                may_create_residents,
+            };
+            match admin::add_host(data_dir, form, SystemClock.now()).await {
+                Ok(credentials) => {
+                    print!("{}", admin::host_added(&name, &credentials));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("citizen-server: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}
+
+async fn add_person(
+    data_dir: &std::path::Path,
+    mobile: String,
+    name: String,
+    roles: Vec<String>,
+    community: String,
+) -> ExitCode {
     let password = match new_password() {
         Ok(p) => p,
         Err(e) => {
@@ -147,7 +198,7 @@ async fn main() -> ExitCode {
         .init();
     let args = Args::parse();
     if let Some(command) = args.command {
-        return add_person(&args.data_dir, command).await;
+        return run_command(&args.data_dir, command).await;
     }
     let settings = Settings {
         dist: args.dist,

@@ -45,6 +45,14 @@ pub enum ApiError {
     SessionExpired,
     #[error("the mobile number or the password is wrong")]
     InvalidCredentials,
+    /// `POST /host/sign-in-codes` without a registered host's client id and secret (HTTP Basic):
+    /// the same whether the id is unknown or the secret wrong.
+    #[error("the host's client id or secret is wrong")]
+    InvalidHostCredentials,
+    /// A host code that is unknown, used or expired, or whose number this host may not sign in:
+    /// one answer for all, so none says whether a number has an account.
+    #[error("this sign-in code is unknown, used or expired; ask the host app for a new one")]
+    InvalidHostCode,
     #[error("this needs the {0} role")]
     Forbidden(&'static str),
     /// Not this person's to do, whatever their role (the reason is the message).
@@ -116,9 +124,11 @@ impl ApiError {
             ApiError::PayloadTooLarge(_) | ApiError::PhotoTooLarge(_) => {
                 StatusCode::PAYLOAD_TOO_LARGE
             }
-            ApiError::Unauthorized | ApiError::SessionExpired | ApiError::InvalidCredentials => {
-                StatusCode::UNAUTHORIZED
-            }
+            ApiError::Unauthorized
+            | ApiError::SessionExpired
+            | ApiError::InvalidCredentials
+            | ApiError::InvalidHostCredentials
+            | ApiError::InvalidHostCode => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) | ApiError::NotAllowed(_) => StatusCode::FORBIDDEN,
             ApiError::Conflict(_)
             | ApiError::IdempotencyConflict
@@ -149,6 +159,8 @@ impl ApiError {
             ApiError::Unauthorized => "unauthorized",
             ApiError::SessionExpired => "session_expired",
             ApiError::InvalidCredentials => "invalid_credentials",
+            ApiError::InvalidHostCredentials => "invalid_host_credentials",
+            ApiError::InvalidHostCode => "invalid_host_code",
             ApiError::Forbidden(_) | ApiError::NotAllowed(_) => "forbidden",
             ApiError::Conflict(_) => "conflict",
             ApiError::IdempotencyConflict => "idempotency_conflict",
@@ -216,6 +228,12 @@ impl IntoResponse for ApiError {
                 response
                     .headers_mut()
                     .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            ApiError::InvalidHostCredentials => {
+                response.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static(r#"Basic realm="citizen-cloud hosts""#),
+                );
             }
             _ => {}
         }

@@ -57,6 +57,13 @@ impl SignInLimits {
         let mut gate = self.gate.lock().unwrap_or_else(|e| e.into_inner());
         gate.succeeded(&address, &number.to_owned(), now);
     }
+
+    /// The admitted attempt's secret was right and proves its caller (a host app's server):
+    /// the address's count is given back too (`SignInGate::proved`).
+    pub fn proved(&self, address: IpAddr, number: &str, now: i64) {
+        let mut gate = self.gate.lock().unwrap_or_else(|e| e.into_inner());
+        gate.proved(&address, &number.to_owned(), now);
+    }
 }
 
 /// Wrong check-in codes one person may type in a window: a real volunteer mistypes a few times;

@@ -5,6 +5,7 @@ pub mod base_path;
 pub mod bundle;
 pub mod catalog;
 pub mod error;
+pub mod hosts;
 pub mod idempotency;
 pub mod json;
 pub mod limits;
@@ -48,7 +49,7 @@ async fn method_not_allowed(method: Method) -> ApiError {
 struct Areas {
     /// JSON forms: small bodies.
     forms: OpenApiRouter<AppState>,
-    /// Signing in and out.
+    /// Signing in and out, and host apps asking for sign-in codes: no bearer token.
     session: OpenApiRouter<AppState>,
     /// `POST /photos`: raw bytes.
     upload: OpenApiRouter<AppState>,
@@ -65,7 +66,7 @@ fn areas() -> Areas {
             .merge(requests::routes())
             .merge(timebank::routes())
             .merge(volunteer::routes()),
-        session: session::routes(),
+        session: session::routes().merge(hosts::routes()),
         upload: photos::upload_routes(),
         photos: photos::served_routes(),
     }
@@ -108,7 +109,8 @@ pub fn router(state: AppState) -> Router {
     let forms = guarded(forms, Guard::json(state.clone()))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state.clone());
-    // Signing in carries no token: its idempotency keys are scoped by the caller's address.
+    // Signing in carries no token (a host's server carries its own credentials, not a session):
+    // their idempotency keys are scoped by the caller's address.
     let session = guarded(Router::from(session), Guard::tokenless(state.clone()))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state.clone());

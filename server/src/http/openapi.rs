@@ -24,6 +24,7 @@ use utoipa_axum::router::OpenApiRouter;
     modifiers(&BearerAuth),
     tags(
         (name = "account", description = "Sign-in, the signed-in person, favourites"),
+        (name = "hosts", description = "For the servers of host apps that embed Citizen Cloud (registered with `citizen-server add-host`): single-use sign-in codes for residents they have verified, exchanged by the embedded app at `POST /session`"),
         (name = "catalog", description = "Service tiles and service points"),
         (name = "requests", description = "诉求: file a request and follow it to the end"),
         (name = "staff", description = "For community staff"),
@@ -41,6 +42,10 @@ impl Modify for BearerAuth {
         components.add_security_scheme(
             "bearer",
             SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+        components.add_security_scheme(
+            "host",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Basic)),
         );
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use crate::store::db::DbError;
-use crate::store::{idempotency, photos, sessions};
+use crate::store::{hosts, idempotency, photos, sessions};
 use std::time::Duration;
 
 /// How often the server tidies up.
@@ -18,6 +18,8 @@ pub struct Purged {
     pub idempotency_keys: usize,
     /// Photos no request cites, 24 h after their upload.
     pub orphan_photos: usize,
+    /// Host sign-in codes past their minute, used or not.
+    pub host_codes: usize,
 }
 
 /// One pass over everything that expires.
@@ -29,6 +31,7 @@ pub async fn run_once(state: &AppState) -> Result<Purged, DbError> {
             sessions: sessions::purge(conn, now)?,
             idempotency_keys: idempotency::purge(conn, now)?,
             orphan_photos: photos::purge_orphans(conn, now)?,
+            host_codes: hosts::purge(conn, now)?,
         })
     })
     .await

@@ -3,6 +3,7 @@
 
 pub mod db;
 pub mod favourites;
+pub mod hosts;
 pub mod housekeeping;
 pub mod idempotency;
 pub mod people;

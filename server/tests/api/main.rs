@@ -9,6 +9,7 @@ mod bundle;
 mod catalog;
 mod clean_deployment;
 mod concurrency;
+mod hosts;
 mod idempotency;
 mod open311;
 mod openapi_contract;

@@ -243,6 +243,7 @@ async fn every_response_matches_the_openapi_document() {
     }
 
     volunteering(&app, &mut contract, &resident, &volunteer).await;
+    host_sign_in(&app, &mut contract).await;
 
     // An expired session, and the rate limit.
     app.clock
@@ -416,6 +417,59 @@ fn signing_out<'a>(who: Who<'a>) -> Vec<(u16, Case<'a>)> {
         (401, (Method::DELETE, "/session", "/api/v1/session".into(), Some(who.staff), None)),
     ]
 }
+/// Host sign-in: a host's server asks for codes with its credentials (HTTP Basic), the app
+/// exchanges them at `POST /session`. Each row: the status, the `Authorization`, the body.
+async fn host_sign_in(app: &TestApp, contract: &mut Contract) {
+    use common::hosts::{add_host, basic, code_for, code_request, exchange_body, mobile_body};
+    let host = add_host(app, "demo", true).await;
+    let right = Some(basic(&host.client_id, &host.secret));
+    let wrong = Some(basic(&host.client_id, "wrong-secret"));
+    let unknown = Some(basic("host_AAAAAAAAAAAAAAAA", &host.secret));
+    let codes = "/host/sign-in-codes";
+    #[rustfmt::skip]
+    let asked: Vec<(u16, Option<String>, String)> = vec![
+        (201, right.clone(), mobile_body(RESIDENT)),
+        (201, right.clone(), mobile_body("13912345678")),
+        (401, wrong.clone(), mobile_body(RESIDENT)),
+        (401, unknown.clone(), mobile_body(RESIDENT)),
+        (401, None, mobile_body(RESIDENT)),
+        (422, right.clone(), mobile_body("12345")),
+        (400, right.clone(), "{".into()),
+        (400, right.clone(), r#"{"mobile": 13800000001}"#.into()),
+    ];
+    for (status, authorization, body) in asked {
+        let reply = app
+            .send(code_request(authorization.as_deref(), &body))
+            .await;
+        assert_eq!(reply.status.as_u16(), status, "{body}: {}", reply.text);
+        contract.check(&Method::POST, codes, status, &reply.body, &reply.text);
+    }
+    let code = code_for(app, &host, RESIDENT).await;
+    let newcomer = code_for(app, &host, "13912345678").await;
+    let mixed = format!(r#"{{"host_code": "{code}", "password": "x"}}"#);
+    #[rustfmt::skip]
+    let exchanged: Vec<(u16, Case)> = vec![
+        (201, (Method::POST, "/session", "/api/v1/session".into(), None, Some(exchange_body(&code)))),
+        (401, (Method::POST, "/session", "/api/v1/session".into(), None, Some(exchange_body(&code)))),
+        (201, (Method::POST, "/session", "/api/v1/session".into(), None, Some(exchange_body(&newcomer)))),
+        (401, (Method::POST, "/session", "/api/v1/session".into(), None, Some(exchange_body("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")))),
+        (422, (Method::POST, "/session", "/api/v1/session".into(), None, Some(exchange_body("short")))),
+        (400, (Method::POST, "/session", "/api/v1/session".into(), None, Some(mixed))),
+    ];
+    expect_all(app, contract, exchanged).await;
+    // Wrong secrets are counted first: after the free ones, even the right secret waits.
+    for _ in 0..citizen_core::throttle::SIGN_IN_FAILURES_PER_NUMBER {
+        let _ = app
+            .send(code_request(wrong.as_deref(), &mobile_body(RESIDENT)))
+            .await;
+    }
+    let limited = app
+        .send(code_request(right.as_deref(), &mobile_body(RESIDENT)))
+        .await;
+    assert_eq!(limited.status, 429, "{}", limited.text);
+    contract.check(&Method::POST, codes, 429, &limited.body, &limited.text);
+}
+
 /// Sends one request and checks its reply against the document.
 async fn exchange(
     app: &TestApp,

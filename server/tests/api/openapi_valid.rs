@@ -437,6 +437,31 @@ async fn bounds_and_patterns_are_the_cores() {
     );
     pattern_agrees(
         &doc,
+        &format!("{schemas}/HostCodeRequest/properties/mobile"),
+        &["13800000001", "12800000001", "1380000000", ""],
+        |s| MobileNumber::parse(s).is_ok(),
+    );
+    let (shortest, longest) = ("a".repeat(16), "Z-_9".repeat(32));
+    let host_codes = [
+        shortest.as_str(),
+        &shortest[1..],
+        longest.as_str(),
+        &format!("{longest}a"),
+        "abcdefghijklmnop!",
+        "abcdefghijklmno p",
+        "abcdefghijklmnopé",
+        "",
+    ];
+    for at in [
+        "HostSignIn/properties/host_code",
+        "IssuedHostCode/properties/code",
+    ] {
+        pattern_agrees(&doc, &format!("{schemas}/{at}"), &host_codes, |s| {
+            citizen_core::embed::HostCode::parse(s).is_some()
+        });
+    }
+    pattern_agrees(
+        &doc,
         &format!("{schemas}/CheckInBody/properties/code"),
         &["123456", "000000", "12345", "1234567", "12345a", ""],
         |s| CheckInCode::parse(s).is_ok(),

@@ -539,6 +539,7 @@ async fn housekeeping_purges_expired_sessions_and_old_idempotency_rows() {
             sessions: 1,
             idempotency_keys: 1,
             orphan_photos: 0,
+            host_codes: 0,
         }
     );
     assert_eq!(

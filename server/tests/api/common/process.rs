@@ -4,13 +4,21 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 
 pub struct Server {
     pub child: Child,
     pub port: u16,
+    /// Everything the server wrote to standard output (its log), as it arrives.
+    pub output: Arc<Mutex<String>>,
 }
 
 pub fn start(dir: &Path, extra: &[&str]) -> Server {
+    start_logging(dir, extra, "warn")
+}
+
+/// [`start`] with `RUST_LOG` set to `log`, the output kept in [`Server::output`].
+pub fn start_logging(dir: &Path, extra: &[&str], log: &str) -> Server {
     let dist = dir.join("dist");
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("index.html"), "<head></head>").unwrap();
@@ -21,7 +29,7 @@ pub fn start(dir: &Path, extra: &[&str]) -> Server {
         .arg("--data-dir")
         .arg(dir.join("data"))
         .args(extra)
-        .env("RUST_LOG", "warn")
+        .env("RUST_LOG", log)
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
@@ -36,15 +44,39 @@ pub fn start(dir: &Path, extra: &[&str]) -> Server {
         }
     };
     // Keep draining stdout so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, port }
+    let output = Arc::new(Mutex::new(String::new()));
+    let kept = Arc::clone(&output);
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            let mut kept = kept.lock().unwrap();
+            kept.push_str(&line);
+            kept.push('\n');
+        }
+    });
+    Server {
+        child,
+        port,
+        output,
+    }
 }
 
 /// One HTTP/1.1 exchange; returns the status and the body.
 pub fn call(port: u16, method: &str, path: &str, token: Option<&str>, body: &str) -> (u16, String) {
+    let bearer = token.map(|t| format!("Bearer {t}"));
+    call_with(port, method, path, bearer.as_deref(), body)
+}
+
+/// [`call`] with this `Authorization` header, if any.
+pub fn call_with(
+    port: u16,
+    method: &str,
+    path: &str,
+    authorization: Option<&str>,
+    body: &str,
+) -> (u16, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    let auth = token
-        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+    let auth = authorization
+        .map(|value| format!("Authorization: {value}\r\n"))
         .unwrap_or_default();
     write!(
         stream,
