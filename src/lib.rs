@@ -9,6 +9,7 @@ pub mod backend;
 pub mod browser;
 pub mod components;
 pub mod config;
+pub mod embed;
 pub mod i18n;
 pub mod pages;
 pub mod router;

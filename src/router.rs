@@ -132,6 +132,11 @@ fn intercept(mode: RoutingMode, navigation: Navigation, ev: web_sys::MouseEvent)
     else {
         return;
     };
+    // Embedded, an external page or a number to call is the host's to open.
+    if crate::embed::offer_link(anchor.href()) {
+        ev.prevent_default();
+        return;
+    }
     let own_window = matches!(anchor.target().as_str(), "" | "_self");
     if !own_window || anchor.has_attribute("download") {
         return;

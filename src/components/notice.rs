@@ -21,7 +21,8 @@ pub fn ErrorNotice(
     }
 }
 
-/// The failure an action left in `failure`, in plain words, while there is one.
+/// The failure an action left in `failure`, in plain words, while there is one; an embedding
+/// host is told the same words (`error`).
 pub fn failure_notice<E>(failure: RwSignal<Option<E>>, testid: &'static str) -> impl IntoView
 where
     E: Failure + Clone + Send + Sync + 'static,
@@ -29,6 +30,7 @@ where
     let i18n = use_i18n();
     move || {
         failure.get().map(|e| {
+            crate::embed::tell(|| crate::embed::Told::Error(e.text(i18n.lang.get_untracked())));
             view! {
                 <p class="notice notice--error" role="alert" data-testid=testid>
                     {move || e.text(i18n.lang.get())}

@@ -7,6 +7,8 @@ use leptos::prelude::*;
 #[component]
 pub fn SignInPrompt(message: Msg, testid: &'static str) -> impl IntoView {
     let i18n = use_i18n();
+    // An embedding host may sign the person in itself (`sign-in`, then `auth`).
+    crate::embed::tell(|| crate::embed::Told::SignIn);
     view! {
         <section class="card" data-testid=testid>
             <p>{i18n.text(message)}</p>

@@ -2,15 +2,15 @@
 //! signal screens read, and every change to them (sign in, refresh, expire, sign out). A token
 //! the server refuses on any call is ended here: the HTTP client calls [`SessionState::token_refused`].
 //!
-//! A host app handing over a token (the postMessage bridge, a later issue) becomes one more
-//! method here, `adopt_token(token)`: call `me` with it, then [`SessionState::signed_in`] with the
-//! person. It is not written yet because nothing could exercise it.
+//! A host app hands over a sign-in as a single-use code (the bridge's `auth`, or `?host_code=`):
+//! [`SessionState::adopt_host_code`] exchanges it and signs in like the form does.
 
 use crate::backend::account::{AccountError, RestAccounts};
 use crate::backend::client;
 use crate::i18n::Msg;
 use crate::storage::{self, Key, screen};
 use citizen_core::api::{Me, Session, SignIn};
+use citizen_core::embed::HostCode;
 use citizen_core::time::Timestamp;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -116,6 +116,25 @@ impl SessionState {
 
     pub async fn sign_in(self, request: SignIn) -> Result<(), AccountError> {
         let session = self.backend.sign_in(&request).await?;
+        self.signed_in(session);
+        Ok(())
+    }
+
+    /// A host app's sign-in: its one-time code becomes a session. When it is someone else than
+    /// the person signed in here, what that person left on the device goes first, and their
+    /// token is ended on the server.
+    pub async fn adopt_host_code(self, code: HostCode) -> Result<(), AccountError> {
+        let session = self.backend.exchange_host_code(&code).await?;
+        let previous = self.current.get_untracked();
+        if let Some(previous) = previous.filter(|p| p.person.id != session.person.id) {
+            forget_personal_data();
+            let backend = self.backend;
+            spawn_local(async move {
+                if let Err(e) = backend.sign_out(&previous.token).await {
+                    leptos::logging::warn!("the previous sign-in was not ended: {e}");
+                }
+            });
+        }
         self.signed_in(session);
         Ok(())
     }

@@ -2,24 +2,34 @@
 //! try at once (an activity running now, one tomorrow, one that ended last week, three items in
 //! the mall, and points for 张明). Seeded at start only with `--demo` (`./run serve` passes it);
 //! existing accounts are left as they are, and volunteering is seeded only into a community that
-//! has no activity yet.
+//! has no activity yet. It also registers the demo host app (`examples/host/`) with fixed
+//! credentials, [`HOST_CLIENT_ID`] and [`HOST_SECRET`]: like the demo passwords, they are public
+//! and for trying the bridge on this machine only.
 
 use crate::http::transact::immediate;
 use crate::password;
 use crate::store::db::{Db, DbError};
+use crate::store::hosts::{self, Credentials, NewHost};
 use crate::store::people::{self, NewPerson};
 use crate::store::volunteer as store;
 use citizen_core::account::{DisplayName, Role};
+use citizen_core::host::{HostName, HostOrigin};
 use citizen_core::phone::MobileNumber;
 use citizen_core::volunteer::{
     Activity, ActivityDetails, ActivityPlace, ActivityPlan, ActivityTime, ActivityTitle, Actor,
     AwardRule, ItemDetails, ItemName, MallItem, Points, Slots, VerifiedMinutes, code_at,
     verify_attendance,
 };
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 pub const COMMUNITY: &str = "demo";
 pub const PASSWORD: &str = "demo-pass-2026";
+
+/// The demo host app (`node examples/host/serve.mjs`): demo-only credentials, published here.
+pub const HOST_CLIENT_ID: &str = "host_demo";
+pub const HOST_SECRET: &str = "demo-host-secret-2026";
+/// Where `examples/host/serve.mjs` serves the host page by default.
+pub const HOST_ORIGIN: &str = "http://127.0.0.1:8090";
 
 pub struct DemoAccount {
     pub mobile: &'static str,
@@ -68,10 +78,39 @@ pub async fn seed(db: &Db, now: i64) -> Result<(), DbError> {
                     now,
                 )?;
             }
+            seed_host(conn, now)?;
             seed_volunteering(conn, now)
         })
     })
     .await
+}
+
+/// The demo host app, unless a host already has its client id. It signs in the demo people only
+/// (it may not create residents).
+fn seed_host(conn: &Connection, now: i64) -> Result<(), DbError> {
+    let known: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM hosts WHERE client_id = ?1",
+            [HOST_CLIENT_ID],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if known.is_some() {
+        return Ok(());
+    }
+    let credentials = Credentials {
+        client_id: HOST_CLIENT_ID.to_owned(),
+        secret: HOST_SECRET.to_owned(),
+    };
+    let host = NewHost {
+        credentials: &credentials,
+        name: &HostName::parse("演示宿主 Demo host").expect("the demo host's name is valid"),
+        origin: &HostOrigin::parse(HOST_ORIGIN).expect("the demo host's origin is valid"),
+        community: COMMUNITY,
+        may_create_residents: false,
+    };
+    hosts::insert(conn, &host, now)?;
+    Ok(())
 }
 
 const HOUR: i64 = 3600;

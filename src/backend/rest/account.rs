@@ -4,7 +4,8 @@
 use crate::backend::account::AccountError;
 use crate::backend::client::{self, RequestCache};
 use crate::backend::error::ApiFailure;
-use citizen_core::api::{Me, Session, SignIn};
+use citizen_core::api::{HostSignIn, Me, Session, SignIn};
+use citizen_core::embed::HostCode;
 
 const SESSION: &str = "api/v1/session";
 const ME: &str = "api/v1/me";
@@ -16,6 +17,18 @@ impl RestAccounts {
     pub async fn sign_in(self, request: &SignIn) -> Result<Session, AccountError> {
         Ok(client::post(SESSION)
             .json(request)
+            .cache(RequestCache::NoStore)
+            .fetch()
+            .await?)
+    }
+
+    /// Exchanges a host app's single-use code (the bridge's `auth`) for a session.
+    pub async fn exchange_host_code(self, code: &HostCode) -> Result<Session, AccountError> {
+        let body = HostSignIn {
+            host_code: code.clone(),
+        };
+        Ok(client::post(SESSION)
+            .json(&body)
             .cache(RequestCache::NoStore)
             .fetch()
             .await?)

@@ -34,7 +34,8 @@ pub fn QueuedRequest(key: IdempotencyKey, backend: RequestsBackend) -> impl Into
         })
     };
     Effect::new(move |_| {
-        if tracking.get().is_some() {
+        if let Some(filed) = tracking.get() {
+            crate::embed::tell(|| crate::embed::Told::Filed(filed));
             request_animation_frame(|| focus(FILED));
         }
     });

@@ -1,0 +1,122 @@
+//! The host bridge (issue 13): when the app runs inside a host app (an iframe's parent page, an
+//! iOS WKWebView, an Android webview, or a mini-program web-view handing over `?host_code=`),
+//! it listens to the host and tells it what happens. The messages are the core's
+//! (`citizen_core::embed`, version 1).
+//!
+//! This module is all the first-load module carries: a cheap check for a host at start, and
+//! [`tell`], which screens call and which does nothing until the bridge is running. The bridge
+//! itself (its JSON, listeners and transports, `bridge.rs`) is its own wasm chunk, fetched only
+//! when there is a host.
+
+mod bridge;
+
+use crate::i18n::I18n;
+use crate::router::Navigation;
+use crate::state::Personal;
+use crate::state::session::SessionState;
+use citizen_core::config::AppConfig;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
+
+/// What a screen tells the host (the bridge words it as an `AppMessage`).
+pub enum Told {
+    /// An external address (`https://…`, `tel:…`) the host should open itself.
+    Open(String),
+    /// The screen needs a person signed in.
+    SignIn,
+    /// A request was filed: its tracking number.
+    Filed(String),
+    /// What the person was shown went wrong.
+    Error(String),
+}
+
+/// The bridge's ear: true when it sent the message (an `Open` that is no external address is
+/// not sent, and the link is left to the app).
+type Hook = Rc<dyn Fn(Told) -> bool>;
+
+thread_local! {
+    /// Filled by the bridge once it runs; empty without a host.
+    static HOST: RefCell<Option<Hook>> = const { RefCell::new(None) };
+}
+
+/// Tells the host, when there is one; `told` is only built then.
+pub fn tell(told: impl FnOnce() -> Told) {
+    offer(told);
+}
+
+/// Offers a link the resident tapped to the host: true when the host was asked to open it (an
+/// external page or a number to call, while embedded), so the app must not follow it.
+pub fn offer_link(href: String) -> bool {
+    offer(|| Told::Open(href))
+}
+
+fn offer(told: impl FnOnce() -> Told) -> bool {
+    let host = HOST.with(|h| h.borrow().clone());
+    host.is_some_and(|host| host(told()))
+}
+
+/// What the bridge acts on, gathered by the shell where the contexts are.
+pub struct Parts {
+    pub navigation: Navigation,
+    pub config: Arc<AppConfig>,
+    pub personal: Personal,
+    pub i18n: I18n,
+    pub session: Option<SessionState>,
+}
+
+/// Starts the bridge when there is a host; otherwise does nothing and loads nothing.
+pub fn start(parts: Parts) {
+    if !host_present() {
+        return;
+    }
+    let owner = Owner::current();
+    spawn_local(async move {
+        if run_later(parts, owner).await.is_err() {
+            leptos::logging::warn!("the host bridge could not be loaded");
+        }
+    });
+}
+
+/// An iframe, an iOS or Android host's handler, or a host code in the address.
+fn host_present() -> bool {
+    let window = window();
+    let framed = window
+        .parent()
+        .ok()
+        .flatten()
+        .is_some_and(|parent| parent != window);
+    let get = |on: &wasm_bindgen::JsValue, key: &str| {
+        js_sys::Reflect::get(on, &key.into()).unwrap_or_default()
+    };
+    let ios = ["webkit", "messageHandlers", "citizenCloud"]
+        .iter()
+        .try_fold(window.clone().into(), |on, key| {
+            let next = get(&on, key);
+            (!next.is_undefined() && !next.is_null()).then_some(next)
+        })
+        .is_some();
+    let android = !get(&window, "CitizenCloudAndroid").is_undefined();
+    framed || ios || android || window.location().href().unwrap_or_default().contains("host_code=")
+}
+
+#[cfg(wasm_split)]
+#[leptos::wasm_split::wasm_split(embed, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn run_later(
+    parts: Parts,
+    owner: Option<Owner>,
+) -> Result<(), leptos::wasm_split::SplitLoaderError> {
+    bridge::run(parts, owner);
+    Ok(())
+}
+
+#[cfg(not(wasm_split))]
+async fn run_later(
+    parts: Parts,
+    owner: Option<Owner>,
+) -> Result<(), leptos::wasm_split::SplitLoaderError> {
+    bridge::run(parts, owner);
+    Ok(())
+}
