@@ -1,12 +1,24 @@
 import { defineConfig } from '@playwright/test';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 // Two servers from the same release bundle: one at the root, one under a base path.
-// E2E_PORT_BASE moves all three, so that two checkouts can run their suites side by side.
+// E2E_PORT_BASE moves them all, so that two checkouts can run their suites side by side.
 const BASE = Number(process.env.E2E_PORT_BASE ?? 18080);
 export const PORT = BASE;
 export const BASE_PATH_PORT = BASE + 1;
 /** The same bundle with the serve command's config: services on the `rest` backend. */
 export const REST_PORT = BASE + 2;
+/** The same bundle framed by the demo host (examples/host/), whose origin its config lists. */
+export const EMBED_PORT = BASE + 3;
+/** The demo host page; the next port serves its frame on an unlisted origin. */
+export const HOST_PORT = BASE + 4;
+export const INTRUDER_PORT = BASE + 5;
+
+// config/serve.json with the demo host's origin in allowed_origins (it depends on the ports).
+const embedConfig = `e2e/data/embed-${EMBED_PORT}.json`;
+mkdirSync('e2e/data', { recursive: true });
+const serveConfig = JSON.parse(readFileSync('config/serve.json', 'utf8'));
+writeFileSync(embedConfig, JSON.stringify({ ...serveConfig, allowed_origins: [`http://127.0.0.1:${HOST_PORT}`] }));
 
 // Each server starts on a fresh database with the demo accounts (--demo) in e2e/data/<port>.
 const server = (port: number, extra = '') => ({
@@ -52,5 +64,12 @@ export default defineConfig({
     server(PORT),
     server(BASE_PATH_PORT, '--base-path /community/'),
     server(REST_PORT, '--config config/serve.json'),
+    server(EMBED_PORT, `--config ${embedConfig}`),
+    {
+      command: `node examples/host/serve.mjs --app http://127.0.0.1:${EMBED_PORT}/ --port ${HOST_PORT}`,
+      url: `http://127.0.0.1:${HOST_PORT}/`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
   ],
 });

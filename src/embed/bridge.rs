@@ -136,7 +136,7 @@ fn start(parts: Rc<Parts>) {
 
 /// An address the host should open itself: a page on another origin, or a number to call.
 /// In-app links and this origin's own files (a photo) stay with the app.
-fn external(href: &str) -> Option<String> {
+pub fn external(href: &str) -> Option<String> {
     if href.starts_with("tel:") {
         return Some(href.to_owned());
     }
@@ -263,7 +263,7 @@ fn code_from_address(parts: &Parts) -> Option<HostCode> {
 }
 
 /// Splits `host_code` off a query: the code, and the query without it.
-fn take_code(query: &str) -> Option<(String, String)> {
+pub fn take_code(query: &str) -> Option<(String, String)> {
     let params = web_sys::UrlSearchParams::new_with_str(query).ok()?;
     let code = params.get("host_code")?;
     params.delete("host_code");

@@ -8,7 +8,7 @@
 //! itself (its JSON, listeners and transports, `bridge.rs`) is its own wasm chunk, fetched only
 //! when there is a host.
 
-mod bridge;
+pub mod bridge;
 
 use crate::i18n::I18n;
 use crate::router::Navigation;
