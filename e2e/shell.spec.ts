@@ -175,16 +175,17 @@ test('the shell is painted before the module arrives, and the app takes its plac
   for (const route of held) await route.continue();
   await appReady(page);
   // Replaced, not added to: one heading, one search field, one main, one navigation, one status.
-  await expect(boot).toHaveCount(0);
+  await expect(boot.locator('.boot-shell')).toHaveCount(0);
+  await expect(page.getByTestId('unsupported')).toBeHidden();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('玉林社区');
-  await expect(page.locator('h1')).toHaveCount(1);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
   await expect(page.locator('.search__field')).toHaveCount(1);
   await expect(page.getByRole('main')).toHaveCount(1);
   await expect(page.getByRole('navigation')).toHaveCount(1);
   await expect(page.getByTestId('tile').first()).toBeVisible();
   // Everything painted early sits where the app draws it.
   const after = {
-    title: (await page.locator('h1').boundingBox())!,
+    title: (await page.getByRole('heading', { level: 1 }).boundingBox())!,
     search: (await page.locator('.search__field').boundingBox())!,
     tabs: (await page.getByRole('navigation').boundingBox())!,
   };

@@ -10,7 +10,7 @@ use crate::pages::lazy;
 use crate::pages::module_pending::ModulePendingPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::router::provide_navigation;
-use crate::state::{provide_app_state, use_config};
+use crate::state::{EarlyCatalog, provide_app_state, use_config};
 use citizen_core::Lang;
 use citizen_core::config::AppConfig;
 use citizen_core::module::Module;
@@ -24,6 +24,7 @@ use send_wrapper::SendWrapper;
 #[component]
 pub fn App() -> impl IntoView {
     let config = RwSignal::new(None);
+    let early = EarlyCatalog::ask();
     spawn_local(async move { config.set(Some(load_config().await)) });
     move || {
         let loaded = config.get();
@@ -33,7 +34,7 @@ pub fn App() -> impl IntoView {
         match loaded {
             None => ().into_any(),
             Some(Err(error)) => config_error(error),
-            Some(Ok(config)) => view! { <Shell config=config /> }.into_any(),
+            Some(Ok(config)) => view! { <Shell config=config early=early /> }.into_any(),
         }
     }
 }
@@ -73,10 +74,10 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
 }
 
 #[component]
-fn Shell(config: AppConfig) -> impl IntoView {
+fn Shell(config: AppConfig, early: Option<EarlyCatalog>) -> impl IntoView {
     let navigation = provide_navigation(config.routing);
     lazy::prefetch_later(&config);
-    provide_app_state(config);
+    provide_app_state(config, early);
     let i18n = use_i18n();
     crate::embed::start(crate::embed::Parts {
         navigation,

@@ -6,7 +6,7 @@ pub mod outbox;
 pub mod session;
 
 use crate::backend::Backends;
-use crate::backend::catalog::CatalogError;
+use crate::backend::catalog::{self, CatalogBackend, CatalogError};
 use crate::backend::error::ApiFailure;
 use crate::browser::dom;
 use crate::config::Preferences;
@@ -15,12 +15,13 @@ use crate::storage::{self, Key};
 use citizen_core::catalog::Catalog;
 use citizen_core::config::AppConfig;
 use citizen_core::ids::NeighbourhoodId;
-use citizen_core::module::Module;
+use citizen_core::module::{BackendKind, Module};
 use citizen_core::personal::{Favourites, RecentlyUsed};
 use leptos::prelude::*;
 use loader::Loader;
 use session::SessionState;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// The resident's device-local choices, each persisted as it changes.
 #[derive(Clone, Copy)]
@@ -33,6 +34,50 @@ pub struct Personal {
 
 /// The catalog, loaded once per page load through the configured backend.
 pub type CatalogState = Loader<Arc<Catalog>, CatalogError>;
+
+/// The catalog the page names (`<meta name="catalog">`, which the server writes from the
+/// config.json it serves), asked for and read as the app starts, while config.json is on its
+/// way: by the time the shell mounts it is usually checked, and the home page draws its tiles
+/// right after the shell rather than a frame or two later. The shell takes it when its own
+/// services backend reads the catalog at the same address, and otherwise asks its backend (so
+/// always under `trunk serve`, whose page has no such meta).
+#[derive(Clone, Copy)]
+pub struct EarlyCatalog {
+    address: &'static str,
+    catalog: CatalogState,
+}
+
+impl EarlyCatalog {
+    pub fn ask() -> Option<EarlyCatalog> {
+        let named = document()
+            .query_selector("meta[name=catalog]")
+            .ok()??
+            .get_attribute("content")?;
+        let address = citizen_core::catalog::known_address(&named)?;
+        Some(EarlyCatalog {
+            address,
+            catalog: load_catalog(Ok(address)),
+        })
+    }
+}
+
+/// The catalog at `address`, loaded now and again on every reload; or, for a kind of services
+/// backend without a catalog, the failure saying so.
+fn load_catalog(address: Result<&'static str, BackendKind>) -> CatalogState {
+    Loader::new(move || {
+        let load = address.map(catalog::load_at);
+        async move {
+            match load {
+                Ok(load) => load.await.map(Arc::new),
+                Err(kind) => Err(ApiFailure::Unsupported {
+                    module: Module::Services,
+                    kind,
+                }
+                .into()),
+            }
+        }
+    })
+}
 
 impl Personal {
     /// The resident's own choice of language: applied now and remembered on this device.
@@ -103,7 +148,7 @@ pub fn use_backends() -> Backends {
 
 /// Creates and provides every context the screens use, and keeps the document and storage in
 /// step with the signals.
-pub fn provide_app_state(config: AppConfig) {
+pub fn provide_app_state(config: AppConfig, early: Option<EarlyCatalog>) {
     let saved: Preferences = storage::load(Key::Preferences);
     let i18n = I18n {
         lang: RwSignal::new(config.lang),
@@ -117,21 +162,19 @@ pub fn provide_app_state(config: AppConfig) {
     dom::apply_theme_colour(config.theme_colour.as_str());
 
     let backends = Backends::from_config(&config);
-    let catalog_backend = backends.catalog.clone();
-    let services = config.backend(Module::Services);
-    let catalog: CatalogState = Loader::new(move || {
-        let backend = catalog_backend.clone();
-        async move {
-            match backend {
-                Some(backend) => backend.load().await.map(Arc::new),
-                None => Err(ApiFailure::Unsupported {
-                    module: Module::Services,
-                    kind: services,
-                }
-                .into()),
+    let address = backends.catalog.as_ref().map(CatalogBackend::address);
+    let catalog = match early {
+        Some(early) if Some(early.address) == address => {
+            // Already here, it is drawn in a task after the shell's: one task drawing both would
+            // block input for long on a slow phone.
+            let state = early.catalog.state;
+            if let Some(answer) = state.try_update(Option::take).flatten() {
+                set_timeout(move || drop(state.try_set(Some(answer))), Duration::ZERO);
             }
+            early.catalog
         }
-    });
+        _ => load_catalog(address.ok_or(config.backend(Module::Services))),
+    };
     let session = backends.account.map(SessionState::start);
 
     Effect::new(move |_| dom::apply_language(i18n.lang.get()));

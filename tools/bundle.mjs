@@ -63,16 +63,17 @@ markUncompilableChunks(join(split, '__wasm_split.js'), join(pkg, '__wasm_split.j
 dropUnusedStreams(join(pkg, `${NAME}_bg.wasm`), join(pkg, `${NAME}.js`));
 
 // 2a. A chunk that this browser cannot compile (an old webview: the main module compiled, a chunk
-// uses what it lacks) fails like one that could not be fetched; the loader tells the app which it
-// was (`window.citizenCloudChunkUnsupported`), so the screen asks for an update instead of
-// offering a retry that cannot help (components/lazy_screen.rs).
+// uses what it lacks) would fail like one that could not be fetched, with a retry that cannot
+// help. The loader shows index.html's "please update" page instead (the same one an old webview
+// gets for the main module; the app keeps it, hidden, in #boot), which hides the app.
 function markUncompilableChunks(from, to) {
   const caught = '            console.error(e);\n';
   const loader = readFileSync(from, 'utf8');
   if (loader.split(caught).length !== 2) {
     throw new Error("wasm-split's loader changed: revisit markUncompilableChunks");
   }
-  writeFileSync(to, loader.replace(caught, `${caught}            if (e instanceof WebAssembly.CompileError || e instanceof WebAssembly.LinkError) globalThis.citizenCloudChunkUnsupported = true;\n`));
+  const show = 'const boot = document.getElementById("boot"); if (boot) boot.className = "no-wasm";';
+  writeFileSync(to, loader.replace(caught, `${caught}            if (e instanceof WebAssembly.CompileError || e instanceof WebAssembly.LinkError) { ${show} }\n`));
 }
 
 // 2b. Leptos always builds `server_fn` with its browser client, whose `wasm-streams` dependency

@@ -1,7 +1,7 @@
 //! The service-tile catalog backend.
 
+use super::client;
 use super::error::{ApiFailure, Failure};
-use super::http::get_catalog;
 use super::local::LocalCatalog;
 use super::rest::RestCatalog;
 use crate::i18n::Msg;
@@ -50,13 +50,23 @@ impl CatalogBackend {
         }
     }
 
-    /// The whole checked catalog, search index built. Both backends serve the same document
-    /// format, so they differ only by address (and one loading path keeps the bundle smaller).
-    pub async fn load(&self) -> Result<Catalog, CatalogError> {
-        let address = match self {
+    /// Where this backend reads the catalog (relative to the page's `<base>`).
+    pub fn address(&self) -> &'static str {
+        match self {
             CatalogBackend::Local(local) => local.address(),
             CatalogBackend::Rest(rest) => rest.address(),
-        };
-        get_catalog(address).await
+        }
+    }
+}
+
+/// The whole checked catalog from `address` (a backend's, see [`CatalogBackend::address`]). Both
+/// backends serve the same document format, so they differ only by address (and one loading path
+/// keeps the bundle smaller). The request goes out now, not when the answer is first awaited
+/// (see [`client::document`]).
+pub fn load_at(address: &'static str) -> impl Future<Output = Result<Catalog, CatalogError>> {
+    let text = client::document(address, client::RequestCache::Default);
+    async move {
+        let text = text.await?;
+        Catalog::parse_json(&text).map_err(|e| CatalogError::Invalid(e.to_string()))
     }
 }

@@ -71,23 +71,35 @@ pub fn delete<'a>(url: &str) -> Call<'a> {
 /// builder: these are the only calls on the first load, and the builder (with the `http` crate's
 /// method and header types) weighed 1.9 KB gzip there, while every API call loads with the
 /// screens that make it. It reads no failure body and carries no sign-in.
-pub async fn document(url: &str, cache: RequestCache) -> Result<String, ApiFailure> {
-    let failed = |_| ApiFailure::Network(format!("fetching {url} failed"));
-    let window = web_sys::window().ok_or_else(|| failed(JsValue::NULL))?;
-    let init = web_sys::RequestInit::new();
-    init.set_cache(cache);
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        .await
-        .map_err(failed)?
-        .unchecked_into();
-    if !response.ok() {
-        return Err(ApiFailure::refused(response.status(), "", ""));
+///
+/// The request goes out when this is called, not when the answer is first awaited, so that a
+/// document asked for before the page draws (the catalog, see `state::EarlyCatalog`) travels
+/// meanwhile.
+pub fn document(
+    url: &'static str,
+    cache: RequestCache,
+) -> impl Future<Output = Result<String, ApiFailure>> {
+    let sent = web_sys::window().map(|window| {
+        let init = web_sys::RequestInit::new();
+        init.set_cache(cache);
+        JsFuture::from(window.fetch_with_str_and_init(url, &init))
+    });
+    async move {
+        let failed = |_| ApiFailure::Network(format!("fetching {url} failed"));
+        let response: web_sys::Response = sent
+            .ok_or_else(|| failed(JsValue::NULL))?
+            .await
+            .map_err(failed)?
+            .unchecked_into();
+        if !response.ok() {
+            return Err(ApiFailure::refused(response.status(), "", ""));
+        }
+        let text = JsFuture::from(response.text().map_err(failed)?)
+            .await
+            .map_err(failed)?;
+        text.as_string()
+            .ok_or_else(|| ApiFailure::Invalid(format!("{url} is not text")))
     }
-    let text = JsFuture::from(response.text().map_err(failed)?)
-        .await
-        .map_err(failed)?;
-    text.as_string()
-        .ok_or_else(|| ApiFailure::Invalid(format!("{url} is not text")))
 }
 
 fn network(error: gloo_net::Error) -> ApiFailure {

@@ -5,7 +5,6 @@ pub mod account;
 pub mod catalog;
 pub mod client;
 pub mod error;
-mod http;
 mod local;
 pub mod open311;
 pub mod requests;

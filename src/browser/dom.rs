@@ -13,10 +13,11 @@ pub fn mark_boot_running() {
 }
 
 /// Removes index.html's painted shell. Called in the task that mounts the app's first screen,
-/// so that no frame shows both, nor neither.
+/// so that no frame shows both, nor neither. Its hidden "please update" page stays, for the
+/// chunk loader to show when a chunk cannot be compiled (tools/bundle.mjs).
 pub fn remove_boot_screen() {
-    if let Some(boot) = document().get_element_by_id("boot") {
-        boot.remove();
+    if let Ok(Some(shell)) = document().query_selector("#boot .boot-shell") {
+        shell.remove();
     }
 }
 

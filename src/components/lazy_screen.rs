@@ -1,6 +1,6 @@
 //! A screen whose code arrives in its own wasm chunk (`pages/lazy.rs`): it says it is loading,
-//! and when the chunk cannot be fetched it says so in plain words and offers a retry; when this
-//! browser cannot compile it, it asks for an update, as index.html does for the main module.
+//! and when the chunk cannot be fetched it says so in plain words and offers a retry. (When this
+//! browser cannot compile it, the chunk loader shows index.html's "please update" page instead.)
 
 use crate::browser::styles;
 use crate::i18n::{Msg, use_i18n};
@@ -31,13 +31,6 @@ fn any_lazy_screen(load: Box<dyn Fn() -> ChunkScreen>) -> AnyView {
             styled.await;
             let view = match view {
                 Ok(view) => view,
-                // Retrying cannot help a browser that cannot compile the chunk.
-                Err(_) if chunk_unsupported() => view! {
-                    <p class="card" role="alert" data-testid="part-unsupported">
-                        {move || i18n.t(Msg::PartUnsupported)}
-                    </p>
-                }
-                .into_any(),
                 Err(_) => view! {
                     <section class="card" role="alert" data-testid="part-load-failed">
                         <p>{move || i18n.t(Msg::PartLoadFailed)}</p>
@@ -57,10 +50,4 @@ fn any_lazy_screen(load: Box<dyn Fn() -> ChunkScreen>) -> AnyView {
         {screen}
     }
     .into_any()
-}
-
-/// Set by the chunk loader (tools/bundle.mjs) when a chunk failed to compile or link.
-fn chunk_unsupported() -> bool {
-    js_sys::Reflect::get(&window(), &"citizenCloudChunkUnsupported".into())
-        .is_ok_and(|flag| flag.is_truthy())
 }

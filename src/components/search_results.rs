@@ -1,6 +1,6 @@
 use super::tile_list::TileList;
 use crate::i18n::{Msg, results_count, use_i18n};
-use citizen_core::catalog::{Catalog, Tile};
+use citizen_core::catalog::Catalog;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -14,11 +14,11 @@ pub fn SearchResults(catalog: Arc<Catalog>, query: RwSignal<String>) -> impl Int
     let results = {
         let catalog = catalog.clone();
         Memo::new(move |_| {
-            catalog
-                .search(&query.read(), RESULT_LIMIT)
-                .into_iter()
-                .cloned()
-                .collect::<Vec<Tile>>()
+            let hits = catalog.search_hits(&query.read());
+            hits.into_iter()
+                .take(RESULT_LIMIT)
+                .map(|hit| hit.index)
+                .collect::<Vec<usize>>()
         })
     };
     view! {

@@ -1,21 +1,23 @@
 use super::icon::{Icon, IconKind};
 use crate::i18n::use_i18n;
 use crate::router::app_href;
-use citizen_core::catalog::{Catalog, Tile};
+use citizen_core::catalog::Catalog;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// A list of tiles, each a link to its detail page (which says who provides it and opens it).
+/// A list of tiles, each a link to its detail page (which says who provides it and opens it):
+/// the catalog's tiles at these indices (see [`Catalog::tiles`]), in this order.
 #[component]
 pub fn TileList(
     catalog: Arc<Catalog>,
-    tiles: Vec<Tile>,
+    tiles: Vec<usize>,
     #[prop(optional)] large: bool,
     #[prop(optional, into)] testid: Option<&'static str>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let items = tiles
         .into_iter()
+        .filter_map(|i| catalog.tiles().get(i))
         .map(|tile| {
             // A checked catalog has every tile's category; the grid stands in otherwise.
             let icon = catalog

@@ -71,7 +71,6 @@ messages! {
     Loading => "正在加载…", "Loading…";
     Retry => "重试", "Try again";
     PartLoadFailed => "这部分内容没能加载，可能是网络断了。连上网络后请重试。", "This part of the app could not be loaded, perhaps because the network is down. Try again when you are online.";
-    PartUnsupported => "当前版本太旧，无法打开这部分内容。请把微信或浏览器更新到最新版本后再试。", "This version is too old to open this part of the app. Update WeChat or your browser, then try again.";
     GoHome => "回到首页", "Go to home";
 
     SearchLabel => "搜索服务", "Search services";

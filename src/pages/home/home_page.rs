@@ -6,18 +6,15 @@ use crate::components::tile_list::TileList;
 use crate::i18n::{Msg, tiles_in_category, use_i18n};
 use crate::router::app_href;
 use crate::state::{use_config, use_personal};
-use citizen_core::catalog::{Catalog, Tile};
+use citizen_core::catalog::Catalog;
 use citizen_core::ids::TileId;
 use leptos::prelude::*;
 use std::sync::Arc;
 use std::time::Duration;
 
 /// Tiles for ids the resident saved, skipping any the catalog no longer has.
-fn known_tiles(catalog: &Catalog, ids: &[TileId]) -> Vec<Tile> {
-    ids.iter()
-        .filter_map(|id| catalog.tile(id))
-        .cloned()
-        .collect()
+fn known_tiles(catalog: &Catalog, ids: &[TileId]) -> Vec<usize> {
+    ids.iter().filter_map(|id| catalog.tile_index(id)).collect()
 }
 
 #[component]
@@ -62,7 +59,7 @@ fn HomeSections(catalog: Arc<Catalog>) -> impl IntoView {
             })
         }
     };
-    let popular: Vec<Tile> = catalog.popular().cloned().collect();
+    let popular: Vec<usize> = catalog.popular().collect();
     let popular_view = {
         let catalog = catalog.clone();
         move || view! { <TileList catalog=catalog.clone() tiles=popular.clone() large=large.get() /> }

@@ -3,7 +3,7 @@ use crate::components::page_header::PageHeader;
 use crate::components::tile_list::TileList;
 use crate::i18n::{Msg, use_i18n};
 use crate::router::{app_href, use_navigation};
-use citizen_core::catalog::{Catalog, Tile};
+use citizen_core::catalog::Catalog;
 use citizen_core::ids::CategoryId;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -63,7 +63,7 @@ fn CategoryBrowser(catalog: Arc<Catalog>) -> impl IntoView {
             .iter()
             .filter(|c| chosen.as_ref().is_none_or(|id| &c.id == id))
             .map(|c| {
-                let tiles: Vec<Tile> = catalog.tiles_in(&c.id).cloned().collect();
+                let tiles: Vec<usize> = catalog.tiles_in(&c.id).collect();
                 let name = c.name.clone();
                 let heading_id = format!("category-{}", c.id);
                 view! {

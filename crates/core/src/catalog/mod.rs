@@ -28,6 +28,14 @@ pub fn address(kind: crate::module::BackendKind) -> Option<&'static str> {
     }
 }
 
+/// The catalog address a page names, when it is one of the backends' (see [`address`]): the app
+/// asks a named address before its configuration is read, and never one it does not know.
+pub fn known_address(named: &str) -> Option<&'static str> {
+    [LOCAL_ADDRESS, REST_ADDRESS]
+        .into_iter()
+        .find(|address| *address == named)
+}
+
 pub use icon::ServiceIcon;
 pub use model::{
     Catalog, CatalogData, CatalogError, Category, Neighbourhood, Provider, ServicePoint,
@@ -40,3 +48,26 @@ pub use search::{Hit, MatchTier, SearchIndex};
 #[cfg(feature = "openapi")]
 pub(crate) use target::TaggedTarget;
 pub use target::{AppPath, H5Url, TargetError, TelNumber, TileTarget};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::module::BackendKind;
+
+    #[test]
+    fn a_named_address_is_known_only_when_a_backend_reads_the_catalog_there() {
+        for kind in [BackendKind::Local, BackendKind::Rest] {
+            let address = address(kind).unwrap();
+            assert_eq!(known_address(address), Some(address));
+        }
+        for named in [
+            "",
+            "https://evil.example/catalog.json",
+            "/catalog.json",
+            "catalog.json?x",
+            "api/v1/catalog/",
+        ] {
+            assert_eq!(known_address(named), None, "{named}");
+        }
+    }
+}

@@ -338,10 +338,16 @@ impl Catalog {
     }
 
     pub fn tile(&self, id: &TileId) -> Option<&Tile> {
+        self.tile_index(id).map(|i| &self.data.tiles[i])
+    }
+
+    /// Where the tile `id` is in [`tiles`](Self::tiles). Screens list tiles by these indices
+    /// rather than by copies of the tiles.
+    pub fn tile_index(&self, id: &TileId) -> Option<usize> {
         self.tiles_by_id
             .binary_search_by(|&i| self.data.tiles[i].id.cmp(id))
             .ok()
-            .map(|found| &self.data.tiles[self.tiles_by_id[found]])
+            .map(|found| self.tiles_by_id[found])
     }
 
     pub fn category(&self, id: &CategoryId) -> Option<&Category> {
@@ -352,15 +358,26 @@ impl Catalog {
         self.data.providers.iter().find(|p| &p.id == id)
     }
 
-    pub fn tiles_in<'a>(&'a self, category: &'a CategoryId) -> impl Iterator<Item = &'a Tile> {
+    /// The indices (in [`tiles`](Self::tiles)) of the category's tiles.
+    pub fn tiles_in<'a>(&'a self, category: &'a CategoryId) -> impl Iterator<Item = usize> + 'a {
+        self.indices_where(move |t| &t.category == category)
+    }
+
+    /// The indices (in [`tiles`](Self::tiles)) of the popular tiles.
+    pub fn popular(&self) -> impl Iterator<Item = usize> + '_ {
+        self.indices_where(|t| t.popular)
+    }
+
+    fn indices_where<'a>(
+        &'a self,
+        keep: impl Fn(&Tile) -> bool + 'a,
+    ) -> impl Iterator<Item = usize> + 'a {
         self.data
             .tiles
             .iter()
-            .filter(move |t| &t.category == category)
-    }
-
-    pub fn popular(&self) -> impl Iterator<Item = &Tile> {
-        self.data.tiles.iter().filter(|t| t.popular)
+            .enumerate()
+            .filter(move |(_, t)| keep(t))
+            .map(|(i, _)| i)
     }
 
     /// Ranked search hits (see [`SearchIndex`]).
