@@ -79,13 +79,7 @@ fn Shell(config: AppConfig, early: Option<EarlyCatalog>) -> impl IntoView {
     lazy::prefetch_later(&config);
     provide_app_state(config, early);
     let i18n = use_i18n();
-    crate::embed::start(crate::embed::Parts {
-        navigation,
-        config: use_config(),
-        personal: crate::state::use_personal(),
-        i18n,
-        session: crate::state::session::use_session(),
-    });
+    crate::embed::start();
     // The route changes with the path only: a new query (`?category=…`) keeps the page mounted.
     let route = navigation.route();
     let page = move || match route.get() {

@@ -1,16 +1,21 @@
 //! The bridge itself, in its own wasm chunk (`embed`): the transport to the host, the listeners
 //! for its messages, and what the app tells it.
 
-use super::{HOST, Parts, Told};
+use super::{HOST, Told};
 use crate::backend::error::Failure;
 use crate::browser::history;
-use crate::router::Navigation;
+use crate::i18n::{I18n, use_i18n};
+use crate::router::{Navigation, use_navigation};
+use crate::state::session::{SessionState, use_session};
+use crate::state::{Personal, use_config, use_personal};
+use citizen_core::config::AppConfig;
 use citizen_core::config::RoutingMode;
 use citizen_core::embed::{self, AppMessage, HostCode, HostMessage, Refusal};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::Arc;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -90,10 +95,29 @@ fn transport(parts: &Parts) -> Option<Transport> {
     }
 }
 
-/// Starts the bridge under the shell's owner (so its effects live as long as the shell).
-pub fn run(parts: Parts, owner: Option<Owner>) {
-    let owner = owner.unwrap_or_default();
-    owner.with(|| start(Rc::new(parts)));
+/// What the bridge acts on: the shell's contexts.
+struct Parts {
+    navigation: Navigation,
+    config: Arc<AppConfig>,
+    personal: Personal,
+    i18n: I18n,
+    session: Option<SessionState>,
+}
+
+/// Starts the bridge under the shell's owner (its contexts, and effects that live as long as it).
+pub fn run(owner: Option<Owner>) {
+    let Some(owner) = owner else {
+        return;
+    };
+    owner.with(|| {
+        start(Rc::new(Parts {
+            navigation: use_navigation(),
+            config: use_config(),
+            personal: use_personal(),
+            i18n: use_i18n(),
+            session: use_session(),
+        }))
+    });
 }
 
 fn start(parts: Rc<Parts>) {

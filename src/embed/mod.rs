@@ -10,16 +10,11 @@
 
 pub mod bridge;
 
-use crate::i18n::I18n;
-use crate::router::Navigation;
-use crate::state::Personal;
-use crate::state::session::SessionState;
-use citizen_core::config::AppConfig;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::sync::Arc;
+use wasm_bindgen::JsValue;
 
 /// What a screen tells the host (the bridge words it as an `AppMessage`).
 pub enum Told {
@@ -58,23 +53,15 @@ fn offer(told: impl FnOnce() -> Told) -> bool {
     host.is_some_and(|host| host(told()))
 }
 
-/// What the bridge acts on, gathered by the shell where the contexts are.
-pub struct Parts {
-    pub navigation: Navigation,
-    pub config: Arc<AppConfig>,
-    pub personal: Personal,
-    pub i18n: I18n,
-    pub session: Option<SessionState>,
-}
-
-/// Starts the bridge when there is a host; otherwise does nothing and loads nothing.
-pub fn start(parts: Parts) {
+/// Starts the bridge when there is a host; otherwise does nothing and loads nothing. Called by
+/// the shell once its contexts are provided: the bridge reads them under the shell's owner.
+pub fn start() {
     if !host_present() {
         return;
     }
     let owner = Owner::current();
     spawn_local(async move {
-        if run_later(parts, owner).await.is_err() {
+        if run_later(owner).await.is_err() {
             leptos::logging::warn!("the host bridge could not be loaded");
         }
     });
@@ -88,35 +75,22 @@ fn host_present() -> bool {
         .ok()
         .flatten()
         .is_some_and(|parent| parent != window);
-    let get = |on: &wasm_bindgen::JsValue, key: &str| {
-        js_sys::Reflect::get(on, &key.into()).unwrap_or_default()
-    };
-    let ios = ["webkit", "messageHandlers", "citizenCloud"]
-        .iter()
-        .try_fold(window.clone().into(), |on, key| {
-            let next = get(&on, key);
-            (!next.is_undefined() && !next.is_null()).then_some(next)
-        })
-        .is_some();
-    let android = !get(&window, "CitizenCloudAndroid").is_undefined();
-    framed || ios || android || window.location().href().unwrap_or_default().contains("host_code=")
+    let get = |on: &JsValue, key: &str| js_sys::Reflect::get(on, &key.into()).unwrap_or_default();
+    let ios = get(&get(&get(&window, "webkit"), "messageHandlers"), "citizenCloud");
+    let android = get(&window, "CitizenCloudAndroid");
+    let href = js_sys::JsString::from(get(&window.location(), "href"));
+    framed || !ios.is_undefined() || !android.is_undefined() || href.includes("host_code=", 0)
 }
 
 #[cfg(wasm_split)]
 #[leptos::wasm_split::wasm_split(embed, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn run_later(
-    parts: Parts,
-    owner: Option<Owner>,
-) -> Result<(), leptos::wasm_split::SplitLoaderError> {
-    bridge::run(parts, owner);
+fn run_later(owner: Option<Owner>) -> Result<(), leptos::wasm_split::SplitLoaderError> {
+    bridge::run(owner);
     Ok(())
 }
 
 #[cfg(not(wasm_split))]
-async fn run_later(
-    parts: Parts,
-    owner: Option<Owner>,
-) -> Result<(), leptos::wasm_split::SplitLoaderError> {
-    bridge::run(parts, owner);
+async fn run_later(owner: Option<Owner>) -> Result<(), leptos::wasm_split::SplitLoaderError> {
+    bridge::run(owner);
     Ok(())
 }
