@@ -76,7 +76,10 @@ fn host_present() -> bool {
         .flatten()
         .is_some_and(|parent| parent != window);
     let get = |on: &JsValue, key: &str| js_sys::Reflect::get(on, &key.into()).unwrap_or_default();
-    let ios = get(&get(&get(&window, "webkit"), "messageHandlers"), "citizenCloud");
+    let ios = get(
+        &get(&get(&window, "webkit"), "messageHandlers"),
+        "citizenCloud",
+    );
     let android = get(&window, "CitizenCloudAndroid");
     let href = js_sys::JsString::from(get(&window.location(), "href"));
     framed || !ios.is_undefined() || !android.is_undefined() || href.includes("host_code=", 0)
