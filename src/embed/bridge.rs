@@ -131,21 +131,20 @@ fn start(parts: Rc<Parts>) {
     listen(&parts, &transport);
 
     let to_host = transport.clone();
-    HOST.with(|h| {
-        *h.borrow_mut() = Some(Rc::new(move |told: Told| {
-            let message = match told {
-                Told::Open(url) => match external(&url) {
-                    Some(url) => AppMessage::Open { url },
-                    None => return false,
-                },
-                Told::SignIn => AppMessage::SignIn,
-                Told::Filed(tracking) => AppMessage::Filed { tracking },
-                Told::Error(message) => AppMessage::Error { message },
-            };
-            to_host.send(&message);
-            true
-        }))
-    });
+    let hook: super::Hook = Box::leak(Box::new(move |told: Told| {
+        let message = match told {
+            Told::Open(url) => match external(&url) {
+                Some(url) => AppMessage::Open { url },
+                None => return false,
+            },
+            Told::SignIn => AppMessage::SignIn,
+            Told::Filed(tracking) => AppMessage::Filed { tracking },
+            Told::Error(message) => AppMessage::Error { message },
+        };
+        to_host.send(&message);
+        true
+    }));
+    HOST.with(|h| h.set(Some(hook)));
 
     let navigation = parts.navigation;
     let here = move || navigation.url.with_untracked(|u| u.path.clone());
@@ -154,8 +153,8 @@ fn start(parts: Rc<Parts>) {
         route: here(),
         title: document().title(),
     });
-    follow_routes(&transport, navigation, here);
-    follow_height(&transport);
+    let check_route = follow_routes(&transport, navigation, here);
+    follow_height(&transport, check_route);
 }
 
 /// An address the host should open itself: a page on another origin, or a number to call.
@@ -294,67 +293,44 @@ pub fn take_code(query: &str) -> Option<(String, String)> {
     Some((code, String::from(params.to_string())))
 }
 
-/// `route` on every navigation, with the screen's title: sent once the address and the title
-/// have settled (a screen from a chunk writes its title when it has loaded), never twice alike.
+/// `route` on every navigation, with the screen's title, never twice alike: checked a moment
+/// after the address changes and whenever the document's height does (a screen from a chunk
+/// writes its title when it has drawn itself).
 fn follow_routes(
     transport: &Rc<Transport>,
     navigation: Navigation,
-    here: impl Fn() -> String + Clone + 'static,
-) {
-    let last = Rc::new(RefCell::new((here(), document().title())));
-    let pending = Rc::new(RefCell::new(None::<TimeoutHandle>));
-    let schedule = {
-        let transport = transport.clone();
-        move |delay: u64| {
-            if let Some(handle) = pending.borrow_mut().take() {
-                handle.clear();
-            }
-            let transport = transport.clone();
-            let last = last.clone();
-            let here = here.clone();
-            let handle = set_timeout_with_handle(
-                move || {
-                    let now = (here(), document().title());
-                    if *last.borrow() != now {
-                        transport.send(&AppMessage::Route {
-                            path: now.0.clone(),
-                            title: now.1.clone(),
-                        });
-                        *last.borrow_mut() = now;
-                    }
-                },
-                Duration::from_millis(delay),
-            );
-            *pending.borrow_mut() = handle.ok();
+    here: impl Fn() -> String + 'static,
+) -> Rc<dyn Fn()> {
+    let transport = transport.clone();
+    let last = RefCell::new((here(), document().title()));
+    let check: Rc<dyn Fn()> = Rc::new(move || {
+        let now = (here(), document().title());
+        if *last.borrow() != now {
+            transport.send(&AppMessage::Route {
+                path: now.0.clone(),
+                title: now.1.clone(),
+            });
+            *last.borrow_mut() = now;
         }
-    };
-    let title_changed = schedule.clone();
-    let observer = Closure::<dyn Fn()>::new(move || title_changed(50));
-    if let Ok(watch) = web_sys::MutationObserver::new(observer.as_ref().unchecked_ref()) {
-        let options = web_sys::MutationObserverInit::new();
-        options.set_child_list(true);
-        options.set_subtree(true);
-        options.set_character_data(true);
-        if let Some(head) = document().head() {
-            let _ = watch.observe_with_options(&head, &options);
-        }
-    }
-    observer.forget();
+    });
+    let later = check.clone();
     Effect::new(move |_| {
         navigation.url.track();
-        // A screen from a chunk writes its title once loaded; without one, the address alone.
-        schedule(600);
+        let later = later.clone();
+        set_timeout(move || later(), Duration::from_millis(300));
     });
+    check
 }
 
 /// `height` whenever the document's height changes, in whole CSS pixels.
-fn follow_height(transport: &Rc<Transport>) {
+fn follow_height(transport: &Rc<Transport>, check_route: Rc<dyn Fn()>) {
     let transport = transport.clone();
     let last = Rc::new(RefCell::new(0u32));
     let measure = move || {
         let Some(root) = document().document_element() else {
             return;
         };
+        check_route();
         let px = root.get_bounding_client_rect().height().ceil() as u32;
         if *last.borrow() != px {
             *last.borrow_mut() = px;

@@ -12,8 +12,7 @@ pub mod bridge;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::cell::RefCell;
-use std::rc::Rc;
+use std::cell::Cell;
 use wasm_bindgen::JsValue;
 
 /// What a screen tells the host (the bridge words it as an `AppMessage`).
@@ -29,12 +28,12 @@ pub enum Told {
 }
 
 /// The bridge's ear: true when it sent the message (an `Open` that is no external address is
-/// not sent, and the link is left to the app).
-type Hook = Rc<dyn Fn(Told) -> bool>;
+/// not sent, and the link is left to the app). Set once and kept for the page's life.
+type Hook = &'static dyn Fn(Told) -> bool;
 
 thread_local! {
     /// Filled by the bridge once it runs; empty without a host.
-    static HOST: RefCell<Option<Hook>> = const { RefCell::new(None) };
+    static HOST: Cell<Option<Hook>> = const { Cell::new(None) };
 }
 
 /// Tells the host, when there is one; `told` is only built then.
@@ -49,8 +48,7 @@ pub fn offer_link(href: String) -> bool {
 }
 
 fn offer(told: impl FnOnce() -> Told) -> bool {
-    let host = HOST.with(|h| h.borrow().clone());
-    host.is_some_and(|host| host(told()))
+    HOST.with(Cell::get).is_some_and(|host| host(told()))
 }
 
 /// Starts the bridge when there is a host; otherwise does nothing and loads nothing. Called by
