@@ -131,20 +131,21 @@ fn start(parts: Rc<Parts>) {
     listen(&parts, &transport);
 
     let to_host = transport.clone();
-    let hook: super::Hook = Box::leak(Box::new(move |told: Told| {
-        let message = match told {
-            Told::Open(url) => match external(&url) {
+    let hook = Closure::<dyn Fn(u32, String) -> bool>::new(move |kind: u32, text: String| {
+        let message = match kind {
+            super::OPEN => match external(&text) {
                 Some(url) => AppMessage::Open { url },
                 None => return false,
             },
-            Told::SignIn => AppMessage::SignIn,
-            Told::Filed(tracking) => AppMessage::Filed { tracking },
-            Told::Error(message) => AppMessage::Error { message },
+            super::SIGN_IN => AppMessage::SignIn,
+            super::FILED => AppMessage::Filed { tracking: text },
+            super::ERROR => AppMessage::Error { message: text },
+            _ => return false,
         };
         to_host.send(&message);
         true
-    }));
-    HOST.with(|h| h.set(Some(hook)));
+    });
+    HOST.with(|h| *h.borrow_mut() = Some(hook.into_js_value().unchecked_into()));
 
     let navigation = parts.navigation;
     let here = move || navigation.url.with_untracked(|u| u.path.clone());

@@ -12,7 +12,7 @@ pub mod bridge;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::cell::Cell;
+use std::cell::RefCell;
 use wasm_bindgen::JsValue;
 
 /// What a screen tells the host (the bridge words it as an `AppMessage`).
@@ -27,13 +27,11 @@ pub enum Told {
     Error(String),
 }
 
-/// The bridge's ear: true when it sent the message (an `Open` that is no external address is
-/// not sent, and the link is left to the app). Set once and kept for the page's life.
-type Hook = &'static dyn Fn(Told) -> bool;
-
 thread_local! {
-    /// Filled by the bridge once it runs; empty without a host.
-    static HOST: Cell<Option<Hook>> = const { Cell::new(None) };
+    /// The bridge's ear, a JS function `(kind, text) -> bool` that the bridge sets once it runs
+    /// (true when it sent the message); empty without a host. A JS function rather than a Rust
+    /// closure: the optimiser cannot see through it, so the bridge stays in its chunk.
+    static HOST: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
 }
 
 /// Tells the host, when there is one; `told` is only built then.
@@ -48,10 +46,24 @@ pub fn offer_link(href: String) -> bool {
 }
 
 fn offer(told: impl FnOnce() -> Told) -> bool {
-    // Opaque to the optimiser: with the one hook the bridge sets in sight, LTO would call it
-    // directly, and pull the bridge (its JSON, its transports) into the first-load module.
-    std::hint::black_box(HOST.with(Cell::get)).is_some_and(|host| host(told()))
+    let Some(host) = HOST.with(|h| h.borrow().clone()) else {
+        return false;
+    };
+    let (kind, text) = match told() {
+        Told::Open(url) => (OPEN, url),
+        Told::SignIn => (SIGN_IN, String::new()),
+        Told::Filed(tracking) => (FILED, tracking),
+        Told::Error(message) => (ERROR, message),
+    };
+    host.call2(&JsValue::NULL, &JsValue::from(kind), &JsValue::from(text))
+        .is_ok_and(|sent| sent.as_bool() == Some(true))
 }
+
+/// [`Told`]'s kinds as the bridge's ear receives them.
+const OPEN: u32 = 0;
+const SIGN_IN: u32 = 1;
+const FILED: u32 = 2;
+const ERROR: u32 = 3;
 
 /// Starts the bridge when there is a host; otherwise does nothing and loads nothing. Called by
 /// the shell once its contexts are provided: the bridge reads them under the shell's owner.
