@@ -1,7 +1,7 @@
 //! The bridge itself, in its own wasm chunk (`embed`): the transport to the host, the listeners
 //! for its messages, and what the app tells it.
 
-use super::{HOST, Told};
+use super::{HOST, Told, framed, prop};
 use crate::backend::error::Failure;
 use crate::browser::history;
 use crate::i18n::{I18n, use_i18n};
@@ -34,19 +34,26 @@ impl Transport {
     fn send(&self, message: &AppMessage) {
         let json = JsValue::from(message.to_json());
         let sent = match self {
-            Transport::Parent { target } => match window().parent() {
-                Ok(Some(parent)) => parent.post_message(&json, target),
-                _ => Ok(()),
-            },
-            Transport::Native(handler) => js_sys::Reflect::get(handler, &"postMessage".into())
-                .and_then(|f| f.dyn_into::<js_sys::Function>())
-                .and_then(|f| f.call1(handler, &json))
-                .map(drop),
+            Transport::Parent { target } => prop(&window(), "parent")
+                .unchecked_into::<web_sys::Window>()
+                .post_message(&json, target),
+            Transport::Native(handler) => call(handler, "postMessage", &json).map(drop),
         };
         if let Err(e) = sent {
             leptos::logging::warn!("the host did not take a message: {e:?}");
         }
     }
+}
+
+/// `on.name(arg)`; an error when it is no function or it throws.
+fn call(on: &JsValue, name: &str, arg: &JsValue) -> Result<JsValue, JsValue> {
+    prop(on, name)
+        .unchecked_into::<js_sys::Function>()
+        .call1(on, arg)
+}
+
+fn text(on: &JsValue, key: &str) -> String {
+    prop(on, key).as_string().unwrap_or_default()
 }
 
 /// `window.a.b.c`, when every step is there.
@@ -64,7 +71,7 @@ fn parent_origin() -> Option<String> {
         .and_then(|list| js_sys::Reflect::get(&list, &0.into()).ok())
         .and_then(|o| o.as_string());
     from_ancestors.or_else(|| {
-        let referrer = document().referrer();
+        let referrer = text(&document(), "referrer");
         web_sys::Url::new(&referrer).ok().map(|u| u.origin())
     })
 }
@@ -77,9 +84,7 @@ fn transport(parts: &Parts) -> Option<Transport> {
     {
         return Some(Transport::Native(handler));
     }
-    let window = window();
-    let framed = window.parent().ok().flatten().is_some_and(|p| p != window);
-    if !framed {
+    if !framed() {
         return None;
     }
     match parent_origin() {
@@ -131,15 +136,18 @@ fn start(parts: Rc<Parts>) {
     listen(&parts, &transport);
 
     let to_host = transport.clone();
-    let hook = Closure::<dyn Fn(u32, String) -> bool>::new(move |kind: u32, text: String| {
+    let hook = Closure::<dyn Fn(String) -> bool>::new(move |told: String| {
+        let mut chars = told.chars();
+        let kind = chars.next();
+        let words = chars.as_str().to_owned();
         let message = match kind {
-            super::OPEN => match external(&text) {
+            Some(super::OPEN) => match external(&words) {
                 Some(url) => AppMessage::Open { url },
                 None => return false,
             },
-            super::SIGN_IN => AppMessage::SignIn,
-            super::FILED => AppMessage::Filed { tracking: text },
-            super::ERROR => AppMessage::Error { message: text },
+            Some(super::SIGN_IN) => AppMessage::SignIn,
+            Some(super::FILED) => AppMessage::Filed { tracking: words },
+            Some(super::ERROR) => AppMessage::Error { message: words },
             _ => return false,
         };
         to_host.send(&message);
@@ -152,7 +160,7 @@ fn start(parts: Rc<Parts>) {
     transport.send(&AppMessage::Ready {
         version: embed::VERSION,
         route: here(),
-        title: document().title(),
+        title: text(&document(), "title"),
     });
     let check_route = follow_routes(&transport, navigation, here);
     follow_height(&transport, check_route);
@@ -164,8 +172,8 @@ pub fn external(href: &str) -> Option<String> {
     if href.starts_with("tel:") {
         return Some(href.to_owned());
     }
+    let web = href.starts_with("https:") || href.starts_with("http:");
     let url = web_sys::Url::new(href).ok()?;
-    let web = matches!(url.protocol().as_str(), "https:" | "http:");
     let elsewhere = window().location().origin().ok()? != url.origin();
     (web && elsewhere).then(|| href.to_owned())
 }
@@ -176,17 +184,14 @@ pub fn external(href: &str) -> Option<String> {
 fn listen(parts: &Rc<Parts>, transport: &Transport) {
     let from_frame = parts.clone();
     drop(window_event_listener(leptos::ev::message, move |ev| {
-        let data = ev.data();
-        let text = data.as_string().or_else(|| {
-            js_sys::JSON::stringify(&data)
-                .ok()
-                .and_then(|t| t.as_string())
-        });
-        let Some(text) = text else { return };
-        let origin = ev.origin();
+        // Messages are JSON text; anything else is not a bridge message.
+        let Some(data) = prop(&ev, "data").as_string() else {
+            return;
+        };
+        let origin = text(&ev, "origin");
         act(
             &from_frame,
-            embed::receive(&from_frame.config, Some(&origin), &text),
+            embed::receive(&from_frame.config, Some(&origin), &data),
         );
     }));
     if let Transport::Native(_) = transport {
@@ -280,7 +285,7 @@ fn code_from_address(parts: &Parts) -> Option<HostCode> {
         .and_then(|h| h.replace_state_with_url(&JsValue::NULL, "", Some(&clean)));
     if replaced.is_err() && mode == RoutingMode::Hash {
         // A webview that refuses the history API: the fragment alone changes without a load.
-        let _ = location.replace(&clean);
+        let _ = call(&location, "replace", &JsValue::from(&clean));
     }
     parts.navigation.url.set(history::current(mode));
     HostCode::parse(&code)
@@ -303,9 +308,9 @@ fn follow_routes(
     here: impl Fn() -> String + 'static,
 ) -> Rc<dyn Fn()> {
     let transport = transport.clone();
-    let last = RefCell::new((here(), document().title()));
+    let last = RefCell::new((here(), text(&document(), "title")));
     let check: Rc<dyn Fn()> = Rc::new(move || {
-        let now = (here(), document().title());
+        let now = (here(), text(&document(), "title"));
         if *last.borrow() != now {
             transport.send(&AppMessage::Route {
                 path: now.0.clone(),
@@ -332,7 +337,11 @@ fn follow_height(transport: &Rc<Transport>, check_route: Rc<dyn Fn()>) {
             return;
         };
         check_route();
-        let px = root.get_bounding_client_rect().height().ceil() as u32;
+        let rect = prop(&root, "getBoundingClientRect")
+            .unchecked_into::<js_sys::Function>()
+            .call0(&root)
+            .unwrap_or_default();
+        let px = prop(&rect, "height").as_f64().unwrap_or(0.0).ceil() as u32;
         if *last.borrow() != px {
             *last.borrow_mut() = px;
             transport.send(&AppMessage::Height { px });
@@ -343,7 +352,7 @@ fn follow_height(transport: &Rc<Transport>, check_route: Rc<dyn Fn()>) {
         web_sys::ResizeObserver::new(observed.as_ref().unchecked_ref()),
         document().document_element(),
     ) {
-        observer.observe(&root);
+        let _ = call(&observer, "observe", &root);
     }
     observed.forget();
 }

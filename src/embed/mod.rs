@@ -28,7 +28,7 @@ pub enum Told {
 }
 
 thread_local! {
-    /// The bridge's ear, a JS function `(kind, text) -> bool` that the bridge sets once it runs
+    /// The bridge's ear, a JS function `(kind and text) -> bool` that the bridge sets once it runs
     /// (true when it sent the message); empty without a host. A JS function rather than a Rust
     /// closure: the optimiser cannot see through it, so the bridge stays in its chunk.
     static HOST: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
@@ -55,15 +55,19 @@ fn offer(told: impl FnOnce() -> Told) -> bool {
         Told::Filed(tracking) => (FILED, tracking),
         Told::Error(message) => (ERROR, message),
     };
-    host.call2(&JsValue::NULL, &JsValue::from(kind), &JsValue::from(text))
-        .is_ok_and(|sent| sent.as_bool() == Some(true))
+    // One text: the kind's letter, then the words.
+    let mut message = String::with_capacity(text.len() + 1);
+    message.push(kind);
+    message.push_str(&text);
+    host.call1(&JsValue::NULL, &JsValue::from(message))
+        .is_ok_and(|sent| !sent.is_falsy())
 }
 
 /// [`Told`]'s kinds as the bridge's ear receives them.
-const OPEN: u32 = 0;
-const SIGN_IN: u32 = 1;
-const FILED: u32 = 2;
-const ERROR: u32 = 3;
+const OPEN: char = 'o';
+const SIGN_IN: char = 's';
+const FILED: char = 'f';
+const ERROR: char = 'e';
 
 /// Starts the bridge when there is a host; otherwise does nothing and loads nothing. Called by
 /// the shell once its contexts are provided: the bridge reads them under the shell's owner.
@@ -79,22 +83,28 @@ pub fn start() {
     });
 }
 
+/// `window.a`, read dynamically: the bridge reads the page with the few imports the first load
+/// has anyway, so that it adds none of its own there.
+pub(crate) fn prop(on: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(on, &key.into()).unwrap_or_default()
+}
+
+/// Whether the app runs in a frame (its parent is another window).
+pub(crate) fn framed() -> bool {
+    let window = JsValue::from(window());
+    !js_sys::Object::is(&prop(&window, "parent"), &window)
+}
+
 /// An iframe, an iOS or Android host's handler, or a host code in the address.
 fn host_present() -> bool {
-    let window = window();
-    let framed = window
-        .parent()
-        .ok()
-        .flatten()
-        .is_some_and(|parent| parent != window);
-    let get = |on: &JsValue, key: &str| js_sys::Reflect::get(on, &key.into()).unwrap_or_default();
-    let ios = get(
-        &get(&get(&window, "webkit"), "messageHandlers"),
+    let window = JsValue::from(window());
+    let ios = prop(
+        &prop(&prop(&window, "webkit"), "messageHandlers"),
         "citizenCloud",
     );
-    let android = get(&window, "CitizenCloudAndroid");
-    let href = js_sys::JsString::from(get(&window.location(), "href"));
-    framed || !ios.is_undefined() || !android.is_undefined() || href.includes("host_code=", 0)
+    let android = prop(&window, "CitizenCloudAndroid");
+    let href = js_sys::JsString::from(prop(&prop(&window, "location"), "href"));
+    framed() || !ios.is_undefined() || !android.is_undefined() || href.includes("host_code=", 0)
 }
 
 #[cfg(wasm_split)]
