@@ -154,3 +154,50 @@ test('without a host, the bridge is not loaded and external tiles open as before
   await page.waitForLoadState('networkidle');
   expect(wasm.some((u) => u.endsWith('/split_embed.wasm'))).toBe(false);
 });
+
+for (const native of ['Android', 'iOS'] as const) {
+  test(`a native ${native} host hears the app through its handler and drives it with citizenCloud.receive`, async ({ page }) => {
+    await page.addInitScript((kind) => {
+      const sent: string[] = [];
+      (window as unknown as { sent: string[] }).sent = sent;
+      const handler = { postMessage: (json: string) => sent.push(json) };
+      if (kind === 'Android') (window as unknown as { CitizenCloudAndroid: object }).CitizenCloudAndroid = handler;
+      else (window as unknown as { webkit: object }).webkit = { messageHandlers: { citizenCloud: handler } };
+    }, native);
+    const sent = async () =>
+      (await page.evaluate(() => (window as unknown as { sent: string[] }).sent)).map((s) => JSON.parse(s) as BridgeEvent);
+    await page.goto(`${REST}/`);
+    await appReady(page);
+    await expect.poll(async () => (await sent()).find((e) => e.type === 'ready')).toMatchObject({ version: 1, route: '/' });
+
+    await page.evaluate(() =>
+      (window as unknown as { citizenCloud: { receive: (json: string) => void } }).citizenCloud.receive(
+        JSON.stringify({ bridge: 'citizen-cloud', version: 1, type: 'navigate', path: '/me' }),
+      ),
+    );
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('我的');
+    await expect.poll(async () => (await sent()).filter((e) => e.type === 'route').pop()).toMatchObject({ path: '/me' });
+
+    // A malformed message changes nothing.
+    await page.evaluate(() =>
+      (window as unknown as { citizenCloud: { receive: (json: string) => void } }).citizenCloud.receive(
+        JSON.stringify({ bridge: 'citizen-cloud', version: 1, type: 'navigate', path: 'https://evil.example/' }),
+      ),
+    );
+    await page.waitForTimeout(300);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('我的');
+  });
+}
+
+test('in hash mode, a host code after the # signs in and leaves the fragment at once', async ({ page, request }) => {
+  await page.route('**/config.json', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, json: { ...(await response.json()), routing: 'hash' } });
+  });
+  const answer = await request.post(`${HOST}/sign-in-code`, { data: { mobile: '13800000001' } });
+  const { code } = await answer.json();
+  await page.goto(`${APP}/#/me?host_code=${code}&lang=zh-CN`);
+  await appReady(page);
+  await expect(page.getByTestId('signed-in')).toContainText('张明');
+  expect(new URL(page.url()).hash).toBe('#/me?lang=zh-CN');
+});
