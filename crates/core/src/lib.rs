@@ -22,6 +22,7 @@ pub mod outbox;
 pub mod personal;
 pub mod phone;
 pub mod requests;
+pub mod sms;
 pub mod route;
 pub mod text;
 pub mod throttle;
