@@ -127,6 +127,8 @@ fn admit_try(
 enum Tried<T> {
     Done(T),
     Refused,
+    /// A form error found before the code was tried: no try spent, and not a guess.
+    UnknownCommunity,
 }
 
 /// Create a resident account with a sign-up code, and sign it in.
@@ -167,10 +169,7 @@ async fn create_account(
     let tried = transact::write(&state, move |conn| {
         // A form error, before the code is tried: it costs no try.
         if !people::community_known(conn, &community)? {
-            return Err(ApiError::invalid(
-                "community",
-                "not a community this server knows",
-            ));
+            return Ok(Tried::UnknownCommunity);
         }
         if !store::try_code(conn, &mobile, SmsPurpose::SignUp, &offered, now)? {
             return Ok(Tried::Refused);
@@ -192,8 +191,16 @@ async fn create_account(
         Ok(Tried::Done((person, expires_at)))
     })
     .await?;
-    let Tried::Done((person, expires_at)) = tried else {
-        return Err(ApiError::InvalidSmsCode);
+    let (person, expires_at) = match tried {
+        Tried::Done(done) => done,
+        Tried::Refused => return Err(ApiError::InvalidSmsCode),
+        Tried::UnknownCommunity => {
+            state.limits.succeeded(address, &key, now);
+            return Err(ApiError::invalid(
+                "community",
+                "not a community this server knows",
+            ));
+        }
     };
     state.limits.succeeded(address, &key, now);
     tracing::info!(person = %person.id, "signed up with an SMS code");
@@ -266,5 +273,8 @@ async fn reset_password(
 
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(request_code, create_account, reset_password))
+    OpenApiRouter::new()
+        .routes(routes!(request_code))
+        .routes(routes!(create_account))
+        .routes(routes!(reset_password))
 }
