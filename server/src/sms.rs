@@ -161,7 +161,10 @@ impl WebhookSender {
             .header(SIGNATURE_HEADER, signature(self.secret.as_bytes(), &body))
             .body(Full::new(Bytes::from(body)))
             .map_err(|e| e.to_string())?;
-        let response = sender.send_request(request).await.map_err(|e| e.to_string())?;
+        let response = sender
+            .send_request(request)
+            .await
+            .map_err(|e| e.to_string())?;
         Ok(response.status().as_u16())
     }
 }
@@ -229,10 +232,21 @@ mod tests {
     #[test]
     fn webhook_urls_are_plain_http_with_a_port_and_a_path() {
         let url: WebhookUrl = "http://127.0.0.1:9000/sms".parse().unwrap();
-        assert_eq!((url.authority.as_str(), url.path.as_str()), ("127.0.0.1:9000", "/sms"));
+        assert_eq!(
+            (url.authority.as_str(), url.path.as_str()),
+            ("127.0.0.1:9000", "/sms")
+        );
         let url: WebhookUrl = "http://gateway.internal".parse().unwrap();
-        assert_eq!((url.authority.as_str(), url.path.as_str()), ("gateway.internal:80", "/"));
-        for bad in ["https://gw.example/sms", "gw.example", "http:///sms", "http://a b/"] {
+        assert_eq!(
+            (url.authority.as_str(), url.path.as_str()),
+            ("gateway.internal:80", "/")
+        );
+        for bad in [
+            "https://gw.example/sms",
+            "gw.example",
+            "http:///sms",
+            "http://a b/",
+        ] {
             assert!(bad.parse::<WebhookUrl>().is_err(), "{bad}");
         }
     }

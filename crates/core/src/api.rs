@@ -4,10 +4,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::account::{DisplayName, NewPassword, Role, TypedPassword};
-use crate::sms::{SmsCode, SmsPurpose};
 use crate::embed::HostCode;
 use crate::ids::{MemberId, TileId};
 use crate::phone::MobileNumber;
+use crate::sms::{SmsCode, SmsPurpose};
 use crate::time::Timestamp;
 
 /// `POST /api/v1/session`.

@@ -8,12 +8,12 @@ use utoipa::openapi::{RefOr, SchemaFormat};
 use utoipa::{PartialSchema, ToSchema};
 
 use crate::account::{NewPassword, TypedPassword};
-use crate::sms::SmsCode;
 use crate::catalog::{Neighbourhood, ServicePoint, TileTarget};
 use crate::catalog::{PlacedNeighbourhood, PlacedServicePoint, TaggedTarget};
 use crate::ids::{CategoryId, MemberId, NeighbourhoodId, ProviderId, ServicePointId, TileId};
 use crate::phone::MobileNumber;
 use crate::requests::{CATEGORIES, CategoryCode, PhotoId};
+use crate::sms::SmsCode;
 
 fn string(
     description: &str,

@@ -166,14 +166,29 @@ mod tests {
         assert!(may_try(fresh, 1000 + CODE_LIFETIME_SECS - 1));
         assert!(!may_try(fresh, 1000 + CODE_LIFETIME_SECS), "expired");
         assert!(may_try(StoredCode { tries: 4, ..fresh }, 1000));
-        assert!(!may_try(StoredCode { tries: 5, ..fresh }, 1000), "sixth try");
-        assert!(!may_try(StoredCode { used: true, ..fresh }, 1000), "used");
+        assert!(
+            !may_try(StoredCode { tries: 5, ..fresh }, 1000),
+            "sixth try"
+        );
+        assert!(
+            !may_try(
+                StoredCode {
+                    used: true,
+                    ..fresh
+                },
+                1000
+            ),
+            "used"
+        );
     }
 
     #[test]
     fn the_message_is_chinese_and_carries_the_code() {
         let text = message(&SmsCode::parse("123456").unwrap());
-        assert_eq!(text, "【市民云】验证码 123456，5 分钟内有效。如非本人操作请忽略。");
+        assert_eq!(
+            text,
+            "【市民云】验证码 123456，5 分钟内有效。如非本人操作请忽略。"
+        );
     }
 
     #[test]
@@ -187,7 +202,10 @@ mod tests {
             SmsPurpose::Reset
         );
         for p in [SmsPurpose::SignUp, SmsPurpose::Reset] {
-            assert_eq!(serde_json::to_string(&p).unwrap(), format!("\"{}\"", p.as_str()));
+            assert_eq!(
+                serde_json::to_string(&p).unwrap(),
+                format!("\"{}\"", p.as_str())
+            );
         }
     }
 }

@@ -39,7 +39,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
         (status = 202, description = "Accepted: a code is sent when the purpose fits the number (`sign-up` to a number without an account, `reset` to one with an account); the reply is the same either way, and within a minute of the number's last code nothing is sent and `resend_after` says how long to wait", body = SmsCodeAccepted),
         (status = 400, description = "Malformed body", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
-        (status = 422, description = "`mobile` is not a mainland mobile number", body = ErrorBody),
+        (status = 422, description = "`mobile` is not a mainland mobile number, or `purpose` is neither `sign-up` nor `reset`", body = ErrorBody),
         (status = 429, description = "The number's or the network address's codes for the day are used up; see Retry-After", body = ErrorBody),
     )
 )]
@@ -94,7 +94,9 @@ async fn issue(
         // that gets a message than for one that does not. A failure is the operator's to see.
         tokio::spawn(async move {
             match sender.send(&message).await {
-                Ok(()) => tracing::info!(mobile = %masked, purpose = purpose.as_str(), "SMS code sent"),
+                Ok(()) => {
+                    tracing::info!(mobile = %masked, purpose = purpose.as_str(), "SMS code sent")
+                }
                 Err(e) => tracing::error!(mobile = %masked, error = %e, "SMS code not sent"),
             }
         });
@@ -141,7 +143,7 @@ enum Tried<T> {
         (status = 400, description = "Malformed body", body = ErrorBody),
         (status = 401, description = "The code is wrong, expired, used or out of tries, or the number cannot sign up (`invalid_sms_code`, one answer for all)", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
-        (status = 422, description = "A field breaks a rule (the password's, the name's, a community the server does not know)", body = ErrorBody),
+        (status = 422, description = "A field breaks a rule (a code that is not 6 digits, the password's, the name's, a community the server does not know); no try of the code is spent", body = ErrorBody),
         (status = 429, description = "Too many tries; see Retry-After", body = ErrorBody),
     )
 )]
@@ -227,7 +229,7 @@ fn session_reply(token: SessionToken, person: &Person, expires_at: i64) -> Respo
         (status = 400, description = "Malformed body", body = ErrorBody),
         (status = 401, description = "The code is wrong, expired, used or out of tries, or the number has no account (`invalid_sms_code`, one answer for all)", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
-        (status = 422, description = "The new password breaks a rule", body = ErrorBody),
+        (status = 422, description = "A field breaks a rule (a code that is not 6 digits, the new password's); no try of the code is spent", body = ErrorBody),
         (status = 429, description = "Too many tries; see Retry-After", body = ErrorBody),
     )
 )]
@@ -270,7 +272,6 @@ async fn reset_password(
     tracing::info!(person = %person.id, sessions = revoked.len(), "password reset with an SMS code");
     Ok(StatusCode::NO_CONTENT)
 }
-
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

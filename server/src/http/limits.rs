@@ -133,6 +133,7 @@ impl SmsLimits {
     /// Counts a request from `address` for `number`; 429 when a day's cap is reached.
     pub fn admit(&self, address: IpAddr, number: &str, now: i64) -> Result<SmsAdmit, ApiError> {
         let mut gate = self.gate.lock().unwrap_or_else(|e| e.into_inner());
-        gate.admit(&address, &number.to_owned(), now).map_err(refuse)
+        gate.admit(&address, &number.to_owned(), now)
+            .map_err(refuse)
     }
 }

@@ -80,7 +80,10 @@ pub fn revoke_all(
     )?;
     let digests = statement
         .query_map(params![person_id.get(), now], |r| r.get::<_, Vec<u8>>(0))?
-        .filter_map(|d| d.map(|d| <[u8; 32]>::try_from(d.as_slice()).ok()).transpose())
+        .filter_map(|d| {
+            d.map(|d| <[u8; 32]>::try_from(d.as_slice()).ok())
+                .transpose()
+        })
         .collect();
     digests
 }

@@ -5,8 +5,8 @@
 //! five tries (counted before the digits are compared) within five minutes. A restart makes a new
 //! key, so a code sent before it no longer verifies: the person asks for another.
 
-use citizen_core::sms::{self, SmsCode, SmsPurpose, StoredCode};
 use citizen_core::phone::MobileNumber;
+use citizen_core::sms::{self, SmsCode, SmsPurpose, StoredCode};
 use hmac::{Hmac, Mac};
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::Sha256;

@@ -478,18 +478,22 @@ async fn sms_codes(app: &TestApp, contract: &mut Contract) {
     // Fresh sign-in windows for the address (the tries count with sign-ins).
     app.clock.advance(16 * 60);
     let newcomer = "13912340001";
-    let asked = |body: &str| body.to_owned();
     #[rustfmt::skip]
     let requests: Vec<(u16, Case)> = vec![
-        (202, (Method::POST, "/sms-codes", "/api/v1/sms-codes".into(), None, Some(asked(&format!(r#"{{"mobile": "{newcomer}", "purpose": "sign-up"}}"#))))),
-        (202, (Method::POST, "/sms-codes", "/api/v1/sms-codes".into(), None, Some(asked(&format!(r#"{{"mobile": "{RESIDENT}", "purpose": "reset"}}"#))))),
-        (400, (Method::POST, "/sms-codes", "/api/v1/sms-codes".into(), None, Some(r#"{"mobile": "13912340001", "purpose": "sign-in"}"#.into()))),
+        (202, (Method::POST, "/sms-codes", "/api/v1/sms-codes".into(), None, Some(format!(r#"{{"mobile": "{newcomer}", "purpose": "sign-up"}}"#)))),
+        (202, (Method::POST, "/sms-codes", "/api/v1/sms-codes".into(), None, Some(format!(r#"{{"mobile": "{RESIDENT}", "purpose": "reset"}}"#)))),
+        (422, (Method::POST, "/sms-codes", "/api/v1/sms-codes".into(), None, Some(r#"{"mobile": "13912340001", "purpose": "sign-in"}"#.into()))),
+        (400, (Method::POST, "/sms-codes", "/api/v1/sms-codes".into(), None, Some("{".into()))),
         (422, (Method::POST, "/sms-codes", "/api/v1/sms-codes".into(), None, Some(r#"{"mobile": "12345", "purpose": "reset"}"#.into()))),
     ];
     expect_all(app, contract, requests).await;
     let sign_up = nth_code(app, newcomer, 1).await;
     let reset = nth_code(app, RESIDENT, 1).await;
-    let wrong = if sign_up == "000000" { "000001" } else { "000000" };
+    let wrong = if sign_up == "000000" {
+        "000001"
+    } else {
+        "000000"
+    };
     #[rustfmt::skip]
     let used: Vec<(u16, Case)> = vec![
         (422, (Method::POST, "/accounts", "/api/v1/accounts".into(), None, Some(account_body(newcomer, &sign_up, "short", "demo")))),
@@ -498,7 +502,8 @@ async fn sms_codes(app: &TestApp, contract: &mut Contract) {
         (401, (Method::POST, "/accounts", "/api/v1/accounts".into(), None, Some(account_body(newcomer, wrong, "long enough", "demo")))),
         (201, (Method::POST, "/accounts", "/api/v1/accounts".into(), None, Some(account_body(newcomer, &sign_up, "long enough", "demo")))),
         (422, (Method::POST, "/password-reset", "/api/v1/password-reset".into(), None, Some(reset_body(RESIDENT, &reset, "12345678")))),
-        (400, (Method::POST, "/password-reset", "/api/v1/password-reset".into(), None, Some(r#"{"mobile": "13800000001", "code": "1"}"#.into()))),
+        (422, (Method::POST, "/password-reset", "/api/v1/password-reset".into(), None, Some(reset_body(RESIDENT, "1", DEMO_PASSWORD)))),
+        (400, (Method::POST, "/password-reset", "/api/v1/password-reset".into(), None, Some(r#"{"mobile": "13800000001"}"#.into()))),
         (401, (Method::POST, "/password-reset", "/api/v1/password-reset".into(), None, Some(reset_body(newcomer, &sign_up, "long enough")))),
         (204, (Method::POST, "/password-reset", "/api/v1/password-reset".into(), None, Some(reset_body(RESIDENT, &reset, DEMO_PASSWORD)))),
     ];
@@ -511,7 +516,13 @@ async fn sms_codes(app: &TestApp, contract: &mut Contract) {
     }
     let limited = ask(app, busy, "sign-up").await;
     assert_eq!(limited.status, 429, "{}", limited.text);
-    contract.check(&Method::POST, "/sms-codes", 429, &limited.body, &limited.text);
+    contract.check(
+        &Method::POST,
+        "/sms-codes",
+        429,
+        &limited.body,
+        &limited.text,
+    );
 }
 
 /// Sends one request and checks its reply against the document.

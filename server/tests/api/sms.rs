@@ -84,7 +84,10 @@ async fn a_reset_sets_the_new_password_and_signs_every_session_out() {
     let app = spawn_app().await;
     let old_session = app.sign_in(RESIDENT).await;
     let other_session = app.sign_in(RESIDENT).await;
-    assert_eq!(ask(&app, RESIDENT, "reset").await.status, StatusCode::ACCEPTED);
+    assert_eq!(
+        ask(&app, RESIDENT, "reset").await.status,
+        StatusCode::ACCEPTED
+    );
     let code = nth_code(&app, RESIDENT, 1).await;
 
     let done = reset(&app, RESIDENT, &code).await;
@@ -99,7 +102,10 @@ async fn a_reset_sets_the_new_password_and_signs_every_session_out() {
     let new = sign_in_with(&app, RESIDENT, NEW_PASSWORD).await;
     assert_eq!(new.status, StatusCode::CREATED, "{}", new.text);
     let token = new.body["token"].as_str().unwrap();
-    assert_eq!(app.get("/api/v1/me", Some(token)).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/api/v1/me", Some(token)).await.status,
+        StatusCode::OK
+    );
 
     // Used once: the same code does not reset again.
     let again = reset(&app, RESIDENT, &code).await;
@@ -118,11 +124,7 @@ async fn after_five_wrong_codes_even_the_right_one_is_refused() {
     }
     // Right away, the address waits (the tries count with sign-ins)…
     let sixth = sign_up(&app, NEWCOMER, &code).await;
-    assert!(
-        matches!(sixth.status.as_u16(), 401 | 429),
-        "{}",
-        sixth.text
-    );
+    assert!(matches!(sixth.status.as_u16(), 401 | 429), "{}", sixth.text);
     // …and once it may try again, within the code's five minutes, the code is dead.
     app.clock.advance(2 * 60);
     let later = sign_up(&app, NEWCOMER, &code).await;
@@ -142,16 +144,24 @@ async fn after_five_wrong_codes_a_reset_is_refused_too() {
     let code = nth_code(&app, RESIDENT, 1).await;
     let wrong = other_than(&code);
     for _ in 0..CODE_TRIES {
-        reset(&app, RESIDENT, &wrong)
-            .await
-            .assert_error(StatusCode::UNAUTHORIZED, "invalid_sms_code", None);
+        reset(&app, RESIDENT, &wrong).await.assert_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_sms_code",
+            None,
+        );
     }
     app.clock.advance(2 * 60);
-    reset(&app, RESIDENT, &code)
-        .await
-        .assert_error(StatusCode::UNAUTHORIZED, "invalid_sms_code", None);
+    reset(&app, RESIDENT, &code).await.assert_error(
+        StatusCode::UNAUTHORIZED,
+        "invalid_sms_code",
+        None,
+    );
     let still = sign_in_with(&app, RESIDENT, DEMO_PASSWORD).await;
-    assert_eq!(still.status, StatusCode::CREATED, "the password is unchanged");
+    assert_eq!(
+        still.status,
+        StatusCode::CREATED,
+        "the password is unchanged"
+    );
 }
 
 #[tokio::test]
@@ -162,12 +172,16 @@ async fn an_expired_code_is_refused() {
     let sign_up_code = nth_code(&app, NEWCOMER, 1).await;
     let reset_code = nth_code(&app, RESIDENT, 1).await;
     app.clock.advance(CODE_LIFETIME_SECS);
-    sign_up(&app, NEWCOMER, &sign_up_code)
-        .await
-        .assert_error(StatusCode::UNAUTHORIZED, "invalid_sms_code", None);
-    reset(&app, RESIDENT, &reset_code)
-        .await
-        .assert_error(StatusCode::UNAUTHORIZED, "invalid_sms_code", None);
+    sign_up(&app, NEWCOMER, &sign_up_code).await.assert_error(
+        StatusCode::UNAUTHORIZED,
+        "invalid_sms_code",
+        None,
+    );
+    reset(&app, RESIDENT, &reset_code).await.assert_error(
+        StatusCode::UNAUTHORIZED,
+        "invalid_sms_code",
+        None,
+    );
 }
 
 #[tokio::test]
@@ -176,7 +190,10 @@ async fn a_code_just_before_its_end_still_works() {
     ask(&app, NEWCOMER, "sign-up").await;
     let code = nth_code(&app, NEWCOMER, 1).await;
     app.clock.advance(CODE_LIFETIME_SECS - 1);
-    assert_eq!(sign_up(&app, NEWCOMER, &code).await.status, StatusCode::CREATED);
+    assert_eq!(
+        sign_up(&app, NEWCOMER, &code).await.status,
+        StatusCode::CREATED
+    );
 }
 
 #[tokio::test]
@@ -185,13 +202,20 @@ async fn a_code_for_one_purpose_or_number_does_not_serve_another() {
     ask(&app, RESIDENT, "reset").await;
     let code = nth_code(&app, RESIDENT, 1).await;
     // A reset code is not a sign-up code, and is not another number's.
-    sign_up(&app, NEWCOMER, &code)
-        .await
-        .assert_error(StatusCode::UNAUTHORIZED, "invalid_sms_code", None);
-    reset(&app, VOLUNTEER, &code)
-        .await
-        .assert_error(StatusCode::UNAUTHORIZED, "invalid_sms_code", None);
-    assert_eq!(reset(&app, RESIDENT, &code).await.status, StatusCode::NO_CONTENT);
+    sign_up(&app, NEWCOMER, &code).await.assert_error(
+        StatusCode::UNAUTHORIZED,
+        "invalid_sms_code",
+        None,
+    );
+    reset(&app, VOLUNTEER, &code).await.assert_error(
+        StatusCode::UNAUTHORIZED,
+        "invalid_sms_code",
+        None,
+    );
+    assert_eq!(
+        reset(&app, RESIDENT, &code).await.status,
+        StatusCode::NO_CONTENT
+    );
 }
 
 #[tokio::test]
@@ -204,9 +228,16 @@ async fn a_second_request_within_a_minute_gets_the_same_reply_and_sends_nothing(
     assert_eq!(second.status, first.status);
     assert_eq!(second.body, json!({"resend_after": 50}));
     settle().await;
-    assert_eq!(messages_to(&app, NEWCOMER).len(), 1, "nothing more was sent");
+    assert_eq!(
+        messages_to(&app, NEWCOMER).len(),
+        1,
+        "nothing more was sent"
+    );
     // The first code still works (it was not replaced).
-    assert_eq!(sign_up(&app, NEWCOMER, &code).await.status, StatusCode::CREATED);
+    assert_eq!(
+        sign_up(&app, NEWCOMER, &code).await.status,
+        StatusCode::CREATED
+    );
 }
 
 #[tokio::test]
@@ -215,30 +246,43 @@ async fn a_new_code_after_the_minute_replaces_the_old_one() {
     ask(&app, NEWCOMER, "sign-up").await;
     let first = nth_code(&app, NEWCOMER, 1).await;
     app.clock.advance(61);
-    assert_eq!(ask(&app, NEWCOMER, "sign-up").await.status, StatusCode::ACCEPTED);
+    assert_eq!(
+        ask(&app, NEWCOMER, "sign-up").await.status,
+        StatusCode::ACCEPTED
+    );
     let second = nth_code(&app, NEWCOMER, 2).await;
     if first != second {
-        sign_up(&app, NEWCOMER, &first)
-            .await
-            .assert_error(StatusCode::UNAUTHORIZED, "invalid_sms_code", None);
+        sign_up(&app, NEWCOMER, &first).await.assert_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_sms_code",
+            None,
+        );
     }
-    assert_eq!(sign_up(&app, NEWCOMER, &second).await.status, StatusCode::CREATED);
+    assert_eq!(
+        sign_up(&app, NEWCOMER, &second).await.status,
+        StatusCode::CREATED
+    );
 }
 
 #[tokio::test]
 async fn a_number_gets_ten_codes_a_day() {
     let app = spawn_app().await;
     for _ in 0..SMS_CODES_PER_NUMBER_PER_DAY {
-        assert_eq!(ask(&app, NEWCOMER, "sign-up").await.status, StatusCode::ACCEPTED);
+        assert_eq!(
+            ask(&app, NEWCOMER, "sign-up").await.status,
+            StatusCode::ACCEPTED
+        );
         app.clock.advance(61);
     }
     let refused = ask(&app, NEWCOMER, "sign-up").await;
     refused.assert_error(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", None);
     assert!(refused.headers.contains_key("retry-after"));
     // The other purpose counts in the same day: the number's messages are what is capped.
-    ask(&app, NEWCOMER, "reset")
-        .await
-        .assert_error(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", None);
+    ask(&app, NEWCOMER, "reset").await.assert_error(
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_attempts",
+        None,
+    );
     settle().await;
     assert_eq!(
         messages_to(&app, NEWCOMER).len(),
@@ -246,7 +290,10 @@ async fn a_number_gets_ten_codes_a_day() {
     );
     // A day later the number may ask again.
     app.clock.advance(24 * 60 * 60);
-    assert_eq!(ask(&app, NEWCOMER, "sign-up").await.status, StatusCode::ACCEPTED);
+    assert_eq!(
+        ask(&app, NEWCOMER, "sign-up").await.status,
+        StatusCode::ACCEPTED
+    );
 }
 
 #[tokio::test]
@@ -333,17 +380,28 @@ async fn an_unknown_community_is_refused_without_spending_a_try() {
     }
     // The password's and the name's rules are the core's.
     for (body, field) in [
-        (account_body(NEWCOMER, &code, "12345678", "demo"), "password"),
+        (
+            account_body(NEWCOMER, &code, "12345678", "demo"),
+            "password",
+        ),
         (
             account_body(NEWCOMER, &code, NEW_PASSWORD, "demo").replace("新居民", " "),
             "name",
         ),
     ] {
         let reply = app.post_json("/api/v1/accounts", None, &body).await;
-        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.text);
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            reply.text
+        );
         assert_eq!(reply.field(), Some(field), "{}", reply.text);
     }
-    assert_eq!(sign_up(&app, NEWCOMER, &code).await.status, StatusCode::CREATED);
+    assert_eq!(
+        sign_up(&app, NEWCOMER, &code).await.status,
+        StatusCode::CREATED
+    );
 }
 
 /// The bytes of the SQLite database and its write-ahead log.
@@ -382,7 +440,10 @@ async fn codes_are_kept_only_as_keyed_hashes() {
         }
         let after = database_bytes(&app);
         assert!(contains(&after, &mobile), "the search finds plain text");
-        assert!(!contains(&after, &code), "the code {code} is in the database files");
+        assert!(
+            !contains(&after, &code),
+            "the code {code} is in the database files"
+        );
         let stored: Vec<u8> = app
             .db()
             .query_row(
@@ -425,7 +486,10 @@ async fn housekeeping_deletes_expired_and_used_codes() {
     ask(&app, NEWCOMER, "sign-up").await;
     ask(&app, RESIDENT, "reset").await;
     let code = nth_code(&app, RESIDENT, 1).await;
-    assert_eq!(reset(&app, RESIDENT, &code).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        reset(&app, RESIDENT, &code).await.status,
+        StatusCode::NO_CONTENT
+    );
     let purged = housekeeping::run_once(&app.state).await.unwrap();
     assert_eq!(purged.sms_codes, 1, "the used one");
     app.clock.advance(CODE_LIFETIME_SECS);
@@ -436,7 +500,12 @@ async fn housekeeping_deletes_expired_and_used_codes() {
 
 /// A gateway served by the test on a free port: it records each request's signature header and
 /// body, and answers `status`.
-async fn gateway(status: u16) -> (String, tokio::sync::mpsc::UnboundedReceiver<(String, Vec<u8>)>) {
+async fn gateway(
+    status: u16,
+) -> (
+    String,
+    tokio::sync::mpsc::UnboundedReceiver<(String, Vec<u8>)>,
+) {
     use axum::http::HeaderMap;
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let route = axum::routing::post(move |headers: HeaderMap, body: axum::body::Bytes| {
@@ -491,17 +560,24 @@ async fn the_webhook_posts_signed_json_to_the_gateway() {
     .await;
     let asked = ask(&app, NEWCOMER, "sign-up").await;
     assert_eq!(asked.body, json!({"resend_after": 60}));
-    let (signature, body) = tokio::time::timeout(std::time::Duration::from_secs(5), received.recv())
-        .await
-        .expect("the gateway is called")
-        .unwrap();
+    let (signature, body) =
+        tokio::time::timeout(std::time::Duration::from_secs(5), received.recv())
+            .await
+            .expect("the gateway is called")
+            .unwrap();
     assert!(verifies(&signature, &body), "{signature}");
-    assert!(!verifies(&signature, b"{\"mobile\":\"13912345678\",\"text\":\"x\"}"));
+    assert!(!verifies(
+        &signature,
+        b"{\"mobile\":\"13912345678\",\"text\":\"x\"}"
+    ));
     let json: Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(json["mobile"], NEWCOMER);
     assert_eq!(json.as_object().unwrap().len(), 2, "{json}");
     let code = code_in(json["text"].as_str().unwrap());
-    assert_eq!(sign_up(&app, NEWCOMER, &code).await.status, StatusCode::CREATED);
+    assert_eq!(
+        sign_up(&app, NEWCOMER, &code).await.status,
+        StatusCode::CREATED
+    );
     assert!(
         !app.dir.path().join("data").join("sms.log").exists(),
         "the log sender is not used"
