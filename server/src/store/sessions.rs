@@ -84,8 +84,8 @@ pub fn revoke_all(
             d.map(|d| <[u8; 32]>::try_from(d.as_slice()).ok())
                 .transpose()
         })
-        .collect();
-    digests
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(digests)
 }
 
 /// Deletes sessions that expired or were signed out; returns how many.
