@@ -627,3 +627,92 @@ async fn a_failing_gateway_is_reported_without_the_code_reaching_the_caller() {
     assert!(error.contains("cannot reach"), "{error}");
     assert!(!error.contains("424242"), "{error}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guesses_from_many_addresses_at_once_get_five_tries_between_them() {
+    // Each address is new to the sign-in limits, so none of them waits: only the code's own
+    // count, taken before the digits are compared, stops them.
+    let app = spawn_app_with("/", |s| s.trusted_proxy = true).await;
+    ask(&app, NEWCOMER, "sign-up").await;
+    let code = nth_code(&app, NEWCOMER, 1).await;
+    let wrong = other_than(&code);
+    let guess = |n: u32, code: &str| {
+        let mut request = post(
+            "/api/v1/accounts",
+            None,
+            &account_body(NEWCOMER, code, NEW_PASSWORD, "demo"),
+        );
+        request.headers_mut().insert(
+            "x-forwarded-for",
+            format!("198.51.100.{n}").parse().unwrap(),
+        );
+        request
+    };
+    let guesses: Vec<_> = (1..=20)
+        .map(|n| {
+            let router = app.router.clone();
+            let request = guess(n, &wrong);
+            tokio::spawn(async move {
+                use tower::ServiceExt;
+                router.oneshot(request).await.unwrap().status()
+            })
+        })
+        .collect();
+    for guess in guesses {
+        assert_eq!(guess.await.unwrap(), StatusCode::UNAUTHORIZED);
+    }
+    let right = app.send(guess(99, &code)).await;
+    right.assert_error(StatusCode::UNAUTHORIZED, "invalid_sms_code", None);
+    assert_eq!(app.count("people"), 3);
+}
+
+/// The real binary with its defaults: `log` writes the code to `sms.log` in the data directory
+/// (what `./run serve` uses), and `--sms webhook` without its URL and secret does not start.
+#[test]
+fn the_binary_sends_codes_to_the_data_directorys_sms_log() {
+    use crate::common::process::{call, start};
+    let dir = tempfile::tempdir().unwrap();
+    let refused = std::process::Command::new(env!("CARGO_BIN_EXE_citizen-server"))
+        .args(["--sms", "webhook", "--port", "0", "--data-dir"])
+        .arg(dir.path().join("refused"))
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("--sms-webhook-url"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+
+    let mut server = start(dir.path(), &["--demo"]);
+    let (status, body) = call(
+        server.port,
+        "POST",
+        "/api/v1/sms-codes",
+        None,
+        &format!(r#"{{"mobile": "{NEWCOMER}", "purpose": "sign-up"}}"#),
+    );
+    assert_eq!((status, body.as_str()), (202, r#"{"resend_after":60}"#));
+    let log = dir.path().join("data").join("sms.log");
+    let mut text = String::new();
+    for _ in 0..50 {
+        text = std::fs::read_to_string(&log).unwrap_or_default();
+        if !text.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let line = text.lines().next().expect("a line in sms.log");
+    assert!(line.contains(&format!("\t{NEWCOMER}\t")), "{line}");
+    let code = code_in(line);
+    let (status, body) = call(
+        server.port,
+        "POST",
+        "/api/v1/accounts",
+        None,
+        &account_body(NEWCOMER, &code, NEW_PASSWORD, "demo"),
+    );
+    assert_eq!(status, 201, "{body}");
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+}
