@@ -19,13 +19,8 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const A: &str = "demo-resident-a";
-const B: &str = "demo-resident-b";
-const STAFF: &str = "demo-staff";
-
-fn local_storage() -> web_sys::Storage {
-    web_sys::window().unwrap().local_storage().unwrap().unwrap()
-}
+mod common;
+use common::{A, B, STAFF, local_storage};
 
 /// A fresh demo bank: nothing stored.
 fn fresh() -> TimebankBackend {

@@ -192,7 +192,7 @@ const worker = readFileSync('tools/service-worker.js', 'utf8')
 writeFileSync(join(DIST, 'sw.js'), worker);
 
 // 7. Precompressed copies (index.html and config.json are served from the server's memory).
-for (const f of [cssName, 'catalog.json', ...files.map((f) => `${pkgDir}/${f}`)]) {
+for (const f of [cssName, 'catalog.json', 'sw.js', ...files.map((f) => `${pkgDir}/${f}`)]) {
   const path = join(DIST, f);
   run('zopfli', ['--gzip', path]);
 }

@@ -7,6 +7,7 @@ pub mod clock;
 pub mod http;
 pub mod image_meta;
 pub mod password;
+pub mod sms;
 pub mod store;
 
 use crate::http::base_path::BasePath;
@@ -63,6 +64,12 @@ pub struct AppState {
     pub security: Arc<security::SecurityHeaders>,
     /// Photo upload attempts per person per minute, counted before the body is read.
     pub photo_uploads: Arc<http::photos::UploadLimits>,
+    /// Where text messages go (`--sms`): the log, or a gateway's webhook.
+    pub sms: Arc<dyn sms::SmsSender>,
+    /// The in-memory key SMS codes are hashed under (`store::sms`).
+    pub sms_key: Arc<store::sms::SmsKey>,
+    /// SMS code requests per number and per address.
+    pub sms_limits: Arc<limits::SmsLimits>,
 }
 
 /// An absolute `http(s)://` URL where the app is reached, always ending in `/`
@@ -135,6 +142,8 @@ pub struct Settings {
     pub trusted_proxy: bool,
     /// Where residents reach the app, for absolute links.
     pub public_url: Option<PublicUrl>,
+    /// How text messages (sign-up and reset codes) are sent.
+    pub sms: sms::SmsSettings,
 }
 
 impl Settings {
@@ -150,6 +159,7 @@ impl Settings {
             pool_cap_minutes: citizen_core::timebank::PoolCap::DEFAULT_MINUTES,
             trusted_proxy: false,
             public_url: None,
+            sms: sms::SmsSettings::Log,
         }
     }
 }
@@ -192,6 +202,9 @@ impl AppState {
             password_checks: Arc::default(),
             security: Arc::new(security),
             photo_uploads: Arc::default(),
+            sms: Arc::from(settings.sms.sender(&settings.data_dir)),
+            sms_key: Arc::new(store::sms::SmsKey::generate()),
+            sms_limits: Arc::default(),
         })
     }
 }

@@ -90,6 +90,13 @@ impl TryFrom<String> for NewPassword {
     }
 }
 
+/// The app sends what was chosen; nothing else serialises a password.
+impl Serialize for NewPassword {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
 /// Passwords never appear in logs or debug output.
 impl fmt::Debug for NewPassword {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -3,10 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::account::{Role, TypedPassword};
+use crate::account::{DisplayName, NewPassword, Role, TypedPassword};
 use crate::embed::HostCode;
 use crate::ids::{MemberId, TileId};
 use crate::phone::MobileNumber;
+use crate::sms::{SmsCode, SmsPurpose};
 use crate::time::Timestamp;
 
 /// `POST /api/v1/session`.
@@ -126,6 +127,48 @@ pub struct IssuedHostCode {
     )]
     pub code: String,
     pub expires_in: i64,
+}
+
+/// `POST /api/v1/sms-codes`: send a code to `mobile` for signing up or for a new password.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SmsCodeRequest {
+    pub mobile: MobileNumber,
+    pub purpose: SmsPurpose,
+}
+
+/// The reply to every accepted code request, whether or not a message was sent: ask again after
+/// `resend_after` seconds at the earliest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SmsCodeAccepted {
+    pub resend_after: i64,
+}
+
+/// `POST /api/v1/accounts`: a new resident account for a number that received a sign-up code.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewAccount {
+    pub mobile: MobileNumber,
+    pub code: SmsCode,
+    /// The name other people see: 1–40 characters.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, min_length = 1, max_length = 40))]
+    pub name: DisplayName,
+    pub password: NewPassword,
+    /// The community the resident belongs to (one the server knows).
+    pub community: String,
+}
+
+/// `POST /api/v1/password-reset`: a new password for a number that received a reset code.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordReset {
+    pub mobile: MobileNumber,
+    pub code: SmsCode,
+    pub password: NewPassword,
 }
 
 /// What a successful sign-in returns: the bearer token (shown once), when it expires (RFC 3339,

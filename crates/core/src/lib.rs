@@ -23,6 +23,7 @@ pub mod personal;
 pub mod phone;
 pub mod requests;
 pub mod route;
+pub mod sms;
 pub mod text;
 pub mod throttle;
 pub mod time;

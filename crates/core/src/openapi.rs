@@ -7,12 +7,13 @@ use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::openapi::{RefOr, SchemaFormat};
 use utoipa::{PartialSchema, ToSchema};
 
-use crate::account::TypedPassword;
+use crate::account::{NewPassword, TypedPassword};
 use crate::catalog::{Neighbourhood, ServicePoint, TileTarget};
 use crate::catalog::{PlacedNeighbourhood, PlacedServicePoint, TaggedTarget};
 use crate::ids::{CategoryId, MemberId, NeighbourhoodId, ProviderId, ServicePointId, TileId};
 use crate::phone::MobileNumber;
 use crate::requests::{CATEGORIES, CategoryCode, PhotoId};
+use crate::sms::SmsCode;
 
 fn string(
     description: &str,
@@ -63,6 +64,8 @@ string_schema! {
     MobileNumber => "A mainland mobile number: 11 digits starting 13–19", MOBILE, None, (11, 11);
     PhotoId => "A photo's id: 32 lowercase hex digits", PHOTO_ID, None, (32, 32);
     TypedPassword => "The password as typed", None, Some("password"), (1, 512);
+    NewPassword => "A new password: 8–128 characters, not only digits", None, Some("password"), (8, 512);
+    SmsCode => "The 6-digit code sent by SMS", Some("^[0-9]{6}$"), None, (6, 6);
 }
 
 /// A person's id: the bare number (fields of this type usually say `value_type = i64`; an enum's

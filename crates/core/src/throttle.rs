@@ -287,6 +287,59 @@ impl<A: Hash + Eq + Clone, N: Hash + Eq + Clone> SignInGate<A, N> {
     }
 }
 
+/// SMS code requests: at most one code per number per minute, [`SMS_CODES_PER_NUMBER_PER_DAY`]
+/// per number and [`SMS_REQUESTS_PER_ADDRESS_PER_DAY`] requests per network address per day
+/// (each a window that starts at its first request). A day's caps bound what a stranger can cost
+/// (each message is paid for) and how many codes, five tries each, one number can be given.
+pub const SMS_RESEND_AFTER_SECS: i64 = 60;
+pub const SMS_CODES_PER_NUMBER_PER_DAY: u32 = 10;
+pub const SMS_REQUESTS_PER_ADDRESS_PER_DAY: u32 = 30;
+pub const SMS_DAY_SECS: i64 = 24 * 60 * 60;
+
+/// What an admitted code request does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmsAdmit {
+    /// Go on: a code may be sent (when the purpose calls for one).
+    Send,
+    /// The number had a code less than a minute ago: nothing is sent, and the caller is told to
+    /// wait this long, the same as after a code was sent.
+    TooSoon(RetryAfter),
+}
+
+/// The SMS code request rule for addresses `A` and numbers `N`: every request counts against its
+/// address before anything else is looked at; a number's minute and day count only requests that
+/// could send.
+#[derive(Debug, Clone)]
+pub struct SmsGate<A, N> {
+    per_address: Throttle<A>,
+    per_number_day: Throttle<N>,
+    per_number_minute: Throttle<N>,
+}
+
+impl<A: Hash + Eq + Clone, N: Hash + Eq + Clone> Default for SmsGate<A, N> {
+    fn default() -> Self {
+        SmsGate {
+            per_address: Throttle::new(SMS_REQUESTS_PER_ADDRESS_PER_DAY, SMS_DAY_SECS),
+            per_number_day: Throttle::new(SMS_CODES_PER_NUMBER_PER_DAY, SMS_DAY_SECS),
+            per_number_minute: Throttle::new(1, SMS_RESEND_AFTER_SECS),
+        }
+    }
+}
+
+impl<A: Hash + Eq + Clone, N: Hash + Eq + Clone> SmsGate<A, N> {
+    /// Counts a request from `address` for `number`: refused (with the wait) when the address or
+    /// the number is over its day's cap; `TooSoon` within a minute of the number's last code.
+    pub fn admit(&mut self, address: &A, number: &N, now: i64) -> Result<SmsAdmit, RetryAfter> {
+        self.per_address.admit(address, now)?;
+        if let Err(wait) = self.per_number_minute.check(number, now) {
+            return Ok(SmsAdmit::TooSoon(wait));
+        }
+        self.per_number_day.admit(number, now)?;
+        self.per_number_minute.record(number, now);
+        Ok(SmsAdmit::Send)
+    }
+}
+
 /// The key a per-address limit counts: an IPv4 address as it is (IPv4-mapped IPv6 included), an
 /// IPv6 address by its /64 network, which one subscriber gets whole and can roam at will.
 pub fn address_key(address: IpAddr) -> IpAddr {
@@ -439,6 +492,38 @@ mod tests {
         assert_eq!(address_key(v4), v4);
         let mapped: IpAddr = "::ffff:203.0.113.7".parse().unwrap();
         assert_eq!(address_key(mapped), v4);
+    }
+
+    #[test]
+    fn one_code_per_number_per_minute_and_daily_caps_per_number_and_address() {
+        let mut gate: SmsGate<&str, &str> = SmsGate::default();
+        assert_eq!(gate.admit(&"a", &"138", 0), Ok(SmsAdmit::Send));
+        assert_eq!(
+            gate.admit(&"a", &"138", 10),
+            Ok(SmsAdmit::TooSoon(RetryAfter(50)))
+        );
+        assert_eq!(gate.admit(&"b", &"138", 60), Ok(SmsAdmit::Send));
+        // The number's day: ten codes, whatever the address.
+        for i in 2..SMS_CODES_PER_NUMBER_PER_DAY as i64 {
+            assert_eq!(gate.admit(&"c", &"138", 60 * i), Ok(SmsAdmit::Send));
+        }
+        let later = 60 * SMS_CODES_PER_NUMBER_PER_DAY as i64;
+        assert!(gate.admit(&"d", &"138", later).is_err());
+        assert_eq!(
+            gate.admit(&"d", &"138", SMS_DAY_SECS),
+            Ok(SmsAdmit::Send),
+            "a new day"
+        );
+        // The address's day: thirty requests, whatever the numbers (too-soon ones included).
+        let mut gate: SmsGate<&str, u32> = SmsGate::default();
+        for n in 0..SMS_REQUESTS_PER_ADDRESS_PER_DAY {
+            assert!(gate.admit(&"a", &(n / 2), 0).is_ok());
+        }
+        assert_eq!(
+            gate.admit(&"a", &999, 100),
+            Err(RetryAfter(SMS_DAY_SECS - 100))
+        );
+        assert_eq!(gate.admit(&"b", &999, 100), Ok(SmsAdmit::Send));
     }
 
     proptest! {

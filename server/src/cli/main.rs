@@ -4,6 +4,7 @@ use citizen_server::cli::admin::{self, HostForm, PersonForm};
 use citizen_server::cli::demo;
 use citizen_server::clock::{Clock, SystemClock};
 use citizen_server::http::base_path::BasePath;
+use citizen_server::sms::{SmsSettings, WebhookUrl};
 use citizen_server::store::housekeeping;
 use citizen_server::{AppState, PublicUrl, Settings, app};
 use clap::{Parser, Subcommand};
@@ -57,6 +58,43 @@ struct Args {
     /// links (Open311's media_url) start with it. Without it they are left out.
     #[arg(long, env = "CITIZEN_PUBLIC_URL")]
     public_url: Option<PublicUrl>,
+    /// How sign-up and password-reset codes are sent: `log` writes them to the server's log and
+    /// to sms.log in the data directory (for trying the server); `webhook` POSTs JSON
+    /// {"mobile", "text"} to --sms-webhook-url, signed with --sms-webhook-secret.
+    #[arg(long, env = "CITIZEN_SMS", value_enum, default_value_t = SmsKind::Log)]
+    sms: SmsKind,
+    /// The SMS gateway's URL for `--sms webhook`: http://host[:port]/path.
+    #[arg(long, env = "CITIZEN_SMS_WEBHOOK_URL")]
+    sms_webhook_url: Option<WebhookUrl>,
+    /// The secret shared with the SMS gateway: each POST carries
+    /// `X-Citizen-Signature: sha256=<hex HMAC-SHA-256 of the body>` under it.
+    #[arg(long, env = "CITIZEN_SMS_WEBHOOK_SECRET", hide_env_values = true)]
+    sms_webhook_secret: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum SmsKind {
+    Log,
+    Webhook,
+}
+
+/// The SMS settings the flags ask for, or why they do not make sense.
+fn sms_settings(args: &Args) -> Result<SmsSettings, String> {
+    match args.sms {
+        SmsKind::Log => Ok(SmsSettings::Log),
+        SmsKind::Webhook => {
+            let url = args
+                .sms_webhook_url
+                .clone()
+                .ok_or("--sms webhook needs --sms-webhook-url (or CITIZEN_SMS_WEBHOOK_URL)")?;
+            let secret = args
+                .sms_webhook_secret
+                .clone()
+                .filter(|s| s.len() >= 16)
+                .ok_or("--sms webhook needs --sms-webhook-secret (or CITIZEN_SMS_WEBHOOK_SECRET) of at least 16 characters")?;
+            Ok(SmsSettings::Webhook { url, secret })
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -200,6 +238,13 @@ async fn main() -> ExitCode {
     if let Some(command) = args.command {
         return run_command(&args.data_dir, command).await;
     }
+    let sms = match sms_settings(&args) {
+        Ok(sms) => sms,
+        Err(e) => {
+            eprintln!("citizen-server: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let settings = Settings {
         dist: args.dist,
         base_path: args.base_path,
@@ -210,6 +255,7 @@ async fn main() -> ExitCode {
         pool_cap_minutes: args.pool_cap_minutes,
         trusted_proxy: args.trusted_proxy,
         public_url: args.public_url,
+        sms,
     };
     let state = match AppState::load(&settings, Arc::new(SystemClock)).await {
         Ok(state) => state,

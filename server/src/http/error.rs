@@ -53,6 +53,11 @@ pub enum ApiError {
     /// one answer for all, so none says whether a number has an account.
     #[error("this sign-in code is unknown, used or expired; ask the host app for a new one")]
     InvalidHostCode,
+    /// An SMS code that is wrong, expired, used up or out of tries, or for a number that may not
+    /// use it (signing up a number that has an account, resetting one that has none): one answer
+    /// for all, so none says whether a number has an account.
+    #[error("the code is wrong or no longer valid; ask for a new one")]
+    InvalidSmsCode,
     #[error("this needs the {0} role")]
     Forbidden(&'static str),
     /// Not this person's to do, whatever their role (the reason is the message).
@@ -128,7 +133,8 @@ impl ApiError {
             | ApiError::SessionExpired
             | ApiError::InvalidCredentials
             | ApiError::InvalidHostCredentials
-            | ApiError::InvalidHostCode => StatusCode::UNAUTHORIZED,
+            | ApiError::InvalidHostCode
+            | ApiError::InvalidSmsCode => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) | ApiError::NotAllowed(_) => StatusCode::FORBIDDEN,
             ApiError::Conflict(_)
             | ApiError::IdempotencyConflict
@@ -161,6 +167,7 @@ impl ApiError {
             ApiError::InvalidCredentials => "invalid_credentials",
             ApiError::InvalidHostCredentials => "invalid_host_credentials",
             ApiError::InvalidHostCode => "invalid_host_code",
+            ApiError::InvalidSmsCode => "invalid_sms_code",
             ApiError::Forbidden(_) | ApiError::NotAllowed(_) => "forbidden",
             ApiError::Conflict(_) => "conflict",
             ApiError::IdempotencyConflict => "idempotency_conflict",

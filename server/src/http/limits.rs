@@ -7,7 +7,7 @@ use crate::http::error::ApiError;
 use axum::extract::ConnectInfo;
 use axum::http::{Extensions, HeaderMap};
 use citizen_core::ids::MemberId;
-use citizen_core::throttle::{RetryAfter, SignInGate, Throttle, address_key};
+use citizen_core::throttle::{RetryAfter, SignInGate, SmsAdmit, SmsGate, Throttle, address_key};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Mutex;
 
@@ -119,5 +119,21 @@ impl CheckInLimits {
     /// The admitted attempt was not a wrong code (accepted, or refused for another reason).
     pub fn not_a_guess(&self, person: MemberId, now: i64) {
         self.per_person.refund(person, now);
+    }
+}
+
+/// SMS code requests: the core's [`SmsGate`] (one code per number per minute, daily caps per
+/// number and per address) behind one lock, so that counting and checking are one step.
+#[derive(Default)]
+pub struct SmsLimits {
+    gate: Mutex<SmsGate<IpAddr, String>>,
+}
+
+impl SmsLimits {
+    /// Counts a request from `address` for `number`; 429 when a day's cap is reached.
+    pub fn admit(&self, address: IpAddr, number: &str, now: i64) -> Result<SmsAdmit, ApiError> {
+        let mut gate = self.gate.lock().unwrap_or_else(|e| e.into_inner());
+        gate.admit(&address, &number.to_owned(), now)
+            .map_err(refuse)
     }
 }

@@ -1,5 +1,6 @@
 //! The JSON API, `{base}api/v1/…`: one module per area, each declaring its routes (`routes()`).
 
+pub mod accounts;
 pub mod auth;
 pub mod base_path;
 pub mod bundle;
@@ -49,7 +50,8 @@ async fn method_not_allowed(method: Method) -> ApiError {
 struct Areas {
     /// JSON forms: small bodies.
     forms: OpenApiRouter<AppState>,
-    /// Signing in and out, and host apps asking for sign-in codes: no bearer token.
+    /// Signing in and out, host apps asking for sign-in codes, and signing up or resetting a
+    /// password with an SMS code: no bearer token.
     session: OpenApiRouter<AppState>,
     /// `POST /photos`: raw bytes.
     upload: OpenApiRouter<AppState>,
@@ -66,7 +68,9 @@ fn areas() -> Areas {
             .merge(requests::routes())
             .merge(timebank::routes())
             .merge(volunteer::routes()),
-        session: session::routes().merge(hosts::routes()),
+        session: session::routes()
+            .merge(hosts::routes())
+            .merge(accounts::routes()),
         upload: photos::upload_routes(),
         photos: photos::served_routes(),
     }

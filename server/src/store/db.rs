@@ -34,6 +34,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../migrations/008_photo_limits.sql")),
     M::up(include_str!("../../migrations/009_request_member_ids.sql")),
     M::up(include_str!("../../migrations/010_hosts.sql")),
+    M::up(include_str!("../../migrations/011_sms_codes.sql")),
 ];
 
 /// Each connection: wait for the writer instead of failing, enforce foreign keys, and make every

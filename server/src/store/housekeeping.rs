@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use crate::store::db::DbError;
-use crate::store::{hosts, idempotency, photos, sessions};
+use crate::store::{hosts, idempotency, photos, sessions, sms};
 use std::time::Duration;
 
 /// How often the server tidies up.
@@ -20,6 +20,8 @@ pub struct Purged {
     pub orphan_photos: usize,
     /// Host sign-in codes past their minute, used or not.
     pub host_codes: usize,
+    /// SMS codes past their five minutes, or used.
+    pub sms_codes: usize,
 }
 
 /// One pass over everything that expires.
@@ -32,6 +34,7 @@ pub async fn run_once(state: &AppState) -> Result<Purged, DbError> {
             idempotency_keys: idempotency::purge(conn, now)?,
             orphan_photos: photos::purge_orphans(conn, now)?,
             host_codes: hosts::purge(conn, now)?,
+            sms_codes: sms::purge(conn, now)?,
         })
     })
     .await

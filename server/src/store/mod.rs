@@ -10,5 +10,6 @@ pub mod people;
 pub mod photos;
 pub mod requests;
 pub mod sessions;
+pub mod sms;
 pub mod timebank;
 pub mod volunteer;

@@ -184,3 +184,24 @@ pub fn names(
     }
     Ok(names)
 }
+
+/// Whether the server knows `community`: someone belongs to it, or a host app serves it. There
+/// is no list of communities; they come into being with their first account (`add-person`, the
+/// demo) or host (`add-host`).
+pub fn community_known(conn: &Connection, community: &str) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM people WHERE community = ?1)
+             OR EXISTS (SELECT 1 FROM hosts WHERE community = ?1)",
+        [community],
+        |r| r.get(0),
+    )
+}
+
+/// Replaces a person's password hash.
+pub fn set_password_hash(conn: &Connection, id: MemberId, hash: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE people SET password_hash = ?2 WHERE id = ?1",
+        params![id.get(), hash],
+    )?;
+    Ok(())
+}

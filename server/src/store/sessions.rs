@@ -67,6 +67,27 @@ pub fn revoke(conn: &Connection, token: &SessionToken, now: i64) -> rusqlite::Re
     Ok(changed == 1)
 }
 
+/// Signs out every open session of `person_id`; returns their digests, for the session cache to
+/// forget once this is committed.
+pub fn revoke_all(
+    conn: &Connection,
+    person_id: MemberId,
+    now: i64,
+) -> rusqlite::Result<Vec<[u8; 32]>> {
+    let mut statement = conn.prepare(
+        "UPDATE sessions SET revoked_at = ?2 WHERE person_id = ?1 AND revoked_at IS NULL
+         RETURNING token_hash",
+    )?;
+    let digests = statement
+        .query_map(params![person_id.get(), now], |r| r.get::<_, Vec<u8>>(0))?
+        .filter_map(|d| {
+            d.map(|d| <[u8; 32]>::try_from(d.as_slice()).ok())
+                .transpose()
+        })
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(digests)
+}
+
 /// Deletes sessions that expired or were signed out; returns how many.
 pub fn purge(conn: &Connection, now: i64) -> rusqlite::Result<usize> {
     conn.execute(

@@ -21,6 +21,7 @@ mod security_http;
 mod security_photos;
 mod security_points;
 mod security_timebank;
+mod sms;
 mod timebank;
 mod times;
 mod volunteer;

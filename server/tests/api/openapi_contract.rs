@@ -244,6 +244,7 @@ async fn every_response_matches_the_openapi_document() {
 
     volunteering(&app, &mut contract, &resident, &volunteer).await;
     host_sign_in(&app, &mut contract).await;
+    sms_codes(&app, &mut contract).await;
 
     // An expired session, and the rate limit.
     app.clock
@@ -468,6 +469,60 @@ async fn host_sign_in(app: &TestApp, contract: &mut Contract) {
         .await;
     assert_eq!(limited.status, 429, "{}", limited.text);
     contract.check(&Method::POST, codes, 429, &limited.body, &limited.text);
+}
+
+/// Signing up and resetting a password with an SMS code (the `log` sender's `sms.log` holds the
+/// codes). Each row: the status, the route, the body.
+async fn sms_codes(app: &TestApp, contract: &mut Contract) {
+    use common::sms::{account_body, ask, nth_code, reset_body};
+    // Fresh sign-in windows for the address (the tries count with sign-ins).
+    app.clock.advance(16 * 60);
+    let newcomer = "13912340001";
+    #[rustfmt::skip]
+    let requests: Vec<(u16, Case)> = vec![
+        (202, (Method::POST, "/sms-codes", "/api/v1/sms-codes".into(), None, Some(format!(r#"{{"mobile": "{newcomer}", "purpose": "sign-up"}}"#)))),
+        (202, (Method::POST, "/sms-codes", "/api/v1/sms-codes".into(), None, Some(format!(r#"{{"mobile": "{RESIDENT}", "purpose": "reset"}}"#)))),
+        (422, (Method::POST, "/sms-codes", "/api/v1/sms-codes".into(), None, Some(r#"{"mobile": "13912340001", "purpose": "sign-in"}"#.into()))),
+        (400, (Method::POST, "/sms-codes", "/api/v1/sms-codes".into(), None, Some("{".into()))),
+        (422, (Method::POST, "/sms-codes", "/api/v1/sms-codes".into(), None, Some(r#"{"mobile": "12345", "purpose": "reset"}"#.into()))),
+    ];
+    expect_all(app, contract, requests).await;
+    let sign_up = nth_code(app, newcomer, 1).await;
+    let reset = nth_code(app, RESIDENT, 1).await;
+    let wrong = if sign_up == "000000" {
+        "000001"
+    } else {
+        "000000"
+    };
+    #[rustfmt::skip]
+    let used: Vec<(u16, Case)> = vec![
+        (422, (Method::POST, "/accounts", "/api/v1/accounts".into(), None, Some(account_body(newcomer, &sign_up, "short", "demo")))),
+        (422, (Method::POST, "/accounts", "/api/v1/accounts".into(), None, Some(account_body(newcomer, &sign_up, "long enough", "nowhere")))),
+        (400, (Method::POST, "/accounts", "/api/v1/accounts".into(), None, Some(r#"{"mobile": "13912340001"}"#.into()))),
+        (401, (Method::POST, "/accounts", "/api/v1/accounts".into(), None, Some(account_body(newcomer, wrong, "long enough", "demo")))),
+        (201, (Method::POST, "/accounts", "/api/v1/accounts".into(), None, Some(account_body(newcomer, &sign_up, "long enough", "demo")))),
+        (422, (Method::POST, "/password-reset", "/api/v1/password-reset".into(), None, Some(reset_body(RESIDENT, &reset, "12345678")))),
+        (422, (Method::POST, "/password-reset", "/api/v1/password-reset".into(), None, Some(reset_body(RESIDENT, "1", DEMO_PASSWORD)))),
+        (400, (Method::POST, "/password-reset", "/api/v1/password-reset".into(), None, Some(r#"{"mobile": "13800000001"}"#.into()))),
+        (401, (Method::POST, "/password-reset", "/api/v1/password-reset".into(), None, Some(reset_body(newcomer, &sign_up, "long enough")))),
+        (204, (Method::POST, "/password-reset", "/api/v1/password-reset".into(), None, Some(reset_body(RESIDENT, &reset, DEMO_PASSWORD)))),
+    ];
+    expect_all(app, contract, used).await;
+    // A number's codes for the day: ten, a minute apart; the eleventh is refused.
+    let busy = "13912340002";
+    for _ in 0..citizen_core::throttle::SMS_CODES_PER_NUMBER_PER_DAY {
+        assert_eq!(ask(app, busy, "sign-up").await.status, 202);
+        app.clock.advance(61);
+    }
+    let limited = ask(app, busy, "sign-up").await;
+    assert_eq!(limited.status, 429, "{}", limited.text);
+    contract.check(
+        &Method::POST,
+        "/sms-codes",
+        429,
+        &limited.body,
+        &limited.text,
+    );
 }
 
 /// Sends one request and checks its reply against the document.

@@ -540,6 +540,7 @@ async fn housekeeping_purges_expired_sessions_and_old_idempotency_rows() {
             idempotency_keys: 1,
             orphan_photos: 0,
             host_codes: 0,
+            sms_codes: 0,
         }
     );
     assert_eq!(

@@ -27,7 +27,7 @@ impl DemoPerson {
 
     /// The "token" the `local` backends take for this person (they record the person by
     /// [`DemoPerson::member`]).
-    pub fn id(self) -> &'static str {
+    pub const fn id(self) -> &'static str {
         match self {
             DemoPerson::ResidentA => "demo-resident-a",
             DemoPerson::ResidentB => "demo-resident-b",

@@ -6,6 +6,7 @@ pub mod hosts;
 pub mod images;
 pub mod loopback;
 pub mod process;
+pub mod sms;
 pub mod timebank;
 pub mod volunteer;
 
