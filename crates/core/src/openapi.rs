@@ -64,7 +64,8 @@ string_schema! {
     MobileNumber => "A mainland mobile number: 11 digits starting 13–19", MOBILE, None, (11, 11);
     PhotoId => "A photo's id: 32 lowercase hex digits", PHOTO_ID, None, (32, 32);
     TypedPassword => "The password as typed", None, Some("password"), (1, 512);
-    NewPassword => "A new password: 8–128 characters, not only digits", None, Some("password"), (8, 512);
+    // `\D`: somewhere a character that is not a digit (JSON Schema patterns are not anchored).
+    NewPassword => "A new password: 8–128 characters, not only digits", Some("\\D"), Some("password"), (8, 128);
     SmsCode => "The 6-digit code sent by SMS", Some("^[0-9]{6}$"), None, (6, 6);
 }
 

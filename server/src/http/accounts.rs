@@ -142,8 +142,9 @@ enum Tried<T> {
         (status = 201, description = "The account is created and signed in", body = Session),
         (status = 400, description = "Malformed body", body = ErrorBody),
         (status = 401, description = "The code is wrong, expired, used or out of tries, or the number cannot sign up (`invalid_sms_code`, one answer for all)", body = ErrorBody),
+        (status = 404, description = "`community` is not a community this server knows; no try of the code is spent", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
-        (status = 422, description = "A field breaks a rule (a code that is not 6 digits, the password's, the name's, a community the server does not know); no try of the code is spent", body = ErrorBody),
+        (status = 422, description = "A field breaks a rule (a code that is not 6 digits, the password's, the name's); no try of the code is spent", body = ErrorBody),
         (status = 429, description = "Too many tries; see Retry-After", body = ErrorBody),
     )
 )]
@@ -198,9 +199,9 @@ async fn create_account(
         Tried::Refused => return Err(ApiError::InvalidSmsCode),
         Tried::UnknownCommunity => {
             state.limits.succeeded(address, &key, now);
-            return Err(ApiError::invalid(
-                "community",
-                "not a community this server knows",
+            // Communities are public: saying one does not exist reveals nothing about a person.
+            return Err(ApiError::NotFound(
+                "community: not a community this server knows".into(),
             ));
         }
     };

@@ -58,21 +58,19 @@ impl FromRequestParts<AppState> for AuthenticatedHost {
             &parts.headers,
             state.trusted_proxy,
         );
-        let offered = basic(parts);
+        // No Basic credentials at all is no guess at a secret: refused at once, not counted.
+        let Some((client_id, secret)) = basic(parts) else {
+            tracing::warn!(host = "(none)", "host credentials refused");
+            return Err(ApiError::InvalidHostCredentials);
+        };
         // The limits and the log key on the claimed client id, or on one key for anything that
-        // cannot be one (no header, another scheme, a made-up shape).
-        let claimed = offered
-            .as_ref()
-            .map(|(id, _)| id.as_str())
+        // cannot be one (a made-up shape).
+        let claimed = Some(client_id.as_str())
             .filter(|id| hosts::plausible_client_id(id))
             .unwrap_or("(none)")
             .to_owned();
         // Counted as a failure before the secret is checked; a right secret gives it back.
         state.host_limits.admit(address, &claimed, now)?;
-        let Some((client_id, secret)) = offered else {
-            tracing::warn!(host = %claimed, "host credentials refused");
-            return Err(ApiError::InvalidHostCredentials);
-        };
         let found = transact::read(state, move |conn| {
             Ok(hosts::authenticate(conn, &client_id, &secret)?)
         })

@@ -497,7 +497,7 @@ async fn sms_codes(app: &TestApp, contract: &mut Contract) {
     #[rustfmt::skip]
     let used: Vec<(u16, Case)> = vec![
         (422, (Method::POST, "/accounts", "/api/v1/accounts".into(), None, Some(account_body(newcomer, &sign_up, "short", "demo")))),
-        (422, (Method::POST, "/accounts", "/api/v1/accounts".into(), None, Some(account_body(newcomer, &sign_up, "long enough", "nowhere")))),
+        (404, (Method::POST, "/accounts", "/api/v1/accounts".into(), None, Some(account_body(newcomer, &sign_up, "long enough", "nowhere")))),
         (400, (Method::POST, "/accounts", "/api/v1/accounts".into(), None, Some(r#"{"mobile": "13912340001"}"#.into()))),
         (401, (Method::POST, "/accounts", "/api/v1/accounts".into(), None, Some(account_body(newcomer, wrong, "long enough", "demo")))),
         (201, (Method::POST, "/accounts", "/api/v1/accounts".into(), None, Some(account_body(newcomer, &sign_up, "long enough", "demo")))),

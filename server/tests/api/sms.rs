@@ -372,11 +372,7 @@ async fn an_unknown_community_is_refused_without_spending_a_try() {
                 &account_body(NEWCOMER, &code, NEW_PASSWORD, "nowhere"),
             )
             .await;
-        reply.assert_error(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_field",
-            Some("community"),
-        );
+        reply.assert_error(StatusCode::NOT_FOUND, "not_found", None);
     }
     // The password's and the name's rules are the core's.
     for (body, field) in [
