@@ -51,6 +51,15 @@ test('a host on another origin signs a person in with a host code, drives the ap
   await expect.poll(async () => (await lastOf(page, 'error'))?.message).toEqual(expect.stringMatching(/\S/));
   await expect(app.getByTestId('sign-in')).toBeVisible();
 
+  // What a screen tells the person went wrong, the host hears in the same words.
+  const signIn = app.getByTestId('sign-in');
+  await signIn.getByLabel('手机号').fill('13800000001');
+  await signIn.getByLabel('密码').fill('not-the-password-1');
+  await signIn.getByRole('button', { name: '登录' }).click();
+  const told = (await app.getByTestId('sign-in-error').textContent())!.trim();
+  expect(told).not.toEqual('');
+  await expect.poll(async () => (await lastOf(page, 'error'))?.message).toEqual(told);
+
   // Sign in without a password: the host's server got a code, the host handed it over.
   await page.getByRole('button', { name: 'Sign in as 张明' }).click();
   await expect(app.getByTestId('signed-in')).toContainText('张明');

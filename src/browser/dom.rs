@@ -54,8 +54,10 @@ pub fn focus(id: &str) {
     }
 }
 
+/// Names the screen in the document title; a host app hears of it as the `route` it is on.
 pub fn set_title(title: &str) {
     document().set_title(title);
+    crate::embed::tell(|| crate::embed::Told::Route);
 }
 
 thread_local! {

@@ -16,7 +16,6 @@ use leptos::task::spawn_local;
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
-use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
@@ -135,6 +134,15 @@ fn start(parts: Rc<Parts>) {
     let transport = Rc::new(transport);
     listen(&parts, &transport);
 
+    let navigation = parts.navigation;
+    let here = move || navigation.url.with_untracked(|u| u.path.clone());
+    transport.send(&AppMessage::Ready {
+        version: embed::VERSION,
+        route: here(),
+        title: text(&document(), "title"),
+    });
+    let check_route = follow_routes(transport.clone(), here);
+
     let to_host = transport.clone();
     let hook = Closure::<dyn Fn(String) -> bool>::new(move |told: String| {
         let mut chars = told.chars();
@@ -148,22 +156,17 @@ fn start(parts: Rc<Parts>) {
             Some(super::SIGN_IN) => AppMessage::SignIn,
             Some(super::FILED) => AppMessage::Filed { tracking: words },
             Some(super::ERROR) => AppMessage::Error { message: words },
+            Some(super::ROUTE) => {
+                check_route();
+                return true;
+            }
             _ => return false,
         };
         to_host.send(&message);
         true
     });
     HOST.with(|h| *h.borrow_mut() = Some(hook.into_js_value().unchecked_into()));
-
-    let navigation = parts.navigation;
-    let here = move || navigation.url.with_untracked(|u| u.path.clone());
-    transport.send(&AppMessage::Ready {
-        version: embed::VERSION,
-        route: here(),
-        title: text(&document(), "title"),
-    });
-    let check_route = follow_routes(&transport, navigation, here);
-    follow_height(&transport, check_route);
+    follow_height(&transport);
 }
 
 /// An address the host should open itself: a page on another origin, or a number to call.
@@ -299,17 +302,11 @@ pub fn take_code(query: &str) -> Option<(String, String)> {
     Some((code, String::from(params.to_string())))
 }
 
-/// `route` on every navigation, with the screen's title, never twice alike: checked a moment
-/// after the address changes and whenever the document's height does (a screen from a chunk
-/// writes its title when it has drawn itself).
-fn follow_routes(
-    transport: &Rc<Transport>,
-    navigation: Navigation,
-    here: impl Fn() -> String + 'static,
-) -> Rc<dyn Fn()> {
-    let transport = transport.clone();
+/// `route` on every navigation, with the screen's title, never twice alike: checked when a screen
+/// names itself (`dom::set_title`), so the title is the new screen's, not the one it replaced.
+fn follow_routes(transport: Rc<Transport>, here: impl Fn() -> String + 'static) -> impl Fn() {
     let last = RefCell::new((here(), text(&document(), "title")));
-    let check: Rc<dyn Fn()> = Rc::new(move || {
+    move || {
         let now = (here(), text(&document(), "title"));
         if *last.borrow() != now {
             transport.send(&AppMessage::Route {
@@ -318,25 +315,17 @@ fn follow_routes(
             });
             *last.borrow_mut() = now;
         }
-    });
-    let later = check.clone();
-    Effect::new(move |_| {
-        navigation.url.track();
-        let later = later.clone();
-        set_timeout(move || later(), Duration::from_millis(300));
-    });
-    check
+    }
 }
 
 /// `height` whenever the document's height changes, in whole CSS pixels.
-fn follow_height(transport: &Rc<Transport>, check_route: Rc<dyn Fn()>) {
+fn follow_height(transport: &Rc<Transport>) {
     let transport = transport.clone();
     let last = Rc::new(RefCell::new(0u32));
     let measure = move || {
         let Some(root) = document().document_element() else {
             return;
         };
-        check_route();
         let rect = prop(&root, "getBoundingClientRect")
             .unchecked_into::<js_sys::Function>()
             .call0(&root)

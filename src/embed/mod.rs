@@ -25,6 +25,8 @@ pub enum Told {
     Filed(String),
     /// What the person was shown went wrong.
     Error(String),
+    /// A screen has named itself (every screen does, once drawn): the route may have changed.
+    Route,
 }
 
 thread_local! {
@@ -54,6 +56,7 @@ fn offer(told: impl FnOnce() -> Told) -> bool {
         Told::SignIn => (SIGN_IN, String::new()),
         Told::Filed(tracking) => (FILED, tracking),
         Told::Error(message) => (ERROR, message),
+        Told::Route => (ROUTE, String::new()),
     };
     // One text: the kind's letter, then the words.
     let mut message = String::with_capacity(text.len() + 1);
@@ -68,6 +71,7 @@ const OPEN: char = 'o';
 const SIGN_IN: char = 's';
 const FILED: char = 'f';
 const ERROR: char = 'e';
+const ROUTE: char = 'r';
 
 /// Starts the bridge when there is a host; otherwise does nothing and loads nothing. Called by
 /// the shell once its contexts are provided: the bridge reads them under the shell's owner.

@@ -296,6 +296,12 @@ async fn main() -> ExitCode {
                 roles.join(", ")
             );
         }
+        println!(
+            "Demo host app (node examples/host/serve.mjs, origin {}): client id {}, secret {}",
+            demo::HOST_ORIGIN,
+            demo::HOST_CLIENT_ID,
+            demo::HOST_SECRET
+        );
     }
     housekeeping::spawn(state.clone(), housekeeping::EVERY);
     let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
