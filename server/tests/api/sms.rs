@@ -9,6 +9,7 @@ use citizen_core::sms::{CODE_LIFETIME_SECS, CODE_TRIES, SmsCode, SmsPurpose};
 use citizen_core::throttle::{SMS_CODES_PER_NUMBER_PER_DAY, SMS_REQUESTS_PER_ADDRESS_PER_DAY};
 use citizen_server::sms::{SIGNATURE_HEADER, Sms, SmsSender, SmsSettings, WebhookSender};
 use citizen_server::store::housekeeping;
+use common::files::{contains, database_bytes};
 use common::sms::{account_body, ask, code_in, messages_to, nth_code, reset_body, settle};
 use common::*;
 use hmac::{Hmac, Mac};
@@ -398,26 +399,6 @@ async fn an_unknown_community_is_refused_without_spending_a_try() {
         sign_up(&app, NEWCOMER, &code).await.status,
         StatusCode::CREATED
     );
-}
-
-/// The bytes of the SQLite database and its write-ahead log.
-fn database_bytes(app: &TestApp) -> Vec<u8> {
-    let data = app.dir.path().join("data");
-    let mut bytes = Vec::new();
-    for entry in std::fs::read_dir(&data).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if name.starts_with("citizen-cloud.sqlite3") {
-            bytes.extend(std::fs::read(path).unwrap());
-        }
-    }
-    bytes
-}
-
-fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|w| w == needle.as_bytes())
 }
 
 #[tokio::test]
