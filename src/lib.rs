@@ -10,6 +10,7 @@ pub mod browser;
 pub mod components;
 pub mod config;
 pub mod i18n;
+pub mod later;
 pub mod pages;
 pub mod router;
 pub mod state;
