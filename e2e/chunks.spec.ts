@@ -20,13 +20,13 @@ test('the home page starts without the other screens’ code, then prefetches it
   await appReady(page);
   await expect(page.getByTestId('popular').getByRole('link').first()).toBeVisible();
   expect(asked).toContain('citizen-cloud_bg.wasm');
-  for (const chunk of ['split_services.wasm', 'split_requests.wasm', 'split_me.wasm', 'split_staff.wasm']) {
+  for (const chunk of ['split_services.wasm', 'split_requests.wasm', 'split_me.wasm', 'split_staff.wasm', 'split_search.wasm']) {
     expect(asked, `${chunk} is not part of the first load`).not.toContain(chunk);
   }
 
   // Prefetched a few seconds after start; the staff workspace waits until it is asked for.
   await expect.poll(() => asked, { timeout: 15_000 }).toEqual(
-    expect.arrayContaining(['split_services.wasm', 'split_me.wasm', 'split_requests.wasm']),
+    expect.arrayContaining(['split_services.wasm', 'split_search.wasm', 'split_me.wasm', 'split_requests.wasm']),
   );
   await page.waitForLoadState('networkidle');
   expect(asked).not.toContain('split_staff.wasm');
@@ -92,4 +92,23 @@ test('a screen whose code this browser cannot compile asks for an update, as the
   await expect(unsupported).toContainText('Please update your app or browser');
   await expect(page.getByRole('navigation', { name: '主导航' })).toBeHidden();
   await expect(page.getByRole('button', { name: '重试' })).toBeHidden();
+});
+
+test('the search’s code arrives when the field is used; when it cannot, the results say so and the next keystroke tries again', async ({ page }) => {
+  const asked = watchWasm(page);
+  let refuse = true;
+  await page.route('**/split_search.wasm', (route) => (refuse ? route.abort() : route.continue()));
+  await page.goto('/');
+  await appReady(page);
+  expect(asked).not.toContain('split_search.wasm');
+  const search = page.getByRole('searchbox', { name: '搜索服务' });
+  await search.fill('gjj');
+  const results = page.getByTestId('search-results');
+  await expect(results.getByRole('status')).toHaveText(/没能加载/);
+  await expect(results.getByTestId('tile')).toHaveCount(0);
+  refuse = false;
+  await search.fill('公积金');
+  await expect(results.getByTestId('tile').first()).toBeVisible();
+  await expect(results.getByRole('status')).toHaveText(/\d/);
+  expect(asked).toContain('split_search.wasm');
 });

@@ -11,6 +11,7 @@ pub mod components;
 pub mod config;
 pub mod embed;
 pub mod i18n;
+pub mod later;
 pub mod pages;
 pub mod router;
 pub mod state;

@@ -1,8 +1,11 @@
 use super::icon::{Icon, IconKind};
+use super::search_results::prefetch_search;
 use crate::i18n::{Msg, use_i18n};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 /// The catalog search field. Results follow every keystroke; the index is built once per load.
+/// Focusing it fetches the search's code (see `search_results`).
 #[component]
 pub fn SearchBox(query: RwSignal<String>) -> impl IntoView {
     let i18n = use_i18n();
@@ -19,6 +22,7 @@ pub fn SearchBox(query: RwSignal<String>) -> impl IntoView {
                     enterkeyhint="search"
                     placeholder=move || i18n.t(Msg::SearchPlaceholder)
                     prop:value=move || query.get()
+                    on:focus=|_| spawn_local(prefetch_search())
                     on:input=move |ev| query.set(event_target_value(&ev))
                 />
             </label>

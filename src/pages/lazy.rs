@@ -12,6 +12,7 @@
 //! with a retry, never a panic: the loaders are `fallible`.
 
 use crate::browser::styles;
+use crate::components::search_results::prefetch_search;
 use crate::config::ConfigLoadError;
 use crate::pages::config_error::ConfigErrorPage;
 use crate::pages::me::MePage;
@@ -93,6 +94,7 @@ pub fn prefetch_later(config: &AppConfig) {
         move || {
             spawn_local(async move {
                 prefetch_services().await;
+                prefetch_search().await;
                 prefetch_me().await;
                 if requests {
                     prefetch_requests().await;

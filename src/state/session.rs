@@ -8,6 +8,7 @@
 use crate::backend::account::{AccountError, RestAccounts};
 use crate::backend::client;
 use crate::i18n::Msg;
+use crate::later::later;
 use crate::storage::{self, Key, screen};
 use citizen_core::api::{Me, Session, SignIn};
 use citizen_core::embed::HostCode;
@@ -221,26 +222,13 @@ fn forget_personal_data() {
     screen::forget(TYPED_MOBILE);
 }
 
-/// Checks a recalled sign-in with the server. The check (its JSON types, its error handling)
-/// lives in the 我的 chunk, not in the first-load module: the home page does not wait for it.
-#[cfg(wasm_split)]
-#[leptos::wasm_split::wasm_split(me, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn check_later(
-    state: SessionState,
-    token: String,
-) -> Result<(), leptos::wasm_split::SplitLoaderError> {
-    state.refresh(token);
-    Ok(())
-}
-
-#[cfg(not(wasm_split))]
-async fn check_later(
-    state: SessionState,
-    token: String,
-) -> Result<(), leptos::wasm_split::SplitLoaderError> {
-    state.refresh(token);
-    Ok(())
-}
+later!(me:
+    /// Checks a recalled sign-in with the server. The check (its JSON types, its error handling)
+    /// lives in the 我的 chunk, not in the first-load module: the home page does not wait for it.
+    fn check_later(state: SessionState, token: String) -> () {
+        state.refresh(token)
+    }
+);
 
 /// `None` where this configuration has no accounts (every module `local`).
 pub fn use_session() -> Option<SessionState> {

@@ -6,6 +6,7 @@
 //! the message itself is sent afterwards, off the request), and every refused code, including a
 //! sign-up of a registered number and a reset of an unknown one, gets the same 401.
 
+use super::session::session_reply;
 use super::transact;
 use crate::AppState;
 use crate::http::error::ApiError;
@@ -14,20 +15,19 @@ use crate::http::json::ApiJson;
 use crate::http::limits::client_address;
 use crate::password;
 use crate::sms::Sms;
-use crate::store::people::{self, NewPerson, Person};
+use crate::store::people::{self, NewPerson};
 use crate::store::{sessions, sms as store};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use citizen_core::account::{NewPassword, Role, SessionToken};
+use citizen_core::account::{NewPassword, Role};
 use citizen_core::api::{
     ErrorBody, NewAccount, PasswordReset, Session, SmsCodeAccepted, SmsCodeRequest,
 };
 use citizen_core::phone::MobileNumber;
 use citizen_core::sms::{self, SmsPurpose};
 use citizen_core::throttle::{RetryAfter, SMS_RESEND_AFTER_SECS, SmsAdmit};
-use citizen_core::time::Timestamp;
 use std::net::IpAddr;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -207,18 +207,7 @@ async fn create_account(
     };
     state.limits.succeeded(address, &key, now);
     tracing::info!(person = %person.id, "signed up with an SMS code");
-    Ok(session_reply(token, &person, expires_at))
-}
-
-fn session_reply(token: SessionToken, person: &Person, expires_at: i64) -> Response {
-    let body = Session {
-        token: token.expose().to_owned(),
-        expires_at: Timestamp::from_unix_secs(expires_at),
-        person: person.to_api(),
-    };
-    let mut response = (StatusCode::CREATED, Json(body)).into_response();
-    response.extensions_mut().insert(NoReplay);
-    response
+    Ok(session_reply(&token, &person, expires_at))
 }
 
 /// Set a new password with a reset code; every sign-in of the account ends.

@@ -54,6 +54,12 @@ async fn sign_in(
             hosts::exchange(&state, address, request.host_code, token.clone(), now).await?
         }
     };
+    Ok(session_reply(&token, &person, expires_at))
+}
+
+/// `201` with the new session, whichever way it was opened (a password, a host code, an SMS
+/// sign-up). The token is a secret: never kept for an idempotent replay.
+pub(crate) fn session_reply(token: &SessionToken, person: &Person, expires_at: i64) -> Response {
     let body = Session {
         token: token.expose().to_owned(),
         expires_at: Timestamp::from_unix_secs(expires_at),
@@ -61,7 +67,7 @@ async fn sign_in(
     };
     let mut response = (StatusCode::CREATED, Json(body)).into_response();
     response.extensions_mut().insert(NoReplay);
-    Ok(response)
+    response
 }
 
 /// Checks the password and opens a session for `token`: who signed in, and when it expires.

@@ -1,6 +1,7 @@
 //! Host sign-in: a host app's server asks for a single-use code for a number it has verified,
 //! and the embedded app exchanges it for a session; and each way that may not work, refused.
 
+use crate::common::files::{contains, database_bytes};
 use crate::common::hosts::*;
 use crate::common::*;
 use axum::http::{StatusCode, header};
@@ -295,22 +296,6 @@ async fn code_exchanges_are_counted_before_they_are_checked() {
         )
         .await;
     assert_eq!(password.status, StatusCode::TOO_MANY_REQUESTS);
-}
-
-/// Every byte of the database's files, the write-ahead log included.
-fn database_bytes(app: &TestApp) -> Vec<u8> {
-    let data = app.dir.path().join("data");
-    let mut bytes = Vec::new();
-    for entry in std::fs::read_dir(&data).unwrap() {
-        bytes.extend(std::fs::read(entry.unwrap().path()).unwrap());
-    }
-    bytes
-}
-
-fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|w| w == needle.as_bytes())
 }
 
 #[tokio::test]

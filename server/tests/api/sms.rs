@@ -9,7 +9,10 @@ use citizen_core::sms::{CODE_LIFETIME_SECS, CODE_TRIES, SmsCode, SmsPurpose};
 use citizen_core::throttle::{SMS_CODES_PER_NUMBER_PER_DAY, SMS_REQUESTS_PER_ADDRESS_PER_DAY};
 use citizen_server::sms::{SIGNATURE_HEADER, Sms, SmsSender, SmsSettings, WebhookSender};
 use citizen_server::store::housekeeping;
-use common::sms::{account_body, ask, code_in, messages_to, nth_code, reset_body, settle};
+use common::files::{contains, database_bytes};
+use common::sms::{
+    account_body, ask, assert_code_refused, code_in, messages_to, nth_code, reset_body, settle,
+};
 use common::*;
 use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
@@ -75,7 +78,7 @@ async fn a_newcomer_signs_up_with_a_code_from_the_log_sender() {
 
     // The code is used: a second account with it is refused, as is the same request again.
     let again = sign_up(&app, NEWCOMER, &code).await;
-    again.assert_error(StatusCode::UNAUTHORIZED, "invalid_sms_code", None);
+    assert_code_refused(&again);
     assert_eq!(app.count("people"), 4, "the demo's three and the newcomer");
 }
 
@@ -109,7 +112,7 @@ async fn a_reset_sets_the_new_password_and_signs_every_session_out() {
 
     // Used once: the same code does not reset again.
     let again = reset(&app, RESIDENT, &code).await;
-    again.assert_error(StatusCode::UNAUTHORIZED, "invalid_sms_code", None);
+    assert_code_refused(&again);
 }
 
 #[tokio::test]
@@ -120,7 +123,7 @@ async fn after_five_wrong_codes_even_the_right_one_is_refused() {
     let wrong = other_than(&code);
     for _ in 0..CODE_TRIES {
         let reply = sign_up(&app, NEWCOMER, &wrong).await;
-        reply.assert_error(StatusCode::UNAUTHORIZED, "invalid_sms_code", None);
+        assert_code_refused(&reply);
     }
     // Right away, the address waits (the tries count with sign-ins)…
     let sixth = sign_up(&app, NEWCOMER, &code).await;
@@ -128,7 +131,7 @@ async fn after_five_wrong_codes_even_the_right_one_is_refused() {
     // …and once it may try again, within the code's five minutes, the code is dead.
     app.clock.advance(2 * 60);
     let later = sign_up(&app, NEWCOMER, &code).await;
-    later.assert_error(StatusCode::UNAUTHORIZED, "invalid_sms_code", None);
+    assert_code_refused(&later);
     assert_eq!(app.count("people"), 3, "no account was created");
     let tries: i64 = app
         .db()
@@ -144,18 +147,10 @@ async fn after_five_wrong_codes_a_reset_is_refused_too() {
     let code = nth_code(&app, RESIDENT, 1).await;
     let wrong = other_than(&code);
     for _ in 0..CODE_TRIES {
-        reset(&app, RESIDENT, &wrong).await.assert_error(
-            StatusCode::UNAUTHORIZED,
-            "invalid_sms_code",
-            None,
-        );
+        assert_code_refused(&reset(&app, RESIDENT, &wrong).await);
     }
     app.clock.advance(2 * 60);
-    reset(&app, RESIDENT, &code).await.assert_error(
-        StatusCode::UNAUTHORIZED,
-        "invalid_sms_code",
-        None,
-    );
+    assert_code_refused(&reset(&app, RESIDENT, &code).await);
     let still = sign_in_with(&app, RESIDENT, DEMO_PASSWORD).await;
     assert_eq!(
         still.status,
@@ -172,16 +167,8 @@ async fn an_expired_code_is_refused() {
     let sign_up_code = nth_code(&app, NEWCOMER, 1).await;
     let reset_code = nth_code(&app, RESIDENT, 1).await;
     app.clock.advance(CODE_LIFETIME_SECS);
-    sign_up(&app, NEWCOMER, &sign_up_code).await.assert_error(
-        StatusCode::UNAUTHORIZED,
-        "invalid_sms_code",
-        None,
-    );
-    reset(&app, RESIDENT, &reset_code).await.assert_error(
-        StatusCode::UNAUTHORIZED,
-        "invalid_sms_code",
-        None,
-    );
+    assert_code_refused(&sign_up(&app, NEWCOMER, &sign_up_code).await);
+    assert_code_refused(&reset(&app, RESIDENT, &reset_code).await);
 }
 
 #[tokio::test]
@@ -202,16 +189,8 @@ async fn a_code_for_one_purpose_or_number_does_not_serve_another() {
     ask(&app, RESIDENT, "reset").await;
     let code = nth_code(&app, RESIDENT, 1).await;
     // A reset code is not a sign-up code, and is not another number's.
-    sign_up(&app, NEWCOMER, &code).await.assert_error(
-        StatusCode::UNAUTHORIZED,
-        "invalid_sms_code",
-        None,
-    );
-    reset(&app, VOLUNTEER, &code).await.assert_error(
-        StatusCode::UNAUTHORIZED,
-        "invalid_sms_code",
-        None,
-    );
+    assert_code_refused(&sign_up(&app, NEWCOMER, &code).await);
+    assert_code_refused(&reset(&app, VOLUNTEER, &code).await);
     assert_eq!(
         reset(&app, RESIDENT, &code).await.status,
         StatusCode::NO_CONTENT
@@ -252,11 +231,7 @@ async fn a_new_code_after_the_minute_replaces_the_old_one() {
     );
     let second = nth_code(&app, NEWCOMER, 2).await;
     if first != second {
-        sign_up(&app, NEWCOMER, &first).await.assert_error(
-            StatusCode::UNAUTHORIZED,
-            "invalid_sms_code",
-            None,
-        );
+        assert_code_refused(&sign_up(&app, NEWCOMER, &first).await);
     }
     assert_eq!(
         sign_up(&app, NEWCOMER, &second).await.status,
@@ -347,7 +322,7 @@ async fn signing_up_a_registered_number_is_refused_like_a_wrong_code() {
     let code = nth_code(&app, NEWCOMER, 1).await;
     let registered = sign_up(&app, RESIDENT, "123456").await;
     let wrong = sign_up(&app, NEWCOMER, &other_than(&code)).await;
-    registered.assert_error(StatusCode::UNAUTHORIZED, "invalid_sms_code", None);
+    assert_code_refused(&registered);
     assert_eq!(
         (registered.status, registered.text),
         (wrong.status, wrong.text)
@@ -398,26 +373,6 @@ async fn an_unknown_community_is_refused_without_spending_a_try() {
         sign_up(&app, NEWCOMER, &code).await.status,
         StatusCode::CREATED
     );
-}
-
-/// The bytes of the SQLite database and its write-ahead log.
-fn database_bytes(app: &TestApp) -> Vec<u8> {
-    let data = app.dir.path().join("data");
-    let mut bytes = Vec::new();
-    for entry in std::fs::read_dir(&data).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if name.starts_with("citizen-cloud.sqlite3") {
-            bytes.extend(std::fs::read(path).unwrap());
-        }
-    }
-    bytes
-}
-
-fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|w| w == needle.as_bytes())
 }
 
 #[tokio::test]
@@ -658,7 +613,7 @@ async fn guesses_from_many_addresses_at_once_get_five_tries_between_them() {
         assert_eq!(guess.await.unwrap(), StatusCode::UNAUTHORIZED);
     }
     let right = app.send(guess(99, &code)).await;
-    right.assert_error(StatusCode::UNAUTHORIZED, "invalid_sms_code", None);
+    assert_code_refused(&right);
     assert_eq!(app.count("people"), 3);
 }
 

@@ -2,6 +2,7 @@
 //! router driven without a socket (`spawn_app` in zero2prod's words).
 
 pub mod concurrency;
+pub mod files;
 pub mod hosts;
 pub mod images;
 pub mod loopback;

@@ -66,3 +66,13 @@ pub fn account_body(mobile: &str, code: &str, password: &str, community: &str) -
 pub fn reset_body(mobile: &str, code: &str, password: &str) -> String {
     format!(r#"{{"mobile": "{mobile}", "code": "{code}", "password": "{password}"}}"#)
 }
+
+/// The one answer every unusable code gets (wrong, expired, used, out of tries, or for a number
+/// that cannot use it): `401 invalid_sms_code`, saying nothing of the number.
+pub fn assert_code_refused(reply: &Reply) {
+    reply.assert_error(
+        axum::http::StatusCode::UNAUTHORIZED,
+        "invalid_sms_code",
+        None,
+    );
+}
