@@ -10,6 +10,7 @@
 
 pub mod bridge;
 
+use crate::later::later;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::RefCell;
@@ -111,15 +112,9 @@ fn host_present() -> bool {
     framed() || !ios.is_undefined() || !android.is_undefined() || href.includes("host_code=", 0)
 }
 
-#[cfg(wasm_split)]
-#[leptos::wasm_split::wasm_split(embed, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn run_later(owner: Option<Owner>) -> Result<(), leptos::wasm_split::SplitLoaderError> {
-    bridge::run(owner);
-    Ok(())
-}
-
-#[cfg(not(wasm_split))]
-async fn run_later(owner: Option<Owner>) -> Result<(), leptos::wasm_split::SplitLoaderError> {
-    bridge::run(owner);
-    Ok(())
-}
+later!(embed:
+    /// The bridge, from its chunk.
+    fn run_later(owner: Option<Owner>) -> () {
+        bridge::run(owner)
+    }
+);
