@@ -206,10 +206,7 @@ impl AppConfig {
                 "community" => config.community = parse_community(value)?,
                 "community_id" => {
                     config.community_id = Some(
-                        value
-                            .as_str()
-                            .map(str::trim)
-                            .filter(|s| !s.is_empty())
+                        text(value)
                             .ok_or_else(|| invalid(key, value, Expected::Text))?
                             .to_owned(),
                     )
@@ -311,9 +308,16 @@ fn parse_flag(raw: &str) -> Option<bool> {
     }
 }
 
+/// A string, trimmed, unless it is empty.
+fn text(value: &Value) -> Option<&str> {
+    value.as_str().map(str::trim).filter(|s| !s.is_empty())
+}
+
 fn parse_community(value: &Value) -> Result<Localized, ConfigError> {
+    if let Some(name) = text(value) {
+        return Ok(Localized::same(name));
+    }
     match value {
-        Value::String(s) if !s.trim().is_empty() => Ok(Localized::same(s.trim())),
         Value::Object(map) => {
             for key in map.keys() {
                 if key != "zh" && key != "en" {
@@ -322,14 +326,8 @@ fn parse_community(value: &Value) -> Result<Localized, ConfigError> {
                     });
                 }
             }
-            let text = |lang: &str| {
-                map.get(lang)
-                    .and_then(Value::as_str)
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_owned)
-            };
-            match (text("zh"), text("en")) {
+            let name = |lang: &str| map.get(lang).and_then(text).map(str::to_owned);
+            match (name("zh"), name("en")) {
                 (Some(zh), Some(en)) => Ok(Localized { zh, en }),
                 _ => Err(invalid("community", value, Expected::LocalizedText)),
             }
