@@ -300,3 +300,11 @@ test('signed in, the sign-up screen says to sign out first', async ({ page, requ
   await page.getByRole('link', { name: '返回「我的」' }).click();
   await expect(page.getByTestId('signed-in')).toBeVisible();
 });
+
+test('a host code the server refuses says in 我的 to start again from the app', async ({ page }) => {
+  await page.goto(`${REST}/me?host_code=${'unknown-code-'.repeat(2)}`);
+  await appReady(page);
+  await expect(page.getByTestId('session-notice')).toHaveText('应用传来的登录已失效，请返回应用重新进入。');
+  await expect(page.getByTestId('sign-in')).toBeVisible();
+  expect(new URL(page.url()).search).toBe('');
+});
