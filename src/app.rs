@@ -128,7 +128,9 @@ fn Shell(config: AppConfig, early: Option<EarlyCatalog>) -> impl IntoView {
                 lazy_screen(move || lazy::staff_screen(route.clone())),
             ),
         ),
-        Some(route @ Route::Me) => lazy_screen(move || lazy::me_screen(route.clone())),
+        Some(route @ (Route::Me | Route::SignUp | Route::ResetPassword)) => {
+            lazy_screen(move || lazy::me_screen(route.clone()))
+        }
         None => view! { <NotFoundPage /> }.into_any(),
     };
     view! {

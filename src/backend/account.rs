@@ -1,4 +1,5 @@
-//! Accounts: sign in, who is signed in, sign out. Accounts live on the reference server only:
+//! Accounts: sign in, who is signed in, sign out; sign up and a new password with an SMS code.
+//! Accounts live on the reference server only:
 //! `local` keeps everything on the device and Open311 has no people, so sign-in is offered as
 //! soon as one enabled module uses `rest`, and not at all on static hosting.
 
@@ -19,21 +20,47 @@ pub fn account_backend(config: &AppConfig) -> Option<RestAccounts> {
         .then_some(RestAccounts)
 }
 
-/// A sign-in field the server may refuse by name.
+/// A field of an account form (sign-in, sign-up, new password) the server may refuse by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SignInField {
+pub enum AccountField {
     Mobile,
     Password,
+    /// The SMS code: not six digits.
+    Code,
+    /// The name a new resident chose.
+    Name,
 }
 
-/// Why an account call failed: the refusals the sign-in form words, decoded from the server's
+impl AccountField {
+    fn named(field: &str) -> Option<AccountField> {
+        match field {
+            "mobile" => Some(AccountField::Mobile),
+            "password" => Some(AccountField::Password),
+            "code" => Some(AccountField::Code),
+            "name" => Some(AccountField::Name),
+            _ => None,
+        }
+    }
+}
+
+/// Why an account call failed: the refusals the account forms word, decoded from the server's
 /// codes, or the failure as the client decoded it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AccountError {
     #[error("the server refused the {0:?} field")]
-    Field(SignInField),
+    Field(AccountField),
     #[error("the mobile number or the password is wrong")]
     InvalidCredentials,
+    /// An SMS code that is wrong, expired, used or out of tries, or a number that may not use it:
+    /// the server gives one answer for all, and so does the app.
+    #[error("the SMS code was refused")]
+    InvalidSmsCode,
+    /// Sign-up into a community the server does not know (the configuration's `community_id`).
+    #[error("the server does not know this community")]
+    UnknownCommunity,
+    /// A host app's sign-in code that is unknown, used or expired.
+    #[error("the host's sign-in code was refused")]
+    InvalidHostCode,
     /// No answer, a refused token, too many attempts (`Retry-After`), a server fault, an
     /// answer this screen cannot read.
     #[error(transparent)]
@@ -47,9 +74,24 @@ impl From<ApiFailure> for AccountError {
         };
         match (refused.code.as_str(), refused.field.as_deref()) {
             ("invalid_credentials", _) => AccountError::InvalidCredentials,
-            ("invalid_field", Some("mobile")) => AccountError::Field(SignInField::Mobile),
-            ("invalid_field", Some("password")) => AccountError::Field(SignInField::Password),
+            ("invalid_sms_code", _) => AccountError::InvalidSmsCode,
+            ("invalid_host_code", _) => AccountError::InvalidHostCode,
+            ("invalid_field", Some(field)) => match AccountField::named(field) {
+                Some(field) => AccountError::Field(field),
+                None => AccountError::Api(failure),
+            },
             _ => AccountError::Api(failure),
+        }
+    }
+}
+
+impl AccountError {
+    /// A refused sign-up: as any account call, and a 404 there is the community (the one
+    /// resource the call names).
+    pub fn of_sign_up(failure: ApiFailure) -> AccountError {
+        match failure.as_refused() {
+            Some(r) if r.status == 404 && r.code == "not_found" => AccountError::UnknownCommunity,
+            _ => failure.into(),
         }
     }
 }
@@ -57,9 +99,14 @@ impl From<ApiFailure> for AccountError {
 impl Failure for AccountError {
     fn message(&self) -> Msg {
         match self {
-            AccountError::Field(SignInField::Mobile) => Msg::MobileInvalid,
-            AccountError::Field(SignInField::Password) => Msg::PasswordRefused,
+            AccountError::Field(AccountField::Mobile) => Msg::MobileInvalid,
+            AccountError::Field(AccountField::Password) => Msg::PasswordRefused,
+            AccountError::Field(AccountField::Code) => Msg::SmsCodeMalformed,
+            AccountError::Field(AccountField::Name) => Msg::NameRefused,
             AccountError::InvalidCredentials => Msg::InvalidCredentials,
+            AccountError::InvalidSmsCode => Msg::SmsCodeRefused,
+            AccountError::UnknownCommunity => Msg::CommunityUnknown,
+            AccountError::InvalidHostCode => Msg::HostSignInRefused,
             AccountError::Api(failure) => match failure.status() {
                 429 => Msg::TooManyAttempts,
                 500.. => Msg::ServerFailed,

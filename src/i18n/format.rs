@@ -30,6 +30,14 @@ pub fn try_again_in(lang: Lang, minutes: u32) -> String {
     }
 }
 
+/// The SMS code button while it waits: "60 秒后可重新获取" / "Send again in 60 s".
+pub fn resend_in(lang: Lang, seconds: u32) -> String {
+    match lang {
+        Lang::ZhCn => format!("{seconds} 秒后可重新获取"),
+        Lang::En => format!("Send again in {seconds} s"),
+    }
+}
+
 /// "约 650 米 · 步行 9 分钟" / "650 m · 9 min walk".
 pub fn walking(lang: Lang, metres: u32, minutes: u32) -> String {
     // Whole-number arithmetic: float formatting would add about 10 KB to the bundle.

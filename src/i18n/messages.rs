@@ -110,6 +110,8 @@ messages! {
     ServerFailed => "服务器出错了，请稍后再试", "Something went wrong on the server. Please try again later.";
     SignInUnexpected => "登录没有成功，请稍后再试", "Signing in did not work. Please try again later.";
     SessionExpired => "登录已过期，请重新登录", "Your sign-in has expired. Please sign in again.";
+    // Said by the bridge's chunk (to the host) and by 我的 (to the person).
+    HostSignInRefused => "应用传来的登录已失效，请返回应用重新进入。", "The sign-in handed over by the app is no longer valid. Go back to the app and open this page again.";
     SignedOutOffline => "已在本机退出登录。暂时无法连接服务器，服务器上的这次登录将在到期后失效。", "Signed out on this device. The server could not be reached, so that sign-in ends there when it expires.";
     RoleResident => "居民", "Resident";
 

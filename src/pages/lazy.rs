@@ -15,7 +15,7 @@ use crate::browser::styles;
 use crate::components::search_results::prefetch_search;
 use crate::config::ConfigLoadError;
 use crate::pages::config_error::ConfigErrorPage;
-use crate::pages::me::MePage;
+use crate::pages::me::{MePage, ResetPasswordPage, SignUpPage};
 use crate::pages::requests::{NewRequestPage, RequestPage, RequestsPage};
 use crate::pages::services::{ServicesPage, TilePage};
 use crate::pages::staff::{
@@ -147,10 +147,14 @@ chunk!(staff, staff_split, preload_staff, prefetch_staff:
 );
 
 chunk!(me, me_split, preload_me, prefetch_me:
-    /// 我的: sign-in, the signed-in card, language and elder mode.
+    /// 我的: sign-in, the signed-in card, language and elder mode; sign-up and a new password
+    /// by SMS code.
     fn me_screen(route: Route) {
-        let _ = route;
-        view! { <MePage /> }.into_any()
+        match route {
+            Route::SignUp => view! { <SignUpPage /> }.into_any(),
+            Route::ResetPassword => view! { <ResetPasswordPage /> }.into_any(),
+            _ => view! { <MePage /> }.into_any(),
+        }
     }
 );
 

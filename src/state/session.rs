@@ -10,7 +10,7 @@ use crate::backend::client;
 use crate::i18n::Msg;
 use crate::later::later;
 use crate::storage::{self, Key, screen};
-use citizen_core::api::{Me, Session, SignIn};
+use citizen_core::api::{Me, NewAccount, Session, SignIn};
 use citizen_core::embed::HostCode;
 use citizen_core::time::Timestamp;
 use leptos::prelude::*;
@@ -121,11 +121,27 @@ impl SessionState {
         Ok(())
     }
 
+    /// A new resident account (SMS sign-up), signed in here like [`sign_in`](Self::sign_in).
+    pub async fn sign_up(self, request: NewAccount) -> Result<(), AccountError> {
+        let session = self.backend.sign_up(&request).await?;
+        self.signed_in(session);
+        Ok(())
+    }
+
     /// A host app's sign-in: its one-time code becomes a session. When it is someone else than
     /// the person signed in here, what that person left on the device goes first, and their
     /// token is ended on the server.
+    /// A code the server refuses leaves a notice in 我的 (the host must start again).
     pub async fn adopt_host_code(self, code: HostCode) -> Result<(), AccountError> {
-        let session = self.backend.exchange_host_code(&code).await?;
+        let session = match self.backend.exchange_host_code(&code).await {
+            Ok(session) => session,
+            Err(e) => {
+                if e == AccountError::InvalidHostCode {
+                    self.notice.set(Some(Msg::HostSignInRefused));
+                }
+                return Err(e);
+            }
+        };
         let previous = self.current.get_untracked();
         if let Some(previous) = previous.filter(|p| p.person.id != session.person.id) {
             forget_personal_data();

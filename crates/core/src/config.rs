@@ -139,6 +139,9 @@ impl Origin {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppConfig {
     pub community: Localized,
+    /// The community's id on the reference server (`--community` of `add-person`), which
+    /// residents who sign up by SMS join; without it the app offers no sign-up.
+    pub community_id: Option<String>,
     /// Enabled modules, in tab order, without repeats.
     pub modules: Vec<Module>,
     /// Modules whose backend is not the default; a short list, searched in order.
@@ -157,6 +160,7 @@ impl Default for AppConfig {
                 zh: "市民云".into(),
                 en: "Citizen Cloud".into(),
             },
+            community_id: None,
             modules: Module::ALL.to_vec(),
             backends: Vec::new(),
             lang: Lang::ZhCn,
@@ -200,6 +204,13 @@ impl AppConfig {
         for (key, value) in map {
             match key.as_str() {
                 "community" => config.community = parse_community(value)?,
+                "community_id" => {
+                    config.community_id = Some(
+                        text(value)
+                            .ok_or_else(|| invalid(key, value, Expected::Text))?
+                            .to_owned(),
+                    )
+                }
                 "modules" => config.modules = parse_module_list(key, value)?,
                 "backends" => config.backends = parse_backends(value)?,
                 "lang" => {
@@ -300,9 +311,16 @@ fn parse_flag(raw: &str) -> Option<bool> {
     }
 }
 
+/// A string, trimmed, unless it is empty.
+fn text(value: &Value) -> Option<&str> {
+    value.as_str().map(str::trim).filter(|s| !s.is_empty())
+}
+
 fn parse_community(value: &Value) -> Result<Localized, ConfigError> {
+    if let Some(name) = text(value) {
+        return Ok(Localized::same(name));
+    }
     match value {
-        Value::String(s) if !s.trim().is_empty() => Ok(Localized::same(s.trim())),
         Value::Object(map) => {
             for key in map.keys() {
                 if key != "zh" && key != "en" {
@@ -311,14 +329,8 @@ fn parse_community(value: &Value) -> Result<Localized, ConfigError> {
                     });
                 }
             }
-            let text = |lang: &str| {
-                map.get(lang)
-                    .and_then(Value::as_str)
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_owned)
-            };
-            match (text("zh"), text("en")) {
+            let name = |lang: &str| map.get(lang).and_then(text).map(str::to_owned);
+            match (name("zh"), name("en")) {
                 (Some(zh), Some(en)) => Ok(Localized { zh, en }),
                 _ => Err(invalid("community", value, Expected::LocalizedText)),
             }
@@ -431,6 +443,22 @@ mod tests {
         assert!(config.is_origin_allowed("https://host.example"));
         assert!(!config.is_origin_allowed("https://evil.example"));
         assert!(!config.is_origin_allowed("https://host.example.evil.example"));
+    }
+
+    #[test]
+    fn the_community_id_is_optional_trimmed_text() {
+        assert_eq!(AppConfig::default().community_id, None);
+        let config = AppConfig::parse_json(r#"{"community_id": " yulin "}"#).unwrap();
+        assert_eq!(config.community_id.as_deref(), Some("yulin"));
+        for bad in [r#""""#, r#""  ""#, "7", "null"] {
+            assert!(
+                matches!(
+                    AppConfig::parse_json(&format!(r#"{{"community_id": {bad}}}"#)),
+                    Err(ConfigError::Invalid { key, expected: Expected::Text, .. }) if key == "community_id"
+                ),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -1,14 +1,21 @@
 //! `api/v1/session` and `api/v1/me`: sign in with a mobile number and password, read who is
-//! signed in, sign out. Refusals are decoded by [`AccountError`]'s `From<ApiFailure>`.
+//! signed in, sign out; `api/v1/sms-codes`, `api/v1/accounts` and `api/v1/password-reset`: a
+//! code by SMS, then a new account or a new password with it. Refusals are decoded by
+//! [`AccountError`]'s `From<ApiFailure>`.
 
 use crate::backend::account::AccountError;
 use crate::backend::client::{self, RequestCache};
 use crate::backend::error::ApiFailure;
-use citizen_core::api::{HostSignIn, Me, Session, SignIn};
+use citizen_core::api::{
+    HostSignIn, Me, NewAccount, PasswordReset, Session, SignIn, SmsCodeAccepted, SmsCodeRequest,
+};
 use citizen_core::embed::HostCode;
 
 const SESSION: &str = "api/v1/session";
 const ME: &str = "api/v1/me";
+const SMS_CODES: &str = "api/v1/sms-codes";
+const ACCOUNTS: &str = "api/v1/accounts";
+const PASSWORD_RESET: &str = "api/v1/password-reset";
 
 #[derive(Debug, Clone, Copy)]
 pub struct RestAccounts;
@@ -32,6 +39,39 @@ impl RestAccounts {
             .cache(RequestCache::NoStore)
             .fetch()
             .await?)
+    }
+
+    /// Asks for a code by SMS. The answer is the same whether or not a message went out; it
+    /// says how long to wait before asking again.
+    pub async fn send_sms_code(
+        self,
+        request: &SmsCodeRequest,
+    ) -> Result<SmsCodeAccepted, AccountError> {
+        Ok(client::post(SMS_CODES)
+            .json(request)
+            .cache(RequestCache::NoStore)
+            .fetch()
+            .await?)
+    }
+
+    /// A new resident account, signed in.
+    pub async fn sign_up(self, request: &NewAccount) -> Result<Session, AccountError> {
+        client::post(ACCOUNTS)
+            .json(request)
+            .cache(RequestCache::NoStore)
+            .fetch()
+            .await
+            .map_err(AccountError::of_sign_up)
+    }
+
+    /// A new password; every sign-in of the account ends on the server.
+    pub async fn reset_password(self, request: &PasswordReset) -> Result<(), AccountError> {
+        client::post(PASSWORD_RESET)
+            .json(request)
+            .cache(RequestCache::NoStore)
+            .text()
+            .await?;
+        Ok(())
     }
 
     pub async fn me(self, token: &str) -> Result<Me, AccountError> {
@@ -65,7 +105,7 @@ mod tests {
 
     #[test]
     fn errors_are_read_by_code_and_field() {
-        use crate::backend::account::SignInField;
+        use crate::backend::account::AccountField;
         let cases = [
             (
                 401,
@@ -77,13 +117,13 @@ mod tests {
                 422,
                 "invalid_field",
                 Some("mobile"),
-                AccountError::Field(SignInField::Mobile),
+                AccountError::Field(AccountField::Mobile),
             ),
             (
                 400,
                 "invalid_field",
                 Some("password"),
-                AccountError::Field(SignInField::Password),
+                AccountError::Field(AccountField::Password),
             ),
         ];
         for (status, code, field, expected) in cases {

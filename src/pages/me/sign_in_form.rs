@@ -1,25 +1,21 @@
-use crate::backend::account::{AccountError, SignInField};
+use super::sms_code::mobile_problem;
+use crate::backend::account::{AccountError, AccountField};
 use crate::browser::dom::focus;
 use crate::components::field::{Field, field};
 use crate::components::notice::failure_notice;
 use crate::i18n::{Msg, use_i18n};
+use crate::router::app_href;
 use crate::state::loader::act;
 use crate::state::session::{SessionState, TYPED_MOBILE};
+use crate::state::use_config;
 use crate::storage::screen;
 use citizen_core::account::{PasswordError, TypedPassword};
 use citizen_core::api::SignIn;
-use citizen_core::phone::{MobileNumber, PhoneError};
+use citizen_core::phone::MobileNumber;
 use leptos::prelude::*;
 
 const MOBILE: &str = "sign-in-mobile";
 const PASSWORD: &str = "sign-in-password";
-
-fn mobile_problem(e: &PhoneError) -> Msg {
-    match e {
-        PhoneError::Empty => Msg::MobileEmpty,
-        _ => Msg::MobileInvalid,
-    }
-}
 
 fn password_problem(e: &PasswordError) -> Msg {
     match e {
@@ -31,10 +27,14 @@ fn password_problem(e: &PasswordError) -> Msg {
 
 /// Sign in with a mobile number and password. Checked here first with the core's own rules, so
 /// a mistyped number never leaves the phone; what was typed stays on every error, and the
-/// number survives a reload of this tab (the password never is kept anywhere).
+/// number survives a reload of this tab (the password never is kept anywhere). Under it, the ways
+/// to a new account (where the configuration names the community) and to a new password.
 #[component]
 pub fn SignInForm(session: SessionState) -> impl IntoView {
     let i18n = use_i18n();
+    let sign_up = use_config().community_id.is_some().then(|| {
+        view! { <a href=app_href("/me/sign-up") class="text-link">{i18n.text(Msg::SignUpLink)}</a> }
+    });
     let mobile = RwSignal::new(screen::recall(TYPED_MOBILE).unwrap_or_default());
     let password = RwSignal::new(String::new());
     let mobile_error = RwSignal::new(None::<Msg>);
@@ -72,11 +72,11 @@ pub fn SignInForm(session: SessionState) -> impl IntoView {
             },
             move |result| match result {
                 Ok(()) => {}
-                Err(AccountError::Field(SignInField::Mobile)) => {
+                Err(AccountError::Field(AccountField::Mobile)) => {
                     mobile_error.set(Some(Msg::MobileInvalid));
                     focus(MOBILE);
                 }
-                Err(AccountError::Field(SignInField::Password)) => {
+                Err(AccountError::Field(AccountField::Password)) => {
                     password_error.set(Some(Msg::PasswordRefused));
                     focus(PASSWORD);
                 }
@@ -125,6 +125,10 @@ pub fn SignInForm(session: SessionState) -> impl IntoView {
                     {move || i18n.t(if sending.get() { Msg::SigningIn } else { Msg::SignIn })}
                 </button>
             </div>
+            <p class="account-links">
+                {sign_up}
+                <a href=app_href("/me/reset-password") class="text-link">{i18n.text(Msg::ForgotPasswordLink)}</a>
+            </p>
         </form>
     }
 }
