@@ -1,4 +1,4 @@
-use super::sms_code::mobile_problem;
+use super::sms_code::{mobile_field, mobile_problem};
 use crate::backend::account::{AccountError, AccountField};
 use crate::browser::dom::focus;
 use crate::components::field::{Field, field};
@@ -88,18 +88,7 @@ pub fn SignInForm(session: SessionState) -> impl IntoView {
         );
     };
 
-    let mobile_field = Field {
-        id: MOBILE,
-        name: "mobile",
-        error_id: "sign-in-mobile-error",
-        error_testid: "mobile-error",
-        label: Msg::MobileLabel,
-        kind: "tel",
-        inputmode: Some("tel"),
-        autocomplete: "tel",
-        remember: Some(TYPED_MOBILE),
-        hint: None,
-    };
+    let mobile_field = mobile_field(MOBILE, "sign-in-mobile-error");
     let password_field = Field {
         id: PASSWORD,
         name: "password",

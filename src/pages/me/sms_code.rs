@@ -23,6 +23,23 @@ use leptos::prelude::*;
 use std::time::Duration;
 
 pub const MOBILE: &str = "sms-mobile";
+
+/// The mobile number field of every account form (sign in, sign up, new password): a phone's
+/// number pad, its own number offered, and what was typed kept across reloads of the tab.
+pub fn mobile_field(id: &'static str, error_id: &'static str) -> Field {
+    Field {
+        id,
+        name: "mobile",
+        error_id,
+        error_testid: "mobile-error",
+        label: Msg::MobileLabel,
+        kind: "tel",
+        inputmode: Some("tel"),
+        autocomplete: "tel",
+        remember: Some(TYPED_MOBILE),
+        hint: None,
+    }
+}
 pub const CODE: &str = "sms-code";
 const BUTTON: &str = "sms-code-button";
 
@@ -187,18 +204,7 @@ impl NumberAndCode {
 
     /// The number, the button, what happened, and the code, in that order.
     pub fn view(self, i18n: I18n) -> AnyView {
-        let mobile_field = Field {
-            id: MOBILE,
-            name: "mobile",
-            error_id: "sms-mobile-error",
-            error_testid: "mobile-error",
-            label: Msg::MobileLabel,
-            kind: "tel",
-            inputmode: Some("tel"),
-            autocomplete: "tel",
-            remember: Some(TYPED_MOBILE),
-            hint: None,
-        };
+        let mobile_field = mobile_field(MOBILE, "sms-mobile-error");
         let code_field = Field {
             id: CODE,
             name: "code",
