@@ -1,0 +1,56 @@
+// `routing: "hash"` (e2e/navigation.spec.ts): deep links, links and the back button stay after the
+// #, and never go through history.pushState. The second test checks that the suite sees a webview
+// whose pushState throws (as some hosts' do): hash mode must not care.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { HASH, appReady, attr, byRole, eventually, expectHeading, expectNoAxeViolations, injectScript, location, tab, withBrowser } from '../helpers.mjs';
+
+async function journey(browser) {
+  await browser.url(`${HASH}/#/services/housing-fund-balance`);
+  await appReady(browser);
+  await expectHeading(browser, '公积金查询');
+  await browser.execute(() => (window.marker = 42));
+  const services = await tab(browser, '办事');
+  assert.equal(await attr(browser, services, 'href'), '#/services');
+  assert.equal(await services.getAttribute('aria-current'), 'page');
+  await expectNoAxeViolations(browser);
+
+  await (await tab(browser, '我的')).click();
+  await expectHeading(browser, '我的');
+  const url = await location(browser);
+  assert.equal(url.pathname, '/');
+  assert.equal(url.hash, '#/me');
+  await expectNoAxeViolations(browser);
+
+  await browser.back();
+  await expectHeading(browser, '公积金查询');
+  // The same page all along: no link fell back to loading it.
+  assert.equal(await browser.execute(() => window.marker), 42);
+  await browser.refresh();
+  await appReady(browser);
+  await expectHeading(browser, '公积金查询');
+  assert.equal((await location(browser)).hash, '#/services/housing-fund-balance');
+}
+
+test('hash routing: a deep link, a link and the back button stay after the #', { timeout: 90_000 }, () => withBrowser(journey));
+
+test('hash routing still works in a webview whose history.pushState throws', { timeout: 90_000 }, () =>
+  withBrowser(async (browser) => {
+    await injectScript(HASH, 'history.pushState = function () { throw new Error("blocked by the host webview"); };');
+    await journey(browser);
+  }));
+
+// The suite can fail: with the webview's `hashchange` events lost (a broken engine or host), the
+// back button no longer brings the previous screen, and the journey above must go red.
+test('the journey goes red when the webview never reports hashchange', { timeout: 90_000 }, () =>
+  withBrowser(async (browser) => {
+    await injectScript(
+      HASH,
+      `const add = EventTarget.prototype.addEventListener;
+       EventTarget.prototype.addEventListener = function (type, ...rest) {
+         if (type === 'hashchange') return;
+         return add.call(this, type, ...rest);
+       };`,
+    );
+    await assert.rejects(journey(browser), /公积金查询|我的/);
+  }));
