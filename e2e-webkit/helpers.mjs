@@ -95,6 +95,7 @@ const NATIVE = {
   region: 'section[aria-label], section[aria-labelledby]',
   form: 'form[aria-label], form[aria-labelledby]',
   spinbutton: 'input[type=number]',
+  group: 'fieldset, details',
 };
 
 const matches = (name, wanted) => (wanted === undefined ? true : wanted instanceof RegExp ? wanted.test(name) : name === wanted);
@@ -103,6 +104,8 @@ const matches = (name, wanted) => (wanted === undefined ? true : wanted instance
 // is what is asked for, so a field matches on its label followed by that tail.
 const fieldMatches = (name, wanted) => matches(name, wanted) || (typeof wanted === 'string' && name.startsWith(`${wanted} `));
 const FIELDS = new Set(['searchbox', 'textbox', 'combobox', 'spinbutton']);
+// WebKit computes ARIA 1.3's `image` for an <img> with alt text, where ARIA 1.2 (and Playwright) say `img`.
+const SYNONYMS = { img: ['img', 'image'] };
 
 /** Every displayed element under `within` (a WebdriverIO element or the browser) whose computed
  * role is `role` and whose accessible name is `name` (exact string or RegExp; any when omitted). */
@@ -113,7 +116,7 @@ export async function allByRole(within, role, name) {
   for (const element of await within.$$(css)) {
     // An element the app replaced meanwhile is stale: not a match (the caller asks again).
     const ok = await (async () =>
-      (await element.getComputedRole()) === role &&
+      (SYNONYMS[role] ?? [role]).includes(await element.getComputedRole()) &&
       named((await element.getComputedLabel()).trim(), name) &&
       (await element.isDisplayed()))().catch(() => false);
     if (ok) found.push(element);
@@ -156,7 +159,7 @@ export async function byTestId(within, id, ms = 10_000) {
 export async function expectHeading(browser, text, ms = 10_000) {
   await eventually(async () => {
     const shown = [];
-    for (const h1 of await browser.$$('h1')) if (await h1.isDisplayed()) shown.push(await h1.getText());
+    for (const h1 of await browser.$$('h1')) if (await h1.isDisplayed()) shown.push(await textOf(h1));
     assert.deepEqual(shown, [text], 'the displayed level-1 headings');
   }, ms);
 }
@@ -179,6 +182,15 @@ export async function attr(browser, element, name) {
 /** The current URL, parsed. */
 export async function location(browser) {
   return new URL(await browser.getUrl());
+}
+
+/** Clicks `element` once it is scrolled to the middle of the window. WebDriver's Element Click
+ * scrolls an element only until its bottom edge is in the window, which leaves a control near the
+ * end of a screen under the app's fixed tab bar ("element click intercepted"); a person scrolls
+ * it up first. */
+export async function click(element) {
+  await element.scrollIntoView({ block: 'center' });
+  await element.click();
 }
 
 /** Types into a field the way a person does (after clearing it). */
@@ -218,6 +230,41 @@ async function resetProxies() {
   await Promise.all([LOCAL, REST, HASH].map((base) => control(base, {}).catch(() => {})));
 }
 
+/** The element with `data-testid` whose text contains `text`, waited for. */
+export async function byTestIdWithText(within, id, text, ms = 10_000) {
+  return eventually(async () => {
+    for (const element of await within.$$(`[data-testid="${id}"]`)) {
+      if ((await textOf(element)).includes(text)) return element;
+    }
+    assert.fail(`no [data-testid="${id}"] containing ${text}`);
+  }, ms);
+}
+
+/** On the in-browser (`local`) backend: acts as the demo person `name`, chosen in 我的. */
+export async function actAs(browser, name) {
+  await browser.url(`${LOCAL}/me`);
+  await appReady(browser);
+  const choice = await byRole(await byTestId(browser, 'demo-identity'), 'radio', name);
+  await click(choice);
+  await eventually(async () => assert.ok(await choice.isSelected(), `${name} is chosen`));
+}
+
+/** An element's rendered text (`innerText`). WebDriver's own Get Element Text gives "" in WebKitGTK
+ * for a row of the time bank's statement (a grid row in a scroll box) that is on screen and
+ * whose innerText is right, so the page's own is read. */
+export async function textOf(element) {
+  return (await element.getProperty('innerText')).trim();
+}
+
+/** An element's rendered text, once it matches `expected` (a string: equal; or a RegExp). */
+export async function expectText(element, expected, ms = 10_000) {
+  await eventually(async () => {
+    const text = await textOf(element);
+    if (expected instanceof RegExp) assert.match(text, expected);
+    else assert.equal(text, expected);
+  }, ms);
+}
+
 /** Signs in as a demo person through the form in 我的, and waits for the signed-in card. */
 export async function signIn(browser, mobile) {
   await browser.url(`${REST}/me`);
@@ -225,8 +272,16 @@ export async function signIn(browser, mobile) {
   const form = await byTestId(browser, 'sign-in');
   await fill(await byLabel(form, '手机号'), mobile);
   await fill(await byLabel(form, '密码'), DEMO_PASSWORD);
-  await (await byRole(form, 'button', '登录')).click();
+  await click(await byRole(form, 'button', '登录'));
   await byTestId(browser, 'signed-in');
+}
+
+/** Signs out through the button in 我的, and waits for the sign-in form. */
+export async function signOut(browser) {
+  await browser.url(`${REST}/me`);
+  await appReady(browser);
+  await click(await byRole(await byTestId(browser, 'signed-in'), 'button', '退出登录'));
+  await byTestId(browser, 'sign-in');
 }
 
 /** Signs a demo person in through the API and returns their bearer token. */

@@ -3,7 +3,7 @@
 // whose pushState throws (as some hosts' do): hash mode must not care.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HASH, appReady, attr, byRole, eventually, expectHeading, expectNoAxeViolations, injectScript, location, tab, withBrowser } from '../helpers.mjs';
+import { HASH, appReady, attr, byRole, eventually, expectHeading, expectNoAxeViolations, injectScript, location, tab, click, withBrowser } from '../helpers.mjs';
 
 async function journey(browser) {
   await browser.url(`${HASH}/#/services/housing-fund-balance`);
@@ -15,7 +15,7 @@ async function journey(browser) {
   assert.equal(await services.getAttribute('aria-current'), 'page');
   await expectNoAxeViolations(browser);
 
-  await (await tab(browser, '我的')).click();
+  await click(await tab(browser, '我的'));
   await expectHeading(browser, '我的');
   const url = await location(browser);
   assert.equal(url.pathname, '/');

@@ -1,7 +1,7 @@
 // A webview without WebAssembly gets the plain "please update your app" page (e2e/shell.spec.ts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LOCAL, byTestId, eventually, expectNoAxeViolations, injectScript, withBrowser } from '../helpers.mjs';
+import { LOCAL, byTestId, eventually, expectNoAxeViolations, injectScript, textOf, withBrowser } from '../helpers.mjs';
 
 test('without WebAssembly the page asks, in both languages, to update the app', { timeout: 60_000 }, () =>
   withBrowser(async (browser) => {
@@ -9,7 +9,7 @@ test('without WebAssembly the page asks, in both languages, to update the app', 
     await browser.url(`${LOCAL}/`);
     const page = await byTestId(browser, 'unsupported');
     await eventually(async () => {
-      const text = await page.getText();
+      const text = await textOf(page);
       assert.match(text, /请更新您的应用或浏览器/);
       assert.match(text, /Please update your app or browser/);
     });
