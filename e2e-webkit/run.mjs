@@ -105,7 +105,7 @@ async function main() {
     proxies.push(await startProxy(port + p.proxyOffset, port));
   }
 
-  start('WebKitWebDriver', 'WebKitWebDriver', [`--port=${p.driver}`], { DISPLAY: `:${display}`, LANG: 'zh_CN.UTF-8', LANGUAGE: 'zh_CN' });
+  start('WebKitWebDriver', 'WebKitWebDriver', [`--port=${p.driver}`], { DISPLAY: `:${display}` });
   await until('WebKitWebDriver', answers(`http://127.0.0.1:${p.driver}/status`), 15_000);
 
   const asked = process.argv.slice(2);

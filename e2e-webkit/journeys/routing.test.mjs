@@ -1,9 +1,9 @@
-// `routing: "hash"` (e2e/navigation.spec.ts): deep links, links and the back button stay after the
-// #, and never go through history.pushState. The second test checks that the suite sees a webview
-// whose pushState throws (as some hosts' do): hash mode must not care.
+// Routing in WebKit (e2e/navigation.spec.ts). `routing: "hash"`: deep links, links and the back
+// button stay after the #, and never go through history.pushState, also in a webview whose
+// pushState throws (as some hosts' do). Path mode in such a webview: a link loads the page.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HASH, appReady, attr, byRole, eventually, expectHeading, expectNoAxeViolations, injectScript, location, tab, click, withBrowser } from '../helpers.mjs';
+import { HASH, LOCAL, appReady, attr, byRole, eventually, expectHeading, expectNoAxeViolations, injectScript, location, tab, click, withBrowser } from '../helpers.mjs';
 
 async function journey(browser) {
   await browser.url(`${HASH}/#/services/housing-fund-balance`);
@@ -53,4 +53,18 @@ test('the journey goes red when the webview never reports hashchange', { timeout
        };`,
     );
     await assert.rejects(journey(browser), /公积金查询|我的/);
+  }));
+
+test('path routing: when the webview refuses history.pushState, a link still opens its screen by loading it', { timeout: 90_000 }, () =>
+  withBrowser(async (browser) => {
+    await injectScript(LOCAL, 'history.pushState = function () { throw new Error("blocked by the host webview"); };');
+    await browser.url(`${LOCAL}/`);
+    await appReady(browser);
+    await browser.execute(() => (window.marker = 42));
+    await click(await tab(browser, '我的'));
+    await expectHeading(browser, '我的');
+    assert.equal((await location(browser)).pathname, '/me');
+    // Loaded, not pushed: the page is a new one.
+    assert.equal(await browser.execute(() => window.marker), null);
+    await expectNoAxeViolations(browser);
   }));
