@@ -159,7 +159,7 @@ impl Db {
             return Ok(Some(blob.clone()));
         }
         let Ok(record) = value.dyn_into::<Array>() else {
-            return Err(IdbError(format!("{key} is not a kept blob")));
+            return Err(IdbError("not a kept photo".to_owned()));
         };
         let options = BlobPropertyBag::new();
         options.set_type(&record.get(0).as_string().unwrap_or_default());
