@@ -4,7 +4,8 @@
 // closes every connection instead: what the page sees when the network is down (each fetch
 // rejects); then the server answers again and the page hears `online`, as when the phone's network
 // comes back. The service worker, IndexedDB (the outbox and the photos) and the photo shrinking
-// (canvas → JPEG) are WebKit's own throughout.
+// (canvas → JPEG) are WebKit's own throughout; a reload while the server is unreachable is
+// answered by the service worker.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
@@ -34,6 +35,8 @@ const TRACKING = /^CD-\d{8}-\d{6}$/;
 test('filed with a photo while the server is unreachable, the request waits and is filed once when it is back', { timeout: 180_000 }, () =>
   withBrowser(async (browser) => {
     await signIn(browser, NEIGHBOUR);
+    // The service worker has cached the app (it opens it while the server cannot be reached).
+    assert.equal(await browser.executeAsync((done) => navigator.serviceWorker.ready.then(() => done(true), (e) => done(String(e)))), true);
     const photo = await cameraPhoto(browser, 'manhole');
 
     await browser.url(`${REST}/requests/new`);
@@ -63,6 +66,9 @@ test('filed with a photo while the server is unreachable, the request waits and 
     await eventually(async () => assert.match(await textOf(queued), /已保存在本机，等待发送/));
     await expectNoAxeViolations(browser);
 
+    // The page reloads while the server is still unreachable: the service worker opens the app.
+    await browser.refresh();
+    await appReady(browser);
     await click(await tab(browser, '诉求'));
     await expectHeading(browser, '我的诉求');
     const waiting = await byTestId(browser, 'outbox-item');
