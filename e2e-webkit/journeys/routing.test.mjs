@@ -3,7 +3,7 @@
 // pushState throws (as some hosts' do). Path mode in such a webview: a link loads the page.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HASH, LOCAL, appReady, attr, byRole, eventually, expectHeading, expectNoAxeViolations, injectScript, location, tab, click, withBrowser } from '../helpers.mjs';
+import { HASH, LOCAL, appReady, attr, expectHeading, expectNoAxeViolations, injectScript, location, tab, click, withBrowser } from '../helpers.mjs';
 
 async function journey(browser) {
   await browser.url(`${HASH}/#/services/housing-fund-balance`);

@@ -12,7 +12,6 @@ import {
   byRole,
   byTestId,
   byTestIdWithText,
-  eventually,
   expectHeading,
   expectNoAxeViolations,
   expectText,
