@@ -94,6 +94,20 @@ test('a screen whose code this browser cannot compile asks for an update, as the
   await expect(page.getByRole('button', { name: '重试' })).toBeHidden();
 });
 
+test('a main module this browser cannot compile shows the "please update" page, not the loading shell', async ({ page }) => {
+  // What Safari/WKWebView 15 does with this module (reference types, multi-value): compiling fails.
+  await page.addInitScript(() => {
+    const refuse = () => Promise.reject(new WebAssembly.CompileError('simulated: an old webview'));
+    WebAssembly.instantiateStreaming = refuse;
+    WebAssembly.instantiate = refuse;
+  });
+  await page.goto('/');
+  const unsupported = page.getByTestId('unsupported');
+  await expect(unsupported).toBeVisible();
+  await expect(unsupported).toContainText('请更新您的应用或浏览器');
+  await expect(page.locator('.boot-shell')).toBeHidden();
+});
+
 test('the search’s code arrives when the field is used; when it cannot, the results say so and the next keystroke tries again', async ({ page }) => {
   const asked = watchWasm(page);
   let refuse = true;

@@ -1,10 +1,14 @@
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import { REST_PORT } from '../playwright.config';
 import AxeBuilder from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
+
+/** What this suite and the WebKit suite (e2e-webkit/) both use: the demo password, the axe rules. */
+const shared = JSON.parse(readFileSync('e2e/shared.json', 'utf8'));
 
 /** axe-core's WCAG 2.1 A/AA rules must find nothing. */
 export async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const results = await new AxeBuilder({ page }).withTags(shared.axe_tags).analyze();
   const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   expect(summary, 'axe-core violations').toEqual([]);
 }
@@ -27,7 +31,7 @@ export async function appReady(page: Page) {
 /** The bundle served with `config/serve.json`: services, requests, volunteering and the time bank on the server (`rest`). */
 export const REST = `http://127.0.0.1:${REST_PORT}`;
 /** The demo accounts' password (see the README). */
-export const DEMO_PASSWORD = 'demo-pass-2026';
+export const DEMO_PASSWORD: string = shared.demo_password;
 
 /** Signs in as a demo person through the form in 我的, and waits for the signed-in card. */
 export async function signIn(page: Page, mobile: string) {

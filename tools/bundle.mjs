@@ -172,10 +172,14 @@ const start = [
   `<link rel="modulepreload" href="./${pkgDir}/__wasm_split.js">`,
   `<script type="module">`,
   `import init from './${pkgDir}/${NAME}.js';`,
-  `await init({ module_or_path: './${pkgDir}/${NAME}_bg.wasm' });`,
-  `// Offline starts (see sw.js), registered once the first screen is up: installing caches the`,
-  `// whole bundle, which must not compete with the first render. Without service workers, none.`,
-  `if ('serviceWorker' in navigator) setTimeout(() => navigator.serviceWorker.register('./sw.js').catch(() => {}), 3000);`,
+  `// Not awaited: when this webview cannot compile the module (Safari 15), the rejection stays an`,
+  `// unhandled one, which the boot script answers with the "please update" page; an awaited one`,
+  `// would end the module with an uncaught error instead, and leave the loading shell up.`,
+  `init({ module_or_path: './${pkgDir}/${NAME}_bg.wasm' }).then(() => {`,
+  `  // Offline starts (see sw.js), registered once the first screen is up: installing caches the`,
+  `  // whole bundle, which must not compete with the first render. Without service workers, none.`,
+  `  if ('serviceWorker' in navigator) setTimeout(() => navigator.serviceWorker.register('./sw.js').catch(() => {}), 3000);`,
+  `});`,
   `</script>`,
 ].map((line) => `  ${line}\n`).join('');
 const html = template

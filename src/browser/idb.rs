@@ -6,12 +6,16 @@
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{IdbDatabase, IdbObjectStore, IdbOpenDbRequest, IdbRequest, IdbTransactionMode};
+use web_sys::{
+    Blob, BlobPropertyBag, IdbDatabase, IdbObjectStore, IdbOpenDbRequest, IdbRequest,
+    IdbTransactionMode,
+};
 
 const NAME: &str = "citizen-cloud";
 const VERSION: u32 = 1;
 
-/// The object stores; values are JSON strings (`Outbox`) or blobs (`Photos`).
+/// The object stores; values are JSON strings (`Outbox`) or photos (`Photos`, through
+/// [`Db::put_blob`] and [`Db::get_blob`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Store {
     /// One entry per submission waiting to be sent, keyed by its idempotency key.
@@ -130,6 +134,38 @@ impl Db {
         let objects = self.store(store, IdbTransactionMode::Readonly)?;
         let value = done(&objects.get(&JsValue::from_str(key)).map_err(refused)?).await?;
         Ok((!value.is_undefined()).then_some(value))
+    }
+
+    /// Writes a blob as its type and bytes, not as a `Blob`: WebKit refuses to keep a `Blob` in
+    /// IndexedDB in a private session (Safari's private browsing, a webview on a non-persistent
+    /// data store), with "Error preparing Blob/File data to be stored in object store"; bytes
+    /// are kept by every engine. Returns once the write is committed.
+    pub async fn put_blob(&self, store: Store, key: &str, blob: &Blob) -> Result<(), IdbError> {
+        let bytes = JsFuture::from(blob.array_buffer()).await.map_err(refused)?;
+        self.put(
+            store,
+            key,
+            &Array::of2(&JsValue::from_str(&blob.type_()), &bytes),
+        )
+        .await
+    }
+
+    /// A blob written by [`Db::put_blob`] (or, from before it, as a `Blob`).
+    pub async fn get_blob(&self, store: Store, key: &str) -> Result<Option<Blob>, IdbError> {
+        let Some(value) = self.get(store, key).await? else {
+            return Ok(None);
+        };
+        if let Some(blob) = value.dyn_ref::<Blob>() {
+            return Ok(Some(blob.clone()));
+        }
+        let Ok(record) = value.dyn_into::<Array>() else {
+            return Err(IdbError("not a kept photo".to_owned()));
+        };
+        let options = BlobPropertyBag::new();
+        options.set_type(&record.get(0).as_string().unwrap_or_default());
+        Blob::new_with_buffer_source_sequence_and_options(&Array::of1(&record.get(1)), &options)
+            .map(Some)
+            .map_err(refused)
     }
 
     /// Every value of a store, in key order.

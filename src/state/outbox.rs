@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 /// A request waiting to be filed.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -276,8 +276,8 @@ impl RequestOutbox {
                 ids.push(id.clone());
                 continue;
             }
-            let blob = match db.get(Store::Photos, &photo.slot).await {
-                Ok(Some(blob)) => blob.unchecked_into::<web_sys::Blob>(),
+            let blob = match db.get_blob(Store::Photos, &photo.slot).await {
+                Ok(Some(blob)) => blob,
                 Ok(None) => return Outcome::Refused("photos".to_owned()),
                 Err(_) => return Outcome::Retry,
             };

@@ -15,7 +15,6 @@ use citizen_core::requests::{
     RequestState, RequestStats, RequestView, TrackingNumber, TransitionError, statistics,
 };
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::JsCast;
 
 /// Every demo identity belongs to one community.
 const COMMUNITY: &str = "demo";
@@ -87,7 +86,7 @@ impl LocalRequests {
     ) -> Result<PhotoId, RequestsError> {
         let id = photo_id(key);
         let stored = match idb::open().await {
-            Ok(db) => db.put(Store::Photos, &photo_key(&id), photo).await,
+            Ok(db) => db.put_blob(Store::Photos, &photo_key(&id), photo).await,
             Err(e) => Err(e),
         };
         stored.map_err(|e| RequestsError::Api(ApiFailure::Storage(e.to_string())))?;
@@ -99,10 +98,10 @@ impl LocalRequests {
         let blob = idb::open()
             .await
             .ok()?
-            .get(Store::Photos, &photo_key(id))
+            .get_blob(Store::Photos, &photo_key(id))
             .await
             .ok()??;
-        web_sys::Url::create_object_url_with_blob(blob.dyn_ref::<web_sys::Blob>()?).ok()
+        web_sys::Url::create_object_url_with_blob(&blob).ok()
     }
 
     pub async fn file(

@@ -8,7 +8,6 @@ use crate::state::loader::act;
 use citizen_core::requests::MAX_PHOTOS;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 pub const PHOTOS: &str = "request-photos";
 
@@ -35,9 +34,7 @@ pub async fn restore(slots: Vec<String>) -> Vec<DraftPhoto> {
     };
     let mut photos = Vec::new();
     for slot in slots {
-        if let Ok(Some(blob)) = db.get(Store::Photos, &slot).await
-            && let Ok(blob) = blob.dyn_into::<web_sys::Blob>()
-        {
+        if let Ok(Some(blob)) = db.get_blob(Store::Photos, &slot).await {
             photos.push(DraftPhoto {
                 url: object_url(&blob),
                 slot,
@@ -65,7 +62,7 @@ async fn keep(files: Vec<web_sys::File>, photos: RwSignal<Vec<DraftPhoto>>) -> O
         };
         let slot = new_slot();
         let kept = match &db {
-            Ok(db) => db.put(Store::Photos, &slot, &blob).await.is_ok(),
+            Ok(db) => db.put_blob(Store::Photos, &slot, &blob).await.is_ok(),
             Err(_) => false,
         };
         if !kept {
