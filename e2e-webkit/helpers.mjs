@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { remote } from 'webdriverio';
 import { ports } from './ports.mjs';
+import { drawCameraPhoto } from '../e2e/draw-photo.mjs';
 
 const p = ports();
 const origin = (port) => `http://127.0.0.1:${port + p.proxyOffset}`;
@@ -311,21 +312,7 @@ export async function api(bearer, method, path, body, status = 200) {
 
 /** A camera-sized JPEG (2400×1800) drawn by WebKit itself, saved to a file for a file input. */
 export async function cameraPhoto(browser, label) {
-  const base64 = await browser.executeAsync((text, done) => {
-    const canvas = document.createElement('canvas');
-    canvas.width = 2400;
-    canvas.height = 1800;
-    const g = canvas.getContext('2d');
-    const gradient = g.createLinearGradient(0, 0, 2400, 1800);
-    gradient.addColorStop(0, '#6a8caf');
-    gradient.addColorStop(1, '#c8102e');
-    g.fillStyle = gradient;
-    g.fillRect(0, 0, 2400, 1800);
-    g.fillStyle = '#fff';
-    g.font = '200px sans-serif';
-    g.fillText(text, 200, 900);
-    done(canvas.toDataURL('image/jpeg', 0.95).split(',')[1]);
-  }, label);
+  const base64 = await browser.execute(drawCameraPhoto, label);
   const file = join(mkdtempSync(join(tmpdir(), 'webkit-photo-')), `${label.replace(/\W+/g, '_')}.jpg`);
   writeFileSync(file, Buffer.from(base64, 'base64'));
   return file;
