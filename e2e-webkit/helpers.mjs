@@ -187,13 +187,26 @@ export async function location(browser) {
   return new URL(await browser.getUrl());
 }
 
-/** Clicks `element` once it is scrolled to the middle of the window. WebDriver's Element Click
- * scrolls an element only until its bottom edge is in the window, which leaves a control near the
- * end of a screen under the app's fixed tab bar ("element click intercepted"); a person scrolls
- * it up first. */
+/** Clicks `element` after bringing it into view as the page's own `scrollIntoView` does, which
+ * stops above the app's fixed tab bar (its `scroll-padding-bottom`). WebDriver's Element Click
+ * does not scroll an element that is inside the window already, even under the tab bar, so a
+ * control near the end of a screen would be "intercepted"; WebdriverIO's own scrollIntoView
+ * (wheel actions) leaves the page where it is in WebKitGTK. */
 export async function click(element) {
-  await element.scrollIntoView({ block: 'center' });
-  await element.click();
+  await element.execute((el) => el.scrollIntoView({ block: 'nearest' }));
+  try {
+    await element.click();
+  } catch (e) {
+    // Say what was clicked and what lies on top of it.
+    const seen = await element
+      .execute((el) => {
+        const r = el.getBoundingClientRect();
+        const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return `${el.outerHTML.slice(0, 120)} at ${Math.round(r.top)}–${Math.round(r.bottom)} px of ${innerHeight}, under ${top?.outerHTML.slice(0, 120)}`;
+      })
+      .catch(() => 'an element no longer there');
+    throw new Error(`clicking ${seen}: ${e.message}`);
+  }
 }
 
 /** Types into a field the way a person does (after clearing it). */
