@@ -17,16 +17,17 @@ const SMS_CODES: &str = "api/v1/sms-codes";
 const ACCOUNTS: &str = "api/v1/accounts";
 const PASSWORD_RESET: &str = "api/v1/password-reset";
 
+/// An account call: a POST whose answer (a session, a code's wait) is never kept in a cache.
+fn account_call<'a>(path: &str, body: &(impl serde::Serialize + ?Sized)) -> client::Call<'a> {
+    client::post(path).json(body).cache(RequestCache::NoStore)
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct RestAccounts;
 
 impl RestAccounts {
     pub async fn sign_in(self, request: &SignIn) -> Result<Session, AccountError> {
-        Ok(client::post(SESSION)
-            .json(request)
-            .cache(RequestCache::NoStore)
-            .fetch()
-            .await?)
+        Ok(account_call(SESSION, request).fetch().await?)
     }
 
     /// Exchanges a host app's single-use code (the bridge's `auth`) for a session.
@@ -34,11 +35,7 @@ impl RestAccounts {
         let body = HostSignIn {
             host_code: code.clone(),
         };
-        Ok(client::post(SESSION)
-            .json(&body)
-            .cache(RequestCache::NoStore)
-            .fetch()
-            .await?)
+        Ok(account_call(SESSION, &body).fetch().await?)
     }
 
     /// Asks for a code by SMS. The answer is the same whether or not a message went out; it
@@ -47,18 +44,12 @@ impl RestAccounts {
         self,
         request: &SmsCodeRequest,
     ) -> Result<SmsCodeAccepted, AccountError> {
-        Ok(client::post(SMS_CODES)
-            .json(request)
-            .cache(RequestCache::NoStore)
-            .fetch()
-            .await?)
+        Ok(account_call(SMS_CODES, request).fetch().await?)
     }
 
     /// A new resident account, signed in.
     pub async fn sign_up(self, request: &NewAccount) -> Result<Session, AccountError> {
-        client::post(ACCOUNTS)
-            .json(request)
-            .cache(RequestCache::NoStore)
+        account_call(ACCOUNTS, request)
             .fetch()
             .await
             .map_err(AccountError::of_sign_up)
@@ -66,11 +57,7 @@ impl RestAccounts {
 
     /// A new password; every sign-in of the account ends on the server.
     pub async fn reset_password(self, request: &PasswordReset) -> Result<(), AccountError> {
-        client::post(PASSWORD_RESET)
-            .json(request)
-            .cache(RequestCache::NoStore)
-            .text()
-            .await?;
+        account_call(PASSWORD_RESET, request).text().await?;
         Ok(())
     }
 
