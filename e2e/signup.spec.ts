@@ -1,26 +1,19 @@
 import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
-import { existsSync, readFileSync } from 'node:fs';
 import { REST_PORT } from '../playwright.config';
 import { appReady, expectNoAxeViolations, REST } from './helpers';
+import { codesFor } from './sms-log.mjs';
 
 // Sign-up and a new password by SMS code, on the server with the `log` sender: each code goes to
 // sms.log in the server's data directory, where these tests read it as a phone would.
 const SMS_LOG = `e2e/data/${REST_PORT}/sms.log`;
 
-/** The codes the log sender wrote to `mobile`, oldest first (a line: time, number, text). */
-function codesFor(mobile: string): string[] {
-  if (!existsSync(SMS_LOG)) return [];
-  return readFileSync(SMS_LOG, 'utf8')
-    .split('\n')
-    .filter((line) => line.split('\t')[1] === mobile)
-    .map((line) => /验证码 (\d{6})/.exec(line)?.[1] ?? '')
-    .filter((code) => code !== '');
-}
+/** The codes the log sender wrote to `mobile`, oldest first. */
+const codes = (mobile: string): string[] => codesFor(SMS_LOG, mobile);
 
 /** The `n`th code sent to `mobile` (messages go out just after the server answers). */
 async function nthCode(mobile: string, n: number): Promise<string> {
-  await expect.poll(() => codesFor(mobile).length, { message: `code ${n} to ${mobile}` }).toBeGreaterThanOrEqual(n);
-  return codesFor(mobile)[n - 1];
+  await expect.poll(() => codes(mobile).length, { message: `code ${n} to ${mobile}` }).toBeGreaterThanOrEqual(n);
+  return codes(mobile)[n - 1];
 }
 
 /** Another six digits than `code`. */

@@ -1,7 +1,7 @@
 // Sign-up by SMS code on the server (e2e/signup.spec.ts in Chromium). The server's `log` sender
 // writes each code to sms.log in its data directory, where the journey reads it as a phone would.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { codesFor } from '../../e2e/sms-log.mjs';
 import { test } from 'node:test';
 import { ports } from '../ports.mjs';
 import {
@@ -24,15 +24,8 @@ import {
 
 const SMS_LOG = new URL(`../data/${ports().rest}/sms.log`, import.meta.url).pathname;
 
-/** The codes the log sender wrote to `mobile`, oldest first (a line: time, number, text). */
-function codesFor(mobile) {
-  if (!existsSync(SMS_LOG)) return [];
-  return readFileSync(SMS_LOG, 'utf8')
-    .split('\n')
-    .filter((line) => line.split('\t')[1] === mobile)
-    .map((line) => /验证码 (\d{6})/.exec(line)?.[1])
-    .filter(Boolean);
-}
+/** The codes the log sender wrote to `mobile`, oldest first. */
+const codesTo = (mobile) => codesFor(SMS_LOG, mobile);
 
 /** Whether `element` has the focus. */
 const focused = (browser, element) => browser.execute((el) => document.activeElement === el, element);
@@ -66,7 +59,7 @@ test('a new resident signs up with an SMS code, a wrong code first, and lands si
     await eventually(async () => assert.ok(await focused(browser, code), 'the code field has the focus'));
     await expectNoAxeViolations(browser);
     const sent = await eventually(() => {
-      const codes = codesFor(mobile);
+      const codes = codesTo(mobile);
       assert.equal(codes.length, 1, `one code to ${mobile}`);
       return codes[0];
     });
