@@ -2,7 +2,7 @@
 //! the release bundle (`--cfg wasm_split`), fetched the first time it is called, and which runs in
 //! place elsewhere (tests, `trunk serve`). Either way it is `async` and returns
 //! `Result<_, SplitLoaderError>`, the error being a chunk that could not be fetched. Screens use
-//! `pages/lazy.rs`'s `chunk!`, which adds their stylesheets; this is for code without a screen.
+//! `pages/lazy.rs`'s `chunk!`, which declares theirs with this and adds their stylesheets.
 
 /// `later!(chunk: fn name(args) -> T { body })`, or `later!(chunk, preload_name: …)` to also get
 /// `preload_name()`, which fetches the chunk without running anything.
@@ -28,6 +28,7 @@ macro_rules! later {
 
         $(
             #[cfg(not(wasm_split))]
+            #[allow(dead_code, reason = "not every chunk is fetched ahead")]
             $vis async fn $preload() -> Result<(), leptos::wasm_split::SplitLoaderError> {
                 Ok(())
             }

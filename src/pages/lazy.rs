@@ -14,6 +14,7 @@
 use crate::browser::styles;
 use crate::components::search_results::prefetch_search;
 use crate::config::ConfigLoadError;
+use crate::later::later;
 use crate::pages::config_error::ConfigErrorPage;
 use crate::pages::me::{MePage, ResetPasswordPage, SignUpPage};
 use crate::pages::requests::{NewRequestPage, RequestPage, RequestsPage};
@@ -61,27 +62,9 @@ macro_rules! chunk {
             let _ = $preload().await;
         }
 
-        #[cfg(wasm_split)]
-        #[leptos::wasm_split::wasm_split(
-            $chunk,
-            wasm_split_path = ::leptos::wasm_split,
-            fallible,
-            preload($preload)
-        )]
-        fn $split($arg: $ty) -> Result<AnyView, SplitLoaderError> {
-            Ok($body)
-        }
-
-        #[cfg(not(wasm_split))]
-        async fn $split($arg: $ty) -> Result<AnyView, SplitLoaderError> {
-            Ok($body)
-        }
-
-        #[cfg(not(wasm_split))]
-        #[allow(dead_code, reason = "the staff and config error chunks are not prefetched")]
-        async fn $preload() -> Result<(), SplitLoaderError> {
-            Ok(())
-        }
+        later!($chunk, $preload:
+            fn $split($arg: $ty) -> AnyView $body
+        );
     };
 }
 
