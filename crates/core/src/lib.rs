@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod config;
 pub mod embed;
 pub mod geo;
+pub mod georeport;
 pub mod host;
 pub mod ids;
 pub mod lang;

@@ -1,0 +1,1 @@
+//! Filled by the GeoReport server work (issue 14).

@@ -1,0 +1,1 @@
+//! Filled by the GeoReport client work (issue 14).
