@@ -349,7 +349,9 @@ mod tests {
         let codes: Vec<&str> = d.in_order().iter().map(|a| a.code.as_str()).collect();
         assert_eq!(
             codes,
-            ["info", "pole", "lamps", "seen", "more", "kind", "hazards", "new"]
+            [
+                "info", "pole", "lamps", "seen", "more", "kind", "hazards", "new"
+            ]
         );
         assert!(d.attributes[0].required, "\"true\" is true");
         assert!(d.attributes[7].variable, "variable by default");
@@ -384,7 +386,10 @@ mod tests {
             vec![
                 ("attribute[pole]".to_owned(), "P-17".to_owned()),
                 ("attribute[lamps]".to_owned(), "3".to_owned()),
-                ("attribute[seen]".to_owned(), "2026-12-05T13:30:00Z".to_owned()),
+                (
+                    "attribute[seen]".to_owned(),
+                    "2026-12-05T13:30:00Z".to_owned()
+                ),
                 ("attribute[kind]".to_owned(), "2".to_owned()),
                 ("attribute[hazards][]".to_owned(), "wires".to_owned()),
                 ("attribute[hazards][]".to_owned(), "dark".to_owned()),
@@ -399,18 +404,36 @@ mod tests {
         assert!(d.answer(&answers(base)).is_ok());
         let with = |code: &'static str, values: &'static [&'static str]| {
             let mut a = answers(base);
-            a.insert(code.to_owned(), values.iter().map(|s| s.to_string()).collect());
+            a.insert(
+                code.to_owned(),
+                values.iter().map(|s| s.to_string()).collect(),
+            );
             d.answer(&a).unwrap_err()
         };
         let problem = |code: &str, problem| AnswerError {
             code: code.to_owned(),
             problem,
         };
-        assert_eq!(with("pole", &["  "]), problem("pole", AnswerProblem::Missing));
-        assert_eq!(with("lamps", &["three"]), problem("lamps", AnswerProblem::NotANumber));
-        assert_eq!(with("lamps", &["NaN"]), problem("lamps", AnswerProblem::NotANumber));
-        assert_eq!(with("seen", &["yesterday"]), problem("seen", AnswerProblem::NotATime));
-        assert_eq!(with("kind", &["3"]), problem("kind", AnswerProblem::NotAChoice));
+        assert_eq!(
+            with("pole", &["  "]),
+            problem("pole", AnswerProblem::Missing)
+        );
+        assert_eq!(
+            with("lamps", &["three"]),
+            problem("lamps", AnswerProblem::NotANumber)
+        );
+        assert_eq!(
+            with("lamps", &["NaN"]),
+            problem("lamps", AnswerProblem::NotANumber)
+        );
+        assert_eq!(
+            with("seen", &["yesterday"]),
+            problem("seen", AnswerProblem::NotATime)
+        );
+        assert_eq!(
+            with("kind", &["3"]),
+            problem("kind", AnswerProblem::NotAChoice)
+        );
         assert_eq!(
             with("hazards", &["wires", "fire"]),
             problem("hazards", AnswerProblem::NotAChoice)
@@ -428,7 +451,10 @@ mod tests {
     #[test]
     fn contact_fields_are_checked_and_only_given_ones_sent() {
         let c = Contact::parse(" 小明 ", "", "+86 138-0000-0001", "").unwrap();
-        assert_eq!(c.fields(), vec![("first_name", "小明"), ("phone", "+86 138-0000-0001")]);
+        assert_eq!(
+            c.fields(),
+            vec![("first_name", "小明"), ("phone", "+86 138-0000-0001")]
+        );
         assert!(Contact::parse("", "", "", "").unwrap().is_empty());
         let field = |r: Result<Contact, ContactError>| r.unwrap_err().field;
         assert_eq!(field(Contact::parse("", "", "12ab", "")), "phone");
@@ -436,7 +462,10 @@ mod tests {
         assert_eq!(field(Contact::parse("", "", "", "a@b")), "email");
         assert_eq!(field(Contact::parse("", "", "", "a b@c.d")), "email");
         assert_eq!(field(Contact::parse("", "", "", "@c.d")), "email");
-        assert_eq!(field(Contact::parse(&"名".repeat(41), "", "", "")), "first_name");
+        assert_eq!(
+            field(Contact::parse(&"名".repeat(41), "", "", "")),
+            "first_name"
+        );
         assert!(Contact::parse("", "", "", "li@city.example").is_ok());
     }
 
