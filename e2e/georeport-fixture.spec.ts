@@ -1,5 +1,5 @@
 import { test, expect, type APIRequestContext, type APIResponse } from '@playwright/test';
-import { CITY } from './helpers';
+import { CITY, CITY_APP } from './helpers';
 
 // The GeoReport city fixture (e2e/fixtures/georeport-city.mjs) must behave like the strict city it
 // stands for, or the open311 journey against it proves nothing. These checks would catch a fixture
@@ -343,4 +343,12 @@ test('the control endpoint closes a request, and requests.json shows it closed w
 
   expect(await refusal(await request.post(`${CITY}/__fixture/requests/${id}/status`, { data: { status: 'done' } }), 400)).toHaveLength(1);
   expect(await refusal(await request.post(`${CITY}/__fixture/requests/YL-000000/status`, { data: { status: 'closed' } }), 404)).toHaveLength(1);
+});
+
+test('the city app server is pointed at this fixture, and its page may call it and show its images', async ({ request }) => {
+  const config = await (await request.get(`${CITY_APP}/config.json`)).json();
+  expect(config.backends.requests).toEqual({ kind: 'open311', endpoint: API, api_key: KEY, jurisdiction_id: JURISDICTION });
+  const csp = (await request.get(`${CITY_APP}/`)).headers()['content-security-policy'];
+  expect(csp).toContain(`connect-src 'self' ${CITY};`);
+  expect(csp).toMatch(new RegExp(`img-src [^;]* ${CITY};`));
 });
