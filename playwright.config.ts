@@ -13,12 +13,26 @@ export const EMBED_PORT = BASE + 3;
 /** The demo host page; the next port serves its frame on an unlisted origin. */
 export const HOST_PORT = BASE + 4;
 export const INTRUDER_PORT = BASE + 5;
+/** Another city's GeoReport v2 endpoint, a fixture with its own shape (e2e/fixtures/georeport-city.mjs). */
+export const CITY_PORT = BASE + 6;
+/** The same bundle with requests on the `open311` backend, pointed at that city with its application key. */
+export const CITY_APP_PORT = BASE + 7;
 
 // config/serve.json with the demo host's origin in allowed_origins (it depends on the ports).
 const embedConfig = `e2e/data/embed-${EMBED_PORT}.json`;
 mkdirSync('e2e/data', { recursive: true });
 const serveConfig = JSON.parse(readFileSync('config/serve.json', 'utf8'));
 writeFileSync(embedConfig, JSON.stringify({ ...serveConfig, allowed_origins: [`http://127.0.0.1:${HOST_PORT}`] }));
+
+// config/serve.json with requests sent to the city fixture, as a city would configure its GeoReport endpoint.
+const cityConfig = `e2e/data/city-${CITY_APP_PORT}.json`;
+const cityRequests = {
+  kind: 'open311',
+  endpoint: `http://127.0.0.1:${CITY_PORT}/city/georeport/v2/`,
+  api_key: 'fixture-app-key-2026',
+  jurisdiction_id: 'yulin.example.gov',
+};
+writeFileSync(cityConfig, JSON.stringify({ ...serveConfig, backends: { ...serveConfig.backends, requests: cityRequests } }));
 
 // Each server starts on a fresh database with the demo accounts (--demo) in e2e/data/<port>.
 const server = (port: number, extra = '') => ({
@@ -71,5 +85,12 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 30_000,
     },
+    {
+      command: `node e2e/fixtures/georeport-city.mjs --port ${CITY_PORT}`,
+      url: `http://127.0.0.1:${CITY_PORT}/__fixture/posts`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    server(CITY_APP_PORT, `--config ${cityConfig}`),
   ],
 });

@@ -1,5 +1,5 @@
 // The WebKit suite's ports, read by the runner and the journeys alike. E2E_WEBKIT_PORT_BASE moves
-// them all (default 18180, clear of Playwright's E2E_PORT_BASE 18080 and its next five).
+// them all (default 18180, clear of Playwright's E2E_PORT_BASE 18080 and its next seven).
 export function ports() {
   const base = Number(process.env.E2E_WEBKIT_PORT_BASE ?? 18180);
   return {

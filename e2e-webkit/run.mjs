@@ -4,7 +4,7 @@
 // front of each server (proxy.mjs); runs the journeys in e2e-webkit/journeys/ one after another
 // with Node's test runner (WebKitWebDriver drives one browser session at a time); stops
 // everything it started, also when a journey fails or the run is interrupted.
-// E2E_WEBKIT_PORT_BASE (default 18180) moves every port, away from Playwright's (18080–18085).
+// E2E_WEBKIT_PORT_BASE (default 18180) moves every port, away from Playwright's (18080–18087).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

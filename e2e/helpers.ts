@@ -1,5 +1,5 @@
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
-import { REST_PORT } from '../playwright.config';
+import { CITY_APP_PORT, CITY_PORT, REST_PORT } from '../playwright.config';
 import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 
@@ -30,6 +30,10 @@ export async function appReady(page: Page) {
 
 /** The bundle served with `config/serve.json`: services, requests, volunteering and the time bank on the server (`rest`). */
 export const REST = `http://127.0.0.1:${REST_PORT}`;
+/** Another city's GeoReport v2 fixture (e2e/fixtures/georeport-city.mjs): its origin; the endpoint is `${CITY}/city/georeport/v2/`. */
+export const CITY = `http://127.0.0.1:${CITY_PORT}`;
+/** The bundle whose `open311` requests backend is that city (application key, jurisdiction_id). */
+export const CITY_APP = `http://127.0.0.1:${CITY_APP_PORT}`;
 /** The demo accounts' password (see the README). */
 export const DEMO_PASSWORD: string = shared.demo_password;
 
