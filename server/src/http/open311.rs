@@ -131,8 +131,7 @@ impl FromRequest<AppState> for Params {
         if let (Some(a), Some(b)) = (
             first(&params.query, "api_key"),
             first(&params.form, "api_key"),
-        )
-            && a != b
+        ) && a != b
         {
             return Err(bad(
                 "api_key is given in the query and in the form, with different values",
@@ -275,11 +274,7 @@ fn geo(r: &StoredRequest, photos: Option<&str>) -> ServiceRequest {
         service_name: Some(category.zh.to_owned()),
         service_code: category.code.as_str().to_owned(),
         description: Some(r.record.description.clone()),
-        agency_responsible: r
-            .record
-            .workflow
-            .department
-            .map(|d| d.name().zh.to_owned()),
+        agency_responsible: r.record.workflow.department.map(|d| d.name().zh.to_owned()),
         service_notice: Some(format!("state: {}", r.record.workflow.state)),
         requested_datetime: Some(Timestamp::from_unix_secs(r.record.created_at).to_rfc3339()),
         updated_datetime: Some(Timestamp::from_unix_secs(r.record.updated_at).to_rfc3339()),
@@ -359,8 +354,7 @@ async fn post_request(State(state): State<AppState>, params: Params) -> Result<R
         if let Some(photo) = photo {
             // The same rule as `POST /api/v1/requests`' photos, in the same transaction; a photo
             // that is not the filer's unused upload is left out, as any other URL is.
-            match crate::http::requests::check_photos(tx, person.id, std::slice::from_ref(&photo))
-            {
+            match crate::http::requests::check_photos(tx, person.id, std::slice::from_ref(&photo)) {
                 Ok(()) => photo_store::attach(tx, id, &[photo])?,
                 Err(ApiError::Invalid { .. }) => {}
                 Err(e) => return Err(e),
@@ -434,7 +428,11 @@ async fn token(
     let token = token.trim_end_matches(".json").to_owned();
     let unknown = || Failure(StatusCode::NOT_FOUND, "no request for this token".into());
     // Only what `new_token` issues is looked up.
-    if token.len() != 32 || !token.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+    if token.len() != 32
+        || !token
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    {
         return Err(unknown());
     }
     let wanted = token.clone();
@@ -490,10 +488,7 @@ async fn in_geo_shape(request: Request, next: Next) -> Response {
         (None, StatusCode::INTERNAL_SERVER_ERROR) => {
             format!("something went wrong on the server (request id {request_id})")
         }
-        (None, _) => status
-            .canonical_reason()
-            .unwrap_or("error")
-            .to_lowercase(),
+        (None, _) => status.canonical_reason().unwrap_or("error").to_lowercase(),
     };
     let mut reworded = Failure(status, description).into_response();
     for (name, value) in &parts.headers {
@@ -536,7 +531,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(
             crate::http::json::BODY_LIMIT,
         ));
-    Router::new().nest(&format!("{base}open311/v2"), in_geo_shapes(api).with_state(state))
+    Router::new().nest(
+        &format!("{base}open311/v2"),
+        in_geo_shapes(api).with_state(state),
+    )
 }
 
 #[cfg(test)]
