@@ -38,7 +38,7 @@ use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{any, get};
 use axum::{Json, Router};
 use citizen_core::account::{Role, SessionToken};
 use citizen_core::geo::LatLng;
@@ -531,10 +531,15 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(
             crate::http::json::BODY_LIMIT,
         ));
-    Router::new().nest(
-        &format!("{base}open311/v2"),
-        in_geo_shapes(api).with_state(state),
-    )
+    // Anything else under `{base}open311` is GeoReport's 404 too, never the app's page.
+    Router::new()
+        .nest(
+            &format!("{base}open311/v2"),
+            in_geo_shapes(api).with_state(state),
+        )
+        .route(&format!("{base}open311"), any(not_found))
+        .route(&format!("{base}open311/"), any(not_found))
+        .route(&format!("{base}open311/{{*rest}}"), any(not_found))
 }
 
 #[cfg(test)]

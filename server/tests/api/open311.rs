@@ -547,7 +547,18 @@ async fn jurisdiction_id_is_the_public_url_s_host() {
 async fn every_error_is_a_code_and_description_list() {
     let app = spawn_app().await;
     let key = app.sign_in(RESIDENT).await;
-    assert_geo_error(&app.get("/open311/v2/nothing.json", None).await, 404, "");
+    for nothing in [
+        "/open311/v2/nothing.json",
+        "/open311/v2/",
+        "/open311/v2",
+        "/open311/",
+        "/open311",
+        "/open311/v1/requests.json",
+    ] {
+        let reply = app.get(nothing, None).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{nothing}");
+        assert_geo_error(&reply, 404, "GeoReport");
+    }
     assert_geo_error(
         &app.get("/open311/v2/requests/CD-1.json?api_key=x", None)
             .await,
