@@ -29,6 +29,9 @@ pub enum Key {
     /// The in-browser (`local`) volunteering: activities with their secrets and sign-ups, mall
     /// items, the points book.
     LocalVolunteer,
+    /// The requests filed at a city's GeoReport endpoint from this device, per person: their
+    /// ids, or the tokens still waiting for one.
+    CityReceipts,
 }
 
 impl Key {
@@ -43,6 +46,7 @@ impl Key {
             Key::DemoIdentity => "citizen-cloud.demo-identity.v1",
             Key::LocalTimebank => "citizen-cloud.local-timebank.v2",
             Key::LocalVolunteer => "citizen-cloud.local-volunteer.v2",
+            Key::CityReceipts => "citizen-cloud.city-receipts.v1",
         }
     }
 }

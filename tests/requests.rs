@@ -5,10 +5,10 @@
 
 use citizen_cloud::backend::DemoPerson;
 use citizen_cloud::backend::error::ApiFailure;
-use citizen_cloud::backend::requests::{RequestsBackend, RequestsError};
+use citizen_cloud::backend::requests::{RequestsBackend, RequestsError, Submission};
 use citizen_cloud::storage::{self, Key};
 use citizen_core::config::AppConfig;
-use citizen_core::requests::{CommandBody, CommandKind, NewRequest, RequestState};
+use citizen_core::requests::{CommandBody, CommandKind, RequestState};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -24,7 +24,7 @@ fn fresh() -> RequestsBackend {
     backend
 }
 
-fn street_light() -> NewRequest {
+fn street_light() -> Submission {
     serde_json::from_str(
         r#"{"category": "municipal", "description": "3 栋门口的路灯不亮已经一周了", "address": "玉林北路 3 号"}"#,
     )
@@ -50,14 +50,19 @@ fn stored() -> serde_json::Value {
 #[wasm_bindgen_test]
 async fn only_the_filer_and_staff_read_a_request_and_each_gives_only_their_commands() {
     let requests = fresh();
-    let filed = requests.file(A, &street_light(), "key-1").await.unwrap();
-    let tracking = filed.tracking.clone();
+    let receipt = requests.file(A, &street_light(), "key-1").await.unwrap();
+    let tracking = receipt.tracking().unwrap().to_owned();
+    let filed = requests.one(A, &tracking).await.unwrap();
     assert_eq!(
         filed.allowed,
         [CommandKind::Withdraw, CommandKind::Supplement]
     );
     let again = requests.file(A, &street_light(), "key-1").await.unwrap();
-    assert_eq!(again.tracking, tracking, "the same key files once");
+    assert_eq!(
+        again.tracking(),
+        Some(tracking.as_str()),
+        "the same key files once"
+    );
 
     // The other resident: nothing to read, nothing to act on, an empty list.
     assert_eq!(

@@ -190,7 +190,7 @@ impl AppState {
         let security = security::SecurityHeaders::new(
             settings.base_path.as_str(),
             bundle.index_html(),
-            bundle.allowed_origins(),
+            bundle.origins(),
         );
         Ok(AppState {
             bundle: Arc::new(bundle),

@@ -10,11 +10,103 @@ pub use super::open311::Open311Requests;
 pub use super::rest::RestRequests;
 use crate::i18n::Msg;
 use citizen_core::config::AppConfig;
+use citizen_core::geo::LatLng;
+use citizen_core::georeport::service::{Contact, Service, ServiceDefinition};
 use citizen_core::module::{BackendKind, Module};
 use citizen_core::requests::{
-    CATEGORIES, CategoryCode, CommandBody, NewRequest, PhotoId, PhotoLimit, RequestStats,
-    RequestView,
+    Address, CommandBody, NewRequest, PhotoId, PhotoLimit, RequestStats, RequestView,
 };
+use citizen_core::text::Description;
+use serde::{Deserialize, Serialize};
+
+/// A request for a GeoReport endpoint, as the form checked it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CityRequest {
+    pub service_code: String,
+    /// The service's name as the endpoint listed it, to show while the request waits.
+    pub service_name: String,
+    pub description: Description,
+    pub position: Option<LatLng>,
+    pub address: Option<Address>,
+    /// The answers, already written as `attribute[code]` fields (see the core's
+    /// `ServiceDefinition::answer`).
+    pub attributes: Vec<(String, String)>,
+    /// Sent only with the resident's consent.
+    pub contact: Option<Contact>,
+}
+
+/// What the form files: a request for our JSON API (and the in-browser backend), or one for a
+/// GeoReport endpoint. Kept in the outbox as written (untagged: entries written before the
+/// GeoReport form read as ours).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Submission {
+    Ours(NewRequest),
+    City(CityRequest),
+}
+
+impl Submission {
+    /// What it is about, in words: our category's name or the city service's.
+    pub fn service_name(&self, lang: citizen_core::Lang) -> String {
+        match self {
+            Submission::Ours(request) => {
+                let category = request.category.category();
+                match lang {
+                    citizen_core::Lang::ZhCn => category.zh.to_owned(),
+                    citizen_core::Lang::En => category.en.to_owned(),
+                }
+            }
+            Submission::City(request) => request.service_name.clone(),
+        }
+    }
+
+    pub fn description(&self) -> &str {
+        match self {
+            Submission::Ours(request) => request.description.as_str(),
+            Submission::City(request) => request.description.as_str(),
+        }
+    }
+
+    /// A request for a GeoReport endpoint: an entry queued for our API before the backend
+    /// changed goes with its category as the service and its call-back number as consented.
+    fn for_city(&self) -> CityRequest {
+        match self {
+            Submission::City(request) => request.clone(),
+            Submission::Ours(request) => CityRequest {
+                service_code: request.category.as_str().to_owned(),
+                service_name: request.category.category().zh.to_owned(),
+                description: request.description.clone(),
+                position: request.position,
+                address: request.address.clone(),
+                attributes: Vec::new(),
+                contact: request
+                    .contact
+                    .as_ref()
+                    .filter(|_| !request.anonymous)
+                    .map(|phone| Contact {
+                        phone: Some(phone.as_str().to_owned()),
+                        ..Contact::default()
+                    }),
+            },
+        }
+    }
+}
+
+/// What filing gave back: the tracking number, or a GeoReport `token` to ask about later.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Receipt {
+    Tracking(String),
+    Waiting(String),
+}
+
+impl Receipt {
+    pub fn tracking(&self) -> Option<&str> {
+        match self {
+            Receipt::Tracking(id) => Some(id),
+            Receipt::Waiting(_) => None,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy)]
 pub enum RequestsBackend {
@@ -109,7 +201,13 @@ impl RequestsBackend {
     pub fn from_config(config: &AppConfig) -> RequestsBackend {
         match config.backend(Module::Requests) {
             BackendKind::Rest => RequestsBackend::Rest(RestRequests),
-            BackendKind::Open311 => RequestsBackend::Open311(Open311Requests),
+            // Kept for the page's life, like the configuration it comes from.
+            BackendKind::Open311 => RequestsBackend::Open311(Open311Requests::new(
+                config
+                    .open311
+                    .clone()
+                    .map(|city| &*Box::leak(Box::new(city))),
+            )),
             _ => RequestsBackend::Local(LocalRequests),
         }
     }
@@ -130,30 +228,75 @@ impl RequestsBackend {
         !matches!(self, RequestsBackend::Open311(_))
     }
 
+    /// The endpoint speaks GeoReport: the form offers its services and their questions, and
+    /// contact fields sent only with consent, instead of our categories.
+    pub fn speaks_georeport(self) -> bool {
+        matches!(self, RequestsBackend::Open311(_))
+    }
+
+    /// Whether a photo at `url` (a GeoReport `media_url`) may be shown in the page, rather than
+    /// linked to.
+    pub fn hosts_image(self, url: &str) -> bool {
+        matches!(self, RequestsBackend::Open311(o) if o.hosts_image(url))
+    }
+
+    /// At a city's endpoint: the city knows nobody here, and "my requests" are kept on this
+    /// device for the acting person.
+    pub fn is_city(self) -> bool {
+        matches!(self, RequestsBackend::Open311(o) if o.is_city())
+    }
+
     fn open311<T>(self) -> Result<T, RequestsError> {
         Err(self.staff_unsupported().unwrap_or(RequestsError::NotFound))
     }
 
-    /// The categories a request may be filed in: all of ours, or on `open311` those the
-    /// endpoint's service list offers.
-    pub async fn categories(self) -> Result<Vec<CategoryCode>, RequestsError> {
+    /// A GeoReport endpoint's services (`services.json`); ours are the core's categories.
+    pub async fn services(self) -> Result<Vec<Service>, RequestsError> {
         match self {
-            RequestsBackend::Open311(open311) => open311.categories().await,
-            _ => Ok(CATEGORIES.iter().map(|c| c.code).collect()),
+            RequestsBackend::Open311(open311) => open311.services().await,
+            _ => self.open311(),
         }
     }
 
-    /// Files a request; the same `key` with the same body never files twice.
+    /// A GeoReport service's questions (`services/{code}.json`).
+    pub async fn definition(self, code: &str) -> Result<ServiceDefinition, RequestsError> {
+        match self {
+            RequestsBackend::Open311(open311) => open311.definition(code).await,
+            _ => self.open311(),
+        }
+    }
+
+    /// Files a request; the same `key` with the same body never files twice (at a city's
+    /// GeoReport endpoint, which has no such key, a lost answer may file twice).
     pub async fn file(
         self,
         token: &str,
-        request: &NewRequest,
+        request: &Submission,
         key: &str,
-    ) -> Result<RequestView, RequestsError> {
+    ) -> Result<Receipt, RequestsError> {
+        let ours = || match request {
+            Submission::Ours(request) => Ok(request),
+            Submission::City(_) => Err(RequestsError::Field("category".to_owned())),
+        };
+        let tracking = |view: RequestView| Receipt::Tracking(view.tracking);
         match self {
-            RequestsBackend::Local(local) => local.file(token, request, key).await,
-            RequestsBackend::Rest(rest) => rest.file(token, request, key).await,
-            RequestsBackend::Open311(open311) => open311.file(token, request, key).await,
+            RequestsBackend::Local(local) => local.file(token, ours()?, key).await.map(tracking),
+            RequestsBackend::Rest(rest) => rest.file(token, ours()?, key).await.map(tracking),
+            RequestsBackend::Open311(open311) => {
+                open311.file(token, &request.for_city(), key).await
+            }
+        }
+    }
+
+    /// A GeoReport `token`'s request id, once the endpoint has given one.
+    pub async fn resolve(
+        self,
+        token: &str,
+        waiting: &str,
+    ) -> Result<Option<String>, RequestsError> {
+        match self {
+            RequestsBackend::Open311(open311) => open311.resolve(token, waiting).await,
+            _ => Ok(None),
         }
     }
 

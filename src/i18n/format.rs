@@ -137,6 +137,7 @@ pub fn expected(lang: Lang, expected: Expected) -> &'static str {
         Expected::BackendFor(_) => Msg::ExpectBackendNoOpen311,
         Expected::HexColour => Msg::ExpectHexColour,
         Expected::OriginList => Msg::ExpectOriginList,
+        Expected::EndpointUrl => Msg::ExpectEndpointUrl,
         Expected::Routing => Msg::ExpectRouting,
     };
     msg.text(lang)

@@ -22,5 +22,6 @@ crate::i18n::messages! {
     ExpectBackendNoOpen311 => "local 或 rest", "local or rest";
     ExpectHexColour => "颜色，如 #c8102e", "a colour such as #c8102e";
     ExpectOriginList => "来源列表，如 \"https://host.example\"", "a list of origins such as \"https://host.example\"";
+    ExpectEndpointUrl => "https:// 开头的地址，如 https://city.example/open311/v2/", "an https:// address such as https://city.example/open311/v2/";
     ExpectRouting => "\"path\"（地址路径）或 \"hash\"（#/ 地址，适合微信等 WebView）", "\"path\" (address paths) or \"hash\" (#/ addresses, for webviews such as WeChat's)";
 }

@@ -35,8 +35,16 @@ pub struct Acting {
 }
 
 /// Who acts now on `backend` (reactive: read inside a closure, it follows sign-ins and switches).
-/// `None` when nobody is signed in.
+/// `None` when nobody is signed in. At a city's GeoReport endpoint, which knows nobody here, the
+/// person is the signed-in one (or without accounts the demo identity) and the token is their
+/// number: the key of their receipts on this device, never sent.
 pub fn acting(backend: RequestsBackend, session: Option<SessionState>) -> Option<Acting> {
+    if backend.is_city() {
+        return acting_as(session.is_none(), session).map(|a| Acting {
+            token: format!("person-{}", a.person),
+            ..a
+        });
+    }
     acting_as(matches!(backend, RequestsBackend::Local(_)), session)
 }
 

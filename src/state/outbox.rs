@@ -9,12 +9,12 @@
 //! thread). It sends a person's entries only while that person acts (is signed in, or on
 //! `local` is the demo identity).
 
-use crate::backend::requests::{RequestsBackend, RequestsError};
+use crate::backend::requests::{Receipt, RequestsBackend, RequestsError, Submission};
 use crate::browser::idb::{self, Db, IdbError, Store};
 use crate::state::acting::acting;
 use crate::state::session::SessionState;
 use citizen_core::outbox::{Entry, IdempotencyKey, Outbox, Outcome, Status};
-use citizen_core::requests::{NewRequest, PhotoId};
+use citizen_core::requests::PhotoId;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
@@ -28,8 +28,9 @@ use wasm_bindgen::JsValue;
 pub struct Filing {
     /// Whose it is (`Acting::person`): sent only while that person acts.
     pub person: i64,
-    /// The request as typed; its `photos` are filled in from `photos` when it is sent.
-    pub request: NewRequest,
+    /// The request as typed; for our API its `photos` are filled in from `photos` when it is
+    /// sent.
+    pub request: Submission,
     pub photos: Vec<QueuedPhoto>,
     /// The photos were uploaded again once, after the server no longer knew them (it deletes
     /// photos no request cites a day after their upload, so a filing stuck for a day finds its
@@ -59,8 +60,8 @@ pub struct RequestOutbox {
     /// Every entry (waiting or refused), oldest first; `None` until the store has been read.
     pub entries: ArcRwSignal<Option<Vec<Entry<Filing>>>>,
     pub progress: ArcRwSignal<Option<Progress>>,
-    /// Entries sent in this page's life: their key and tracking number.
-    pub sent: ArcRwSignal<Vec<(IdempotencyKey, String)>>,
+    /// Entries sent in this page's life: their key and what filing gave back.
+    pub sent: ArcRwSignal<Vec<(IdempotencyKey, Receipt)>>,
     inner: Rc<RefCell<Inner>>,
 }
 
@@ -291,14 +292,17 @@ impl RequestOutbox {
             }
         }
         self.progress.set(None);
-        let request = NewRequest {
-            photos: ids,
-            ..entry.payload.request.clone()
+        let request = match &entry.payload.request {
+            Submission::Ours(request) => Submission::Ours(citizen_core::requests::NewRequest {
+                photos: ids,
+                ..request.clone()
+            }),
+            city => city.clone(),
         };
         match backend.file(token, &request, entry.key.as_str()).await {
-            Ok(view) => {
+            Ok(receipt) => {
                 self.sent
-                    .update(|sent| sent.push((entry.key.clone(), view.tracking)));
+                    .update(|sent| sent.push((entry.key.clone(), receipt)));
                 Outcome::Sent
             }
             Err(RequestsError::Field(field))

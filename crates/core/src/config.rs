@@ -23,6 +23,8 @@ pub enum Expected {
     HexColour,
     OriginList,
     Routing,
+    /// An absolute `https://` address (plain `http://` only on this machine) ending in `/`.
+    EndpointUrl,
 }
 
 /// How screens appear in the address: `/base/requests/1` (the default) or `#/requests/1`, for
@@ -136,6 +138,89 @@ impl Origin {
     }
 }
 
+/// A city's GeoReport v2 endpoint: `backends.requests` written as an object,
+/// `{"kind": "open311", "endpoint": "https://…/open311/v2/", "api_key": "…", "jurisdiction_id": "…"}`.
+/// The `api_key` is the application's, issued by the city (sent with every filing); the person
+/// filing is nobody the city knows, so their requests are the ids kept for them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Open311Endpoint {
+    /// Absolute, ending in `/`: paths such as `services.json` are joined to it.
+    pub endpoint: String,
+    /// The endpoint's origin: the one place besides this app's the page may call.
+    pub origin: Origin,
+    pub api_key: Option<String>,
+    pub jurisdiction_id: Option<String>,
+}
+
+impl Open311Endpoint {
+    fn parse(key: &str, value: &Value) -> Result<Open311Endpoint, ConfigError> {
+        let map = value
+            .as_object()
+            .ok_or_else(|| invalid(key, value, Expected::BackendFor(Module::Requests)))?;
+        let mut endpoint = None;
+        let (mut api_key, mut jurisdiction_id) = (None, None);
+        for (name, item) in map {
+            let at = format!("{key}.{name}");
+            let text = || {
+                text(item)
+                    .map(str::to_owned)
+                    .ok_or_else(|| invalid(&at, item, Expected::Text))
+            };
+            match name.as_str() {
+                "kind" if item.as_str() == Some("open311") => {}
+                "kind" => return Err(invalid(&at, item, Expected::BackendFor(Module::Requests))),
+                "endpoint" => {
+                    endpoint = Some(
+                        item.as_str()
+                            .and_then(endpoint_url)
+                            .ok_or_else(|| invalid(&at, item, Expected::EndpointUrl))?,
+                    )
+                }
+                "api_key" => api_key = Some(text()?),
+                "jurisdiction_id" => jurisdiction_id = Some(text()?),
+                _ => return Err(ConfigError::UnknownKey { key: at }),
+            }
+        }
+        let Some((endpoint, origin)) = endpoint else {
+            let missing = Value::Null;
+            return Err(invalid(
+                &format!("{key}.endpoint"),
+                &missing,
+                Expected::EndpointUrl,
+            ));
+        };
+        Ok(Open311Endpoint {
+            endpoint,
+            origin,
+            api_key,
+            jurisdiction_id,
+        })
+    }
+}
+
+/// `https://host[:port]/path/` (a `/` added when missing), or `http://` to this machine (a
+/// test double; a page served over HTTPS could not call plain HTTP anyway). No query, no
+/// fragment, no user and password.
+fn endpoint_url(raw: &str) -> Option<(String, Origin)> {
+    let raw = raw.trim();
+    let (scheme, rest) = raw.split_once("://")?;
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let loopback = ["localhost", "127.0.0.1", "[::1]"]
+        .iter()
+        .any(|h| host == *h || host.starts_with(&format!("{h}:")));
+    let secure = scheme == "https" || (scheme == "http" && loopback);
+    if !secure || host.contains('@') || raw.contains(['?', '#', ' ']) {
+        return None;
+    }
+    let origin = Origin::parse(&format!("{scheme}://{host}"))?;
+    let path = if path.ends_with('/') {
+        path.to_owned()
+    } else {
+        format!("{path}/")
+    };
+    Some((format!("{}{path}", origin.as_str()), origin))
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppConfig {
     pub community: Localized,
@@ -146,6 +231,9 @@ pub struct AppConfig {
     pub modules: Vec<Module>,
     /// Modules whose backend is not the default; a short list, searched in order.
     backends: Vec<(Module, BackendKind)>,
+    /// A city's GeoReport endpoint for requests; `None` with `"open311"` written as a word: the
+    /// reference server's own `open311/v2/`, with the signed-in person's token as `api_key`.
+    pub open311: Option<Open311Endpoint>,
     pub lang: Lang,
     pub large_text: bool,
     pub theme_colour: ThemeColour,
@@ -163,6 +251,7 @@ impl Default for AppConfig {
             community_id: None,
             modules: Module::ALL.to_vec(),
             backends: Vec::new(),
+            open311: None,
             lang: Lang::ZhCn,
             large_text: false,
             theme_colour: ThemeColour("#c8102e".into()),
@@ -212,7 +301,7 @@ impl AppConfig {
                     )
                 }
                 "modules" => config.modules = parse_module_list(key, value)?,
-                "backends" => config.backends = parse_backends(value)?,
+                "backends" => (config.backends, config.open311) = parse_backends(value)?,
                 "lang" => {
                     config.lang = value
                         .as_str()
@@ -356,14 +445,23 @@ fn parse_module_list(key: &str, value: &Value) -> Result<Vec<Module>, ConfigErro
     Ok(modules)
 }
 
-fn parse_backends(value: &Value) -> Result<Vec<(Module, BackendKind)>, ConfigError> {
+type Backends = (Vec<(Module, BackendKind)>, Option<Open311Endpoint>);
+
+fn parse_backends(value: &Value) -> Result<Backends, ConfigError> {
     let map = value
         .as_object()
         .ok_or_else(|| invalid("backends", value, Expected::BackendMap))?;
     let mut out = Vec::new();
+    let mut city = None;
     for (name, kind) in map {
         let key = format!("backends.{name}");
         let module = Module::parse(name).ok_or(ConfigError::UnknownKey { key: key.clone() })?;
+        if module == Module::Requests && kind.is_object() {
+            city = Some(Open311Endpoint::parse(&key, kind)?);
+            out.retain(|(m, _)| *m != module);
+            out.push((module, BackendKind::Open311));
+            continue;
+        }
         let backend = kind
             .as_str()
             .and_then(BackendKind::parse)
@@ -372,7 +470,7 @@ fn parse_backends(value: &Value) -> Result<Vec<(Module, BackendKind)>, ConfigErr
         out.retain(|(m, _)| *m != module);
         out.push((module, backend));
     }
-    Ok(out)
+    Ok((out, city))
 }
 
 fn parse_origins(value: &Value) -> Result<Vec<Origin>, ConfigError> {
@@ -405,6 +503,9 @@ impl fmt::Display for Expected {
             Expected::HexColour => f.write_str("a colour like #c8102e"),
             Expected::OriginList => f.write_str(r#"a list of origins like "https://host.example""#),
             Expected::Routing => f.write_str(r#""path" or "hash""#),
+            Expected::EndpointUrl => {
+                f.write_str("an https:// address like https://city.example/open311/v2/")
+            }
         }
     }
 }
@@ -468,6 +569,76 @@ mod tests {
             Err(ConfigError::UnknownKey {
                 key: "langauge".into()
             })
+        );
+    }
+
+    #[test]
+    fn a_city_endpoint_is_an_object_and_open311_as_a_word_keeps_its_meaning() {
+        let config = AppConfig::parse_json(
+            r#"{"backends": {"requests": {"kind": "open311",
+                "endpoint": "https://311.City.example:8443/open311/v2",
+                "api_key": " key-1 ", "jurisdiction_id": "city.example"}}}"#,
+        )
+        .unwrap();
+        assert_eq!(config.backend(Module::Requests), BackendKind::Open311);
+        let city = config.open311.unwrap();
+        assert_eq!(city.endpoint, "https://311.city.example:8443/open311/v2/");
+        assert_eq!(city.origin.as_str(), "https://311.city.example:8443");
+        assert_eq!(city.api_key.as_deref(), Some("key-1"));
+        assert_eq!(city.jurisdiction_id.as_deref(), Some("city.example"));
+        let word = AppConfig::parse_json(r#"{"backends": {"requests": "open311"}}"#).unwrap();
+        assert_eq!(word.backend(Module::Requests), BackendKind::Open311);
+        assert_eq!(word.open311, None);
+        let local = AppConfig::parse_json(
+            r#"{"backends": {"requests": {"kind": "open311", "endpoint": "http://127.0.0.1:9/v2/"}}}"#,
+        )
+        .unwrap();
+        assert_eq!(local.open311.unwrap().endpoint, "http://127.0.0.1:9/v2/");
+    }
+
+    #[test]
+    fn a_city_endpoint_is_checked_key_by_key() {
+        let refused = |json: &str| AppConfig::parse_json(json).unwrap_err();
+        let key = |e: ConfigError| match e {
+            ConfigError::Invalid { key, .. } | ConfigError::UnknownKey { key } => key,
+            other => panic!("{other:?}"),
+        };
+        for bad in [
+            "http://city.example/v2/",
+            "https://city.example/v2/?x=1",
+            "https://user@city.example/v2/",
+            "ftp://city.example/",
+            "city.example/v2/",
+            "https:///v2/",
+        ] {
+            let json = format!(
+                r#"{{"backends": {{"requests": {{"kind": "open311", "endpoint": "{bad}"}}}}}}"#
+            );
+            assert_eq!(key(refused(&json)), "backends.requests.endpoint", "{bad}");
+        }
+        assert_eq!(
+            key(refused(
+                r#"{"backends": {"requests": {"kind": "open311"}}}"#
+            )),
+            "backends.requests.endpoint"
+        );
+        assert_eq!(
+            key(refused(
+                r#"{"backends": {"requests": {"kind": "rest", "endpoint": "https://c.example/"}}}"#
+            )),
+            "backends.requests.kind"
+        );
+        assert_eq!(
+            key(refused(
+                r#"{"backends": {"requests": {"endpoint": "https://c.example/", "apikey": "k"}}}"#
+            )),
+            "backends.requests.apikey"
+        );
+        assert_eq!(
+            key(refused(
+                r#"{"backends": {"services": {"kind": "open311"}}}"#
+            )),
+            "backends.services"
         );
     }
 

@@ -25,6 +25,8 @@ pub struct Bundle {
     manifest: String,
     icon_svg: String,
     allowed_origins: Vec<Origin>,
+    /// A city's GeoReport endpoint's origin, which the page may call.
+    city: Option<Origin>,
 }
 
 fn read(path: &Path) -> Result<String, StartError> {
@@ -95,9 +97,12 @@ impl Bundle {
         &self.index_html
     }
 
-    /// The served config's origins that may embed the app.
-    pub fn allowed_origins(&self) -> &[Origin] {
-        &self.allowed_origins
+    /// The served config's origins: who may embed the app, and the city endpoint it calls.
+    pub fn origins(&self) -> crate::http::security::Origins<'_> {
+        crate::http::security::Origins {
+            framing: &self.allowed_origins,
+            city: self.city.as_ref(),
+        }
     }
 
     pub fn load(settings: &Settings) -> Result<Bundle, StartError> {
@@ -121,6 +126,7 @@ impl Bundle {
             manifest: citizen_core::manifest::web_manifest(&config, settings.base_path.as_str()),
             icon_svg: citizen_core::manifest::icon_svg(&config),
             allowed_origins: config.allowed_origins,
+            city: config.open311.map(|city| city.origin),
         })
     }
 }

@@ -5,7 +5,9 @@
 //!   from the very page served (so they never drift from `tools/bundle.mjs`); WebAssembly
 //!   compiling (`'wasm-unsafe-eval'`) but no `eval` and no `'unsafe-inline'`; images from here,
 //!   `data:` (the page's empty icon) and `blob:` (photo previews before upload); framing only by
-//!   the config's `allowed_origins` (none listed: this origin only);
+//!   the config's `allowed_origins` (none listed: this origin only); calls (`connect-src`) and
+//!   images to this origin and to a city's GeoReport endpoint when the config names one (its
+//!   `media_url` photos are shown when the endpoint's origin hosts them), nowhere else;
 //! - `X-Content-Type-Options: nosniff` and `Referrer-Policy: no-referrer`;
 //! - `Cache-Control: no-store` on the API and Open311 replies, which carry personal data, except
 //!   the public catalog's, which keep their ETag revalidation, and replies that already say
@@ -52,8 +54,22 @@ pub fn inline_hashes(html: &str, tag: &str) -> Vec<String> {
     hashes
 }
 
-/// The policy for a page `index_html`, framed only by `allowed_origins`.
-pub fn content_security_policy(index_html: &str, allowed_origins: &[Origin]) -> String {
+/// Where the page may be framed from and what else it may call.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Origins<'a> {
+    /// Hosts that may embed the app (`allowed_origins`).
+    pub framing: &'a [Origin],
+    /// A city's GeoReport endpoint (`backends.requests.endpoint`).
+    pub city: Option<&'a Origin>,
+}
+
+/// The policy for a page `index_html`, framed only by `origins.framing`.
+pub fn content_security_policy(index_html: &str, origins: Origins<'_>) -> String {
+    let allowed_origins = origins.framing;
+    let city = origins
+        .city
+        .map(|o| format!(" {}", o.as_str()))
+        .unwrap_or_default();
     let scripts = inline_hashes(index_html, "script");
     let styles = inline_hashes(index_html, "style");
     let mut ancestors = vec!["'self'".to_owned()];
@@ -66,11 +82,12 @@ pub fn content_security_policy(index_html: &str, allowed_origins: &[Origin]) -> 
     };
     [
         "default-src 'self'".to_owned(),
+        format!("connect-src 'self'{city}"),
         format!("script-src {}", join("'self' 'wasm-unsafe-eval'", &scripts)),
         // The app writes no `style` attributes (its theme colour goes through the CSS object
         // model), so inline styles are the page's own `<style>` only.
         format!("style-src {}", join("'self'", &styles)),
-        "img-src 'self' data: blob:".to_owned(),
+        format!("img-src 'self' data: blob:{city}"),
         format!("frame-ancestors {}", ancestors.join(" ")),
         "base-uri 'self'".to_owned(),
         "object-src 'none'".to_owned(),
@@ -89,8 +106,8 @@ pub struct SecurityHeaders {
 }
 
 impl SecurityHeaders {
-    pub fn new(base: &str, index_html: &str, allowed_origins: &[Origin]) -> SecurityHeaders {
-        let policy = content_security_policy(index_html, allowed_origins);
+    pub fn new(base: &str, index_html: &str, origins: Origins<'_>) -> SecurityHeaders {
+        let policy = content_security_policy(index_html, origins);
         let csp = HeaderValue::from_str(&policy)
             .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
         let api = format!("{base}api/v1/");
@@ -176,11 +193,17 @@ mod tests {
 
     #[test]
     fn frame_ancestors_follow_the_allowed_origins() {
-        let none = content_security_policy("", &[]);
+        let none = content_security_policy("", Origins::default());
         assert!(none.contains("frame-ancestors 'self';"), "{none}");
         assert!(!none.contains("unsafe-inline"));
         let host = Origin::parse("https://host.example/").unwrap();
-        let some = content_security_policy("", &[host]);
+        let some = content_security_policy(
+            "",
+            Origins {
+                framing: &[host],
+                city: None,
+            },
+        );
         assert!(
             some.contains("frame-ancestors 'self' https://host.example;"),
             "{some}"
@@ -188,8 +211,32 @@ mod tests {
     }
 
     #[test]
+    fn a_city_endpoint_may_be_called_and_show_images_and_nothing_else_may() {
+        let none = content_security_policy("", Origins::default());
+        assert!(none.contains("connect-src 'self';"), "{none}");
+        assert!(none.contains("img-src 'self' data: blob:;"), "{none}");
+        let city = Origin::parse("https://311.city.example").unwrap();
+        let some = content_security_policy(
+            "",
+            Origins {
+                framing: &[],
+                city: Some(&city),
+            },
+        );
+        assert!(
+            some.contains("connect-src 'self' https://311.city.example;"),
+            "{some}"
+        );
+        assert!(
+            some.contains("img-src 'self' data: blob: https://311.city.example;"),
+            "{some}"
+        );
+        assert!(some.contains("frame-ancestors 'self';"), "{some}");
+    }
+
+    #[test]
     fn personal_paths_are_the_api_but_the_catalog() {
-        let h = SecurityHeaders::new("/c/", "", &[]);
+        let h = SecurityHeaders::new("/c/", "", Origins::default());
         assert!(h.is_personal("/c/api/v1/me"));
         assert!(h.is_personal("/c/api/v1/photos/abc"));
         assert!(h.is_personal("/c/open311/v2/requests.json"));

@@ -1,35 +1,53 @@
-//! The `open311` requests backend: a client of Open311 GeoReport v2 (JSON) at `{base}open311/v2/`
-//! (the reference server speaks it there; a city's endpoint can be proxied to that path). The
-//! `api_key` is the signed-in person's session token: in the form body of a POST, in the query
-//! string of a GET (the only place GeoReport gives it there).
+//! The `open311` requests backend: a client of Open311 GeoReport v2 (JSON), in one of two places.
+//!
+//! - **A city's endpoint** (`backends.requests` as an object): the `api_key` is the
+//!   application's, sent in the form body of each filing, with the `jurisdiction_id` on every
+//!   call. The city knows nobody here, so "my requests" are the ids filed from this device for
+//!   this person ([`super::receipts`]), read back with a `service_request_id` list. Only simple
+//!   cross-origin requests are made (a GET, or a form POST with no header of ours), so a city
+//!   need only answer with `Access-Control-Allow-Origin`: no preflight. GeoReport has no
+//!   idempotency: a filing whose answer was lost may be filed twice there.
+//! - **The reference server** (`"open311"` as a word): `{base}open311/v2/`, with the signed-in
+//!   person's session token as `api_key` (in the form body of a POST, in the query of a GET, the
+//!   only place GeoReport gives it there), and the outbox's `Idempotency-Key`.
 //!
 //! What GeoReport allows: a resident files a request and follows it. It has no commands, so the
 //! resident's actions and the staff workspace are not offered (staff work in the city's system);
-//! its `open`/`closed` status and `status_notes` become our state and timeline. Photos are not
-//! sent: GeoReport takes only a `media_url`, an address the client must already host.
+//! its `open`/`closed` status and `status_notes` become our state and timeline.
 
+use super::receipts::Receipts;
 use crate::backend::client::{self, Call, RequestCache};
 use crate::backend::error::ApiFailure;
-use crate::backend::requests::RequestsError;
+use crate::backend::requests::{CityRequest, Receipt, RequestsError};
+use citizen_core::config::Open311Endpoint;
+use citizen_core::georeport::service::{Service, ServiceDefinition};
 use citizen_core::requests::{
-    ActorRole, CategoryCode, CommandKind, NewRequest, RequestState, RequestView, TimelineEvent,
+    ActorRole, CategoryCode, CityDetails, CommandKind, RequestState, RequestView, TimelineEvent,
 };
 use citizen_core::time::Timestamp;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-const ENDPOINT: &str = "open311/v2/";
+/// The reference server's endpoint, relative to the page's base.
+const OURS: &str = "open311/v2/";
 
-/// `POST requests.json`'s answer.
+/// Ids asked for in one `requests.json` call (the URL stays well under 2,000 characters).
+const IDS_PER_CALL: usize = 40;
+
+/// `POST requests.json`'s answer: an id, or a `token` to ask about later.
 #[derive(Debug, Deserialize)]
 struct Created {
-    service_request_id: String,
+    #[serde(default)]
+    service_request_id: Option<String>,
+    #[serde(default)]
+    token: Option<String>,
 }
 
-/// A service from `services.json` (unknown fields ignored).
+/// `GET tokens/{token}.json`'s answer.
 #[derive(Debug, Deserialize)]
-struct Service {
-    service_code: String,
+struct TokenReply {
+    #[serde(default)]
+    service_request_id: Option<String>,
 }
 
 /// A service request as GeoReport shows it (unknown fields ignored).
@@ -39,34 +57,51 @@ struct GeoRequest {
     status: String,
     #[serde(default)]
     status_notes: Option<String>,
-    service_code: String,
+    #[serde(default)]
+    service_code: Option<String>,
+    #[serde(default)]
+    service_name: Option<String>,
     #[serde(default)]
     description: Option<String>,
-    requested_datetime: String,
+    #[serde(default)]
+    agency_responsible: Option<String>,
+    #[serde(default)]
+    service_notice: Option<String>,
+    #[serde(default)]
+    requested_datetime: Option<String>,
     #[serde(default)]
     updated_datetime: Option<String>,
+    #[serde(default)]
+    expected_datetime: Option<String>,
     #[serde(default)]
     address: Option<String>,
     #[serde(default)]
     lat: Option<f64>,
     #[serde(default)]
     long: Option<f64>,
+    #[serde(default)]
+    media_url: Option<String>,
 }
 
-/// An RFC 3339 time, read by the core's one reader (the epoch when unreadable: only the
-/// timeline's order and the dates shown suffer).
-fn instant(rfc3339: &str) -> Timestamp {
-    Timestamp::parse(rfc3339).unwrap_or(Timestamp::from_unix_secs(0))
+/// An RFC 3339 time, read by the core's one reader.
+fn instant(rfc3339: Option<&str>) -> Option<Timestamp> {
+    rfc3339.and_then(|t| Timestamp::parse(t.trim()).ok())
+}
+
+/// Text a city sent, unless empty.
+fn given(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
 /// GeoReport's two statuses onto our states and timeline: open (with notes: being handled) or
 /// closed, the latest note as the event's note. GeoReport names no person, so no event names
-/// who acted (the role is what the screens show); "my" requests are the `api_key`'s, chosen by
-/// the endpoint, never by an id here.
-fn view(geo: GeoRequest) -> Option<RequestView> {
-    let category = CategoryCode::parse(&geo.service_code)?;
-    let filed_at = instant(&geo.requested_datetime);
-    let updated = geo.updated_datetime.as_deref().map_or(filed_at, instant);
+/// who acted (the role is what the screens show).
+fn view(geo: GeoRequest) -> RequestView {
+    let code = geo.service_code.clone().unwrap_or_default();
+    let filed_at =
+        instant(geo.requested_datetime.as_deref()).unwrap_or(Timestamp::from_unix_secs(0));
+    let updated = instant(geo.updated_datetime.as_deref()).unwrap_or(filed_at);
+    let notes = given(geo.status_notes);
     let filed = TimelineEvent {
         at: filed_at.unix_secs(),
         actor: None,
@@ -83,9 +118,9 @@ fn view(geo: GeoRequest) -> Option<RequestView> {
         kind,
         from: Some(RequestState::Submitted),
         to,
-        note: geo.status_notes.clone(),
+        note: notes.clone(),
     };
-    let (state, timeline) = match (geo.status.as_str(), &geo.status_notes) {
+    let (state, timeline) = match (geo.status.trim(), &notes) {
         ("closed", _) => (
             RequestState::Closed,
             vec![filed, later(CommandKind::Verify, RequestState::Closed)],
@@ -96,15 +131,15 @@ fn view(geo: GeoRequest) -> Option<RequestView> {
         ),
         _ => (RequestState::Submitted, vec![filed]),
     };
-    Some(RequestView {
+    RequestView {
         tracking: geo.service_request_id,
-        category,
+        category: CategoryCode::parse(&code),
         description: geo.description.unwrap_or_default(),
         state,
         department: None,
         lat: geo.lat,
         lng: geo.long,
-        address: geo.address,
+        address: given(geo.address),
         anonymous: false,
         contact: None,
         photos: Vec::new(),
@@ -113,7 +148,15 @@ fn view(geo: GeoRequest) -> Option<RequestView> {
         updated_at: updated,
         timeline,
         allowed: Vec::new(),
-    })
+        city: Some(CityDetails {
+            service_code: code,
+            service_name: given(geo.service_name),
+            agency: given(geo.agency_responsible),
+            expected_at: instant(geo.expected_datetime.as_deref()),
+            notice: given(geo.service_notice),
+            media_url: given(geo.media_url),
+        }),
+    }
 }
 
 /// GeoReport's refusal (`[{"code": 400, "description": "…"}]`, decoded by the client) onto
@@ -121,20 +164,33 @@ fn view(geo: GeoRequest) -> Option<RequestView> {
 /// decoded it.
 fn failure(failure: ApiFailure) -> RequestsError {
     let field = failure.as_refused().and_then(|refused| {
+        if refused.status >= 500 {
+            return None;
+        }
+        let message = refused.message.trim_start();
+        if let Some(rest) = message.strip_prefix("attribute[") {
+            return rest
+                .split(']')
+                .next()
+                .map(|code| format!("attribute:{code}"));
+        }
         [
             ("service_code", "category"),
             ("description", "description"),
             ("lat", "address"),
             ("address", "address"),
             ("a location", "address"),
-            ("phone", "contact"),
+            ("phone", "phone"),
+            ("email", "email"),
+            ("first_name", "first_name"),
+            ("last_name", "last_name"),
         ]
         .into_iter()
-        .find(|(prefix, _)| refused.status < 500 && refused.message.starts_with(prefix))
-        .map(|(_, field)| field)
+        .find(|(prefix, _)| message.starts_with(prefix))
+        .map(|(_, field)| field.to_owned())
     });
     match field {
-        Some(field) => RequestsError::Field(field.to_owned()),
+        Some(field) => RequestsError::Field(field),
         None => failure.into(),
     }
 }
@@ -152,90 +208,238 @@ fn params(pairs: &[(&str, &str)]) -> Result<web_sys::UrlSearchParams, RequestsEr
     Ok(form)
 }
 
-/// A GeoReport read. The spec gives a GET no other place for `api_key` than the query string,
-/// so here the token travels in the URL: over HTTPS it is encrypted, but a proxy or server that
-/// logs full URLs keeps it (the README's Open311 section says so). Writes put it in the body
-/// ([`Open311Requests::file`]).
-async fn get<T: DeserializeOwned>(path: &str, token: &str) -> Result<T, RequestsError> {
-    let query = params(&[("api_key", token)])?.to_string();
-    let url = format!("{ENDPOINT}{path}?{query}");
-    fetch(client::get(&url).api_key(token)).await
+/// A path segment, escaped.
+fn segment(text: &str) -> String {
+    js_sys::encode_uri_component(text)
+        .as_string()
+        .unwrap_or_default()
 }
 
 #[derive(Debug, Clone, Copy)]
-pub struct Open311Requests;
+pub struct Open311Requests {
+    /// A city's endpoint, or `None` for the reference server's. Kept for the page's life.
+    city: Option<&'static Open311Endpoint>,
+}
 
 impl Open311Requests {
-    /// `services.json`: the categories the endpoint offers, among ours (a service code the app
-    /// has no category for cannot be filed from this form).
-    pub async fn categories(self) -> Result<Vec<CategoryCode>, RequestsError> {
-        let url = format!("{ENDPOINT}services.json");
-        let services: Vec<Service> = fetch(client::get(&url).cache(RequestCache::NoCache)).await?;
-        Ok(services
-            .iter()
-            .filter_map(|s| CategoryCode::parse(&s.service_code))
-            .collect())
+    pub fn new(city: Option<&'static Open311Endpoint>) -> Open311Requests {
+        Open311Requests { city }
     }
 
-    /// `POST requests.json`, then the request as filed. `key` goes as `Idempotency-Key`, which
-    /// the reference server honours (a retry never files twice there).
+    /// Whether this talks to a city (which knows nobody here) rather than the reference server.
+    pub fn is_city(self) -> bool {
+        self.city.is_some()
+    }
+
+    /// Whether a `media_url` is on the endpoint's own origin, where the page may show images
+    /// (its CSP allows this origin and the city's, nothing else).
+    pub fn hosts_image(self, url: &str) -> bool {
+        let origin = match self.city {
+            Some(city) => city.origin.as_str().to_owned(),
+            None => leptos::prelude::window()
+                .location()
+                .origin()
+                .unwrap_or_default(),
+        };
+        !origin.is_empty()
+            && url
+                .strip_prefix(origin.as_str())
+                .is_some_and(|path| path.starts_with('/'))
+    }
+
+    fn url(self, path: &str) -> String {
+        match self.city {
+            Some(city) => format!("{}{path}", city.endpoint),
+            None => format!("{OURS}{path}"),
+        }
+    }
+
+    /// A GeoReport read, with `extra` query fields. At a city: its `jurisdiction_id`, no key
+    /// (GeoReport asks none for reads). Here: the person's token as `api_key`: over HTTPS it is
+    /// encrypted, but a proxy or server that logs full URLs keeps it (the README's Open311
+    /// section says so). Writes put it in the body ([`Open311Requests::file`]).
+    async fn get<T: DeserializeOwned>(
+        self,
+        path: &str,
+        token: &str,
+        extra: &[(&str, &str)],
+    ) -> Result<T, RequestsError> {
+        let mut pairs = Vec::from(extra);
+        match self.city.and_then(|c| c.jurisdiction_id.as_deref()) {
+            Some(jurisdiction) => pairs.push(("jurisdiction_id", jurisdiction)),
+            None if self.city.is_none() => pairs.push(("api_key", token)),
+            None => {}
+        }
+        let query = params(&pairs)?.to_string();
+        let url = format!("{}?{}", self.url(path), String::from(query));
+        let call = client::get(&url);
+        match self.city {
+            Some(_) => fetch(call.cache(RequestCache::NoStore)).await,
+            None => fetch(call.api_key(token)).await,
+        }
+    }
+
+    /// `services.json`: every service the endpoint offers, as it lists them.
+    pub async fn services(self) -> Result<Vec<Service>, RequestsError> {
+        let mut pairs = Vec::new();
+        if let Some(jurisdiction) = self.city.and_then(|c| c.jurisdiction_id.as_deref()) {
+            pairs.push(("jurisdiction_id", jurisdiction));
+        }
+        let query = String::from(params(&pairs)?.to_string());
+        let url = format!("{}?{query}", self.url("services.json"));
+        let url = url.trim_end_matches('?');
+        fetch(client::get(url).cache(RequestCache::NoCache)).await
+    }
+
+    /// `services/{code}.json`: the questions a service asks.
+    pub async fn definition(self, code: &str) -> Result<ServiceDefinition, RequestsError> {
+        let mut pairs = Vec::new();
+        if let Some(jurisdiction) = self.city.and_then(|c| c.jurisdiction_id.as_deref()) {
+            pairs.push(("jurisdiction_id", jurisdiction));
+        }
+        let query = String::from(params(&pairs)?.to_string());
+        let url = format!(
+            "{}?{query}",
+            self.url(&format!("services/{}.json", segment(code)))
+        );
+        let url = url.trim_end_matches('?');
+        fetch(client::get(url).cache(RequestCache::NoCache)).await
+    }
+
+    /// `POST requests.json`. `token` is the person's (at a city: the key of their receipts on
+    /// this device); `key` goes as `Idempotency-Key` to the reference server, which honours it.
     pub async fn file(
         self,
         token: &str,
-        request: &NewRequest,
+        request: &CityRequest,
         key: &str,
-    ) -> Result<RequestView, RequestsError> {
+    ) -> Result<Receipt, RequestsError> {
         let (lat, long) = request
             .position
             .map(|p| (degrees(p.lat()), degrees(p.lng())))
             .unwrap_or_default();
-        // `api_key` in the form body, as GeoReport allows for a POST: never in the URL, where
-        // access logs and proxies would keep it.
-        let mut pairs = vec![
-            ("api_key", token),
-            ("service_code", request.category.as_str()),
+        let mut pairs: Vec<(&str, &str)> = Vec::new();
+        match self.city {
+            Some(city) => {
+                pairs.extend(city.api_key.as_deref().map(|k| ("api_key", k)));
+                pairs.extend(
+                    city.jurisdiction_id
+                        .as_deref()
+                        .map(|j| ("jurisdiction_id", j)),
+                );
+            }
+            // `api_key` in the form body, as GeoReport allows for a POST: never in the URL,
+            // where access logs and proxies would keep it.
+            None => pairs.push(("api_key", token)),
+        }
+        pairs.extend([
+            ("service_code", request.service_code.as_str()),
             ("description", request.description.as_str()),
-        ];
+        ]);
         if request.position.is_some() {
             pairs.extend([("lat", lat.as_str()), ("long", long.as_str())]);
         }
         if let Some(address) = &request.address {
             pairs.push(("address_string", address.as_str()));
         }
-        if let Some(phone) = request.contact.as_ref().filter(|_| !request.anonymous) {
-            pairs.push(("phone", phone.as_str()));
+        pairs.extend(
+            request
+                .attributes
+                .iter()
+                .map(|(name, value)| (name.as_str(), value.as_str())),
+        );
+        if let Some(contact) = &request.contact {
+            pairs.extend(contact.fields());
         }
         let form = params(&pairs)?;
-        let url = format!("{ENDPOINT}requests.json");
-        let call = client::post(&url)
-            .api_key(token)
-            .idempotency_key(Some(key))
-            .form(&form);
-        let created: Vec<Created> = fetch(call).await?;
-        let id = created
+        let url = self.url("requests.json");
+        let call = match self.city {
+            // A simple cross-origin request: no header of ours, so no preflight.
+            Some(_) => client::post(&url).cache(RequestCache::NoStore),
+            None => client::post(&url).api_key(token).idempotency_key(Some(key)),
+        };
+        let created: Vec<Created> = fetch(call.form(&form)).await?;
+        let created = created
             .into_iter()
             .next()
-            .ok_or_else(|| RequestsError::Api(ApiFailure::Invalid("no request id".into())))?
-            .service_request_id;
-        self.one(token, &id).await
+            .ok_or_else(|| RequestsError::Api(ApiFailure::Invalid("no request id".into())))?;
+        let receipt = match (created.service_request_id, created.token) {
+            (Some(id), _) if !id.trim().is_empty() => Receipt::Tracking(id),
+            (_, Some(token)) if !token.trim().is_empty() => Receipt::Waiting(token),
+            _ => {
+                return Err(RequestsError::Api(ApiFailure::Invalid(
+                    "no request id".into(),
+                )));
+            }
+        };
+        if let Some(city) = self.city {
+            Receipts::keep(city, token, &receipt);
+        }
+        Ok(receipt)
     }
 
-    /// The key's person's requests, newest first.
+    /// `GET tokens/{token}.json`: the request's id once the city has given one.
+    pub async fn resolve(
+        self,
+        token: &str,
+        waiting: &str,
+    ) -> Result<Option<String>, RequestsError> {
+        let path = format!("tokens/{}.json", segment(waiting));
+        let found: Vec<TokenReply> = match self.get(&path, token, &[]).await {
+            Err(RequestsError::NotFound) => return Ok(None),
+            other => other?,
+        };
+        let id = found.into_iter().find_map(|t| given(t.service_request_id));
+        if let (Some(city), Some(id)) = (self.city, &id) {
+            Receipts::resolved(city, token, waiting, id);
+        }
+        Ok(id)
+    }
+
+    /// The person's requests, newest first: the reference server's for the key, or at a city
+    /// the ids kept on this device (tokens still waiting are asked about first).
     pub async fn mine(self, token: &str) -> Result<Vec<RequestView>, RequestsError> {
-        let mut found: Vec<GeoRequest> = get("requests.json", token).await?;
-        found.sort_by(|a, b| b.requested_datetime.cmp(&a.requested_datetime));
-        Ok(found.into_iter().filter_map(view).collect())
+        let mut found: Vec<GeoRequest> = match self.city {
+            None => self.get("requests.json", token, &[]).await?,
+            Some(city) => {
+                for waiting in Receipts::waiting(city, token) {
+                    if let Err(e) = self.resolve(token, &waiting).await {
+                        leptos::logging::warn!("a token could not be asked about: {e}");
+                    }
+                }
+                let ids = Receipts::ids(city, token);
+                let mut found = Vec::new();
+                for chunk in ids.chunks(IDS_PER_CALL) {
+                    let list = chunk.join(",");
+                    let mut some: Vec<GeoRequest> = self
+                        .get("requests.json", token, &[("service_request_id", &list)])
+                        .await?;
+                    // Only what was asked for: a city that ignores the list answers with others'.
+                    some.retain(|r| chunk.contains(&r.service_request_id));
+                    found.append(&mut some);
+                }
+                found
+            }
+        };
+        let mut list: Vec<RequestView> = found.drain(..).map(view).collect();
+        list.sort_by_key(|r| std::cmp::Reverse(r.created_at));
+        Ok(list)
     }
 
     pub async fn one(self, token: &str, id: &str) -> Result<RequestView, RequestsError> {
-        let id = js_sys::encode_uri_component(id)
-            .as_string()
-            .unwrap_or_default();
-        let found: Vec<GeoRequest> = get(&format!("requests/{id}.json"), token).await?;
+        if let Some(city) = self.city
+            && !Receipts::ids(city, token).iter().any(|kept| kept == id)
+        {
+            // Not one of this person's: the city would show anyone's, this app does not.
+            return Err(RequestsError::NotFound);
+        }
+        let found: Vec<GeoRequest> = self
+            .get(&format!("requests/{}.json", segment(id)), token, &[])
+            .await?;
         found
             .into_iter()
-            .next()
-            .and_then(view)
+            .find(|r| r.service_request_id == id)
+            .map(view)
             .ok_or(RequestsError::NotFound)
     }
 }
@@ -267,6 +471,12 @@ mod tests {
         let body =
             r#"[{"code": 400, "description": "a location (lat/long or address) is required"}]"#;
         assert_eq!(geo(400, body), RequestsError::Field("address".into()));
+        let body =
+            r#"[{"code": 400, "description": "attribute[lamps_out]: a number is required"}]"#;
+        assert_eq!(
+            geo(400, body),
+            RequestsError::Field("attribute:lamps_out".into())
+        );
         let body = r#"[{"code": 404, "description": "no such request"}]"#;
         assert_eq!(geo(404, body), RequestsError::NotFound);
         let other = geo(400, r#"[{"code": 400, "description": "something else"}]"#);
@@ -275,5 +485,36 @@ mod tests {
             "{other:?}"
         );
         assert!(geo(503, "").is_transient());
+    }
+
+    #[test]
+    fn a_city_request_reads_with_its_own_service_and_details() {
+        let geo: GeoRequest = serde_json::from_str(
+            r#"{"service_request_id": "YL-000001", "status": "closed", "status_notes": "已修复",
+                "service_name": "路灯不亮", "service_code": "svc-7f3a", "description": "三号杆不亮",
+                "agency_responsible": "武侯区市政维护中心", "service_notice": "已转交",
+                "requested_datetime": "2026-12-05T10:00:00+08:00",
+                "updated_datetime": "2026-12-06T10:00:00+08:00",
+                "expected_datetime": "2026-12-08T10:00:00+08:00", "address": " ",
+                "lat": 30.6, "long": 104.0, "media_url": "https://city.example/m/1.png",
+                "zipcode": null, "address_id": 7}"#,
+        )
+        .unwrap();
+        let v = view(geo);
+        assert_eq!(v.category, None);
+        assert_eq!(v.state, RequestState::Closed);
+        assert_eq!(v.address, None, "blank is none");
+        assert_eq!(v.timeline.last().unwrap().note.as_deref(), Some("已修复"));
+        let city = v.city.unwrap();
+        assert_eq!(city.service_name.as_deref(), Some("路灯不亮"));
+        assert_eq!(city.agency.as_deref(), Some("武侯区市政维护中心"));
+        assert_eq!(
+            city.expected_at,
+            Some(Timestamp::parse("2026-12-08T02:00:00Z").unwrap())
+        );
+        assert_eq!(
+            city.media_url.as_deref(),
+            Some("https://city.example/m/1.png")
+        );
     }
 }

@@ -2,7 +2,7 @@ use super::command::CommandSender;
 use super::gallery::Gallery;
 use super::signed_in;
 use super::words::{
-    category_name, command_name, event_note, role_name, stars, state_chip, state_name,
+    command_name, event_note, role_name, service_name, stars, state_chip, state_name,
 };
 use crate::backend::requests::{RequestsBackend, RequestsError};
 use crate::components::field::{described_by, field_error};
@@ -13,7 +13,8 @@ use crate::i18n::{I18n, Msg, use_i18n};
 use crate::router::app_href;
 use crate::state::loader::Loader;
 use citizen_core::requests::{
-    ActorRole, CommandBody, CommandKind, Comment, Note, RequestView, Stars, TimelineEvent,
+    ActorRole, CityDetails, CommandBody, CommandKind, Comment, Note, RequestView, Stars,
+    TimelineEvent,
 };
 use citizen_core::route::RequestRef;
 use citizen_core::text::TextError;
@@ -61,7 +62,7 @@ fn RequestDetail(
         .into_any(),
         Some(Err(e)) => failed(&e, move || loader.reload()),
         Some(Ok(request)) => {
-            let code = request.category;
+            let shown = StoredValue::new(request.clone());
             let department = request.department;
             let resident: Vec<CommandKind> = request
                 .allowed
@@ -77,7 +78,7 @@ fn RequestDetail(
                     </p>
                     <dl class="facts">
                         <dt>{i18n.text(Msg::RequestCategoryLabel)}</dt>
-                        <dd>{move || category_name(code, i18n.lang.get())}</dd>
+                        <dd data-testid="request-service">{move || shown.with_value(|r| service_name(r, i18n.lang.get()))}</dd>
                         <dt>{i18n.text(Msg::FiledOn)}</dt>
                         <dd>{request.created_at.china_day_text()}</dd>
                         {request.address.clone().map(|a| view! {
@@ -92,12 +93,14 @@ fn RequestDetail(
                             <dt>{i18n.text(Msg::Department)}</dt>
                             <dd>{move || d.name().get(i18n.lang.get()).to_owned()}</dd>
                         })}
+                        {request.city.clone().map(|city| city_facts(i18n, city))}
                     </dl>
                     <h2 class="request__heading">{i18n.text(Msg::DescriptionLabel)}</h2>
                     <p class="request__description" data-testid="request-description">
                         {request.description.clone()}
                     </p>
                     <Gallery backend=backend photos=request.photos.clone() />
+                    {request.city.as_ref().and_then(|c| c.media_url.clone()).map(|url| city_photo(i18n, backend, url))}
                 </section>
                 {(!resident.is_empty()).then(|| actions(i18n, backend, token, tracking, loaded, resident))}
                 <section class="section" aria-labelledby="timeline-heading">
@@ -110,6 +113,44 @@ fn RequestDetail(
             .into_any()
         }
     }
+    }
+}
+
+/// What a GeoReport endpoint tells beyond every backend's fields: who handles it, when it is
+/// expected to be done, and the city's notice.
+fn city_facts(i18n: I18n, city: CityDetails) -> impl IntoView {
+    view! {
+        {city.agency.map(|a| view! {
+            <dt>{i18n.text(Msg::Agency)}</dt>
+            <dd data-testid="request-agency">{a}</dd>
+        })}
+        {city.expected_at.map(|t| view! {
+            <dt>{i18n.text(Msg::ExpectedBy)}</dt>
+            <dd data-testid="request-expected">{t.china_minute_text()}</dd>
+        })}
+        {city.notice.map(|n| view! {
+            <dt>{i18n.text(Msg::CityNotice)}</dt>
+            <dd data-testid="request-notice">{n}</dd>
+        })}
+    }
+}
+
+/// A GeoReport request's photo: shown when the endpoint's own origin serves it, otherwise a
+/// link (the page fetches nothing from anywhere else).
+fn city_photo(i18n: I18n, backend: RequestsBackend, url: String) -> impl IntoView {
+    if backend.hosts_image(&url) {
+        view! {
+            <img class="request__photo" src=url alt=move || i18n.t(Msg::RequestPhotoLink).to_owned()
+                data-testid="request-media" loading="lazy" />
+        }
+        .into_any()
+    } else {
+        view! {
+            <a href=url rel="noopener noreferrer" target="_blank" data-testid="request-media-link">
+                {i18n.text(Msg::RequestPhotoLink)}
+            </a>
+        }
+        .into_any()
     }
 }
 

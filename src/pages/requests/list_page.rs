@@ -1,5 +1,5 @@
 use super::signed_in;
-use super::words::{category_name, state_chip};
+use super::words::{service_name, state_chip};
 use crate::backend::requests::RequestsBackend;
 use crate::components::loaded::{failed, loading};
 use crate::components::page_header::PageHeader;
@@ -56,7 +56,7 @@ fn MyRequests(backend: RequestsBackend, token: StoredValue<String>) -> impl Into
         Some(Ok(list)) => view! {
             <ul class="request-list" data-testid="request-list">
                 {list.into_iter().map(|r| {
-                    let code = r.category;
+                    let shown = StoredValue::new(r.clone());
                     view! {
                         <li>
                             <a class="request-item" href=app_href(&format!("/requests/{}", r.tracking))>
@@ -67,7 +67,7 @@ fn MyRequests(backend: RequestsBackend, token: StoredValue<String>) -> impl Into
                                     {state_chip(i18n, r.state, "request-state")}
                                 </span>
                                 <span class="request-item__category">
-                                    {move || category_name(code, i18n.lang.get())}
+                                    {move || shown.with_value(|r| service_name(r, i18n.lang.get()))}
                                 </span>
                                 <span class="muted">{r.created_at.china_day_text()}</span>
                             </a>
@@ -104,18 +104,18 @@ fn Waiting(outbox: RequestOutbox, backend: RequestsBackend) -> impl IntoView {
                 <h2 id="outbox-heading">{i18n.text(Msg::OutboxHeading)}</h2>
                 <ul class="request-list">
                     {items.into_iter().map(|entry| {
-                        let code = entry.payload.request.category;
+                        let submission = StoredValue::new(entry.payload.request.clone());
                         let refused = matches!(entry.status, Status::Refused { .. });
                         let chip = if refused { Msg::StateNeedsChange } else { Msg::StateWaitingToSend };
                         view! {
                             <li class="request-item" data-testid="outbox-item">
                                 <span class="request-item__top">
                                     <span class="request-item__category">
-                                        {move || category_name(code, i18n.lang.get())}
+                                        {move || submission.with_value(|s| s.service_name(i18n.lang.get()))}
                                     </span>
                                     <span class="chip" data-testid="outbox-state">{i18n.text(chip)}</span>
                                 </span>
-                                <span class="muted">{entry.payload.request.description.as_str().chars().take(40).collect::<String>()}</span>
+                                <span class="muted">{entry.payload.request.description().chars().take(40).collect::<String>()}</span>
                             </li>
                         }
                     }).collect_view()}

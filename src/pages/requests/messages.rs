@@ -79,4 +79,29 @@ crate::i18n::messages! {
     CmdReopen => "重新打开", "Reopen";
     CmdWithdraw => "撤回", "Withdraw";
     CmdSupplement => "补充说明", "Add details";
+
+    QuestionsHeading => "补充信息", "More about it";
+    QuestionsLoading => "正在读取这一类需要补充的信息……", "Loading the questions for this service…";
+    QuestionsFailed => "这一类需要补充的信息没能读取，请重试。", "The questions for this service could not be loaded. Please try again.";
+    RequiredMark => "（必填）", " (required)";
+    ChoosePrompt => "请选择", "Choose one";
+    AnswerMissing => "请填写此项", "Please answer this.";
+    AnswerNotANumber => "请填写数字", "Please enter a number.";
+    AnswerNotATime => "请选择日期和时间", "Please choose a date and time.";
+    AnswerNotAChoice => "请从选项中选择", "Please choose one of the options.";
+    AnswerTooLong => "最多 2000 个字", "At most 2000 characters.";
+    ContactConsent => "把我的联系方式告诉受理部门", "Share my contact details with the city";
+    ContactConsentHint => "不勾选时不发送任何个人信息；勾选后，您填写的姓名、电话、邮箱会随诉求一起发给受理部门，用于联系您。", "Unticked, nothing personal is sent. Ticked, the name, phone and email you enter go with the request, so the city can contact you.";
+    LastNameLabel => "姓（选填）", "Last name (optional)";
+    FirstNameLabel => "名（选填）", "First name (optional)";
+    PhoneLabel => "电话（选填）", "Phone (optional)";
+    EmailLabel => "电子邮箱（选填）", "Email (optional)";
+    NameInvalid => "姓名每项最多 40 个字", "A name can have at most 40 characters.";
+    PhoneInvalid => "请填写有效的电话号码（5 到 20 位数字）", "Enter a valid phone number (5 to 20 digits).";
+    EmailInvalid => "请填写有效的电子邮箱，如 name@example.com", "Enter a valid email address, such as name@example.com.";
+    WaitingForNumber => "已收到，正在等待受理编号。编号生成后会显示在这里和“我的诉求”中。", "Received. Waiting for the city to give it a number; it will show here and in My requests.";
+    Agency => "承办单位", "Handled by";
+    ExpectedBy => "预计办结", "Expected by";
+    CityNotice => "受理说明", "Notice";
+    RequestPhotoLink => "查看照片", "View the photo";
 }

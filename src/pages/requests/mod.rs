@@ -1,6 +1,7 @@
 //! 诉求: my requests, filing one, and following one through the closed loop. Every screen needs
 //! a sign-in (the server keeps each person's own requests) and a backend that is written.
 
+mod city_form;
 pub(crate) mod command;
 mod detail_page;
 mod gallery;

@@ -1,8 +1,9 @@
+use super::city_form::{self, CityFields};
 use super::photo_picker::{DraftPhoto, PhotoPicker, release, restore};
 use super::queued::QueuedRequest;
 use super::signed_in;
 use super::words::category_name;
-use crate::backend::requests::{RequestsBackend, RequestsError};
+use crate::backend::requests::{CityRequest, RequestsBackend, RequestsError, Submission};
 use crate::browser::dom::focus;
 use crate::browser::geolocation::{GeoFailure, current_position};
 use crate::components::field::{Field, described_by, field, field_error};
@@ -10,11 +11,12 @@ use crate::components::notice::failure_notice;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{Msg, use_i18n};
 use crate::state::acting::acting;
-use crate::state::loader::{Loader, act};
+use crate::state::loader::act;
 use crate::state::outbox::{Filing, QueuedPhoto, forget_loose_photos, request_outbox};
 use crate::state::session::use_session;
 use crate::storage::{self, Key};
 use citizen_core::geo::LatLng;
+use citizen_core::georeport::service::Answers;
 use citizen_core::outbox::IdempotencyKey;
 use citizen_core::phone::MobileNumber;
 use citizen_core::requests::{Address, CATEGORIES, CategoryCode, NewRequest};
@@ -41,6 +43,13 @@ struct Draft {
     anonymous: bool,
     /// The photos' slots in IndexedDB (the blobs are too big for localStorage).
     photos: Vec<String>,
+    /// A GeoReport service's answers, by attribute code.
+    answers: Answers,
+    /// Consent to send the contact fields (GeoReport).
+    consent: bool,
+    first_name: String,
+    last_name: String,
+    email: String,
 }
 
 /// Forgets the request being written (its text, position and contact) and its photos, so the
@@ -98,6 +107,15 @@ fn NewRequestForm(backend: RequestsBackend) -> impl IntoView {
     }
     on_cleanup(move || photos.with_untracked(|p| release(p)));
     let session = use_session();
+    let city = backend.speaks_georeport().then(|| {
+        let city = CityFields::new(backend, category, contact);
+        city.answers.set(saved.answers);
+        city.consent.set(saved.consent);
+        city.first_name.set(saved.first_name);
+        city.last_name.set(saved.last_name);
+        city.email.set(saved.email);
+        city
+    });
 
     let category_error = RwSignal::new(None::<Msg>);
     let description_error = RwSignal::new(None::<Msg>);
@@ -123,6 +141,11 @@ fn NewRequestForm(backend: RequestsBackend) -> impl IntoView {
             } else {
                 photos.with(|p| p.iter().map(|x| x.slot.clone()).collect())
             },
+            answers: city.map(|c| c.answers.get()).unwrap_or_default(),
+            consent: city.is_some_and(|c| c.consent.get()),
+            first_name: city.map(|c| c.first_name.get()).unwrap_or_default(),
+            last_name: city.map(|c| c.last_name.get()).unwrap_or_default(),
+            email: city.map(|c| c.email.get()).unwrap_or_default(),
         };
         if draft == Draft::default() {
             storage::remove(Key::RequestDraft);
@@ -150,7 +173,15 @@ fn NewRequestForm(backend: RequestsBackend) -> impl IntoView {
         }
         failure.set(None);
         storage_refused.set(false);
-        let code = CategoryCode::parse(&category.get_untracked()).ok_or(Msg::CategoryMissing);
+        let chosen = category.get_untracked();
+        let code = match city {
+            Some(city) => untrack(|| city.service(&chosen))
+                .map(|_| None)
+                .ok_or(Msg::CategoryMissing),
+            None => CategoryCode::parse(&chosen)
+                .map(Some)
+                .ok_or(Msg::CategoryMissing),
+        };
         let text = Description::parse(&description.get_untracked()).map_err(|e| match e {
             TextError::TooShort { .. } => Msg::DescriptionTooShort,
             TextError::TooLong { .. } => Msg::DescriptionTooLong,
@@ -166,7 +197,12 @@ fn NewRequestForm(backend: RequestsBackend) -> impl IntoView {
         };
         let hidden = anonymous.get_untracked();
         let phone = contact.get_untracked();
-        let callback = if hidden || phone.trim().is_empty() {
+        // The GeoReport form's own checks: the service's questions and the consented contact.
+        let (answers, consented) = match city {
+            Some(city) => (city.checked_answers(&chosen), city.checked_contact()),
+            None => (Ok(Vec::new()), Ok(None)),
+        };
+        let callback = if city.is_some() || hidden || phone.trim().is_empty() {
             Ok(None)
         } else {
             MobileNumber::parse(&phone)
@@ -177,28 +213,51 @@ fn NewRequestForm(backend: RequestsBackend) -> impl IntoView {
         description_error.set(text.as_ref().err().copied());
         address_error.set(place.as_ref().err().copied());
         contact_error.set(callback.as_ref().err().copied());
-        let (Ok(code), Ok(text), Ok(place), Ok(callback)) = (code, text, place, callback) else {
-            let first = [
-                (category_error, CATEGORY),
-                (description_error, DESCRIPTION),
-                (address_error, ADDRESS),
-                (contact_error, CONTACT),
-            ]
-            .into_iter()
-            .find(|(error, _)| error.with_untracked(Option::is_some));
-            if let Some((_, id)) = first {
-                focus(id);
+        let (Ok(code), Ok(text), Ok(place), Ok(callback), Ok(answers), Ok(consented)) = (
+            code,
+            text,
+            place,
+            callback,
+            answers.clone(),
+            consented.clone(),
+        ) else {
+            // The first refused field in the form's order.
+            let at = |error: RwSignal<Option<Msg>>, id: &str| {
+                error.with_untracked(Option::is_some).then(|| id.to_owned())
+            };
+            let first = at(category_error, CATEGORY)
+                .or_else(|| answers.err().flatten())
+                .or_else(|| at(description_error, DESCRIPTION))
+                .or_else(|| at(address_error, ADDRESS))
+                .or_else(|| at(contact_error, CONTACT))
+                .or_else(|| consented.err().map(str::to_owned));
+            if let Some(id) = first {
+                focus(&id);
             }
             return;
         };
-        let request = NewRequest {
-            category: code,
-            description: text,
-            position: here,
-            address: place,
-            contact: callback,
-            anonymous: hidden,
-            photos: Vec::new(),
+        let request = match code {
+            Some(code) => Submission::Ours(NewRequest {
+                category: code,
+                description: text,
+                position: here,
+                address: place,
+                contact: callback,
+                anonymous: hidden,
+                photos: Vec::new(),
+            }),
+            None => Submission::City(CityRequest {
+                service_name: city
+                    .and_then(|c| untrack(|| c.service(&chosen)))
+                    .map(|s| s.service_name)
+                    .unwrap_or_default(),
+                service_code: chosen,
+                description: text,
+                position: here,
+                address: place,
+                attributes: answers,
+                contact: consented,
+            }),
         };
         let (Some(acting), Some(key)) = (untrack(|| acting(backend, session)), new_key()) else {
             return;
@@ -232,6 +291,9 @@ fn NewRequestForm(backend: RequestsBackend) -> impl IntoView {
                 position.set(None);
                 contact.set(String::new());
                 anonymous.set(false);
+                if let Some(city) = city {
+                    city.clear();
+                }
                 queued.set(Some(key));
             }
             Err(e) => {
@@ -241,20 +303,11 @@ fn NewRequestForm(backend: RequestsBackend) -> impl IntoView {
         });
     };
 
-    // Every category until the backend says which it offers (offline: all, checked when sent).
-    let offered = Loader::new(move || async move {
-        let result = backend.categories().await;
-        if let Err(e) = &result {
-            leptos::logging::warn!("the service list could not be read: {e}");
-        }
-        result
-    });
+    // Our categories; a GeoReport endpoint's services come from its list (`city_form`).
     let categories = move || {
         let lang = i18n.lang.get();
-        let offered = offered.loaded();
         CATEGORIES
             .iter()
-            .filter(|c| offered.as_ref().is_none_or(|o| o.contains(&c.code)))
             .map(|c| {
                 let code = c.code.as_str();
                 view! {
@@ -347,10 +400,15 @@ fn NewRequestForm(backend: RequestsBackend) -> impl IntoView {
                         <option value="" prop:selected=move || category.with(String::is_empty)>
                             {i18n.text(Msg::CategoryPrompt)}
                         </option>
-                        {categories}
+                        {move || match city {
+                            Some(city) => city_form::service_options(i18n, city, category).into_any(),
+                            None => categories().into_any(),
+                        }}
                     </select>
+                    {city.map(|city| city_form::service_notes(i18n, city, category))}
                     {field_error(i18n, "request-category-error", "category-error", category_error)}
                 </div>
+                {city.map(|city| city_form::questions(i18n, city))}
                 <div class="field">
                     <label class="field__label" for=DESCRIPTION>{i18n.text(Msg::DescriptionLabel)}</label>
                     <p id="request-description-hint" class="field__hint">{i18n.text(Msg::DescriptionHint)}</p>
@@ -374,15 +432,21 @@ fn NewRequestForm(backend: RequestsBackend) -> impl IntoView {
                 </div>
                 {field(i18n, address_field, address, address_error)}
                 <div class="location">{location}</div>
-                <label class="switch">
-                    <input type="checkbox" name="anonymous" prop:checked=move || anonymous.get()
-                        on:change=move |ev| anonymous.set(event_target_checked(&ev)) />
-                    <span class="switch__text">
-                        <span>{i18n.text(Msg::Anonymous)}</span>
-                        <span class="muted">{i18n.text(Msg::AnonymousHint)}</span>
-                    </span>
-                </label>
-                {contact_field}
+                {match city {
+                    Some(city) => city_form::contact_consent(i18n, city).into_any(),
+                    None => view! {
+                        <label class="switch">
+                            <input type="checkbox" name="anonymous" prop:checked=move || anonymous.get()
+                                on:change=move |ev| anonymous.set(event_target_checked(&ev)) />
+                            <span class="switch__text">
+                                <span>{i18n.text(Msg::Anonymous)}</span>
+                                <span class="muted">{i18n.text(Msg::AnonymousHint)}</span>
+                            </span>
+                        </label>
+                        {contact_field}
+                    }
+                    .into_any(),
+                }}
                 {backend.takes_photos().then(|| view! { <PhotoPicker photos=photos /> })}
                 {move || storage_refused.get().then(|| view! {
                     <p class="notice notice--error" role="alert" data-testid="request-error">

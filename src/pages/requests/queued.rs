@@ -3,17 +3,50 @@
 //! tracking number.
 
 use super::words::field_message;
-use crate::backend::requests::{RequestsBackend, photo_limit_message};
+use crate::backend::requests::{Receipt, RequestsBackend, photo_limit_message};
 use crate::browser::dom::focus;
 use crate::i18n::{Msg, uploading_photo, use_i18n};
 use crate::router::app_href;
+use crate::state::acting::acting;
 use crate::state::loader::act;
 use crate::state::outbox::use_request_outbox;
-use citizen_core::outbox::{IdempotencyKey, Status};
+use crate::state::session::use_session;
+use citizen_core::outbox::{IdempotencyKey, Status, backoff_ms};
 use citizen_core::requests::PhotoLimit;
 use leptos::prelude::*;
 
 const FILED: &str = "request-filed";
+
+/// Asks once whether `waiting` has its number; if not, again after the outbox's delay for
+/// `attempt`, for as long as the screen shows (`resolved` is disposed with it).
+fn ask(
+    backend: RequestsBackend,
+    person: String,
+    waiting: String,
+    resolved: RwSignal<Option<String>>,
+    attempt: u32,
+) {
+    leptos::task::spawn_local(async move {
+        match backend.resolve(&person, &waiting).await {
+            Ok(Some(id)) => {
+                resolved.try_set(Some(id));
+            }
+            answer => {
+                if let Err(e) = answer {
+                    leptos::logging::warn!("the token could not be asked about: {e}");
+                }
+                if resolved.is_disposed() {
+                    return;
+                }
+                let wait = std::time::Duration::from_millis(backoff_ms(attempt) as u64);
+                set_timeout(
+                    move || ask(backend, person, waiting, resolved, attempt + 1),
+                    wait,
+                );
+            }
+        }
+    });
+}
 
 #[component]
 pub fn QueuedRequest(key: IdempotencyKey, backend: RequestsBackend) -> impl IntoView {
@@ -24,15 +57,36 @@ pub fn QueuedRequest(key: IdempotencyKey, backend: RequestsBackend) -> impl Into
     let entries: RwSignal<_> = outbox.entries.clone().into();
     let progress: RwSignal<_> = outbox.progress.clone().into();
     let outbox = StoredValue::new_local(outbox);
-    let tracking = {
-        Memo::new(move |_| {
-            sent.with(|s| {
-                s.iter()
-                    .find(|(k, _)| key.with_value(|key| k == key))
-                    .map(|(_, t)| t.clone())
-            })
+    let receipt = Memo::new(move |_| {
+        sent.with(|s| {
+            s.iter()
+                .find(|(k, _)| key.with_value(|key| k == key))
+                .map(|(_, r)| r.clone())
         })
-    };
+    });
+    // A GeoReport `token` instead of a number: asked about with the outbox's growing delays
+    // until the endpoint gives the number (or the screen is left).
+    let resolved = RwSignal::new(None::<String>);
+    let session = use_session();
+    Effect::new(move |started: Option<bool>| {
+        let waiting = match receipt.get() {
+            Some(Receipt::Waiting(token)) => token,
+            _ => return started.unwrap_or(false),
+        };
+        if started == Some(true) {
+            return true;
+        }
+        let Some(person) = untrack(|| acting(backend, session)).map(|a| a.token) else {
+            return false;
+        };
+        ask(backend, person, waiting, resolved, 1);
+        true
+    });
+    let tracking = Memo::new(move |_| {
+        resolved
+            .get()
+            .or_else(|| receipt.with(|r| r.as_ref().and_then(Receipt::tracking).map(str::to_owned)))
+    });
     Effect::new(move |_| {
         if let Some(filed) = tracking.get() {
             crate::embed::tell(|| crate::embed::Told::Filed(filed));
@@ -84,6 +138,18 @@ pub fn QueuedRequest(key: IdempotencyKey, backend: RequestsBackend) -> impl Into
     };
 
     (move || {
+        if tracking.with(Option::is_none) && matches!(receipt.get(), Some(Receipt::Waiting(_))) {
+            return view! {
+                <section class="card" data-testid="request-waiting">
+                    <h2 id=FILED tabindex="-1">{i18n.text(Msg::RequestFiled)}</h2>
+                    <p role="status">{i18n.text(Msg::WaitingForNumber)}</p>
+                    <div class="actions">
+                        <a href=app_href("/requests") class="button button--quiet">{i18n.text(Msg::BackToRequests)}</a>
+                    </div>
+                </section>
+            }
+            .into_any();
+        }
         if let Some(tracking) = tracking.get() {
             let href = app_href(&format!("/requests/{tracking}"));
             return view! {

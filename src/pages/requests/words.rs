@@ -3,7 +3,7 @@
 use crate::i18n::{I18n, Msg, labelled};
 use citizen_core::Lang;
 use citizen_core::requests::{
-    ActorRole, CategoryCode, CommandKind, Department, RequestState, TimelineEvent,
+    ActorRole, CategoryCode, CommandKind, Department, RequestState, RequestView, TimelineEvent,
 };
 use leptos::prelude::*;
 
@@ -53,6 +53,19 @@ pub fn category_name(code: CategoryCode, lang: Lang) -> &'static str {
     }
 }
 
+/// What a request is about, in words: our category's name, or a city service's own name (its
+/// code when it gave none).
+pub fn service_name(request: &RequestView, lang: Lang) -> String {
+    match (request.category, &request.city) {
+        (Some(code), _) => category_name(code, lang).to_owned(),
+        (None, Some(city)) => city
+            .service_name
+            .clone()
+            .unwrap_or_else(|| city.service_code.clone()),
+        (None, None) => String::new(),
+    }
+}
+
 /// An event's note in words: a dispatch's note is the department's code, so say its name.
 pub fn event_note(e: &TimelineEvent, lang: Lang) -> Option<String> {
     let note = e.note.clone()?;
@@ -88,7 +101,19 @@ pub fn field_message(lang: Lang, field: &str) -> String {
         "address" | "position" => Msg::AddressLabel,
         "contact" => Msg::ContactLabel,
         "photos" => Msg::RequestPhotos,
-        other => return labelled(lang, Msg::StateNeedsChange, other),
+        "phone" => Msg::PhoneLabel,
+        "email" => Msg::EmailLabel,
+        "first_name" => Msg::FirstNameLabel,
+        "last_name" => Msg::LastNameLabel,
+        // A GeoReport service's question, by its code (the city's own wording is not kept with
+        // the refusal).
+        other => match other.strip_prefix("attribute:") {
+            Some(code) => {
+                let what = format!("{}（{code}）", Msg::QuestionsHeading.text(lang));
+                return labelled(lang, Msg::StateNeedsChange, &what);
+            }
+            None => return labelled(lang, Msg::StateNeedsChange, other),
+        },
     };
     labelled(lang, Msg::StateNeedsChange, label.text(lang))
 }

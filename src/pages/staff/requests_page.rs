@@ -5,7 +5,9 @@ use crate::components::notice::failure_notice;
 use crate::components::page_header::PageHeader;
 use crate::i18n::{I18n, Msg, use_i18n};
 use crate::pages::requests::command::CommandSender;
-use crate::pages::requests::words::{category_name, event_note, state_chip, state_name};
+use crate::pages::requests::words::{
+    category_name, event_note, service_name, state_chip, state_name,
+};
 use crate::router::{Navigation, use_navigation};
 use crate::state::loader::Loader;
 use citizen_core::Lang;
@@ -237,7 +239,12 @@ fn StaffCard(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let tracking = StoredValue::new(request.tracking.clone());
-    let department = RwSignal::new(request.category.category().department);
+    // Staff work only on backends with our categories; a request without one starts with the grid workers.
+    let department = RwSignal::new(
+        request
+            .category
+            .map_or(Department::CommunityGrid, |c| c.category().department),
+    );
     let current = RwSignal::new(request);
     let reason = RwSignal::new(String::new());
     let reply = RwSignal::new(String::new());
@@ -355,7 +362,7 @@ fn StaffCard(
 
     let facts = move || {
         let r = current.get();
-        let code = r.category;
+        let shown = StoredValue::new(r.clone());
         let latest = r
             .timeline
             .iter()
@@ -368,7 +375,7 @@ fn StaffCard(
             </p>
             <dl class="facts">
                 <dt>{i18n.text(Msg::RequestCategoryLabel)}</dt>
-                <dd data-testid="request-category">{move || category_name(code, i18n.lang.get())}</dd>
+                <dd data-testid="request-category">{move || shown.with_value(|r| service_name(r, i18n.lang.get()))}</dd>
                 {r.address.map(|a| view! {
                     <dt>{i18n.text(Msg::AddressLabel)}</dt>
                     <dd data-testid="request-address">{a}</dd>

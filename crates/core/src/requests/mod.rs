@@ -23,5 +23,6 @@ pub use photo::{
 pub use record::{CommandError, Reader, RequestRecord, statistics};
 pub use tracking::{TrackingError, TrackingNumber};
 pub use wire::{
-    Address, CommandBody, FieldError, NewRequest, RequestStats, RequestView, StateCount,
+    Address, CityDetails, CommandBody, FieldError, NewRequest, RequestStats, RequestView,
+    StateCount,
 };

@@ -109,7 +109,7 @@ impl RequestRecord {
         }
         RequestView {
             tracking: self.tracking.clone(),
-            category: self.category,
+            category: Some(self.category),
             description: self.description.clone(),
             state: self.workflow.state,
             department: self.workflow.department,
@@ -125,6 +125,7 @@ impl RequestRecord {
             updated_at: Timestamp::from_unix_secs(self.updated_at),
             timeline: self.workflow.timeline.clone(),
             allowed,
+            city: None,
         }
     }
 

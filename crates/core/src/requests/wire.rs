@@ -166,7 +166,8 @@ impl CommandBody {
 pub struct RequestView {
     /// `CD-20261125-000123`.
     pub tracking: String,
-    pub category: CategoryCode,
+    /// Our category; none for a request in a city's own service (see `city`).
+    pub category: Option<CategoryCode>,
     pub description: String,
     pub state: RequestState,
     pub department: Option<Department>,
@@ -186,6 +187,27 @@ pub struct RequestView {
     pub timeline: Vec<TimelineEvent>,
     /// What the reader may do now.
     pub allowed: Vec<CommandKind>,
+    /// What a GeoReport endpoint says of the request beyond these fields (the app's `open311`
+    /// backend); never in the JSON API's answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub city: Option<CityDetails>,
+}
+
+/// A request as a GeoReport endpoint tells of it, beyond what every backend says.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CityDetails {
+    /// The city's service, by its code and name.
+    pub service_code: String,
+    pub service_name: Option<String>,
+    /// Who handles it (`agency_responsible`).
+    pub agency: Option<String>,
+    /// When the city expects to be done (`expected_datetime`).
+    pub expected_at: Option<Timestamp>,
+    /// What the city tells everyone about it (`service_notice`).
+    pub notice: Option<String>,
+    /// A photo's address (`media_url`).
+    pub media_url: Option<String>,
 }
 
 /// `GET /api/v1/requests/stats` (staff).
