@@ -81,6 +81,17 @@ impl PublicUrl {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The host name, without scheme, port or path: `city.example` for
+    /// `https://city.example:8443/community/`; `[::1]` for `http://[::1]:8080/`.
+    pub fn host(&self) -> &str {
+        let rest = self.0.split_once("://").map_or(self.0.as_str(), |(_, r)| r);
+        let authority = rest.split('/').next().unwrap_or("");
+        match authority.find(']') {
+            Some(end) if authority.starts_with('[') => &authority[..=end],
+            _ => authority.split(':').next().unwrap_or(""),
+        }
+    }
 }
 
 impl std::str::FromStr for PublicUrl {

@@ -10,6 +10,8 @@
 //! without a token (signing in, Open311's POST, whose key is in the body) scope keys by the
 //! caller's network address instead.
 //!
+//! Two requests are the same when their bodies and query strings are.
+//!
 //! A retry of a failed attempt (5xx, 429) or of a refusal about who is asking (401, 403) runs
 //! again, and so does a retry of a reply that carries a secret (a new session's token): such
 //! replies are marked [`NoReplay`] and never written to the database, which holds tokens only as
@@ -154,7 +156,7 @@ async fn run(
         .await
         .map_err(|_| too_large(body_limit).into_response())?;
     let scope = format!("{} {caller}", parts.uri.path());
-    let request_hash: Vec<u8> = Sha256::digest(&bytes).to_vec();
+    let request_hash = digest(parts.uri.query(), &bytes);
     let now = state.clock.now();
 
     let claimed = {
@@ -222,6 +224,19 @@ async fn run(
     }
     parts.headers.remove(header::CONTENT_LENGTH);
     Ok(Response::from_parts(parts, Body::from(body)))
+}
+
+/// What makes two requests on one path the same: the body, and the query string when there is
+/// one (Open311 takes `api_key` there too, so two people's identical bodies are not one request).
+/// Without a query the digest is the body's alone, as keys kept before the query counted are.
+fn digest(query: Option<&str>, body: &[u8]) -> Vec<u8> {
+    let mut hasher = Sha256::new();
+    if let Some(query) = query {
+        hasher.update((query.len() as u64).to_be_bytes());
+        hasher.update(query.as_bytes());
+    }
+    hasher.update(body);
+    hasher.finalize().to_vec()
 }
 
 fn replay(earlier: Option<Stored>, request_hash: &[u8]) -> Response {

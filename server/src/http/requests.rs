@@ -42,8 +42,13 @@ fn view(request: &StoredRequest, person: &Person, now: i64) -> RequestView {
 }
 
 /// Each photo a new request cites must be the filer's own upload, not cited by another request.
-/// Someone else's photo reads as unknown: a filer learns nothing of other people's ids.
-fn check_photos(conn: &Connection, filer: MemberId, photos: &[PhotoId]) -> Result<(), ApiError> {
+/// Someone else's photo reads as unknown: a filer learns nothing of other people's ids. Open311's
+/// `media_url` goes through this too.
+pub(crate) fn check_photos(
+    conn: &Connection,
+    filer: MemberId,
+    photos: &[PhotoId],
+) -> Result<(), ApiError> {
     for photo in photos {
         match photo_store::citation(conn, photo)? {
             Some(Citation {

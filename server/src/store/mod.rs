@@ -6,6 +6,7 @@ pub mod favourites;
 pub mod hosts;
 pub mod housekeeping;
 pub mod idempotency;
+pub mod open311;
 pub mod people;
 pub mod photos;
 pub mod requests;

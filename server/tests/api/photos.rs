@@ -486,6 +486,97 @@ async fn open311_accepts_a_media_url_and_ignores_it() {
     assert_eq!(app.count("photos"), 0);
 }
 
+/// Files the street light through Open311 as `key` with `media_url`; its `media_url` read back.
+async fn filed_with_media_url(app: &TestApp, key: &str, media_url: &str) -> Value {
+    let body = street_light_form(
+        key,
+        &[
+            ("address_string", "玉林北路 3 号"),
+            ("media_url", media_url),
+        ],
+    );
+    let filed = app.send(form("/open311/v2/requests.json", &body)).await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.text);
+    let id = filed.body[0]["service_request_id"].as_str().unwrap();
+    let read = app
+        .get(
+            &format!("/open311/v2/requests/{id}.json?api_key={key}"),
+            None,
+        )
+        .await;
+    assert_eq!(read.status, StatusCode::OK, "{}", read.text);
+    read.body[0]["media_url"].clone()
+}
+
+#[tokio::test]
+async fn open311_media_url_of_the_filer_s_own_photo_attaches_it() {
+    let app = spawn_app_with("/", |s| {
+        s.public_url = Some("https://citizen.example".parse().unwrap());
+    })
+    .await;
+    let key = app.sign_in(RESIDENT).await;
+    let photo = uploaded(&app, &key, 1).await;
+    let url = format!("https://citizen.example/api/v1/photos/{photo}");
+    assert_eq!(filed_with_media_url(&app, &key, &url).await, url.as_str());
+    assert_eq!(app.count("request_photos"), 1);
+    // Cited once already: a second request does not take it.
+    assert_eq!(filed_with_media_url(&app, &key, &url).await, Value::Null);
+    // Another host, with the server's path and the filer's own unused photo: not ours, ignored.
+    let other = uploaded(&app, &key, 2).await;
+    let elsewhere = format!("https://elsewhere.example/api/v1/photos/{other}");
+    assert_eq!(
+        filed_with_media_url(&app, &key, &elsewhere).await,
+        Value::Null
+    );
+    assert_eq!(app.count("request_photos"), 1);
+
+    // Without --public-url the host cannot be checked: the path names the photo.
+    let plain = spawn_app_under("/community/").await;
+    let key = plain.sign_in_under("/community/", RESIDENT).await;
+    let upload = with_token(Request::post("/community/api/v1/photos"), Some(&key))
+        .header(header::CONTENT_TYPE, "image/jpeg")
+        .body(Body::from(jpeg(300, 3)))
+        .unwrap();
+    let photo = plain.send(upload).await.body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let body = street_light_form(
+        &key,
+        &[
+            ("address_string", "玉林北路 3 号"),
+            (
+                "media_url",
+                &format!("http://localhost:8080/community/api/v1/photos/{photo}"),
+            ),
+        ],
+    );
+    let filed = plain
+        .send(form("/community/open311/v2/requests.json", &body))
+        .await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.text);
+    assert_eq!(plain.count("request_photos"), 1);
+}
+
+#[tokio::test]
+async fn open311_media_url_of_someone_else_s_photo_is_not_attached() {
+    // Attack: a resident names another person's photo (photo URLs are public to anyone who has
+    // one) to make it part of their request.
+    let app = spawn_app_with("/", |s| {
+        s.public_url = Some("https://citizen.example/".parse().unwrap());
+    })
+    .await;
+    let victim = app.sign_in(VOLUNTEER).await;
+    let photo = uploaded(&app, &victim, 1).await;
+    let key = app.sign_in(RESIDENT).await;
+    let url = format!("https://citizen.example/api/v1/photos/{photo}");
+    assert_eq!(filed_with_media_url(&app, &key, &url).await, Value::Null);
+    assert_eq!(app.count("request_photos"), 0);
+    // The photo is still its owner's to cite.
+    let theirs = file_with(&app, &victim, &[&photo]).await;
+    assert_eq!(theirs.status, StatusCode::CREATED, "{}", theirs.text);
+}
+
 #[tokio::test]
 async fn another_method_on_a_photo_is_405_signed_in_or_not() {
     let app = spawn_app().await;

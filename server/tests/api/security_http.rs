@@ -619,7 +619,7 @@ async fn media_url_comes_from_the_public_url_never_from_host() {
     );
     assert!(!one.text.contains("attacker.example"));
 
-    // Without --public-url there is no absolute address to give: media_url is left out.
+    // Without --public-url there is no absolute address to give: media_url is null.
     let bare = spawn_app().await;
     let token = bare.sign_in(RESIDENT).await;
     let (tracking, _) = file_with_photo(&bare, "/", &token).await;
@@ -629,7 +629,8 @@ async fn media_url_comes_from_the_public_url_never_from_host() {
         )))
         .await;
     assert_eq!(read.status, StatusCode::OK, "{}", read.text);
-    assert!(read.body[0].get("media_url").is_none(), "{}", read.text);
+    assert_eq!(read.body[0]["media_url"], Value::Null, "{}", read.text);
+    assert!(read.text.contains(r#""media_url":null"#), "{}", read.text);
     assert!(!read.text.contains("attacker.example"));
 }
 
