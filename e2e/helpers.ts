@@ -38,8 +38,8 @@ export const CITY_APP = `http://127.0.0.1:${CITY_APP_PORT}`;
 export const DEMO_PASSWORD: string = shared.demo_password;
 
 /** Signs in as a demo person through the form in 我的, and waits for the signed-in card. */
-export async function signIn(page: Page, mobile: string) {
-  await page.goto(`${REST}/me`);
+export async function signIn(page: Page, mobile: string, app: string = REST) {
+  await page.goto(`${app}/me`);
   await appReady(page);
   const form = page.getByTestId('sign-in');
   await form.getByLabel('手机号').fill(mobile);

@@ -206,7 +206,7 @@ impl RequestsBackend {
                 config
                     .open311
                     .clone()
-                    .map(|city| &*Box::leak(Box::new(city))),
+                    .map(|city| &**Box::leak(Box::new(city))),
             )),
             _ => RequestsBackend::Local(LocalRequests),
         }

@@ -200,25 +200,25 @@ impl Open311Endpoint {
 
 /// `https://host[:port]/path/` (a `/` added when missing), or `http://` to this machine (a
 /// test double; a page served over HTTPS could not call plain HTTP anyway). No query, no
-/// fragment, no user and password.
+/// fragment, no user and password (the origin's own check refuses `@`, `?`, `#` and spaces).
 fn endpoint_url(raw: &str) -> Option<(String, Origin)> {
     let raw = raw.trim();
-    let (scheme, rest) = raw.split_once("://")?;
-    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    let loopback = ["localhost", "127.0.0.1", "[::1]"]
-        .iter()
-        .any(|h| host == *h || host.starts_with(&format!("{h}:")));
-    let secure = scheme == "https" || (scheme == "http" && loopback);
-    if !secure || host.contains('@') || raw.contains(['?', '#', ' ']) {
+    let after = raw
+        .strip_prefix("https://")
+        .or_else(|| raw.strip_prefix("http://"))?;
+    let cut = raw.len() - after.len() + after.find('/').unwrap_or(after.len());
+    let (origin, path) = raw.split_at(cut);
+    let origin = Origin::parse(origin)?;
+    let host = &origin.as_str()[raw.len() - after.len()..];
+    let loopback = ["localhost", "127.0.0.1", "[::1]"].iter().any(|h| {
+        host.strip_prefix(h)
+            .is_some_and(|port| port.is_empty() || port.starts_with(':'))
+    });
+    if !(origin.as_str().starts_with("https:") || loopback) || path.contains(['?', '#', ' ']) {
         return None;
     }
-    let origin = Origin::parse(&format!("{scheme}://{host}"))?;
-    let path = if path.ends_with('/') {
-        path.to_owned()
-    } else {
-        format!("{path}/")
-    };
-    Some((format!("{}{path}", origin.as_str()), origin))
+    let slash = if path.ends_with('/') { "" } else { "/" };
+    Some((format!("{}{path}{slash}", origin.as_str()), origin))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -233,7 +233,9 @@ pub struct AppConfig {
     backends: Vec<(Module, BackendKind)>,
     /// A city's GeoReport endpoint for requests; `None` with `"open311"` written as a word: the
     /// reference server's own `open311/v2/`, with the signed-in person's token as `api_key`.
-    pub open311: Option<Open311Endpoint>,
+    /// Shared, not copied, wherever the configuration goes (every copy of the configuration
+    /// otherwise carried four more strings).
+    pub open311: Option<std::sync::Arc<Open311Endpoint>>,
     pub lang: Lang,
     pub large_text: bool,
     pub theme_colour: ThemeColour,
@@ -445,7 +447,10 @@ fn parse_module_list(key: &str, value: &Value) -> Result<Vec<Module>, ConfigErro
     Ok(modules)
 }
 
-type Backends = (Vec<(Module, BackendKind)>, Option<Open311Endpoint>);
+type Backends = (
+    Vec<(Module, BackendKind)>,
+    Option<std::sync::Arc<Open311Endpoint>>,
+);
 
 fn parse_backends(value: &Value) -> Result<Backends, ConfigError> {
     let map = value
@@ -457,7 +462,7 @@ fn parse_backends(value: &Value) -> Result<Backends, ConfigError> {
         let key = format!("backends.{name}");
         let module = Module::parse(name).ok_or(ConfigError::UnknownKey { key: key.clone() })?;
         if module == Module::Requests && kind.is_object() {
-            city = Some(Open311Endpoint::parse(&key, kind)?);
+            city = Some(std::sync::Arc::new(Open311Endpoint::parse(&key, kind)?));
             out.retain(|(m, _)| *m != module);
             out.push((module, BackendKind::Open311));
             continue;

@@ -126,7 +126,7 @@ impl Bundle {
             manifest: citizen_core::manifest::web_manifest(&config, settings.base_path.as_str()),
             icon_svg: citizen_core::manifest::icon_svg(&config),
             allowed_origins: config.allowed_origins,
-            city: config.open311.map(|city| city.origin),
+            city: config.open311.map(|city| city.origin.clone()),
         })
     }
 }

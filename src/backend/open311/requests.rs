@@ -18,14 +18,14 @@
 use super::receipts::Receipts;
 use crate::backend::client::{self, Call, RequestCache};
 use crate::backend::error::ApiFailure;
-use crate::backend::requests::{CityRequest, Receipt, RequestsError};
+use crate::backend::requests::{CityRequest, Receipt, RequestsError, RestRequests};
 use citizen_core::config::Open311Endpoint;
+use citizen_core::georeport::reply::{Created, ServiceRequest as GeoRequest, Status, TokenReply};
 use citizen_core::georeport::service::{Service, ServiceDefinition};
 use citizen_core::requests::{
     ActorRole, CategoryCode, CityDetails, CommandKind, RequestState, RequestView, TimelineEvent,
 };
 use citizen_core::time::Timestamp;
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 /// The reference server's endpoint, relative to the page's base.
@@ -34,74 +34,20 @@ const OURS: &str = "open311/v2/";
 /// Ids asked for in one `requests.json` call (the URL stays well under 2,000 characters).
 const IDS_PER_CALL: usize = 40;
 
-/// `POST requests.json`'s answer: an id, or a `token` to ask about later.
-#[derive(Debug, Deserialize)]
-struct Created {
-    #[serde(default)]
-    service_request_id: Option<String>,
-    #[serde(default)]
-    token: Option<String>,
-}
-
-/// `GET tokens/{token}.json`'s answer.
-#[derive(Debug, Deserialize)]
-struct TokenReply {
-    #[serde(default)]
-    service_request_id: Option<String>,
-}
-
-/// A service request as GeoReport shows it (unknown fields ignored).
-#[derive(Debug, Clone, Deserialize)]
-struct GeoRequest {
-    service_request_id: String,
-    status: String,
-    #[serde(default)]
-    status_notes: Option<String>,
-    #[serde(default)]
-    service_code: Option<String>,
-    #[serde(default)]
-    service_name: Option<String>,
-    #[serde(default)]
-    description: Option<String>,
-    #[serde(default)]
-    agency_responsible: Option<String>,
-    #[serde(default)]
-    service_notice: Option<String>,
-    #[serde(default)]
-    requested_datetime: Option<String>,
-    #[serde(default)]
-    updated_datetime: Option<String>,
-    #[serde(default)]
-    expected_datetime: Option<String>,
-    #[serde(default)]
-    address: Option<String>,
-    #[serde(default)]
-    lat: Option<f64>,
-    #[serde(default)]
-    long: Option<f64>,
-    #[serde(default)]
-    media_url: Option<String>,
-}
-
 /// An RFC 3339 time, read by the core's one reader.
 fn instant(rfc3339: Option<&str>) -> Option<Timestamp> {
     rfc3339.and_then(|t| Timestamp::parse(t.trim()).ok())
-}
-
-/// Text a city sent, unless empty.
-fn given(text: Option<String>) -> Option<String> {
-    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
 /// GeoReport's two statuses onto our states and timeline: open (with notes: being handled) or
 /// closed, the latest note as the event's note. GeoReport names no person, so no event names
 /// who acted (the role is what the screens show).
 fn view(geo: GeoRequest) -> RequestView {
-    let code = geo.service_code.clone().unwrap_or_default();
+    let code = geo.service_code.clone();
     let filed_at =
         instant(geo.requested_datetime.as_deref()).unwrap_or(Timestamp::from_unix_secs(0));
     let updated = instant(geo.updated_datetime.as_deref()).unwrap_or(filed_at);
-    let notes = given(geo.status_notes);
+    let notes = geo.status_notes;
     let filed = TimelineEvent {
         at: filed_at.unix_secs(),
         actor: None,
@@ -120,8 +66,8 @@ fn view(geo: GeoRequest) -> RequestView {
         to,
         note: notes.clone(),
     };
-    let (state, timeline) = match (geo.status.trim(), &notes) {
-        ("closed", _) => (
+    let (state, timeline) = match (geo.status, &notes) {
+        (Status::Closed, _) => (
             RequestState::Closed,
             vec![filed, later(CommandKind::Verify, RequestState::Closed)],
         ),
@@ -139,7 +85,7 @@ fn view(geo: GeoRequest) -> RequestView {
         department: None,
         lat: geo.lat,
         lng: geo.long,
-        address: given(geo.address),
+        address: geo.address,
         anonymous: false,
         contact: None,
         photos: Vec::new(),
@@ -150,11 +96,11 @@ fn view(geo: GeoRequest) -> RequestView {
         allowed: Vec::new(),
         city: Some(CityDetails {
             service_code: code,
-            service_name: given(geo.service_name),
-            agency: given(geo.agency_responsible),
+            service_name: geo.service_name,
+            agency: geo.agency_responsible,
             expected_at: instant(geo.expected_datetime.as_deref()),
-            notice: given(geo.service_notice),
-            media_url: given(geo.media_url),
+            notice: geo.service_notice,
+            media_url: geo.media_url,
         }),
     }
 }
@@ -364,8 +310,8 @@ impl Open311Requests {
             .next()
             .ok_or_else(|| RequestsError::Api(ApiFailure::Invalid("no request id".into())))?;
         let receipt = match (created.service_request_id, created.token) {
-            (Some(id), _) if !id.trim().is_empty() => Receipt::Tracking(id),
-            (_, Some(token)) if !token.trim().is_empty() => Receipt::Waiting(token),
+            (Some(id), _) => Receipt::Tracking(id),
+            (_, Some(token)) => Receipt::Waiting(token),
             _ => {
                 return Err(RequestsError::Api(ApiFailure::Invalid(
                     "no request id".into(),
@@ -389,39 +335,46 @@ impl Open311Requests {
             Err(RequestsError::NotFound) => return Ok(None),
             other => other?,
         };
-        let id = found.into_iter().find_map(|t| given(t.service_request_id));
+        // (Blank ids are read as none by the core.)
+        let id = found.into_iter().find_map(|t| t.service_request_id);
         if let (Some(city), Some(id)) = (self.city, &id) {
             Receipts::resolved(city, token, waiting, id);
         }
         Ok(id)
     }
 
-    /// The person's requests, newest first: the reference server's for the key, or at a city
-    /// the ids kept on this device (tokens still waiting are asked about first).
+    /// The person's requests, newest first: the ids their account on the reference server
+    /// holds, or at a city the ids kept on this device (tokens still waiting are asked about
+    /// first); either way read back with a `service_request_id` list, which no date window
+    /// limits.
     pub async fn mine(self, token: &str) -> Result<Vec<RequestView>, RequestsError> {
-        let mut found: Vec<GeoRequest> = match self.city {
-            None => self.get("requests.json", token, &[]).await?,
+        let ids: Vec<String> = match self.city {
+            None => RestRequests
+                .mine(token)
+                .await?
+                .into_iter()
+                .map(|r| r.tracking)
+                .collect(),
             Some(city) => {
                 for waiting in Receipts::waiting(city, token) {
                     if let Err(e) = self.resolve(token, &waiting).await {
                         leptos::logging::warn!("a token could not be asked about: {e}");
                     }
                 }
-                let ids = Receipts::ids(city, token);
-                let mut found = Vec::new();
-                for chunk in ids.chunks(IDS_PER_CALL) {
-                    let list = chunk.join(",");
-                    let mut some: Vec<GeoRequest> = self
-                        .get("requests.json", token, &[("service_request_id", &list)])
-                        .await?;
-                    // Only what was asked for: a city that ignores the list answers with others'.
-                    some.retain(|r| chunk.contains(&r.service_request_id));
-                    found.append(&mut some);
-                }
-                found
+                Receipts::ids(city, token)
             }
         };
-        let mut list: Vec<RequestView> = found.drain(..).map(view).collect();
+        let mut found = Vec::new();
+        for chunk in ids.chunks(IDS_PER_CALL) {
+            let list = chunk.join(",");
+            let mut some: Vec<GeoRequest> = self
+                .get("requests.json", token, &[("service_request_id", &list)])
+                .await?;
+            // Only what was asked for: an endpoint that ignores the list answers with others'.
+            some.retain(|r| chunk.contains(&r.service_request_id));
+            found.append(&mut some);
+        }
+        let mut list: Vec<RequestView> = found.into_iter().map(view).collect();
         list.sort_by_key(|r| std::cmp::Reverse(r.created_at));
         Ok(list)
     }

@@ -175,17 +175,21 @@ impl Scalar {
 }
 
 /// A text, a number written as one, or nothing (`null`, missing, blank).
-fn loose_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+pub(super) fn loose_text<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
     Ok(Option::<Scalar>::deserialize(deserializer)?.and_then(Scalar::text))
 }
 
 /// A text, or a number written as one; never blank.
-fn required_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+pub(super) fn required_text<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<String, D::Error> {
     loose_text(deserializer)?.ok_or_else(|| de::Error::custom("a text is required here"))
 }
 
 /// A text that may be `null` (read as empty).
-fn plain_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+pub(super) fn plain_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     Ok(loose_text(deserializer)?.unwrap_or_default())
 }
 

@@ -3,32 +3,17 @@
 //! contact fields a resident agrees to send. Read leniently (cities write these loosely: a missing
 //! `group`, a numeric list key), checked strictly where the resident types.
 
+use super::reply::{loose_text, required_text};
 use crate::text::{BoundedText, TextError};
 use crate::time::Timestamp;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 use thiserror::Error;
 
-/// Text a city wrote as a string or as a number (`"key": 1`): kept as text.
-fn lenient_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        Text(String),
-        Number(serde_json::Number),
-        Bool(bool),
-    }
-    Ok(match Raw::deserialize(d)? {
-        Raw::Text(s) => s,
-        Raw::Number(n) => n.to_string(),
-        Raw::Bool(b) => b.to_string(),
-    })
-}
-
-/// A flag a city wrote as `true`, `"true"` or `1`.
+/// A flag a city wrote as `true`, `"true"` or `1` (anything else, or nothing, is false).
 fn lenient_flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    let text = lenient_text(d)?;
-    Ok(matches!(text.trim(), "true" | "1" | "True" | "TRUE"))
+    let text = loose_text(d)?.unwrap_or_default();
+    Ok(matches!(text.to_ascii_lowercase().as_str(), "true" | "1"))
 }
 
 fn yes() -> bool {
@@ -38,7 +23,7 @@ fn yes() -> bool {
 /// One entry of `services.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Service {
-    #[serde(deserialize_with = "lenient_text")]
+    #[serde(deserialize_with = "required_text")]
     pub service_code: String,
     pub service_name: String,
     #[serde(default)]
@@ -58,7 +43,7 @@ pub struct Service {
 /// `services/{code}.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ServiceDefinition {
-    #[serde(deserialize_with = "lenient_text")]
+    #[serde(deserialize_with = "required_text")]
     pub service_code: String,
     #[serde(default)]
     pub attributes: Vec<Attribute>,
@@ -85,7 +70,7 @@ pub struct Attribute {
     /// `false`: information to show, which takes no answer.
     #[serde(default = "yes", deserialize_with = "lenient_flag")]
     pub variable: bool,
-    #[serde(deserialize_with = "lenient_text")]
+    #[serde(deserialize_with = "required_text")]
     pub code: String,
     pub datatype: Datatype,
     #[serde(default, deserialize_with = "lenient_flag")]
@@ -104,9 +89,9 @@ pub struct Attribute {
 /// A choice of a list attribute: `key` is sent, `name` is shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListValue {
-    #[serde(deserialize_with = "lenient_text")]
+    #[serde(deserialize_with = "required_text")]
     pub key: String,
-    #[serde(deserialize_with = "lenient_text")]
+    #[serde(deserialize_with = "required_text")]
     pub name: String,
 }
 

@@ -188,14 +188,14 @@ pub struct RequestView {
     /// What the reader may do now.
     pub allowed: Vec<CommandKind>,
     /// What a GeoReport endpoint says of the request beyond these fields (the app's `open311`
-    /// backend); never in the JSON API's answers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// backend fills it); never part of the JSON API.
+    #[serde(skip)]
     #[cfg_attr(feature = "openapi", schema(ignore))]
     pub city: Option<CityDetails>,
 }
 
 /// A request as a GeoReport endpoint tells of it, beyond what every backend says.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CityDetails {
     /// The city's service, by its code and name.
     pub service_code: String,
