@@ -16,7 +16,12 @@ pub fn account_backend(config: &AppConfig) -> Option<RestAccounts> {
     config
         .modules
         .iter()
-        .any(|m| matches!(config.backend(*m), BackendKind::Rest | BackendKind::Open311))
+        .any(|m| match config.backend(*m) {
+            BackendKind::Rest => true,
+            // The reference server's GeoReport wants a signed-in person; a city's knows nobody.
+            BackendKind::Open311 => config.open311.is_none(),
+            BackendKind::Local => false,
+        })
         .then_some(RestAccounts)
 }
 

@@ -36,16 +36,15 @@ pub struct Acting {
 
 /// Who acts now on `backend` (reactive: read inside a closure, it follows sign-ins and switches).
 /// `None` when nobody is signed in. At a city's GeoReport endpoint, which knows nobody here, the
-/// person is the signed-in one (or without accounts the demo identity) and the token is their
-/// number: the key of their receipts on this device, never sent.
+/// person is the signed-in one when the app has accounts, otherwise the demo identity: their
+/// token is never sent to the city, only used to keep their receipts (see `backend/open311`).
 pub fn acting(backend: RequestsBackend, session: Option<SessionState>) -> Option<Acting> {
-    if backend.is_city() {
-        return acting_as(session.is_none(), session).map(|a| Acting {
-            token: format!("person-{}", a.person),
-            ..a
-        });
-    }
-    acting_as(matches!(backend, RequestsBackend::Local(_)), session)
+    let local = match backend {
+        RequestsBackend::Local(_) => true,
+        _ if backend.is_city() => session.is_none(),
+        _ => false,
+    };
+    acting_as(local, session)
 }
 
 /// Who acts on a module whose backend is in this browser (`local`: the demo identity) or not
