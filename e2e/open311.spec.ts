@@ -1,4 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
+import { cameraPhoto } from './photos';
 import { REST, appReady, auth, command, expectNoAxeViolations, signIn, token } from './helpers';
 
 // The same bundle with requests on the `open311` backend: the app speaks GeoReport v2 to the
@@ -21,8 +22,11 @@ test('on the open311 backend a resident files offline, it is filed once when onl
   await page.goto(`${REST}/requests/new`);
   await appReady(page);
   const form = page.getByTestId('new-request');
-  // GeoReport takes no photo uploads: the form does not offer them.
+  // GeoReport takes one photo, as an address: the reference server hosts it.
   await expect(form.getByLabel('照片（可选，最多 9 张）')).toHaveCount(0);
+  await form.getByLabel('照片（可选，1 张）').setInputFiles({ name: 'a.jpg', mimeType: 'image/jpeg', buffer: await cameraPhoto(page, '消防通道') });
+  await expect(form.getByTestId('photo-preview')).toHaveCount(1);
+  await expect(form.getByLabel('照片（可选，1 张）')).toBeDisabled();
   const description = '小区门口的消防通道被私家车堵住了，已经好几天。';
   await form.getByLabel('诉求分类').selectOption({ label: '消防安全' });
   await form.getByLabel('问题描述').fill(description);
@@ -52,10 +56,14 @@ test('on the open311 backend a resident files offline, it is filed once when onl
     expect(body.get('api_key'), 'api_key in the form body').toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(body.get('service_code')).toBe('fire-safety');
   }
+  // The photo goes as its absolute address on the server, on the attempt that files.
+  expect(posts.at(-1)!.body.get('media_url')).toMatch(new RegExp(`^${REST}/api/v1/photos/[0-9a-f]{32}$`));
 
   const resident = await token(request, '13800000001');
   const mine = await (await request.get(`${REST}/api/v1/requests`, { headers: auth(resident) })).json();
-  expect(mine.filter((r: { description: string }) => r.description === description)).toHaveLength(1);
+  const filed = mine.filter((r: { description: string }) => r.description === description);
+  expect(filed).toHaveLength(1);
+  expect(filed[0].photos, 'the server attached the photo media_url names').toHaveLength(1);
 
   // Staff work it in their own system (here: the JSON API) to the end.
   const staff = await token(request, '13800000003');

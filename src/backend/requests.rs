@@ -33,6 +33,10 @@ pub struct CityRequest {
     pub attributes: Vec<(String, String)>,
     /// Sent only with the resident's consent.
     pub contact: Option<Contact>,
+    /// Filled in by the outbox once uploaded; the first goes as `media_url` (the reference
+    /// server's own photo address).
+    #[serde(default)]
+    pub photos: Vec<PhotoId>,
 }
 
 /// What the form files: a request for our JSON API (and the in-browser backend), or one for a
@@ -79,6 +83,7 @@ impl Submission {
                 position: request.position,
                 address: request.address.clone(),
                 attributes: Vec::new(),
+                photos: request.photos.clone(),
                 contact: request
                     .contact
                     .as_ref()
@@ -223,9 +228,15 @@ impl RequestsBackend {
         ))
     }
 
-    /// Photos can be attached (GeoReport takes none: see `backend/open311`).
-    pub fn takes_photos(self) -> bool {
-        !matches!(self, RequestsBackend::Open311(_))
+    /// How many photos a request may carry: ours, nine; GeoReport's one `media_url`, when the
+    /// reference server hosts the photo (a city's endpoint takes only an address the client
+    /// already hosts, so none there).
+    pub fn photo_limit(self) -> usize {
+        match self {
+            RequestsBackend::Open311(o) if o.is_city() => 0,
+            RequestsBackend::Open311(_) => 1,
+            _ => citizen_core::requests::MAX_PHOTOS,
+        }
     }
 
     /// The endpoint speaks GeoReport: the form offers its services and their questions, and
@@ -310,6 +321,10 @@ impl RequestsBackend {
         match self {
             RequestsBackend::Local(local) => local.upload_photo(token, photo, key).await,
             RequestsBackend::Rest(rest) => rest.upload_photo(token, photo, key).await,
+            // The reference server hosts it; the filing names it as `media_url`.
+            RequestsBackend::Open311(o) if !o.is_city() => {
+                RestRequests.upload_photo(token, photo, key).await
+            }
             RequestsBackend::Open311(_) => self.open311(),
         }
     }
@@ -320,6 +335,7 @@ impl RequestsBackend {
         match self {
             RequestsBackend::Local(local) => local.photo_url(id).await,
             RequestsBackend::Rest(rest) => Some(rest.photo_url(id)),
+            RequestsBackend::Open311(o) if !o.is_city() => Some(RestRequests.photo_url(id)),
             RequestsBackend::Open311(_) => None,
         }
     }

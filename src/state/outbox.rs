@@ -9,7 +9,7 @@
 //! thread). It sends a person's entries only while that person acts (is signed in, or on
 //! `local` is the demo identity).
 
-use crate::backend::requests::{Receipt, RequestsBackend, RequestsError, Submission};
+use crate::backend::requests::{CityRequest, Receipt, RequestsBackend, RequestsError, Submission};
 use crate::browser::idb::{self, Db, IdbError, Store};
 use crate::state::acting::acting;
 use crate::state::session::SessionState;
@@ -297,7 +297,10 @@ impl RequestOutbox {
                 photos: ids,
                 ..request.clone()
             }),
-            city => city.clone(),
+            Submission::City(request) => Submission::City(CityRequest {
+                photos: ids,
+                ..request.clone()
+            }),
         };
         match backend.file(token, &request, entry.key.as_str()).await {
             Ok(receipt) => {

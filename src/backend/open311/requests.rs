@@ -297,6 +297,12 @@ impl Open311Requests {
         if let Some(contact) = &request.contact {
             pairs.extend(contact.fields());
         }
+        // A photo the reference server hosts goes as its address (the server attaches it).
+        let media = match (self.city, request.photos.first()) {
+            (None, Some(id)) => absolute(&RestRequests.photo_url(id)),
+            _ => None,
+        };
+        pairs.extend(media.as_deref().map(|url| ("media_url", url)));
         let form = params(&pairs)?;
         let url = self.url("requests.json");
         let call = match self.city {
@@ -395,6 +401,14 @@ impl Open311Requests {
             .map(view)
             .ok_or(RequestsError::NotFound)
     }
+}
+
+/// An address relative to the page's base, made absolute (`media_url` must be).
+fn absolute(relative: &str) -> Option<String> {
+    let base = leptos::prelude::document().base_uri().ok().flatten()?;
+    web_sys::Url::new_with_base(relative, &base)
+        .ok()
+        .map(|url| url.href())
 }
 
 /// A coordinate with six decimals (about 0.1 m), by whole-number arithmetic: float formatting

@@ -38,6 +38,8 @@ crate::i18n::messages! {
     PhotosHint => "照片会先在手机上压缩，再随诉求一起发送。", "Photos are shrunk on this phone, then sent with the request.";
     PhotosProcessing => "正在压缩照片…", "Shrinking photos…";
     PhotoUnreadable => "有一张照片无法读取，请换一张。", "A photo could not be read. Please choose another one.";
+    PhotoLabelOne => "照片（可选，1 张）", "Photo (optional, one)";
+    PhotoOnlyOne => "只能附 1 张照片，多出的没有添加。", "Only one photo can be attached: the others were not added.";
     PhotosTooMany => "最多 9 张照片，多出的没有添加。", "Up to 9 photos: the extra ones were not added.";
     RequestQueuedTitle => "已保存在本机，等待发送", "Saved on this phone, waiting to send";
     RequestQueuedBody => "联网后会自动发送，关掉页面也不会丢失。发送成功后会显示受理编号。", "It is sent by itself when the network is back, even if you close this page. The tracking number appears once it has been sent.";

@@ -257,6 +257,7 @@ fn NewRequestForm(backend: RequestsBackend) -> impl IntoView {
                 address: place,
                 attributes: answers,
                 contact: consented,
+                photos: Vec::new(),
             }),
         };
         let (Some(acting), Some(key)) = (untrack(|| acting(backend, session)), new_key()) else {
@@ -447,7 +448,7 @@ fn NewRequestForm(backend: RequestsBackend) -> impl IntoView {
                     }
                     .into_any(),
                 }}
-                {backend.takes_photos().then(|| view! { <PhotoPicker photos=photos /> })}
+                {(backend.photo_limit() > 0).then(|| view! { <PhotoPicker photos=photos max=backend.photo_limit() /> })}
                 {move || storage_refused.get().then(|| view! {
                     <p class="notice notice--error" role="alert" data-testid="request-error">
                         {i18n.text(Msg::StorageRefused)}

@@ -46,13 +46,18 @@ pub async fn restore(slots: Vec<String>) -> Vec<DraftPhoto> {
 
 /// Shrinks `files` and keeps each in the store, adding it to `photos` as soon as it is kept.
 /// What stopped or skipped a photo, when something did.
-async fn keep(files: Vec<web_sys::File>, photos: RwSignal<Vec<DraftPhoto>>) -> Option<Msg> {
+async fn keep(
+    files: Vec<web_sys::File>,
+    photos: RwSignal<Vec<DraftPhoto>>,
+    max: usize,
+) -> Option<Msg> {
     let db = idb::open().await;
     let mut note = None;
     for file in files {
         // Until the draft is full, or gone with its screen.
         match photos.try_with_untracked(Vec::len) {
-            Some(n) if n < MAX_PHOTOS => {}
+            Some(n) if n < max => {}
+            Some(_) if max == 1 => return Some(Msg::PhotoOnlyOne),
             Some(_) => return Some(Msg::PhotosTooMany),
             None => return note,
         }
@@ -86,7 +91,12 @@ pub fn release(photos: &[DraftPhoto]) {
 }
 
 #[component]
-pub fn PhotoPicker(photos: RwSignal<Vec<DraftPhoto>>) -> impl IntoView {
+pub fn PhotoPicker(
+    photos: RwSignal<Vec<DraftPhoto>>,
+    /// At most this many (the backend's limit).
+    #[prop(default = MAX_PHOTOS)]
+    max: usize,
+) -> impl IntoView {
     let i18n = use_i18n();
     // Photos being shrunk and kept: the picker waits for them.
     let busy = RwSignal::new(false);
@@ -100,7 +110,7 @@ pub fn PhotoPicker(photos: RwSignal<Vec<DraftPhoto>>) -> impl IntoView {
             .unwrap_or_default();
         input.set_value("");
         note.set(None);
-        act(busy, keep(files, photos), move |said| note.set(said));
+        act(busy, keep(files, photos, max), move |said| note.set(said));
     };
 
     let remove = move |slot: String| {
@@ -139,12 +149,14 @@ pub fn PhotoPicker(photos: RwSignal<Vec<DraftPhoto>>) -> impl IntoView {
 
     view! {
         <div class="field">
-            <label class="field__label" for=PHOTOS>{i18n.text(Msg::PhotosLabel)}</label>
+            <label class="field__label" for=PHOTOS>
+                {i18n.text(if max == 1 { Msg::PhotoLabelOne } else { Msg::PhotosLabel })}
+            </label>
             <p id="request-photos-hint" class="field__hint">{i18n.text(Msg::PhotosHint)}</p>
             <ul class="photos" aria-label=move || i18n.t(Msg::RequestPhotos)>{previews}</ul>
-            <input id=PHOTOS name="photos" type="file" accept="image/*" multiple class="field__file"
+            <input id=PHOTOS name="photos" type="file" accept="image/*" multiple={max > 1} class="field__file"
                 aria-describedby="request-photos-hint"
-                disabled=move || { busy.get() || photos.with(Vec::len) >= MAX_PHOTOS }
+                disabled=move || { busy.get() || photos.with(Vec::len) >= max }
                 on:change=add />
             {move || busy.get().then(|| view! {
                 <p class="status" role="status">{i18n.text(Msg::PhotosProcessing)}</p>
