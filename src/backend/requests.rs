@@ -392,3 +392,49 @@ impl RequestsBackend {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outbox_entries_written_before_the_georeport_form_still_read_as_ours() {
+        let old = r#"{"category": "noise", "description": "楼上每晚装修到十一点多",
+            "address": "玉林北路 3 号", "contact": "13800000001", "anonymous": false, "photos": []}"#;
+        let read: Submission = serde_json::from_str(old).unwrap();
+        assert!(matches!(&read, Submission::Ours(r) if r.category.as_str() == "noise"));
+        // Queued for our API, sent to a GeoReport endpoint: the category is the service, the
+        // call-back number the consented phone.
+        let city = read.for_city();
+        assert_eq!(city.service_code, "noise");
+        assert_eq!(
+            city.contact.and_then(|c| c.phone).as_deref(),
+            Some("13800000001")
+        );
+        let hidden: Submission =
+            serde_json::from_str(&old.replace(r#""anonymous": false"#, r#""anonymous": true"#))
+                .unwrap();
+        assert_eq!(hidden.for_city().contact, None, "anonymous sends nothing");
+    }
+
+    #[test]
+    fn a_city_filing_round_trips_through_the_outbox_as_a_city_filing() {
+        let filing = Submission::City(CityRequest {
+            service_code: "svc-7f3a".into(),
+            service_name: "路灯不亮".into(),
+            description: Description::parse("三号杆的路灯不亮已经一周").unwrap(),
+            position: None,
+            address: Address::parse("玉林北路 3 号").ok(),
+            attributes: vec![("attribute[hazards][]".into(), "wires".into())],
+            contact: None,
+            photos: Vec::new(),
+        });
+        let text = serde_json::to_string(&filing).unwrap();
+        let read: Submission = serde_json::from_str(&text).unwrap();
+        assert!(
+            matches!(&read, Submission::City(c) if c.service_code == "svc-7f3a"
+            && c.attributes.len() == 1)
+        );
+        assert_eq!(read.service_name(citizen_core::Lang::En), "路灯不亮");
+    }
+}

@@ -153,47 +153,35 @@ pub struct Open311Endpoint {
 }
 
 impl Open311Endpoint {
+    const KEYS: [&'static str; 4] = ["kind", "endpoint", "api_key", "jurisdiction_id"];
+
     fn parse(key: &str, value: &Value) -> Result<Open311Endpoint, ConfigError> {
+        let requests = Expected::BackendFor(Module::Requests);
         let map = value
             .as_object()
-            .ok_or_else(|| invalid(key, value, Expected::BackendFor(Module::Requests)))?;
-        let mut endpoint = None;
-        let (mut api_key, mut jurisdiction_id) = (None, None);
+            .ok_or_else(|| invalid(key, value, requests))?;
+        // Each key's text, in `KEYS` order.
+        let mut found: [Option<&str>; 4] = [None; 4];
         for (name, item) in map {
             let at = format!("{key}.{name}");
-            let text = || {
-                text(item)
-                    .map(str::to_owned)
-                    .ok_or_else(|| invalid(&at, item, Expected::Text))
+            let Some(slot) = Self::KEYS.iter().position(|k| k == name) else {
+                return Err(ConfigError::UnknownKey { key: at });
             };
-            match name.as_str() {
-                "kind" if item.as_str() == Some("open311") => {}
-                "kind" => return Err(invalid(&at, item, Expected::BackendFor(Module::Requests))),
-                "endpoint" => {
-                    endpoint = Some(
-                        item.as_str()
-                            .and_then(endpoint_url)
-                            .ok_or_else(|| invalid(&at, item, Expected::EndpointUrl))?,
-                    )
-                }
-                "api_key" => api_key = Some(text()?),
-                "jurisdiction_id" => jurisdiction_id = Some(text()?),
-                _ => return Err(ConfigError::UnknownKey { key: at }),
-            }
+            found[slot] = Some(text(item).ok_or_else(|| invalid(&at, item, Expected::Text))?);
         }
-        let Some((endpoint, origin)) = endpoint else {
-            let missing = Value::Null;
-            return Err(invalid(
-                &format!("{key}.endpoint"),
-                &missing,
-                Expected::EndpointUrl,
-            ));
-        };
+        let [kind, endpoint, api_key, jurisdiction_id] = found;
+        if kind.is_some_and(|k| k != "open311") {
+            return Err(invalid(&format!("{key}.kind"), &map["kind"], requests));
+        }
+        let (endpoint, origin) = endpoint.and_then(endpoint_url).ok_or_else(|| {
+            let given = map.get("endpoint").unwrap_or(&Value::Null);
+            invalid(&format!("{key}.endpoint"), given, Expected::EndpointUrl)
+        })?;
         Ok(Open311Endpoint {
             endpoint,
             origin,
-            api_key,
-            jurisdiction_id,
+            api_key: api_key.map(str::to_owned),
+            jurisdiction_id: jurisdiction_id.map(str::to_owned),
         })
     }
 }
