@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cityAppConfig } from './e2e/fixtures/city-app-config.mjs';
 
 // Two servers from the same release bundle: one at the root, one under a base path.
 // E2E_PORT_BASE moves them all, so that two checkouts can run their suites side by side.
@@ -26,13 +27,7 @@ writeFileSync(embedConfig, JSON.stringify({ ...serveConfig, allowed_origins: [`h
 
 // config/serve.json with requests sent to the city fixture, as a city would configure its GeoReport endpoint.
 const cityConfig = `e2e/data/city-${CITY_APP_PORT}.json`;
-const cityRequests = {
-  kind: 'open311',
-  endpoint: `http://127.0.0.1:${CITY_PORT}/city/georeport/v2/`,
-  api_key: 'fixture-app-key-2026',
-  jurisdiction_id: 'yulin.example.gov',
-};
-writeFileSync(cityConfig, JSON.stringify({ ...serveConfig, backends: { ...serveConfig.backends, requests: cityRequests } }));
+writeFileSync(cityConfig, JSON.stringify(cityAppConfig(CITY_PORT)));
 
 // Each server starts on a fresh database with the demo accounts (--demo) in e2e/data/<port>.
 const server = (port: number, extra = '') => ({

@@ -18,6 +18,11 @@ export const LOCAL = origin(p.local);
 export const REST = origin(p.rest);
 /** The bundle with `routing: "hash"`, through its proxy. */
 export const HASH = origin(p.hash);
+/** The bundle with config/serve.json whose requests go to the fixture city, through its proxy. */
+export const CITY_APP = origin(p.cityApp);
+/** The fixture city (e2e/fixtures/georeport-city.mjs): its own origin, not the page's; its
+ * GeoReport endpoint is `${CITY}/city/georeport/v2/`, its test controls under `${CITY}/__fixture/`. */
+export const CITY = `http://127.0.0.1:${p.city}`;
 /** The demo password and the axe-core rules, shared with the Playwright suite (e2e/helpers.ts). */
 const shared = JSON.parse(readFileSync(new URL('../e2e/shared.json', import.meta.url), 'utf8'));
 /** The demo accounts' password (see the README). */
@@ -243,7 +248,7 @@ export const injectScript = (base, script) => control(base, { inject: script });
 /** The server at `base` becomes unreachable (connections close), or reachable again. */
 export const setServerReachable = (base, reachable) => control(base, { offline: !reachable });
 async function resetProxies() {
-  await Promise.all([LOCAL, REST, HASH].map((base) => control(base, {}).catch(() => {})));
+  await Promise.all([LOCAL, REST, HASH, CITY_APP].map((base) => control(base, {}).catch(() => {})));
 }
 
 /** The element with `data-testid` whose text contains `text`, waited for. */
@@ -281,9 +286,10 @@ export async function expectText(element, expected, ms = 10_000) {
   }, ms);
 }
 
-/** Signs in as a demo person through the form in 我的, and waits for the signed-in card. */
-export async function signIn(browser, mobile) {
-  await browser.url(`${REST}/me`);
+/** Signs in as a demo person through the form in 我的 (of the app at `base`), and waits for the
+ * signed-in card. */
+export async function signIn(browser, mobile, base = REST) {
+  await browser.url(`${base}/me`);
   await appReady(browser);
   const form = await byTestId(browser, 'sign-in');
   await fill(await byLabel(form, '手机号'), mobile);

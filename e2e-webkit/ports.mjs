@@ -9,6 +9,10 @@ export function ports() {
     rest: base + 1,
     /** The bundle's own config with `routing: "hash"`. */
     hash: base + 2,
+    /** config/serve.json with requests on `open311` at the fixture city (e2e/fixtures/city-app-config.mjs). */
+    cityApp: base + 3,
+    /** The fixture city (e2e/fixtures/georeport-city.mjs), on its own origin: no proxy in front. */
+    city: base + 4,
     /** Each server's proxy (proxy.mjs) listens this far above it; the journeys use the proxies. */
     proxyOffset: 10,
     driver: base + 20,

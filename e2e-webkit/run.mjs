@@ -1,15 +1,18 @@
 // The WebKit end-to-end suite: `node e2e-webkit/run.mjs [journey files…]`.
 // Starts a virtual display (Xvfb), WebKitGTK's WebDriver, the release server (dist/ and
 // target/release/citizen-server, built by ./run test) on fresh data directories, and a proxy in
-// front of each server (proxy.mjs); runs the journeys in e2e-webkit/journeys/ one after another
-// with Node's test runner (WebKitWebDriver drives one browser session at a time); stops
-// everything it started, also when a journey fails or the run is interrupted.
+// front of each server (proxy.mjs), and the GeoReport fixture city (e2e/fixtures/georeport-city.mjs)
+// on an origin of its own, where one of those servers sends its requests; runs the journeys in
+// e2e-webkit/journeys/ one after another with Node's test runner (WebKitWebDriver drives one
+// browser session at a time); stops everything it started, also when a journey fails or the run
+// is interrupted.
 // E2E_WEBKIT_PORT_BASE (default 18180) moves every port, away from Playwright's (18080–18087).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startProxy } from './proxy.mjs';
 import { ports } from './ports.mjs';
+import { cityAppConfig } from '../e2e/fixtures/city-app-config.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 process.chdir(root);
@@ -87,6 +90,9 @@ async function main() {
   // The bundle's own config with hash routing, as a host community that owns the path would set it.
   const hashConfig = join(data, 'hash.json');
   writeFileSync(hashConfig, JSON.stringify({ ...JSON.parse(readFileSync('dist/config.json', 'utf8')), routing: 'hash' }));
+  // config/serve.json with requests sent to the fixture city, as the Playwright suite configures it.
+  const cityConfig = join(data, 'city.json');
+  writeFileSync(cityConfig, JSON.stringify(cityAppConfig(p.city)));
 
   const display = freeDisplay();
   const xvfb = start('Xvfb', 'Xvfb', [`:${display}`, '-screen', '0', '1280x1024x24', '-nolisten', 'tcp']);
@@ -96,7 +102,9 @@ async function main() {
     [p.local, []],
     [p.rest, ['--config', 'config/serve.json']],
     [p.hash, ['--config', hashConfig]],
+    [p.cityApp, ['--config', cityConfig]],
   ];
+  start(`the fixture city :${p.city}`, process.execPath, ['e2e/fixtures/georeport-city.mjs', '--port', String(p.city)]);
   for (const [port, extra] of servers) {
     start(`citizen-server :${port}`, 'target/release/citizen-server', ['--dist', 'dist', '--demo', '--port', String(port), '--data-dir', join(data, String(port)), ...extra]);
   }
@@ -104,6 +112,7 @@ async function main() {
     await until(`the server on :${port}`, answers(`http://127.0.0.1:${port}/healthz`));
     proxies.push(await startProxy(port + p.proxyOffset, port));
   }
+  await until(`the fixture city on :${p.city}`, answers(`http://127.0.0.1:${p.city}/__fixture/posts`));
 
   start('WebKitWebDriver', 'WebKitWebDriver', [`--port=${p.driver}`], { DISPLAY: `:${display}` });
   await until('WebKitWebDriver', answers(`http://127.0.0.1:${p.driver}/status`), 15_000);
