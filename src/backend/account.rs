@@ -19,7 +19,7 @@ pub fn account_backend(config: &AppConfig) -> Option<RestAccounts> {
         .any(|m| match config.backend(*m) {
             BackendKind::Rest => true,
             // The reference server's GeoReport wants a signed-in person; a city's knows nobody.
-            BackendKind::Open311 => config.open311.is_none(),
+            BackendKind::Open311 => config.city_written().is_none(),
             BackendKind::Local => false,
         })
         .then_some(RestAccounts)

@@ -142,6 +142,11 @@ pub enum RequestsError {
     /// A photo upload over one of the server's limits (`photo_quota_count`…).
     #[error("a photo was refused: {}", .0.code())]
     PhotoLimit(PhotoLimit),
+    /// The city's GeoReport endpoint in `config.json` is wrong (what, in the error's words: the
+    /// server that serves the bundle refuses to start with it, so only a statically hosted app
+    /// meets this).
+    #[error("{0}")]
+    CityConfig(String),
 }
 
 impl From<ApiFailure> for RequestsError {
@@ -188,6 +193,7 @@ impl Failure for RequestsError {
             RequestsError::TooManySupplements => Msg::RequestSupplementsFull,
             RequestsError::NotFound => Msg::RequestNotFound,
             RequestsError::PhotoLimit(limit) => photo_limit_message(*limit),
+            RequestsError::CityConfig(_) => Msg::CityConfigInvalid,
         }
     }
 }
@@ -209,9 +215,8 @@ impl RequestsBackend {
             // Kept for the page's life, like the configuration it comes from.
             BackendKind::Open311 => RequestsBackend::Open311(Open311Requests::new(
                 config
-                    .open311
-                    .clone()
-                    .map(|city| &**Box::leak(Box::new(city))),
+                    .city_written()
+                    .map(|written| &**Box::leak(Box::new(written))),
             )),
             _ => RequestsBackend::Local(LocalRequests),
         }

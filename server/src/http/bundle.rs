@@ -114,7 +114,12 @@ impl Bundle {
             .unwrap_or_else(|| settings.dist.join("config.json"));
         let config_json = read(&config_path)?;
         let config = AppConfig::parse_json(&config_json).map_err(|source| StartError::Config {
-            path: config_path,
+            path: config_path.clone(),
+            source,
+        })?;
+        // A city's GeoReport endpoint is checked here too: a wrong one stops the start.
+        let city = config.city().map_err(|source| StartError::Config {
+            path: config_path.clone(),
             source,
         })?;
         let index_html = with_head_links(&index_html, &config);
@@ -126,7 +131,7 @@ impl Bundle {
             manifest: citizen_core::manifest::web_manifest(&config, settings.base_path.as_str()),
             icon_svg: citizen_core::manifest::icon_svg(&config),
             allowed_origins: config.allowed_origins,
-            city: config.open311.map(|city| city.origin.clone()),
+            city: city.map(|city| city.origin),
         })
     }
 }

@@ -27,6 +27,8 @@ use citizen_core::requests::{
 };
 use citizen_core::time::Timestamp;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::cell::OnceCell;
 
 /// The reference server's endpoint, relative to the page's base.
 const OURS: &str = "open311/v2/";
@@ -163,24 +165,54 @@ fn segment(text: &str) -> String {
 
 #[derive(Debug, Clone, Copy)]
 pub struct Open311Requests {
-    /// A city's endpoint, or `None` for the reference server's. Kept for the page's life.
-    city: Option<&'static Open311Endpoint>,
+    /// A city's endpoint as `config.json` wrote it, or `None` for the reference server's. Kept
+    /// for the page's life; checked on first use ([`Open311Requests::city`]).
+    written: Option<&'static Value>,
+}
+
+thread_local! {
+    /// The city's endpoint once checked (one configuration per page).
+    static CITY: OnceCell<Result<&'static Open311Endpoint, String>> = const { OnceCell::new() };
 }
 
 impl Open311Requests {
-    pub fn new(city: Option<&'static Open311Endpoint>) -> Open311Requests {
-        Open311Requests { city }
+    pub fn new(written: Option<&'static Value>) -> Open311Requests {
+        Open311Requests { written }
     }
 
     /// Whether this talks to a city (which knows nobody here) rather than the reference server.
     pub fn is_city(self) -> bool {
-        self.city.is_some()
+        self.written.is_some()
+    }
+
+    /// The city's endpoint, checked by the core the first time (here, in the requests screens'
+    /// code, rather than at start: see `AppConfig::city`); a wrong one is the failure every call
+    /// reports.
+    fn checked(self) -> Result<Option<&'static Open311Endpoint>, RequestsError> {
+        let Some(written) = self.written else {
+            return Ok(None);
+        };
+        CITY.with(|cell| {
+            cell.get_or_init(|| {
+                Open311Endpoint::parse("backends.requests", written)
+                    .map(|city| &*Box::leak(Box::new(city)))
+                    .map_err(|e| e.to_string())
+            })
+            .clone()
+        })
+        .map(Some)
+        .map_err(RequestsError::CityConfig)
+    }
+
+    /// The city's endpoint (none when it is wrong: every call reports that, see `checked`).
+    fn city(self) -> Option<&'static Open311Endpoint> {
+        self.checked().ok().flatten()
     }
 
     /// Whether a `media_url` is on the endpoint's own origin, where the page may show images
     /// (its CSP allows this origin and the city's, nothing else).
     pub fn hosts_image(self, url: &str) -> bool {
-        let origin = match self.city {
+        let origin = match self.city() {
             Some(city) => city.origin.as_str().to_owned(),
             None => leptos::prelude::window()
                 .location()
@@ -194,7 +226,7 @@ impl Open311Requests {
     }
 
     fn url(self, path: &str) -> String {
-        match self.city {
+        match self.city() {
             Some(city) => format!("{}{path}", city.endpoint),
             None => format!("{OURS}{path}"),
         }
@@ -211,15 +243,15 @@ impl Open311Requests {
         extra: &[(&str, &str)],
     ) -> Result<T, RequestsError> {
         let mut pairs = Vec::from(extra);
-        match self.city.and_then(|c| c.jurisdiction_id.as_deref()) {
+        match self.city().and_then(|c| c.jurisdiction_id.as_deref()) {
             Some(jurisdiction) => pairs.push(("jurisdiction_id", jurisdiction)),
-            None if self.city.is_none() => pairs.push(("api_key", token)),
+            None if self.city().is_none() => pairs.push(("api_key", token)),
             None => {}
         }
         let query = params(&pairs)?.to_string();
         let url = format!("{}?{}", self.url(path), String::from(query));
         let call = client::get(&url);
-        match self.city {
+        match self.city() {
             Some(_) => fetch(call.cache(RequestCache::NoStore)).await,
             None => fetch(call.api_key(token)).await,
         }
@@ -227,8 +259,9 @@ impl Open311Requests {
 
     /// `services.json`: every service the endpoint offers, as it lists them.
     pub async fn services(self) -> Result<Vec<Service>, RequestsError> {
+        self.checked()?;
         let mut pairs = Vec::new();
-        if let Some(jurisdiction) = self.city.and_then(|c| c.jurisdiction_id.as_deref()) {
+        if let Some(jurisdiction) = self.city().and_then(|c| c.jurisdiction_id.as_deref()) {
             pairs.push(("jurisdiction_id", jurisdiction));
         }
         let query = String::from(params(&pairs)?.to_string());
@@ -239,8 +272,9 @@ impl Open311Requests {
 
     /// `services/{code}.json`: the questions a service asks.
     pub async fn definition(self, code: &str) -> Result<ServiceDefinition, RequestsError> {
+        self.checked()?;
         let mut pairs = Vec::new();
-        if let Some(jurisdiction) = self.city.and_then(|c| c.jurisdiction_id.as_deref()) {
+        if let Some(jurisdiction) = self.city().and_then(|c| c.jurisdiction_id.as_deref()) {
             pairs.push(("jurisdiction_id", jurisdiction));
         }
         let query = String::from(params(&pairs)?.to_string());
@@ -260,12 +294,13 @@ impl Open311Requests {
         request: &CityRequest,
         key: &str,
     ) -> Result<Receipt, RequestsError> {
+        self.checked()?;
         let (lat, long) = request
             .position
             .map(|p| (degrees(p.lat()), degrees(p.lng())))
             .unwrap_or_default();
         let mut pairs: Vec<(&str, &str)> = Vec::new();
-        match self.city {
+        match self.city() {
             Some(city) => {
                 pairs.extend(city.api_key.as_deref().map(|k| ("api_key", k)));
                 pairs.extend(
@@ -298,14 +333,14 @@ impl Open311Requests {
             pairs.extend(contact.fields());
         }
         // A photo the reference server hosts goes as its address (the server attaches it).
-        let media = match (self.city, request.photos.first()) {
+        let media = match (self.city(), request.photos.first()) {
             (None, Some(id)) => absolute(&RestRequests.photo_url(id)),
             _ => None,
         };
         pairs.extend(media.as_deref().map(|url| ("media_url", url)));
         let form = params(&pairs)?;
         let url = self.url("requests.json");
-        let call = match self.city {
+        let call = match self.city() {
             // A simple cross-origin request: no header of ours, so no preflight.
             Some(_) => client::post(&url).cache(RequestCache::NoStore),
             None => client::post(&url).api_key(token).idempotency_key(Some(key)),
@@ -324,7 +359,7 @@ impl Open311Requests {
                 )));
             }
         };
-        if let Some(city) = self.city {
+        if let Some(city) = self.city() {
             Receipts::keep(city, token, &receipt);
         }
         Ok(receipt)
@@ -336,6 +371,7 @@ impl Open311Requests {
         token: &str,
         waiting: &str,
     ) -> Result<Option<String>, RequestsError> {
+        self.checked()?;
         let path = format!("tokens/{}.json", segment(waiting));
         let found: Vec<TokenReply> = match self.get(&path, token, &[]).await {
             Err(RequestsError::NotFound) => return Ok(None),
@@ -343,7 +379,7 @@ impl Open311Requests {
         };
         // (Blank ids are read as none by the core.)
         let id = found.into_iter().find_map(|t| t.service_request_id);
-        if let (Some(city), Some(id)) = (self.city, &id) {
+        if let (Some(city), Some(id)) = (self.city(), &id) {
             Receipts::resolved(city, token, waiting, id);
         }
         Ok(id)
@@ -354,7 +390,8 @@ impl Open311Requests {
     /// first); either way read back with a `service_request_id` list, which no date window
     /// limits.
     pub async fn mine(self, token: &str) -> Result<Vec<RequestView>, RequestsError> {
-        let ids: Vec<String> = match self.city {
+        self.checked()?;
+        let ids: Vec<String> = match self.city() {
             None => RestRequests
                 .mine(token)
                 .await?
@@ -386,7 +423,8 @@ impl Open311Requests {
     }
 
     pub async fn one(self, token: &str, id: &str) -> Result<RequestView, RequestsError> {
-        if let Some(city) = self.city
+        self.checked()?;
+        if let Some(city) = self.city()
             && !Receipts::ids(city, token).iter().any(|kept| kept == id)
         {
             // Not one of this person's: the city would show anyone's, this app does not.
