@@ -104,3 +104,22 @@ test('at a city with no accounts, the demo identity’s requests are kept on the
   await demo.getByRole('radio', { name: '居民 A · 张明' }).check();
   await expectListed(page, id, true);
 });
+
+test('at a city, a receipt the account could not take is kept on the device, then moved to the account', async ({ page, request }) => {
+  await signIn(page, '13800000002', CITY_APP);
+  // The account refuses to keep anything for now (the server is briefly unavailable).
+  await page.route('**/api/v1/me/city-requests', (route) =>
+    route.request().method() === 'POST' ? route.fulfill({ status: 503, json: { error: { code: 'internal', message: 'down' } } }) : route.continue(),
+  );
+  const id = await fileAtTheCity(page, '井盖缺失', `井盖缺了一角，晚上看不见 ${Date.now()}`);
+  const onDevice = () => page.evaluate(() => localStorage.getItem('citizen-cloud.city-receipts.v1') ?? '');
+  expect(await onDevice()).toContain(id);
+
+  // Back again: reading my requests moves it to the account, and the device forgets it.
+  await page.unroute('**/api/v1/me/city-requests');
+  await expectListed(page, id, true);
+  expect(await onDevice()).not.toContain(id);
+  const session = await request.post(`${CITY_APP}/api/v1/session`, { data: { mobile: '13800000002', password: DEMO_PASSWORD } });
+  const kept = await (await request.get(`${CITY_APP}/api/v1/me/city-requests`, { headers: auth((await session.json()).token) })).json();
+  expect(kept.items.map((i: { id: string | null }) => i.id)).toContain(id);
+});
