@@ -353,8 +353,8 @@ impl Open311Requests {
     }
 
     /// The person's requests, newest first: the ids their account on the reference server
-    /// holds, or at a city the ids kept on this device (tokens still waiting are asked about
-    /// first); either way read back with a `service_request_id` list, which no date window
+    /// holds, or at a city their receipts, in the account or on this device (tokens still
+    /// waiting are asked about first); either way read back with a `service_request_id` list, which no date window
     /// limits.
     pub async fn mine(self, token: &str) -> Result<Vec<RequestView>, RequestsError> {
         let ids: Vec<String> = match self.receipts() {
