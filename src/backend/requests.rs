@@ -217,6 +217,7 @@ impl RequestsBackend {
                 config
                     .city_written()
                     .map(|written| &**Box::leak(Box::new(written))),
+                super::account::account_backend(config).is_some(),
             )),
             _ => RequestsBackend::Local(LocalRequests),
         }
@@ -256,8 +257,8 @@ impl RequestsBackend {
         matches!(self, RequestsBackend::Open311(o) if o.hosts_image(url))
     }
 
-    /// At a city's endpoint: the city knows nobody here, and "my requests" are kept on this
-    /// device for the acting person.
+    /// At a city's endpoint: the city knows nobody here, and "my requests" are kept for the
+    /// acting person (in their account, or on this device for a demo identity).
     pub fn is_city(self) -> bool {
         matches!(self, RequestsBackend::Open311(o) if o.is_city())
     }

@@ -39,12 +39,17 @@ pub struct Acting {
 /// person is the signed-in one when the app has accounts, otherwise the demo identity: their
 /// token is never sent to the city, only used to keep their receipts (see `backend/open311`).
 pub fn acting(backend: RequestsBackend, session: Option<SessionState>) -> Option<Acting> {
-    let local = match backend {
+    acting_as(demo_acts(backend, session.is_some()), session)
+}
+
+/// Whether the demo identity acts on requests on `backend`, in an app with `accounts` or
+/// without: on `local`, and at a city's endpoint when there are no accounts.
+pub fn demo_acts(backend: RequestsBackend, accounts: bool) -> bool {
+    match backend {
         RequestsBackend::Local(_) => true,
-        _ if backend.is_city() => session.is_none(),
+        _ if backend.is_city() => !accounts,
         _ => false,
-    };
-    acting_as(local, session)
+    }
 }
 
 /// Who acts on a module whose backend is in this browser (`local`: the demo identity) or not

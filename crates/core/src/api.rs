@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::account::{DisplayName, NewPassword, Role, TypedPassword};
 use crate::embed::HostCode;
+use crate::georeport::receipt::ReceiptRef;
 use crate::ids::{MemberId, TileId};
 use crate::phone::MobileNumber;
 use crate::sms::{SmsCode, SmsPurpose};
@@ -217,6 +218,48 @@ pub struct Favourite {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Favourites {
     pub tiles: Vec<TileId>,
+}
+
+/// `POST /api/v1/me/city-requests`: a receipt of a filing at the city's GeoReport endpoint,
+/// its id, its deferred `token`, or both (a token's id once the city gave it). At least one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewCityReceipt {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = Option<String>, min_length = 1, max_length = 100, pattern = "^[^\\s\\p{Cc}]+$")
+    )]
+    pub id: Option<ReceiptRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = Option<String>, min_length = 1, max_length = 100, pattern = "^[^\\s\\p{Cc}]+$")
+    )]
+    pub token: Option<ReceiptRef>,
+}
+
+/// One receipt kept in the account, as `/api/v1/me/city-requests` answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CityReceipt {
+    /// The request's id at the city; `null` while its token waits for one.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub id: Option<ReceiptRef>,
+    /// The deferred filing's token, if the city gave one.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub token: Option<ReceiptRef>,
+    /// When it was kept (RFC 3339, UTC).
+    pub filed_at: Timestamp,
+}
+
+/// `GET /api/v1/me/city-requests`: the person's receipts at the endpoint the server's
+/// configuration names now, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CityReceipts {
+    pub items: Vec<CityReceipt>,
 }
 
 /// Every error: `{"error": {"code", "message", "field"}}`.

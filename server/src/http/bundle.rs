@@ -27,6 +27,9 @@ pub struct Bundle {
     allowed_origins: Vec<Origin>,
     /// A city's GeoReport endpoint's origin, which the page may call.
     city: Option<Origin>,
+    /// That endpoint's address (ending in `/`), which a signed-in person's receipts there are
+    /// kept under (`me::city_requests`).
+    city_endpoint: Option<String>,
 }
 
 fn read(path: &Path) -> Result<String, StartError> {
@@ -105,6 +108,11 @@ impl Bundle {
         }
     }
 
+    /// The city's GeoReport endpoint the served config names for requests, if any.
+    pub fn city_endpoint(&self) -> Option<&str> {
+        self.city_endpoint.as_deref()
+    }
+
     pub fn load(settings: &Settings) -> Result<Bundle, StartError> {
         let index_path = settings.dist.join("index.html");
         let index_html = with_base_href(&read(&index_path)?, &settings.base_path);
@@ -131,6 +139,7 @@ impl Bundle {
             manifest: citizen_core::manifest::web_manifest(&config, settings.base_path.as_str()),
             icon_svg: citizen_core::manifest::icon_svg(&config),
             allowed_origins: config.allowed_origins,
+            city_endpoint: city.as_ref().map(|city| city.endpoint.clone()),
             city: city.map(|city| city.origin),
         })
     }

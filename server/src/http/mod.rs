@@ -5,6 +5,7 @@ pub mod auth;
 pub mod base_path;
 pub mod bundle;
 pub mod catalog;
+pub mod city_requests;
 pub mod error;
 pub mod hosts;
 pub mod idempotency;
@@ -64,6 +65,7 @@ fn areas() -> Areas {
         forms: OpenApiRouter::new()
             .merge(catalog::routes())
             .merge(me::routes())
+            .merge(city_requests::routes())
             .merge(people::routes())
             .merge(requests::routes())
             .merge(timebank::routes())

@@ -23,7 +23,7 @@ use utoipa_axum::router::OpenApiRouter;
         description = "The reference server's JSON contract. Errors are always `{\"error\": {\"code\", \"message\", \"field\"}}`. Any POST may carry `Idempotency-Key`."),
     modifiers(&BearerAuth),
     tags(
-        (name = "account", description = "Sign-in, the signed-in person, favourites"),
+        (name = "account", description = "Sign-in, the signed-in person, favourites, receipts of requests filed at a city"),
         (name = "hosts", description = "For the servers of host apps that embed Citizen Cloud (registered with `citizen-server add-host`): single-use sign-in codes for residents they have verified, exchanged by the embedded app at `POST /session`"),
         (name = "catalog", description = "Service tiles and service points"),
         (name = "requests", description = "诉求: file a request and follow it to the end"),

@@ -36,6 +36,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../migrations/010_hosts.sql")),
     M::up(include_str!("../../migrations/011_sms_codes.sql")),
     M::up(include_str!("../../migrations/012_open311_tokens.sql")),
+    M::up(include_str!("../../migrations/013_city_receipts.sql")),
 ];
 
 /// Each connection: wait for the writer instead of failing, enforce foreign keys, and make every

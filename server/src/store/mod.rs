@@ -1,6 +1,7 @@
 //! The SQL behind each area. Functions take a connection, so a handler can group them in one
 //! transaction; none of them knows about HTTP.
 
+pub mod city_receipts;
 pub mod db;
 pub mod favourites;
 pub mod hosts;

@@ -7,6 +7,7 @@ mod common;
 mod account;
 mod bundle;
 mod catalog;
+mod city_receipts;
 mod clean_deployment;
 mod concurrency;
 mod hosts;

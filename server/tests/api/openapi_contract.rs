@@ -245,6 +245,7 @@ async fn every_response_matches_the_openapi_document() {
     volunteering(&app, &mut contract, &resident, &volunteer).await;
     host_sign_in(&app, &mut contract).await;
     sms_codes(&app, &mut contract).await;
+    city_receipts(&app, &mut contract).await;
 
     // An expired session, and the rate limit.
     app.clock
@@ -561,6 +562,34 @@ async fn expect_all<'a>(
         let reply = exchange(app, contract, case).await;
         assert_eq!(reply.status.as_u16(), status, "{what}: {}", reply.text);
     }
+}
+
+/// A signed-in person's receipts at a city: on a server whose config names a city endpoint, and
+/// on `app`, whose config names none.
+async fn city_receipts(app: &TestApp, contract: &mut Contract) {
+    let city = spawn_city_app("https://311.city.example/georeport/v2/", None).await;
+    let resident = city.sign_in(RESIDENT).await;
+    let uri = || "/api/v1/me/city-requests".to_owned();
+    let path = "/me/city-requests";
+    let body = |json: &str| Some(json.to_owned());
+    #[rustfmt::skip]
+    let cases = vec![
+        (201, (Method::POST, path, uri(), Some(resident.as_str()), body(r#"{"token": "tok-1"}"#))),
+        (200, (Method::POST, path, uri(), Some(resident.as_str()), body(r#"{"token": "tok-1", "id": "YL-000001"}"#))),
+        (422, (Method::POST, path, uri(), Some(resident.as_str()), body(r#"{"id": "YL 1"}"#))),
+        (400, (Method::POST, path, uri(), Some(resident.as_str()), body(r#"{"id": 1}"#))),
+        (401, (Method::POST, path, uri(), None, body(r#"{"id": "YL-000001"}"#))),
+        (200, (Method::GET, path, uri(), Some(resident.as_str()), None)),
+        (401, (Method::GET, path, uri(), None, None)),
+    ];
+    expect_all(&city, contract, cases).await;
+    let resident = app.sign_in(RESIDENT).await;
+    #[rustfmt::skip]
+    let cases = vec![
+        (409, (Method::POST, path, uri(), Some(resident.as_str()), body(r#"{"id": "YL-000001"}"#))),
+        (409, (Method::GET, path, uri(), Some(resident.as_str()), None)),
+    ];
+    expect_all(app, contract, cases).await;
 }
 
 /// `resident` redeems an eco-bag; the redemption's number.

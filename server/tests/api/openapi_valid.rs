@@ -13,6 +13,7 @@
 
 use crate::common;
 
+use citizen_core::georeport::receipt::ReceiptRef;
 use citizen_core::phone::MobileNumber;
 use citizen_core::requests::{PhotoId, Stars};
 use citizen_core::text::Description;
@@ -419,6 +420,29 @@ async fn bounds_and_patterns_are_the_cores() {
     ];
     for (at, accepts) in texts {
         length_bounds(&doc, &format!("{schemas}/{at}"), accepts);
+    }
+
+    for at in [
+        "NewCityReceipt/properties/id",
+        "NewCityReceipt/properties/token",
+    ] {
+        let at = format!("{schemas}/{at}");
+        length_bounds(&doc, &at, |s| ReceiptRef::parse(s).is_ok());
+        pattern_agrees(
+            &doc,
+            &at,
+            &[
+                "YL-000001",
+                "令牌/7f3a",
+                "YL 1",
+                " a",
+                "a\n",
+                "a\u{0}b",
+                "a\u{3000}b",
+                "a\u{7f}",
+            ],
+            |s| ReceiptRef::parse(s).is_ok(),
+        );
     }
 
     pattern_agrees(

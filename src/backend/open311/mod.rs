@@ -1,6 +1,6 @@
 //! The `open311` backends: clients of Open311 GeoReport v2 (JSON).
 
-mod receipts;
+pub mod receipts;
 mod requests;
 
 pub use requests::Open311Requests;

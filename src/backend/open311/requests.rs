@@ -2,8 +2,9 @@
 //!
 //! - **A city's endpoint** (`backends.requests` as an object): the `api_key` is the
 //!   application's, sent in the form body of each filing, with the `jurisdiction_id` on every
-//!   call. The city knows nobody here, so "my requests" are the ids filed from this device for
-//!   this person ([`super::receipts`]), read back with a `service_request_id` list. Only simple
+//!   call. The city knows nobody here, so "my requests" are the ids this person filed, kept in
+//!   their account when the app has accounts, on this device otherwise ([`super::receipts`]),
+//!   read back with a `service_request_id` list. Only simple
 //!   cross-origin requests are made (a GET, or a form POST with no header of ours), so a city
 //!   need only answer with `Access-Control-Allow-Origin`: no preflight. GeoReport has no
 //!   idempotency: a filing whose answer was lost may be filed twice there.
@@ -168,6 +169,9 @@ pub struct Open311Requests {
     /// A city's endpoint as `config.json` wrote it, or `None` for the reference server's. Kept
     /// for the page's life; checked on first use ([`Open311Requests::city`]).
     written: Option<&'static Value>,
+    /// At a city: whether the app has accounts, so that a person's receipts are kept in their
+    /// account rather than on this device ([`Receipts`]).
+    accounts: bool,
 }
 
 thread_local! {
@@ -176,8 +180,13 @@ thread_local! {
 }
 
 impl Open311Requests {
-    pub fn new(written: Option<&'static Value>) -> Open311Requests {
-        Open311Requests { written }
+    pub fn new(written: Option<&'static Value>, accounts: bool) -> Open311Requests {
+        Open311Requests { written, accounts }
+    }
+
+    /// At a city: where the acting person's receipts are kept.
+    fn receipts(self) -> Option<Receipts> {
+        self.city().map(|city| Receipts::new(city, self.accounts))
     }
 
     /// Whether this talks to a city (which knows nobody here) rather than the reference server.
@@ -359,8 +368,8 @@ impl Open311Requests {
                 )));
             }
         };
-        if let Some(city) = self.city() {
-            Receipts::keep(city, token, &receipt);
+        if let Some(receipts) = self.receipts() {
+            receipts.keep(token, &receipt).await;
         }
         Ok(receipt)
     }
@@ -379,32 +388,40 @@ impl Open311Requests {
         };
         // (Blank ids are read as none by the core.)
         let id = found.into_iter().find_map(|t| t.service_request_id);
-        if let (Some(city), Some(id)) = (self.city(), &id) {
-            Receipts::resolved(city, token, waiting, id);
+        if let (Some(receipts), Some(id)) = (self.receipts(), &id) {
+            receipts.resolved(token, waiting, id).await;
         }
         Ok(id)
     }
 
     /// The person's requests, newest first: the ids their account on the reference server
-    /// holds, or at a city the ids kept on this device (tokens still waiting are asked about
-    /// first); either way read back with a `service_request_id` list, which no date window
+    /// holds, or at a city their receipts, in the account or on this device (tokens still
+    /// waiting are asked about first); either way read back with a `service_request_id` list, which no date window
     /// limits.
     pub async fn mine(self, token: &str) -> Result<Vec<RequestView>, RequestsError> {
         self.checked()?;
-        let ids: Vec<String> = match self.city() {
+        let ids: Vec<String> = match self.receipts() {
             None => RestRequests
                 .mine(token)
                 .await?
                 .into_iter()
                 .map(|r| r.tracking)
                 .collect(),
-            Some(city) => {
-                for waiting in Receipts::waiting(city, token) {
-                    if let Err(e) = self.resolve(token, &waiting).await {
-                        leptos::logging::warn!("a token could not be asked about: {e}");
+            Some(receipts) => {
+                let mut ids = Vec::new();
+                for kept in receipts.mine(token).await? {
+                    match (kept.id, kept.token) {
+                        (Some(id), _) => ids.push(id),
+                        (None, Some(waiting)) => match self.resolve(token, &waiting).await {
+                            Ok(id) => ids.extend(id),
+                            Err(e) => {
+                                leptos::logging::warn!("a token could not be asked about: {e}")
+                            }
+                        },
+                        (None, None) => {}
                     }
                 }
-                Receipts::ids(city, token)
+                ids
             }
         };
         let mut found = Vec::new();
@@ -424,8 +441,8 @@ impl Open311Requests {
 
     pub async fn one(self, token: &str, id: &str) -> Result<RequestView, RequestsError> {
         self.checked()?;
-        if let Some(city) = self.city()
-            && !Receipts::ids(city, token).iter().any(|kept| kept == id)
+        if let Some(receipts) = self.receipts()
+            && !receipts.ids(token).await?.iter().any(|kept| kept == id)
         {
             // Not one of this person's: the city would show anyone's, this app does not.
             return Err(RequestsError::NotFound);

@@ -1,10 +1,9 @@
-//! 我的 › 演示身份: on the in-browser `local` requests backend there are no accounts, so the
-//! person trying the demo picks who they are: resident A, resident B or community staff. It is
-//! labelled as a demo everywhere it shows.
+//! 我的 › 演示身份: on the in-browser `local` requests backend, or at a city's endpoint in an app
+//! without accounts, nobody signs in, so the person trying the demo picks who they are: resident
+//! A, resident B or community staff. It is labelled as a demo everywhere it shows.
 
-use crate::backend::requests::RequestsBackend;
 use crate::i18n::{Msg, use_i18n};
-use crate::state::acting::{DemoPerson, choose_demo_person, demo_person};
+use crate::state::acting::{DemoPerson, choose_demo_person, demo_acts, demo_person};
 use crate::state::use_backends;
 use crate::state::use_config;
 use citizen_core::module::Module;
@@ -14,8 +13,9 @@ use leptos::prelude::*;
 pub fn DemoIdentitySection() -> impl IntoView {
     let i18n = use_i18n();
     let config = use_config();
-    let local = matches!(use_backends().requests, RequestsBackend::Local(_));
-    if !local || !config.is_enabled(Module::Requests) {
+    let backends = use_backends();
+    let demo = demo_acts(backends.requests, backends.account.is_some());
+    if !demo || !config.is_enabled(Module::Requests) {
         return ().into_any();
     }
     let current: RwSignal<DemoPerson> = demo_person().into();

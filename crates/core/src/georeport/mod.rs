@@ -6,6 +6,8 @@
 //!   attributes and the contact fields a resident consents to send.
 //! - [`reply`]: a service request as listed, the POST's reply (an id or a deferred `token`),
 //!   `tokens/{token}` and the error list, and what a `GET requests.json` may ask.
+//! - [`receipt`]: what a person keeps of their filings at a city (ids and waiting tokens).
 
+pub mod receipt;
 pub mod reply;
 pub mod service;

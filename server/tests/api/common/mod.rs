@@ -113,6 +113,26 @@ pub async fn spawn_app_with(base: &str, adjust: impl FnOnce(&mut Settings)) -> T
     spawn_app_with_routes(base, adjust, axum::Router::new()).await
 }
 
+/// A server whose served config sends requests to a city's GeoReport `endpoint` (the other
+/// modules on `rest`, so residents sign in). With `data_of`, it opens that app's database: the
+/// same server restarted with another config.
+pub async fn spawn_city_app(endpoint: &str, data_of: Option<&TestApp>) -> TestApp {
+    let config = serde_json::json!({
+        "backends": {
+            "services": "rest",
+            "requests": {"kind": "open311", "endpoint": endpoint, "api_key": "app-key"},
+        }
+    });
+    let data = data_of.map(|app| app.dir.path().join("data"));
+    spawn_app_with("/", |s| {
+        std::fs::write(s.dist.join("config.json"), config.to_string()).unwrap();
+        if let Some(data) = data {
+            s.data_dir = data;
+        }
+    })
+    .await
+}
+
 /// [`spawn_app_with`], with `extra` routes inside the real app's layers.
 pub async fn spawn_app_with_routes(
     base: &str,
