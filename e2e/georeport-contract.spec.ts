@@ -206,3 +206,27 @@ test('at another city: a deferred filing shows as received, then gets its number
   await appReady(page);
   await expect(page.getByRole('link', { name: new RegExp(id) })).toHaveCount(0);
 });
+
+test("at another city: a refused application key is worded in the resident's language, not the city's", async ({ page }) => {
+  await signIn(page, '13800000002', CITY_APP);
+  await page.route(`${CITY}/city/georeport/v2/requests.json`, (route) =>
+    route.request().method() === 'POST'
+      ? route.fulfill({
+          status: 403,
+          headers: { 'Access-Control-Allow-Origin': CITY_APP },
+          json: [{ code: 403, description: 'api_key is missing or not valid' }],
+        })
+      : route.continue(),
+  );
+  await page.goto(`${CITY_APP}/requests/new`);
+  await appReady(page);
+  const form = page.getByTestId('new-request');
+  await form.getByLabel('诉求分类').selectOption({ label: '井盖缺失' });
+  await form.getByLabel('问题描述').fill('四号楼前的井盖不见了，晚上很危险');
+  await form.getByLabel('地址', { exact: true }).fill('玉林北路 4 号');
+  await form.getByRole('button', { name: '提交' }).click();
+  const refused = page.getByTestId('request-refused');
+  await expect(refused).toContainText('受理方拒绝了本应用的提交');
+  await expect(refused).not.toContainText('api_key');
+  await expectNoAxeViolations(page);
+});

@@ -10,6 +10,7 @@
 //! `local` is the demo identity).
 
 use crate::backend::requests::{CityRequest, Receipt, RequestsBackend, RequestsError, Submission};
+use crate::backend::error::ApiFailure;
 use crate::browser::idb::{self, Db, IdbError, Store};
 use crate::state::acting::acting;
 use crate::state::session::SessionState;
@@ -407,6 +408,11 @@ fn slots(filing: &Filing) -> Vec<String> {
 }
 
 /// How a failed attempt counts: worth retrying, or refused until the person acts.
+/// An entry refused for a reason other than a field: `refused:` and the status (0: none).
+pub const REFUSED: &str = "refused:";
+/// An entry refused because the city's endpoint in `config.json` is wrong.
+pub const CITY_CONFIG: &str = "city-config";
+
 fn outcome(error: RequestsError) -> Outcome {
     if error.is_transient() {
         return Outcome::Retry;
@@ -414,6 +420,16 @@ fn outcome(error: RequestsError) -> Outcome {
     match error {
         RequestsError::Field(name) => Outcome::Refused(name),
         RequestsError::PhotoLimit(limit) => Outcome::Refused(limit.code().to_owned()),
-        other => Outcome::Refused(other.to_string()),
+        // Not a field: kept as a code the request's card words (never the other side's own
+        // words, which may be in any language).
+        RequestsError::CityConfig(_) => Outcome::Refused(CITY_CONFIG.to_owned()),
+        other => {
+            leptos::logging::warn!("the filing was refused: {other}");
+            let status = match &other {
+                RequestsError::Api(ApiFailure::Refused(refused)) => refused.status,
+                _ => 0,
+            };
+            Outcome::Refused(format!("{REFUSED}{status}"))
+        }
     }
 }

@@ -101,6 +101,8 @@ crate::i18n::messages! {
     NameInvalid => "姓名每项最多 40 个字", "A name can have at most 40 characters.";
     PhoneInvalid => "请填写有效的电话号码（5 到 20 位数字）", "Enter a valid phone number (5 to 20 digits).";
     EmailInvalid => "请填写有效的电子邮箱，如 name@example.com", "Enter a valid email address, such as name@example.com.";
+    FilingKeyRefused => "受理方拒绝了本应用的提交（应用密钥无效或已停用），诉求没有送达。请联系社区管理员。", "The receiving system refused this app's filing (its application key is not valid), so the request was not delivered. Please tell the community's administrator.";
+    FilingRefused => "受理方没有接受这条诉求。可以修改后重新提交，或联系社区。", "The receiving system did not accept this request. You can change it and file it again, or contact the community.";
     CityConfigInvalid => "诉求的受理地址配置有误，暂时无法提交和查看诉求。请告诉社区管理员检查 config.json 的 backends.requests。", "The address that receives requests is configured wrongly, so requests cannot be filed or read for now. Please ask the community's administrator to check backends.requests in config.json.";
     WaitingForNumber => "已收到，正在等待受理编号。编号生成后会显示在这里和“我的诉求”中。", "Received. Waiting for the city to give it a number; it will show here and in My requests.";
     Agency => "承办单位", "Handled by";

@@ -9,13 +9,18 @@ use crate::i18n::{Msg, uploading_photo, use_i18n};
 use crate::router::app_href;
 use crate::state::acting::acting;
 use crate::state::loader::act;
-use crate::state::outbox::use_request_outbox;
+use crate::state::outbox::{CITY_CONFIG, REFUSED, use_request_outbox};
 use crate::state::session::use_session;
 use citizen_core::outbox::{IdempotencyKey, Status, backoff_ms};
 use citizen_core::requests::PhotoLimit;
 use leptos::prelude::*;
 
 const FILED: &str = "request-filed";
+
+/// Whether an outbox refusal names a field of the form (rather than the other side's refusal).
+fn is_field(reason: &str) -> bool {
+    !reason.starts_with(REFUSED) && reason != CITY_CONFIG
+}
 
 /// Asks once whether `waiting` has its number; if not, again after the outbox's delay for
 /// `attempt`, for as long as the screen shows (`resolved` is disposed with it).
@@ -171,6 +176,20 @@ pub fn QueuedRequest(key: IdempotencyKey, backend: RequestsBackend) -> impl Into
                 view! {
                     <section class="card" role="alert" data-testid="request-refused">
                         <p>{limit.map(|m| i18n.text(m))}</p>
+                        {discard_button()}
+                    </section>
+                }
+                .into_any()
+            }
+            Some((Status::Refused { reason }, _)) if !is_field(&reason) => {
+                let msg = match reason.strip_prefix(REFUSED) {
+                    Some("401" | "403") => Msg::FilingKeyRefused,
+                    Some(_) => Msg::FilingRefused,
+                    None => Msg::CityConfigInvalid,
+                };
+                view! {
+                    <section class="card" role="alert" data-testid="request-refused">
+                        <p>{i18n.text(msg)}</p>
                         {discard_button()}
                     </section>
                 }
