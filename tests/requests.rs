@@ -19,7 +19,7 @@ use common::{A, B, STAFF, local_storage};
 /// The local backend with nothing stored.
 fn fresh() -> RequestsBackend {
     storage::remove(Key::LocalRequests);
-    let backend = RequestsBackend::from_config(&AppConfig::default());
+    let backend = RequestsBackend::from_config(&AppConfig::default(), false);
     assert!(matches!(backend, RequestsBackend::Local(_)));
     backend
 }

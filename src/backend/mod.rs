@@ -35,12 +35,13 @@ pub struct Backends {
 
 impl Backends {
     pub fn from_config(config: &AppConfig) -> Backends {
+        let account = account_backend(config);
         Backends {
             catalog: CatalogBackend::from_config(config),
-            requests: RequestsBackend::from_config(config),
+            requests: RequestsBackend::from_config(config, account.is_some()),
             volunteer: VolunteerBackend::from_config(config),
             timebank: TimebankBackend::from_config(config),
-            account: account_backend(config),
+            account,
         }
     }
 }

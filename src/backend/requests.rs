@@ -209,15 +209,16 @@ pub fn photo_limit_message(limit: PhotoLimit) -> Msg {
 }
 
 impl RequestsBackend {
-    pub fn from_config(config: &AppConfig) -> RequestsBackend {
+    /// `accounts`: whether the app has accounts (`account::account_backend`).
+    pub fn from_config(config: &AppConfig, accounts: bool) -> RequestsBackend {
         match config.backend(Module::Requests) {
             BackendKind::Rest => RequestsBackend::Rest(RestRequests),
             // Kept for the page's life, like the configuration it comes from.
             BackendKind::Open311 => RequestsBackend::Open311(Open311Requests::new(
                 config
                     .city_written()
-                    .map(|written| &**Box::leak(Box::new(written))),
-                super::account::account_backend(config).is_some(),
+                    .map(|written| &**Box::leak(Box::new(written.clone()))),
+                accounts,
             )),
             _ => RequestsBackend::Local(LocalRequests),
         }

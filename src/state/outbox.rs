@@ -9,8 +9,8 @@
 //! thread). It sends a person's entries only while that person acts (is signed in, or on
 //! `local` is the demo identity).
 
-use crate::backend::requests::{CityRequest, Receipt, RequestsBackend, RequestsError, Submission};
 use crate::backend::error::ApiFailure;
+use crate::backend::requests::{CityRequest, Receipt, RequestsBackend, RequestsError, Submission};
 use crate::browser::idb::{self, Db, IdbError, Store};
 use crate::state::acting::acting;
 use crate::state::session::SessionState;

@@ -4,31 +4,46 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use thiserror::Error;
 
+use crate::named::Named;
 use crate::text::BoundedText;
 
 /// What a person may do. One person may hold several roles (a resident who volunteers).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+/// Written by name (`"staff"`, see [`Named`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(rename_all = "snake_case")
+)]
 pub enum Role {
     Resident,
     Volunteer,
     Staff,
 }
 
+crate::named_serde!(Role);
+
+impl Named for Role {
+    const WHAT: &'static str = "role";
+    const TABLE: &'static [(Role, &'static str)] = &[
+        (Role::Resident, "resident"),
+        (Role::Volunteer, "volunteer"),
+        (Role::Staff, "staff"),
+    ];
+}
+
 impl Role {
     pub const ALL: [Role; 3] = [Role::Resident, Role::Volunteer, Role::Staff];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Resident => "resident",
-            Role::Volunteer => "volunteer",
-            Role::Staff => "staff",
-        }
+        self.name()
     }
 
     pub fn parse(raw: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == raw)
+        Role::TABLE
+            .iter()
+            .find(|(_, name)| *name == raw)
+            .map(|(role, _)| *role)
     }
 }
 

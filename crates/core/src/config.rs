@@ -126,11 +126,18 @@ impl Origin {
         let rest = raw
             .strip_prefix("https://")
             .or_else(|| raw.strip_prefix("http://"))?;
-        let host_ok = !rest.is_empty()
-            && rest
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
-        host_ok.then(|| Origin(raw.to_ascii_lowercase()))
+        Origin::of(raw, rest)
+    }
+
+    /// `scheme://host` whose host (and port) is `host`: letters, digits, `.-:[]`, not empty.
+    /// The one rule for both [`Origin::parse`] and a city's endpoint (kept apart from `parse`'s
+    /// trimming, so that the first load does not share its string searchers with a chunk).
+    fn of(origin: &str, host: &str) -> Option<Origin> {
+        let host_ok = !host.is_empty()
+            && host.bytes().all(|c| {
+                c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b':' | b'[' | b']')
+            });
+        host_ok.then(|| Origin(origin.to_ascii_lowercase()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -195,15 +202,16 @@ fn endpoint_url(raw: &str) -> Option<(String, Origin)> {
     let after = raw
         .strip_prefix("https://")
         .or_else(|| raw.strip_prefix("http://"))?;
-    let cut = raw.len() - after.len() + after.find('/').unwrap_or(after.len());
-    let (origin, path) = raw.split_at(cut);
-    let origin = Origin::parse(origin)?;
+    let cut = after.find('/').unwrap_or(after.len());
+    let (origin, path) = raw.split_at(raw.len() - after.len() + cut);
+    let origin = Origin::of(origin, &after[..cut])?;
     let host = &origin.as_str()[raw.len() - after.len()..];
     let loopback = ["localhost", "127.0.0.1", "[::1]"].iter().any(|h| {
         host.strip_prefix(h)
             .is_some_and(|port| port.is_empty() || port.starts_with(':'))
     });
-    if !(origin.as_str().starts_with("https:") || loopback) || path.contains(['?', '#', ' ']) {
+    let plain = path.bytes().all(|b| !matches!(b, b'?' | b'#' | b' '));
+    if !(origin.as_str().starts_with("https:") || loopback) || !plain {
         return None;
     }
     let slash = if path.ends_with('/') { "" } else { "/" };
@@ -382,8 +390,8 @@ impl AppConfig {
     }
 
     /// The city's endpoint as written, unchecked (see [`AppConfig::city`]).
-    pub fn city_written(&self) -> Option<std::sync::Arc<Value>> {
-        self.city.clone()
+    pub fn city_written(&self) -> Option<&std::sync::Arc<Value>> {
+        self.city.as_ref()
     }
 
     pub fn is_enabled(&self, module: Module) -> bool {

@@ -1,14 +1,20 @@
 //! The interface languages: Simplified Chinese first, English complete.
 
-use serde::{Deserialize, Serialize};
+use crate::named::Named;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+/// Written by its tag (`"zh-CN"`, see [`Named`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Lang {
     #[default]
-    #[serde(rename = "zh-CN")]
     ZhCn,
-    #[serde(rename = "en")]
     En,
+}
+
+crate::named_serde!(Lang);
+
+impl Named for Lang {
+    const WHAT: &'static str = "language";
+    const TABLE: &'static [(Lang, &'static str)] = &[(Lang::ZhCn, "zh-CN"), (Lang::En, "en")];
 }
 
 impl Lang {
@@ -27,10 +33,7 @@ impl Lang {
 
     /// The tag for `<html lang>`.
     pub fn tag(self) -> &'static str {
-        match self {
-            Lang::ZhCn => "zh-CN",
-            Lang::En => "en",
-        }
+        self.name()
     }
 }
 

@@ -16,6 +16,7 @@ pub mod lang;
 pub mod localized;
 pub mod manifest;
 pub mod module;
+pub mod named;
 #[cfg(feature = "openapi")]
 mod openapi;
 pub mod order;

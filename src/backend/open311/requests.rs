@@ -458,12 +458,13 @@ impl Open311Requests {
     }
 }
 
-/// An address relative to the page's base, made absolute (`media_url` must be).
+/// An address relative to the page's base, made absolute (`media_url` must be): the base is
+/// the page's `<base href>`, which ends in `/`.
 fn absolute(relative: &str) -> Option<String> {
     let base = leptos::prelude::document().base_uri().ok().flatten()?;
-    web_sys::Url::new_with_base(relative, &base)
-        .ok()
-        .map(|url| url.href())
+    let base = base.split(['?', '#']).next().unwrap_or_default();
+    let dir = &base[..base.rfind('/')? + 1];
+    Some(format!("{dir}{relative}"))
 }
 
 /// A coordinate with six decimals (about 0.1 m), by whole-number arithmetic: float formatting

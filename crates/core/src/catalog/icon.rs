@@ -4,11 +4,15 @@
 //! there is none. A name not listed here makes the catalog invalid: serde's error names the value
 //! and lists the known ones, so a typo is caught when the server starts or the catalog loads.
 
-use serde::{Deserialize, Serialize};
+use crate::named::Named;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+/// Written by name (`"id-card"`, see [`Named`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(rename_all = "kebab-case")
+)]
 pub enum ServiceIcon {
     Briefcase,
     Building,
@@ -31,37 +35,41 @@ pub enum ServiceIcon {
     Users,
 }
 
-impl ServiceIcon {
-    pub const ALL: [ServiceIcon; 19] = [
-        ServiceIcon::Briefcase,
-        ServiceIcon::Building,
-        ServiceIcon::GraduationCap,
-        ServiceIcon::Handshake,
-        ServiceIcon::Hospital,
-        ServiceIcon::IdCard,
-        ServiceIcon::Landmark,
-        ServiceIcon::Lightbulb,
-        ServiceIcon::PiggyBank,
-        ServiceIcon::Pill,
-        ServiceIcon::Receipt,
-        ServiceIcon::Scale,
-        ServiceIcon::ShieldCheck,
-        ServiceIcon::ShoppingBag,
-        ServiceIcon::Siren,
-        ServiceIcon::Ticket,
-        ServiceIcon::TrainFront,
-        ServiceIcon::Trees,
-        ServiceIcon::Users,
+crate::named_serde!(ServiceIcon);
+
+impl Named for ServiceIcon {
+    const WHAT: &'static str = "icon";
+    const TABLE: &'static [(ServiceIcon, &'static str)] = &[
+        (ServiceIcon::Briefcase, "briefcase"),
+        (ServiceIcon::Building, "building"),
+        (ServiceIcon::GraduationCap, "graduation-cap"),
+        (ServiceIcon::Handshake, "handshake"),
+        (ServiceIcon::Hospital, "hospital"),
+        (ServiceIcon::IdCard, "id-card"),
+        (ServiceIcon::Landmark, "landmark"),
+        (ServiceIcon::Lightbulb, "lightbulb"),
+        (ServiceIcon::PiggyBank, "piggy-bank"),
+        (ServiceIcon::Pill, "pill"),
+        (ServiceIcon::Receipt, "receipt"),
+        (ServiceIcon::Scale, "scale"),
+        (ServiceIcon::ShieldCheck, "shield-check"),
+        (ServiceIcon::ShoppingBag, "shopping-bag"),
+        (ServiceIcon::Siren, "siren"),
+        (ServiceIcon::Ticket, "ticket"),
+        (ServiceIcon::TrainFront, "train-front"),
+        (ServiceIcon::Trees, "trees"),
+        (ServiceIcon::Users, "users"),
     ];
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::named::Named;
 
     #[test]
     fn every_icon_has_a_kebab_case_name_that_round_trips() {
-        for icon in ServiceIcon::ALL {
+        for &(icon, _) in ServiceIcon::TABLE {
             let name = serde_json::to_value(icon).unwrap();
             let name = name.as_str().unwrap();
             assert!(

@@ -69,9 +69,13 @@ impl Tile {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+/// Written by name (`"health_center"`, see [`crate::named::Named`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(rename_all = "snake_case")
+)]
 pub enum ServicePointKind {
     /// 党群服务中心
     PartyServiceCenter,
@@ -79,6 +83,17 @@ pub enum ServicePointKind {
     HealthCenter,
     /// 便民服务点
     ConveniencePoint,
+}
+
+crate::named_serde!(ServicePointKind);
+
+impl crate::named::Named for ServicePointKind {
+    const WHAT: &'static str = "service point kind";
+    const TABLE: &'static [(ServicePointKind, &'static str)] = &[
+        (ServicePointKind::PartyServiceCenter, "party_service_center"),
+        (ServicePointKind::HealthCenter, "health_center"),
+        (ServicePointKind::ConveniencePoint, "convenience_point"),
+    ];
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
