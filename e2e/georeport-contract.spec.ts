@@ -142,6 +142,8 @@ test("at another city: the application's key and jurisdiction go with each filin
   await expect(form.getByTestId('answer-error')).toHaveText('请填写数字');
   await expect(form.getByLabel('不亮的灯数（必填）')).toBeFocused();
   await form.getByLabel('不亮的灯数（必填）').fill('2');
+  // A date and time, typed in China time, goes as RFC 3339.
+  await form.getByLabel('发现时间').fill('2026-12-04T21:30');
   // Contact typed, then consent withdrawn: nothing personal goes.
   const consent = form.getByRole('checkbox', { name: /把我的联系方式告诉受理部门/ });
   await consent.check();
@@ -160,6 +162,8 @@ test("at another city: the application's key and jurisdiction go with each filin
   expect(value('attribute[lamps_out]')).toEqual(['2']);
   expect(value('attribute[lamp_kind]')).toEqual(['sodium']);
   expect(value('attribute[hazards][]')).toEqual(['wires', 'dark']);
+  expect(value('attribute[noticed_at]')).toEqual(['2026-12-04T13:30:00Z']);
+  expect(value('attribute[details]')).toEqual(['晚上八点以后整段路都是黑的']);
   expect(names).not.toContain('attribute[note_1]');
   for (const personal of ['first_name', 'last_name', 'phone', 'email']) expect(names).not.toContain(personal);
   expect(Object.keys(post.headers).map((h) => h.toLowerCase())).not.toContain('idempotency-key');
