@@ -224,18 +224,22 @@ pub struct Favourites {
 /// its id, its deferred `token`, or both (a token's id once the city gave it). At least one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(min_properties = 1)
+)]
 pub struct NewCityReceipt {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "openapi",
-        schema(value_type = Option<String>, min_length = 1, max_length = 100, pattern = "^[^\\s\\p{Cc}]+$")
+        schema(value_type = String, required = false, min_length = 1, max_length = 100, pattern = "^[^\\s\\x00-\\x1f\\x7f-\\x9f]+$")
     )]
     pub id: Option<ReceiptRef>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "openapi",
-        schema(value_type = Option<String>, min_length = 1, max_length = 100, pattern = "^[^\\s\\p{Cc}]+$")
+        schema(value_type = String, required = false, min_length = 1, max_length = 100, pattern = "^[^\\s\\x00-\\x1f\\x7f-\\x9f]+$")
     )]
     pub token: Option<ReceiptRef>,
 }

@@ -88,13 +88,14 @@ async fn keep(
     who: SignedIn,
     ApiJson(new): ApiJson<NewCityReceipt>,
 ) -> Result<(StatusCode, Json<CityReceipt>), ApiError> {
+    // Whether this server keeps receipts at all comes first, whatever the body says.
+    let endpoint = endpoint(&state)?;
     if new.id.is_none() && new.token.is_none() {
         return Err(ApiError::invalid(
             "id",
             "send the request's id, its token, or both",
         ));
     }
-    let endpoint = endpoint(&state)?;
     let (person, now) = (who.person.id, state.clock.now());
     let kept = transact::write(&state, move |conn| {
         let id = new.id.as_ref().map(ReceiptRef::as_str);
