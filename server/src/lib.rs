@@ -43,10 +43,9 @@ pub struct AppState {
     pub openapi: Arc<String>,
     /// Two letters that start every tracking number (`CD` for Chengdu).
     pub city: String,
-    /// Time-bank and volunteering writers take turns here, awaiting without holding a database
-    /// connection, rather than in SQLite's busy handler, whose sleeping waiters can lose every
-    /// race under load.
-    pub writes: Arc<tokio::sync::Mutex<()>>,
+    /// The database's one writer: every write goes through it (group commit, `store::writer`),
+    /// so writers never meet in SQLite's busy handler.
+    pub writer: store::writer::Writer,
     /// Each community's points book, kept between changes (checked against the ledger each time).
     pub points_books: Arc<store::volunteer::Books>,
     /// Wrong check-in codes per person, so the six digits cannot be guessed by brute force.
@@ -181,6 +180,7 @@ impl AppState {
         // The bundle first: a wrong --dist should not leave a fresh database behind.
         let bundle = bundle::Bundle::load(settings)?;
         let db = db::Db::open(&settings.data_dir)?;
+        let writer = db.writer()?;
         if settings.demo {
             cli::demo::seed(&db, clock.now()).await?;
         }
@@ -202,7 +202,7 @@ impl AppState {
             sessions: Arc::default(),
             openapi: Arc::new(openapi),
             city: settings.city.clone(),
-            writes: Arc::default(),
+            writer,
             points_books: Arc::default(),
             check_ins: Arc::default(),
             timebank: Arc::new(http::timebank::TimeBankGuards::new(

@@ -1,6 +1,7 @@
 //! The ways a handler touches the database, and the only ones: one read transaction ([`read`]),
-//! one write transaction taken in turn with the other writers ([`write`]), or that write
-//! transaction with the community's points book loaded inside it ([`write_book`]). No handler
+//! one write transaction, shared by the writes that arrive together and committed before any of
+//! them is answered ([`write`]; group commit, see `store::writer`), or that write transaction
+//! with the community's points book loaded inside it ([`write_book`]). No handler
 //! opens a transaction of its own. The server's other writers use the same two pieces:
 //! housekeeping takes its turn through [`write_as`] (its own error type), and the demo seed,
 //! which runs before there is an `AppState` to take turns on, writes in one [`immediate`]
@@ -10,6 +11,7 @@ use crate::AppState;
 use crate::http::error::ApiError;
 use crate::store::db::DbError;
 use crate::store::volunteer as points_store;
+use crate::store::writer::{Deliver, Job};
 use citizen_core::volunteer::PointsBook;
 use rusqlite::{Connection, TransactionBehavior};
 use std::sync::Arc;
@@ -28,9 +30,9 @@ pub async fn read<T: Send + 'static>(
         .await
 }
 
-/// Runs `op` in one IMMEDIATE write transaction and commits it; a refusal rolls back. The
-/// transaction is what makes the change atomic; the turn only keeps waiting writers out of
-/// SQLite's busy handler (see `AppState::writes`).
+/// Runs `op` in a write transaction and answers once it is committed; a refusal rolls back its
+/// own changes. Writes that arrive together share one transaction and one fsync, each in its
+/// own savepoint (group commit: `store::writer`).
 pub async fn write<T: Send + 'static>(
     state: &AppState,
     op: impl FnOnce(&Connection) -> Result<T, ApiError> + Send + 'static,
@@ -47,8 +49,23 @@ where
     T: Send + 'static,
     E: From<DbError> + From<rusqlite::Error> + Send + 'static,
 {
-    let _turn = state.writes.lock().await;
-    state.db.run(move |conn| immediate(conn, op)).await
+    let (answer, answered) = tokio::sync::oneshot::channel();
+    let job: Job = Box::new(move |conn| {
+        let result = op(conn);
+        let ok = result.is_ok();
+        let deliver: Deliver = Box::new(move |committed| {
+            let _ = answer.send(match (result, committed) {
+                (Ok(out), Ok(())) => Ok(out),
+                (Ok(_), Err(failed)) => Err(E::from(DbError::from(failed))),
+                (Err(refused), _) => Err(refused),
+            });
+        });
+        (ok, deliver)
+    });
+    if !state.writer.send(job) {
+        return Err(E::from(DbError::Task));
+    }
+    answered.await.unwrap_or(Err(E::from(DbError::Task)))
 }
 
 /// One IMMEDIATE transaction around `op`, committed when it succeeds; a refusal rolls back.
@@ -72,25 +89,39 @@ pub async fn write_book<T: Send + 'static>(
     op: impl FnOnce(&Connection, &mut PointsBook) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     let books = Arc::clone(&state.points_books);
-    let _turn = state.writes.lock().await;
-    state
-        .db
-        .run(move |conn| -> Result<T, ApiError> {
-            let mut taken: Option<(PointsBook, usize)> = None;
-            let result = immediate(conn, |tx| {
-                let book = books.take(tx, &community)?;
-                let mark = book.entries().len();
-                let (book, _) = taken.insert((book, mark));
-                let out = op(tx, book)?;
-                points_store::append(tx, &community, &book.entries()[mark..])?;
-                Ok(out)
-            });
+    let (answer, answered) = tokio::sync::oneshot::channel();
+    let job: Job = Box::new(move |tx| {
+        let mut taken: Option<(PointsBook, usize)> = None;
+        let result = (|| {
+            let book = books.take(tx, &community)?;
+            let mark = book.entries().len();
+            let (book, _) = taken.insert((book, mark));
+            let out = op(tx, book)?;
+            points_store::append(tx, &community, &book.entries()[mark..])?;
+            Ok(out)
+        })();
+        let ok = result.is_ok();
+        let deliver: Deliver = Box::new(move |committed| {
+            // The book is kept when what it holds is what the database holds now: its changes
+            // committed, or none made. Otherwise the next change reads it from the tables.
+            // (Another write of the same batch on the same community took it from the tables
+            // inside this transaction, and keeps its own later, in order.)
             if let Some((book, mark)) = taken
-                && (result.is_ok() || book.entries().len() == mark)
+                && committed.is_ok()
+                && (ok || book.entries().len() == mark)
             {
                 books.keep(&community, book);
             }
-            result
-        })
-        .await
+            let _ = answer.send(match (result, committed) {
+                (Ok(out), Ok(())) => Ok(out),
+                (Ok(_), Err(failed)) => Err(ApiError::from(DbError::from(failed))),
+                (Err(refused), _) => Err(refused),
+            });
+        });
+        (ok, deliver)
+    });
+    if !state.writer.send(job) {
+        return Err(ApiError::from(DbError::Task));
+    }
+    answered.await.unwrap_or(Err(ApiError::from(DbError::Task)))
 }

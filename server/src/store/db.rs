@@ -22,6 +22,8 @@ pub enum DbError {
     Migration(#[from] rusqlite_migration::Error),
     #[error("a database task stopped unexpectedly")]
     Task,
+    #[error("the write batch could not commit: {0}")]
+    Commit(String),
 }
 
 const MIGRATIONS: &[M<'static>] = &[
@@ -78,6 +80,12 @@ impl Db {
             .test_on_check_out(false)
             .build(manager)?;
         Ok(Db { pool })
+    }
+
+    /// The database's one writer (see `store::writer`), on a connection of its own taken from
+    /// the pool for the process's life.
+    pub fn writer(&self) -> Result<super::writer::Writer, DbError> {
+        Ok(super::writer::Writer::start(self.pool.get()?))
     }
 
     /// Runs `work` with a pooled connection on the blocking pool.

@@ -15,3 +15,4 @@ pub mod sessions;
 pub mod sms;
 pub mod timebank;
 pub mod volunteer;
+pub mod writer;

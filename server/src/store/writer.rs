@@ -1,0 +1,193 @@
+//! Group commit: the one writer of the database. Writes that arrive together run in one
+//! IMMEDIATE transaction, each inside its own SAVEPOINT (a refusal rolls back its own changes
+//! and nothing else), and are committed with one fsync (`synchronous = FULL`); each is
+//! acknowledged only after the commit that made it durable. A commit that fails fails every
+//! write of its batch. A lone write is a batch of one: the same transaction it had before.
+//!
+//! The writer is a thread of its own with one connection held for the process's life, fed
+//! through a channel; it stops when the last sender (the `AppState`s) is gone.
+
+use super::db::DbError;
+use rusqlite::{Connection, TransactionBehavior};
+use std::sync::mpsc;
+
+/// How many waiting writes one transaction takes at most.
+pub const MAX_BATCH: usize = 64;
+
+/// What to tell a write once its batch is settled: `Ok` when it was committed.
+pub type Deliver = Box<dyn FnOnce(Result<(), String>) + Send>;
+
+/// One write: it runs against the batch's transaction and says whether it succeeded (a failure
+/// is rolled back to its savepoint) and how to deliver its outcome.
+pub type Job = Box<dyn FnOnce(&Connection) -> (bool, Deliver) + Send>;
+
+#[derive(Clone)]
+pub struct Writer {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl Writer {
+    /// Starts the writer on `conn` (configured like every connection of the pool).
+    pub fn start(
+        mut conn: impl std::ops::DerefMut<Target = Connection> + Send + 'static,
+    ) -> Writer {
+        let (jobs, waiting) = mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("db-writer".into())
+            .spawn(move || {
+                while let Ok(first) = waiting.recv() {
+                    let mut batch = vec![first];
+                    while batch.len() < MAX_BATCH {
+                        match waiting.try_recv() {
+                            Ok(job) => batch.push(job),
+                            Err(_) => break,
+                        }
+                    }
+                    settle(&mut conn, batch);
+                }
+            })
+            .expect("the database writer thread starts");
+        Writer { jobs }
+    }
+
+    /// Queues `job`; `false` when the writer has stopped.
+    pub fn send(&self, job: Job) -> bool {
+        self.jobs.send(job).is_ok()
+    }
+}
+
+/// Runs one batch in one transaction and delivers every outcome after its commit.
+fn settle(conn: &mut Connection, batch: Vec<Job>) {
+    let tx = match conn.transaction_with_behavior(TransactionBehavior::Immediate) {
+        Ok(tx) => tx,
+        Err(e) => {
+            // Dropped unrun: each write hears that its task stopped (an internal error).
+            tracing::error!(error = %e, writes = batch.len(), "a write batch could not begin");
+            return;
+        }
+    };
+    let mut delivered = Vec::with_capacity(batch.len());
+    for job in batch {
+        if let Err(e) = tx.execute_batch("SAVEPOINT write") {
+            // Dropped unrun, like a batch that could not begin.
+            tracing::error!(error = %e, "a write could not take its savepoint");
+            continue;
+        }
+        let (ok, deliver) = job(&tx);
+        let closed = if ok {
+            tx.execute_batch("RELEASE write")
+        } else {
+            tx.execute_batch("ROLLBACK TO write; RELEASE write")
+        };
+        match closed {
+            Ok(()) => delivered.push(deliver),
+            Err(e) => {
+                let failed = e.to_string();
+                delivered.push(Box::new(move |_| deliver(Err(failed))));
+            }
+        }
+    }
+    let committed = tx.commit().map_err(|e| e.to_string());
+    if let Err(e) = &committed {
+        tracing::error!(error = %e, "a write batch could not commit");
+    }
+    for deliver in delivered {
+        deliver(committed.clone());
+    }
+}
+
+impl From<String> for DbError {
+    fn from(failed: String) -> DbError {
+        DbError::Commit(failed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    fn open(path: &std::path::Path) -> Connection {
+        let conn = Connection::open(path).unwrap();
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;
+             CREATE TABLE IF NOT EXISTS t (x INTEGER NOT NULL)",
+        )
+        .unwrap();
+        conn
+    }
+
+    /// A job inserting `x` (refused, after inserting, when `refuse`), recording what it was told
+    /// and how many rows another connection saw at that moment.
+    fn job(
+        x: i64,
+        refuse: bool,
+        path: std::path::PathBuf,
+        told: Arc<Mutex<Vec<(i64, bool, i64)>>>,
+    ) -> Job {
+        Box::new(move |conn| {
+            conn.execute("INSERT INTO t (x) VALUES (?1)", [x]).unwrap();
+            let deliver: Deliver = Box::new(move |committed| {
+                let seen: i64 = open(&path)
+                    .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+                    .unwrap();
+                told.lock()
+                    .unwrap()
+                    .push((x, committed.is_ok() && !refuse, seen));
+            });
+            (!refuse, deliver)
+        })
+    }
+
+    #[test]
+    fn a_batch_commits_once_a_refusal_rolls_back_alone_and_answers_come_after_the_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.sqlite3");
+        let mut conn = open(&path);
+        let told = Arc::new(Mutex::new(Vec::new()));
+        let batch = vec![
+            job(1, false, path.clone(), Arc::clone(&told)),
+            job(2, true, path.clone(), Arc::clone(&told)),
+            job(3, false, path.clone(), Arc::clone(&told)),
+        ];
+        settle(&mut conn, batch);
+        let rows: Vec<i64> = conn
+            .prepare("SELECT x FROM t ORDER BY x")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(rows, [1, 3], "the refused write left nothing");
+        let told = told.lock().unwrap();
+        assert_eq!(
+            *told,
+            [(1, true, 2), (2, false, 2), (3, true, 2)],
+            "each is answered in order, once the batch is visible to another connection"
+        );
+    }
+
+    #[test]
+    fn writes_sent_together_through_the_writer_all_land() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.sqlite3");
+        let writer = Writer::start(Box::new(open(&path)));
+        let told = Arc::new(Mutex::new(Vec::new()));
+        for x in 0..200 {
+            assert!(writer.send(job(x, x % 7 == 0, path.clone(), Arc::clone(&told))));
+        }
+        drop(writer);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while told.lock().unwrap().len() < 200 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "every write is answered"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        let stored: i64 = open(&path)
+            .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(stored, (0..200).filter(|x| x % 7 != 0).count() as i64);
+    }
+}
