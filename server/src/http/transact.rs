@@ -49,11 +49,35 @@ where
     T: Send + 'static,
     E: From<DbError> + From<rusqlite::Error> + Send + 'static,
 {
+    queue(state, move |conn| (op(conn), ()), |(), _| {}).await
+}
+
+/// Hands a write to the database's writer and waits for its answer, which comes once the batch
+/// it ran in is settled. `work` runs inside the batch's transaction and returns its result and
+/// what `settled` needs afterwards; `settled` hears whether the write took effect (it succeeded
+/// and its batch committed) before the answer goes out.
+async fn queue<T, E, K>(
+    state: &AppState,
+    work: impl FnOnce(&Connection) -> (Result<T, E>, K) + Send + 'static,
+    settled: impl FnOnce(K, Settled) + Send + 'static,
+) -> Result<T, E>
+where
+    T: Send + 'static,
+    E: From<DbError> + Send + 'static,
+    K: Send + 'static,
+{
     let (answer, answered) = tokio::sync::oneshot::channel();
     let job: Job = Box::new(move |conn| {
-        let result = op(conn);
+        let (result, kept) = work(conn);
         let ok = result.is_ok();
         let deliver: Deliver = Box::new(move |committed| {
+            settled(
+                kept,
+                Settled {
+                    succeeded: ok,
+                    committed: committed.is_ok(),
+                },
+            );
             let _ = answer.send(match (result, committed) {
                 (Ok(out), Ok(())) => Ok(out),
                 (Ok(_), Err(failed)) => Err(E::from(DbError::from(failed))),
@@ -66,6 +90,13 @@ where
         return Err(E::from(DbError::Task));
     }
     answered.await.unwrap_or(Err(E::from(DbError::Task)))
+}
+
+/// How a queued write ended: whether it succeeded, and whether its batch committed.
+#[derive(Debug, Clone, Copy)]
+struct Settled {
+    succeeded: bool,
+    committed: bool,
 }
 
 /// One IMMEDIATE transaction around `op`, committed when it succeeds; a refusal rolls back.
@@ -89,39 +120,34 @@ pub async fn write_book<T: Send + 'static>(
     op: impl FnOnce(&Connection, &mut PointsBook) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     let books = Arc::clone(&state.points_books);
-    let (answer, answered) = tokio::sync::oneshot::channel();
-    let job: Job = Box::new(move |tx| {
-        let mut taken: Option<(PointsBook, usize)> = None;
-        let result = (|| {
-            let book = books.take(tx, &community)?;
-            let mark = book.entries().len();
-            let (book, _) = taken.insert((book, mark));
-            let out = op(tx, book)?;
-            points_store::append(tx, &community, &book.entries()[mark..])?;
-            Ok(out)
-        })();
-        let ok = result.is_ok();
-        let deliver: Deliver = Box::new(move |committed| {
+    let kept_books = Arc::clone(&books);
+    let keeping = community.clone();
+    queue(
+        state,
+        move |tx| {
+            let mut taken: Option<(PointsBook, usize)> = None;
+            let result = (|| {
+                let book = books.take(tx, &community)?;
+                let mark = book.entries().len();
+                let (book, _) = taken.insert((book, mark));
+                let out = op(tx, book)?;
+                points_store::append(tx, &community, &book.entries()[mark..])?;
+                Ok(out)
+            })();
+            (result, taken)
+        },
+        move |taken, settled| {
             // The book is kept when what it holds is what the database holds now: its changes
             // committed, or none made. Otherwise the next change reads it from the tables.
             // (Another write of the same batch on the same community took it from the tables
             // inside this transaction, and keeps its own later, in order.)
             if let Some((book, mark)) = taken
-                && committed.is_ok()
-                && (ok || book.entries().len() == mark)
+                && settled.committed
+                && (settled.succeeded || book.entries().len() == mark)
             {
-                books.keep(&community, book);
+                kept_books.keep(&keeping, book);
             }
-            let _ = answer.send(match (result, committed) {
-                (Ok(out), Ok(())) => Ok(out),
-                (Ok(_), Err(failed)) => Err(ApiError::from(DbError::from(failed))),
-                (Err(refused), _) => Err(refused),
-            });
-        });
-        (ok, deliver)
-    });
-    if !state.writer.send(job) {
-        return Err(ApiError::from(DbError::Task));
-    }
-    answered.await.unwrap_or(Err(ApiError::from(DbError::Task)))
+        },
+    )
+    .await
 }
