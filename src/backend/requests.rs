@@ -53,13 +53,7 @@ impl Submission {
     /// What it is about, in words: our category's name or the city service's.
     pub fn service_name(&self, lang: citizen_core::Lang) -> String {
         match self {
-            Submission::Ours(request) => {
-                let category = request.category.category();
-                match lang {
-                    citizen_core::Lang::ZhCn => category.zh.to_owned(),
-                    citizen_core::Lang::En => category.en.to_owned(),
-                }
-            }
+            Submission::Ours(request) => request.category.category().name(lang).to_owned(),
             Submission::City(request) => request.service_name.clone(),
         }
     }

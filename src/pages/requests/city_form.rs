@@ -57,10 +57,8 @@ impl CityFields {
     ) -> CityFields {
         let services = Loader::new(move || async move { backend.services().await });
         let needs_questions = move || {
-            let code = chosen.get_untracked();
-            services
-                .loaded()
-                .and_then(|list| list.into_iter().find(|s| s.service_code == code))
+            chosen
+                .with_untracked(|code| listed(services, code))
                 .filter(|s| s.metadata)
                 .map(|s| s.service_code)
         };
@@ -102,17 +100,18 @@ impl CityFields {
 
     /// The chosen service as listed.
     pub fn service(self, code: &str) -> Option<Service> {
-        self.services
-            .loaded()
-            .and_then(|list| list.into_iter().find(|s| s.service_code == code))
+        listed(self.services, code)
     }
 
-    /// The answers as fields to send, or the first refused one (marked, with the id to focus).
-    /// A service with questions whose definition could not be read cannot be checked: `Err`
-    /// without a mark, and the form says the questions could not be loaded.
-    pub fn checked_answers(self, code: &str) -> Result<Vec<(String, String)>, Option<String>> {
+    /// `service`'s answers as fields to send, or the first refused one (marked, with the id to
+    /// focus). A service with questions whose definition could not be read cannot be checked:
+    /// `Err` without a mark, and the form says the questions could not be loaded.
+    pub fn checked_answers(
+        self,
+        service: Option<&Service>,
+    ) -> Result<Vec<(String, String)>, Option<String>> {
         self.answer_error.set(None);
-        let Some(service) = untrack(|| self.service(code)) else {
+        let Some(service) = service else {
             return Ok(Vec::new());
         };
         if !service.metadata {
@@ -178,6 +177,14 @@ impl CityFields {
             typed.set(String::new());
         }
     }
+}
+
+/// The service `code` in the loaded list (only it is copied, not the list).
+fn listed(services: Loader<Vec<Service>, RequestsError>, code: &str) -> Option<Service> {
+    services.state.with(|state| match state {
+        Some(Ok(list)) => list.iter().find(|s| s.service_code == code).cloned(),
+        _ => None,
+    })
 }
 
 /// The services as `<option>`s, grouped in `<optgroup>`s in the order the endpoint lists them.

@@ -174,10 +174,10 @@ fn NewRequestForm(backend: RequestsBackend) -> impl IntoView {
         failure.set(None);
         storage_refused.set(false);
         let chosen = category.get_untracked();
+        // At a GeoReport endpoint: the chosen service as it listed it, looked up once.
+        let service = city.and_then(|c| untrack(|| c.service(&chosen)));
         let code = match city {
-            Some(city) => untrack(|| city.service(&chosen))
-                .map(|_| None)
-                .ok_or(Msg::CategoryMissing),
+            Some(_) => service.as_ref().map(|_| None).ok_or(Msg::CategoryMissing),
             None => CategoryCode::parse(&chosen)
                 .map(Some)
                 .ok_or(Msg::CategoryMissing),
@@ -199,7 +199,10 @@ fn NewRequestForm(backend: RequestsBackend) -> impl IntoView {
         let phone = contact.get_untracked();
         // The GeoReport form's own checks: the service's questions and the consented contact.
         let (answers, consented) = match city {
-            Some(city) => (city.checked_answers(&chosen), city.checked_contact()),
+            Some(city) => (
+                city.checked_answers(service.as_ref()),
+                city.checked_contact(),
+            ),
             None => (Ok(Vec::new()), Ok(None)),
         };
         let callback = if city.is_some() || hidden || phone.trim().is_empty() {
@@ -247,10 +250,7 @@ fn NewRequestForm(backend: RequestsBackend) -> impl IntoView {
                 photos: Vec::new(),
             }),
             None => Submission::City(CityRequest {
-                service_name: city
-                    .and_then(|c| untrack(|| c.service(&chosen)))
-                    .map(|s| s.service_name)
-                    .unwrap_or_default(),
+                service_name: service.map(|s| s.service_name).unwrap_or_default(),
                 service_code: chosen,
                 description: text,
                 position: here,

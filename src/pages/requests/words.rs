@@ -46,11 +46,7 @@ pub fn role_name(role: ActorRole) -> Msg {
 }
 
 pub fn category_name(code: CategoryCode, lang: Lang) -> &'static str {
-    let category = code.category();
-    match lang {
-        Lang::ZhCn => category.zh,
-        Lang::En => category.en,
-    }
+    code.category().name(lang)
 }
 
 /// What a request is about, in words: our category's name, or a city service's own name (its

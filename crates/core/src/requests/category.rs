@@ -151,6 +151,16 @@ pub struct Category {
     pub safe_community: bool,
 }
 
+impl Category {
+    /// The category's name in `lang`.
+    pub fn name(&self, lang: crate::Lang) -> &'static str {
+        match lang {
+            crate::Lang::ZhCn => self.zh,
+            crate::Lang::En => self.en,
+        }
+    }
+}
+
 const fn category(
     code: &'static str,
     zh: &'static str,
