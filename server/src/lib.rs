@@ -140,8 +140,10 @@ pub struct Settings {
     pub base_path: BasePath,
     /// A `config.json` to serve instead of the one inside the bundle.
     pub config: Option<PathBuf>,
-    /// Where the SQLite database lives.
+    /// Where the server keeps its files: the SQLite database by default, the SMS log.
     pub data_dir: PathBuf,
+    /// Another database than the data directory's SQLite file (`--database`).
+    pub database: Option<db::Database>,
     /// Seed the demo community's accounts.
     pub demo: bool,
     /// Two letters that start every tracking number.
@@ -157,6 +159,13 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The database to open: `--database`, else the SQLite file in the data directory.
+    pub fn database(&self) -> db::Database {
+        self.database
+            .clone()
+            .unwrap_or_else(|| db::Database::in_data_dir(&self.data_dir))
+    }
+
     /// Defaults for a bundle directory: base `/`, its own config, data in `data_dir`, demo on.
     pub fn new(dist: impl Into<PathBuf>, data_dir: impl Into<PathBuf>) -> Settings {
         Settings {
@@ -164,6 +173,7 @@ impl Settings {
             base_path: BasePath::root(),
             config: None,
             data_dir: data_dir.into(),
+            database: None,
             demo: true,
             city: "CD".to_owned(),
             pool_cap_minutes: citizen_core::timebank::PoolCap::DEFAULT_MINUTES,
@@ -179,7 +189,7 @@ impl AppState {
         let catalog = Catalog::parse_json(citizen_core::catalog::SHIPPED_JSON)?;
         // The bundle first: a wrong --dist should not leave a fresh database behind.
         let bundle = bundle::Bundle::load(settings)?;
-        let db = db::Db::open(&settings.data_dir)?;
+        let db = db::Db::connect(&settings.database()).await?;
         let writer = db.writer()?;
         if settings.demo {
             cli::demo::seed(&db, clock.now()).await?;

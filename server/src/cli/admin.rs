@@ -4,7 +4,7 @@
 //! Every field is checked by the core.
 
 use crate::password;
-use crate::store::db::{Db, DbError};
+use crate::store::db::{Database, Db, DbError};
 use crate::store::hosts::{self, Credentials, NewHost};
 use crate::store::people::{self, NewPerson};
 use citizen_core::account::{DisplayName, NewPassword, PasswordError, Role};
@@ -12,7 +12,6 @@ use citizen_core::host::{HostName, HostOrigin, HostOriginError};
 use citizen_core::ids::MemberId;
 use citizen_core::phone::{MobileNumber, PhoneError};
 use citizen_core::text::TextError;
-use std::path::Path;
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -37,6 +36,12 @@ pub enum AdminError {
     Db(#[from] DbError),
 }
 
+impl From<crate::store::sql::Error> for AdminError {
+    fn from(e: crate::store::sql::Error) -> AdminError {
+        AdminError::Db(e.into())
+    }
+}
+
 pub struct PersonForm<'a> {
     pub mobile: &'a str,
     pub name: &'a str,
@@ -47,7 +52,7 @@ pub struct PersonForm<'a> {
 
 /// Creates the person; returns their id.
 pub async fn add_person(
-    data_dir: &Path,
+    database: &Database,
     form: PersonForm<'_>,
     now: i64,
 ) -> Result<MemberId, AdminError> {
@@ -65,8 +70,8 @@ pub async fn add_person(
         return Err(AdminError::NoRole);
     }
     let community = form.community.to_owned();
-    let db = Db::open(data_dir)?;
-    db.run(move |conn| -> Result<MemberId, AdminError> {
+    let db = Db::connect(database).await?;
+    db.write_now(move |conn| -> Result<MemberId, AdminError> {
         let hash = password::hash(password.expose());
         let person = NewPerson {
             mobile: &mobile,
@@ -92,7 +97,7 @@ pub struct HostForm<'a> {
 /// Registers a host app; returns its credentials, which exist nowhere else (only the secret's
 /// digest is kept): [`host_added`] says them once.
 pub async fn add_host(
-    data_dir: &Path,
+    database: &Database,
     form: HostForm<'_>,
     now: i64,
 ) -> Result<Credentials, AdminError> {
@@ -103,8 +108,8 @@ pub async fn add_host(
         return Err(AdminError::NoCommunity);
     }
     let may_create_residents = form.may_create_residents;
-    let db = Db::open(data_dir)?;
-    db.run(move |conn| -> Result<Credentials, AdminError> {
+    let db = Db::connect(database).await?;
+    db.write_now(move |conn| -> Result<Credentials, AdminError> {
         let credentials = Credentials::generate();
         let host = NewHost {
             credentials: &credentials,

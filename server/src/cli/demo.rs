@@ -6,11 +6,11 @@
 //! credentials, [`HOST_CLIENT_ID`] and [`HOST_SECRET`]: like the demo passwords, they are public
 //! and for trying the bridge on this machine only.
 
-use crate::http::transact::immediate;
 use crate::password;
 use crate::store::db::{Db, DbError};
 use crate::store::hosts::{self, Credentials, NewHost};
 use crate::store::people::{self, NewPerson};
+use crate::store::sql::{Connection, OptionalExtension};
 use crate::store::volunteer as store;
 use citizen_core::account::{DisplayName, Role};
 use citizen_core::host::{HostName, HostOrigin};
@@ -20,7 +20,6 @@ use citizen_core::volunteer::{
     AwardRule, ItemDetails, ItemName, MallItem, Points, Slots, VerifiedMinutes, code_at,
     verify_attendance,
 };
-use rusqlite::{Connection, OptionalExtension};
 
 pub const COMMUNITY: &str = "demo";
 pub const PASSWORD: &str = "demo-pass-2026";
@@ -57,30 +56,28 @@ pub const ACCOUNTS: &[DemoAccount] = &[
 
 pub async fn seed(db: &Db, now: i64) -> Result<(), DbError> {
     // One write transaction: the people, the mall, the activities and the ledger, or nothing.
-    db.run(move |conn| {
-        immediate(conn, |conn| -> Result<(), DbError> {
-            for account in ACCOUNTS {
-                let mobile = MobileNumber::parse(account.mobile).expect("demo numbers are valid");
-                if people::exists(conn, &mobile)? {
-                    continue;
-                }
-                let name = DisplayName::parse(account.name).expect("demo names are valid");
-                let hash = password::hash(PASSWORD);
-                people::insert(
-                    conn,
-                    &NewPerson {
-                        mobile: &mobile,
-                        display_name: &name,
-                        password_hash: &hash,
-                        community: COMMUNITY,
-                        roles: account.roles,
-                    },
-                    now,
-                )?;
+    db.write_now(move |conn| -> Result<(), DbError> {
+        for account in ACCOUNTS {
+            let mobile = MobileNumber::parse(account.mobile).expect("demo numbers are valid");
+            if people::exists(conn, &mobile)? {
+                continue;
             }
-            seed_host(conn, now)?;
-            seed_volunteering(conn, now)
-        })
+            let name = DisplayName::parse(account.name).expect("demo names are valid");
+            let hash = password::hash(PASSWORD);
+            people::insert(
+                conn,
+                &NewPerson {
+                    mobile: &mobile,
+                    display_name: &name,
+                    password_hash: &hash,
+                    community: COMMUNITY,
+                    roles: account.roles,
+                },
+                now,
+            )?;
+        }
+        seed_host(conn, now)?;
+        seed_volunteering(conn, now)
     })
     .await
 }

@@ -5,6 +5,7 @@ use citizen_server::cli::demo;
 use citizen_server::clock::{Clock, SystemClock};
 use citizen_server::http::base_path::BasePath;
 use citizen_server::sms::{SmsSettings, WebhookUrl};
+use citizen_server::store::db::Database;
 use citizen_server::store::housekeeping;
 use citizen_server::{AppState, PublicUrl, Settings, app};
 use clap::{Parser, Subcommand};
@@ -35,9 +36,14 @@ struct Args {
     /// A config.json to serve instead of the bundle's own.
     #[arg(long, env = "CITIZEN_CONFIG")]
     config: Option<PathBuf>,
-    /// Where the SQLite database is kept (created if missing).
+    /// Where the server keeps its files: the SQLite database (unless --database names another)
+    /// and the SMS log. Created if missing.
     #[arg(long, env = "CITIZEN_DATA_DIR", default_value = "data", global = true)]
     data_dir: PathBuf,
+    /// The database: sqlite:PATH, or postgres://user@host:port/name for several replicas sharing
+    /// one store. Default: citizen-cloud.sqlite3 in the data directory.
+    #[arg(long, env = "CITIZEN_DATABASE", global = true)]
+    database: Option<Database>,
     /// Two letters that start every tracking number (CD for Chengdu).
     #[arg(long, env = "CITIZEN_CITY", default_value = "CD")]
     city: String,
@@ -143,14 +149,14 @@ fn new_password() -> std::io::Result<String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
-async fn run_command(data_dir: &std::path::Path, command: Command) -> ExitCode {
+async fn run_command(database: &Database, command: Command) -> ExitCode {
     match command {
         Command::AddPerson {
             mobile,
             name,
             roles,
             community,
-        } => add_person(data_dir, mobile, name, roles, community).await,
+        } => add_person(database, mobile, name, roles, community).await,
         Command::AddHost {
             name,
             origin,
@@ -163,7 +169,7 @@ async fn run_command(data_dir: &std::path::Path, command: Command) -> ExitCode {
                 community: &community,
                 may_create_residents,
             };
-            match admin::add_host(data_dir, form, SystemClock.now()).await {
+            match admin::add_host(database, form, SystemClock.now()).await {
                 Ok(credentials) => {
                     print!("{}", admin::host_added(&name, &credentials));
                     ExitCode::SUCCESS
@@ -178,7 +184,7 @@ async fn run_command(data_dir: &std::path::Path, command: Command) -> ExitCode {
 }
 
 async fn add_person(
-    data_dir: &std::path::Path,
+    database: &Database,
     mobile: String,
     name: String,
     roles: Vec<String>,
@@ -198,7 +204,7 @@ async fn add_person(
         community: &community,
         password: &password,
     };
-    match admin::add_person(data_dir, form, SystemClock.now()).await {
+    match admin::add_person(database, form, SystemClock.now()).await {
         Ok(id) => {
             println!("Added person {id}: {name}");
             ExitCode::SUCCESS
@@ -235,8 +241,12 @@ async fn main() -> ExitCode {
         )
         .init();
     let args = Args::parse();
+    let database = args
+        .database
+        .clone()
+        .unwrap_or_else(|| Database::in_data_dir(&args.data_dir));
     if let Some(command) = args.command {
-        return run_command(&args.data_dir, command).await;
+        return run_command(&database, command).await;
     }
     let sms = match sms_settings(&args) {
         Ok(sms) => sms,
@@ -250,6 +260,7 @@ async fn main() -> ExitCode {
         base_path: args.base_path,
         config: args.config,
         data_dir: args.data_dir,
+        database: args.database,
         demo: args.demo,
         city: args.city,
         pool_cap_minutes: args.pool_cap_minutes,
@@ -278,13 +289,7 @@ async fn main() -> ExitCode {
         "Citizen Cloud is serving at http://{addr}{}",
         settings.base_path
     );
-    println!(
-        "Data: {}",
-        settings
-            .data_dir
-            .join(citizen_server::store::db::Db::FILE_NAME)
-            .display()
-    );
+    println!("Data: {}", database.describe());
     if settings.demo {
         println!("Demo accounts (password {}):", demo::PASSWORD);
         for account in demo::ACCOUNTS {

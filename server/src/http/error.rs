@@ -101,8 +101,8 @@ impl From<DbError> for ApiError {
     }
 }
 
-impl From<rusqlite::Error> for ApiError {
-    fn from(e: rusqlite::Error) -> Self {
+impl From<crate::store::sql::Error> for ApiError {
+    fn from(e: crate::store::sql::Error) -> Self {
         ApiError::Internal(e.to_string())
     }
 }

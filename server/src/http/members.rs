@@ -2,19 +2,16 @@
 //! and volunteering, whose views name members.
 
 use crate::store::people;
+use crate::store::sql::{self, Connection};
 use citizen_core::ids::MemberId;
 use citizen_core::timebank::MemberRef;
-use rusqlite::Connection;
 use std::collections::{BTreeSet, HashMap};
 
 /// The display names of the members a view mentions, looked up once.
 pub struct Members(HashMap<MemberId, String>);
 
 impl Members {
-    pub fn of(
-        conn: &Connection,
-        ids: impl IntoIterator<Item = MemberId>,
-    ) -> rusqlite::Result<Members> {
+    pub fn of(conn: &Connection, ids: impl IntoIterator<Item = MemberId>) -> sql::Result<Members> {
         let ids: BTreeSet<MemberId> = ids.into_iter().collect();
         Ok(Members(people::names(conn, ids)?))
     }

@@ -9,6 +9,7 @@ use crate::http::json::{self, ApiJson, ApiQuery};
 use crate::store::people::Person;
 use crate::store::photos::{self as photo_store, Citation};
 use crate::store::requests::{self as store, NewRow, StoredRequest};
+use crate::store::sql::Connection;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -19,7 +20,6 @@ use citizen_core::requests::{
     ActorRole, CategoryCode, CommandBody, CommandError, NewRequest, PhotoId, Reader, RequestState,
     RequestStats, RequestView, TransitionError, statistics,
 };
-use rusqlite::Connection;
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 

@@ -19,6 +19,7 @@ use crate::http::error::ApiError;
 use crate::http::json::{ApiJson, ApiQuery};
 use crate::http::limits::PerPerson;
 use crate::store::people::{self, Person};
+use crate::store::sql::{self, Connection};
 use crate::store::timebank::{self as store, Mark, Side};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -34,7 +35,6 @@ use citizen_core::timebank::{
     RejectService, ServiceRecord, StatementEntry, StatementLine, StatementPage, TimeBank,
     TimeBankAccount, TimeBankError,
 };
-use rusqlite::Connection;
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -148,12 +148,12 @@ fn record_view(
     conn: &Connection,
     record: &ServiceRecord,
     viewer: MemberId,
-) -> rusqlite::Result<RecordView> {
+) -> sql::Result<RecordView> {
     let members = Members::of(conn, mentioned(record))?;
     Ok(RecordView::seen_by(record, viewer, &|m| members.get(m)))
 }
 
-fn entry_view(conn: &Connection, line: &StatementLine) -> rusqlite::Result<StatementEntry> {
+fn entry_view(conn: &Connection, line: &StatementLine) -> sql::Result<StatementEntry> {
     let members = Members::of(conn, account_member(&line.counterparty))?;
     Ok(StatementEntry::new(line, &|m| members.get(m)))
 }

@@ -4,16 +4,16 @@
 //! with the community's points book loaded inside it ([`write_book`]). No handler
 //! opens a transaction of its own. The server's other writers use the same two pieces:
 //! housekeeping takes its turn through [`write_as`] (its own error type), and the demo seed,
-//! which runs before there is an `AppState` to take turns on, writes in one [`immediate`]
-//! transaction.
+//! which runs before there is an `AppState` to take turns on, writes in one transaction of its
+//! own (`Db::write_now`).
 
 use crate::AppState;
 use crate::http::error::ApiError;
 use crate::store::db::DbError;
+use crate::store::sql::{self, Connection};
 use crate::store::volunteer as points_store;
 use crate::store::writer::{Deliver, Job};
 use citizen_core::volunteer::PointsBook;
-use rusqlite::{Connection, TransactionBehavior};
 use std::sync::Arc;
 
 /// Runs `op` in one read transaction: everything it reads is of the same moment.
@@ -21,13 +21,7 @@ pub async fn read<T: Send + 'static>(
     state: &AppState,
     op: impl FnOnce(&Connection) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    state
-        .db
-        .run(move |conn| -> Result<T, ApiError> {
-            let tx = conn.transaction()?;
-            op(&tx)
-        })
-        .await
+    state.db.read(op).await
 }
 
 /// Runs `op` in a write transaction and answers once it is committed; a refusal rolls back its
@@ -47,7 +41,7 @@ pub async fn write_as<T, E>(
 ) -> Result<T, E>
 where
     T: Send + 'static,
-    E: From<DbError> + From<rusqlite::Error> + Send + 'static,
+    E: From<DbError> + From<sql::Error> + Send + 'static,
 {
     queue(state, move |conn| (op(conn), ()), |(), _| {}).await
 }
@@ -97,17 +91,6 @@ where
 struct Settled {
     succeeded: bool,
     committed: bool,
-}
-
-/// One IMMEDIATE transaction around `op`, committed when it succeeds; a refusal rolls back.
-pub fn immediate<T, E: From<rusqlite::Error>>(
-    conn: &mut Connection,
-    op: impl FnOnce(&Connection) -> Result<T, E>,
-) -> Result<T, E> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let out = op(&tx)?;
-    tx.commit()?;
-    Ok(out)
 }
 
 /// [`write`] on `community`'s points book: the book as stored (kept in memory between changes,

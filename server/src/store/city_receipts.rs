@@ -2,9 +2,9 @@
 //! `citizen_core::georeport::receipt`), which follow them across sign-ins and devices. Each is
 //! kept with the endpoint it was filed at; every read and write names the endpoint served now.
 
+use crate::store::sql::{self, Connection, OptionalExtension, Row, params};
 use citizen_core::georeport::receipt::MAX_RECEIPTS;
 use citizen_core::ids::MemberId;
-use rusqlite::{Connection, OptionalExtension, Row, params};
 
 /// One receipt as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +25,7 @@ pub enum Kept {
     Full,
 }
 
-fn receipt(row: &Row<'_>) -> rusqlite::Result<(i64, Receipt)> {
+fn receipt(row: &Row<'_>) -> sql::Result<(i64, Receipt)> {
     Ok((
         row.get(0)?,
         Receipt {
@@ -43,7 +43,7 @@ fn find(
     endpoint: &str,
     column: Column,
     value: Option<&str>,
-) -> rusqlite::Result<Option<(i64, Receipt)>> {
+) -> sql::Result<Option<(i64, Receipt)>> {
     let Some(value) = value else {
         return Ok(None);
     };
@@ -68,7 +68,7 @@ enum Column {
     Token,
 }
 
-fn set(conn: &Connection, rowid: i64, column: Column, value: &str) -> rusqlite::Result<()> {
+fn set(conn: &Connection, rowid: i64, column: Column, value: &str) -> sql::Result<()> {
     let sql = match column {
         Column::Id => "UPDATE city_receipts SET request_id = ?2 WHERE rowid = ?1",
         Column::Token => "UPDATE city_receipts SET token = ?2 WHERE rowid = ?1",
@@ -77,7 +77,7 @@ fn set(conn: &Connection, rowid: i64, column: Column, value: &str) -> rusqlite::
     Ok(())
 }
 
-fn reload(conn: &Connection, rowid: i64) -> rusqlite::Result<Receipt> {
+fn reload(conn: &Connection, rowid: i64) -> sql::Result<Receipt> {
     conn.prepare_cached(
         "SELECT rowid, request_id, token, filed_at FROM city_receipts WHERE rowid = ?1",
     )?
@@ -95,7 +95,7 @@ pub fn keep(
     id: Option<&str>,
     token: Option<&str>,
     now: i64,
-) -> rusqlite::Result<Kept> {
+) -> sql::Result<Kept> {
     let by_id = find(conn, person, endpoint, Column::Id, id)?;
     let by_token = find(conn, person, endpoint, Column::Token, token)?;
     match (by_id, by_token) {
@@ -145,7 +145,7 @@ pub fn keep(
 }
 
 /// `person`'s receipts at `endpoint`, oldest first.
-pub fn list(conn: &Connection, person: MemberId, endpoint: &str) -> rusqlite::Result<Vec<Receipt>> {
+pub fn list(conn: &Connection, person: MemberId, endpoint: &str) -> sql::Result<Vec<Receipt>> {
     let mut statement = conn.prepare_cached(
         "SELECT rowid, request_id, token, filed_at FROM city_receipts
          WHERE person_id = ?1 AND endpoint = ?2 ORDER BY filed_at, rowid",

@@ -1,10 +1,15 @@
-//! The embedded SQLite database: one file in the data directory, WAL mode, migrations applied at
-//! start, a small connection pool. Handlers run their SQL on the blocking thread pool.
+//! The database: the embedded SQLite file in the data directory (the default: WAL mode, a small
+//! connection pool), or PostgreSQL for deployments with several replicas (`--database
+//! postgres://…`, see `store::pg`). Migrations are applied at start. Handlers run their SQL on
+//! the blocking thread pool, through `store::sql`, the same on both.
 
+use super::pg::{self, PgPool};
+use super::sql::{self, Connection, Engine};
 use r2d2_sqlite::SqliteConnectionManager;
-use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
+use std::ops::DerefMut;
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -17,13 +22,77 @@ pub enum DbError {
     #[error("cannot open the database: {0}")]
     Pool(#[from] r2d2::Error),
     #[error("database error: {0}")]
-    Sql(#[from] rusqlite::Error),
+    Sql(#[from] sql::Error),
     #[error("cannot migrate the database: {0}")]
     Migration(#[from] rusqlite_migration::Error),
     #[error("a database task stopped unexpectedly")]
     Task,
     #[error("the write batch could not commit: {0}")]
     Commit(String),
+}
+
+impl From<rusqlite::Error> for DbError {
+    fn from(e: rusqlite::Error) -> DbError {
+        DbError::Sql(e.into())
+    }
+}
+
+/// Where the data is kept (`--database`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Database {
+    /// An SQLite file (`sqlite:PATH`); its directory is created when missing.
+    Sqlite(PathBuf),
+    /// A PostgreSQL database, by its connection URL (`postgres://user@host:port/name`).
+    Postgres(String),
+}
+
+impl FromStr for Database {
+    type Err = String;
+
+    fn from_str(raw: &str) -> Result<Self, String> {
+        if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            tokio_postgres::Config::from_str(raw)
+                .map_err(|e| format!("not a PostgreSQL URL: {e}"))?;
+            return Ok(Database::Postgres(raw.to_owned()));
+        }
+        match raw.strip_prefix("sqlite:") {
+            Some(path) if !path.is_empty() => Ok(Database::Sqlite(PathBuf::from(path))),
+            _ => Err("the database is sqlite:PATH or postgres://user@host:port/name".into()),
+        }
+    }
+}
+
+impl Database {
+    /// Where the data is, for the start-up banner: the file, or the PostgreSQL host and database
+    /// (never the password).
+    pub fn describe(&self) -> String {
+        match self {
+            Database::Sqlite(path) => path.display().to_string(),
+            Database::Postgres(url) => match tokio_postgres::Config::from_str(url) {
+                Ok(config) => {
+                    let hosts: Vec<String> = config
+                        .get_hosts()
+                        .iter()
+                        .map(|h| match h {
+                            tokio_postgres::config::Host::Tcp(name) => name.clone(),
+                            tokio_postgres::config::Host::Unix(path) => path.display().to_string(),
+                        })
+                        .collect();
+                    format!(
+                        "PostgreSQL {} database {}",
+                        hosts.join(","),
+                        config.get_dbname().unwrap_or("(default)")
+                    )
+                }
+                Err(_) => "PostgreSQL".to_owned(),
+            },
+        }
+    }
+
+    /// The default: `citizen-cloud.sqlite3` in the data directory.
+    pub fn in_data_dir(data_dir: &Path) -> Database {
+        Database::Sqlite(data_dir.join(Db::FILE_NAME))
+    }
 }
 
 const MIGRATIONS: &[M<'static>] = &[
@@ -43,7 +112,7 @@ const MIGRATIONS: &[M<'static>] = &[
 
 /// Each connection: wait for the writer instead of failing, enforce foreign keys, and make every
 /// acknowledged commit durable (`synchronous = FULL` syncs the WAL at each commit).
-fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
+fn configure(conn: &mut rusqlite::Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
         "PRAGMA busy_timeout = 5000;
          PRAGMA foreign_keys = ON;
@@ -53,21 +122,54 @@ fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
 
 #[derive(Clone)]
 pub struct Db {
-    pool: r2d2::Pool<SqliteConnectionManager>,
+    pools: Pools,
 }
+
+#[derive(Clone)]
+enum Pools {
+    Sqlite(r2d2::Pool<SqliteConnectionManager>),
+    Postgres(PgPool),
+}
+
+/// Connections per server process: SQLite's readers, PostgreSQL's readers and writer.
+const POOL_SIZE: u32 = 8;
+const PG_POOL_SIZE: usize = 16;
 
 impl Db {
     pub const FILE_NAME: &str = "citizen-cloud.sqlite3";
 
-    /// Opens (creating if needed) the database in `data_dir` and brings its schema up to date.
+    /// Opens (creating if needed) the SQLite database in `data_dir`.
     pub fn open(data_dir: &Path) -> Result<Db, DbError> {
-        std::fs::create_dir_all(data_dir).map_err(|source| DbError::DataDir {
-            path: data_dir.to_owned(),
-            source,
-        })?;
-        let path = data_dir.join(Self::FILE_NAME);
+        Db::open_sqlite(&data_dir.join(Self::FILE_NAME))
+    }
+
+    /// Opens `database`, bringing its schema up to date.
+    pub async fn connect(database: &Database) -> Result<Db, DbError> {
+        match database {
+            Database::Sqlite(path) => Db::open_sqlite(path),
+            Database::Postgres(url) => {
+                let pool = PgPool::new(url, PG_POOL_SIZE)?;
+                let migrating = pool.clone();
+                tokio::task::spawn_blocking(move || migrating.migrate())
+                    .await
+                    .map_err(|_| DbError::Task)??;
+                Ok(Db {
+                    pools: Pools::Postgres(pool),
+                })
+            }
+        }
+    }
+
+    /// Opens (creating if needed) the SQLite file at `path` and brings its schema up to date.
+    pub fn open_sqlite(path: &Path) -> Result<Db, DbError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| DbError::DataDir {
+                path: dir.to_owned(),
+                source,
+            })?;
+        }
         {
-            let mut conn = Connection::open(&path)?;
+            let mut conn = rusqlite::Connection::open(path)?;
             // WAL is a property of the file: set once, before the pool opens more connections.
             conn.pragma_update(None, "journal_mode", "WAL")?;
             configure(&mut conn)?;
@@ -76,40 +178,164 @@ impl Db {
         let manager = SqliteConnectionManager::file(path).with_init(configure);
         // A local SQLite connection does not go stale: no test query before each use.
         let pool = r2d2::Pool::builder()
-            .max_size(8)
+            .max_size(POOL_SIZE)
             .test_on_check_out(false)
             .build(manager)?;
-        Ok(Db { pool })
+        Ok(Db {
+            pools: Pools::Sqlite(pool),
+        })
+    }
+
+    pub fn engine(&self) -> Engine {
+        match self.pools {
+            Pools::Sqlite(_) => Engine::Sqlite,
+            Pools::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    /// A connection, blocking until one is free (call from a blocking thread).
+    pub fn get(&self) -> Result<Pooled, DbError> {
+        Ok(match &self.pools {
+            Pools::Sqlite(pool) => Pooled::Sqlite(Box::new(pool.get()?)),
+            Pools::Postgres(pool) => Pooled::Postgres(Box::new(pool.get()?)),
+        })
     }
 
     /// The database's one writer (see `store::writer`), on a connection of its own taken from
     /// the pool for the process's life.
     pub fn writer(&self) -> Result<super::writer::Writer, DbError> {
-        Ok(super::writer::Writer::start(self.pool.get()?))
+        Ok(super::writer::Writer::start(self.get()?))
     }
 
     /// Runs `work` with a pooled connection on the blocking pool.
     pub async fn run<T, E>(
         &self,
-        work: impl FnOnce(&mut Connection) -> Result<T, E> + Send + 'static,
+        work: impl FnOnce(&Pooled) -> Result<T, E> + Send + 'static,
     ) -> Result<T, E>
     where
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
-        let pool = self.pool.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(DbError::from)?;
-            work(&mut conn)
+        let db = self.clone();
+        tokio::task::spawn_blocking(move || work(&db.get()?))
+            .await
+            .map_err(|_| E::from(DbError::Task))?
+    }
+
+    /// Runs `op` in one read transaction on the blocking pool.
+    pub async fn read<T, E>(
+        &self,
+        op: impl FnOnce(&Connection) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + From<sql::Error> + Send + 'static,
+    {
+        self.run(move |conn| conn.transaction(Tx::Read, op)).await
+    }
+
+    /// Runs `op` in one write transaction of its own, outside the writer: for the command line
+    /// and the demo seed, which run before the server's writer exists.
+    pub async fn write_now<T, E>(
+        &self,
+        op: impl FnOnce(&Connection) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + From<sql::Error> + Send + 'static,
+    {
+        self.run(move |conn| conn.transaction(Tx::Write, op)).await
+    }
+}
+
+/// What a transaction may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tx {
+    /// Reads of one moment: SQLite's deferred transaction, PostgreSQL's REPEATABLE READ READ ONLY.
+    Read,
+    /// A write, serial with every other write: SQLite's IMMEDIATE transaction (the file's write
+    /// lock), PostgreSQL's READ COMMITTED behind the writers' advisory lock (`pg::WRITE_LOCK`).
+    Write,
+}
+
+/// A connection taken from the pool.
+pub enum Pooled {
+    Sqlite(Box<dyn DerefMut<Target = rusqlite::Connection> + Send>),
+    Postgres(Box<pg::Client>),
+}
+
+impl Pooled {
+    /// The connection, to run SQL on.
+    pub fn sql(&self) -> Connection<'_> {
+        match self {
+            Pooled::Sqlite(conn) => Connection::Sqlite(conn),
+            Pooled::Postgres(client) => Connection::Postgres(client),
+        }
+    }
+
+    /// Begins a transaction of `kind`; it is open until [`Open::commit`], and rolled back when
+    /// the guard is dropped uncommitted.
+    pub fn begin(&self, kind: Tx) -> sql::Result<Open<'_>> {
+        let begin = match (self, kind) {
+            (Pooled::Sqlite(_), Tx::Read) => "BEGIN DEFERRED".to_owned(),
+            (Pooled::Sqlite(_), Tx::Write) => "BEGIN IMMEDIATE".to_owned(),
+            (Pooled::Postgres(_), Tx::Read) => {
+                "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY".to_owned()
+            }
+            (Pooled::Postgres(_), Tx::Write) => {
+                format!("BEGIN; SELECT pg_advisory_xact_lock({})", pg::WRITE_LOCK)
+            }
+        };
+        self.sql().execute_batch(&begin)?;
+        Ok(Open {
+            conn: self.sql(),
+            open: true,
         })
-        .await
-        .map_err(|_| E::from(DbError::Task))?
+    }
+
+    /// Runs `op` in one transaction of `kind`, committed when it succeeds; a refusal rolls back.
+    pub fn transaction<T, E: From<sql::Error>>(
+        &self,
+        kind: Tx,
+        op: impl FnOnce(&Connection) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let tx = self.begin(kind)?;
+        let out = op(&tx.conn)?;
+        tx.commit()?;
+        Ok(out)
+    }
+}
+
+/// An open transaction; dropped uncommitted, it rolls back.
+pub struct Open<'c> {
+    pub conn: Connection<'c>,
+    open: bool,
+}
+
+impl Open<'_> {
+    pub fn commit(mut self) -> sql::Result<()> {
+        self.open = false;
+        let committed = self.conn.execute_batch("COMMIT");
+        if committed.is_err() {
+            // SQLite keeps a transaction open after a failed COMMIT (SQLITE_BUSY); end it.
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        committed
+    }
+}
+
+impl Drop for Open<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rusqlite::Connection;
 
     #[test]
     fn migrations_are_valid() {
@@ -214,13 +440,16 @@ mod tests {
         )
         .unwrap();
         assert!(
-            requests::by_id(&conn, 1).is_err(),
+            requests::by_id(&sql::Connection::Sqlite(&conn), 1).is_err(),
             "text ids do not read as member ids"
         );
         Migrations::from_slice(MIGRATIONS)
             .to_latest(&mut conn)
             .unwrap();
-        let record = requests::by_id(&conn, 1).unwrap().unwrap().record;
+        let record = requests::by_id(&sql::Connection::Sqlite(&conn), 1)
+            .unwrap()
+            .unwrap()
+            .record;
         assert_eq!(record.workflow.owner, MemberId::new(1));
         let events: Vec<_> = record
             .workflow
@@ -245,7 +474,7 @@ mod tests {
              UPDATE requests SET owner_id = 2;",
         )
         .unwrap();
-        assert!(requests::by_id(&conn, 1).is_err());
+        assert!(requests::by_id(&sql::Connection::Sqlite(&conn), 1).is_err());
     }
 
     #[test]

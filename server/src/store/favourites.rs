@@ -1,8 +1,8 @@
 //! Favourite tiles that follow a signed-in person across devices.
 
+use crate::store::sql::{self, Connection, params};
 use citizen_core::ids::MemberId;
 use citizen_core::ids::TileId;
-use rusqlite::{Connection, params};
 
 /// Adds a favourite. Returns whether it is new, and when it was added.
 pub fn add(
@@ -10,7 +10,7 @@ pub fn add(
     person_id: MemberId,
     tile: &TileId,
     now: i64,
-) -> rusqlite::Result<(bool, i64)> {
+) -> sql::Result<(bool, i64)> {
     let person_id = person_id.get();
     let inserted = conn
         .prepare_cached(
@@ -27,7 +27,7 @@ pub fn add(
     Ok((false, added_at))
 }
 
-pub fn remove(conn: &Connection, person_id: MemberId, tile: &TileId) -> rusqlite::Result<bool> {
+pub fn remove(conn: &Connection, person_id: MemberId, tile: &TileId) -> sql::Result<bool> {
     let person_id = person_id.get();
     let removed = conn.execute(
         "DELETE FROM favourites WHERE person_id = ?1 AND tile = ?2",
@@ -37,7 +37,7 @@ pub fn remove(conn: &Connection, person_id: MemberId, tile: &TileId) -> rusqlite
 }
 
 /// Newest first.
-pub fn list(conn: &Connection, person_id: MemberId) -> rusqlite::Result<Vec<TileId>> {
+pub fn list(conn: &Connection, person_id: MemberId) -> sql::Result<Vec<TileId>> {
     let person_id = person_id.get();
     let mut statement = conn.prepare_cached(
         "SELECT tile FROM favourites WHERE person_id = ?1 ORDER BY created_at DESC, rowid DESC",

@@ -2,12 +2,12 @@
 //! are kept only as SHA-256 digests (they are high-entropy random strings, so a plain digest is
 //! enough: there is nothing to guess offline), and a secret is compared in constant time.
 
+use crate::store::sql::{self, Connection, OptionalExtension, params};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use citizen_core::embed::HostCode;
 use citizen_core::host::{HostName, HostOrigin, code_expires_at, code_redeemable};
 use citizen_core::phone::MobileNumber;
-use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
@@ -60,11 +60,11 @@ pub struct NewHost<'a> {
 }
 
 /// Registers a host; returns its row id.
-pub fn insert(conn: &Connection, host: &NewHost, now: i64) -> rusqlite::Result<i64> {
-    conn.execute(
+pub fn insert(conn: &Connection, host: &NewHost, now: i64) -> sql::Result<i64> {
+    conn.query_row(
         "INSERT INTO hosts (client_id, secret_hash, name, origin, community,
              may_create_residents, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
         params![
             host.credentials.client_id,
             digest(&host.credentials.secret).as_slice(),
@@ -74,8 +74,8 @@ pub fn insert(conn: &Connection, host: &NewHost, now: i64) -> rusqlite::Result<i
             host.may_create_residents,
             now
         ],
-    )?;
-    Ok(conn.last_insert_rowid())
+        |r| r.get(0),
+    )
 }
 
 /// A registered host, as the routes need it.
@@ -89,7 +89,7 @@ pub struct Host {
 
 const HOST_COLUMNS: &str = "id, client_id, community, may_create_residents";
 
-fn host_from_row(r: &rusqlite::Row) -> rusqlite::Result<Host> {
+fn host_from_row(r: &sql::Row) -> sql::Result<Host> {
     Ok(Host {
         id: r.get(0)?,
         client_id: r.get(1)?,
@@ -100,11 +100,7 @@ fn host_from_row(r: &rusqlite::Row) -> rusqlite::Result<Host> {
 
 /// The host these credentials prove, if they prove one. An unknown client id is compared against
 /// a digest all the same, so both refusals take the same work.
-pub fn authenticate(
-    conn: &Connection,
-    client_id: &str,
-    secret: &str,
-) -> rusqlite::Result<Option<Host>> {
+pub fn authenticate(conn: &Connection, client_id: &str, secret: &str) -> sql::Result<Option<Host>> {
     let found: Option<(Host, Vec<u8>)> = conn
         .query_row(
             &format!("SELECT {HOST_COLUMNS}, secret_hash FROM hosts WHERE client_id = ?1"),
@@ -133,7 +129,7 @@ pub fn issue(
     mobile: &MobileNumber,
     code: &HostCode,
     now: i64,
-) -> rusqlite::Result<i64> {
+) -> sql::Result<i64> {
     let expires_at = code_expires_at(now);
     conn.execute(
         "INSERT INTO host_codes (code_hash, host_id, mobile, created_at, expires_at)
@@ -161,7 +157,7 @@ pub enum Redeemed {
 
 /// Marks the code with this digest used, if the core says it may be used now. Run it in the
 /// transaction that opens the session, so the two happen together or not at all.
-pub fn redeem(conn: &Connection, code_digest: &[u8; 32], now: i64) -> rusqlite::Result<Redeemed> {
+pub fn redeem(conn: &Connection, code_digest: &[u8; 32], now: i64) -> sql::Result<Redeemed> {
     let row: Option<(i64, String, i64, Option<i64>)> = conn
         .query_row(
             "SELECT host_id, mobile, expires_at, used_at FROM host_codes WHERE code_hash = ?1",
@@ -195,6 +191,6 @@ pub fn redeem(conn: &Connection, code_digest: &[u8; 32], now: i64) -> rusqlite::
 }
 
 /// Deletes codes that can no longer be used; returns how many.
-pub fn purge(conn: &Connection, now: i64) -> rusqlite::Result<usize> {
+pub fn purge(conn: &Connection, now: i64) -> sql::Result<usize> {
     conn.execute("DELETE FROM host_codes WHERE expires_at <= ?1", [now])
 }

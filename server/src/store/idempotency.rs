@@ -1,6 +1,6 @@
 //! Replies kept for `Idempotency-Key` retries, for a day.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::store::sql::{self, Connection, OptionalExtension, params};
 
 pub const KEEP_SECS: i64 = 24 * 60 * 60;
 
@@ -12,12 +12,7 @@ pub struct Stored {
     pub body: Vec<u8>,
 }
 
-pub fn find(
-    conn: &Connection,
-    scope: &str,
-    key: &str,
-    now: i64,
-) -> rusqlite::Result<Option<Stored>> {
+pub fn find(conn: &Connection, scope: &str, key: &str, now: i64) -> sql::Result<Option<Stored>> {
     conn.query_row(
         "SELECT request_hash, status, content_type, body FROM idempotency_keys
          WHERE scope = ?1 AND key = ?2 AND created_at > ?3",
@@ -41,7 +36,7 @@ pub fn claim(
     key: &str,
     request_hash: &[u8],
     now: i64,
-) -> rusqlite::Result<bool> {
+) -> sql::Result<bool> {
     // Expired claims make way for new ones.
     conn.execute(
         "DELETE FROM idempotency_keys WHERE scope = ?1 AND key = ?2 AND created_at <= ?3",
@@ -62,7 +57,7 @@ pub fn complete(
     status: u16,
     content_type: Option<&str>,
     body: &[u8],
-) -> rusqlite::Result<()> {
+) -> sql::Result<()> {
     conn.execute(
         "UPDATE idempotency_keys SET status = ?3, content_type = ?4, body = ?5
          WHERE scope = ?1 AND key = ?2",
@@ -72,7 +67,7 @@ pub fn complete(
 }
 
 /// Gives the key back, so that a retry runs again (after a server error or a rate limit).
-pub fn release(conn: &Connection, scope: &str, key: &str) -> rusqlite::Result<()> {
+pub fn release(conn: &Connection, scope: &str, key: &str) -> sql::Result<()> {
     conn.execute(
         "DELETE FROM idempotency_keys WHERE scope = ?1 AND key = ?2",
         params![scope, key],
@@ -81,7 +76,7 @@ pub fn release(conn: &Connection, scope: &str, key: &str) -> rusqlite::Result<()
 }
 
 /// Deletes replies kept longer than [`KEEP_SECS`]; returns how many.
-pub fn purge(conn: &Connection, now: i64) -> rusqlite::Result<usize> {
+pub fn purge(conn: &Connection, now: i64) -> sql::Result<usize> {
     conn.execute(
         "DELETE FROM idempotency_keys WHERE created_at <= ?1",
         [now - KEEP_SECS],

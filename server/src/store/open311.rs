@@ -2,10 +2,10 @@
 //! it stands for. A token is stored as issued: it reveals only an id, and ids are printed on every
 //! reply and screen anyway.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::store::sql::{self, Connection, OptionalExtension, params};
 
 /// Gives the request `id` its token (the caller holds the transaction that filed it).
-pub fn give_token(tx: &Connection, id: i64, token: &str) -> rusqlite::Result<()> {
+pub fn give_token(tx: &Connection, id: i64, token: &str) -> sql::Result<()> {
     tx.execute(
         "UPDATE requests SET open311_token = ?2 WHERE id = ?1",
         params![id, token],
@@ -14,7 +14,7 @@ pub fn give_token(tx: &Connection, id: i64, token: &str) -> rusqlite::Result<()>
 }
 
 /// The tracking number `token` stands for.
-pub fn tracking_of(conn: &Connection, token: &str) -> rusqlite::Result<Option<String>> {
+pub fn tracking_of(conn: &Connection, token: &str) -> sql::Result<Option<String>> {
     conn.query_row(
         "SELECT tracking FROM requests WHERE open311_token = ?1",
         [token],

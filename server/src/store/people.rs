@@ -1,9 +1,9 @@
 //! People and their roles.
 
+use crate::store::sql::{self, Connection, OptionalExtension, params};
 use citizen_core::account::{DisplayName, Role};
 use citizen_core::ids::MemberId;
 use citizen_core::phone::MobileNumber;
-use rusqlite::{Connection, OptionalExtension, params};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person {
@@ -39,26 +39,24 @@ pub struct NewPerson<'a> {
 }
 
 /// Inserts a person; `None` when the number already has an account.
-pub fn insert(
-    conn: &Connection,
-    person: &NewPerson,
-    now: i64,
-) -> rusqlite::Result<Option<MemberId>> {
-    let inserted = conn.execute(
-        "INSERT INTO people (mobile, display_name, password_hash, community, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (mobile) DO NOTHING",
-        params![
-            person.mobile.as_str(),
-            person.display_name.as_str(),
-            person.password_hash,
-            person.community,
-            now
-        ],
-    )?;
-    if inserted == 0 {
+pub fn insert(conn: &Connection, person: &NewPerson, now: i64) -> sql::Result<Option<MemberId>> {
+    let inserted: Option<i64> = conn
+        .query_row(
+            "INSERT INTO people (mobile, display_name, password_hash, community, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (mobile) DO NOTHING RETURNING id",
+            params![
+                person.mobile.as_str(),
+                person.display_name.as_str(),
+                person.password_hash,
+                person.community,
+                now
+            ],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(id) = inserted else {
         return Ok(None);
-    }
-    let id = conn.last_insert_rowid();
+    };
     let mut add_role =
         conn.prepare_cached("INSERT INTO person_roles (person_id, role) VALUES (?1, ?2)")?;
     for role in person.roles {
@@ -67,7 +65,7 @@ pub fn insert(
     Ok(Some(MemberId::new(id)))
 }
 
-pub fn exists(conn: &Connection, mobile: &MobileNumber) -> rusqlite::Result<bool> {
+pub fn exists(conn: &Connection, mobile: &MobileNumber) -> sql::Result<bool> {
     conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM people WHERE mobile = ?1)",
         [mobile.as_str()],
@@ -75,7 +73,7 @@ pub fn exists(conn: &Connection, mobile: &MobileNumber) -> rusqlite::Result<bool
     )
 }
 
-fn roles_of(conn: &Connection, id: i64) -> rusqlite::Result<Vec<Role>> {
+fn roles_of(conn: &Connection, id: i64) -> sql::Result<Vec<Role>> {
     let mut statement =
         conn.prepare_cached("SELECT role FROM person_roles WHERE person_id = ?1")?;
     let names = statement.query_map([id], |r| r.get::<_, String>(0))?;
@@ -86,10 +84,7 @@ fn roles_of(conn: &Connection, id: i64) -> rusqlite::Result<Vec<Role>> {
     Ok(roles)
 }
 
-fn person_from_row(
-    conn: &Connection,
-    row: (i64, String, String, String),
-) -> rusqlite::Result<Person> {
+fn person_from_row(conn: &Connection, row: (i64, String, String, String)) -> sql::Result<Person> {
     let (id, mobile, display_name, community) = row;
     Ok(Person {
         roles: roles_of(conn, id)?,
@@ -104,7 +99,7 @@ fn person_from_row(
 pub fn with_hash(
     conn: &Connection,
     mobile: &MobileNumber,
-) -> rusqlite::Result<Option<(Person, String)>> {
+) -> sql::Result<Option<(Person, String)>> {
     let row = conn
         .query_row(
             "SELECT id, mobile, display_name, community, password_hash FROM people WHERE mobile = ?1",
@@ -116,7 +111,7 @@ pub fn with_hash(
         .transpose()
 }
 
-pub fn by_id(conn: &Connection, id: MemberId) -> rusqlite::Result<Option<Person>> {
+pub fn by_id(conn: &Connection, id: MemberId) -> sql::Result<Option<Person>> {
     let row = conn
         .query_row(
             "SELECT id, mobile, display_name, community FROM people WHERE id = ?1",
@@ -128,7 +123,7 @@ pub fn by_id(conn: &Connection, id: MemberId) -> rusqlite::Result<Option<Person>
 }
 
 /// Everyone in a community, by name, for staff.
-pub fn in_community(conn: &Connection, community: &str) -> rusqlite::Result<Vec<Person>> {
+pub fn in_community(conn: &Connection, community: &str) -> sql::Result<Vec<Person>> {
     let mut statement = conn.prepare_cached(
         "SELECT id, mobile, display_name, community FROM people
          WHERE community = ?1 ORDER BY display_name, id",
@@ -137,7 +132,7 @@ pub fn in_community(conn: &Connection, community: &str) -> rusqlite::Result<Vec<
         .query_map([community], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<sql::Result<_>>()?;
     rows.into_iter()
         .map(|row| person_from_row(conn, row))
         .collect()
@@ -148,7 +143,7 @@ pub fn id_in_community(
     conn: &Connection,
     mobile: &MobileNumber,
     community: &str,
-) -> rusqlite::Result<Option<MemberId>> {
+) -> sql::Result<Option<MemberId>> {
     conn.query_row(
         "SELECT id FROM people WHERE mobile = ?1 AND community = ?2",
         params![mobile.as_str(), community],
@@ -158,7 +153,7 @@ pub fn id_in_community(
 }
 
 /// The community of person `id`, if there is such a person.
-pub fn community_of(conn: &Connection, id: MemberId) -> rusqlite::Result<Option<String>> {
+pub fn community_of(conn: &Connection, id: MemberId) -> sql::Result<Option<String>> {
     conn.query_row(
         "SELECT community FROM people WHERE id = ?1",
         [id.get()],
@@ -171,7 +166,7 @@ pub fn community_of(conn: &Connection, id: MemberId) -> rusqlite::Result<Option<
 pub fn names(
     conn: &Connection,
     ids: impl IntoIterator<Item = MemberId>,
-) -> rusqlite::Result<std::collections::HashMap<MemberId, String>> {
+) -> sql::Result<std::collections::HashMap<MemberId, String>> {
     let mut statement = conn.prepare_cached("SELECT display_name FROM people WHERE id = ?1")?;
     let mut names = std::collections::HashMap::new();
     for id in ids {
@@ -188,7 +183,7 @@ pub fn names(
 /// Whether the server knows `community`: someone belongs to it, or a host app serves it. There
 /// is no list of communities; they come into being with their first account (`add-person`, the
 /// demo) or host (`add-host`).
-pub fn community_known(conn: &Connection, community: &str) -> rusqlite::Result<bool> {
+pub fn community_known(conn: &Connection, community: &str) -> sql::Result<bool> {
     conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM people WHERE community = ?1)
              OR EXISTS (SELECT 1 FROM hosts WHERE community = ?1)",
@@ -198,7 +193,7 @@ pub fn community_known(conn: &Connection, community: &str) -> rusqlite::Result<b
 }
 
 /// Replaces a person's password hash.
-pub fn set_password_hash(conn: &Connection, id: MemberId, hash: &str) -> rusqlite::Result<()> {
+pub fn set_password_hash(conn: &Connection, id: MemberId, hash: &str) -> sql::Result<()> {
     conn.execute(
         "UPDATE people SET password_hash = ?2 WHERE id = ?1",
         params![id.get(), hash],

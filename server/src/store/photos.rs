@@ -1,12 +1,12 @@
 //! Photos: their bytes, who uploaded them, and which request (if any) cites them. The bytes live
 //! in the row (no file on disk), so deleting a row deletes the photo.
 
+use crate::store::sql::{self, Connection, OptionalExtension, params};
 use citizen_core::ids::MemberId;
 use citizen_core::requests::{
     ORPHAN_PHOTO_SECS, PHOTO_QUOTA_WINDOW_SECS, PastUpload, PhotoId, PhotoKind, PhotoRefusal,
     check_quota,
 };
-use rusqlite::{Connection, OptionalExtension, params};
 
 /// A photo as served: its type and its bytes.
 pub struct StoredPhoto {
@@ -25,7 +25,7 @@ pub fn recent_uploads(
     conn: &Connection,
     owner_id: MemberId,
     now: i64,
-) -> rusqlite::Result<Vec<PastUpload>> {
+) -> sql::Result<Vec<PastUpload>> {
     let owner_id = owner_id.get();
     let mut statement = conn.prepare_cached(
         "SELECT created_at, size FROM photos WHERE owner_id = ?1 AND created_at > ?2",
@@ -48,7 +48,7 @@ pub fn insert_within_quota(
     kind: PhotoKind,
     bytes: &[u8],
     now: i64,
-) -> rusqlite::Result<Result<(), PhotoRefusal>> {
+) -> sql::Result<Result<(), PhotoRefusal>> {
     let past = recent_uploads(conn, owner_id, now)?;
     if let Err(refusal) = check_quota(&past, bytes.len() as u64, now) {
         return Ok(Err(refusal));
@@ -73,7 +73,7 @@ pub fn insert_within_quota(
 /// deleted here. Filing a request checks and cites its photos in one write transaction, so a
 /// photo is either purged before (and the filing is refused as citing an unknown photo) or cited
 /// before (and kept).
-pub fn purge_orphans(conn: &Connection, now: i64) -> rusqlite::Result<usize> {
+pub fn purge_orphans(conn: &Connection, now: i64) -> sql::Result<usize> {
     conn.execute(
         "DELETE FROM photos WHERE created_at <= ?1
            AND NOT EXISTS (SELECT 1 FROM request_photos rp WHERE rp.photo_id = photos.id)",
@@ -81,7 +81,7 @@ pub fn purge_orphans(conn: &Connection, now: i64) -> rusqlite::Result<usize> {
     )
 }
 
-pub fn by_id(conn: &Connection, id: &PhotoId) -> rusqlite::Result<Option<StoredPhoto>> {
+pub fn by_id(conn: &Connection, id: &PhotoId) -> sql::Result<Option<StoredPhoto>> {
     conn.query_row(
         "SELECT content_type, bytes FROM photos WHERE id = ?1",
         [id.as_str()],
@@ -96,7 +96,7 @@ pub fn by_id(conn: &Connection, id: &PhotoId) -> rusqlite::Result<Option<StoredP
 }
 
 /// The owner of a photo and the request citing it; `None` when there is no such photo.
-pub fn citation(conn: &Connection, id: &PhotoId) -> rusqlite::Result<Option<Citation>> {
+pub fn citation(conn: &Connection, id: &PhotoId) -> sql::Result<Option<Citation>> {
     let mut statement = conn.prepare_cached(
         "SELECT p.owner_id, rp.request_id FROM photos p
          LEFT JOIN request_photos rp ON rp.photo_id = p.id WHERE p.id = ?1",
@@ -112,7 +112,7 @@ pub fn citation(conn: &Connection, id: &PhotoId) -> rusqlite::Result<Option<Cita
 }
 
 /// Cites `photos`, in order, from a request (the caller holds the request's transaction).
-pub fn attach(conn: &Connection, request_id: i64, photos: &[PhotoId]) -> rusqlite::Result<()> {
+pub fn attach(conn: &Connection, request_id: i64, photos: &[PhotoId]) -> sql::Result<()> {
     let mut statement = conn.prepare_cached(
         "INSERT INTO request_photos (request_id, photo_id, position) VALUES (?1, ?2, ?3)",
     )?;

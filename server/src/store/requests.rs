@@ -1,11 +1,11 @@
 //! Requests: the row, the core's workflow as JSON beside it, its photos, and the queries staff
 //! need.
 
+use crate::store::sql::{self, Connection, OptionalExtension, params};
 use citizen_core::ids::MemberId;
 use citizen_core::requests::{
     CategoryCode, PhotoId, RequestRecord, RequestState, TrackingNumber, Workflow,
 };
-use rusqlite::{Connection, OptionalExtension, params};
 
 /// A stored request: its row id, and the core's record of it (the rules every backend shares:
 /// who reads, what they see, commands, figures; the filer and every actor are [`MemberId`]s).
@@ -35,12 +35,12 @@ fn json(workflow: &Workflow) -> String {
 /// Inserts a request and issues its tracking number from the row id. The caller holds a
 /// transaction, so that the two statements, and whatever is filed with the request (its photos),
 /// commit together.
-pub fn insert(tx: &Connection, city: &str, row: &NewRow, now: i64) -> rusqlite::Result<i64> {
+pub fn insert(tx: &Connection, city: &str, row: &NewRow, now: i64) -> sql::Result<i64> {
     let workflow = Workflow::submit(row.owner, now);
-    tx.execute(
+    let id: i64 = tx.query_row(
         "INSERT INTO requests (tracking, owner_id, community, category, description, lat, lng,
              address, contact, anonymous, state, workflow, created_at, updated_at)
-         VALUES ('', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+         VALUES ('', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12) RETURNING id",
         params![
             row.owner.get(),
             row.community,
@@ -55,8 +55,8 @@ pub fn insert(tx: &Connection, city: &str, row: &NewRow, now: i64) -> rusqlite::
             json(&workflow),
             now
         ],
+        |r| r.get(0),
     )?;
-    let id = tx.last_insert_rowid();
     let tracking = TrackingNumber::issue(city, id as u64, now).to_string();
     tx.execute(
         "UPDATE requests SET tracking = ?2 WHERE id = ?1",
@@ -69,15 +69,13 @@ pub fn insert(tx: &Connection, city: &str, row: &NewRow, now: i64) -> rusqlite::
 /// (one, a person's, a queue) shows them without a query per request.
 const COLUMNS: &str = "id, tracking, owner_id, community, category, description, lat, lng, address,
     contact, anonymous, workflow, created_at, updated_at,
-    (SELECT group_concat(photo_id, ',' ORDER BY position) FROM request_photos
+    (SELECT string_agg(CAST(photo_id AS TEXT), ',' ORDER BY position) FROM request_photos
      WHERE request_id = requests.id) AS photos";
 
-fn from_row(r: &rusqlite::Row) -> rusqlite::Result<StoredRequest> {
+fn from_row(r: &sql::Row) -> sql::Result<StoredRequest> {
     let category: String = r.get(4)?;
     let workflow: String = r.get(11)?;
-    let bad = |e: Box<dyn std::error::Error + Send + Sync>| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e)
-    };
+    let bad = |e: Box<dyn std::error::Error + Send + Sync>| sql::Error::invalid(e.to_string());
     let workflow: Workflow = serde_json::from_str(&workflow).map_err(|e| bad(e.into()))?;
     // The column is a copy of the workflow's owner, for `of_owner`'s index: they never differ.
     let owner = MemberId::new(r.get(2)?);
@@ -115,7 +113,7 @@ fn from_row(r: &rusqlite::Row) -> rusqlite::Result<StoredRequest> {
     })
 }
 
-pub fn by_id(conn: &Connection, id: i64) -> rusqlite::Result<Option<StoredRequest>> {
+pub fn by_id(conn: &Connection, id: i64) -> sql::Result<Option<StoredRequest>> {
     conn.query_row(
         &format!("SELECT {COLUMNS} FROM requests WHERE id = ?1"),
         [id],
@@ -124,7 +122,7 @@ pub fn by_id(conn: &Connection, id: i64) -> rusqlite::Result<Option<StoredReques
     .optional()
 }
 
-pub fn by_tracking(conn: &Connection, tracking: &str) -> rusqlite::Result<Option<StoredRequest>> {
+pub fn by_tracking(conn: &Connection, tracking: &str) -> sql::Result<Option<StoredRequest>> {
     conn.query_row(
         &format!("SELECT {COLUMNS} FROM requests WHERE tracking = ?1"),
         [tracking],
@@ -134,7 +132,7 @@ pub fn by_tracking(conn: &Connection, tracking: &str) -> rusqlite::Result<Option
 }
 
 /// A person's own requests, newest first.
-pub fn of_owner(conn: &Connection, owner_id: MemberId) -> rusqlite::Result<Vec<StoredRequest>> {
+pub fn of_owner(conn: &Connection, owner_id: MemberId) -> sql::Result<Vec<StoredRequest>> {
     let owner_id = owner_id.get();
     let mut statement = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM requests WHERE owner_id = ?1 ORDER BY id DESC"
@@ -148,7 +146,7 @@ pub fn queue(
     community: &str,
     state: Option<RequestState>,
     category: Option<CategoryCode>,
-) -> rusqlite::Result<Vec<StoredRequest>> {
+) -> sql::Result<Vec<StoredRequest>> {
     let mut statement = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM requests WHERE community = ?1
            AND (?2 IS NULL OR state = ?2) AND (?3 IS NULL OR category = ?3)
@@ -167,12 +165,7 @@ pub fn queue(
 }
 
 /// Saves a workflow after a command (the caller holds a write transaction since reading it).
-pub fn save_workflow(
-    conn: &Connection,
-    id: i64,
-    workflow: &Workflow,
-    now: i64,
-) -> rusqlite::Result<()> {
+pub fn save_workflow(conn: &Connection, id: i64, workflow: &Workflow, now: i64) -> sql::Result<()> {
     conn.execute(
         "UPDATE requests SET state = ?2, workflow = ?3, updated_at = ?4 WHERE id = ?1",
         params![id, workflow.state.as_str(), json(workflow), now],

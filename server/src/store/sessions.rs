@@ -1,10 +1,10 @@
 //! Sign-in sessions: random bearer tokens, kept only as SHA-256 digests.
 
+use crate::store::sql::{self, Connection, OptionalExtension, params};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use citizen_core::account::{SESSION_LIFETIME_SECS, SessionToken};
 use citizen_core::ids::MemberId;
-use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 /// 256 random bits from the operating system, as 43 base64url characters.
@@ -24,7 +24,7 @@ pub fn open(
     token: &SessionToken,
     person_id: MemberId,
     now: i64,
-) -> rusqlite::Result<i64> {
+) -> sql::Result<i64> {
     let person_id = person_id.get();
     let expires_at = now + SESSION_LIFETIME_SECS;
     conn.execute(
@@ -40,7 +40,7 @@ pub enum Lookup {
     Unknown,
 }
 
-pub fn lookup(conn: &Connection, token: &SessionToken, now: i64) -> rusqlite::Result<Lookup> {
+pub fn lookup(conn: &Connection, token: &SessionToken, now: i64) -> sql::Result<Lookup> {
     let row: Option<(i64, i64, Option<i64>)> = conn
         .query_row(
             "SELECT person_id, expires_at, revoked_at FROM sessions WHERE token_hash = ?1",
@@ -59,7 +59,7 @@ pub fn lookup(conn: &Connection, token: &SessionToken, now: i64) -> rusqlite::Re
 }
 
 /// Signs a session out; false when it was not open.
-pub fn revoke(conn: &Connection, token: &SessionToken, now: i64) -> rusqlite::Result<bool> {
+pub fn revoke(conn: &Connection, token: &SessionToken, now: i64) -> sql::Result<bool> {
     let changed = conn.execute(
         "UPDATE sessions SET revoked_at = ?2 WHERE token_hash = ?1 AND revoked_at IS NULL",
         params![digest(token).as_slice(), now],
@@ -69,11 +69,7 @@ pub fn revoke(conn: &Connection, token: &SessionToken, now: i64) -> rusqlite::Re
 
 /// Signs out every open session of `person_id`; returns their digests, for the session cache to
 /// forget once this is committed.
-pub fn revoke_all(
-    conn: &Connection,
-    person_id: MemberId,
-    now: i64,
-) -> rusqlite::Result<Vec<[u8; 32]>> {
+pub fn revoke_all(conn: &Connection, person_id: MemberId, now: i64) -> sql::Result<Vec<[u8; 32]>> {
     let mut statement = conn.prepare(
         "UPDATE sessions SET revoked_at = ?2 WHERE person_id = ?1 AND revoked_at IS NULL
          RETURNING token_hash",
@@ -84,12 +80,12 @@ pub fn revoke_all(
             d.map(|d| <[u8; 32]>::try_from(d.as_slice()).ok())
                 .transpose()
         })
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     Ok(digests)
 }
 
 /// Deletes sessions that expired or were signed out; returns how many.
-pub fn purge(conn: &Connection, now: i64) -> rusqlite::Result<usize> {
+pub fn purge(conn: &Connection, now: i64) -> sql::Result<usize> {
     conn.execute(
         "DELETE FROM sessions WHERE expires_at <= ?1 OR revoked_at IS NOT NULL",
         [now],

@@ -5,10 +5,10 @@
 //! five tries (counted before the digits are compared) within five minutes. A restart makes a new
 //! key, so a code sent before it no longer verifies: the person asks for another.
 
+use crate::store::sql::{self, Connection, OptionalExtension, params};
 use citizen_core::phone::MobileNumber;
 use citizen_core::sms::{self, SmsCode, SmsPurpose, StoredCode};
 use hmac::{Hmac, Mac};
-use rusqlite::{Connection, OptionalExtension, params};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
@@ -53,10 +53,13 @@ pub fn issue(
     purpose: SmsPurpose,
     code_hash: &[u8; 32],
     now: i64,
-) -> rusqlite::Result<()> {
+) -> sql::Result<()> {
     conn.execute(
-        "INSERT OR REPLACE INTO sms_codes (mobile, purpose, code_hash, created_at, expires_at, tries)
-         VALUES (?1, ?2, ?3, ?4, ?5, 0)",
+        "INSERT INTO sms_codes (mobile, purpose, code_hash, created_at, expires_at, tries)
+         VALUES (?1, ?2, ?3, ?4, ?5, 0)
+         ON CONFLICT (mobile, purpose) DO UPDATE SET code_hash = excluded.code_hash,
+             created_at = excluded.created_at, expires_at = excluded.expires_at, tries = 0,
+             used_at = NULL",
         params![
             mobile.as_str(),
             purpose.as_str(),
@@ -77,7 +80,7 @@ pub fn try_code(
     purpose: SmsPurpose,
     offered: &[u8; 32],
     now: i64,
-) -> rusqlite::Result<bool> {
+) -> sql::Result<bool> {
     let row: Option<(Vec<u8>, i64, i64, Option<i64>)> = conn
         .query_row(
             "SELECT code_hash, expires_at, tries, used_at FROM sms_codes
@@ -112,7 +115,7 @@ pub fn try_code(
 }
 
 /// Deletes codes that can no longer be used (expired or used); returns how many.
-pub fn purge(conn: &Connection, now: i64) -> rusqlite::Result<usize> {
+pub fn purge(conn: &Connection, now: i64) -> sql::Result<usize> {
     conn.execute(
         "DELETE FROM sms_codes WHERE expires_at <= ?1 OR used_at IS NOT NULL",
         [now],

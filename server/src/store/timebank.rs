@@ -5,19 +5,17 @@
 //! Members are people's ids (`MemberId` in the core, integers here); the pool is `NULL` in
 //! transfers and `'pool'` in ledger entries, whose account column holds a member's id as text.
 
+use crate::store::sql::{self, Connection, OptionalExtension, params};
 use citizen_core::ids::MemberId;
 use citizen_core::timebank::{
     AccountId, Payer, RecordState, ServiceDuration, ServiceNote, ServiceRecord, ServiceType,
     StatementLine, TimeBank, TimeBankData, Transfer, TransferReason,
 };
-use rusqlite::types::Type;
-use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 
 /// Stored data the core or this module cannot read: a bug or a hand-edited database.
-fn corrupt(what: impl Into<String>) -> rusqlite::Error {
-    let message: String = what.into();
-    rusqlite::Error::FromSqlConversionFailure(0, Type::Text, message.into())
+fn corrupt(what: impl Into<String>) -> sql::Error {
+    sql::Error::invalid(what)
 }
 
 fn member(person: i64) -> MemberId {
@@ -32,7 +30,7 @@ fn account_key(account: &AccountId) -> String {
     }
 }
 
-fn account_of(key: &str) -> rusqlite::Result<AccountId> {
+fn account_of(key: &str) -> sql::Result<AccountId> {
     match key {
         "pool" => Ok(AccountId::Pool),
         id => id
@@ -67,7 +65,7 @@ fn reason_columns(reason: TransferReason) -> (&'static str, Option<i64>) {
     }
 }
 
-fn reason_of(kind: &str, record: Option<i64>) -> rusqlite::Result<TransferReason> {
+fn reason_of(kind: &str, record: Option<i64>) -> sql::Result<TransferReason> {
     match (kind, record) {
         ("service", Some(record)) => Ok(TransferReason::Service {
             record: record as u64,
@@ -82,7 +80,7 @@ fn reason_of(kind: &str, record: Option<i64>) -> rusqlite::Result<TransferReason
 const RECORD_COLUMNS: &str = "id, provider, recipient, service, start, duration, note, payer,
     logged_at, state, decided_by, decided_at, transfer, reason";
 
-fn record_from_row(r: &rusqlite::Row) -> rusqlite::Result<ServiceRecord> {
+fn record_from_row(r: &sql::Row) -> sql::Result<ServiceRecord> {
     let service: String = r.get(3)?;
     let duration: u32 = r.get(5)?;
     let note: Option<String> = r.get(6)?;
@@ -127,34 +125,33 @@ fn record_from_row(r: &rusqlite::Row) -> rusqlite::Result<ServiceRecord> {
 }
 
 /// The community's bank, every stored transfer replayed through the core's rules.
-pub fn load(conn: &Connection, community: &str) -> rusqlite::Result<TimeBank> {
+pub fn load(conn: &Connection, community: &str) -> sql::Result<TimeBank> {
     let records = conn
         .prepare_cached(&format!(
             "SELECT {RECORD_COLUMNS} FROM timebank_records WHERE community = ?1 ORDER BY id"
         ))?
         .query_map([community], record_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut statement = conn.prepare_cached(
+        .collect::<sql::Result<Vec<_>>>()?;
+    let transfers = conn.query_map(
         "SELECT id, at, from_member, to_member, amount, kind, record
          FROM timebank_transfers WHERE community = ?1 ORDER BY id",
+        [community],
+        |r| {
+            let kind: String = r.get(5)?;
+            Ok(Transfer {
+                id: r.get::<_, i64>(0)? as u64,
+                at: r.get(1)?,
+                from: account_from_column(r.get(2)?),
+                to: account_from_column(r.get(3)?),
+                amount: citizen_core::timebank::Minutes::new(r.get::<_, i64>(4)? as u64),
+                reason: reason_of(&kind, r.get(6)?)?,
+            })
+        },
     )?;
-    let mut rows = statement.query([community])?;
-    let mut transfers = Vec::new();
-    while let Some(r) = rows.next()? {
-        let kind: String = r.get(5)?;
-        transfers.push(Transfer {
-            id: r.get::<_, i64>(0)? as u64,
-            at: r.get(1)?,
-            from: account_from_column(r.get(2)?),
-            to: account_from_column(r.get(3)?),
-            amount: citizen_core::timebank::Minutes::new(r.get::<_, i64>(4)? as u64),
-            reason: reason_of(&kind, r.get(6)?)?,
-        });
-    }
     let family_links = conn
         .prepare_cached("SELECT a, b FROM timebank_family WHERE community = ?1")?
         .query_map([community], |r| Ok((member(r.get(0)?), member(r.get(1)?))))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     TimeBank::restore(TimeBankData {
         transfers,
         records,
@@ -179,7 +176,7 @@ impl Mark {
     }
 }
 
-fn insert_record(conn: &Connection, community: &str, r: &ServiceRecord) -> rusqlite::Result<()> {
+fn insert_record(conn: &Connection, community: &str, r: &ServiceRecord) -> sql::Result<()> {
     conn.prepare_cached(
         "INSERT INTO timebank_records (community, id, provider, recipient, service, start,
              duration, note, payer, logged_at, state)
@@ -203,7 +200,7 @@ fn insert_record(conn: &Connection, community: &str, r: &ServiceRecord) -> rusql
     save_state(conn, community, r)
 }
 
-fn save_state(conn: &Connection, community: &str, r: &ServiceRecord) -> rusqlite::Result<()> {
+fn save_state(conn: &Connection, community: &str, r: &ServiceRecord) -> sql::Result<()> {
     let (state, by, at, transfer, reason) = match &r.state {
         RecordState::Pending => ("pending", None, None, None, None),
         RecordState::Confirmed { by, at, transfer } => (
@@ -247,7 +244,7 @@ pub fn save(
     bank: &TimeBank,
     mark: Mark,
     touched: Option<u64>,
-) -> rusqlite::Result<()> {
+) -> sql::Result<()> {
     for record in &bank.records()[mark.records..] {
         insert_record(conn, community, record)?;
     }
@@ -310,7 +307,7 @@ pub fn save(
 }
 
 /// Links two people as family (the core has checked them); whether the link is new.
-pub fn link(conn: &Connection, community: &str, a: i64, b: i64) -> rusqlite::Result<bool> {
+pub fn link(conn: &Connection, community: &str, a: i64, b: i64) -> sql::Result<bool> {
     let (a, b) = if a < b { (a, b) } else { (b, a) };
     let inserted = conn
         .prepare_cached(
@@ -322,7 +319,7 @@ pub fn link(conn: &Connection, community: &str, a: i64, b: i64) -> rusqlite::Res
 }
 
 /// An account's balance now: the balance after its latest entry.
-pub fn balance(conn: &Connection, community: &str, account: &AccountId) -> rusqlite::Result<i64> {
+pub fn balance(conn: &Connection, community: &str, account: &AccountId) -> sql::Result<i64> {
     Ok(conn
         .prepare_cached(
             "SELECT balance FROM timebank_entries WHERE community = ?1 AND account = ?2
@@ -346,7 +343,7 @@ pub fn pending(
     community: &str,
     side: Side,
     person: MemberId,
-) -> rusqlite::Result<Vec<ServiceRecord>> {
+) -> sql::Result<Vec<ServiceRecord>> {
     let person = person.get();
     let column = match side {
         Side::Provider => "provider",
@@ -365,7 +362,7 @@ pub fn family_of(
     conn: &Connection,
     community: &str,
     person: MemberId,
-) -> rusqlite::Result<Vec<MemberId>> {
+) -> sql::Result<Vec<MemberId>> {
     let person = person.get();
     conn.prepare_cached(
         "SELECT b FROM timebank_family WHERE community = ?1 AND a = ?2
@@ -384,31 +381,24 @@ pub fn statement(
     account: &AccountId,
     before: Option<u64>,
     limit: usize,
-) -> rusqlite::Result<Vec<StatementLine>> {
+) -> sql::Result<Vec<StatementLine>> {
     let before = before.map_or(i64::MAX, |b| i64::try_from(b).unwrap_or(i64::MAX));
-    let mut statement = conn.prepare_cached(
+    conn.query_map(
         "SELECT transfer, at, counterparty, kind, record, delta, balance FROM timebank_entries
          WHERE community = ?1 AND account = ?2 AND transfer < ?3
          ORDER BY transfer DESC LIMIT ?4",
-    )?;
-    let mut rows = statement.query(params![
-        community,
-        account_key(account),
-        before,
-        limit as i64
-    ])?;
-    let mut lines = Vec::new();
-    while let Some(r) = rows.next()? {
-        let counterparty: String = r.get(2)?;
-        let kind: String = r.get(3)?;
-        lines.push(StatementLine {
-            transfer: r.get::<_, i64>(0)? as u64,
-            at: r.get(1)?,
-            counterparty: account_of(&counterparty)?,
-            reason: reason_of(&kind, r.get(4)?)?,
-            delta: r.get(5)?,
-            balance: r.get(6)?,
-        });
-    }
-    Ok(lines)
+        params![community, account_key(account), before, limit as i64],
+        |r| {
+            let counterparty: String = r.get(2)?;
+            let kind: String = r.get(3)?;
+            Ok(StatementLine {
+                transfer: r.get::<_, i64>(0)? as u64,
+                at: r.get(1)?,
+                counterparty: account_of(&counterparty)?,
+                reason: reason_of(&kind, r.get(4)?)?,
+                delta: r.get(5)?,
+                balance: r.get(6)?,
+            })
+        },
+    )
 }

@@ -7,8 +7,8 @@
 //! The writer is a thread of its own with one connection held for the process's life, fed
 //! through a channel; it stops when the last sender (the `AppState`s) is gone.
 
-use super::db::DbError;
-use rusqlite::{Connection, TransactionBehavior};
+use super::db::{DbError, Pooled, Tx};
+use super::sql::Connection;
 use std::sync::mpsc;
 
 /// How many waiting writes one transaction takes at most.
@@ -19,7 +19,7 @@ pub type Deliver = Box<dyn FnOnce(Result<(), String>) + Send>;
 
 /// One write: it runs against the batch's transaction and says whether it succeeded (a failure
 /// is rolled back to its savepoint) and how to deliver its outcome.
-pub type Job = Box<dyn FnOnce(&Connection) -> (bool, Deliver) + Send>;
+pub type Job = Box<dyn FnOnce(&Connection<'_>) -> (bool, Deliver) + Send>;
 
 #[derive(Clone)]
 pub struct Writer {
@@ -28,9 +28,7 @@ pub struct Writer {
 
 impl Writer {
     /// Starts the writer on `conn` (configured like every connection of the pool).
-    pub fn start(
-        mut conn: impl std::ops::DerefMut<Target = Connection> + Send + 'static,
-    ) -> Writer {
+    pub fn start(conn: Pooled) -> Writer {
         let (jobs, waiting) = mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("db-writer".into())
@@ -43,7 +41,7 @@ impl Writer {
                             Err(_) => break,
                         }
                     }
-                    settle(&mut conn, batch);
+                    settle(&conn, batch);
                 }
             })
             .expect("the database writer thread starts");
@@ -57,8 +55,8 @@ impl Writer {
 }
 
 /// Runs one batch in one transaction and delivers every outcome after its commit.
-fn settle(conn: &mut Connection, batch: Vec<Job>) {
-    let tx = match conn.transaction_with_behavior(TransactionBehavior::Immediate) {
+fn settle(conn: &Pooled, batch: Vec<Job>) {
+    let tx = match conn.begin(Tx::Write) {
         Ok(tx) => tx,
         Err(e) => {
             // Dropped unrun: each write hears that its task stopped (an internal error).
@@ -68,16 +66,16 @@ fn settle(conn: &mut Connection, batch: Vec<Job>) {
     };
     let mut delivered = Vec::with_capacity(batch.len());
     for job in batch {
-        if let Err(e) = tx.execute_batch("SAVEPOINT write") {
+        if let Err(e) = tx.conn.execute_batch("SAVEPOINT write") {
             // Dropped unrun, like a batch that could not begin.
             tracing::error!(error = %e, "a write could not take its savepoint");
             continue;
         }
-        let (ok, deliver) = job(&tx);
+        let (ok, deliver) = job(&tx.conn);
         let closed = if ok {
-            tx.execute_batch("RELEASE write")
+            tx.conn.execute_batch("RELEASE write")
         } else {
-            tx.execute_batch("ROLLBACK TO write; RELEASE write")
+            tx.conn.execute_batch("ROLLBACK TO write; RELEASE write")
         };
         match closed {
             Ok(()) => delivered.push(deliver),
@@ -107,8 +105,8 @@ mod tests {
     use super::*;
     use std::sync::{Arc, Mutex};
 
-    fn open(path: &std::path::Path) -> Connection {
-        let conn = Connection::open(path).unwrap();
+    fn open(path: &std::path::Path) -> rusqlite::Connection {
+        let conn = rusqlite::Connection::open(path).unwrap();
         conn.execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;
              CREATE TABLE IF NOT EXISTS t (x INTEGER NOT NULL)",
@@ -143,21 +141,18 @@ mod tests {
     fn a_batch_commits_once_a_refusal_rolls_back_alone_and_answers_come_after_the_commit() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("w.sqlite3");
-        let mut conn = open(&path);
+        let conn = Pooled::Sqlite(Box::new(Box::new(open(&path))));
         let told = Arc::new(Mutex::new(Vec::new()));
         let batch = vec![
             job(1, false, path.clone(), Arc::clone(&told)),
             job(2, true, path.clone(), Arc::clone(&told)),
             job(3, false, path.clone(), Arc::clone(&told)),
         ];
-        settle(&mut conn, batch);
+        settle(&conn, batch);
         let rows: Vec<i64> = conn
-            .prepare("SELECT x FROM t ORDER BY x")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
+            .sql()
+            .query_map("SELECT x FROM t ORDER BY x", (), |r| r.get(0))
+            .unwrap();
         assert_eq!(rows, [1, 3], "the refused write left nothing");
         let told = told.lock().unwrap();
         assert_eq!(
@@ -171,7 +166,7 @@ mod tests {
     fn writes_sent_together_through_the_writer_all_land() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("w.sqlite3");
-        let writer = Writer::start(Box::new(open(&path)));
+        let writer = Writer::start(Pooled::Sqlite(Box::new(Box::new(open(&path)))));
         let told = Arc::new(Mutex::new(Vec::new()));
         for x in 0..200 {
             assert!(writer.send(job(x, x % 7 == 0, path.clone(), Arc::clone(&told))));

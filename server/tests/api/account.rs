@@ -271,7 +271,7 @@ async fn tokens_are_stored_only_as_digests() {
     let token = app.sign_in(RESIDENT).await;
     let conn = app.db();
     let stored: Vec<u8> = conn
-        .query_row("SELECT token_hash FROM sessions", [], |r| r.get(0))
+        .query_row("SELECT token_hash FROM sessions", (), |r| r.get(0))
         .unwrap();
     assert_eq!(stored.len(), 32);
     assert_ne!(stored, token.as_bytes());

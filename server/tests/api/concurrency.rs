@@ -54,7 +54,7 @@ async fn a_thousand_concurrent_operations_keep_the_books() {
             "INSERT INTO volunteer_points (community, seq, at, kind, item, quantity)
              SELECT 'demo', max(seq) + 1, 0, 'restock', 'health-check', 1
              FROM volunteer_points WHERE community = 'demo'",
-            [],
+            (),
         )
         .unwrap();
     run.check_again(addr, &app.state).await.unwrap();

@@ -284,7 +284,7 @@ async fn code_exchanges_are_counted_before_they_are_checked() {
     // …and is still unused.
     let used: Option<i64> = app
         .db()
-        .query_row("SELECT used_at FROM host_codes", [], |r| r.get(0))
+        .query_row("SELECT used_at FROM host_codes", (), |r| r.get(0))
         .unwrap();
     assert_eq!(used, None);
     // Password sign-ins from the address share the limit.
@@ -392,7 +392,7 @@ async fn a_host_may_not_ask_for_a_code_for_what_is_not_a_mobile_number() {
 #[tokio::test]
 async fn add_host_prints_credentials_that_work_and_stores_a_digest() {
     let app = spawn_app().await;
-    let data = app.dir.path().join("data");
+    let data = app.database.clone();
     let form = |origin| HostForm {
         name: "邻里通",
         origin,

@@ -621,7 +621,7 @@ async fn volunteering(app: &TestApp, contract: &mut Contract, resident: &str, vo
         .db()
         .query_row(
             "SELECT secret FROM volunteer_activities WHERE id = 'demo-clean-up'",
-            [],
+            (),
             |r| r.get(0),
         )
         .unwrap();

@@ -470,7 +470,12 @@ async fn an_uncited_photo_is_purged_after_24_hours_and_a_cited_one_is_kept() {
     // A second short of a day after the first two: nothing is old enough.
     let first_day_ends = START + ORPHAN_PHOTO_SECS;
     app.clock.advance(first_day_ends - 1 - app.clock.now());
-    assert_eq!(purge_orphans(&app.db(), app.clock.now()).unwrap(), 0);
+    assert_eq!(
+        app.db()
+            .with(|c| purge_orphans(c, app.clock.now()))
+            .unwrap(),
+        0
+    );
     assert_eq!(app.count("photos"), 3);
 
     // The server's periodic housekeeping pass is what deletes it.
@@ -486,9 +491,19 @@ async fn an_uncited_photo_is_purged_after_24_hours_and_a_cited_one_is_kept() {
         assert_eq!(served.status, StatusCode::OK, "{id} is kept");
     }
     // Purging again removes nothing more; the younger one goes when its own day is over.
-    assert_eq!(purge_orphans(&app.db(), app.clock.now()).unwrap(), 0);
+    assert_eq!(
+        app.db()
+            .with(|c| purge_orphans(c, app.clock.now()))
+            .unwrap(),
+        0
+    );
     app.clock.advance(3600);
-    assert_eq!(purge_orphans(&app.db(), app.clock.now()).unwrap(), 1);
+    assert_eq!(
+        app.db()
+            .with(|c| purge_orphans(c, app.clock.now()))
+            .unwrap(),
+        1
+    );
     assert_eq!(app.count("photos"), 1);
     // The cited photo is still on its request, and a purged one can no longer be cited.
     let refused = file_with(&app, &resident, &[&younger]).await;

@@ -40,6 +40,7 @@ fn service(recipient: &str, start: Value, minutes: u32, payer: Option<&str>) -> 
 async fn with_cap(base: &TestApp, cap: u32) -> TestApp {
     let settings = Settings {
         pool_cap_minutes: cap,
+        database: Some(base.database.clone()),
         ..Settings::new(base.dir.path().join("dist"), base.dir.path().join("data"))
     };
     let state = AppState::load(&settings, Arc::new(base.clock.clone()))
@@ -50,6 +51,7 @@ async fn with_cap(base: &TestApp, cap: u32) -> TestApp {
         state,
         clock: base.clock.clone(),
         dir: tempfile::tempdir().unwrap(),
+        database: base.database.clone(),
     }
 }
 

@@ -135,7 +135,7 @@ async fn after_five_wrong_codes_even_the_right_one_is_refused() {
     assert_eq!(app.count("people"), 3, "no account was created");
     let tries: i64 = app
         .db()
-        .query_row("SELECT tries FROM sms_codes", [], |r| r.get(0))
+        .query_row("SELECT tries FROM sms_codes", (), |r| r.get(0))
         .unwrap();
     assert!(tries > CODE_TRIES as i64, "every try was counted: {tries}");
 }

@@ -571,17 +571,17 @@ async fn a_statement_of_ten_thousand_lines_pages_fast() {
     }
     let seeding = Instant::now();
     {
-        let mut conn = app.db();
-        let tx = conn.transaction().unwrap();
-        timebank::save(
-            &tx,
-            "demo",
-            &bank,
-            timebank::Mark::of(&TimeBank::new()),
-            None,
-        )
-        .unwrap();
-        tx.commit().unwrap();
+        app.db()
+            .write(|tx| {
+                timebank::save(
+                    tx,
+                    "demo",
+                    &bank,
+                    timebank::Mark::of(&TimeBank::new()),
+                    None,
+                )
+            })
+            .unwrap();
     }
     println!(
         "seeded {N} records and transfers in {:?}",

@@ -248,7 +248,7 @@ async fn a_verified_activity_credits_points_once_and_the_mall_spends_them() {
         "already_verified",
         None,
     );
-    let awards = |conn: &rusqlite::Connection| -> i64 {
+    let awards = |conn: &citizen_server::store::sql::Connection| -> i64 {
         conn.query_row(
             "SELECT count(*) FROM volunteer_points WHERE kind = 'award' AND activity = ?1",
             [&id],
@@ -256,7 +256,7 @@ async fn a_verified_activity_credits_points_once_and_the_mall_spends_them() {
         )
         .unwrap()
     };
-    assert_eq!(awards(&app.db()), 1, "credited once");
+    assert_eq!(app.db().with(awards), 1, "credited once");
     let seen = app.get(&activity(&id), Some(&resident)).await;
     assert_eq!(seen.body["mine"]["points"], 15);
     assert_eq!(seen.body["mine"]["verified_minutes"], 90);
@@ -368,8 +368,10 @@ async fn a_verified_activity_credits_points_once_and_the_mall_spends_them() {
     }
 
     // The ledger holds what the core says, and its secret nowhere but the server.
-    let db = app.db();
-    let book = volunteer::load_book(&db, "demo").unwrap();
+    let book = app
+        .db()
+        .with(|conn| volunteer::load_book(conn, "demo"))
+        .unwrap();
     assert_eq!(book.balance(MemberId::new(me)), DEMO_POINTS + 15);
     assert_eq!(book.stock("eco-bag"), 20);
     let list = app

@@ -8,6 +8,7 @@ use crate::http::error::ApiError;
 use crate::http::json::ApiJson;
 use crate::http::members::Members;
 use crate::http::transact::{read, write_book};
+use crate::store::sql::Connection;
 use axum::Json;
 use axum::extract::{Path, State};
 use citizen_core::account::Role;
@@ -17,7 +18,6 @@ use citizen_core::volunteer::{
     Activity, ActivityView, Actor, AttendeeView, CheckInBody, CheckInDisplay, Refusal, StaffAction,
     VerifyAttendance, verify_attendance,
 };
-use rusqlite::Connection;
 
 /// Check in on site with the six digits staff show (the current code or the one just before).
 #[utoipa::path(

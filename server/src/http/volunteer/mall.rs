@@ -8,6 +8,7 @@ use crate::http::error::ApiError;
 use crate::http::json::{ApiJson, ApiQuery};
 use crate::http::members::Members;
 use crate::http::transact::{read, write_book};
+use crate::store::sql::Connection;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -17,7 +18,6 @@ use citizen_core::volunteer::{
     Actor, EntryKind, MallItem, MallItemView, NewMallItem, RedemptionLine, RedemptionState,
     RedemptionView, Restock, StaffAction, visible_redemptions,
 };
-use rusqlite::Connection;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -21,6 +21,7 @@ use crate::AppState;
 use crate::http::error::ApiError;
 use crate::http::transact::write;
 use crate::store::people::Person;
+use crate::store::sql::Connection;
 use crate::store::volunteer::{self as store, StoredActivity};
 use axum::Json;
 use citizen_core::account::Role;
@@ -29,7 +30,6 @@ use citizen_core::volunteer::{
     Activity, ActivityError, ActivityView, Actor, PointsError, Refusal, StaffAction, StaffOnly,
     VerifyError,
 };
-use rusqlite::Connection;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// A rule's refusal as the API says it: 409 with the core's code; 422 naming the field when the

@@ -2,12 +2,12 @@
 //! secret, which never leaves the server.
 
 use super::{corrupt, minutes, points, text};
+use crate::store::sql::{self, Connection, OptionalExtension, ToSql, params, params_from_iter};
 use citizen_core::ids::MemberId;
 use citizen_core::volunteer::{
     Activity, ActivityDetails, ActivityPlace, ActivityPlan, ActivityTime, ActivityTitle,
     Attendance, AwardRule, CheckInSecret, Signup, Slots, Verification,
 };
-use rusqlite::{Connection, OptionalExtension, ToSql, params, params_from_iter};
 use std::collections::HashMap;
 
 /// An activity as stored: the core's activity and the secret its check-in codes come from.
@@ -49,7 +49,7 @@ fn with_plan<T>(activity: &Activity, f: impl FnOnce(&[&dyn ToSql]) -> T) -> T {
 const ACTIVITY_COLUMNS: &str = "community, id, title, place, details, starts_at, ends_at, slots,
     award_kind, award, award_cap, secret, created_by, created_at";
 
-fn activity_from_row(r: &rusqlite::Row) -> rusqlite::Result<StoredActivity> {
+fn activity_from_row(r: &sql::Row) -> sql::Result<StoredActivity> {
     let title: String = r.get(2)?;
     let place: String = r.get(3)?;
     let details: Option<String> = r.get(4)?;
@@ -92,7 +92,7 @@ fn activity_from_row(r: &rusqlite::Row) -> rusqlite::Result<StoredActivity> {
 fn attendance(
     checked_in_at: Option<i64>,
     checked_out_at: Option<i64>,
-) -> rusqlite::Result<Option<Attendance>> {
+) -> sql::Result<Option<Attendance>> {
     checked_in_at
         .map(|checked_in_at| {
             serde_json::from_value(serde_json::json!({
@@ -104,32 +104,30 @@ fn attendance(
         .transpose()
 }
 
-fn signups(conn: &Connection, community: &str, activity: &str) -> rusqlite::Result<Vec<Signup>> {
-    let mut statement = conn.prepare_cached(
+fn signups(conn: &Connection, community: &str, activity: &str) -> sql::Result<Vec<Signup>> {
+    conn.query_map(
         "SELECT member, signed_up_at, checked_in_at, checked_out_at, verified_minutes, points,
              verified_at
          FROM volunteer_signups WHERE community = ?1 AND activity = ?2 ORDER BY id",
-    )?;
-    let mut rows = statement.query(params![community, activity])?;
-    let mut signups = Vec::new();
-    while let Some(r) = rows.next()? {
-        let verification = match (r.get::<_, Option<i64>>(4)?, r.get(5)?, r.get(6)?) {
-            (Some(verified), Some(points), Some(at)) => Some(Verification {
-                minutes: minutes(verified)?,
-                points,
-                at,
-            }),
-            (None, None, None) => None,
-            _ => return Err(corrupt("a half-stored verification")),
-        };
-        signups.push(Signup {
-            member: MemberId::new(r.get(0)?),
-            signed_up_at: r.get(1)?,
-            attendance: attendance(r.get(2)?, r.get(3)?)?,
-            verification,
-        });
-    }
-    Ok(signups)
+        params![community, activity],
+        |r| {
+            let verification = match (r.get::<_, Option<i64>>(4)?, r.get(5)?, r.get(6)?) {
+                (Some(verified), Some(points), Some(at)) => Some(Verification {
+                    minutes: minutes(verified)?,
+                    points,
+                    at,
+                }),
+                (None, None, None) => None,
+                _ => return Err(corrupt("a half-stored verification")),
+            };
+            Ok(Signup {
+                member: MemberId::new(r.get(0)?),
+                signed_up_at: r.get(1)?,
+                attendance: attendance(r.get(2)?, r.get(3)?)?,
+                verification,
+            })
+        },
+    )
 }
 
 /// The activity `id` of `community`, with its sign-ups in order and its secret.
@@ -137,7 +135,7 @@ pub fn activity(
     conn: &Connection,
     community: &str,
     id: &str,
-) -> rusqlite::Result<Option<StoredActivity>> {
+) -> sql::Result<Option<StoredActivity>> {
     let stored = conn
         .prepare_cached(&format!(
             "SELECT {ACTIVITY_COLUMNS} FROM volunteer_activities WHERE community = ?1 AND id = ?2"
@@ -158,7 +156,7 @@ pub fn activities(
     community: &str,
     now: i64,
     ended_limit: usize,
-) -> rusqlite::Result<Vec<Activity>> {
+) -> sql::Result<Vec<Activity>> {
     let mut found = Vec::new();
     for (sql, limit) in [
         ("ends_at > ?2 ORDER BY starts_at, id", -1),
@@ -187,7 +185,7 @@ pub fn insert_activity(
     conn: &Connection,
     activity: &Activity,
     secret: &CheckInSecret,
-) -> rusqlite::Result<()> {
+) -> sql::Result<()> {
     with_plan(activity, |plan| {
         let rest: [&dyn ToSql; 3] = [
             &secret.to_hex(),
@@ -223,7 +221,7 @@ fn with_signup<T>(activity: &Activity, signup: &Signup, f: impl FnOnce(&[&dyn To
     ])
 }
 
-fn insert_signup(conn: &Connection, activity: &Activity, signup: &Signup) -> rusqlite::Result<()> {
+fn insert_signup(conn: &Connection, activity: &Activity, signup: &Signup) -> sql::Result<()> {
     with_signup(activity, signup, |columns| {
         conn.prepare_cached(
             "INSERT INTO volunteer_signups (community, activity, member, checked_in_at,
@@ -241,11 +239,7 @@ fn insert_signup(conn: &Connection, activity: &Activity, signup: &Signup) -> rus
 
 /// Writes what a change did to an activity loaded as `before`: its plan, if edited, and the
 /// sign-ups it added, removed or changed.
-pub fn save_activity(
-    conn: &Connection,
-    before: &Activity,
-    after: &Activity,
-) -> rusqlite::Result<()> {
+pub fn save_activity(conn: &Connection, before: &Activity, after: &Activity) -> sql::Result<()> {
     if before.plan != after.plan {
         with_plan(after, |plan| {
             conn.prepare_cached(
@@ -288,7 +282,7 @@ pub fn titles<'a>(
     conn: &Connection,
     community: &str,
     ids: impl IntoIterator<Item = &'a str>,
-) -> rusqlite::Result<HashMap<String, String>> {
+) -> sql::Result<HashMap<String, String>> {
     let mut statement = conn.prepare_cached(
         "SELECT title FROM volunteer_activities WHERE community = ?1 AND id = ?2",
     )?;
@@ -308,7 +302,7 @@ pub fn titles<'a>(
 }
 
 /// Whether `community` has any activity (the demo seeds its own once).
-pub fn has_activities(conn: &Connection, community: &str) -> rusqlite::Result<bool> {
+pub fn has_activities(conn: &Connection, community: &str) -> sql::Result<bool> {
     conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM volunteer_activities WHERE community = ?1)",
         [community],

@@ -2,15 +2,15 @@
 //! kept between changes ([`Books`]).
 
 use super::{corrupt, minutes, points};
+use crate::store::sql::{self, Connection, params};
 use citizen_core::ids::MemberId;
 use citizen_core::volunteer::{EntryKind, PointsBook, PointsEntry};
-use rusqlite::{Connection, params};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 const ENTRY_COLUMNS: &str = "community, seq, at, kind, member, item, activity, points, verified_minutes, quantity, redemption";
 
-fn entry_from_row(r: &rusqlite::Row) -> rusqlite::Result<PointsEntry> {
+fn entry_from_row(r: &sql::Row) -> sql::Result<PointsEntry> {
     let kind: String = r.get(3)?;
     let member_column: Option<i64> = r.get(4)?;
     let item: Option<String> = r.get(5)?;
@@ -60,7 +60,7 @@ fn entry_from_row(r: &rusqlite::Row) -> rusqlite::Result<PointsEntry> {
 }
 
 /// How many entries `community`'s ledger holds (they are numbered from 0 without gaps).
-pub fn stored_entries(conn: &Connection, community: &str) -> rusqlite::Result<usize> {
+pub fn stored_entries(conn: &Connection, community: &str) -> sql::Result<usize> {
     let next: i64 = conn
         .prepare_cached(
             "SELECT coalesce(max(seq) + 1, 0) FROM volunteer_points WHERE community = ?1",
@@ -70,13 +70,13 @@ pub fn stored_entries(conn: &Connection, community: &str) -> rusqlite::Result<us
 }
 
 /// The community's points book, every stored entry replayed through the core's rules.
-pub fn load_book(conn: &Connection, community: &str) -> rusqlite::Result<PointsBook> {
+pub fn load_book(conn: &Connection, community: &str) -> sql::Result<PointsBook> {
     let entries = conn
         .prepare_cached(&format!(
             "SELECT {ENTRY_COLUMNS} FROM volunteer_points WHERE community = ?1 ORDER BY seq"
         ))?
         .query_map([community], entry_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     PointsBook::restore(entries)
         .map_err(|e| corrupt(format!("the points book of {community}: {e}")))
 }
@@ -113,7 +113,7 @@ impl<'a> EntryColumns<'a> {
 }
 
 /// Appends entries the core added to `community`'s book.
-pub fn append(conn: &Connection, community: &str, entries: &[PointsEntry]) -> rusqlite::Result<()> {
+pub fn append(conn: &Connection, community: &str, entries: &[PointsEntry]) -> sql::Result<()> {
     let mut insert = conn.prepare_cached(&format!(
         "INSERT INTO volunteer_points ({ENTRY_COLUMNS})
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
@@ -198,7 +198,7 @@ pub fn awards_between(
     community: &str,
     from: i64,
     to: i64,
-) -> rusqlite::Result<Vec<PointsEntry>> {
+) -> sql::Result<Vec<PointsEntry>> {
     conn.prepare_cached(&format!(
         "SELECT {ENTRY_COLUMNS} FROM volunteer_points
          WHERE community = ?1 AND kind = 'award' AND at >= ?2 AND at < ?3 ORDER BY seq"
@@ -220,7 +220,7 @@ impl Books {
 
     /// The book to change, for a writer inside its write transaction: the kept one when it is the
     /// stored ledger, else the ledger restored. Give it back with [`Books::keep`].
-    pub fn take(&self, conn: &Connection, community: &str) -> rusqlite::Result<PointsBook> {
+    pub fn take(&self, conn: &Connection, community: &str) -> sql::Result<PointsBook> {
         let stored = stored_entries(conn, community)?;
         let kept = self.kept().remove(community);
         match kept {
@@ -238,7 +238,7 @@ impl Books {
     }
 
     /// The book as of the caller's read transaction (a reader's: it may not change it).
-    pub fn read(&self, conn: &Connection, community: &str) -> rusqlite::Result<Arc<PointsBook>> {
+    pub fn read(&self, conn: &Connection, community: &str) -> sql::Result<Arc<PointsBook>> {
         let stored = stored_entries(conn, community)?;
         let kept = self.kept().get(community).cloned();
         match kept {

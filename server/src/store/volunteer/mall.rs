@@ -1,12 +1,12 @@
 //! The mall's items (their stock is a sum over the points ledger, not a column).
 
 use super::{points, text};
+use crate::store::sql::{self, Connection, OptionalExtension, params};
 use citizen_core::volunteer::{ItemDetails, ItemName, MallItem};
-use rusqlite::{Connection, OptionalExtension, params};
 
 const ITEM_COLUMNS: &str = "community, id, name, details, price";
 
-fn item_from_row(r: &rusqlite::Row) -> rusqlite::Result<MallItem> {
+fn item_from_row(r: &sql::Row) -> sql::Result<MallItem> {
     let name: String = r.get(2)?;
     let details: Option<String> = r.get(3)?;
     Ok(MallItem {
@@ -18,7 +18,7 @@ fn item_from_row(r: &rusqlite::Row) -> rusqlite::Result<MallItem> {
     })
 }
 
-pub fn insert_item(conn: &Connection, item: &MallItem, now: i64) -> rusqlite::Result<()> {
+pub fn insert_item(conn: &Connection, item: &MallItem, now: i64) -> sql::Result<()> {
     conn.prepare_cached(&format!(
         "INSERT INTO volunteer_mall_items ({ITEM_COLUMNS}, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
@@ -34,7 +34,7 @@ pub fn insert_item(conn: &Connection, item: &MallItem, now: i64) -> rusqlite::Re
     Ok(())
 }
 
-pub fn item(conn: &Connection, community: &str, id: &str) -> rusqlite::Result<Option<MallItem>> {
+pub fn item(conn: &Connection, community: &str, id: &str) -> sql::Result<Option<MallItem>> {
     conn.prepare_cached(&format!(
         "SELECT {ITEM_COLUMNS} FROM volunteer_mall_items WHERE community = ?1 AND id = ?2"
     ))?
@@ -43,7 +43,7 @@ pub fn item(conn: &Connection, community: &str, id: &str) -> rusqlite::Result<Op
 }
 
 /// The community's mall, in the order staff added the items.
-pub fn items(conn: &Connection, community: &str) -> rusqlite::Result<Vec<MallItem>> {
+pub fn items(conn: &Connection, community: &str) -> sql::Result<Vec<MallItem>> {
     conn.prepare_cached(&format!(
         "SELECT {ITEM_COLUMNS} FROM volunteer_mall_items WHERE community = ?1
          ORDER BY created_at, rowid"

@@ -12,8 +12,8 @@
 //! One file per table group: `activities` (activities and sign-ups), `mall` (items), `ledger`
 //! (the points ledger and the kept books).
 
+use crate::store::sql;
 use citizen_core::volunteer::{CheckInSecret, Points, VerifiedMinutes};
-use rusqlite::types::Type;
 
 mod activities;
 mod ledger;
@@ -24,9 +24,8 @@ pub use ledger::*;
 pub use mall::*;
 
 /// Stored data the core or this module cannot read: a bug or a hand-edited database.
-fn corrupt(what: impl Into<String>) -> rusqlite::Error {
-    let message: String = what.into();
-    rusqlite::Error::FromSqlConversionFailure(0, Type::Text, message.into())
+fn corrupt(what: impl Into<String>) -> sql::Error {
+    sql::Error::invalid(what)
 }
 
 /// Whether `raw` can be an activity's or an item's id: 1–64 of `A–Z a–z 0–9 _ -`.
@@ -52,14 +51,14 @@ pub fn new_secret() -> CheckInSecret {
     CheckInSecret::from_random(bytes)
 }
 
-fn text<T>(parsed: Result<T, impl std::fmt::Display>) -> rusqlite::Result<T> {
+fn text<T>(parsed: Result<T, impl std::fmt::Display>) -> sql::Result<T> {
     parsed.map_err(|e| corrupt(e.to_string()))
 }
 
-fn points(n: i64) -> rusqlite::Result<Points> {
+fn points(n: i64) -> sql::Result<Points> {
     text(Points::new(u32::try_from(n).unwrap_or(0)))
 }
 
-fn minutes(n: i64) -> rusqlite::Result<VerifiedMinutes> {
+fn minutes(n: i64) -> sql::Result<VerifiedMinutes> {
     text(VerifiedMinutes::new(u32::try_from(n).unwrap_or(u32::MAX)))
 }

@@ -19,6 +19,7 @@ use super::loopback::wire::{Error, exchange};
 use citizen_core::account::{DisplayName, Role};
 use citizen_core::phone::MobileNumber;
 use citizen_server::AppState;
+use citizen_server::store::sql::{Connection, params};
 use citizen_server::store::{people, sessions, volunteer};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -153,7 +154,7 @@ async fn people(state: &AppState) -> Result<(Vec<Member>, String), Error> {
     let hash = citizen_server::password::hash(citizen_server::cli::demo::PASSWORD);
     state
         .db
-        .run(move |conn| -> Result<_, Error> {
+        .write_now(move |conn| -> Result<_, Error> {
             let session = |id| -> Result<String, Error> {
                 let token = sessions::new_token();
                 sessions::open(conn, &token, id, now)?;
@@ -458,7 +459,7 @@ async fn operate(
 /// `state`), and checks the books.
 pub async fn run(addr: SocketAddr, state: &AppState, ops: u64) -> Result<Run, Error> {
     let stage = Arc::new(stage(addr, state).await?);
-    let before = state.db.run(|conn| counts(conn, &[])).await?;
+    let before = state.db.read(|conn| counts(conn, &[])).await?;
     let redeemed: Arc<Mutex<Vec<(u64, usize)>>> = Arc::default();
     let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
@@ -567,16 +568,17 @@ const ZERO: [(&str, &str); 4] = [
 ];
 
 /// The counts, and each of `members`' points as the sum of their ledger entries (`points <id>`).
-fn counts(conn: &mut rusqlite::Connection, members: &[i64]) -> Result<Counts, Error> {
+fn counts(conn: &Connection, members: &[i64]) -> Result<Counts, Error> {
     let mut counts = Counts::new();
     for (what, sql) in COUNTED.iter().chain(&ZERO) {
-        counts.insert(what.to_string(), conn.query_row(sql, [], |r| r.get(0))?);
+        counts.insert(what.to_string(), conn.query_row(sql, (), |r| r.get(0))?);
     }
     for id in members {
         let sum = conn.query_row(
-            "SELECT coalesce(sum(CASE kind WHEN 'redeem' THEN -points ELSE points END), 0)
+            "SELECT CAST(coalesce(sum(CASE kind WHEN 'redeem' THEN -points ELSE points END), 0)
+                 AS BIGINT)
              FROM volunteer_points WHERE community = ?1 AND member = ?2",
-            rusqlite::params![COMMUNITY, id],
+            params![COMMUNITY, id],
             |r| r.get(0),
         )?;
         counts.insert(points_key(*id), sum);
@@ -655,7 +657,7 @@ async fn check(addr: SocketAddr, state: &AppState, run: &mut Run) -> Result<(), 
 
     // The database: what the run added is what answered success, and the sums hold.
     let ids: Vec<i64> = stage.members.iter().map(|m| m.id).collect();
-    let after = state.db.run(move |conn| counts(conn, &ids)).await?;
+    let after = state.db.read(move |conn| counts(conn, &ids)).await?;
     let added = |what: &str| after[what] - before[what];
     let count = |op, status, detail| run.count(op, status, detail) as i64;
     let credited = count("confirm", 200, "credited");
@@ -739,7 +741,7 @@ async fn check(addr: SocketAddr, state: &AppState, run: &mut Run) -> Result<(), 
     let mall = mall(addr, staff).await?;
     let book = state
         .db
-        .run(|conn| volunteer::load_book(conn, COMMUNITY).map_err(Error::from))
+        .read(|conn| volunteer::load_book(conn, COMMUNITY).map_err(Error::from))
         .await;
     let book = match book {
         Ok(book) => Some(book),

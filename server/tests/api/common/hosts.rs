@@ -28,7 +28,7 @@ pub async fn add_host(
         community,
         may_create_residents,
     };
-    let credentials = admin::add_host(&app.dir.path().join("data"), form, START)
+    let credentials = admin::add_host(&app.database, form, START)
         .await
         .expect("the host is added");
     printed(&admin::host_added("邻里通社区小程序", &credentials))

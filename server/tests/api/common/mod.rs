@@ -14,6 +14,8 @@ pub mod volunteer;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use citizen_server::clock::ManualClock;
+use citizen_server::store::db::{Database, Db, Tx};
+use citizen_server::store::sql::{self, Connection, Params, Row};
 use citizen_server::{AppState, Settings};
 use http_body_util::BodyExt;
 use serde_json::Value;
@@ -33,6 +35,78 @@ pub struct TestApp {
     pub state: AppState,
     pub clock: ManualClock,
     pub dir: TempDir,
+    /// The app's database: SQLite in `dir`, or, when `CITIZEN_TEST_POSTGRES` names a cluster
+    /// (`./run test` starts one), a fresh PostgreSQL database of its own.
+    pub database: Database,
+}
+
+/// The PostgreSQL cluster to run the suite on (an admin URL), when there is one.
+pub fn test_postgres() -> Option<String> {
+    std::env::var("CITIZEN_TEST_POSTGRES")
+        .ok()
+        .filter(|u| !u.is_empty())
+}
+
+/// A new database for one test: a file in `dir`, or a fresh database on the test cluster.
+pub fn fresh_database(dir: &std::path::Path) -> Database {
+    match test_postgres() {
+        None => Database::in_data_dir(&dir.join("data")),
+        Some(admin) => {
+            static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+            let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .subsec_nanos();
+            let name = format!("t_{}_{n}_{nanos}", std::process::id());
+            // Off the async runtime: the store's PostgreSQL calls block.
+            let url = std::thread::scope(|s| {
+                s.spawn(|| citizen_server::store::pg::create_database(&admin, &name))
+                    .join()
+                    .unwrap()
+            })
+            .unwrap();
+            Database::Postgres(url)
+        }
+    }
+}
+
+/// A test's hand on its app's database, beside the server: each call runs off the async runtime
+/// on a pooled connection, outside any transaction (each statement commits).
+pub struct TestDb(Db);
+
+impl TestDb {
+    pub fn with<T: Send>(&self, f: impl FnOnce(&Connection) -> T + Send) -> T {
+        std::thread::scope(|s| s.spawn(|| f(&self.0.get().unwrap().sql())).join().unwrap())
+    }
+
+    pub fn execute(&self, sql: &str, params: impl Params + Send) -> sql::Result<usize> {
+        self.with(|conn| conn.execute(sql, params))
+    }
+
+    pub fn query_row<T: Send>(
+        &self,
+        sql: &str,
+        params: impl Params + Send,
+        f: impl FnOnce(&Row<'_>) -> sql::Result<T> + Send,
+    ) -> sql::Result<T> {
+        self.with(|conn| conn.query_row(sql, params, f))
+    }
+
+    /// `f` in one write transaction, committed when it succeeds.
+    pub fn write<T: Send>(
+        &self,
+        f: impl FnOnce(&Connection) -> sql::Result<T> + Send,
+    ) -> sql::Result<T> {
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                let pooled = self.0.get().unwrap();
+                pooled.transaction(Tx::Write, f)
+            })
+            .join()
+            .unwrap()
+        })
+    }
 }
 
 pub struct Reply {
@@ -123,11 +197,11 @@ pub async fn spawn_city_app(endpoint: &str, data_of: Option<&TestApp>) -> TestAp
             "requests": {"kind": "open311", "endpoint": endpoint, "api_key": "app-key"},
         }
     });
-    let data = data_of.map(|app| app.dir.path().join("data"));
+    let database = data_of.map(|app| app.database.clone());
     spawn_app_with("/", |s| {
         std::fs::write(s.dist.join("config.json"), config.to_string()).unwrap();
-        if let Some(data) = data {
-            s.data_dir = data;
+        if let Some(database) = database {
+            s.database = Some(database);
         }
     })
     .await
@@ -147,9 +221,11 @@ pub async fn spawn_app_with_routes(
     let clock = ManualClock::at(START);
     let mut settings = Settings {
         base_path: base.parse().unwrap(),
+        database: Some(fresh_database(dir.path())),
         ..Settings::new(&dist, dir.path().join("data"))
     };
     adjust(&mut settings);
+    let database = settings.database();
     let state = AppState::load(&settings, Arc::new(clock.clone()))
         .await
         .unwrap();
@@ -158,6 +234,7 @@ pub async fn spawn_app_with_routes(
         state,
         clock,
         dir,
+        database,
     }
 }
 
@@ -223,21 +300,15 @@ impl TestApp {
         reply.body["token"].as_str().unwrap().to_owned()
     }
 
-    /// The server's database, opened beside it.
-    pub fn db(&self) -> rusqlite::Connection {
-        rusqlite::Connection::open(
-            self.dir
-                .path()
-                .join("data")
-                .join(citizen_server::store::db::Db::FILE_NAME),
-        )
-        .unwrap()
+    /// The server's database, beside it.
+    pub fn db(&self) -> TestDb {
+        TestDb(self.state.db.clone())
     }
 
     /// How many rows `table` holds.
     pub fn count(&self, table: &str) -> i64 {
         self.db()
-            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .query_row(&format!("SELECT count(*) FROM {table}"), (), |r| r.get(0))
             .unwrap()
     }
 }
@@ -281,7 +352,11 @@ pub async fn spawn_roomy_app() -> TestApp {
     use citizen_core::timebank::PoolCap;
     use citizen_server::http::timebank::TimeBankGuards;
     let TestApp {
-        state, clock, dir, ..
+        state,
+        clock,
+        dir,
+        database,
+        ..
     } = spawn_app().await;
     let state = AppState {
         timebank: Arc::new(TimeBankGuards::with_lookup_limit(
@@ -295,6 +370,7 @@ pub async fn spawn_roomy_app() -> TestApp {
         state,
         clock,
         dir,
+        database,
     }
 }
 
@@ -362,20 +438,23 @@ pub fn add_person(
     // One hash for every person added (Argon2 is slow on purpose).
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     let hash = HASH.get_or_init(|| citizen_server::password::hash(DEMO_PASSWORD));
-    citizen_server::store::people::insert(
-        &app.db(),
-        &citizen_server::store::people::NewPerson {
-            mobile: &citizen_core::phone::MobileNumber::parse(mobile).unwrap(),
-            display_name: &citizen_core::account::DisplayName::parse(name).unwrap(),
-            password_hash: hash,
-            community,
-            roles,
-        },
-        START,
-    )
-    .unwrap()
-    .expect("a new number")
-    .get()
+    app.db()
+        .with(|conn| {
+            citizen_server::store::people::insert(
+                conn,
+                &citizen_server::store::people::NewPerson {
+                    mobile: &citizen_core::phone::MobileNumber::parse(mobile).unwrap(),
+                    display_name: &citizen_core::account::DisplayName::parse(name).unwrap(),
+                    password_hash: hash,
+                    community,
+                    roles,
+                },
+                START,
+            )
+        })
+        .unwrap()
+        .expect("a new number")
+        .get()
 }
 
 /// A session opened for `person` straight in the database (sign-ins are rate limited and hash
@@ -383,6 +462,8 @@ pub fn add_person(
 pub fn open_session(app: &TestApp, person: i64) -> String {
     let token = citizen_server::store::sessions::new_token();
     let id = citizen_core::ids::MemberId::new(person);
-    citizen_server::store::sessions::open(&app.db(), &token, id, START).unwrap();
+    app.db()
+        .with(|conn| citizen_server::store::sessions::open(conn, &token, id, START))
+        .unwrap();
     token.expose().to_owned()
 }

@@ -1,0 +1,265 @@
+//! PostgreSQL, the store of deployments with several replicas (`--database postgres://…`).
+//!
+//! The driver is tokio-postgres, pooled by deadpool-postgres, on a small runtime of the store's
+//! own: store code calls it blocking (`block_on`) from the blocking pool or the writer's thread,
+//! exactly where it calls SQLite, so every store function and transaction is written once for
+//! both engines (`store::sql`). The runtime lives for the process: connections keep working
+//! whichever runtime (a test's, the server's) is asking.
+
+use super::sql::{self, Error, Value, numbered_dollars};
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use std::future::Future;
+use std::str::FromStr;
+use std::sync::OnceLock;
+use tokio_postgres::NoTls;
+use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
+
+/// PostgreSQL's migrations, applied in order at start (by one replica at a time: a session
+/// advisory lock), tracked in `schema_migrations`. Each SQLite migration after 013 comes with
+/// its PostgreSQL twin of the same number.
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../../migrations/postgres/001_schema.sql"))];
+
+/// The advisory lock keys: one for applying migrations, one taken by every write transaction
+/// (see [`WRITE_LOCK`]).
+const MIGRATION_LOCK: i64 = 0x0063_6974_796d_6967; // "citymig"
+/// Every write transaction takes this lock first, so writes are serial across replicas, as they
+/// are inside one SQLite file: every check-then-write rule of the store (balances, stock, caps,
+/// quotas, idempotency) holds as it does on SQLite, without SERIALIZABLE's retries. Reads take
+/// no lock (REPEATABLE READ snapshots). Group commit keeps the lock's cost to one per batch.
+pub const WRITE_LOCK: i64 = 0x0063_6974_7977_7274; // "citywrt"
+
+fn runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("postgres")
+            .enable_all()
+            .build()
+            .expect("the PostgreSQL runtime starts")
+    })
+}
+
+/// Runs `work` to completion on the store's runtime, from a thread that is not async.
+pub fn block_on<F: Future>(work: F) -> F::Output {
+    runtime().block_on(work)
+}
+
+/// Runs `work` on the store's runtime and awaits it from async code (a migration at start).
+pub async fn spawn<T: Send + 'static>(
+    work: impl Future<Output = T> + Send + 'static,
+) -> Result<T, Error> {
+    runtime()
+        .spawn(work)
+        .await
+        .map_err(|e| Error::Pool(e.to_string()))
+}
+
+/// A pool of connections to one database.
+#[derive(Clone)]
+pub struct PgPool {
+    pool: Pool,
+}
+
+impl PgPool {
+    /// Connects (lazily) to `url` with at most `size` connections.
+    pub fn new(url: &str, size: usize) -> Result<PgPool, Error> {
+        let config = tokio_postgres::Config::from_str(url)?;
+        let manager = Manager::from_config(
+            config,
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(size)
+            .runtime(deadpool_postgres::Runtime::Tokio1)
+            .build()
+            .map_err(|e| Error::Pool(e.to_string()))?;
+        Ok(PgPool { pool })
+    }
+
+    /// A connection, blocking until one is free.
+    pub fn get(&self) -> Result<Client, Error> {
+        let pool = self.pool.clone();
+        block_on(async move { pool.get().await })
+            .map(|inner| Client { inner })
+            .map_err(|e| Error::Pool(e.to_string()))
+    }
+
+    /// Applies the migrations this database lacks, one replica at a time.
+    pub fn migrate(&self) -> Result<(), Error> {
+        let client = self.get()?;
+        client.execute("SELECT pg_advisory_lock(?1)", &[Value::Int(MIGRATION_LOCK)])?;
+        let applied = migrate(&client);
+        let unlocked = client.execute(
+            "SELECT pg_advisory_unlock(?1)",
+            &[Value::Int(MIGRATION_LOCK)],
+        );
+        applied.and(unlocked.map(|_| ()))
+    }
+}
+
+fn migrate(client: &Client) -> Result<(), Error> {
+    client.batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+             version    BIGINT PRIMARY KEY,
+             applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+         )",
+    )?;
+    for (version, up) in MIGRATIONS {
+        let done = client.query(
+            "SELECT 1 FROM schema_migrations WHERE version = ?1",
+            &[Value::Int(*version)],
+        )?;
+        if !done.is_empty() {
+            continue;
+        }
+        client.batch("BEGIN")?;
+        let applied = client.batch(up).and_then(|()| {
+            client.execute(
+                "INSERT INTO schema_migrations (version) VALUES (?1)",
+                &[Value::Int(*version)],
+            )
+        });
+        match applied {
+            Ok(_) => client.batch("COMMIT")?,
+            Err(e) => {
+                let _ = client.batch("ROLLBACK");
+                return Err(e);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One pooled connection.
+pub struct Client {
+    inner: deadpool_postgres::Object,
+}
+
+impl Client {
+    pub(super) fn execute(&self, sql: &str, values: &[Value<'_>]) -> sql::Result<usize> {
+        let params: Vec<Param<'_>> = values.iter().copied().map(Param).collect();
+        let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
+        let text = numbered_dollars(sql);
+        let changed = block_on(async {
+            let statement = self.inner.prepare_cached(&text).await?;
+            self.inner.execute(&statement, &refs).await
+        })?;
+        Ok(usize::try_from(changed).unwrap_or(usize::MAX))
+    }
+
+    pub(super) fn query(
+        &self,
+        sql: &str,
+        values: &[Value<'_>],
+    ) -> sql::Result<Vec<tokio_postgres::Row>> {
+        let params: Vec<Param<'_>> = values.iter().copied().map(Param).collect();
+        let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
+        let text = numbered_dollars(sql);
+        Ok(block_on(async {
+            let statement = self.inner.prepare_cached(&text).await?;
+            self.inner.query(&statement, &refs).await
+        })?)
+    }
+
+    pub(super) fn batch(&self, sql: &str) -> sql::Result<()> {
+        Ok(block_on(self.inner.batch_execute(sql))?)
+    }
+}
+
+/// A column of a PostgreSQL row as one of SQLite's kinds.
+pub(super) fn value(row: &tokio_postgres::Row, column: usize) -> sql::Result<Value<'_>> {
+    let Some(ty) = row.columns().get(column).map(|c| c.type_().clone()) else {
+        return Err(Error::Conversion {
+            column,
+            message: "no such column".into(),
+        });
+    };
+    let int = |i: Option<i64>| i.map_or(Value::Null, Value::Int);
+    Ok(match ty {
+        Type::INT8 => int(row.try_get::<_, Option<i64>>(column)?),
+        Type::INT4 => int(row.try_get::<_, Option<i32>>(column)?.map(i64::from)),
+        Type::INT2 => int(row.try_get::<_, Option<i16>>(column)?.map(i64::from)),
+        Type::BOOL => int(row.try_get::<_, Option<bool>>(column)?.map(i64::from)),
+        Type::FLOAT8 => row
+            .try_get::<_, Option<f64>>(column)?
+            .map_or(Value::Null, Value::Real),
+        Type::FLOAT4 => row
+            .try_get::<_, Option<f32>>(column)?
+            .map_or(Value::Null, |f| Value::Real(f64::from(f))),
+        Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => row
+            .try_get::<_, Option<&str>>(column)?
+            .map_or(Value::Null, Value::Text),
+        Type::BYTEA => row
+            .try_get::<_, Option<&[u8]>>(column)?
+            .map_or(Value::Null, Value::Blob),
+        other => {
+            return Err(Error::Conversion {
+                column,
+                message: format!("a PostgreSQL {other} column (CAST it to BIGINT or TEXT)"),
+            });
+        }
+    })
+}
+
+/// A value bound as the type PostgreSQL inferred for its placeholder.
+#[derive(Debug)]
+struct Param<'a>(Value<'a>);
+
+type BoxError = Box<dyn std::error::Error + Sync + Send>;
+
+impl ToSql for Param<'_> {
+    fn to_sql(&self, ty: &Type, out: &mut bytes::BytesMut) -> Result<IsNull, BoxError> {
+        match (self.0, ty) {
+            (Value::Null, _) => Ok(IsNull::Yes),
+            (Value::Int(i), &Type::INT8) => i.to_sql(ty, out),
+            (Value::Int(i), &Type::INT4) => i32::try_from(i)?.to_sql(ty, out),
+            (Value::Int(i), &Type::INT2) => i16::try_from(i)?.to_sql(ty, out),
+            (Value::Int(i), &Type::BOOL) => (i != 0).to_sql(ty, out),
+            (Value::Int(i), &Type::FLOAT8) => (i as f64).to_sql(ty, out),
+            (Value::Int(i), &Type::TEXT | &Type::VARCHAR | &Type::UNKNOWN) => {
+                i.to_string().as_str().to_sql(ty, out)
+            }
+            (Value::Real(f), &Type::FLOAT8) => f.to_sql(ty, out),
+            (Value::Real(f), &Type::FLOAT4) => (f as f32).to_sql(ty, out),
+            (
+                Value::Text(s),
+                &Type::TEXT | &Type::VARCHAR | &Type::BPCHAR | &Type::NAME | &Type::UNKNOWN,
+            ) => s.to_sql(ty, out),
+            (Value::Blob(b), &Type::BYTEA) => b.to_sql(ty, out),
+            (value, ty) => Err(format!("cannot send {value:?} as a PostgreSQL {ty}").into()),
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+/// Creates the empty database `name` on the cluster `admin_url` connects to, and returns its URL
+/// (`admin_url` with its database name replaced): a fresh database per test or bench run.
+pub fn create_database(admin_url: &str, name: &str) -> Result<String, Error> {
+    if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Err(Error::Bind(format!("not a plain database name: {name}")));
+    }
+    let (cluster, _) = admin_url
+        .rsplit_once('/')
+        .filter(|(cluster, _)| cluster.contains("://"))
+        .ok_or_else(|| Error::Bind("the URL names no database".into()))?;
+    let admin = admin_url.to_owned();
+    let create = format!("CREATE DATABASE {name}");
+    block_on(async move {
+        let (client, connection) = tokio_postgres::connect(&admin, NoTls).await?;
+        let driven = tokio::spawn(connection);
+        let created = client.batch_execute(&create).await;
+        drop(client);
+        let _ = driven.await;
+        created
+    })?;
+    Ok(format!("{cluster}/{name}"))
+}
