@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL cluster for the server's tests and benches (issue 15).
+#
+#   tools/pg.sh start DIR   initdb a new cluster into DIR/data (DIR must be absent or empty), start
+#                           it on a free TCP port of 127.0.0.1, create the role and database
+#                           `citizen`, and print one line on stdout, the URL to give the server:
+#                               postgres://citizen@127.0.0.1:PORT/citizen
+#                           (also written to DIR/url). The server's log is DIR/log. Starting a DIR
+#                           that already holds a cluster fails.
+#   tools/pg.sh stop DIR    stop that cluster (fast shutdown) and remove DIR. Nothing to do, and no
+#                           error, when it is already stopped or removed.
+#
+# The binaries are Debian's (/usr/lib/postgresql/<version>/bin, the newest version found); when
+# there are none, the `postgresql` package is installed (apt-get, as root, or through sudo).
+# Authentication is `trust`, on 127.0.0.1 and DIR's Unix socket only: nothing listens elsewhere.
+# Durable as a production server would be (fsync, synchronous_commit on), so benches measure real
+# commits; up to 300 connections, for replicas and concurrent tests. Run as root (as CI does), the
+# cluster belongs to the `postgres` user (initdb refuses root) and DIR must be reachable by it.
+set -euo pipefail
+
+die() { printf 'pg.sh: %s\n' "$*" >&2; exit 1; }
+say() { printf 'pg.sh: %s\n' "$*" >&2; }
+
+[[ $# -eq 2 && ($1 == start || $1 == stop) && -n $2 ]] \
+    || die "usage: tools/pg.sh start DIR | tools/pg.sh stop DIR"
+cmd=$1
+dir=$2
+[[ $dir == /* ]] || dir=$PWD/$dir
+while [[ $dir == */ && $dir != / ]]; do dir=${dir%/}; done
+[[ $dir != / ]] || die "refusing / as DIR"
+
+# Marks a DIR this script made: `stop` removes only such a DIR.
+MARK=.pg-sh-cluster
+
+# Libpq's environment would change where psql connects, or how.
+while read -r var; do unset "$var"; done < <(compgen -e | grep '^PG' || true)
+
+if [[ $(id -u) -eq 0 ]]; then ROOT=1; else ROOT=0; fi
+
+# Runs a PostgreSQL program as the user owning the cluster.
+as_pg() {
+    if ((ROOT)); then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# The newest /usr/lib/postgresql/*/bin with an initdb in it.
+find_bin() {
+    local d
+    d=$(for b in /usr/lib/postgresql/*/bin; do [[ -x $b/initdb ]] && echo "$b"; done | sort -V | tail -n1)
+    [[ -n $d ]] && echo "$d"
+}
+
+install_postgresql() {
+    local sudo=()
+    if ((!ROOT)); then
+        command -v sudo >/dev/null || die "PostgreSQL is not installed and there is no sudo to install it"
+        sudo=(sudo)
+    fi
+    say "no PostgreSQL under /usr/lib/postgresql: installing Debian's postgresql package"
+    # Only the binaries are wanted: no `main` cluster started as a system service on 5432.
+    "${sudo[@]}" mkdir -p /etc/postgresql-common/createcluster.d
+    echo 'create_main_cluster = false' \
+        | "${sudo[@]}" tee /etc/postgresql-common/createcluster.d/no-main-cluster.conf >/dev/null
+    local apt=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get)
+    "${apt[@]}" install -y --no-install-recommends postgresql >&2 \
+        || { "${apt[@]}" update >&2 && "${apt[@]}" install -y --no-install-recommends postgresql >&2; } \
+        || die "could not install the postgresql package"
+}
+
+free_port() {
+    python3 -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 40000))
+}
+
+start() {
+    [[ ! -e $dir/$MARK ]] || die "$dir already holds a cluster (tools/pg.sh stop $dir first)"
+    if [[ -e $dir ]]; then
+        [[ -d $dir ]] || die "$dir exists and is not a directory"
+        [[ -z $(ls -A "$dir") ]] || die "$dir exists and is not empty"
+        made_dir=0
+    else
+        mkdir -p "$dir"
+        made_dir=1
+    fi
+    # From here, a failed start leaves DIR as it found it (after showing why).
+    started=0
+    trap 'failed_start' EXIT
+    : >"$dir/$MARK"
+
+    # A Unix socket's path has at most 107 bytes: DIR/.s.PGSQL.PORT.
+    ((${#dir} <= 90)) || die "DIR is too long for a Unix socket path (${#dir} > 90 bytes): $dir"
+
+    local bin
+    bin=$(find_bin) || { install_postgresql; bin=$(find_bin) || die "no initdb even after installing"; }
+
+    if ((ROOT)); then
+        chown -R postgres: "$dir"
+        chmod 700 "$dir"
+        runuser -u postgres -- test -w "$dir" \
+            || die "the postgres user cannot reach $dir (is a parent directory closed to it?)"
+    fi
+
+    as_pg "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C \
+        --no-sync --no-instructions >"$dir/initdb.log" 2>&1 \
+        || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
+    cat >>"$dir/data/postgresql.conf" <<EOF
+
+# tools/pg.sh
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$dir'
+max_connections = 300
+fsync = on
+synchronous_commit = on
+shared_buffers = 128MB
+EOF
+
+    # A free port can be taken between the look and the bind: then another one.
+    local port attempt
+    for attempt in 1 2 3 4 5; do
+        port=$(free_port)
+        if as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -o "-p $port" -w -t 60 start >/dev/null; then
+            break
+        fi
+        grep -q 'could not bind\|Address already in use' "$dir/log" 2>/dev/null \
+            || die "the server did not start"
+        say "port $port was taken; trying another"
+        port=
+    done
+    [[ -n $port ]] || die "no free port found"
+
+    "$bin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d postgres \
+        -c 'CREATE ROLE citizen LOGIN CREATEDB' \
+        -c 'CREATE DATABASE citizen OWNER citizen' >&2 \
+        || die "could not create the role and database citizen"
+
+    local url="postgres://citizen@127.0.0.1:$port/citizen"
+    echo "$url" >"$dir/url"
+    started=1
+    echo "$url"
+}
+
+failed_start() {
+    ((started)) && return
+    if [[ -f $dir/log ]]; then
+        say "the server's log ($dir/log) ended:"
+        tail -n 20 "$dir/log" >&2 || true
+    fi
+    local bin
+    if [[ -f $dir/data/postmaster.pid ]] && bin=$(find_bin); then
+        as_pg "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
+    fi
+    if ((made_dir)); then rm -rf "$dir"; else find "$dir" -mindepth 1 -delete; fi
+}
+
+stop() {
+    [[ -e $dir ]] || return 0
+    [[ -d $dir ]] || die "$dir is not a directory"
+    if [[ ! -e $dir/$MARK ]]; then
+        [[ -n $(ls -A "$dir") ]] || { rmdir "$dir"; return 0; }
+        die "$dir was not made by tools/pg.sh start (no $MARK in it): not removing it"
+    fi
+    if [[ -f $dir/data/postmaster.pid ]]; then
+        local bin
+        bin=$(find_bin) || die "a cluster seems to run in $dir but no pg_ctl is installed"
+        if ! as_pg "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null 2>&1; then
+            # A pid file left by a crash: nothing runs. Anything else is a real failure.
+            if as_pg "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+                die "could not stop the cluster in $dir (see $dir/log)"
+            fi
+        fi
+    fi
+    rm -rf "$dir"
+}
+
+"$cmd"
