@@ -36,10 +36,13 @@ MARK=.pg-sh-cluster
 while read -r var; do unset "$var"; done < <(compgen -e | grep '^PG' || true)
 
 if [[ $(id -u) -eq 0 ]]; then ROOT=1; else ROOT=0; fi
+# Who runs the cluster when we are root: `postgres` for a new one, DIR's owner for an existing one
+# (a cluster a normal user started).
+OWNER=postgres
 
 # Runs a PostgreSQL program as the user owning the cluster.
 as_pg() {
-    if ((ROOT)); then runuser -u postgres -- "$@"; else "$@"; fi
+    if ((ROOT)) && [[ $OWNER != root ]]; then runuser -u "$OWNER" -- "$@"; else "$@"; fi
 }
 
 # The newest /usr/lib/postgresql/*/bin with an initdb in it.
@@ -96,7 +99,7 @@ start() {
 
     if ((ROOT)); then
         chown -R postgres: "$dir"
-        chmod 700 "$dir"
+        chmod 755 "$dir"
         runuser -u postgres -- test -w "$dir" \
             || die "the postgres user cannot reach $dir (is a parent directory closed to it?)"
     fi
@@ -160,13 +163,16 @@ stop() {
         [[ -n $(ls -A "$dir") ]] || { rmdir "$dir"; return 0; }
         die "$dir was not made by tools/pg.sh start (no $MARK in it): not removing it"
     fi
-    if [[ -f $dir/data/postmaster.pid ]]; then
-        local bin
+    local pidfile=$dir/data/postmaster.pid
+    if [[ -f $pidfile ]]; then
+        local bin pid
         bin=$(find_bin) || die "a cluster seems to run in $dir but no pg_ctl is installed"
+        OWNER=$(stat -c %U "$dir/data")
         if ! as_pg "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null 2>&1; then
-            # A pid file left by a crash: nothing runs. Anything else is a real failure.
-            if as_pg "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
-                die "could not stop the cluster in $dir (see $dir/log)"
+            # A pid file left by a crash: nothing runs. A live server is a real failure.
+            pid=$(head -n1 "$pidfile" 2>/dev/null || true)
+            if [[ $pid =~ ^[0-9]+$ && -d /proc/$pid ]]; then
+                die "could not stop the cluster in $dir (server process $pid; see $dir/log)"
             fi
         fi
     fi
