@@ -119,14 +119,16 @@ shared_buffers = 128MB
 EOF
 
     # A free port can be taken between the look and the bind: then another one.
-    local port attempt
+    local port attempt out seen
     for attempt in 1 2 3 4 5; do
         port=$(free_port)
-        if as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -o "-p $port" -w -t 60 start >/dev/null; then
+        seen=0
+        if [[ -f $dir/log ]]; then seen=$(wc -l <"$dir/log"); fi
+        if out=$(as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -o "-p $port" -w -t 60 start 2>&1); then
             break
         fi
-        grep -q 'could not bind\|Address already in use' "$dir/log" 2>/dev/null \
-            || die "the server did not start"
+        tail -n "+$((seen + 1))" "$dir/log" 2>/dev/null | grep -q 'could not bind' \
+            || { echo "$out" >&2; die "the server did not start"; }
         say "port $port was taken; trying another"
         port=
     done
@@ -145,6 +147,7 @@ EOF
 
 failed_start() {
     ((started)) && return
+    say "start failed: $dir is left as it was found"
     if [[ -f $dir/log ]]; then
         say "the server's log ($dir/log) ended:"
         tail -n 20 "$dir/log" >&2 || true
