@@ -28,6 +28,9 @@ dir=$2
 [[ $dir == /* ]] || dir=$PWD/$dir
 while [[ $dir == */ && $dir != / ]]; do dir=${dir%/}; done
 [[ $dir != / ]] || die "refusing / as DIR"
+[[ $dir != *[\',]* ]] || die "DIR may not hold a quote or a comma (postgresql.conf lists it): $dir"
+# Programs run as `postgres` may not be able to enter the caller's directory.
+cd /
 
 # Marks a DIR this script made: `stop` removes only such a DIR.
 MARK=.pg-sh-cluster
