@@ -1,5 +1,4 @@
--- The end state of SQLite migrations 001–013; later migrations come in pairs
--- (server/migrations/NNN_*.sql and server/migrations/postgres/NNN_*.sql).
+-- The end state of SQLite migrations 001–013; later migrations come in pairs (server/migrations/NNN_*.sql and server/migrations/postgres/NNN_*.sql).
 --
 -- Same tables, columns (in the same order), index names, keys, foreign keys and CHECKs as the
 -- SQLite schema, so the server's SQL runs unchanged on both. Types: INTEGER → BIGINT (0/1 flags
