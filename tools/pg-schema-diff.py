@@ -45,6 +45,9 @@ FK_ACTIONS = {
     "n": "SET NULL",
     "d": "SET DEFAULT",
 }
+# The server's own bookkeeping on PostgreSQL (store/pg.rs: which migrations ran); SQLite keeps that
+# in PRAGMA user_version.
+PG_ONLY_TABLES = {"schema_migrations"}
 DDL = re.compile(r"\b(CREATE|ALTER|DROP)\b", re.IGNORECASE)
 
 
@@ -191,7 +194,12 @@ def empty_schema():
 def pg_schema(url):
     s = empty_schema()
     ns = "(SELECT oid FROM pg_namespace WHERE nspname = current_schema())"
-    for (t,) in psql(url, f"SELECT relname FROM pg_class WHERE relkind IN ('r','p') AND relnamespace = {ns}"):
+    # Every query below reads the tables of the current schema but the server's bookkeeping.
+    ns = f"{ns} AND {{rel}}.relname NOT IN ({', '.join(repr(t) for t in sorted(PG_ONLY_TABLES))})"
+    for (t,) in psql(
+        url,
+        f"SELECT relname FROM pg_class c WHERE relkind IN ('r','p') AND relnamespace = {ns.format(rel='c')}",
+    ):
         s["tables"].add(t)
     # Positions renumbered over the live columns, as SQLite's table_info counts them.
     for t, pos, name, ctype, notnull, dflt, identity in psql(
@@ -201,7 +209,7 @@ def pg_schema(url):
                    coalesce(pg_get_expr(d.adbin, d.adrelid), '\x02'), a.attidentity
             FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
             LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-            WHERE c.relkind IN ('r','p') AND c.relnamespace = {ns}
+            WHERE c.relkind IN ('r','p') AND c.relnamespace = {ns.format(rel='c')}
               AND a.attnum > 0 AND NOT a.attisdropped""",
     ):
         s["columns"][(t, int(pos))] = (
@@ -224,7 +232,7 @@ def pg_schema(url):
                    c.confupdtype, c.confdeltype
             FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
             LEFT JOIN pg_class r ON r.oid = c.confrelid
-            WHERE t.relnamespace = {ns}""",
+            WHERE t.relnamespace = {ns.format(rel='t')}""",
     )
     for contype, t, cols, ref, refcols, upd, dele in cons:
         cols = tuple(cols.split(",")) if cols else ()
@@ -247,7 +255,7 @@ def pg_schema(url):
                    coalesce(pg_get_expr(x.indpred, x.indrelid), '\x02')
             FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
             JOIN pg_class t ON t.oid = x.indrelid
-            WHERE t.relnamespace = {ns}
+            WHERE t.relnamespace = {ns.format(rel='t')}
               AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)""",
     ):
         s["indexes"][iname] = (
@@ -266,7 +274,7 @@ def pg_schema(url):
                                   CASE WHEN g.tgtype & 16 <> 0 THEN 'UPDATE' END,
                                   CASE WHEN g.tgtype & 32 <> 0 THEN 'TRUNCATE' END)
             FROM pg_trigger g JOIN pg_class t ON t.oid = g.tgrelid
-            WHERE NOT g.tgisinternal AND t.relnamespace = {ns}""",
+            WHERE NOT g.tgisinternal AND t.relnamespace = {ns.format(rel='t')}""",
     ):
         s["triggers"][name] = (t, timing, event)
     return s
