@@ -190,7 +190,7 @@ impl AppState {
         // The bundle first: a wrong --dist should not leave a fresh database behind.
         let bundle = bundle::Bundle::load(settings)?;
         let db = db::Db::connect(&settings.database()).await?;
-        let writer = db.writer()?;
+        let writer = db.writer().await?;
         if settings.demo {
             cli::demo::seed(&db, clock.now()).await?;
         }

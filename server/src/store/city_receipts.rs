@@ -49,11 +49,11 @@ fn find(
     };
     let sql = match column {
         Column::Id => {
-            "SELECT rowid, request_id, token, filed_at FROM city_receipts
+            "SELECT seq, request_id, token, filed_at FROM city_receipts
              WHERE person_id = ?1 AND endpoint = ?2 AND request_id = ?3"
         }
         Column::Token => {
-            "SELECT rowid, request_id, token, filed_at FROM city_receipts
+            "SELECT seq, request_id, token, filed_at FROM city_receipts
              WHERE person_id = ?1 AND endpoint = ?2 AND token = ?3"
         }
     };
@@ -68,20 +68,20 @@ enum Column {
     Token,
 }
 
-fn set(conn: &Connection, rowid: i64, column: Column, value: &str) -> sql::Result<()> {
+fn set(conn: &Connection, seq: i64, column: Column, value: &str) -> sql::Result<()> {
     let sql = match column {
-        Column::Id => "UPDATE city_receipts SET request_id = ?2 WHERE rowid = ?1",
-        Column::Token => "UPDATE city_receipts SET token = ?2 WHERE rowid = ?1",
+        Column::Id => "UPDATE city_receipts SET request_id = ?2 WHERE seq = ?1",
+        Column::Token => "UPDATE city_receipts SET token = ?2 WHERE seq = ?1",
     };
-    conn.prepare_cached(sql)?.execute(params![rowid, value])?;
+    conn.prepare_cached(sql)?.execute(params![seq, value])?;
     Ok(())
 }
 
-fn reload(conn: &Connection, rowid: i64) -> sql::Result<Receipt> {
+fn reload(conn: &Connection, seq: i64) -> sql::Result<Receipt> {
     conn.prepare_cached(
-        "SELECT rowid, request_id, token, filed_at FROM city_receipts WHERE rowid = ?1",
+        "SELECT seq, request_id, token, filed_at FROM city_receipts WHERE seq = ?1",
     )?
-    .query_row([rowid], receipt)
+    .query_row([seq], receipt)
     .map(|(_, r)| r)
 }
 
@@ -105,7 +105,7 @@ pub fn keep(
                 && other != row
                 && receipt.id.is_none()
             {
-                conn.prepare_cached("DELETE FROM city_receipts WHERE rowid = ?1")?
+                conn.prepare_cached("DELETE FROM city_receipts WHERE seq = ?1")?
                     .execute([other])?;
             }
             if let (None, Some(token)) = (&kept.token, token)
@@ -131,8 +131,9 @@ pub fn keep(
                 return Ok(Kept::Full);
             }
             conn.prepare_cached(
-                "INSERT INTO city_receipts (person_id, endpoint, request_id, token, filed_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO city_receipts (person_id, endpoint, request_id, token, filed_at, seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5,
+                     (SELECT coalesce(max(seq), 0) + 1 FROM city_receipts))",
             )?
             .execute(params![person.get(), endpoint, id, token, now])?;
             Ok(Kept::Added(Receipt {
@@ -147,8 +148,8 @@ pub fn keep(
 /// `person`'s receipts at `endpoint`, oldest first.
 pub fn list(conn: &Connection, person: MemberId, endpoint: &str) -> sql::Result<Vec<Receipt>> {
     let mut statement = conn.prepare_cached(
-        "SELECT rowid, request_id, token, filed_at FROM city_receipts
-         WHERE person_id = ?1 AND endpoint = ?2 ORDER BY filed_at, rowid",
+        "SELECT seq, request_id, token, filed_at FROM city_receipts
+         WHERE person_id = ?1 AND endpoint = ?2 ORDER BY filed_at, seq",
     )?;
     let rows = statement.query_map(params![person.get(), endpoint], receipt)?;
     rows.map(|r| r.map(|(_, receipt)| receipt)).collect()

@@ -108,6 +108,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../migrations/011_sms_codes.sql")),
     M::up(include_str!("../../migrations/012_open311_tokens.sql")),
     M::up(include_str!("../../migrations/013_city_receipts.sql")),
+    M::up(include_str!("../../migrations/014_row_order.sql")),
 ];
 
 /// Each connection: wait for the writer instead of failing, enforce foreign keys, and make every
@@ -203,8 +204,12 @@ impl Db {
 
     /// The database's one writer (see `store::writer`), on a connection of its own taken from
     /// the pool for the process's life.
-    pub fn writer(&self) -> Result<super::writer::Writer, DbError> {
-        Ok(super::writer::Writer::start(self.get()?))
+    pub async fn writer(&self) -> Result<super::writer::Writer, DbError> {
+        let db = self.clone();
+        let conn = tokio::task::spawn_blocking(move || db.get())
+            .await
+            .map_err(|_| DbError::Task)??;
+        Ok(super::writer::Writer::start(conn))
     }
 
     /// Runs `work` with a pooled connection on the blocking pool.

@@ -14,7 +14,8 @@ pub fn add(
     let person_id = person_id.get();
     let inserted = conn
         .prepare_cached(
-            "INSERT INTO favourites (person_id, tile, created_at) VALUES (?1, ?2, ?3)
+            "INSERT INTO favourites (person_id, tile, created_at, seq)
+             VALUES (?1, ?2, ?3, (SELECT coalesce(max(seq), 0) + 1 FROM favourites))
              ON CONFLICT DO NOTHING",
         )?
         .execute(params![person_id, tile.as_str(), now])?;
@@ -40,7 +41,7 @@ pub fn remove(conn: &Connection, person_id: MemberId, tile: &TileId) -> sql::Res
 pub fn list(conn: &Connection, person_id: MemberId) -> sql::Result<Vec<TileId>> {
     let person_id = person_id.get();
     let mut statement = conn.prepare_cached(
-        "SELECT tile FROM favourites WHERE person_id = ?1 ORDER BY created_at DESC, rowid DESC",
+        "SELECT tile FROM favourites WHERE person_id = ?1 ORDER BY created_at DESC, seq DESC",
     )?;
     let tiles = statement.query_map([person_id], |r| r.get::<_, String>(0))?;
     Ok(tiles

@@ -44,8 +44,8 @@ pub fn claim(
     )?;
     let inserted = conn.execute(
         "INSERT INTO idempotency_keys (scope, key, request_hash, status, body, created_at)
-         VALUES (?1, ?2, ?3, 0, x'', ?4) ON CONFLICT DO NOTHING",
-        params![scope, key, request_hash, now],
+         VALUES (?1, ?2, ?3, 0, ?4, ?5) ON CONFLICT DO NOTHING",
+        params![scope, key, request_hash, b"".as_slice(), now],
     )?;
     Ok(inserted == 1)
 }

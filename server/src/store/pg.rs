@@ -17,7 +17,13 @@ use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 /// PostgreSQL's migrations, applied in order at start (by one replica at a time: a session
 /// advisory lock), tracked in `schema_migrations`. Each SQLite migration after 013 comes with
 /// its PostgreSQL twin of the same number.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../../migrations/postgres/001_schema.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../../migrations/postgres/001_schema.sql")),
+    (
+        14,
+        include_str!("../../migrations/postgres/014_row_order.sql"),
+    ),
+];
 
 /// The advisory lock keys: one for applying migrations, one taken by every write transaction
 /// (see [`WRITE_LOCK`]).

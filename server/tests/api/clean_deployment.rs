@@ -3,14 +3,11 @@
 
 use crate::common;
 
-use common::process::{call, sign_in, start};
-use std::process::Command;
+use common::process::{binary, call, sign_in, start};
 
 fn add_person(dir: &std::path::Path, args: &[&str], password: &str) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_citizen-server"))
+    binary(dir)
         .arg("add-person")
-        .arg("--data-dir")
-        .arg(dir.join("data"))
         .args(args)
         .env("CITIZEN_NEW_PASSWORD", password)
         .output()

@@ -491,10 +491,8 @@ fn the_binary_adds_a_host_and_logs_each_code_and_exchange_without_secrets() {
     use crate::common::process::{call_with, start_logging};
     let dir = tempfile::tempdir().unwrap();
     let add_host = |origin: &str| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_citizen-server"))
+        crate::common::process::binary(dir.path())
             .arg("add-host")
-            .arg("--data-dir")
-            .arg(dir.path().join("data"))
             .args([
                 "--name",
                 "邻里通",

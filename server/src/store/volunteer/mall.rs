@@ -20,8 +20,9 @@ fn item_from_row(r: &sql::Row) -> sql::Result<MallItem> {
 
 pub fn insert_item(conn: &Connection, item: &MallItem, now: i64) -> sql::Result<()> {
     conn.prepare_cached(&format!(
-        "INSERT INTO volunteer_mall_items ({ITEM_COLUMNS}, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+        "INSERT INTO volunteer_mall_items ({ITEM_COLUMNS}, created_at, seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6,
+             (SELECT coalesce(max(seq), 0) + 1 FROM volunteer_mall_items))"
     ))?
     .execute(params![
         item.community,
@@ -46,7 +47,7 @@ pub fn item(conn: &Connection, community: &str, id: &str) -> sql::Result<Option<
 pub fn items(conn: &Connection, community: &str) -> sql::Result<Vec<MallItem>> {
     conn.prepare_cached(&format!(
         "SELECT {ITEM_COLUMNS} FROM volunteer_mall_items WHERE community = ?1
-         ORDER BY created_at, rowid"
+         ORDER BY created_at, seq"
     ))?
     .query_map([community], item_from_row)?
     .collect()

@@ -13,6 +13,29 @@ pub struct Server {
     pub output: Arc<Mutex<String>>,
 }
 
+/// The server binary, its files in `dir/data` and, on the test cluster, its database the one
+/// database of `dir` (made on first use, so a restart finds the same data).
+pub fn binary(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_citizen-server"));
+    command.arg("--data-dir").arg(dir.join("data"));
+    if super::test_postgres().is_some() {
+        let kept = dir.join("database-url");
+        let url = match std::fs::read_to_string(&kept) {
+            Ok(url) => url,
+            Err(_) => {
+                let citizen_server::store::db::Database::Postgres(url) = super::fresh_database(dir)
+                else {
+                    unreachable!("the test cluster gives PostgreSQL databases")
+                };
+                std::fs::write(&kept, &url).unwrap();
+                url
+            }
+        };
+        command.env("CITIZEN_DATABASE", url);
+    }
+    command
+}
+
 pub fn start(dir: &Path, extra: &[&str]) -> Server {
     start_logging(dir, extra, "warn")
 }
@@ -23,11 +46,9 @@ pub fn start_logging(dir: &Path, extra: &[&str], log: &str) -> Server {
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("index.html"), "<head></head>").unwrap();
     std::fs::write(dist.join("config.json"), "{}").unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_citizen-server"))
+    let mut child = binary(dir)
         .args(["--port", "0", "--dist"])
         .arg(&dist)
-        .arg("--data-dir")
-        .arg(dir.join("data"))
         .args(extra)
         .env("RUST_LOG", log)
         .stdout(Stdio::piped())

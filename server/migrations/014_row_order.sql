@@ -1,0 +1,15 @@
+-- The rows the server ordered or addressed by SQLite's implicit rowid get that number as a column
+-- of their own, `seq`, so the same SQL runs on PostgreSQL (which has no rowid): a row's place in
+-- insertion order, given by its insert as one more than the table's largest (writes are serial on
+-- both engines), unique.
+ALTER TABLE favourites ADD COLUMN seq INTEGER;
+UPDATE favourites SET seq = rowid;
+CREATE UNIQUE INDEX favourites_by_seq ON favourites(seq);
+
+ALTER TABLE volunteer_mall_items ADD COLUMN seq INTEGER;
+UPDATE volunteer_mall_items SET seq = rowid;
+CREATE UNIQUE INDEX volunteer_mall_items_by_seq ON volunteer_mall_items(seq);
+
+ALTER TABLE city_receipts ADD COLUMN seq INTEGER;
+UPDATE city_receipts SET seq = rowid;
+CREATE UNIQUE INDEX city_receipts_by_seq ON city_receipts(seq);
