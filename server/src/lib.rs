@@ -189,6 +189,11 @@ impl AppState {
         let catalog = Catalog::parse_json(citizen_core::catalog::SHIPPED_JSON)?;
         // The bundle first: a wrong --dist should not leave a fresh database behind.
         let bundle = bundle::Bundle::load(settings)?;
+        // The data directory holds the SMS log whichever database is used.
+        std::fs::create_dir_all(&settings.data_dir).map_err(|source| db::DbError::DataDir {
+            path: settings.data_dir.clone(),
+            source,
+        })?;
         let db = db::Db::connect(&settings.database()).await?;
         let writer = db.writer().await?;
         if settings.demo {

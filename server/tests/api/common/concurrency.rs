@@ -546,7 +546,7 @@ const COUNTED: [(&str, &str); 8] = [
 const ZERO: [(&str, &str); 4] = [
     (
         "the time bank's entries sum to zero",
-        "SELECT coalesce(sum(delta), 0) FROM timebank_entries",
+        "SELECT CAST(coalesce(sum(delta), 0) AS BIGINT) FROM timebank_entries",
     ),
     (
         "every transfer has two entries",
