@@ -132,6 +132,11 @@ pub enum StartError {
     Catalog(#[from] citizen_core::catalog::CatalogError),
     #[error("{0}")]
     Db(#[from] db::DbError),
+    #[error(
+        "replicas on PostgreSQL must check each other's SMS codes: give every replica the same \
+         CITIZEN_SMS_KEY (32 random bytes in base64url)"
+    )]
+    SharedSmsKey,
 }
 
 /// Settings the server starts with.
@@ -156,6 +161,9 @@ pub struct Settings {
     pub public_url: Option<PublicUrl>,
     /// How text messages (sign-up and reset codes) are sent.
     pub sms: sms::SmsSettings,
+    /// The key SMS codes are hashed under, shared by replicas (`CITIZEN_SMS_KEY`); without it a
+    /// server on SQLite makes its own at start, and one on PostgreSQL does not start.
+    pub sms_key: Option<store::sms::SmsKey>,
 }
 
 impl Settings {
@@ -180,6 +188,7 @@ impl Settings {
             trusted_proxy: false,
             public_url: None,
             sms: sms::SmsSettings::Log,
+            sms_key: None,
         }
     }
 }
@@ -195,6 +204,12 @@ impl AppState {
             source,
         })?;
         let db = db::Db::connect(&settings.database()).await?;
+        let engine = db.engine();
+        let sms_key = match (&settings.sms_key, engine) {
+            (Some(key), _) => key.clone(),
+            (None, store::sql::Engine::Sqlite) => store::sms::SmsKey::generate(),
+            (None, store::sql::Engine::Postgres) => return Err(StartError::SharedSmsKey),
+        };
         let writer = db.writer().await?;
         if settings.demo {
             cli::demo::seed(&db, clock.now()).await?;
@@ -214,7 +229,7 @@ impl AppState {
             clock,
             limits: Arc::default(),
             host_limits: Arc::default(),
-            sessions: Arc::default(),
+            sessions: Arc::new(session_cache::SessionCache::for_engine(engine)),
             openapi: Arc::new(openapi),
             city: settings.city.clone(),
             writer,
@@ -229,7 +244,7 @@ impl AppState {
             security: Arc::new(security),
             photo_uploads: Arc::default(),
             sms: Arc::from(settings.sms.sender(&settings.data_dir)),
-            sms_key: Arc::new(store::sms::SmsKey::generate()),
+            sms_key: Arc::new(sms_key),
             sms_limits: Arc::default(),
         })
     }
