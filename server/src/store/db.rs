@@ -129,7 +129,7 @@ pub struct Db {
 #[derive(Clone)]
 enum Pools {
     Sqlite(r2d2::Pool<SqliteConnectionManager>),
-    Postgres(PgPool),
+    Postgres(Box<PgPool>),
 }
 
 /// Connections per server process: SQLite's readers, PostgreSQL's readers and writer.
@@ -155,7 +155,7 @@ impl Db {
                     .await
                     .map_err(|_| DbError::Task)??;
                 Ok(Db {
-                    pools: Pools::Postgres(pool),
+                    pools: Pools::Postgres(Box::new(pool)),
                 })
             }
         }
@@ -202,13 +202,16 @@ impl Db {
         })
     }
 
-    /// The database's one writer (see `store::writer`), on a connection of its own taken from
-    /// the pool for the process's life.
+    /// The database's one writer (see `store::writer`), on a connection of its own for the
+    /// process's life (SQLite's from the pool; PostgreSQL's outside it, see `pg::PgPool::dedicated`).
     pub async fn writer(&self) -> Result<super::writer::Writer, DbError> {
         let db = self.clone();
-        let conn = tokio::task::spawn_blocking(move || db.get())
-            .await
-            .map_err(|_| DbError::Task)??;
+        let conn = tokio::task::spawn_blocking(move || match &db.pools {
+            Pools::Sqlite(_) => db.get(),
+            Pools::Postgres(pool) => Ok(Pooled::Postgres(Box::new(pool.dedicated()?))),
+        })
+        .await
+        .map_err(|_| DbError::Task)??;
         Ok(super::writer::Writer::start(conn))
     }
 
@@ -281,7 +284,12 @@ impl Pooled {
     /// Begins a transaction of `kind`; it is open until [`Open::commit`], and rolled back when
     /// the guard is dropped uncommitted.
     pub fn begin(&self, kind: Tx) -> sql::Result<Open<'_>> {
-        let begin = match (self, kind) {
+        self.begin_then(kind, "")
+    }
+
+    /// [`Pooled::begin`], then `then` (statements without placeholders) in the same round trip.
+    pub fn begin_then(&self, kind: Tx, then: &str) -> sql::Result<Open<'_>> {
+        let mut begin = match (self, kind) {
             (Pooled::Sqlite(_), Tx::Read) => "BEGIN DEFERRED".to_owned(),
             (Pooled::Sqlite(_), Tx::Write) => "BEGIN IMMEDIATE".to_owned(),
             (Pooled::Postgres(_), Tx::Read) => {
@@ -291,6 +299,10 @@ impl Pooled {
                 format!("BEGIN; SELECT pg_advisory_xact_lock({})", pg::WRITE_LOCK)
             }
         };
+        if !then.is_empty() {
+            begin.push_str("; ");
+            begin.push_str(then);
+        }
         self.sql().execute_batch(&begin)?;
         Ok(Open {
             conn: self.sql(),
