@@ -6,6 +6,7 @@
 use crate::common;
 
 use axum::http::StatusCode;
+use citizen_server::store::db::DbError;
 use citizen_server::store::sql::Engine;
 use citizen_server::{AppState, Settings, StartError};
 use common::concurrency;
@@ -189,4 +190,57 @@ async fn the_points_ledger_refuses_updates_and_deletes_in_the_database() {
     }
     let untouched = app.count("volunteer_points");
     assert!(untouched > 0);
+}
+
+/// Two replicas starting at once on a new database: one applies the migrations (the other waits
+/// for its lock), both serve, and the demo is seeded once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_replicas_starting_at_once_on_a_new_database_migrate_and_seed_it_once() {
+    let Some(_) = test_postgres() else {
+        println!("skipped on SQLite: only a PostgreSQL store is shared by replicas");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<head></head>").unwrap();
+    std::fs::write(dist.join("config.json"), "{}").unwrap();
+    let database = fresh_database(dir.path());
+    let start = |name: &str| {
+        let settings = Settings {
+            database: Some(database.clone()),
+            sms_key: test_sms_key(),
+            ..Settings::new(&dist, dir.path().join(name))
+        };
+        async move { AppState::load(&settings, Arc::new(citizen_server::clock::SystemClock)).await }
+    };
+    let (a, b) = tokio::join!(start("a"), start("b"));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    for state in [&a, &b] {
+        let people: i64 = state
+            .db
+            .read(|conn| -> Result<i64, DbError> {
+                Ok(conn.query_row(
+                    "SELECT count(*) FROM people WHERE mobile = '13800000001'",
+                    (),
+                    |r| r.get(0),
+                )?)
+            })
+            .await
+            .unwrap();
+        assert_eq!(people, 1, "the demo resident, seeded once");
+    }
+    let applied: i64 =
+        a.db.read(|conn| -> Result<i64, DbError> {
+            Ok(conn.query_row("SELECT count(*) FROM schema_migrations", (), |r| r.get(0))?)
+        })
+        .await
+        .unwrap();
+    let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/postgres"))
+        .unwrap()
+        .count();
+    assert_eq!(
+        applied as usize, files,
+        "each migration applied and recorded once"
+    );
 }
