@@ -18,7 +18,7 @@
 
 use bytes::Bytes;
 use citizen_server::clock::SystemClock;
-use citizen_server::store::db::Database;
+use citizen_server::store::db::{Database, Tx};
 use citizen_server::store::{people, sessions};
 use citizen_server::{AppState, Settings, app};
 use clap::Parser;
@@ -903,7 +903,7 @@ async fn writers(state: &AppState, n: usize) -> Result<Vec<String>, Error> {
     let hash = citizen_server::password::hash(PASSWORD);
     state
         .db
-        .write_now(move |conn| -> Result<Vec<String>, Error> {
+        .transaction(Tx::Write, move |conn| -> Result<Vec<String>, Error> {
             let mut tokens = Vec::new();
             for i in first..first + n {
                 let mobile = citizen_core::phone::MobileNumber::parse(&format!("1370000{i:04}"))?;

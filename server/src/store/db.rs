@@ -230,29 +230,19 @@ impl Db {
             .map_err(|_| E::from(DbError::Task))?
     }
 
-    /// Runs `op` in one read transaction on the blocking pool.
-    pub async fn read<T, E>(
+    /// Runs `op` in one transaction of `kind` on the blocking pool. Handlers write through the
+    /// writer instead (`http::transact`); a `Tx::Write` here is for the command line and the
+    /// demo seed, which run before the server's writer exists.
+    pub async fn transaction<T, E>(
         &self,
+        kind: Tx,
         op: impl FnOnce(&Connection) -> Result<T, E> + Send + 'static,
     ) -> Result<T, E>
     where
         T: Send + 'static,
         E: From<DbError> + From<sql::Error> + Send + 'static,
     {
-        self.run(move |conn| conn.transaction(Tx::Read, op)).await
-    }
-
-    /// Runs `op` in one write transaction of its own, outside the writer: for the command line
-    /// and the demo seed, which run before the server's writer exists.
-    pub async fn write_now<T, E>(
-        &self,
-        op: impl FnOnce(&Connection) -> Result<T, E> + Send + 'static,
-    ) -> Result<T, E>
-    where
-        T: Send + 'static,
-        E: From<DbError> + From<sql::Error> + Send + 'static,
-    {
-        self.run(move |conn| conn.transaction(Tx::Write, op)).await
+        self.run(move |conn| conn.transaction(kind, op)).await
     }
 }
 

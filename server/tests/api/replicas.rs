@@ -6,7 +6,7 @@
 use crate::common;
 
 use axum::http::StatusCode;
-use citizen_server::store::db::DbError;
+use citizen_server::store::db::{DbError, Tx};
 use citizen_server::store::sql::Engine;
 use citizen_server::{AppState, Settings, StartError};
 use common::concurrency;
@@ -219,7 +219,7 @@ async fn two_replicas_starting_at_once_on_a_new_database_migrate_and_seed_it_onc
     for state in [&a, &b] {
         let people: i64 = state
             .db
-            .read(|conn| -> Result<i64, DbError> {
+            .transaction(Tx::Read, |conn| -> Result<i64, DbError> {
                 Ok(conn.query_row(
                     "SELECT count(*) FROM people WHERE mobile = '13800000001'",
                     (),
@@ -231,7 +231,7 @@ async fn two_replicas_starting_at_once_on_a_new_database_migrate_and_seed_it_onc
         assert_eq!(people, 1, "the demo resident, seeded once");
     }
     let applied: i64 =
-        a.db.read(|conn| -> Result<i64, DbError> {
+        a.db.transaction(Tx::Read, |conn| -> Result<i64, DbError> {
             Ok(conn.query_row("SELECT count(*) FROM schema_migrations", (), |r| r.get(0))?)
         })
         .await
