@@ -206,13 +206,15 @@ impl Db {
     /// process's life (SQLite's from the pool; PostgreSQL's outside it, see `pg::PgPool::dedicated`).
     pub async fn writer(&self) -> Result<super::writer::Writer, DbError> {
         let db = self.clone();
-        let conn = tokio::task::spawn_blocking(move || match &db.pools {
+        let connect = move || match &db.pools {
             Pools::Sqlite(_) => db.get(),
             Pools::Postgres(pool) => Ok(Pooled::Postgres(Box::new(pool.dedicated()?))),
-        })
-        .await
-        .map_err(|_| DbError::Task)??;
-        Ok(super::writer::Writer::start(conn))
+        };
+        let first = connect.clone();
+        let conn = tokio::task::spawn_blocking(first)
+            .await
+            .map_err(|_| DbError::Task)??;
+        Ok(super::writer::Writer::start(conn, connect))
     }
 
     /// Runs `work` with a pooled connection on the blocking pool.
@@ -263,6 +265,14 @@ pub enum Pooled {
 }
 
 impl Pooled {
+    /// Whether the connection is gone (its database went away); SQLite's never is.
+    pub fn is_closed(&self) -> bool {
+        match self {
+            Pooled::Sqlite(_) => false,
+            Pooled::Postgres(client) => client.is_closed(),
+        }
+    }
+
     /// The connection, to run SQL on.
     pub fn sql(&self) -> Connection<'_> {
         match self {

@@ -235,6 +235,14 @@ impl Client {
         })
     }
 
+    /// Whether the server closed the connection (a restart, a failover, an administrator).
+    pub fn is_closed(&self) -> bool {
+        match &self.0 {
+            Link::Pooled(object) => object.is_closed(),
+            Link::Dedicated { client, .. } => client.is_closed(),
+        }
+    }
+
     pub(super) fn batch(&self, sql: &str) -> sql::Result<()> {
         match &self.0 {
             Link::Pooled(object) => block_on(object.batch_execute(sql))?,

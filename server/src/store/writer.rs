@@ -27,8 +27,13 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Starts the writer on `conn` (configured like every connection of the pool).
-    pub fn start(conn: Pooled) -> Writer {
+    /// Starts the writer on `conn` (configured like every connection of the pool). When the
+    /// connection is found closed before a batch (a database restarted or failed over), the
+    /// writer takes a new one from `reconnect` and carries on.
+    pub fn start(
+        mut conn: Pooled,
+        reconnect: impl Fn() -> Result<Pooled, DbError> + Send + 'static,
+    ) -> Writer {
         let (jobs, waiting) = mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("db-writer".into())
@@ -41,7 +46,21 @@ impl Writer {
                             Err(_) => break,
                         }
                     }
-                    settle(&conn, batch);
+                    let fresh = |conn: &mut Pooled| match reconnect() {
+                        Ok(new) => *conn = new,
+                        Err(e) => tracing::error!(error = %e, "the writer cannot reconnect"),
+                    };
+                    if conn.is_closed() {
+                        fresh(&mut conn);
+                    }
+                    // A connection found dead only by the batch's first statement: once more on
+                    // a new one (none of the batch's writes has run yet).
+                    if let Some(unrun) = settle(&conn, batch)
+                        && conn.is_closed()
+                    {
+                        fresh(&mut conn);
+                        settle(&conn, unrun);
+                    }
                 }
             })
             .expect("the database writer thread starts");
@@ -58,14 +77,15 @@ impl Writer {
 /// needs no savepoint (its refusal rolls the transaction back); in a batch, each write's release
 /// and the next one's savepoint travel together, so a write costs no round trip of its own
 /// beyond its SQL.
-fn settle(conn: &Pooled, batch: Vec<Job>) {
+/// A batch that could not begin comes back unrun (dropped, each of its writes hears that its
+/// task stopped: an internal error).
+fn settle(conn: &Pooled, batch: Vec<Job>) -> Option<Vec<Job>> {
     let n = batch.len();
     let tx = match conn.begin_then(Tx::Write, if n > 1 { "SAVEPOINT write" } else { "" }) {
         Ok(tx) => tx,
         Err(e) => {
-            // Dropped unrun: each write hears that its task stopped (an internal error).
             tracing::error!(error = %e, writes = n, "a write batch could not begin");
-            return;
+            return Some(batch);
         }
     };
     let mut delivered = Vec::with_capacity(n);
@@ -76,7 +96,7 @@ fn settle(conn: &Pooled, batch: Vec<Job>) {
                 // The refusal's changes go with the transaction; the write hears its refusal.
                 drop(tx);
                 deliver(Ok(()));
-                return;
+                return None;
             }
             delivered.push(deliver);
             break;
@@ -105,6 +125,7 @@ fn settle(conn: &Pooled, batch: Vec<Job>) {
     for deliver in delivered {
         deliver(committed.clone());
     }
+    None
 }
 
 impl From<String> for DbError {
@@ -199,7 +220,9 @@ mod tests {
     fn writes_sent_together_through_the_writer_all_land() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("w.sqlite3");
-        let writer = Writer::start(Pooled::Sqlite(Box::new(Box::new(open(&path)))));
+        let writer = Writer::start(Pooled::Sqlite(Box::new(Box::new(open(&path)))), || {
+            Err(DbError::Task)
+        });
         let told = Arc::new(Mutex::new(Vec::new()));
         for x in 0..200 {
             assert!(writer.send(job(x, x % 7 == 0, path.clone(), Arc::clone(&told))));

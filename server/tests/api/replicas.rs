@@ -244,3 +244,49 @@ async fn two_replicas_starting_at_once_on_a_new_database_migrate_and_seed_it_onc
         "each migration applied and recorded once"
     );
 }
+
+/// PostgreSQL drops every connection (a restart, a failover to the standby): the next write and
+/// read succeed on new connections, the writer's included.
+#[tokio::test]
+async fn after_the_database_drops_every_connection_the_next_write_and_read_work() {
+    let app = spawn_app().await;
+    if !on_postgres(&app) {
+        return;
+    }
+    let token = app.sign_in(RESIDENT).await;
+    // Two reads at once, so the pool holds two readers' connections (the test takes one below).
+    let (one, two) = tokio::join!(
+        app.get("/api/v1/me/favourites", Some(&token)),
+        app.get("/api/v1/requests", Some(&token))
+    );
+    assert_eq!((one.status, two.status), (StatusCode::OK, StatusCode::OK));
+    let dropped: i64 = app
+        .db()
+        .query_row(
+            "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE datname = current_database() AND pid <> pg_backend_pid()) AS ended",
+            (),
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        dropped >= 2,
+        "the writer's connection and a reader's: {dropped}"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let added = app
+        .post_json(
+            "/api/v1/me/favourites",
+            Some(&token),
+            r#"{"tile": "housing-fund-balance"}"#,
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.text);
+    let listed = app.get("/api/v1/me/favourites", Some(&token)).await;
+    assert_eq!(listed.status, StatusCode::OK, "{}", listed.text);
+    assert_eq!(
+        listed.body["tiles"][0], "housing-fund-balance",
+        "{}",
+        listed.text
+    );
+}
