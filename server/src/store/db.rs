@@ -134,7 +134,7 @@ enum Pools {
 
 /// Connections per server process: SQLite's readers, PostgreSQL's readers and writer.
 const POOL_SIZE: u32 = 8;
-const PG_POOL_SIZE: usize = 16;
+const PG_POOL_SIZE: u32 = 16;
 
 impl Db {
     pub const FILE_NAME: &str = "citizen-cloud.sqlite3";
@@ -208,7 +208,7 @@ impl Db {
         let db = self.clone();
         let connect = move || match &db.pools {
             Pools::Sqlite(_) => db.get(),
-            Pools::Postgres(pool) => Ok(Pooled::Postgres(Box::new(pool.dedicated()?))),
+            Pools::Postgres(pool) => Ok(Pooled::Postgres(Box::new(Box::new(pool.dedicated()?)))),
         };
         let first = connect.clone();
         let conn = tokio::task::spawn_blocking(first)
@@ -261,7 +261,7 @@ pub enum Tx {
 /// A connection taken from the pool.
 pub enum Pooled {
     Sqlite(Box<dyn DerefMut<Target = rusqlite::Connection> + Send>),
-    Postgres(Box<pg::Client>),
+    Postgres(Box<dyn std::ops::Deref<Target = pg::Client> + Send>),
 }
 
 impl Pooled {

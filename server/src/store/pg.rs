@@ -1,18 +1,15 @@
 //! PostgreSQL, the store of deployments with several replicas (`--database postgres://…`).
 //!
-//! The driver is tokio-postgres, pooled by deadpool-postgres, on a small runtime of the store's
-//! own: store code calls it blocking (`block_on`) from the blocking pool or the writer's thread,
-//! exactly where it calls SQLite, so every store function and transaction is written once for
-//! both engines (`store::sql`). The runtime lives for the process: connections keep working
-//! whichever runtime (a test's, the server's) is asking. The writer's connection is its own, on
-//! a single-threaded runtime that the writer's thread drives itself while it waits for a reply:
-//! each of a write's round trips costs no hand-over between threads.
+//! The driver is tokio-postgres. Each connection is driven by a single-threaded runtime of its
+//! own, which the thread using the connection runs while it waits for a reply: store code calls
+//! it blocking from the blocking pool or the writer's thread, exactly where it calls SQLite, so
+//! every store function and transaction is written once for both engines (`store::sql`), and a
+//! round trip costs no hand-over between threads. Connections are pooled by r2d2, as SQLite's are
+//! (it checks a connection is still open when lending it). Measured against deadpool-postgres
+//! with one shared runtime, see the README's Performance.
 
 use super::sql::{self, Error, Value, numbered_dollars};
-use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
-use std::future::Future;
 use std::str::FromStr;
-use std::sync::OnceLock;
 use tokio_postgres::NoTls;
 use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 
@@ -36,86 +33,65 @@ const MIGRATION_LOCK: i64 = 0x0063_6974_796d_6967; // "citymig"
 /// no lock (REPEATABLE READ snapshots). Group commit keeps the lock's cost to one per batch.
 pub const WRITE_LOCK: i64 = 0x0063_6974_7977_7274; // "citywrt"
 
-fn runtime() -> &'static tokio::runtime::Runtime {
-    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
-    RUNTIME.get_or_init(|| {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .thread_name("postgres")
-            .enable_all()
-            .build()
-            .expect("the PostgreSQL runtime starts")
-    })
+/// Opens connections to one database for r2d2.
+#[derive(Debug)]
+pub struct Manager {
+    config: tokio_postgres::Config,
 }
 
-/// Runs `work` to completion on the store's runtime, from a thread that is not async.
-pub fn block_on<F: Future>(work: F) -> F::Output {
-    runtime().block_on(work)
-}
+impl r2d2::ManageConnection for Manager {
+    type Connection = Client;
+    type Error = Error;
 
-/// Runs `work` on the store's runtime and awaits it from async code (a migration at start).
-pub async fn spawn<T: Send + 'static>(
-    work: impl Future<Output = T> + Send + 'static,
-) -> Result<T, Error> {
-    runtime()
-        .spawn(work)
-        .await
-        .map_err(|e| Error::Pool(e.to_string()))
+    fn connect(&self) -> Result<Client, Error> {
+        Client::connect(&self.config)
+    }
+
+    fn is_valid(&self, client: &mut Client) -> Result<(), Error> {
+        if client.is_closed() {
+            return Err(Error::Pool("the connection is closed".into()));
+        }
+        Ok(())
+    }
+
+    fn has_broken(&self, client: &mut Client) -> bool {
+        client.is_closed()
+    }
 }
 
 /// A pool of connections to one database.
 #[derive(Clone)]
 pub struct PgPool {
-    pool: Pool,
+    pool: r2d2::Pool<Manager>,
     config: tokio_postgres::Config,
 }
 
 impl PgPool {
     /// Connects (lazily) to `url` with at most `size` connections.
-    pub fn new(url: &str, size: usize) -> Result<PgPool, Error> {
+    pub fn new(url: &str, size: u32) -> Result<PgPool, Error> {
         let config = tokio_postgres::Config::from_str(url)?;
-        let manager = Manager::from_config(
-            config.clone(),
-            NoTls,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
-        );
-        let pool = Pool::builder(manager)
+        let pool = r2d2::Pool::builder()
             .max_size(size)
-            .runtime(deadpool_postgres::Runtime::Tokio1)
-            .build()
-            .map_err(|e| Error::Pool(e.to_string()))?;
+            .min_idle(Some(0))
+            .build_unchecked(Manager {
+                config: config.clone(),
+            });
         Ok(PgPool { pool, config })
     }
 
-    /// A connection, blocking until one is free.
-    pub fn get(&self) -> Result<Client, Error> {
-        let pool = self.pool.clone();
-        block_on(async move { pool.get().await })
-            .map(|inner| Client(Link::Pooled(inner)))
-            .map_err(|e| Error::Pool(e.to_string()))
+    /// A connection, blocking until one is free; a closed one is replaced first.
+    pub fn get(&self) -> Result<r2d2::PooledConnection<Manager>, Error> {
+        self.pool.get().map_err(|e| Error::Pool(e.to_string()))
     }
 
-    /// A connection of its own, outside the pool, on a single-threaded runtime that whoever holds
-    /// it drives while waiting (the writer's).
+    /// A connection of its own, outside the pool (the writer's).
     pub fn dedicated(&self) -> Result<Client, Error> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| Error::Pool(e.to_string()))?;
-        let (client, connection) = runtime.block_on(self.config.connect(NoTls))?;
-        runtime.spawn(connection);
-        Ok(Client(Link::Dedicated {
-            client,
-            runtime,
-            statements: std::sync::Mutex::default(),
-        }))
+        Client::connect(&self.config)
     }
 
     /// Applies the migrations this database lacks, one replica at a time.
     pub fn migrate(&self) -> Result<(), Error> {
-        let client = self.get()?;
+        let client = self.dedicated()?;
         client.execute("SELECT pg_advisory_lock(?1)", &[Value::Int(MIGRATION_LOCK)])?;
         let applied = migrate(&client);
         let unlocked = client.execute(
@@ -159,21 +135,57 @@ fn migrate(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
-/// One connection: from the pool, or the writer's own.
-pub struct Client(Link);
+/// One connection, with the runtime that drives it and its prepared statements.
+pub struct Client {
+    client: tokio_postgres::Client,
+    runtime: Driver,
+    /// Prepared statements by their text.
+    statements: std::sync::Mutex<std::collections::HashMap<String, tokio_postgres::Statement>>,
+}
 
-enum Link {
-    Pooled(deadpool_postgres::Object),
-    Dedicated {
-        client: tokio_postgres::Client,
-        runtime: tokio::runtime::Runtime,
-        /// Prepared statements by their text, as the pool's connections keep them.
-        statements: std::sync::Mutex<std::collections::HashMap<String, tokio_postgres::Statement>>,
-    },
+/// A connection's runtime. Dropped without waiting (a pool may be dropped on an async task, where
+/// a runtime must not block).
+struct Driver(Option<tokio::runtime::Runtime>);
+
+impl Driver {
+    fn block_on<F: std::future::Future>(&self, work: F) -> F::Output {
+        match &self.0 {
+            Some(runtime) => runtime.block_on(work),
+            None => unreachable!("a driver has its runtime until it is dropped"),
+        }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.0.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("pg::Client")
+    }
 }
 
 impl Client {
-    /// Runs `work` with the driver's client and `sql`'s prepared statement, to completion.
+    fn connect(config: &tokio_postgres::Config) -> Result<Client, Error> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Pool(e.to_string()))?;
+        let (client, connection) = runtime.block_on(config.connect(NoTls))?;
+        runtime.spawn(connection);
+        Ok(Client {
+            client,
+            runtime: Driver(Some(runtime)),
+            statements: std::sync::Mutex::default(),
+        })
+    }
+
+    /// Runs `work` with `sql`'s prepared statement, to completion.
     fn run<T>(
         &self,
         sql: &str,
@@ -183,35 +195,24 @@ impl Client {
         ) -> Result<T, tokio_postgres::Error>,
     ) -> sql::Result<T> {
         let text = numbered_dollars(sql);
-        match &self.0 {
-            Link::Pooled(object) => Ok(block_on(async {
-                let statement = object.prepare_cached(&text).await?;
-                work(object, &statement).await
-            })?),
-            Link::Dedicated {
-                client,
-                runtime,
-                statements,
-            } => {
-                let kept = statements
+        let kept = self
+            .statements
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&text)
+            .cloned();
+        let statement = match kept {
+            Some(statement) => statement,
+            None => {
+                let statement = self.runtime.block_on(self.client.prepare(&text))?;
+                self.statements
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
-                    .get(&text)
-                    .cloned();
-                let statement = match kept {
-                    Some(statement) => statement,
-                    None => {
-                        let statement = runtime.block_on(client.prepare(&text))?;
-                        statements
-                            .lock()
-                            .unwrap_or_else(|e| e.into_inner())
-                            .insert(text, statement.clone());
-                        statement
-                    }
-                };
-                Ok(runtime.block_on(work(client, &statement))?)
+                    .insert(text, statement.clone());
+                statement
             }
-        }
+        };
+        Ok(self.runtime.block_on(work(&self.client, &statement))?)
     }
 
     pub(super) fn execute(&self, sql: &str, values: &[Value<'_>]) -> sql::Result<usize> {
@@ -235,21 +236,16 @@ impl Client {
         })
     }
 
-    /// Whether the server closed the connection (a restart, a failover, an administrator).
+    /// Whether the server closed the connection (a restart, a failover, an administrator). The
+    /// connection's runtime runs only while someone waits on it: it is given a turn first, so a
+    /// close that arrived while the connection sat idle is seen.
     pub fn is_closed(&self) -> bool {
-        match &self.0 {
-            Link::Pooled(object) => object.is_closed(),
-            Link::Dedicated { client, .. } => client.is_closed(),
-        }
+        self.runtime.block_on(tokio::task::yield_now());
+        self.client.is_closed()
     }
 
     pub(super) fn batch(&self, sql: &str) -> sql::Result<()> {
-        match &self.0 {
-            Link::Pooled(object) => block_on(object.batch_execute(sql))?,
-            Link::Dedicated {
-                client, runtime, ..
-            } => runtime.block_on(client.batch_execute(sql))?,
-        }
+        self.runtime.block_on(self.client.batch_execute(sql))?;
         Ok(())
     }
 }
@@ -335,15 +331,7 @@ pub fn create_database(admin_url: &str, name: &str) -> Result<String, Error> {
         .rsplit_once('/')
         .filter(|(cluster, _)| cluster.contains("://"))
         .ok_or_else(|| Error::Bind("the URL names no database".into()))?;
-    let admin = admin_url.to_owned();
-    let create = format!("CREATE DATABASE {name}");
-    block_on(async move {
-        let (client, connection) = tokio_postgres::connect(&admin, NoTls).await?;
-        let driven = tokio::spawn(connection);
-        let created = client.batch_execute(&create).await;
-        drop(client);
-        let _ = driven.await;
-        created
-    })?;
+    let admin = Client::connect(&tokio_postgres::Config::from_str(admin_url)?)?;
+    admin.batch(&format!("CREATE DATABASE {name}"))?;
     Ok(format!("{cluster}/{name}"))
 }
