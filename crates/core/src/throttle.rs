@@ -770,7 +770,11 @@ mod tests {
         assert_eq!(fresh.check(&"k", 6), Err(RetryAfter(59)));
         assert!(fresh.has_failed(&"k", 6));
         fresh.refund(&"k", 6);
-        assert_eq!(fresh.slot(&"k", 6), None, "a refund of the last failure forgets it");
+        assert_eq!(
+            fresh.slot(&"k", 6),
+            None,
+            "a refund of the last failure forgets it"
+        );
     }
 
     #[test]
@@ -778,21 +782,36 @@ mod tests {
         let mut store = Store::new();
         let admitted = (0..20)
             .filter(|_| {
-                kept_step(&mut store, "sign_in", 9, 1, 100, |g: &mut SignInGate<u8, u8>| {
-                    g.admit(&9, &1, 100)
-                })
+                kept_step(
+                    &mut store,
+                    "sign_in",
+                    9,
+                    1,
+                    100,
+                    |g: &mut SignInGate<u8, u8>| g.admit(&9, &1, 100),
+                )
                 .is_ok()
             })
             .count();
         assert_eq!(admitted, SIGN_IN_FAILURES_PER_NUMBER as usize);
         // The owner's clean address still gets its try, and a right password gives it back.
-        kept_step(&mut store, "sign_in", 2, 1, 101, |g: &mut SignInGate<u8, u8>| {
-            g.admit(&2, &1, 101)
-        })
+        kept_step(
+            &mut store,
+            "sign_in",
+            2,
+            1,
+            101,
+            |g: &mut SignInGate<u8, u8>| g.admit(&2, &1, 101),
+        )
         .unwrap();
-        kept_step(&mut store, "sign_in", 2, 1, 101, |g: &mut SignInGate<u8, u8>| {
-            g.succeeded(&2, &1, 101)
-        });
+        kept_step(
+            &mut store,
+            "sign_in",
+            2,
+            1,
+            101,
+            |g: &mut SignInGate<u8, u8>| g.succeeded(&2, &1, 101),
+        );
         assert!(!store.contains_key(&("sign_in", "address_failures", 2)));
     }
 
