@@ -133,6 +133,11 @@ pub enum StartError {
     Catalog(#[from] citizen_core::catalog::CatalogError),
     #[error("{0}")]
     Db(#[from] db::DbError),
+    #[error(
+        "replicas on PostgreSQL must check each other's SMS codes: give every replica the same \
+         CITIZEN_SMS_KEY (32 random bytes in base64url)"
+    )]
+    SharedSmsKey,
 }
 
 /// Settings the server starts with.
@@ -157,6 +162,9 @@ pub struct Settings {
     pub public_url: Option<PublicUrl>,
     /// How text messages (sign-up and reset codes) are sent.
     pub sms: sms::SmsSettings,
+    /// The key SMS codes are hashed under, shared by replicas (`CITIZEN_SMS_KEY`); without it a
+    /// server on SQLite makes its own at start, and one on PostgreSQL does not start.
+    pub sms_key: Option<store::sms::SmsKey>,
 }
 
 impl Settings {
@@ -181,6 +189,7 @@ impl Settings {
             trusted_proxy: false,
             public_url: None,
             sms: sms::SmsSettings::Log,
+            sms_key: None,
         }
     }
 }
@@ -190,7 +199,18 @@ impl AppState {
         let catalog = Catalog::parse_json(citizen_core::catalog::SHIPPED_JSON)?;
         // The bundle first: a wrong --dist should not leave a fresh database behind.
         let bundle = bundle::Bundle::load(settings)?;
+        // The data directory holds the SMS log whichever database is used.
+        std::fs::create_dir_all(&settings.data_dir).map_err(|source| db::DbError::DataDir {
+            path: settings.data_dir.clone(),
+            source,
+        })?;
         let db = db::Db::connect(&settings.database()).await?;
+        let engine = db.engine();
+        let sms_key = match (&settings.sms_key, engine) {
+            (Some(key), _) => key.clone(),
+            (None, store::sql::Engine::Sqlite) => store::sms::SmsKey::generate(),
+            (None, store::sql::Engine::Postgres) => return Err(StartError::SharedSmsKey),
+        };
         let writer = db.writer().await?;
         if settings.demo {
             cli::demo::seed(&db, clock.now()).await?;
@@ -210,7 +230,7 @@ impl AppState {
             clock,
             limits: Arc::new(limits::SignInLimits::sign_in()),
             host_limits: Arc::new(limits::SignInLimits::host()),
-            sessions: Arc::default(),
+            sessions: Arc::new(session_cache::SessionCache::for_engine(engine)),
             openapi: Arc::new(openapi),
             city: settings.city.clone(),
             writer,
@@ -225,7 +245,7 @@ impl AppState {
             security: Arc::new(security),
             photo_uploads: Arc::default(),
             sms: Arc::from(settings.sms.sender(&settings.data_dir)),
-            sms_key: Arc::new(store::sms::SmsKey::generate()),
+            sms_key: Arc::new(sms_key),
             sms_limits: Arc::default(),
         })
     }

@@ -7,6 +7,7 @@ use citizen_server::http::base_path::BasePath;
 use citizen_server::sms::{SmsSettings, WebhookUrl};
 use citizen_server::store::db::Database;
 use citizen_server::store::housekeeping;
+use citizen_server::store::sms::SmsKey;
 use citizen_server::{AppState, PublicUrl, Settings, app};
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
@@ -44,6 +45,11 @@ struct Args {
     /// one store. Default: citizen-cloud.sqlite3 in the data directory.
     #[arg(long, env = "CITIZEN_DATABASE", global = true)]
     database: Option<Database>,
+    /// The key SMS codes are hashed under: 32 random bytes in base64url, the same on every
+    /// replica (required with a PostgreSQL database; keep it in the secret store, never on the
+    /// command line). Without it a server on SQLite makes its own at start.
+    #[arg(long, env = "CITIZEN_SMS_KEY", hide_env_values = true)]
+    sms_key: Option<SmsKey>,
     /// Two letters that start every tracking number (CD for Chengdu).
     #[arg(long, env = "CITIZEN_CITY", default_value = "CD")]
     city: String,
@@ -267,6 +273,7 @@ async fn main() -> ExitCode {
         trusted_proxy: args.trusted_proxy,
         public_url: args.public_url,
         sms,
+        sms_key: args.sms_key,
     };
     let state = match AppState::load(&settings, Arc::new(SystemClock)).await {
         Ok(state) => state,

@@ -149,7 +149,8 @@ pub fn queue(
 ) -> sql::Result<Vec<StoredRequest>> {
     let mut statement = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM requests WHERE community = ?1
-           AND (?2 IS NULL OR state = ?2) AND (?3 IS NULL OR category = ?3)
+           AND (CAST(?2 AS TEXT) IS NULL OR state = ?2)
+           AND (CAST(?3 AS TEXT) IS NULL OR category = ?3)
          ORDER BY id"
     ))?;
     statement

@@ -3,7 +3,9 @@
 //! possibilities, which a plain or salted digest would give up offline in a moment, but without
 //! the key a copied database (or WAL) holds nothing to test guesses against. Online, a code allows
 //! five tries (counted before the digits are compared) within five minutes. A restart makes a new
-//! key, so a code sent before it no longer verifies: the person asks for another.
+//! key, so a code sent before it no longer verifies: the person asks for another. Replicas on one
+//! PostgreSQL must check each other's codes, so there the key is given to every replica
+//! (`CITIZEN_SMS_KEY`) and kept by the deployment's secret store, never by the database.
 
 use crate::store::sql::{self, Connection, OptionalExtension, params};
 use citizen_core::phone::MobileNumber;
@@ -13,7 +15,30 @@ use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
 /// The key codes are hashed under: 256 random bits, never written anywhere.
+#[derive(Clone)]
 pub struct SmsKey([u8; 32]);
+
+impl std::fmt::Debug for SmsKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SmsKey(…)")
+    }
+}
+
+impl std::str::FromStr for SmsKey {
+    type Err = String;
+
+    /// 32 bytes in unpadded base64url (`head -c 32 /dev/urandom | basenc --base64url`, `=` cut).
+    fn from_str(raw: &str) -> Result<SmsKey, String> {
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(raw.trim().trim_end_matches('='))
+            .map_err(|_| "the SMS key is 32 bytes in base64url".to_owned())?;
+        let key: [u8; 32] = bytes
+            .try_into()
+            .map_err(|_| "the SMS key is 32 bytes in base64url".to_owned())?;
+        Ok(SmsKey(key))
+    }
+}
 
 impl SmsKey {
     pub fn generate() -> SmsKey {

@@ -20,7 +20,7 @@ pub enum Error {
     NoRows,
     #[error("sqlite: {0}")]
     Sqlite(rusqlite::Error),
-    #[error("postgres: {0}")]
+    #[error("postgres: {}", postgres_message(.0))]
     Postgres(#[from] tokio_postgres::Error),
     #[error("cannot take a postgres connection: {0}")]
     Pool(String),
@@ -30,6 +30,14 @@ pub enum Error {
     /// A value to bind that the engine cannot take (an integer past i64, a kind the column refuses).
     #[error("cannot bind: {0}")]
     Bind(String),
+}
+
+/// The server's own words for a PostgreSQL error: its SQLSTATE and message, not just "db error".
+fn postgres_message(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{} ({})", db.message(), db.code().code()),
+        None => e.to_string(),
+    }
 }
 
 impl From<rusqlite::Error> for Error {
@@ -318,12 +326,28 @@ impl Row<'_> {
     /// Column `idx` as a `T` (`r.get::<_, String>(1)`, as rusqlite).
     pub fn get<I: ColumnIndex, T: FromSql>(&self, idx: I) -> Result<T> {
         let column = idx.index();
-        let value = match &self.0 {
+        T::from_value(self.value(column)?).map_err(|message| Error::Conversion { column, message })
+    }
+
+    /// Column `column` as it is stored.
+    pub fn value(&self, column: usize) -> Result<Value<'_>> {
+        match &self.0 {
             RowOf::Sqlite(row) => sqlite_value(row.get_ref(column)?)
-                .map_err(|message| Error::Conversion { column, message })?,
-            RowOf::Postgres(row) => pg::value(row, column)?,
-        };
-        T::from_value(value).map_err(|message| Error::Conversion { column, message })
+                .map_err(|message| Error::Conversion { column, message }),
+            RowOf::Postgres(row) => pg::value(row, column),
+        }
+    }
+
+    /// How many columns the row has.
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            RowOf::Sqlite(row) => row.as_ref().column_count(),
+            RowOf::Postgres(row) => row.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 

@@ -16,6 +16,7 @@ mod open311;
 mod openapi_contract;
 mod openapi_valid;
 mod photos;
+mod replicas;
 mod requests;
 mod restart;
 mod security_http;

@@ -41,6 +41,7 @@ async fn with_cap(base: &TestApp, cap: u32) -> TestApp {
     let settings = Settings {
         pool_cap_minutes: cap,
         database: Some(base.database.clone()),
+        sms_key: Some((*base.state.sms_key).clone()),
         ..Settings::new(base.dir.path().join("dist"), base.dir.path().join("data"))
     };
     let state = AppState::load(&settings, Arc::new(base.clock.clone()))

@@ -31,10 +31,13 @@ const NEWCOMER: &str = "13912345678";
 /// The demo activity running at the test clock's start.
 const RUNNING: &str = "demo-clean-up";
 
-/// A second server (replica) on `base`'s database, data directory and clock.
+/// A second server (replica) on `base`'s database, clock, SMS key and data directory (so one
+/// `sms.log` holds what both sent). Unlike `common::replica_of`, every guard is its own, the
+/// time bank's included: nothing of a limit is shared but the database.
 async fn replica(base: &TestApp) -> TestApp {
     let settings = Settings {
         database: Some(base.database.clone()),
+        sms_key: Some((*base.state.sms_key).clone()),
         ..Settings::new(base.dir.path().join("dist"), base.dir.path().join("data"))
     };
     let state = AppState::load(&settings, Arc::new(base.clock.clone()))

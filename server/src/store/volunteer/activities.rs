@@ -159,7 +159,7 @@ pub fn activities(
 ) -> sql::Result<Vec<Activity>> {
     let mut found = Vec::new();
     for (sql, limit) in [
-        ("ends_at > ?2 ORDER BY starts_at, id", -1),
+        ("ends_at > ?2 ORDER BY starts_at, id", i64::MAX),
         (
             "ends_at <= ?2 ORDER BY starts_at DESC, id",
             ended_limit as i64,

@@ -15,7 +15,7 @@
 //! (`spawn_roomy_app`, or the bench's own), with the demo community seeded.
 
 use super::loopback::dice;
-use super::loopback::wire::{Error, exchange};
+use super::loopback::wire::{Error, exchange, exchange_keyed};
 use citizen_core::account::{DisplayName, Role};
 use citizen_core::phone::MobileNumber;
 use citizen_server::AppState;
@@ -335,13 +335,53 @@ fn service(recipient: &str, now: i64, minutes: u64, roll: &mut impl FnMut(u64) -
     .to_string()
 }
 
-async fn post(
-    addr: SocketAddr,
+/// Operation `k`'s POST, on server `k` of `servers` in turn. With more than one server it carries
+/// an Idempotency-Key and is sent again to the next server, as a client's retry after a lost
+/// answer may land on another replica: the retry must be the first reply, replayed (a refusal
+/// of who is asking is given again), and store nothing more (the books' check counts what is
+/// stored against the first replies).
+async fn post_once(
+    servers: &[SocketAddr],
+    k: u64,
     path: &str,
     token: &str,
     body: &str,
 ) -> Result<(u16, Value), Error> {
-    exchange(addr, "POST", path, token, Some(body.to_owned())).await
+    let turn = k as usize % servers.len();
+    let first = servers[turn];
+    if servers.len() == 1 {
+        return exchange(first, "POST", path, token, Some(body.to_owned())).await;
+    }
+    let key = format!("run-{k}");
+    let (status, reply, _) = exchange_keyed(
+        first,
+        "POST",
+        path,
+        token,
+        Some(body.to_owned()),
+        Some(&key),
+    )
+    .await?;
+    let other = servers[(turn + 1) % servers.len()];
+    let (again, replayed_reply, replayed) = exchange_keyed(
+        other,
+        "POST",
+        path,
+        token,
+        Some(body.to_owned()),
+        Some(&key),
+    )
+    .await?;
+    // Refusals about who is asking (401, 403), limits (429) and failures run again instead.
+    let replays = !matches!(status, 401 | 403 | 429 | 500..);
+    if replayed != replays || again != status || replayed_reply != reply {
+        return Err(format!(
+            "POST {path} retried on the other replica: {again} {replayed_reply} \
+             (replayed: {replayed}), first {status} {reply}"
+        )
+        .into());
+    }
+    Ok((status, reply))
 }
 
 async fn mall(addr: SocketAddr, token: &str) -> Result<Vec<Value>, Error> {
@@ -360,11 +400,15 @@ async fn mall_stock(addr: SocketAddr, token: &str, item: &str) -> Result<u64, Er
 
 /// Operation `k` of the run: (operation, status, body).
 async fn operate(
-    addr: SocketAddr,
+    servers: &[SocketAddr],
     k: u64,
     stage: &Stage,
     redeemed: &Mutex<Vec<(u64, usize)>>,
 ) -> Result<(&'static str, u16, Value), Error> {
+    let post = |path: &str, token: &str, body: &str| {
+        let (path, token, body) = (path.to_owned(), token.to_owned(), body.to_owned());
+        async move { post_once(servers, k, &path, &token, &body).await }
+    };
     let (members, staff, family) = (&stage.members, &stage.staff, &stage.family);
     let (items, records, now) = (&stage.items, &stage.records, stage.now);
     let n = members.len() as u64;
@@ -381,10 +425,7 @@ async fn operate(
             &mut roll,
         );
         let token = &members[provider].token;
-        (
-            "log",
-            post(addr, "/api/v1/timebank/records", token, &body).await?,
-        )
+        ("log", post("/api/v1/timebank/records", token, &body).await?)
     } else if dice < 30 {
         let (id, provider, recipient) = records[roll(records.len() as u64) as usize];
         let token = match roll(10) {
@@ -396,19 +437,16 @@ async fn operate(
         if roll(5) == 0 {
             let body = json!({"reason": "没有这次服务"}).to_string();
             let path = format!("/api/v1/timebank/records/{id}/reject");
-            ("reject", post(addr, &path, token, &body).await?)
+            ("reject", post(&path, token, &body).await?)
         } else {
             let path = format!("/api/v1/timebank/records/{id}/confirm");
-            ("confirm", post(addr, &path, token, "").await?)
+            ("confirm", post(&path, token, "").await?)
         }
     } else if dice < 45 {
         let (from, to) = family[roll(family.len() as u64) as usize];
         let body = json!({"to": members[to].id, "minutes": 1 + roll(120)}).to_string();
         let token = &members[from].token;
-        (
-            "gift",
-            post(addr, "/api/v1/timebank/gifts", token, &body).await?,
-        )
+        ("gift", post("/api/v1/timebank/gifts", token, &body).await?)
     } else if dice < 75 {
         let who = roll(n) as usize;
         let item = &items[match roll(20) {
@@ -418,7 +456,7 @@ async fn operate(
         }]
         .id;
         let path = format!("/api/v1/volunteer/mall/{item}/redeem");
-        let (status, reply) = post(addr, &path, &members[who].token, "null").await?;
+        let (status, reply) = post(&path, &members[who].token, "null").await?;
         if status == 200 {
             let seq = reply["seq"].as_u64().ok_or("a redemption without a seq")?;
             redeemed
@@ -441,7 +479,7 @@ async fn operate(
                 staff
             };
             let path = format!("/api/v1/volunteer/redemptions/{seq}/handover");
-            ("handover", post(addr, &path, token, "null").await?)
+            ("handover", post(&path, token, "null").await?)
         } else {
             let token = match roll(20) {
                 0..14 => &members[owner].token,
@@ -449,7 +487,7 @@ async fn operate(
                 _ => anyone(&mut roll),
             };
             let path = format!("/api/v1/volunteer/redemptions/{seq}/cancel");
-            ("cancel", post(addr, &path, token, "{}").await?)
+            ("cancel", post(&path, token, "{}").await?)
         }
     };
     Ok((op, status, reply))
@@ -458,6 +496,15 @@ async fn operate(
 /// Sets the stage, runs `ops` operations at once against the server at `addr` (serving
 /// `state`), and checks the books.
 pub async fn run(addr: SocketAddr, state: &AppState, ops: u64) -> Result<Run, Error> {
+    run_on(&[addr], state, ops).await
+}
+
+/// [`run`] against replicas on one database: operation `k` goes to `servers[k % n]`, and each
+/// POST is retried on the next replica with its Idempotency-Key (see `post_once`). The stage is
+/// set and the books checked through the first.
+pub async fn run_on(servers: &[SocketAddr], state: &AppState, ops: u64) -> Result<Run, Error> {
+    let addr = *servers.first().ok_or("no server")?;
+    let servers: Arc<[SocketAddr]> = Arc::from(servers);
     let stage = Arc::new(stage(addr, state).await?);
     let before = state.db.read(|conn| counts(conn, &[])).await?;
     let redeemed: Arc<Mutex<Vec<(u64, usize)>>> = Arc::default();
@@ -465,7 +512,8 @@ pub async fn run(addr: SocketAddr, state: &AppState, ops: u64) -> Result<Run, Er
     let mut tasks = tokio::task::JoinSet::new();
     for k in 0..ops {
         let (stage, redeemed) = (Arc::clone(&stage), Arc::clone(&redeemed));
-        tasks.spawn(async move { operate(addr, k, &stage, &redeemed).await });
+        let servers = Arc::clone(&servers);
+        tasks.spawn(async move { operate(&servers, k, &stage, &redeemed).await });
     }
     let outcomes = tasks.join_all().await;
     let elapsed = started.elapsed();
@@ -546,7 +594,7 @@ const COUNTED: [(&str, &str); 8] = [
 const ZERO: [(&str, &str); 4] = [
     (
         "the time bank's entries sum to zero",
-        "SELECT coalesce(sum(delta), 0) FROM timebank_entries",
+        "SELECT CAST(coalesce(sum(delta), 0) AS BIGINT) FROM timebank_entries",
     ),
     (
         "every transfer has two entries",

@@ -31,22 +31,44 @@ pub mod wire {
         token: &str,
         body: Option<String>,
     ) -> Result<(u16, Value), Error> {
+        let (status, reply, _) = exchange_keyed(addr, method, path, token, body, None).await?;
+        Ok((status, reply))
+    }
+
+    /// [`exchange`] with an `Idempotency-Key`: also whether the reply was a replay
+    /// (`Idempotent-Replayed: true`).
+    pub async fn exchange_keyed(
+        addr: SocketAddr,
+        method: &str,
+        path: &str,
+        token: &str,
+        body: Option<String>,
+        key: Option<&str>,
+    ) -> Result<(u16, Value, bool), Error> {
         let stream = tokio::net::TcpStream::connect(addr).await?;
         let (mut sender, connection) = http1::handshake(TokioIo::new(stream)).await?;
         tokio::spawn(connection);
-        let request = Request::builder()
+        let mut request = Request::builder()
             .method(method)
             .uri(path)
             .header("host", "127.0.0.1")
             .header("authorization", format!("Bearer {token}"))
-            .header("content-type", "application/json")
-            .body(Full::new(Bytes::from(body.unwrap_or_default())))?;
+            .header("content-type", "application/json");
+        if let Some(key) = key {
+            request = request.header("idempotency-key", key);
+        }
+        let request = request.body(Full::new(Bytes::from(body.unwrap_or_default())))?;
         let response = sender.send_request(request).await?;
         let status = response.status().as_u16();
+        let replayed = response
+            .headers()
+            .get("idempotent-replayed")
+            .is_some_and(|v| v == "true");
         let bytes = response.into_body().collect().await?.to_bytes();
         Ok((
             status,
             serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+            replayed,
         ))
     }
 

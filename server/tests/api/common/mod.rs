@@ -47,6 +47,15 @@ pub fn test_postgres() -> Option<String> {
         .filter(|u| !u.is_empty())
 }
 
+/// The SMS key of servers on the test cluster (a server on PostgreSQL needs one given).
+pub const TEST_SMS_KEY: &str = "dGVzdC1zbXMta2V5LW9mLXRoaXJ0eS10d28tYnl0ZXM";
+
+/// The SMS key a test server is given: none on SQLite (it makes its own), the test key on
+/// PostgreSQL.
+pub fn test_sms_key() -> Option<citizen_server::store::sms::SmsKey> {
+    test_postgres().map(|_| TEST_SMS_KEY.parse().unwrap())
+}
+
 /// A new database for one test: a file in `dir`, or a fresh database on the test cluster.
 pub fn fresh_database(dir: &std::path::Path) -> Database {
     match test_postgres() {
@@ -222,6 +231,7 @@ pub async fn spawn_app_with_routes(
     let mut settings = Settings {
         base_path: base.parse().unwrap(),
         database: Some(fresh_database(dir.path())),
+        sms_key: test_sms_key(),
         ..Settings::new(&dist, dir.path().join("data"))
     };
     adjust(&mut settings);
@@ -371,6 +381,32 @@ pub async fn spawn_roomy_app() -> TestApp {
         clock,
         dir,
         database,
+    }
+}
+
+/// Another replica of `base`'s server: its own process state (caches, writer, files) on the same
+/// database, clock, bundle and SMS key, as a second server behind a load balancer would be. Its
+/// time-bank guards are `base`'s (a roomy app's replica stays roomy).
+pub async fn replica_of(base: &TestApp) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = Settings {
+        database: Some(base.database.clone()),
+        sms_key: Some((*base.state.sms_key).clone()),
+        ..Settings::new(base.dir.path().join("dist"), dir.path().join("data"))
+    };
+    let state = AppState::load(&settings, Arc::new(base.clock.clone()))
+        .await
+        .unwrap();
+    let state = AppState {
+        timebank: Arc::clone(&base.state.timebank),
+        ..state
+    };
+    TestApp {
+        router: citizen_server::app(state.clone()),
+        state,
+        clock: base.clock.clone(),
+        dir,
+        database: base.database.clone(),
     }
 }
 

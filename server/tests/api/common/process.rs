@@ -31,7 +31,9 @@ pub fn binary(dir: &Path) -> Command {
                 url
             }
         };
-        command.env("CITIZEN_DATABASE", url);
+        command
+            .env("CITIZEN_DATABASE", url)
+            .env("CITIZEN_SMS_KEY", super::TEST_SMS_KEY);
     }
     command
 }

@@ -1,0 +1,192 @@
+//! Several replicas on one database (issue 15): what one replica does, every other one sees, and
+//! nothing that must be shared lives in one process. `./run test` runs this file on SQLite (two
+//! servers on one file) and on a throwaway PostgreSQL, the store of real multi-replica
+//! deployments; the tests that only PostgreSQL promises say so and are skipped on SQLite.
+
+use crate::common;
+
+use axum::http::StatusCode;
+use citizen_server::store::sql::Engine;
+use citizen_server::{AppState, Settings, StartError};
+use common::concurrency;
+use common::loopback::wire;
+use common::sms::{account_body, ask, nth_code};
+use common::*;
+use std::sync::Arc;
+
+fn on_postgres(app: &TestApp) -> bool {
+    let shared = app.state.db.engine() == Engine::Postgres;
+    if !shared {
+        println!("skipped on SQLite: only a PostgreSQL store is shared by replicas");
+    }
+    shared
+}
+
+/// A thousand mixed time-bank and mall operations, alternated between two replicas, each POST
+/// retried with its Idempotency-Key on the other one: the books stay whole (sum zero, no negative
+/// balance, stock never below zero, each kept thing stored once), and every retry is the first
+/// reply replayed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_replicas_keep_the_books_through_a_thousand_operations_and_retries_on_each_other() {
+    let a = spawn_roomy_app().await;
+    let b = replica_of(&a).await;
+    let servers = [
+        wire::serve(a.router.clone()).await,
+        wire::serve(b.router.clone()).await,
+    ];
+    let run = concurrency::run_on(&servers, &a.state, 1000).await.unwrap();
+    println!(
+        "1000 operations on two replicas ({}) in {:?}:",
+        a.state.db.engine(),
+        run.elapsed
+    );
+    for line in run.lines() {
+        println!("  {line}");
+    }
+    assert!(run.broken.is_empty(), "the books broke: {:#?}", run.broken);
+    assert_eq!(run.pool["sum_of_accounts"], 0, "{}", run.pool);
+    assert!(run.least_points >= 0, "{}", run.least_points);
+    // Both kinds of outcome happened, so the race was real.
+    for (op, status) in [
+        ("redeem", 200),
+        ("redeem", 409),
+        ("gift", 201),
+        ("confirm", 200),
+    ] {
+        assert!(
+            run.tally.keys().any(|(o, s, _)| *o == op && *s == status),
+            "no {op} {status} in the run"
+        );
+    }
+}
+
+/// A filing sent to one replica and retried (same key, same body) on the other is one request,
+/// and the retry answers with the first reply.
+#[tokio::test]
+async fn a_filing_retried_on_the_other_replica_is_stored_once() {
+    let a = spawn_app().await;
+    let b = replica_of(&a).await;
+    let token = a.sign_in(RESIDENT).await;
+    let body = r#"{"category": "noise", "description": "楼上每晚装修到十一点多，影响休息", "address": "玉林北路 3 号 2 栋"}"#;
+    let keyed = || {
+        with_key(
+            post("/api/v1/requests", Some(&token), body),
+            "filing-across-replicas",
+        )
+    };
+    let first = a.send(keyed()).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
+    let retry = b.send(keyed()).await;
+    assert_eq!(retry.status, StatusCode::CREATED, "{}", retry.text);
+    assert_eq!(retry.headers["idempotent-replayed"], "true");
+    assert_eq!(retry.body, first.body);
+    assert_eq!(a.count("requests"), 1);
+    // The same key with another body is a conflict on either replica.
+    let other = with_key(
+        post(
+            "/api/v1/requests",
+            Some(&token),
+            r#"{"category": "noise", "description": "另一件事情，和第一件不一样"}"#,
+        ),
+        "filing-across-replicas",
+    );
+    assert_eq!(b.send(other).await.status, StatusCode::CONFLICT);
+    assert_eq!(a.count("requests"), 1);
+}
+
+/// Signed out on one replica, a token is refused by the other within a second, although that
+/// replica had just checked it.
+#[tokio::test]
+async fn a_token_signed_out_on_one_replica_is_refused_by_the_other_within_a_second() {
+    let a = spawn_app().await;
+    if !on_postgres(&a) {
+        return;
+    }
+    let b = replica_of(&a).await;
+    let token = a.sign_in(RESIDENT).await;
+    assert_eq!(
+        b.get("/api/v1/me", Some(&token)).await.status,
+        StatusCode::OK,
+        "the other replica knows the session (and keeps it in its cache)"
+    );
+    assert_eq!(
+        a.delete("/api/v1/session", Some(&token)).await.status,
+        StatusCode::NO_CONTENT
+    );
+    a.clock.advance(1);
+    let after = b.get("/api/v1/me", Some(&token)).await;
+    after.assert_error(StatusCode::UNAUTHORIZED, "unauthorized", None);
+    // And the replica that signed it out refuses it at once.
+    assert_eq!(
+        a.get("/api/v1/me", Some(&token)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+/// A sign-up code sent through one replica is checked by the other: they hash codes under one
+/// key.
+#[tokio::test]
+async fn a_code_sent_by_one_replica_is_accepted_by_the_other() {
+    let a = spawn_app().await;
+    let b = replica_of(&a).await;
+    let mobile = "13912345670";
+    assert_eq!(
+        ask(&a, mobile, "sign-up").await.status,
+        StatusCode::ACCEPTED
+    );
+    let code = nth_code(&a, mobile, 1).await;
+    let created = b
+        .post_json(
+            "/api/v1/accounts",
+            None,
+            &account_body(mobile, &code, "a-long-secret-1", "demo"),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+}
+
+/// A server on PostgreSQL does not start without the replicas' shared SMS key: with a key of its
+/// own, codes sent by one replica would fail on every other.
+#[tokio::test]
+async fn a_server_on_postgres_needs_the_shared_sms_key() {
+    let a = spawn_app().await;
+    if !on_postgres(&a) {
+        return;
+    }
+    let settings = Settings {
+        database: Some(a.database.clone()),
+        sms_key: None,
+        ..Settings::new(a.dir.path().join("dist"), a.dir.path().join("other"))
+    };
+    let refused = AppState::load(&settings, Arc::new(a.clock.clone())).await;
+    assert!(
+        matches!(refused, Err(StartError::SharedSmsKey)),
+        "{:?}",
+        refused.err()
+    );
+}
+
+/// The points ledger is append-only in the database itself, whichever the engine: nobody with
+/// the database's credentials rewrites or deletes it behind the server.
+#[tokio::test]
+async fn the_points_ledger_refuses_updates_and_deletes_in_the_database() {
+    let app = spawn_app().await;
+    assert!(app.count("volunteer_points") > 0, "the demo has a ledger");
+    let db = app.db();
+    for attack in [
+        "UPDATE volunteer_points SET points = points + 1000",
+        "DELETE FROM volunteer_points",
+    ] {
+        let refused = db.execute(attack, ()).unwrap_err();
+        assert!(
+            refused.to_string().contains("append-only"),
+            "{attack}: {refused}"
+        );
+    }
+    if app.state.db.engine() == Engine::Postgres {
+        let refused = db.execute("TRUNCATE volunteer_points", ()).unwrap_err();
+        assert!(refused.to_string().contains("append-only"), "{refused}");
+    }
+    let untouched = app.count("volunteer_points");
+    assert!(untouched > 0);
+}
