@@ -207,9 +207,9 @@ async fn wrong_check_in_codes_alternated_stop_after_the_tenth() {
             .await
             .assert_error(StatusCode::CONFLICT, "code_wrong", None);
     }
-    for n in 0..2 {
+    for replica in &replicas {
         check_in(
-            &replicas[n],
+            replica,
             &guesser,
             &wrong[CHECK_IN_FAILURES_PER_PERSON as usize],
         )
@@ -238,8 +238,8 @@ async fn photo_uploads_alternated_stop_at_the_minutes_share() {
             .await;
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
     }
-    for n in 0..2 {
-        replicas[n]
+    for (n, replica) in replicas.iter().enumerate() {
+        replica
             .send(upload_request(&resident, 200 + n as u8))
             .await
             .assert_error(
@@ -283,8 +283,8 @@ async fn time_bank_look_ups_alternated_stop_at_the_hours_share() {
             Some("recipient"),
         );
     }
-    for n in 0..2 {
-        log(&replicas[n], &volunteer, &service(RESIDENT, start))
+    for replica in &replicas {
+        log(replica, &volunteer, &service(RESIDENT, start))
             .await
             .assert_error(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", None);
     }
