@@ -6,6 +6,10 @@
 //! confirmations, mall redemptions and cancellations racing for a scarce item), with the books
 //! checked afterwards.
 //!
+//! With `--postgres URL` (a cluster's admin URL; `./run bench` starts a throwaway one) the same
+//! figures are measured on PostgreSQL beside SQLite: signed-in reads on one and two replicas, the
+//! write path against raw PostgreSQL inserts, and group commit under concurrent writers.
+//!
 //! `cargo run --release -p citizen-server --example bench_server [-- --help]`
 //!
 //! The server runs in this process (its own runtime, one worker per core, as `citizen-server`
@@ -14,6 +18,8 @@
 
 use bytes::Bytes;
 use citizen_server::clock::SystemClock;
+use citizen_server::store::db::{Database, Tx};
+use citizen_server::store::{people, sessions};
 use citizen_server::{AppState, Settings, app};
 use clap::Parser;
 use hdrhistogram::Histogram;
@@ -31,6 +37,11 @@ use tokio::net::TcpListener;
 const GOAL_READS_PER_S: f64 = 5_000.0;
 const GOAL_P99_MS: f64 = 20.0;
 const GOAL_WRITE_PERCENT: f64 = 50.0;
+/// Group commit: acknowledged writes/s of the concurrent writers, as a share of raw single-writer
+/// inserts (each its own fsync'd transaction) on the same engine.
+const GOAL_GROUP_RATIO: f64 = 1.0;
+/// The SMS key the bench's PostgreSQL servers share (a server on PostgreSQL needs one given).
+const BENCH_SMS_KEY: &str = "YmVuY2gtc21zLWtleS1vZi10aGlydHktdHdvLWJ5dGU";
 const MOBILE: &str = "13800000001";
 /// The second API run signs in as another demo person, whose favourites are still empty.
 const SECOND_MOBILE: &str = "13800000002";
@@ -84,6 +95,15 @@ struct Args {
     /// Concurrent time-bank and volunteering operations in the last run.
     #[arg(long, default_value_t = 1_000)]
     volunteer_ops: u64,
+    /// A PostgreSQL cluster to measure on too (an admin URL: the bench makes its own databases).
+    #[arg(long, env = "CITIZEN_BENCH_POSTGRES")]
+    postgres: Option<String>,
+    /// Concurrent writers in the group-commit run, each a person adding favourites.
+    #[arg(long, default_value_t = 32)]
+    writers: usize,
+    /// Writes of each writer in the group-commit run.
+    #[arg(long, default_value_t = 20)]
+    writes_each: usize,
 }
 
 fn main() -> Result<(), Error> {
@@ -99,7 +119,7 @@ fn main() -> Result<(), Error> {
     let server = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let (addr, _) = server.block_on(start_server(&dir.path().join("main"), None))?;
+    let (addr, sqlite_state) = server.block_on(start_server(&dir.path().join("main"), None))?;
     let client = if args.client_threads <= 1 {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -201,6 +221,16 @@ fn main() -> Result<(), Error> {
     }
     println!("  (one run on a noisy machine: compare the ratios more than the times)");
 
+    engines(
+        &server,
+        &client,
+        &args,
+        dir.path(),
+        (addr, &sqlite_state),
+        raw,
+        n,
+    )?;
+
     let faults = Arc::new(Faults::new(args.fault_percent));
     let (faulty, _) = server.block_on(start_server(
         &dir.path().join("faulty"),
@@ -291,13 +321,28 @@ async fn start_server(
     dir: &Path,
     faults: Option<Arc<Faults>>,
 ) -> Result<(SocketAddr, AppState), Error> {
+    start_on(dir, None, faults).await
+}
+
+/// [`start_server`] on `database` (default: SQLite in `dir`).
+async fn start_on(
+    dir: &Path,
+    database: Option<Database>,
+    faults: Option<Arc<Faults>>,
+) -> Result<(SocketAddr, AppState), Error> {
     let dist = dir.join("dist");
     std::fs::create_dir_all(&dist)?;
     std::fs::write(dist.join("index.html"), "<head></head>")?;
     std::fs::write(dist.join("config.json"), "{}")?;
+    let sms_key = match database {
+        Some(Database::Postgres(_)) => Some(BENCH_SMS_KEY.parse()?),
+        _ => None,
+    };
     let settings = Settings {
         // The bench logs hundreds of services per member at once: no cap it would reach.
         pool_cap_minutes: u32::MAX,
+        database,
+        sms_key,
         ..Settings::new(&dist, dir.join("data"))
     };
     let state = AppState::load(&settings, Arc::new(SystemClock)).await?;
@@ -529,14 +574,25 @@ async fn read_load(addr: SocketAddr, args: &Args) -> Result<Reads, Error> {
         );
         r
     };
-    let (status, body) = call(&mut connect(addr).await?, catalog()).await?;
+    read_load_on(&[addr], args, catalog).await
+}
+
+/// [`read_load`] of `make`'s request, the connections spread over `servers` in turn.
+async fn read_load_on(
+    servers: &[SocketAddr],
+    args: &Args,
+    make: impl Fn() -> Request<Full<Bytes>> + Copy + Send + 'static,
+) -> Result<Reads, Error> {
+    let catalog = make;
+    let first = *servers.first().ok_or("no server")?;
+    let (status, body) = call(&mut connect(first).await?, catalog()).await?;
     if status != StatusCode::OK {
-        return Err(format!("GET /api/v1/catalog: {status}").into());
+        return Err(format!("{}: {status}", catalog().uri()).into());
     }
     let expected = body.len();
     let mut senders = Vec::new();
-    for _ in 0..args.connections {
-        senders.push(connect(addr).await?);
+    for i in 0..args.connections {
+        senders.push(connect(servers[i % servers.len()]).await?);
     }
     let start = Instant::now() + Duration::from_secs_f64(args.warmup);
     let end = start + Duration::from_secs_f64(args.duration);
@@ -689,6 +745,282 @@ fn raw_writes(path: &Path, tiles: &[String], list: bool) -> Result<Duration, Err
             let rows = statement.query_map([1_i64], |r| r.get::<_, String>(0))?;
             std::hint::black_box(rows.collect::<Result<Vec<_>, _>>()?);
         }
+    }
+    Ok(begin.elapsed())
+}
+
+/// The engines side by side: signed-in reads (auth and a list read from the database) on SQLite
+/// and on PostgreSQL with one and two replicas; the write path against raw inserts on PostgreSQL;
+/// and group commit, concurrent writers against raw single-writer inserts, on both.
+fn engines(
+    server: &tokio::runtime::Runtime,
+    client: &tokio::runtime::Runtime,
+    args: &Args,
+    dir: &Path,
+    (sqlite_addr, sqlite_state): (SocketAddr, &AppState),
+    sqlite_raw: Duration,
+    inserts: usize,
+) -> Result<(), Error> {
+    let ms = |micros: u64| micros as f64 / 1000.0;
+    let reads_line = |name: &str, reads: &Reads| {
+        let rate = reads.latency.len() as f64 / reads.window.as_secs_f64();
+        println!(
+            "  {name:<28}{:>7} reads/s  p50 {:.2} ms  p99 {:.2} ms  ({} failed)",
+            thousands(rate),
+            ms(reads.latency.value_at_quantile(0.50)),
+            ms(reads.latency.value_at_quantile(0.99)),
+            reads.failed,
+        );
+    };
+    let pg = args.postgres.as_deref();
+    println!(
+        "\nSigned-in reads: GET /api/v1/me/favourites (a session, then the person's list from the database), {} connections, {:.1} s",
+        args.connections, args.duration
+    );
+    let sqlite_token = client.block_on(reader(sqlite_addr, sqlite_state))?;
+    let sqlite_reads =
+        client.block_on(read_load_on(&[sqlite_addr], args, favourites(sqlite_token)))?;
+    reads_line("SQLite, one server:", &sqlite_reads);
+    let mut pg_servers = None;
+    if let Some(admin) = pg {
+        let url = citizen_server::store::pg::create_database(admin, &database_name("reads"))?;
+        let (a, a_state) = server.block_on(start_on(
+            &dir.join("pg-a"),
+            Some(Database::Postgres(url.clone())),
+            None,
+        ))?;
+        let (b, _) = server.block_on(start_on(
+            &dir.join("pg-b"),
+            Some(Database::Postgres(url.clone())),
+            None,
+        ))?;
+        let token = client.block_on(reader(a, &a_state))?;
+        let one = client.block_on(read_load_on(&[a], args, favourites(token.clone())))?;
+        reads_line("PostgreSQL, one replica:", &one);
+        let two = client.block_on(read_load_on(&[a, b], args, favourites(token)))?;
+        reads_line("PostgreSQL, two replicas:", &two);
+        pg_servers = Some((a, a_state, url));
+    } else {
+        println!("  PostgreSQL:                 skipped (no --postgres; ./run bench starts one)");
+    }
+    println!(
+        "  (the replicas share this machine's 2 cores with each other, PostgreSQL and the load generator)"
+    );
+
+    // The write path against raw inserts on PostgreSQL, as for SQLite above.
+    let rate = |n: usize, d: Duration| n as f64 / d.as_secs_f64();
+    let mut pg_raw = None;
+    if let (Some(admin), Some((a, _, _))) = (pg, &pg_servers) {
+        let (tiles, api, _) = client.block_on(api_writes(*a, inserts, MOBILE))?;
+        let raw_url = citizen_server::store::pg::create_database(admin, &database_name("raw"))?;
+        let raw = client.block_on(raw_pg_writes(&raw_url, &tiles))?;
+        let percent = raw.as_secs_f64() / api.total.as_secs_f64() * 100.0;
+        println!(
+            "\nServer writes on PostgreSQL: {} single-row inserts, sequential, each acknowledged before the next (synchronous_commit on, fsync on)",
+            tiles.len()
+        );
+        println!(
+            "  API POST /me/favourites:    {:>7.1} ms  {:.2} ms/insert  p99 {:.2} ms",
+            api.total.as_secs_f64() * 1000.0,
+            api.total.as_secs_f64() * 1000.0 / tiles.len() as f64,
+            ms(api.latency.value_at_quantile(0.99))
+        );
+        println!(
+            "  raw PostgreSQL, 1 txn/row:  {:>7.1} ms  {:.2} ms/insert",
+            raw.as_secs_f64() * 1000.0,
+            raw.as_secs_f64() * 1000.0 / tiles.len() as f64
+        );
+        println!(
+            "  API write path = {percent:.0} % of raw PostgreSQL  (goal >= {GOAL_WRITE_PERCENT:.0} %) {}",
+            verdict(percent >= GOAL_WRITE_PERCENT)
+        );
+        pg_raw = Some(rate(tiles.len(), raw));
+    }
+
+    // Group commit: many writers at once, each write acknowledged only once durable.
+    println!(
+        "\nGroup commit: {} writers at once, {} favourites each, every write acknowledged after its batch's commit; against raw single-writer inserts (1 txn, 1 fsync each) on the same engine",
+        args.writers, args.writes_each
+    );
+    let sqlite_raw_rate = rate(inserts, sqlite_raw);
+    let group_line = |name: &str, addr: SocketAddr, state: &AppState, raw_rate: f64| {
+        let tokens = client.block_on(writers(state, args.writers))?;
+        let run = client.block_on(concurrent_writes(addr, tokens, args.writes_each))?;
+        let writes = args.writers * args.writes_each;
+        let api_rate = rate(writes, run.total);
+        let ratio = api_rate / raw_rate;
+        let p99 = ms(run.latency.value_at_quantile(0.99));
+        println!(
+            "  {name:<28}{:>7} writes/s acknowledged  p99 {p99:.2} ms;  raw single writer {} inserts/s;  ratio {ratio:.2}  (goal >= {GOAL_GROUP_RATIO:.1}, p99 <= {GOAL_P99_MS:.0} ms) {}",
+            thousands(api_rate),
+            thousands(raw_rate),
+            verdict(ratio >= GOAL_GROUP_RATIO && p99 <= GOAL_P99_MS)
+        );
+        Ok::<_, Error>(())
+    };
+    group_line("SQLite:", sqlite_addr, sqlite_state, sqlite_raw_rate)?;
+    if let (Some((a, a_state, _)), Some(raw_rate)) = (&pg_servers, pg_raw) {
+        group_line("PostgreSQL:", *a, a_state, raw_rate)?;
+    }
+    Ok(())
+}
+
+/// A database name of its own for this run.
+fn database_name(what: &str) -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    format!("bench_{what}_{}_{nanos}", std::process::id())
+}
+
+/// `GET /api/v1/me/favourites` as `token`.
+fn favourites(token: String) -> impl Fn() -> Request<Full<Bytes>> + Copy + Send + 'static {
+    let token: &'static str = Box::leak(token.into_boxed_str());
+    move || request("GET", "/api/v1/me/favourites", Some(token), None)
+}
+
+/// A reader's session, with a favourite to list.
+async fn reader(addr: SocketAddr, state: &AppState) -> Result<String, Error> {
+    let token = writers(state, 1).await?.pop().ok_or("no reader")?;
+    let body = serde_json::json!({ "tile": "housing-fund-balance" }).to_string();
+    let (status, _) = call(
+        &mut connect(addr).await?,
+        request("POST", "/api/v1/me/favourites", Some(&token), Some(body)),
+    )
+    .await?;
+    if status != StatusCode::CREATED {
+        return Err(format!("the reader's favourite: {status}").into());
+    }
+    Ok(token)
+}
+
+/// `n` new people of the demo community, each with a session opened in the database (sign-ins
+/// are rate limited and hash passwords): their tokens.
+async fn writers(state: &AppState, n: usize) -> Result<Vec<String>, Error> {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let first = NEXT.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+    let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs() as i64;
+    let hash = citizen_server::password::hash(PASSWORD);
+    state
+        .db
+        .transaction(Tx::Write, move |conn| -> Result<Vec<String>, Error> {
+            let mut tokens = Vec::new();
+            for i in first..first + n {
+                let mobile = citizen_core::phone::MobileNumber::parse(&format!("1370000{i:04}"))?;
+                let id = people::insert(
+                    conn,
+                    &people::NewPerson {
+                        mobile: &mobile,
+                        display_name: &citizen_core::account::DisplayName::parse("写入者")?,
+                        password_hash: &hash,
+                        community: "demo",
+                        roles: &[citizen_core::account::Role::Resident],
+                    },
+                    now,
+                )?
+                .ok_or("a bench person exists already")?;
+                let token = sessions::new_token();
+                sessions::open(conn, &token, id, now)?;
+                tokens.push(token.expose().to_owned());
+            }
+            Ok(tokens)
+        })
+        .await
+}
+
+/// Each token's writer adds `each` favourites one after another on its own connection, all
+/// writers at once: the wall time, and every write's latency.
+async fn concurrent_writes(
+    addr: SocketAddr,
+    tokens: Vec<String>,
+    each: usize,
+) -> Result<Writes, Error> {
+    let mut sender = connect(addr).await?;
+    let (status, body) = call(
+        &mut sender,
+        request("GET", "/api/v1/tiles?limit=500", None, None),
+    )
+    .await?;
+    if status != StatusCode::OK {
+        return Err(format!("GET /api/v1/tiles: {status}").into());
+    }
+    let tiles: Vec<serde_json::Value> = serde_json::from_slice(&body)?;
+    let tiles: Arc<Vec<String>> = Arc::new(
+        tiles
+            .iter()
+            .filter_map(|t| t["id"].as_str().map(str::to_owned))
+            .take(each)
+            .collect(),
+    );
+    if tiles.len() < each {
+        return Err(format!("only {} tiles for {each} writes each", tiles.len()).into());
+    }
+    let mut senders = Vec::new();
+    for _ in &tokens {
+        senders.push(connect(addr).await?);
+    }
+    let begin = Instant::now();
+    let tasks: Vec<_> = tokens
+        .into_iter()
+        .zip(senders)
+        .map(|(token, mut sender)| {
+            let tiles = Arc::clone(&tiles);
+            tokio::spawn(async move {
+                let mut latency = new_histogram();
+                for tile in tiles.iter() {
+                    let body = serde_json::json!({ "tile": tile }).to_string();
+                    let sent = Instant::now();
+                    let (status, reply) = call(
+                        &mut sender,
+                        request("POST", "/api/v1/me/favourites", Some(&token), Some(body)),
+                    )
+                    .await?;
+                    latency.saturating_record(sent.elapsed().as_micros() as u64);
+                    if status != StatusCode::CREATED {
+                        return Err::<_, Error>(
+                            format!("add {tile}: {status} {}", String::from_utf8_lossy(&reply))
+                                .into(),
+                        );
+                    }
+                }
+                Ok(latency)
+            })
+        })
+        .collect();
+    let mut latency = new_histogram();
+    for task in tasks {
+        latency.add(&task.await??)?;
+    }
+    Ok(Writes {
+        total: begin.elapsed(),
+        latency,
+    })
+}
+
+/// The same rows into a fresh PostgreSQL database, one transaction (one commit, one WAL flush)
+/// each, straight through the driver.
+async fn raw_pg_writes(url: &str, tiles: &[String]) -> Result<Duration, Error> {
+    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await?;
+    tokio::spawn(connection);
+    client
+        .batch_execute(
+            "CREATE TABLE favourites (
+                 person_id  BIGINT NOT NULL,
+                 tile       TEXT   NOT NULL,
+                 created_at BIGINT NOT NULL,
+                 PRIMARY KEY (person_id, tile)
+             )",
+        )
+        .await?;
+    let insert = client
+        .prepare("INSERT INTO favourites (person_id, tile, created_at) VALUES ($1, $2, $3)")
+        .await?;
+    let begin = Instant::now();
+    for tile in tiles {
+        let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs() as i64;
+        client.batch_execute("BEGIN").await?;
+        client.execute(&insert, &[&1_i64, tile, &now]).await?;
+        client.batch_execute("COMMIT").await?;
     }
     Ok(begin.elapsed())
 }

@@ -4,7 +4,7 @@
 //! Every field is checked by the core.
 
 use crate::password;
-use crate::store::db::{Database, Db, DbError};
+use crate::store::db::{Database, Db, DbError, Tx};
 use crate::store::hosts::{self, Credentials, NewHost};
 use crate::store::people::{self, NewPerson};
 use citizen_core::account::{DisplayName, NewPassword, PasswordError, Role};
@@ -71,7 +71,7 @@ pub async fn add_person(
     }
     let community = form.community.to_owned();
     let db = Db::connect(database).await?;
-    db.write_now(move |conn| -> Result<MemberId, AdminError> {
+    db.transaction(Tx::Write, move |conn| -> Result<MemberId, AdminError> {
         let hash = password::hash(password.expose());
         let person = NewPerson {
             mobile: &mobile,
@@ -109,7 +109,7 @@ pub async fn add_host(
     }
     let may_create_residents = form.may_create_residents;
     let db = Db::connect(database).await?;
-    db.write_now(move |conn| -> Result<Credentials, AdminError> {
+    db.transaction(Tx::Write, move |conn| -> Result<Credentials, AdminError> {
         let credentials = Credentials::generate();
         let host = NewHost {
             credentials: &credentials,

@@ -7,7 +7,7 @@
 //! and for trying the bridge on this machine only.
 
 use crate::password;
-use crate::store::db::{Db, DbError};
+use crate::store::db::{Db, DbError, Tx};
 use crate::store::hosts::{self, Credentials, NewHost};
 use crate::store::people::{self, NewPerson};
 use crate::store::sql::{Connection, OptionalExtension};
@@ -56,7 +56,7 @@ pub const ACCOUNTS: &[DemoAccount] = &[
 
 pub async fn seed(db: &Db, now: i64) -> Result<(), DbError> {
     // One write transaction: the people, the mall, the activities and the ledger, or nothing.
-    db.write_now(move |conn| -> Result<(), DbError> {
+    db.transaction(Tx::Write, move |conn| -> Result<(), DbError> {
         for account in ACCOUNTS {
             let mobile = MobileNumber::parse(account.mobile).expect("demo numbers are valid");
             if people::exists(conn, &mobile)? {

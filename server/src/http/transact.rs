@@ -9,7 +9,7 @@
 
 use crate::AppState;
 use crate::http::error::ApiError;
-use crate::store::db::DbError;
+use crate::store::db::{DbError, Tx};
 use crate::store::sql::{self, Connection};
 use crate::store::volunteer as points_store;
 use crate::store::writer::{Deliver, Job};
@@ -21,7 +21,7 @@ pub async fn read<T: Send + 'static>(
     state: &AppState,
     op: impl FnOnce(&Connection) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    state.db.read(op).await
+    state.db.transaction(Tx::Read, op).await
 }
 
 /// Runs `op` in a write transaction and answers once it is committed; a refusal rolls back its

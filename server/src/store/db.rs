@@ -130,7 +130,7 @@ pub struct Db {
 #[derive(Clone)]
 enum Pools {
     Sqlite(r2d2::Pool<SqliteConnectionManager>),
-    Postgres(PgPool),
+    Postgres(Box<PgPool>),
 }
 
 /// Connections per server process: SQLite's readers, PostgreSQL's readers and writer.
@@ -156,7 +156,7 @@ impl Db {
                     .await
                     .map_err(|_| DbError::Task)??;
                 Ok(Db {
-                    pools: Pools::Postgres(pool),
+                    pools: Pools::Postgres(Box::new(pool)),
                 })
             }
         }
@@ -203,14 +203,19 @@ impl Db {
         })
     }
 
-    /// The database's one writer (see `store::writer`), on a connection of its own taken from
-    /// the pool for the process's life.
+    /// The database's one writer (see `store::writer`), on a connection of its own for the
+    /// process's life (SQLite's from the pool; PostgreSQL's outside it, see `pg::PgPool::dedicated`).
     pub async fn writer(&self) -> Result<super::writer::Writer, DbError> {
         let db = self.clone();
-        let conn = tokio::task::spawn_blocking(move || db.get())
+        let connect = move || match &db.pools {
+            Pools::Sqlite(_) => db.get(),
+            Pools::Postgres(pool) => Ok(Pooled::Postgres(Box::new(pool.dedicated()?))),
+        };
+        let first = connect.clone();
+        let conn = tokio::task::spawn_blocking(first)
             .await
             .map_err(|_| DbError::Task)??;
-        Ok(super::writer::Writer::start(conn))
+        Ok(super::writer::Writer::start(conn, connect))
     }
 
     /// Runs `work` with a pooled connection on the blocking pool.
@@ -228,29 +233,19 @@ impl Db {
             .map_err(|_| E::from(DbError::Task))?
     }
 
-    /// Runs `op` in one read transaction on the blocking pool.
-    pub async fn read<T, E>(
+    /// Runs `op` in one transaction of `kind` on the blocking pool. Handlers write through the
+    /// writer instead (`http::transact`); a `Tx::Write` here is for the command line and the
+    /// demo seed, which run before the server's writer exists.
+    pub async fn transaction<T, E>(
         &self,
+        kind: Tx,
         op: impl FnOnce(&Connection) -> Result<T, E> + Send + 'static,
     ) -> Result<T, E>
     where
         T: Send + 'static,
         E: From<DbError> + From<sql::Error> + Send + 'static,
     {
-        self.run(move |conn| conn.transaction(Tx::Read, op)).await
-    }
-
-    /// Runs `op` in one write transaction of its own, outside the writer: for the command line
-    /// and the demo seed, which run before the server's writer exists.
-    pub async fn write_now<T, E>(
-        &self,
-        op: impl FnOnce(&Connection) -> Result<T, E> + Send + 'static,
-    ) -> Result<T, E>
-    where
-        T: Send + 'static,
-        E: From<DbError> + From<sql::Error> + Send + 'static,
-    {
-        self.run(move |conn| conn.transaction(Tx::Write, op)).await
+        self.run(move |conn| conn.transaction(kind, op)).await
     }
 }
 
@@ -271,6 +266,14 @@ pub enum Pooled {
 }
 
 impl Pooled {
+    /// Whether the connection is gone (its database went away); SQLite's never is.
+    pub fn is_closed(&self) -> bool {
+        match self {
+            Pooled::Sqlite(_) => false,
+            Pooled::Postgres(client) => client.is_closed(),
+        }
+    }
+
     /// The connection, to run SQL on.
     pub fn sql(&self) -> Connection<'_> {
         match self {
@@ -282,7 +285,12 @@ impl Pooled {
     /// Begins a transaction of `kind`; it is open until [`Open::commit`], and rolled back when
     /// the guard is dropped uncommitted.
     pub fn begin(&self, kind: Tx) -> sql::Result<Open<'_>> {
-        let begin = match (self, kind) {
+        self.begin_then(kind, "")
+    }
+
+    /// [`Pooled::begin`], then `then` (statements without placeholders) in the same round trip.
+    pub fn begin_then(&self, kind: Tx, then: &str) -> sql::Result<Open<'_>> {
+        let mut begin = match (self, kind) {
             (Pooled::Sqlite(_), Tx::Read) => "BEGIN DEFERRED".to_owned(),
             (Pooled::Sqlite(_), Tx::Write) => "BEGIN IMMEDIATE".to_owned(),
             (Pooled::Postgres(_), Tx::Read) => {
@@ -292,6 +300,10 @@ impl Pooled {
                 format!("BEGIN; SELECT pg_advisory_xact_lock({})", pg::WRITE_LOCK)
             }
         };
+        if !then.is_empty() {
+            begin.push_str("; ");
+            begin.push_str(then);
+        }
         self.sql().execute_batch(&begin)?;
         Ok(Open {
             conn: self.sql(),

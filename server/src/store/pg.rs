@@ -4,7 +4,9 @@
 //! own: store code calls it blocking (`block_on`) from the blocking pool or the writer's thread,
 //! exactly where it calls SQLite, so every store function and transaction is written once for
 //! both engines (`store::sql`). The runtime lives for the process: connections keep working
-//! whichever runtime (a test's, the server's) is asking.
+//! whichever runtime (a test's, the server's) is asking. The writer's connection is its own, on
+//! a single-threaded runtime that the writer's thread drives itself while it waits for a reply:
+//! each of a write's round trips costs no hand-over between threads.
 
 use super::sql::{self, Error, Value, numbered_dollars};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
@@ -69,6 +71,7 @@ pub async fn spawn<T: Send + 'static>(
 #[derive(Clone)]
 pub struct PgPool {
     pool: Pool,
+    config: tokio_postgres::Config,
 }
 
 impl PgPool {
@@ -76,7 +79,7 @@ impl PgPool {
     pub fn new(url: &str, size: usize) -> Result<PgPool, Error> {
         let config = tokio_postgres::Config::from_str(url)?;
         let manager = Manager::from_config(
-            config,
+            config.clone(),
             NoTls,
             ManagerConfig {
                 recycling_method: RecyclingMethod::Fast,
@@ -87,15 +90,31 @@ impl PgPool {
             .runtime(deadpool_postgres::Runtime::Tokio1)
             .build()
             .map_err(|e| Error::Pool(e.to_string()))?;
-        Ok(PgPool { pool })
+        Ok(PgPool { pool, config })
     }
 
     /// A connection, blocking until one is free.
     pub fn get(&self) -> Result<Client, Error> {
         let pool = self.pool.clone();
         block_on(async move { pool.get().await })
-            .map(|inner| Client { inner })
+            .map(|inner| Client(Link::Pooled(inner)))
             .map_err(|e| Error::Pool(e.to_string()))
+    }
+
+    /// A connection of its own, outside the pool, on a single-threaded runtime that whoever holds
+    /// it drives while waiting (the writer's).
+    pub fn dedicated(&self) -> Result<Client, Error> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Pool(e.to_string()))?;
+        let (client, connection) = runtime.block_on(self.config.connect(NoTls))?;
+        runtime.spawn(connection);
+        Ok(Client(Link::Dedicated {
+            client,
+            runtime,
+            statements: std::sync::Mutex::default(),
+        }))
     }
 
     /// Applies the migrations this database lacks, one replica at a time.
@@ -144,19 +163,66 @@ fn migrate(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
-/// One pooled connection.
-pub struct Client {
-    inner: deadpool_postgres::Object,
+/// One connection: from the pool, or the writer's own.
+pub struct Client(Link);
+
+enum Link {
+    Pooled(deadpool_postgres::Object),
+    Dedicated {
+        client: tokio_postgres::Client,
+        runtime: tokio::runtime::Runtime,
+        /// Prepared statements by their text, as the pool's connections keep them.
+        statements: std::sync::Mutex<std::collections::HashMap<String, tokio_postgres::Statement>>,
+    },
 }
 
 impl Client {
+    /// Runs `work` with the driver's client and `sql`'s prepared statement, to completion.
+    fn run<T>(
+        &self,
+        sql: &str,
+        work: impl AsyncFnOnce(
+            &tokio_postgres::Client,
+            &tokio_postgres::Statement,
+        ) -> Result<T, tokio_postgres::Error>,
+    ) -> sql::Result<T> {
+        let text = numbered_dollars(sql);
+        match &self.0 {
+            Link::Pooled(object) => Ok(block_on(async {
+                let statement = object.prepare_cached(&text).await?;
+                work(object, &statement).await
+            })?),
+            Link::Dedicated {
+                client,
+                runtime,
+                statements,
+            } => {
+                let kept = statements
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .get(&text)
+                    .cloned();
+                let statement = match kept {
+                    Some(statement) => statement,
+                    None => {
+                        let statement = runtime.block_on(client.prepare(&text))?;
+                        statements
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .insert(text, statement.clone());
+                        statement
+                    }
+                };
+                Ok(runtime.block_on(work(client, &statement))?)
+            }
+        }
+    }
+
     pub(super) fn execute(&self, sql: &str, values: &[Value<'_>]) -> sql::Result<usize> {
         let params: Vec<Param<'_>> = values.iter().copied().map(Param).collect();
         let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
-        let text = numbered_dollars(sql);
-        let changed = block_on(async {
-            let statement = self.inner.prepare_cached(&text).await?;
-            self.inner.execute(&statement, &refs).await
+        let changed = self.run(sql, async |client, statement| {
+            client.execute(statement, &refs).await
         })?;
         Ok(usize::try_from(changed).unwrap_or(usize::MAX))
     }
@@ -168,15 +234,27 @@ impl Client {
     ) -> sql::Result<Vec<tokio_postgres::Row>> {
         let params: Vec<Param<'_>> = values.iter().copied().map(Param).collect();
         let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
-        let text = numbered_dollars(sql);
-        Ok(block_on(async {
-            let statement = self.inner.prepare_cached(&text).await?;
-            self.inner.query(&statement, &refs).await
-        })?)
+        self.run(sql, async |client, statement| {
+            client.query(statement, &refs).await
+        })
+    }
+
+    /// Whether the server closed the connection (a restart, a failover, an administrator).
+    pub fn is_closed(&self) -> bool {
+        match &self.0 {
+            Link::Pooled(object) => object.is_closed(),
+            Link::Dedicated { client, .. } => client.is_closed(),
+        }
     }
 
     pub(super) fn batch(&self, sql: &str) -> sql::Result<()> {
-        Ok(block_on(self.inner.batch_execute(sql))?)
+        match &self.0 {
+            Link::Pooled(object) => block_on(object.batch_execute(sql))?,
+            Link::Dedicated {
+                client, runtime, ..
+            } => runtime.block_on(client.batch_execute(sql))?,
+        }
+        Ok(())
     }
 }
 

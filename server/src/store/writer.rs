@@ -27,8 +27,13 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Starts the writer on `conn` (configured like every connection of the pool).
-    pub fn start(conn: Pooled) -> Writer {
+    /// Starts the writer on `conn` (configured like every connection of the pool). When the
+    /// connection is found closed before a batch (a database restarted or failed over), the
+    /// writer takes a new one from `reconnect` and carries on.
+    pub fn start(
+        mut conn: Pooled,
+        reconnect: impl Fn() -> Result<Pooled, DbError> + Send + 'static,
+    ) -> Writer {
         let (jobs, waiting) = mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("db-writer".into())
@@ -41,7 +46,21 @@ impl Writer {
                             Err(_) => break,
                         }
                     }
-                    settle(&conn, batch);
+                    let fresh = |conn: &mut Pooled| match reconnect() {
+                        Ok(new) => *conn = new,
+                        Err(e) => tracing::error!(error = %e, "the writer cannot reconnect"),
+                    };
+                    if conn.is_closed() {
+                        fresh(&mut conn);
+                    }
+                    // A connection found dead only by the batch's first statement: once more on
+                    // a new one (none of the batch's writes has run yet).
+                    if let Some(unrun) = settle(&conn, batch)
+                        && conn.is_closed()
+                    {
+                        fresh(&mut conn);
+                        settle(&conn, unrun);
+                    }
                 }
             })
             .expect("the database writer thread starts");
@@ -54,36 +73,50 @@ impl Writer {
     }
 }
 
-/// Runs one batch in one transaction and delivers every outcome after its commit.
-fn settle(conn: &Pooled, batch: Vec<Job>) {
-    let tx = match conn.begin(Tx::Write) {
+/// Runs one batch in one transaction and delivers every outcome after its commit. A lone write
+/// needs no savepoint (its refusal rolls the transaction back); in a batch, each write's release
+/// and the next one's savepoint travel together, so a write costs no round trip of its own
+/// beyond its SQL.
+/// A batch that could not begin comes back unrun (dropped, each of its writes hears that its
+/// task stopped: an internal error).
+fn settle(conn: &Pooled, batch: Vec<Job>) -> Option<Vec<Job>> {
+    let n = batch.len();
+    let tx = match conn.begin_then(Tx::Write, if n > 1 { "SAVEPOINT write" } else { "" }) {
         Ok(tx) => tx,
         Err(e) => {
-            // Dropped unrun: each write hears that its task stopped (an internal error).
-            tracing::error!(error = %e, writes = batch.len(), "a write batch could not begin");
-            return;
+            tracing::error!(error = %e, writes = n, "a write batch could not begin");
+            return Some(batch);
         }
     };
-    let mut delivered = Vec::with_capacity(batch.len());
-    for job in batch {
-        if let Err(e) = tx.conn.execute_batch("SAVEPOINT write") {
-            // Dropped unrun, like a batch that could not begin.
-            tracing::error!(error = %e, "a write could not take its savepoint");
-            continue;
-        }
+    let mut delivered = Vec::with_capacity(n);
+    for (i, job) in batch.into_iter().enumerate() {
         let (ok, deliver) = job(&tx.conn);
-        let closed = if ok {
-            tx.conn.execute_batch("RELEASE write")
-        } else {
-            tx.conn.execute_batch("ROLLBACK TO write; RELEASE write")
-        };
-        match closed {
-            Ok(()) => delivered.push(deliver),
-            Err(e) => {
-                let failed = e.to_string();
-                delivered.push(Box::new(move |_| deliver(Err(failed))));
+        if n == 1 {
+            if !ok {
+                // The refusal's changes go with the transaction; the write hears its refusal.
+                drop(tx);
+                deliver(Ok(()));
+                return None;
             }
+            delivered.push(deliver);
+            break;
         }
+        let mut close = if ok {
+            "RELEASE write".to_owned()
+        } else {
+            "ROLLBACK TO write; RELEASE write".to_owned()
+        };
+        if i + 1 < n {
+            close.push_str("; SAVEPOINT write");
+        }
+        if let Err(e) = tx.conn.execute_batch(&close) {
+            // The writes after it are dropped unrun, like a batch that could not begin.
+            tracing::error!(error = %e, "a write could not close its savepoint");
+            let failed = e.to_string();
+            delivered.push(Box::new(move |_| deliver(Err(failed))));
+            break;
+        }
+        delivered.push(deliver);
     }
     let committed = tx.commit().map_err(|e| e.to_string());
     if let Err(e) = &committed {
@@ -92,6 +125,7 @@ fn settle(conn: &Pooled, batch: Vec<Job>) {
     for deliver in delivered {
         deliver(committed.clone());
     }
+    None
 }
 
 impl From<String> for DbError {
@@ -163,10 +197,32 @@ mod tests {
     }
 
     #[test]
+    fn a_lone_write_commits_without_a_savepoint_and_a_lone_refusal_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.sqlite3");
+        let conn = Pooled::Sqlite(Box::new(Box::new(open(&path))));
+        let told = Arc::new(Mutex::new(Vec::new()));
+        settle(&conn, vec![job(1, true, path.clone(), Arc::clone(&told))]);
+        settle(&conn, vec![job(2, false, path.clone(), Arc::clone(&told))]);
+        let rows: Vec<i64> = conn
+            .sql()
+            .query_map("SELECT x FROM t ORDER BY x", (), |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, [2], "the refused write left nothing");
+        assert_eq!(*told.lock().unwrap(), [(1, false, 0), (2, true, 1)]);
+        // Neither left a transaction open: another connection can write at once.
+        open(&path)
+            .execute("INSERT INTO t (x) VALUES (3)", [])
+            .unwrap();
+    }
+
+    #[test]
     fn writes_sent_together_through_the_writer_all_land() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("w.sqlite3");
-        let writer = Writer::start(Pooled::Sqlite(Box::new(Box::new(open(&path)))));
+        let writer = Writer::start(Pooled::Sqlite(Box::new(Box::new(open(&path)))), || {
+            Err(DbError::Task)
+        });
         let told = Arc::new(Mutex::new(Vec::new()));
         for x in 0..200 {
             assert!(writer.send(job(x, x % 7 == 0, path.clone(), Arc::clone(&told))));

@@ -6,6 +6,7 @@
 use crate::common;
 
 use axum::http::StatusCode;
+use citizen_server::store::db::{DbError, Tx};
 use citizen_server::store::sql::Engine;
 use citizen_server::{AppState, Settings, StartError};
 use common::concurrency;
@@ -189,4 +190,103 @@ async fn the_points_ledger_refuses_updates_and_deletes_in_the_database() {
     }
     let untouched = app.count("volunteer_points");
     assert!(untouched > 0);
+}
+
+/// Two replicas starting at once on a new database: one applies the migrations (the other waits
+/// for its lock), both serve, and the demo is seeded once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_replicas_starting_at_once_on_a_new_database_migrate_and_seed_it_once() {
+    let Some(_) = test_postgres() else {
+        println!("skipped on SQLite: only a PostgreSQL store is shared by replicas");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<head></head>").unwrap();
+    std::fs::write(dist.join("config.json"), "{}").unwrap();
+    let database = fresh_database(dir.path());
+    let start = |name: &str| {
+        let settings = Settings {
+            database: Some(database.clone()),
+            sms_key: test_sms_key(),
+            ..Settings::new(&dist, dir.path().join(name))
+        };
+        async move { AppState::load(&settings, Arc::new(citizen_server::clock::SystemClock)).await }
+    };
+    let (a, b) = tokio::join!(start("a"), start("b"));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    for state in [&a, &b] {
+        let people: i64 = state
+            .db
+            .transaction(Tx::Read, |conn| -> Result<i64, DbError> {
+                Ok(conn.query_row(
+                    "SELECT count(*) FROM people WHERE mobile = '13800000001'",
+                    (),
+                    |r| r.get(0),
+                )?)
+            })
+            .await
+            .unwrap();
+        assert_eq!(people, 1, "the demo resident, seeded once");
+    }
+    let applied: i64 =
+        a.db.transaction(Tx::Read, |conn| -> Result<i64, DbError> {
+            Ok(conn.query_row("SELECT count(*) FROM schema_migrations", (), |r| r.get(0))?)
+        })
+        .await
+        .unwrap();
+    let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/postgres"))
+        .unwrap()
+        .count();
+    assert_eq!(
+        applied as usize, files,
+        "each migration applied and recorded once"
+    );
+}
+
+/// PostgreSQL drops every connection (a restart, a failover to the standby): the next write and
+/// read succeed on new connections, the writer's included.
+#[tokio::test]
+async fn after_the_database_drops_every_connection_the_next_write_and_read_work() {
+    let app = spawn_app().await;
+    if !on_postgres(&app) {
+        return;
+    }
+    let token = app.sign_in(RESIDENT).await;
+    // Two reads at once, so the pool holds two readers' connections (the test takes one below).
+    let (one, two) = tokio::join!(
+        app.get("/api/v1/me/favourites", Some(&token)),
+        app.get("/api/v1/requests", Some(&token))
+    );
+    assert_eq!((one.status, two.status), (StatusCode::OK, StatusCode::OK));
+    let dropped: i64 = app
+        .db()
+        .query_row(
+            "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE datname = current_database() AND pid <> pg_backend_pid()) AS ended",
+            (),
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        dropped >= 2,
+        "the writer's connection and a reader's: {dropped}"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let added = app
+        .post_json(
+            "/api/v1/me/favourites",
+            Some(&token),
+            r#"{"tile": "housing-fund-balance"}"#,
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.text);
+    let listed = app.get("/api/v1/me/favourites", Some(&token)).await;
+    assert_eq!(listed.status, StatusCode::OK, "{}", listed.text);
+    assert_eq!(
+        listed.body["tiles"][0], "housing-fund-balance",
+        "{}",
+        listed.text
+    );
 }

@@ -19,6 +19,7 @@ use super::loopback::wire::{Error, exchange, exchange_keyed};
 use citizen_core::account::{DisplayName, Role};
 use citizen_core::phone::MobileNumber;
 use citizen_server::AppState;
+use citizen_server::store::db::Tx;
 use citizen_server::store::sql::{Connection, params};
 use citizen_server::store::{people, sessions, volunteer};
 use serde_json::{Value, json};
@@ -154,7 +155,7 @@ async fn people(state: &AppState) -> Result<(Vec<Member>, String), Error> {
     let hash = citizen_server::password::hash(citizen_server::cli::demo::PASSWORD);
     state
         .db
-        .write_now(move |conn| -> Result<_, Error> {
+        .transaction(Tx::Write, move |conn| -> Result<_, Error> {
             let session = |id| -> Result<String, Error> {
                 let token = sessions::new_token();
                 sessions::open(conn, &token, id, now)?;
@@ -506,7 +507,10 @@ pub async fn run_on(servers: &[SocketAddr], state: &AppState, ops: u64) -> Resul
     let addr = *servers.first().ok_or("no server")?;
     let servers: Arc<[SocketAddr]> = Arc::from(servers);
     let stage = Arc::new(stage(addr, state).await?);
-    let before = state.db.read(|conn| counts(conn, &[])).await?;
+    let before = state
+        .db
+        .transaction(Tx::Read, |conn| counts(conn, &[]))
+        .await?;
     let redeemed: Arc<Mutex<Vec<(u64, usize)>>> = Arc::default();
     let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
@@ -705,7 +709,10 @@ async fn check(addr: SocketAddr, state: &AppState, run: &mut Run) -> Result<(), 
 
     // The database: what the run added is what answered success, and the sums hold.
     let ids: Vec<i64> = stage.members.iter().map(|m| m.id).collect();
-    let after = state.db.read(move |conn| counts(conn, &ids)).await?;
+    let after = state
+        .db
+        .transaction(Tx::Read, move |conn| counts(conn, &ids))
+        .await?;
     let added = |what: &str| after[what] - before[what];
     let count = |op, status, detail| run.count(op, status, detail) as i64;
     let credited = count("confirm", 200, "credited");
@@ -789,7 +796,9 @@ async fn check(addr: SocketAddr, state: &AppState, run: &mut Run) -> Result<(), 
     let mall = mall(addr, staff).await?;
     let book = state
         .db
-        .read(|conn| volunteer::load_book(conn, COMMUNITY).map_err(Error::from))
+        .transaction(Tx::Read, |conn| {
+            volunteer::load_book(conn, COMMUNITY).map_err(Error::from)
+        })
         .await;
     let book = match book {
         Ok(book) => Some(book),
