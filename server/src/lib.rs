@@ -48,7 +48,8 @@ pub struct AppState {
     pub writer: store::writer::Writer,
     /// Each community's points book, kept between changes (checked against the ledger each time).
     pub points_books: Arc<store::volunteer::Books>,
-    /// Wrong check-in codes per person, so the six digits cannot be guessed by brute force.
+    /// Wrong check-in codes per person, so the six digits cannot be guessed by brute force
+    /// (kept in the database, as every limit here: `http::limits`).
     pub check_ins: Arc<limits::CheckInLimits>,
     /// The time bank's monthly pool cap and its look-up limit per person.
     pub timebank: Arc<http::timebank::TimeBankGuards>,
@@ -227,8 +228,8 @@ impl AppState {
             catalog: Arc::new(http::catalog::CatalogDocument::new(&catalog)),
             db,
             clock,
-            limits: Arc::default(),
-            host_limits: Arc::default(),
+            limits: Arc::new(limits::SignInLimits::sign_in()),
+            host_limits: Arc::new(limits::SignInLimits::host()),
             sessions: Arc::new(session_cache::SessionCache::for_engine(engine)),
             openapi: Arc::new(openapi),
             city: settings.city.clone(),

@@ -10,6 +10,11 @@
 //!   recent failures may still try it, so a stranger hammering a number cannot lock its owner out;
 //! - [`address_key`]: the part of a network address a limit counts (an IPv6 /64, which one
 //!   household or phone gets whole).
+//!
+//! A store that keeps limits between requests (the server's database, shared by its replicas)
+//! keeps each key's state as a [`Slot`]: it loads the slots an attempt touches into a rule
+//! ([`Throttle::put`], [`Backoff::put`], [`KeptGate::load`]), applies the rule, and saves what the
+//! rule holds afterwards ([`Throttle::slot`], [`Backoff::slot`], [`KeptGate::slots`]).
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -23,6 +28,18 @@ pub struct RetryAfter(pub i64);
 struct Window {
     started: i64,
     count: u32,
+}
+
+/// One key's state in one limit, as plain values a store keeps between requests: for a
+/// [`Throttle`], when the key's window started (`at`) and the attempts counted in it; for a
+/// [`Backoff`], the key's last failure (`at`) and its failures. `forget_at` is when the state
+/// stops mattering (the window's end, or the backoff's memory), so a store may delete it then;
+/// it is worked out by the rule and ignored when a slot is put back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slot {
+    pub at: i64,
+    pub count: u32,
+    pub forget_at: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -95,6 +112,33 @@ impl<K: Hash + Eq + Clone> Throttle<K> {
     /// Forgets `key` (a successful sign-in clears its failures).
     pub fn clear(&mut self, key: &K) {
         self.windows.remove(key);
+    }
+
+    /// `key`'s live window, to keep between requests (`None`: nothing to keep).
+    pub fn slot(&self, key: &K, now: i64) -> Option<Slot> {
+        self.live(key, now).map(|w| Slot {
+            at: w.started,
+            count: w.count,
+            forget_at: w.started + self.window_secs,
+        })
+    }
+
+    /// Puts back `key`'s window as a store kept it (`None`: the key has none).
+    pub fn put(&mut self, key: &K, slot: Option<Slot>) {
+        match slot {
+            Some(s) => {
+                self.windows.insert(
+                    key.clone(),
+                    Window {
+                        started: s.at,
+                        count: s.count,
+                    },
+                );
+            }
+            None => {
+                self.windows.remove(key);
+            }
+        }
     }
 
     /// Gives back one attempt counted for `key` in its live window (it turned out not to be a
@@ -199,6 +243,33 @@ impl<K: Hash + Eq + Clone> Backoff<K> {
         );
     }
 
+    /// `key`'s live tally, to keep between requests (`None`: nothing to keep).
+    pub fn slot(&self, key: &K, now: i64) -> Option<Slot> {
+        self.live(key, now).map(|t| Slot {
+            at: t.last,
+            count: t.failures,
+            forget_at: t.last + self.forget_after,
+        })
+    }
+
+    /// Puts back `key`'s tally as a store kept it (`None`: the key has none).
+    pub fn put(&mut self, key: &K, slot: Option<Slot>) {
+        match slot {
+            Some(s) => {
+                self.tallies.insert(
+                    key.clone(),
+                    Tally {
+                        failures: s.count,
+                        last: s.at,
+                    },
+                );
+            }
+            None => {
+                self.tallies.remove(key);
+            }
+        }
+    }
+
     /// Gives back one counted failure (the attempt it was counted for succeeded).
     pub fn refund(&mut self, key: &K, now: i64) {
         if let Some(t) = self.live(key, now) {
@@ -226,6 +297,30 @@ pub const SIGN_IN_WINDOW_SECS: i64 = 15 * 60;
 pub const SIGN_IN_FIRST_WAIT_SECS: i64 = 60;
 pub const SIGN_IN_MAX_WAIT_SECS: i64 = 15 * 60;
 pub const SIGN_IN_FORGET_SECS: i64 = 60 * 60;
+
+/// Which of an attempt's two keys a part of a gate counts under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKey {
+    Address,
+    Number,
+}
+
+/// A gate (a rule over an address and a number, made of several limits) whose state a store
+/// keeps between requests: the parts an attempt on one address and one number touches, each a
+/// named [`Slot`] under one of the two keys. A store loads them into a fresh gate, applies one
+/// step of the rule, and saves [`KeptGate::slots`] again; the rule itself stays the gate's.
+pub trait KeptGate<A, N>: Default {
+    /// The parts, in the order of [`KeptGate::slots`]: a name (stable: a store keys on it) and
+    /// the key the part counts under.
+    const PARTS: &'static [(&'static str, PartKey)];
+
+    /// The state of each part for `address` and `number` at `now`, in the order of `PARTS`.
+    fn slots(&self, address: &A, number: &N, now: i64) -> Vec<Option<Slot>>;
+
+    /// Puts back the state of each part for `address` and `number`, in the order of `PARTS`
+    /// (missing entries are `None`).
+    fn load(&mut self, address: &A, number: &N, slots: &[Option<Slot>]);
+}
 
 /// The sign-in rule for addresses `A` and numbers `N` (see the module's comment).
 #[derive(Debug, Clone)]
@@ -287,6 +382,29 @@ impl<A: Hash + Eq + Clone, N: Hash + Eq + Clone> SignInGate<A, N> {
     }
 }
 
+impl<A: Hash + Eq + Clone, N: Hash + Eq + Clone> KeptGate<A, N> for SignInGate<A, N> {
+    const PARTS: &'static [(&'static str, PartKey)] = &[
+        ("address", PartKey::Address),
+        ("address_failures", PartKey::Address),
+        ("number", PartKey::Number),
+    ];
+
+    fn slots(&self, address: &A, number: &N, now: i64) -> Vec<Option<Slot>> {
+        vec![
+            self.per_address.slot(address, now),
+            self.address_failures.slot(address, now),
+            self.per_number.slot(number, now),
+        ]
+    }
+
+    fn load(&mut self, address: &A, number: &N, slots: &[Option<Slot>]) {
+        let part = |i: usize| slots.get(i).copied().flatten();
+        self.per_address.put(address, part(0));
+        self.address_failures.put(address, part(1));
+        self.per_number.put(number, part(2));
+    }
+}
+
 /// SMS code requests: at most one code per number per minute, [`SMS_CODES_PER_NUMBER_PER_DAY`]
 /// per number and [`SMS_REQUESTS_PER_ADDRESS_PER_DAY`] requests per network address per day
 /// (each a window that starts at its first request). A day's caps bound what a stranger can cost
@@ -337,6 +455,29 @@ impl<A: Hash + Eq + Clone, N: Hash + Eq + Clone> SmsGate<A, N> {
         self.per_number_day.admit(number, now)?;
         self.per_number_minute.record(number, now);
         Ok(SmsAdmit::Send)
+    }
+}
+
+impl<A: Hash + Eq + Clone, N: Hash + Eq + Clone> KeptGate<A, N> for SmsGate<A, N> {
+    const PARTS: &'static [(&'static str, PartKey)] = &[
+        ("address", PartKey::Address),
+        ("number_day", PartKey::Number),
+        ("number_minute", PartKey::Number),
+    ];
+
+    fn slots(&self, address: &A, number: &N, now: i64) -> Vec<Option<Slot>> {
+        vec![
+            self.per_address.slot(address, now),
+            self.per_number_day.slot(number, now),
+            self.per_number_minute.slot(number, now),
+        ]
+    }
+
+    fn load(&mut self, address: &A, number: &N, slots: &[Option<Slot>]) {
+        let part = |i: usize| slots.get(i).copied().flatten();
+        self.per_address.put(address, part(0));
+        self.per_number_day.put(number, part(1));
+        self.per_number_minute.put(number, part(2));
     }
 }
 
@@ -555,6 +696,196 @@ mod tests {
             Err(RetryAfter(SMS_DAY_SECS - 100))
         );
         assert_eq!(gate.admit(&"b", &999, 100), Ok(SmsAdmit::Send));
+    }
+
+    /// A store as the server keeps one: slots by (limit, part, key), nothing else between steps.
+    type Store = HashMap<(&'static str, &'static str, u8), Slot>;
+
+    /// One step of a gate run the way a store runs it: a fresh gate, the touched slots loaded,
+    /// the step applied, the slots saved (a `None` deletes).
+    fn kept_step<G: KeptGate<u8, u8>, T>(
+        store: &mut Store,
+        limit: &'static str,
+        address: u8,
+        number: u8,
+        now: i64,
+        step: impl FnOnce(&mut G) -> T,
+    ) -> T {
+        let key = |kind: PartKey| match kind {
+            PartKey::Address => address,
+            PartKey::Number => number,
+        };
+        let loaded: Vec<Option<Slot>> = G::PARTS
+            .iter()
+            .map(|&(part, kind)| store.get(&(limit, part, key(kind))).copied())
+            .collect();
+        let mut gate = G::default();
+        gate.load(&address, &number, &loaded);
+        let out = step(&mut gate);
+        for (&(part, kind), slot) in G::PARTS.iter().zip(gate.slots(&address, &number, now)) {
+            match slot {
+                Some(slot) => store.insert((limit, part, key(kind)), slot),
+                None => store.remove(&(limit, part, key(kind))),
+            };
+        }
+        out
+    }
+
+    #[test]
+    fn a_throttle_slot_is_its_live_window_and_says_when_it_may_be_forgotten() {
+        let mut t = Throttle::new(2, 60);
+        assert_eq!(t.slot(&1, 0), None);
+        t.record(&1, 10);
+        t.record(&1, 20);
+        let slot = Some(Slot {
+            at: 10,
+            count: 2,
+            forget_at: 70,
+        });
+        assert_eq!(t.slot(&1, 69), slot);
+        assert_eq!(t.slot(&1, 70), None, "the window is over");
+        let mut fresh = Throttle::new(2, 60);
+        fresh.put(&1, slot);
+        assert_eq!(fresh.check(&1, 30), Err(RetryAfter(40)));
+        fresh.put(&1, None);
+        assert_eq!(fresh.check(&1, 30), Ok(()));
+    }
+
+    #[test]
+    fn a_backoff_slot_is_its_tally_and_is_forgotten_with_it() {
+        let mut b = Backoff::new(1, 60, 900, 3600);
+        b.fail(&"k", 5);
+        let slot = b.slot(&"k", 5);
+        assert_eq!(
+            slot,
+            Some(Slot {
+                at: 5,
+                count: 1,
+                forget_at: 3605
+            })
+        );
+        assert_eq!(b.slot(&"k", 3605), None);
+        let mut fresh = Backoff::new(1, 60, 900, 3600);
+        fresh.put(&"k", slot);
+        assert_eq!(fresh.check(&"k", 6), Err(RetryAfter(59)));
+        assert!(fresh.has_failed(&"k", 6));
+        fresh.refund(&"k", 6);
+        assert_eq!(
+            fresh.slot(&"k", 6),
+            None,
+            "a refund of the last failure forgets it"
+        );
+    }
+
+    #[test]
+    fn a_kept_sign_in_gate_refuses_the_sixth_guess_across_steps() {
+        let mut store = Store::new();
+        let admitted = (0..20)
+            .filter(|_| {
+                kept_step(
+                    &mut store,
+                    "sign_in",
+                    9,
+                    1,
+                    100,
+                    |g: &mut SignInGate<u8, u8>| g.admit(&9, &1, 100),
+                )
+                .is_ok()
+            })
+            .count();
+        assert_eq!(admitted, SIGN_IN_FAILURES_PER_NUMBER as usize);
+        // The owner's clean address still gets its try, and a right password gives it back.
+        kept_step(
+            &mut store,
+            "sign_in",
+            2,
+            1,
+            101,
+            |g: &mut SignInGate<u8, u8>| g.admit(&2, &1, 101),
+        )
+        .unwrap();
+        kept_step(
+            &mut store,
+            "sign_in",
+            2,
+            1,
+            101,
+            |g: &mut SignInGate<u8, u8>| g.succeeded(&2, &1, 101),
+        );
+        assert!(!store.contains_key(&("sign_in", "address_failures", 2)));
+    }
+
+    #[derive(Debug, Clone)]
+    enum Step {
+        SignIn(u8, u8),
+        Succeeded(u8, u8),
+        Proved(u8, u8),
+        Sms(u8, u8),
+        Throttle(u8),
+        Refund(u8),
+    }
+
+    fn steps() -> impl Strategy<Value = Vec<(Step, i64)>> {
+        let step = prop_oneof![
+            (0u8..3, 0u8..3).prop_map(|(a, n)| Step::SignIn(a, n)),
+            (0u8..3, 0u8..3).prop_map(|(a, n)| Step::Succeeded(a, n)),
+            (0u8..3, 0u8..3).prop_map(|(a, n)| Step::Proved(a, n)),
+            (0u8..3, 0u8..3).prop_map(|(a, n)| Step::Sms(a, n)),
+            (0u8..3).prop_map(Step::Throttle),
+            (0u8..3).prop_map(Step::Refund),
+        ];
+        proptest::collection::vec((step, 0i64..400), 0..200)
+    }
+
+    proptest! {
+        #[test]
+        fn rules_kept_in_slots_between_steps_decide_as_the_rules_kept_in_memory(
+            steps in steps(),
+        ) {
+            let mut sign_in: SignInGate<u8, u8> = SignInGate::default();
+            let mut sms: SmsGate<u8, u8> = SmsGate::default();
+            let mut throttle: Throttle<u8> = Throttle::new(3, 60);
+            let mut store = Store::new();
+            let mut now = 0;
+            for (step, gap) in steps {
+                now += gap;
+                match step {
+                    Step::SignIn(a, n) => prop_assert_eq!(
+                        kept_step(&mut store, "sign_in", a, n, now, |g: &mut SignInGate<u8, u8>| g.admit(&a, &n, now)),
+                        sign_in.admit(&a, &n, now)
+                    ),
+                    Step::Succeeded(a, n) => {
+                        kept_step(&mut store, "sign_in", a, n, now, |g: &mut SignInGate<u8, u8>| g.succeeded(&a, &n, now));
+                        sign_in.succeeded(&a, &n, now);
+                    }
+                    Step::Proved(a, n) => {
+                        kept_step(&mut store, "sign_in", a, n, now, |g: &mut SignInGate<u8, u8>| g.proved(&a, &n, now));
+                        sign_in.proved(&a, &n, now);
+                    }
+                    // The SMS gate's parts live in the same store, under a limit of their own.
+                    Step::Sms(a, n) => prop_assert_eq!(
+                        kept_step(&mut store, "sms", a, n, now, |g: &mut SmsGate<u8, u8>| {
+                            g.admit(&a, &n, now)
+                        }),
+                        sms.admit(&a, &n, now)
+                    ),
+                    Step::Throttle(k) | Step::Refund(k) => {
+                        let mut fresh = Throttle::new(3, 60);
+                        fresh.put(&k, store.get(&("check_in", "person", k)).copied());
+                        if matches!(step, Step::Throttle(_)) {
+                            prop_assert_eq!(fresh.admit(&k, now), throttle.admit(&k, now));
+                        } else {
+                            fresh.refund(&k, now);
+                            throttle.refund(&k, now);
+                        }
+                        match fresh.slot(&k, now) {
+                            Some(slot) => store.insert(("check_in", "person", k), slot),
+                            None => store.remove(&("check_in", "person", k)),
+                        };
+                    }
+                }
+            }
+        }
     }
 
     proptest! {

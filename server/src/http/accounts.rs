@@ -52,7 +52,11 @@ async fn request_code(
     let now = state.clock.now();
     let address = client_address(&extensions, &headers, state.trusted_proxy);
     let SmsCodeRequest { mobile, purpose } = request;
-    let resend_after = match state.sms_limits.admit(address, mobile.as_str(), now)? {
+    let resend_after = match state
+        .sms_limits
+        .admit(&state, address, mobile.as_str(), now)
+        .await?
+    {
         SmsAdmit::TooSoon(RetryAfter(wait)) => wait,
         SmsAdmit::Send => {
             issue(&state, mobile, purpose, now).await?;
@@ -113,7 +117,7 @@ async fn hash_password(password: NewPassword) -> Result<String, ApiError> {
 
 /// Counts a try of a code for `mobile` against the sign-in limits (per address, across numbers
 /// and passwords) before anything is checked; the key it counted under.
-fn admit_try(
+async fn admit_try(
     state: &AppState,
     address: IpAddr,
     purpose: SmsPurpose,
@@ -121,7 +125,7 @@ fn admit_try(
     now: i64,
 ) -> Result<String, ApiError> {
     let key = format!("sms {} {}", purpose.as_str(), mobile.as_str());
-    state.limits.admit(address, &key, now)?;
+    state.limits.admit(state, address, &key, now).await?;
     Ok(key)
 }
 
@@ -164,7 +168,7 @@ async fn create_account(
         community,
     } = request;
     let community = community.trim().to_owned();
-    let key = admit_try(&state, address, SmsPurpose::SignUp, &mobile, now)?;
+    let key = admit_try(&state, address, SmsPurpose::SignUp, &mobile, now).await?;
     let hash = hash_password(password).await?;
     let offered = state.sms_key.digest(SmsPurpose::SignUp, &mobile, &code);
     let token = sessions::new_token();
@@ -198,14 +202,14 @@ async fn create_account(
         Tried::Done(done) => done,
         Tried::Refused => return Err(ApiError::InvalidSmsCode),
         Tried::UnknownCommunity => {
-            state.limits.succeeded(address, &key, now);
+            state.limits.succeeded(&state, address, &key, now).await;
             // Communities are public: saying one does not exist reveals nothing about a person.
             return Err(ApiError::NotFound(
                 "community: not a community this server knows".into(),
             ));
         }
     };
-    state.limits.succeeded(address, &key, now);
+    state.limits.succeeded(&state, address, &key, now).await;
     tracing::info!(person = %person.id, "signed up with an SMS code");
     Ok(session_reply(&token, &person, expires_at))
 }
@@ -236,7 +240,7 @@ async fn reset_password(
         code,
         password,
     } = request;
-    let key = admit_try(&state, address, SmsPurpose::Reset, &mobile, now)?;
+    let key = admit_try(&state, address, SmsPurpose::Reset, &mobile, now).await?;
     let hash = hash_password(password).await?;
     let offered: [u8; 32] = state.sms_key.digest(SmsPurpose::Reset, &mobile, &code);
     let tried = transact::write(&state, move |conn| {
@@ -258,7 +262,7 @@ async fn reset_password(
     for digest in &revoked {
         state.sessions.forget(digest);
     }
-    state.limits.succeeded(address, &key, now);
+    state.limits.succeeded(&state, address, &key, now).await;
     tracing::info!(person = %person.id, sessions = revoked.len(), "password reset with an SMS code");
     Ok(StatusCode::NO_CONTENT)
 }

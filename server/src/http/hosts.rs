@@ -70,7 +70,10 @@ impl FromRequestParts<AppState> for AuthenticatedHost {
             .unwrap_or("(none)")
             .to_owned();
         // Counted as a failure before the secret is checked; a right secret gives it back.
-        state.host_limits.admit(address, &claimed, now)?;
+        state
+            .host_limits
+            .admit(state, address, &claimed, now)
+            .await?;
         let found = transact::read(state, move |conn| {
             Ok(hosts::authenticate(conn, &client_id, &secret)?)
         })
@@ -79,7 +82,10 @@ impl FromRequestParts<AppState> for AuthenticatedHost {
             tracing::warn!(host = %claimed, "host credentials refused");
             return Err(ApiError::InvalidHostCredentials);
         };
-        state.host_limits.proved(address, &claimed, now);
+        state
+            .host_limits
+            .proved(state, address, &claimed, now)
+            .await;
         Ok(AuthenticatedHost(host))
     }
 }
@@ -162,7 +168,7 @@ pub async fn exchange(
     let digest = hosts::digest(code.as_str());
     // A code is tried once: the limit that matters is the address's, shared with passwords.
     let key = format!("host code {}", to_hex(&digest[..8]));
-    state.limits.admit(address, &key, now)?;
+    state.limits.admit(state, address, &key, now).await?;
     let outcome = transact::write(state, move |conn| -> Result<Outcome, ApiError> {
         let (host, mobile) = match hosts::redeem(conn, &digest, now)? {
             Redeemed::Unknown => return Ok(Outcome::Unknown),
@@ -226,7 +232,7 @@ pub async fn exchange(
             created,
             expires_at,
         } => {
-            state.limits.succeeded(address, &key, now);
+            state.limits.succeeded(state, address, &key, now).await;
             tracing::info!(host = %client_id, person = %person.id, created, "signed in with a host code");
             Ok((person, expires_at))
         }

@@ -37,8 +37,7 @@ pub const BODY_LIMIT: usize = MAX_PHOTO_BYTES;
 /// ever; `private`: no shared cache (a proxy, a CDN) keeps a resident's photo.
 pub const CACHE_CONTROL: &str = "private, max-age=31536000, immutable";
 
-/// Upload attempts per person per minute, kept in memory (they need to outlive a burst, not a
-/// restart).
+/// Upload attempts per person per minute (kept in the database, as every limit: `http::limits`).
 pub struct UploadLimits {
     per_person: PerPerson,
 }
@@ -46,17 +45,29 @@ pub struct UploadLimits {
 impl Default for UploadLimits {
     fn default() -> Self {
         UploadLimits {
-            per_person: PerPerson::new(PHOTO_UPLOADS_PER_MINUTE, PHOTO_UPLOAD_WINDOW_SECS),
+            per_person: PerPerson::new(
+                "photo_upload",
+                PHOTO_UPLOADS_PER_MINUTE,
+                PHOTO_UPLOAD_WINDOW_SECS,
+            ),
         }
     }
 }
 
 impl UploadLimits {
     /// Counts an attempt by `person`, or refuses it when the minute's attempts are used up.
-    pub fn admit(&self, person: MemberId, now: i64) -> Result<(), PhotoRefusal> {
+    pub async fn admit(
+        &self,
+        state: &AppState,
+        person: MemberId,
+        now: i64,
+    ) -> Result<(), ApiError> {
         self.per_person
-            .admit(person, now)
-            .map_err(|RetryAfter(retry_after)| PhotoRefusal::TooFast { retry_after })
+            .admit(state, person, now)
+            .await?
+            .map_err(|RetryAfter(retry_after)| {
+                ApiError::Photo(PhotoRefusal::TooFast { retry_after })
+            })
     }
 }
 
@@ -71,8 +82,12 @@ pub async fn admit(State(state): State<AppState>, request: Request, next: Next) 
         Ok(who) => who,
         Err(e) => return e.into_response(),
     };
-    if let Err(refusal) = state.photo_uploads.admit(who.person.id, state.clock.now()) {
-        return ApiError::Photo(refusal).into_response();
+    if let Err(refused) = state
+        .photo_uploads
+        .admit(&state, who.person.id, state.clock.now())
+        .await
+    {
+        return refused.into_response();
     }
     next.run(Request::from_parts(parts, body)).await
 }

@@ -80,7 +80,7 @@ async fn with_password(
 ) -> Result<(Person, i64), ApiError> {
     let number = request.mobile.as_str().to_owned();
     // Counted as a failure before the password is checked; a right password gives it back.
-    state.limits.admit(address, &number, now)?;
+    state.limits.admit(state, address, &number, now).await?;
     state.password_checks.fetch_add(1, Ordering::Relaxed);
 
     let found = {
@@ -103,7 +103,7 @@ async fn with_password(
     let Some(person) = person.filter(|_| verified) else {
         return Err(ApiError::InvalidCredentials);
     };
-    state.limits.succeeded(address, &number, now);
+    state.limits.succeeded(state, address, &number, now).await;
 
     let person_id = person.id;
     let expires_at = transact::write(state, move |conn| {

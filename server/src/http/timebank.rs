@@ -38,7 +38,7 @@ use citizen_core::timebank::{
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-/// The time bank's settings and in-memory limits, shared by its handlers.
+/// The time bank's settings and its look-up limit (kept in the database), shared by its handlers.
 pub struct TimeBankGuards {
     /// The most pool-paid minutes a member may bank per China calendar month.
     pub pool_cap: PoolCap,
@@ -56,16 +56,26 @@ impl TimeBankGuards {
     pub fn with_lookup_limit(pool_cap: PoolCap, per_hour: u32) -> TimeBankGuards {
         TimeBankGuards {
             pool_cap,
-            lookups: PerPerson::new(per_hour.max(1), RECORDS_LOGGED_WINDOW_SECS),
+            lookups: PerPerson::new(
+                "timebank_lookup",
+                per_hour.max(1),
+                RECORDS_LOGGED_WINDOW_SECS,
+            ),
         }
     }
 
     /// Counts one look-up of a recipient's number by `person`, before it is made, or refuses
     /// (429) when they have made their hour's share: under a burst of parallel requests no more
     /// than the limit get through, whatever the numbers turn out to be.
-    pub fn admit_lookup(&self, person: MemberId, now: i64) -> Result<(), ApiError> {
+    pub async fn admit_lookup(
+        &self,
+        state: &AppState,
+        person: MemberId,
+        now: i64,
+    ) -> Result<(), ApiError> {
         self.lookups
-            .admit(person, now)
+            .admit(state, person, now)
+            .await?
             .map_err(|retry| ApiError::TooManyAttempts(retry.0))
     }
 }
@@ -265,7 +275,7 @@ async fn log(
         })?;
     let now = state.clock.now();
     let person = who.person.clone();
-    state.timebank.admit_lookup(person.id, now)?;
+    state.timebank.admit_lookup(&state, person.id, now).await?;
     let cap = state.timebank.pool_cap;
     let view = change(&state, person.community.clone(), move |conn, bank| {
         let recipient = people::id_in_community(conn, &body.recipient, &person.community)?

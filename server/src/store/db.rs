@@ -109,6 +109,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../migrations/012_open311_tokens.sql")),
     M::up(include_str!("../../migrations/013_city_receipts.sql")),
     M::up(include_str!("../../migrations/014_row_order.sql")),
+    M::up(include_str!("../../migrations/015_limit_slots.sql")),
 ];
 
 /// Each connection: wait for the writer instead of failing, enforce foreign keys, and make every

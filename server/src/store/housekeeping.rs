@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use crate::store::db::DbError;
-use crate::store::{hosts, idempotency, photos, sessions, sms};
+use crate::store::{hosts, idempotency, limits, photos, sessions, sms};
 use std::time::Duration;
 
 /// How often the server tidies up.
@@ -22,6 +22,8 @@ pub struct Purged {
     pub host_codes: usize,
     /// SMS codes past their five minutes, or used.
     pub sms_codes: usize,
+    /// Attempt limits' slots past their window or memory.
+    pub limit_slots: usize,
 }
 
 /// One pass over everything that expires.
@@ -35,6 +37,7 @@ pub async fn run_once(state: &AppState) -> Result<Purged, DbError> {
             orphan_photos: photos::purge_orphans(conn, now)?,
             host_codes: hosts::purge(conn, now)?,
             sms_codes: sms::purge(conn, now)?,
+            limit_slots: limits::purge(conn, now)?,
         })
     })
     .await

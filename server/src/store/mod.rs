@@ -7,6 +7,7 @@ pub mod favourites;
 pub mod hosts;
 pub mod housekeeping;
 pub mod idempotency;
+pub mod limits;
 pub mod open311;
 pub mod people;
 pub mod pg;

@@ -22,6 +22,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         14,
         include_str!("../../migrations/postgres/014_row_order.sql"),
     ),
+    (
+        15,
+        include_str!("../../migrations/postgres/015_limit_slots.sql"),
+    ),
 ];
 
 /// The advisory lock keys: one for applying migrations, one taken by every write transaction

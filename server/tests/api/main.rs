@@ -23,6 +23,7 @@ mod security_http;
 mod security_photos;
 mod security_points;
 mod security_timebank;
+mod shared_limits;
 mod sms;
 mod timebank;
 mod times;

@@ -541,6 +541,7 @@ async fn housekeeping_purges_expired_sessions_and_old_idempotency_rows() {
             orphan_photos: 0,
             host_codes: 0,
             sms_codes: 0,
+            limit_slots: 0,
         }
     );
     assert_eq!(

@@ -46,7 +46,7 @@ pub(super) async fn check_in(
     let person = who.person.id;
     // Counted before the code is compared, so parallel guesses cannot all pass the check.
     let admitted_at = state.clock.now();
-    state.check_ins.admit(person, admitted_at)?;
+    state.check_ins.admit(&state, person, admitted_at).await?;
     let reply = change_activity(&state, &who.person, id, move |activity, stored, me, now| {
         activity
             .check_in(me, &stored.secret, &body.code, now)
@@ -56,7 +56,10 @@ pub(super) async fn check_in(
     let guessed = matches!(&reply, Err(ApiError::Rule { code, .. })
         if [Refusal::CodeWrong.code(), Refusal::CodeExpired.code()].contains(code));
     if !guessed {
-        state.check_ins.not_a_guess(person, admitted_at);
+        state
+            .check_ins
+            .not_a_guess(&state, person, admitted_at)
+            .await;
     }
     reply
 }
