@@ -58,6 +58,14 @@ async fn run<T: Send + 'static>(
     now: i64,
     step: impl FnOnce(&mut [Option<Slot>]) -> T + Send + 'static,
 ) -> Result<T, ApiError> {
+    // Kept under pseudonyms: the database never lists numbers or addresses that tried.
+    let keys: Vec<SlotKey> = keys
+        .into_iter()
+        .map(|at| SlotKey {
+            key: state.sms_key.pseudonym(at.limit, at.part, &at.key),
+            ..at
+        })
+        .collect();
     transact::write(state, move |conn| {
         let loaded = keys
             .iter()

@@ -47,6 +47,23 @@ impl SmsKey {
         SmsKey(key)
     }
 
+    /// What the rate limits keep in place of a number or an address (`limit_slots.key`): an
+    /// HMAC under this key, apart from the codes' by its label, so a copy of the database does not
+    /// list who tried to sign in, nor from where, and every replica (sharing the key) finds the
+    /// same row. 128 bits in hex.
+    pub fn pseudonym(&self, limit: &str, part: &str, key: &str) -> String {
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes a key of any length");
+        for field in ["limit-slot", limit, part, key] {
+            mac.update(field.as_bytes());
+            mac.update(b"\n");
+        }
+        mac.finalize().into_bytes()[..16]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
     /// The stored form of `code`, bound to the number and purpose it was sent for.
     pub fn digest(&self, purpose: SmsPurpose, mobile: &MobileNumber, code: &SmsCode) -> [u8; 32] {
         let mut mac =

@@ -378,6 +378,16 @@ async fn limit_slots_are_kept_in_the_database_and_deleted_once_they_no_longer_ma
         .assert_error(StatusCode::UNAUTHORIZED, "invalid_credentials", None);
     // The address's window and failures, and the number's failures.
     assert_eq!(replicas[0].count("limit_slots"), 3);
+    // Kept under pseudonyms: neither the number nor the address is in the table.
+    let keys: Vec<String> = replicas[0]
+        .db()
+        .with(|conn| conn.query_map("SELECT key FROM limit_slots", (), |r| r.get(0)))
+        .unwrap();
+    assert!(
+        keys.iter()
+            .all(|k| k.len() == 32 && !k.contains(RESIDENT) && !k.contains("0.0.0.0")),
+        "{keys:?}"
+    );
     replicas[0].clock.advance(SIGN_IN_WINDOW_SECS);
     let purged = housekeeping::run_once(&replicas[0].state).await.unwrap();
     assert_eq!(purged.limit_slots, 1, "the address's window is over");
