@@ -1,10 +1,11 @@
 -- The rows the server ordered or addressed by SQLite's implicit rowid get that number as a column
 -- of their own, `seq`, so the same SQL runs on PostgreSQL (which has no rowid): a row's place in
--- insertion order, given by its insert as one more than the table's largest (writes are serial on
--- both engines), unique.
+-- insertion order, given by its insert as one more than the largest so far (writes are serial on
+-- both engines).
+-- A person's favourites in the order they were added (one more than the person's largest, found
+-- through the primary key's person_id prefix; no index of its own to keep on every insert).
 ALTER TABLE favourites ADD COLUMN seq INTEGER;
 UPDATE favourites SET seq = rowid;
-CREATE UNIQUE INDEX favourites_by_seq ON favourites(seq);
 
 ALTER TABLE volunteer_mall_items ADD COLUMN seq INTEGER;
 UPDATE volunteer_mall_items SET seq = rowid;

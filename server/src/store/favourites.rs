@@ -15,7 +15,8 @@ pub fn add(
     let inserted = conn
         .prepare_cached(
             "INSERT INTO favourites (person_id, tile, created_at, seq)
-             VALUES (?1, ?2, ?3, (SELECT coalesce(max(seq), 0) + 1 FROM favourites))
+             VALUES (?1, ?2, ?3,
+                 (SELECT coalesce(max(seq), 0) + 1 FROM favourites WHERE person_id = ?1))
              ON CONFLICT DO NOTHING",
         )?
         .execute(params![person_id, tile.as_str(), now])?;
