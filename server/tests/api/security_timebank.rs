@@ -10,7 +10,6 @@ use crate::common;
 
 use axum::http::{StatusCode, header};
 use citizen_core::account::Role;
-use citizen_server::{AppState, Settings, app};
 use common::timebank::*;
 use common::*;
 use serde_json::{Value, json};
@@ -38,22 +37,7 @@ fn service(recipient: &str, start: Value, minutes: u32, payer: Option<&str>) -> 
 /// A second server on `app`'s database and clock, with its own pool cap: a community that
 /// lowered the cap after records were logged.
 async fn with_cap(base: &TestApp, cap: u32) -> TestApp {
-    let settings = Settings {
-        pool_cap_minutes: cap,
-        database: Some(base.database.clone()),
-        sms_key: Some((*base.state.sms_key).clone()),
-        ..Settings::new(base.dir.path().join("dist"), base.dir.path().join("data"))
-    };
-    let state = AppState::load(&settings, Arc::new(base.clock.clone()))
-        .await
-        .unwrap();
-    TestApp {
-        router: app(state.clone()),
-        state,
-        clock: base.clock.clone(),
-        dir: tempfile::tempdir().unwrap(),
-        database: base.database.clone(),
-    }
+    server_beside(base, |s| s.pool_cap_minutes = cap).await
 }
 
 #[tokio::test]

@@ -17,45 +17,23 @@ use citizen_core::volunteer::{CheckInError, verify};
 use citizen_server::clock::Clock;
 use citizen_server::http::limits::CHECK_IN_FAILURES_PER_PERSON;
 use citizen_server::store::housekeeping;
-use citizen_server::{AppState, Settings, app};
 use common::images::jpeg;
 use common::sms::{ask, messages_to, settle};
 use common::timebank::log;
 use common::volunteer::{act, activity};
 use common::*;
 use serde_json::json;
-use std::sync::Arc;
 use tower::ServiceExt;
 
 const NEWCOMER: &str = "13912345678";
 /// The demo activity running at the test clock's start.
 const RUNNING: &str = "demo-clean-up";
 
-/// A second server (replica) on `base`'s database, clock, SMS key and data directory (so one
-/// `sms.log` holds what both sent). Unlike `common::replica_of`, every guard is its own, the
-/// time bank's included: nothing of a limit is shared but the database.
-async fn replica(base: &TestApp) -> TestApp {
-    let settings = Settings {
-        database: Some(base.database.clone()),
-        sms_key: Some((*base.state.sms_key).clone()),
-        ..Settings::new(base.dir.path().join("dist"), base.dir.path().join("data"))
-    };
-    let state = AppState::load(&settings, Arc::new(base.clock.clone()))
-        .await
-        .unwrap();
-    TestApp {
-        router: app(state.clone()),
-        state,
-        clock: base.clock.clone(),
-        dir: tempfile::tempdir().unwrap(),
-        database: base.database.clone(),
-    }
-}
-
 /// Two replicas on one fresh database.
 async fn two_replicas() -> [TestApp; 2] {
     let a = spawn_app().await;
-    let b = replica(&a).await;
+    // Every guard its own, the time bank's included: nothing of a limit is shared but the database.
+    let b = server_beside(&a, |_| {}).await;
     [a, b]
 }
 

@@ -384,29 +384,41 @@ pub async fn spawn_roomy_app() -> TestApp {
     }
 }
 
-/// Another replica of `base`'s server: its own process state (caches, writer, files) on the same
-/// database, clock, bundle and SMS key, as a second server behind a load balancer would be. Its
-/// time-bank guards are `base`'s (a roomy app's replica stays roomy).
-pub async fn replica_of(base: &TestApp) -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let settings = Settings {
+/// Another server beside `base`: the same database, clock, bundle, SMS key and data directory
+/// (one `sms.log` holds what both sent), with process state of its own (caches, writer, guards),
+/// as a second replica behind a load balancer is; `adjust` changes its settings first (another
+/// pool cap: a community that changed it).
+pub async fn server_beside(base: &TestApp, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    let mut settings = Settings {
         database: Some(base.database.clone()),
         sms_key: Some((*base.state.sms_key).clone()),
-        ..Settings::new(base.dir.path().join("dist"), dir.path().join("data"))
+        ..Settings::new(base.dir.path().join("dist"), base.dir.path().join("data"))
     };
+    adjust(&mut settings);
     let state = AppState::load(&settings, Arc::new(base.clock.clone()))
         .await
         .unwrap();
-    let state = AppState {
-        timebank: Arc::clone(&base.state.timebank),
-        ..state
-    };
     TestApp {
         router: citizen_server::app(state.clone()),
         state,
         clock: base.clock.clone(),
-        dir,
+        dir: tempfile::tempdir().unwrap(),
         database: base.database.clone(),
+    }
+}
+
+/// [`server_beside`] `base`, with `base`'s time-bank settings (a roomy app's replica stays
+/// roomy; the limits' counts are in the database either way).
+pub async fn replica_of(base: &TestApp) -> TestApp {
+    let replica = server_beside(base, |_| {}).await;
+    let state = AppState {
+        timebank: Arc::clone(&base.state.timebank),
+        ..replica.state
+    };
+    TestApp {
+        router: citizen_server::app(state.clone()),
+        state,
+        ..replica
     }
 }
 
