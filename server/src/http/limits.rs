@@ -169,28 +169,33 @@ impl SignInLimits {
 
     /// The admitted attempt's password was right.
     pub async fn succeeded(&self, state: &AppState, address: IpAddr, number: &str, now: i64) {
-        let done = run_gate(
-            state,
-            self.limit,
-            address,
-            number,
-            now,
-            move |gate: &mut SignInGate<_, _>, a, n| gate.succeeded(a, n, now),
-        )
-        .await;
-        given_back(self.limit, done);
+        self.give_back(state, address, number, now, SignInGate::succeeded)
+            .await;
     }
 
     /// The admitted attempt's secret was right and proves its caller (a host app's server):
     /// the address's count is given back too (`SignInGate::proved`).
     pub async fn proved(&self, state: &AppState, address: IpAddr, number: &str, now: i64) {
+        self.give_back(state, address, number, now, SignInGate::proved)
+            .await;
+    }
+
+    /// Gives an admitted attempt's counts back by `step`, in a write of its own.
+    async fn give_back(
+        &self,
+        state: &AppState,
+        address: IpAddr,
+        number: &str,
+        now: i64,
+        step: fn(&mut SignInGate<IpAddr, String>, &IpAddr, &String, i64),
+    ) {
         let done = run_gate(
             state,
             self.limit,
             address,
             number,
             now,
-            move |gate: &mut SignInGate<_, _>, a, n| gate.proved(a, n, now),
+            move |gate, a, n| step(gate, a, n, now),
         )
         .await;
         given_back(self.limit, done);
