@@ -44,8 +44,7 @@ fn bearer(parts: &Parts) -> Result<SessionToken, ApiError> {
 
 impl SignedIn {
     /// Who `token` signs in, through the session cache (`session_cache`), else the sessions table.
-    /// Every way in
-    /// (the bearer header, Open311's `api_key`) goes through here.
+    /// Every way in (the bearer header, Open311's `api_key`) goes through here.
     pub async fn with_token(state: &AppState, token: SessionToken) -> Result<SignedIn, ApiError> {
         let now = state.clock.now();
         let digest = sessions::digest(&token);
