@@ -354,25 +354,9 @@ async fn post_once(
         return exchange(first, "POST", path, token, Some(body.to_owned())).await;
     }
     let key = format!("run-{k}");
-    let (status, reply, _) = exchange_keyed(
-        first,
-        "POST",
-        path,
-        token,
-        Some(body.to_owned()),
-        Some(&key),
-    )
-    .await?;
-    let other = servers[(turn + 1) % servers.len()];
-    let (again, replayed_reply, replayed) = exchange_keyed(
-        other,
-        "POST",
-        path,
-        token,
-        Some(body.to_owned()),
-        Some(&key),
-    )
-    .await?;
+    let send = |to| exchange_keyed(to, "POST", path, token, Some(body.to_owned()), Some(&key));
+    let (status, reply, _) = send(first).await?;
+    let (again, replayed_reply, replayed) = send(servers[(turn + 1) % servers.len()]).await?;
     // Refusals about who is asking (401, 403), limits (429) and failures run again instead.
     let replays = !matches!(status, 401 | 403 | 429 | 500..);
     if replayed != replays || again != status || replayed_reply != reply {
