@@ -6,7 +6,7 @@
 //! every store function and transaction is written once for both engines (`store::sql`), and a
 //! round trip costs no hand-over between threads. Connections are pooled by r2d2, as SQLite's are
 //! (it checks a connection is still open when lending it). Measured against deadpool-postgres
-//! with one shared runtime, see the README's Performance.
+//! with one shared runtime, see the README's Architecture.
 
 use super::sql::{self, Error, Value, numbered_dollars};
 use std::str::FromStr;
