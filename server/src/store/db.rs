@@ -245,7 +245,25 @@ impl Db {
         T: Send + 'static,
         E: From<DbError> + From<sql::Error> + Send + 'static,
     {
-        self.run(move |conn| conn.transaction(kind, op)).await
+        let db = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = db.get()?;
+            if let Err(e) = conn.start(kind, "") {
+                if !conn.is_closed() {
+                    return Err(E::from(e));
+                }
+                // Dropped by the database while it sat in the pool (a restart, a failover):
+                // once more on a new connection (nothing of `op` has run).
+                conn = db.get()?;
+                conn.start(kind, "")?;
+            }
+            let tx = conn.opened();
+            let out = op(&tx.conn)?;
+            tx.commit()?;
+            Ok(out)
+        })
+        .await
+        .map_err(|_| E::from(DbError::Task))?
     }
 }
 
@@ -290,6 +308,12 @@ impl Pooled {
 
     /// [`Pooled::begin`], then `then` (statements without placeholders) in the same round trip.
     pub fn begin_then(&self, kind: Tx, then: &str) -> sql::Result<Open<'_>> {
+        self.start(kind, then)?;
+        Ok(self.opened())
+    }
+
+    /// Sends the statements that begin a transaction of `kind`, then `then`.
+    fn start(&self, kind: Tx, then: &str) -> sql::Result<()> {
         let mut begin = match (self, kind) {
             (Pooled::Sqlite(_), Tx::Read) => "BEGIN DEFERRED".to_owned(),
             (Pooled::Sqlite(_), Tx::Write) => "BEGIN IMMEDIATE".to_owned(),
@@ -304,11 +328,15 @@ impl Pooled {
             begin.push_str("; ");
             begin.push_str(then);
         }
-        self.sql().execute_batch(&begin)?;
-        Ok(Open {
+        self.sql().execute_batch(&begin)
+    }
+
+    /// The guard of the transaction [`Pooled::start`] began.
+    fn opened(&self) -> Open<'_> {
+        Open {
             conn: self.sql(),
             open: true,
-        })
+        }
     }
 
     /// Runs `op` in one transaction of `kind`, committed when it succeeds; a refusal rolls back.

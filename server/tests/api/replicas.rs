@@ -254,12 +254,15 @@ async fn after_the_database_drops_every_connection_the_next_write_and_read_work(
         return;
     }
     let token = app.sign_in(RESIDENT).await;
-    // Two reads at once, so the pool holds two readers' connections (the test takes one below).
-    let (one, two) = tokio::join!(
-        app.get("/api/v1/me/favourites", Some(&token)),
-        app.get("/api/v1/requests", Some(&token))
-    );
-    assert_eq!((one.status, two.status), (StatusCode::OK, StatusCode::OK));
+    // Two connections taken at once and given back, so the pool holds two idle readers' (the
+    // test takes one below; the other is dropped under the pool).
+    let db = app.state.db.clone();
+    std::thread::spawn(move || {
+        let both = (db.get().unwrap(), db.get().unwrap());
+        drop(both);
+    })
+    .join()
+    .unwrap();
     let dropped: i64 = app
         .db()
         .query_row(
@@ -274,6 +277,21 @@ async fn after_the_database_drops_every_connection_the_next_write_and_read_work(
         "the writer's connection and a reader's: {dropped}"
     );
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    // Two reads at once, each holding its connection a moment, so both pooled connections are
+    // lent: the dropped one is replaced, and both reads work.
+    let read = || {
+        app.state
+            .db
+            .transaction(Tx::Read, |conn| -> Result<i64, DbError> {
+                Ok(
+                    conn.query_row("SELECT 1 FROM (SELECT pg_sleep(0.05)) AS waited", (), |r| {
+                        r.get(0)
+                    })?,
+                )
+            })
+    };
+    let (one, two) = tokio::join!(read(), read());
+    assert_eq!((one.unwrap(), two.unwrap()), (1, 1));
     let added = app
         .post_json(
             "/api/v1/me/favourites",
