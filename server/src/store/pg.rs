@@ -5,7 +5,8 @@
 //! it blocking from the blocking pool or the writer's thread, exactly where it calls SQLite, so
 //! every store function and transaction is written once for both engines (`store::sql`), and a
 //! round trip costs no hand-over between threads. Connections are pooled by r2d2, as SQLite's are
-//! (it checks a connection is still open when lending it). Measured against deadpool-postgres
+//! (it checks a connection is still open when lending it, as far as the connection's runtime has
+//! seen; a read that finds it dead anyway runs once more, see `Db::transaction`). Measured against deadpool-postgres
 //! with one shared runtime, see the README's Architecture.
 
 use super::sql::{self, Error, Value, numbered_dollars};
