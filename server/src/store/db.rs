@@ -218,21 +218,6 @@ impl Db {
         Ok(super::writer::Writer::start(conn, connect))
     }
 
-    /// Runs `work` with a pooled connection on the blocking pool.
-    pub async fn run<T, E>(
-        &self,
-        work: impl FnOnce(&Pooled) -> Result<T, E> + Send + 'static,
-    ) -> Result<T, E>
-    where
-        T: Send + 'static,
-        E: From<DbError> + Send + 'static,
-    {
-        let db = self.clone();
-        tokio::task::spawn_blocking(move || work(&db.get()?))
-            .await
-            .map_err(|_| E::from(DbError::Task))?
-    }
-
     /// Runs `op` in one transaction of `kind` on the blocking pool. Handlers write through the
     /// writer instead (`http::transact`); a `Tx::Write` here is for the command line and the
     /// demo seed, which run before the server's writer exists.

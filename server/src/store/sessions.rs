@@ -70,7 +70,7 @@ pub fn revoke(conn: &Connection, token: &SessionToken, now: i64) -> sql::Result<
 /// Signs out every open session of `person_id`; returns their digests, for the session cache to
 /// forget once this is committed.
 pub fn revoke_all(conn: &Connection, person_id: MemberId, now: i64) -> sql::Result<Vec<[u8; 32]>> {
-    let mut statement = conn.prepare(
+    let mut statement = conn.prepare_cached(
         "UPDATE sessions SET revoked_at = ?2 WHERE person_id = ?1 AND revoked_at IS NULL
          RETURNING token_hash",
     )?;

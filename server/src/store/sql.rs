@@ -506,10 +506,6 @@ impl<'c> Connection<'c> {
             sql: sql.to_owned(),
         })
     }
-
-    pub fn prepare(&self, sql: &str) -> Result<Statement<'c>> {
-        self.prepare_cached(sql)
-    }
 }
 
 /// A statement by its text, run on its connection.
