@@ -144,7 +144,7 @@ fn migrate(client: &Client) -> Result<(), Error> {
 pub struct Client {
     client: tokio_postgres::Client,
     runtime: Driver,
-    /// Prepared statements by their text.
+    /// Prepared statements by the store's text (with `?1` placeholders).
     statements: std::sync::Mutex<std::collections::HashMap<String, tokio_postgres::Statement>>,
 }
 
@@ -199,21 +199,22 @@ impl Client {
             &tokio_postgres::Statement,
         ) -> Result<T, tokio_postgres::Error>,
     ) -> sql::Result<T> {
-        let text = numbered_dollars(sql);
         let kept = self
             .statements
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .get(&text)
+            .get(sql)
             .cloned();
         let statement = match kept {
             Some(statement) => statement,
             None => {
+                // Translated once, when first prepared; kept under the store's own text.
+                let text = numbered_dollars(sql);
                 let statement = self.runtime.block_on(self.client.prepare(&text))?;
                 self.statements
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
-                    .insert(text, statement.clone());
+                    .insert(sql.to_owned(), statement.clone());
                 statement
             }
         };
