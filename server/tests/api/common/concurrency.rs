@@ -383,12 +383,66 @@ async fn mall_stock(addr: SocketAddr, token: &str, item: &str) -> Result<u64, Er
         .ok_or_else(|| format!("no item {item} in the mall").into())
 }
 
+/// Which rolls of an operation's first die redeem (see `operate`).
+const REDEEMS: std::ops::Range<u64> = 45..75;
+
+/// Operation `k`'s dice.
+fn dice_of(k: u64) -> impl FnMut(u64) -> u64 {
+    dice(5000 + k)
+}
+
+/// The redemptions made so far in the run, (seq, who), for cancels and hand-overs to race on.
+struct Redeemed {
+    made: Mutex<Vec<(u64, usize)>>,
+    /// (redemptions made, redeem operations answered), and how many there are to answer.
+    progress: tokio::sync::watch::Sender<(usize, usize)>,
+    attempts: usize,
+}
+
+impl Redeemed {
+    fn new(ops: u64) -> Redeemed {
+        let attempts = (0..ops)
+            .filter(|&k| REDEEMS.contains(&dice_of(k)(100)))
+            .count();
+        Redeemed {
+            made: Mutex::default(),
+            progress: tokio::sync::watch::Sender::new((0, 0)),
+            attempts,
+        }
+    }
+
+    /// A redeem operation was answered, with the redemption's (seq, who) when it was made.
+    fn answered(&self, made: Option<(u64, usize)>) {
+        let mut list = self.made.lock().unwrap_or_else(|e| e.into_inner());
+        list.extend(made);
+        let count = list.len();
+        self.progress.send_modify(|(made, answered)| {
+            *made = count;
+            *answered += 1;
+        });
+    }
+
+    /// One of the redemptions made, once there are a few: how many is rolled, so that cancels
+    /// and hand-overs spread over the first twenty instead of all racing for the first or
+    /// finding none, however fast the machine (or once every redeem operation is answered).
+    async fn pick(&self, roll: &mut impl FnMut(u64) -> u64) -> Option<(u64, usize)> {
+        let enough = 1 + roll(20) as usize;
+        let all = self.attempts;
+        let mut progress = self.progress.subscribe();
+        let waited = progress.wait_for(|&(made, answered)| made >= enough || answered >= all);
+        // A redeem operation that failed outright is never answered: the run is broken anyway.
+        let _ = tokio::time::timeout(Duration::from_secs(30), waited).await;
+        let made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+        (!made.is_empty()).then(|| made[roll(made.len() as u64) as usize])
+    }
+}
+
 /// Operation `k` of the run: (operation, status, body).
 async fn operate(
     servers: &[SocketAddr],
     k: u64,
     stage: &Stage,
-    redeemed: &Mutex<Vec<(u64, usize)>>,
+    redeemed: &Redeemed,
 ) -> Result<(&'static str, u16, Value), Error> {
     let post = |path: &str, token: &str, body: &str| {
         let (path, token, body) = (path.to_owned(), token.to_owned(), body.to_owned());
@@ -397,7 +451,7 @@ async fn operate(
     let (members, staff, family) = (&stage.members, &stage.staff, &stage.family);
     let (items, records, now) = (&stage.items, &stage.records, stage.now);
     let n = members.len() as u64;
-    let mut roll = dice(5000 + k);
+    let mut roll = dice_of(k);
     let anyone = |roll: &mut dyn FnMut(u64) -> u64| &members[roll(n) as usize].token;
     let dice = roll(100);
     let (op, (status, reply)) = if dice < 10 {
@@ -432,7 +486,7 @@ async fn operate(
         let body = json!({"to": members[to].id, "minutes": 1 + roll(120)}).to_string();
         let token = &members[from].token;
         ("gift", post("/api/v1/timebank/gifts", token, &body).await?)
-    } else if dice < 75 {
+    } else if REDEEMS.contains(&dice) {
         let who = roll(n) as usize;
         let item = &items[match roll(20) {
             0..10 => 0,
@@ -444,17 +498,13 @@ async fn operate(
         let (status, reply) = post(&path, &members[who].token, "null").await?;
         if status == 200 {
             let seq = reply["seq"].as_u64().ok_or("a redemption without a seq")?;
-            redeemed
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push((seq, who));
+            redeemed.answered(Some((seq, who)));
+        } else {
+            redeemed.answered(None);
         }
         ("redeem", (status, reply))
     } else {
-        let pick = {
-            let redeemed = redeemed.lock().unwrap_or_else(|e| e.into_inner());
-            (!redeemed.is_empty()).then(|| redeemed[roll(redeemed.len() as u64) as usize])
-        };
+        let pick = redeemed.pick(&mut roll).await;
         let (seq, owner) = pick.unwrap_or((roll(40), roll(n) as usize));
         if roll(3) == 0 {
             // At the counter: mostly staff, sometimes the redeemer trying it.
@@ -495,7 +545,7 @@ pub async fn run_on(servers: &[SocketAddr], state: &AppState, ops: u64) -> Resul
         .db
         .transaction(Tx::Read, |conn| counts(conn, &[]))
         .await?;
-    let redeemed: Arc<Mutex<Vec<(u64, usize)>>> = Arc::default();
+    let redeemed = Arc::new(Redeemed::new(ops));
     let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
     for k in 0..ops {
