@@ -43,8 +43,6 @@ const GOAL_GROUP_RATIO: f64 = 1.0;
 /// The SMS key the bench's PostgreSQL servers share (a server on PostgreSQL needs one given).
 const BENCH_SMS_KEY: &str = "YmVuY2gtc21zLWtleS1vZi10aGlydHktdHdvLWJ5dGU";
 const MOBILE: &str = "13800000001";
-/// The second API run signs in as another demo person, whose favourites are still empty.
-const SECOND_MOBILE: &str = "13800000002";
 const PASSWORD: &str = "demo-pass-2026";
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -132,16 +130,14 @@ fn main() -> Result<(), Error> {
     };
 
     let reads = client.block_on(read_load(addr, &args))?;
-    // API and raw runs alternate (two of each, as two demo people), so that a slow or fast moment
-    // of this shared machine's disk falls on both sides rather than on one.
-    let (tiles, api_a, token) = client.block_on(api_writes(addr, args.inserts, MOBILE))?;
-    let raw_a = raw_writes(&dir.path().join("raw-a.sqlite3"), &tiles, false)?;
-    let (_, api_b, _) = client.block_on(api_writes(addr, args.inserts, SECOND_MOBILE))?;
-    let raw_b = raw_writes(&dir.path().join("raw-b.sqlite3"), &tiles, false)?;
-    let raw = (raw_a + raw_b) / 2;
-    let mut api = api_a;
-    api.total = (api.total + api_b.total) / 2;
-    api.latency.add(&api_b.latency)?;
+    // The API and raw SQLite take turns (see `api_and_raw`).
+    let (mut sender, token, tiles) = client.block_on(api_writer(addr, args.inserts, MOBILE))?;
+    let mut conn = raw_sqlite(&dir.path().join("raw.sqlite3"))?;
+    let (api, raw) = client.block_on(api_and_raw(
+        &tiles,
+        async |id| api_add(&mut sender, &token, id).await,
+        async |id| raw_add(&mut conn, id, false),
+    ))?;
 
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let secs = reads.window.as_secs_f64();
@@ -176,7 +172,7 @@ fn main() -> Result<(), Error> {
     let per = |d: Duration| d.as_secs_f64() * 1000.0 / n as f64;
     let percent = raw.as_secs_f64() / api.total.as_secs_f64() * 100.0;
     println!(
-        "\nServer writes: {n} single-row inserts, sequential, each acknowledged before the next (WAL, synchronous=FULL); API and raw runs alternate, two each, means shown"
+        "\nServer writes: {n} single-row inserts, sequential, each acknowledged before the next (WAL, synchronous=FULL); API and raw take turns of {TURN}"
     );
     println!(
         "  API POST /me/favourites:    {:>7.1} ms  {:.2} ms/insert  p99 {:.2} ms",
@@ -222,7 +218,14 @@ fn main() -> Result<(), Error> {
             }
             Ok(begin.elapsed())
         })?;
-        let with_list = raw_writes(&dir.path().join("raw-list.sqlite3"), &tiles, true)?;
+        let with_list = {
+            let mut conn = raw_sqlite(&dir.path().join("raw-list.sqlite3"))?;
+            let begin = Instant::now();
+            for tile in &tiles {
+                raw_add(&mut conn, tile, true)?;
+            }
+            begin.elapsed()
+        };
         let (writer_alone, raw_alone) =
             client.block_on(writer_alone(&dir.path().join("alone"), 1000))?;
         println!(
@@ -669,12 +672,13 @@ struct Writes {
     latency: Histogram<u64>,
 }
 
-/// Signs in once (sign-ins are rate limited), then adds `n` distinct favourites one after another.
-async fn api_writes(
+/// A signed-in client with `n` tile ids to add as favourites (signs in once: sign-ins are rate
+/// limited).
+async fn api_writer(
     addr: SocketAddr,
     n: usize,
     mobile: &str,
-) -> Result<(Vec<String>, Writes, String), Error> {
+) -> Result<(Sender, String, Vec<String>), Error> {
     let mut sender = connect(addr).await?;
     let credentials = serde_json::json!({ "mobile": mobile, "password": PASSWORD }).to_string();
     let (status, body) = call(
@@ -707,36 +711,63 @@ async fn api_writes(
     if ids.len() < n {
         return Err(format!("only {} tiles for {n} inserts", ids.len()).into());
     }
-    let mut latency = new_histogram();
-    let begin = Instant::now();
-    for id in &ids {
-        let body = serde_json::json!({ "tile": id }).to_string();
-        let sent = Instant::now();
-        let (status, reply) = call(
-            &mut sender,
-            request("POST", "/api/v1/me/favourites", Some(&token), Some(body)),
-        )
-        .await?;
-        latency.saturating_record(sent.elapsed().as_micros() as u64);
-        if status != StatusCode::CREATED {
-            return Err(format!(
-                "add favourite {id}: {status} {}",
-                String::from_utf8_lossy(&reply)
-            )
-            .into());
-        }
-    }
-    let writes = Writes {
-        total: begin.elapsed(),
-        latency,
-    };
-    Ok((ids, writes, token))
+    Ok((sender, token, ids))
 }
 
-/// The same rows into a fresh file opened as the server opens its own, one transaction each;
-/// `list` also reads the person's favourites back after each, as the API's reply does.
-fn raw_writes(path: &Path, tiles: &[String], list: bool) -> Result<Duration, Error> {
-    let mut conn = Connection::open(path)?;
+/// One acknowledged write through the API: adds favourite `id`.
+async fn api_add(sender: &mut Sender, token: &str, id: &str) -> Result<(), Error> {
+    let body = serde_json::json!({ "tile": id }).to_string();
+    let post = request("POST", "/api/v1/me/favourites", Some(token), Some(body));
+    let (status, reply) = call(sender, post).await?;
+    if status != StatusCode::CREATED {
+        let reply = String::from_utf8_lossy(&reply);
+        return Err(format!("add favourite {id}: {status} {reply}").into());
+    }
+    Ok(())
+}
+
+/// How many writes each side makes in a row before the other takes its turn.
+const TURN: usize = 10;
+
+/// The same writes `ids` made one after another through the API (`api`) and raw (`raw`), taking
+/// turns of [`TURN`] (the API first in one turn, raw first in the next), so that a slow or fast
+/// moment of this shared machine's disk falls on both sides. Each side's total, and the API's
+/// latencies.
+async fn api_and_raw(
+    ids: &[String],
+    mut api: impl AsyncFnMut(&str) -> Result<(), Error>,
+    mut raw: impl AsyncFnMut(&str) -> Result<(), Error>,
+) -> Result<(Writes, Duration), Error> {
+    let mut writes = Writes {
+        total: Duration::ZERO,
+        latency: new_histogram(),
+    };
+    let mut raw_total = Duration::ZERO;
+    for (turn, ids) in ids.chunks(TURN).enumerate() {
+        for api_first in [turn % 2 == 0, turn % 2 == 1] {
+            if api_first {
+                for id in ids {
+                    let sent = Instant::now();
+                    api(id).await?;
+                    let took = sent.elapsed();
+                    writes.total += took;
+                    writes.latency.saturating_record(took.as_micros() as u64);
+                }
+            } else {
+                let begin = Instant::now();
+                for id in ids {
+                    raw(id).await?;
+                }
+                raw_total += begin.elapsed();
+            }
+        }
+    }
+    Ok((writes, raw_total))
+}
+
+/// A fresh SQLite file opened as the server opens its own, with the favourites table.
+fn raw_sqlite(path: &Path) -> Result<Connection, Error> {
+    let conn = Connection::open(path)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.execute_batch(
         "PRAGMA busy_timeout = 5000;
@@ -749,24 +780,25 @@ fn raw_writes(path: &Path, tiles: &[String], list: bool) -> Result<Duration, Err
              PRIMARY KEY (person_id, tile)
          ) STRICT;",
     )?;
-    let begin = Instant::now();
-    for tile in tiles {
-        let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs() as i64;
-        let tx = conn.transaction()?;
-        tx.prepare_cached(
-            "INSERT INTO favourites (person_id, tile, created_at) VALUES (?1, ?2, ?3)",
-        )?
+    Ok(conn)
+}
+
+/// One raw write: the row in a transaction of its own; `list` also reads the person's
+/// favourites back after it, as the API's list does.
+fn raw_add(conn: &mut Connection, tile: &str, list: bool) -> Result<(), Error> {
+    let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs() as i64;
+    let tx = conn.transaction()?;
+    tx.prepare_cached("INSERT INTO favourites (person_id, tile, created_at) VALUES (?1, ?2, ?3)")?
         .execute(params![1_i64, tile, now])?;
-        tx.commit()?;
-        if list {
-            let mut statement = conn.prepare_cached(
-                "SELECT tile FROM favourites WHERE person_id = ?1 ORDER BY created_at DESC, rowid DESC",
-            )?;
-            let rows = statement.query_map([1_i64], |r| r.get::<_, String>(0))?;
-            std::hint::black_box(rows.collect::<Result<Vec<_>, _>>()?);
-        }
+    tx.commit()?;
+    if list {
+        let mut statement = conn.prepare_cached(
+            "SELECT tile FROM favourites WHERE person_id = ?1 ORDER BY created_at DESC, rowid DESC",
+        )?;
+        let rows = statement.query_map([1_i64], |r| r.get::<_, String>(0))?;
+        std::hint::black_box(rows.collect::<Result<Vec<_>, _>>()?);
     }
-    Ok(begin.elapsed())
+    Ok(())
 }
 
 /// The engines side by side: signed-in reads (auth and a list read from the database) on SQLite
@@ -831,9 +863,18 @@ fn engines(
     let rate = |n: usize, d: Duration| n as f64 / d.as_secs_f64();
     let mut pg_raw = None;
     if let (Some(admin), Some((a, _, _))) = (pg, &pg_servers) {
-        let (tiles, api, _) = client.block_on(api_writes(*a, inserts, MOBILE))?;
         let raw_url = citizen_server::store::pg::create_database(admin, &database_name("raw"))?;
-        let raw = client.block_on(raw_pg_writes(&raw_url, &tiles))?;
+        let (tiles, api, raw) = client.block_on(async {
+            let (mut sender, token, tiles) = api_writer(*a, inserts, MOBILE).await?;
+            let (raw_client, insert) = raw_pg(&raw_url).await?;
+            let (api, raw) = api_and_raw(
+                &tiles,
+                async |id| api_add(&mut sender, &token, id).await,
+                async |id| raw_pg_add(&raw_client, &insert, id).await,
+            )
+            .await?;
+            Ok::<_, Error>((tiles, api, raw))
+        })?;
         let percent = raw.as_secs_f64() / api.total.as_secs_f64() * 100.0;
         println!(
             "\nServer writes on PostgreSQL: {} single-row inserts, sequential, each acknowledged before the next (synchronous_commit on, fsync on)",
@@ -1017,9 +1058,9 @@ async fn concurrent_writes(
     })
 }
 
-/// The same rows into a fresh PostgreSQL database, one transaction (one commit, one WAL flush)
-/// each, straight through the driver.
-async fn raw_pg_writes(url: &str, tiles: &[String]) -> Result<Duration, Error> {
+/// A fresh PostgreSQL database's connection, straight through the driver, with the favourites
+/// table and its insert prepared.
+async fn raw_pg(url: &str) -> Result<(tokio_postgres::Client, tokio_postgres::Statement), Error> {
     let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await?;
     tokio::spawn(connection);
     client
@@ -1035,14 +1076,20 @@ async fn raw_pg_writes(url: &str, tiles: &[String]) -> Result<Duration, Error> {
     let insert = client
         .prepare("INSERT INTO favourites (person_id, tile, created_at) VALUES ($1, $2, $3)")
         .await?;
-    let begin = Instant::now();
-    for tile in tiles {
-        let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs() as i64;
-        client.batch_execute("BEGIN").await?;
-        client.execute(&insert, &[&1_i64, tile, &now]).await?;
-        client.batch_execute("COMMIT").await?;
-    }
-    Ok(begin.elapsed())
+    Ok((client, insert))
+}
+
+/// One raw write on PostgreSQL: one transaction (one commit, one WAL flush).
+async fn raw_pg_add(
+    client: &tokio_postgres::Client,
+    insert: &tokio_postgres::Statement,
+    tile: &str,
+) -> Result<(), Error> {
+    let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs() as i64;
+    client.batch_execute("BEGIN").await?;
+    client.execute(insert, &[&1_i64, &tile, &now]).await?;
+    client.batch_execute("COMMIT").await?;
+    Ok(())
 }
 
 /// `n` lone writes handed to the database's writer one after another from a task, as a handler
@@ -1085,7 +1132,7 @@ async fn writer_alone(dir: &Path, n: u32) -> Result<(Duration, Duration), Error>
             });
             (ok, deliver)
         });
-        if !writer.send(job) || !answered.await.unwrap_or(false) {
+        if !writer.submit(job) || !answered.await.unwrap_or(false) {
             return Err(DbError::Task.into());
         }
     }

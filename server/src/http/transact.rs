@@ -80,7 +80,7 @@ where
         });
         (ok, deliver)
     });
-    if !state.writer.send(job) {
+    if !state.writer.submit(job) {
         return Err(E::from(DbError::Task));
     }
     answered.await.unwrap_or(Err(E::from(DbError::Task)))
