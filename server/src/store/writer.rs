@@ -112,7 +112,7 @@ impl Writer {
             // Whatever happens to the batch (even a panic in a write), the lead is given up
             // or handed on, so that no write is left waiting.
             let _lead = Lead(&self.shared);
-            self.shared.settle(vec![job]);
+            self.shared.settle(vec![job], &|| {});
         });
         true
     }
@@ -179,7 +179,7 @@ impl Shared {
             // A write that panics fails its batch (their answers are dropped: an internal
             // error), not the thread.
             let settled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                self.settle(batch);
+                self.settle(batch, &|| self.release_if_idle());
             }));
             if settled.is_err() {
                 tracing::error!("a write panicked; its batch was rolled back");
@@ -189,7 +189,7 @@ impl Shared {
 
     /// Runs `batch` on the connection, on a new one if it is found closed (before the batch, or
     /// by the batch's first statement: then once more, none of its writes having run).
-    fn settle(&self, batch: Vec<Job>) {
+    fn settle(&self, batch: Vec<Job>, settled: &dyn Fn()) {
         let mut conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
         let fresh = |conn: &mut Pooled| match (self.reconnect)() {
             Ok(new) => *conn = new,
@@ -198,11 +198,21 @@ impl Shared {
         if conn.is_closed() {
             fresh(&mut conn);
         }
-        if let Some(unrun) = settle(&conn, batch)
+        if let Some(unrun) = settle(&conn, batch, settled)
             && conn.is_closed()
         {
             fresh(&mut conn);
-            settle(&conn, unrun);
+            settle(&conn, unrun, settled);
+        }
+    }
+
+    /// The thread gives up the lead when nobody waits, before its batch hears its answers (a
+    /// lone writer answered next leads in place instead of finding the thread still leading).
+    fn release_if_idle(&self) {
+        let mut turn = self.turn();
+        if turn.waiting.is_empty() {
+            turn.thread_leads = false;
+            turn.leading = false;
         }
     }
 }
@@ -211,9 +221,10 @@ impl Shared {
 /// needs no savepoint (its refusal rolls the transaction back); in a batch, each write's release
 /// and the next one's savepoint travel together, so a write costs no round trip of its own
 /// beyond its SQL.
-/// A batch that could not begin comes back unrun (dropped, each of its writes hears that its
-/// task stopped: an internal error).
-fn settle(conn: &Pooled, batch: Vec<Job>) -> Option<Vec<Job>> {
+/// `settled` runs once the batch is settled, before any write hears its outcome. A batch that
+/// could not begin comes back unrun (dropped, each of its writes hears that its task stopped: an
+/// internal error).
+fn settle(conn: &Pooled, batch: Vec<Job>, settled: &dyn Fn()) -> Option<Vec<Job>> {
     let n = batch.len();
     let tx = match conn.begin_then(Tx::Write, if n > 1 { "SAVEPOINT write" } else { "" }) {
         Ok(tx) => tx,
@@ -229,6 +240,7 @@ fn settle(conn: &Pooled, batch: Vec<Job>) -> Option<Vec<Job>> {
             if !ok {
                 // The refusal's changes go with the transaction; the write hears its refusal.
                 drop(tx);
+                settled();
                 deliver(Ok(()));
                 return None;
             }
@@ -256,6 +268,7 @@ fn settle(conn: &Pooled, batch: Vec<Job>) -> Option<Vec<Job>> {
     if let Err(e) = &committed {
         tracing::error!(error = %e, "a write batch could not commit");
     }
+    settled();
     for deliver in delivered {
         deliver(committed.clone());
     }
@@ -316,7 +329,7 @@ mod tests {
             job(2, true, path.clone(), Arc::clone(&told)),
             job(3, false, path.clone(), Arc::clone(&told)),
         ];
-        settle(&conn, batch);
+        settle(&conn, batch, &|| {});
         let rows: Vec<i64> = conn
             .sql()
             .query_map("SELECT x FROM t ORDER BY x", (), |r| r.get(0))
@@ -336,8 +349,16 @@ mod tests {
         let path = dir.path().join("w.sqlite3");
         let conn = Pooled::Sqlite(Box::new(Box::new(open(&path))));
         let told = Arc::new(Mutex::new(Vec::new()));
-        settle(&conn, vec![job(1, true, path.clone(), Arc::clone(&told))]);
-        settle(&conn, vec![job(2, false, path.clone(), Arc::clone(&told))]);
+        settle(
+            &conn,
+            vec![job(1, true, path.clone(), Arc::clone(&told))],
+            &|| {},
+        );
+        settle(
+            &conn,
+            vec![job(2, false, path.clone(), Arc::clone(&told))],
+            &|| {},
+        );
         let rows: Vec<i64> = conn
             .sql()
             .query_map("SELECT x FROM t ORDER BY x", (), |r| r.get(0))
@@ -443,6 +464,16 @@ mod tests {
             on_thread > 0,
             "some writes met a leader and were handed to the thread"
         );
+
+        // Once nobody waits, the thread has given the lead up before the last answers went out:
+        // a lone write leads in place again.
+        for x in [2000, 2001] {
+            let (job, answered) = noting(x, Arc::clone(&ran_on));
+            assert!(writer.submit(job));
+            assert!(within(answered).await.unwrap());
+        }
+        let last = ran_on.lock().unwrap().last().cloned().unwrap();
+        assert_ne!(last, "db-writer", "alone again, it ran in place");
 
         // A write that panics gives the lead up: the next one still runs.
         let (job, _) = noting(0, Arc::clone(&ran_on));
