@@ -29,7 +29,7 @@ use hyper::{Request, StatusCode, header};
 use hyper_util::rt::TokioIo;
 use rusqlite::{Connection, params};
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tokio::net::TcpListener;
@@ -226,8 +226,9 @@ fn main() -> Result<(), Error> {
             }
             begin.elapsed()
         };
-        let (writer_alone, raw_alone) =
-            client.block_on(writer_alone(&dir.path().join("alone"), 1000))?;
+        // On a worker of the server's runtime, where handlers run (a lone write leads in place).
+        let alone = server.spawn(writer_alone(dir.path().join("alone"), 1000));
+        let (writer_alone, raw_alone) = server.block_on(alone)??;
         println!(
             "  per request:                GET /healthz {:.2} ms, GET /me (auth) {:.2} ms, GET /me/favourites (auth + list of {n}) {:.2} ms; raw insert + list {:.2} ms",
             per(health),
@@ -1093,11 +1094,11 @@ async fn raw_pg_add(
 }
 
 /// `n` lone writes handed to the database's writer one after another from a task, as a handler
-/// hands them (no HTTP), against the same inserts straight on a connection of the same database.
-async fn writer_alone(dir: &Path, n: u32) -> Result<(Duration, Duration), Error> {
+/// hands them (no HTTP; spawned on the server's runtime, a lone write leads in place), against the same inserts straight on a connection of the same database.
+async fn writer_alone(dir: PathBuf, n: u32) -> Result<(Duration, Duration), Error> {
     use citizen_server::store::db::{Db, DbError};
     use citizen_server::store::writer::{Deliver, Job};
-    let db = Db::open(dir)?;
+    let db = Db::open(&dir)?;
     let table = "CREATE TABLE alone (person_id INTEGER NOT NULL, tile TEXT NOT NULL,
         created_at INTEGER NOT NULL, PRIMARY KEY (person_id, tile)) STRICT";
     let raw = {

@@ -8,10 +8,10 @@
 //! and followers, as LevelDB's and MySQL's group commits): a write that finds nobody leading
 //! leads, and on a multi-threaded runtime runs its batch of one on its own thread at once
 //! ([`Writer::submit`], through `tokio::task::block_in_place`: no hand-over to another thread
-//! and back, which on a small machine cost a third of a lone write). Writes that arrive while
-//! someone leads wait in the queue; the leader hands them to the writer's own thread, which
-//! leads until the queue is empty, a batch of up to [`MAX_BATCH`] at a time. The thread stops
-//! when the last [`Writer`] (the `AppState`s) is gone.
+//! and back, which on this 2-core machine cost a request about 0.03 ms of its 0.3 ms). Writes
+//! that arrive while someone leads wait in the queue; the leader hands them to the writer's own
+//! thread, which leads until the queue is empty, a batch of up to [`MAX_BATCH`] at a time. The
+//! thread stops when the last [`Writer`] (the `AppState`s) is gone.
 
 use super::db::{DbError, Pooled, Tx};
 use super::sql::Connection;
@@ -55,6 +55,18 @@ struct Turn {
     stopped: bool,
 }
 
+impl Turn {
+    /// Whoever leads gives the lead up if nobody waits (and says whether it did).
+    fn give_up_if_idle(&mut self) -> bool {
+        let idle = self.waiting.is_empty();
+        if idle {
+            self.leading = false;
+            self.thread_leads = false;
+        }
+        idle
+    }
+}
+
 struct Alive(Arc<Shared>);
 
 impl Drop for Alive {
@@ -95,15 +107,12 @@ impl Writer {
     pub fn submit(&self, job: Job) -> bool {
         let in_place = tokio::runtime::Handle::try_current()
             .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
-        if !in_place {
-            return self.send(job);
-        }
         let mut turn = self.shared.turn();
         if turn.stopped {
             return false;
         }
-        if turn.leading {
-            turn.waiting.push_back(job);
+        if !in_place || turn.leading {
+            self.shared.queue(&mut turn, job);
             return true;
         }
         turn.leading = true;
@@ -123,12 +132,7 @@ impl Writer {
         if turn.stopped {
             return false;
         }
-        turn.waiting.push_back(job);
-        if !turn.leading {
-            turn.leading = true;
-            turn.thread_leads = true;
-            self.shared.handed.notify_one();
-        }
+        self.shared.queue(&mut turn, job);
         true
     }
 }
@@ -140,9 +144,7 @@ struct Lead<'a>(&'a Shared);
 impl Drop for Lead<'_> {
     fn drop(&mut self) {
         let mut turn = self.0.turn();
-        if turn.waiting.is_empty() {
-            turn.leading = false;
-        } else {
+        if !turn.give_up_if_idle() {
             turn.thread_leads = true;
         }
         if turn.thread_leads || turn.stopped {
@@ -162,13 +164,9 @@ impl Shared {
             let batch = {
                 let mut turn = self.turn();
                 loop {
-                    if turn.thread_leads {
-                        if !turn.waiting.is_empty() {
-                            let n = turn.waiting.len().min(MAX_BATCH);
-                            break turn.waiting.drain(..n).collect::<Vec<_>>();
-                        }
-                        turn.thread_leads = false;
-                        turn.leading = false;
+                    if turn.thread_leads && !turn.give_up_if_idle() {
+                        let n = turn.waiting.len().min(MAX_BATCH);
+                        break turn.waiting.drain(..n).collect::<Vec<_>>();
                     }
                     if turn.stopped && !turn.leading {
                         return;
@@ -179,7 +177,11 @@ impl Shared {
             // A write that panics fails its batch (their answers are dropped: an internal
             // error), not the thread.
             let settled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                self.settle(batch, &|| self.release_if_idle());
+                self.settle(batch, &|| {
+                    // Before the batch hears its answers: a lone write answered next then finds
+                    // nobody leading, and leads in place.
+                    self.turn().give_up_if_idle();
+                });
             }));
             if settled.is_err() {
                 tracing::error!("a write panicked; its batch was rolled back");
@@ -206,13 +208,13 @@ impl Shared {
         }
     }
 
-    /// The thread gives up the lead when nobody waits, before its batch hears its answers (a
-    /// lone writer answered next leads in place instead of finding the thread still leading).
-    fn release_if_idle(&self) {
-        let mut turn = self.turn();
-        if turn.waiting.is_empty() {
-            turn.thread_leads = false;
-            turn.leading = false;
+    /// Queues `job`; when nobody leads, the thread is handed the lead to run it.
+    fn queue(&self, turn: &mut Turn, job: Job) {
+        turn.waiting.push_back(job);
+        if !turn.leading {
+            turn.leading = true;
+            turn.thread_leads = true;
+            self.handed.notify_one();
         }
     }
 }
