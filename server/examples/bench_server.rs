@@ -170,25 +170,10 @@ fn main() -> Result<(), Error> {
 
     let n = tiles.len();
     let per = |d: Duration| d.as_secs_f64() * 1000.0 / n as f64;
-    let percent = raw.as_secs_f64() / api.total.as_secs_f64() * 100.0;
     println!(
         "\nServer writes: {n} single-row inserts, sequential, each acknowledged before the next (WAL, synchronous=FULL); API and raw take turns of {TURN}"
     );
-    println!(
-        "  API POST /me/favourites:    {:>7.1} ms  {:.2} ms/insert  p99 {:.2} ms",
-        api.total.as_secs_f64() * 1000.0,
-        per(api.total),
-        ms(api.latency.value_at_quantile(0.99))
-    );
-    println!(
-        "  raw SQLite, 1 txn per row:  {:>7.1} ms  {:.2} ms/insert",
-        raw.as_secs_f64() * 1000.0,
-        per(raw)
-    );
-    println!(
-        "  API write path = {percent:.0} % of raw SQLite  (goal >= {GOAL_WRITE_PERCENT:.0} %) {}",
-        verdict(percent >= GOAL_WRITE_PERCENT)
-    );
+    write_lines("SQLite", &api, raw, n);
     if args.breakdown {
         let mut sender = client.block_on(connect(addr))?;
         let mut sequential = |path: &str, token: Option<&str>| {
@@ -727,6 +712,28 @@ async fn api_add(sender: &mut Sender, token: &str, id: &str) -> Result<(), Error
     Ok(())
 }
 
+/// The sequential writes' figures on `engine`: the API's `n` writes, raw's, and the ratio.
+fn write_lines(engine: &str, api: &Writes, raw: Duration, n: usize) {
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let percent = raw.as_secs_f64() / api.total.as_secs_f64() * 100.0;
+    println!(
+        "  API POST /me/favourites:    {:>7.1} ms  {:.2} ms/insert  p99 {:.2} ms",
+        ms(api.total),
+        ms(api.total) / n as f64,
+        api.latency.value_at_quantile(0.99) as f64 / 1000.0
+    );
+    println!(
+        "  {:<28}{:>7.1} ms  {:.2} ms/insert",
+        format!("raw {engine}, 1 txn/row:"),
+        ms(raw),
+        ms(raw) / n as f64
+    );
+    println!(
+        "  API write path = {percent:.0} % of raw {engine}  (goal >= {GOAL_WRITE_PERCENT:.0} %) {}",
+        verdict(percent >= GOAL_WRITE_PERCENT)
+    );
+}
+
 /// How many writes each side makes in a row before the other takes its turn.
 const TURN: usize = 10;
 
@@ -876,26 +883,11 @@ fn engines(
             .await?;
             Ok::<_, Error>((tiles, api, raw))
         })?;
-        let percent = raw.as_secs_f64() / api.total.as_secs_f64() * 100.0;
         println!(
-            "\nServer writes on PostgreSQL: {} single-row inserts, sequential, each acknowledged before the next (synchronous_commit on, fsync on)",
+            "\nServer writes on PostgreSQL: {} single-row inserts, sequential, each acknowledged before the next (synchronous_commit on, fsync on); API and raw take turns of {TURN}",
             tiles.len()
         );
-        println!(
-            "  API POST /me/favourites:    {:>7.1} ms  {:.2} ms/insert  p99 {:.2} ms",
-            api.total.as_secs_f64() * 1000.0,
-            api.total.as_secs_f64() * 1000.0 / tiles.len() as f64,
-            ms(api.latency.value_at_quantile(0.99))
-        );
-        println!(
-            "  raw PostgreSQL, 1 txn/row:  {:>7.1} ms  {:.2} ms/insert",
-            raw.as_secs_f64() * 1000.0,
-            raw.as_secs_f64() * 1000.0 / tiles.len() as f64
-        );
-        println!(
-            "  API write path = {percent:.0} % of raw PostgreSQL  (goal >= {GOAL_WRITE_PERCENT:.0} %) {}",
-            verdict(percent >= GOAL_WRITE_PERCENT)
-        );
+        write_lines("PostgreSQL", &api, raw, tiles.len());
         pg_raw = Some(rate(tiles.len(), raw));
     }
 
