@@ -27,6 +27,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         15,
         include_str!("../../migrations/postgres/015_limit_slots.sql"),
     ),
+    (
+        16,
+        include_str!("../../migrations/postgres/016_favourites_by_seq.sql"),
+    ),
 ];
 
 /// The advisory lock keys: one for applying migrations, one taken by every write transaction
@@ -146,6 +150,8 @@ pub struct Client {
     runtime: Driver,
     /// Prepared statements by the store's text (with `?1` placeholders).
     statements: std::sync::Mutex<std::collections::HashMap<String, tokio_postgres::Statement>>,
+    /// Statements to send ahead of the next one, in its round trip ([`Client::send_ahead`]).
+    ahead: std::sync::Mutex<String>,
 }
 
 /// A connection's runtime. Dropped without waiting (a pool may be dropped on an async task, where
@@ -187,7 +193,26 @@ impl Client {
             client,
             runtime: Driver(Some(runtime)),
             statements: std::sync::Mutex::default(),
+            ahead: std::sync::Mutex::default(),
         })
+    }
+
+    /// Sends `sql` (statements without placeholders, such as a transaction's `BEGIN`) with the
+    /// next statement, in the same round trip: both are written before either's reply is read
+    /// (pipelined), and the server runs them in order. An error of `sql` is the next
+    /// statement's error (which then finds its transaction aborted and runs nothing).
+    pub(super) fn send_ahead(&self, sql: &str) {
+        let mut ahead = self.ahead.lock().unwrap_or_else(|e| e.into_inner());
+        if !ahead.is_empty() {
+            ahead.push_str("; ");
+        }
+        ahead.push_str(sql);
+    }
+
+    /// What is to go ahead of the next statement, taken.
+    fn take_ahead(&self) -> Option<String> {
+        let mut ahead = self.ahead.lock().unwrap_or_else(|e| e.into_inner());
+        (!ahead.is_empty()).then(|| std::mem::take(&mut *ahead))
     }
 
     /// Runs `work` with `sql`'s prepared statement, to completion.
@@ -218,7 +243,19 @@ impl Client {
                 statement
             }
         };
-        Ok(self.runtime.block_on(work(&self.client, &statement))?)
+        let ahead = self.take_ahead();
+        Ok(self.runtime.block_on(async {
+            let Some(ahead) = ahead else {
+                return work(&self.client, &statement).await;
+            };
+            // `biased`: the statements ahead are polled, so sent, first.
+            let (sent, done) = tokio::join!(
+                biased;
+                self.client.batch_execute(&ahead),
+                work(&self.client, &statement),
+            );
+            sent.and(done)
+        })?)
     }
 
     pub(super) fn execute(&self, sql: &str, values: &[Value<'_>]) -> sql::Result<usize> {
@@ -243,15 +280,24 @@ impl Client {
     }
 
     /// Whether the server closed the connection (a restart, a failover, an administrator). The
-    /// connection's runtime runs only while someone waits on it: it is given a turn first, so a
-    /// close that arrived while the connection sat idle is seen.
+    /// connection's runtime runs only while someone waits on it: it is given two turns first, so
+    /// a close that arrived while the connection sat idle is seen (in the first, the runtime
+    /// polls the socket and wakes the connection's task; in the second, that task reads the
+    /// server's goodbye and ends, which closes the client).
     pub fn is_closed(&self) -> bool {
-        self.runtime.block_on(tokio::task::yield_now());
+        self.runtime.block_on(async {
+            tokio::task::yield_now().await;
+            tokio::task::yield_now().await;
+        });
         self.client.is_closed()
     }
 
     pub(super) fn batch(&self, sql: &str) -> sql::Result<()> {
-        self.runtime.block_on(self.client.batch_execute(sql))?;
+        let sql = match self.take_ahead() {
+            Some(ahead) => format!("{ahead}; {sql}"),
+            None => sql.to_owned(),
+        };
+        self.runtime.block_on(self.client.batch_execute(&sql))?;
         Ok(())
     }
 }

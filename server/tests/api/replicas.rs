@@ -308,3 +308,54 @@ async fn after_the_database_drops_every_connection_the_next_write_and_read_work(
         listed.text
     );
 }
+
+/// The writer's transactions begin with their first statement (`Pooled::begin_pipelined`: one
+/// round trip fewer on PostgreSQL): what goes ahead runs first and inside the transaction (the
+/// writers' lock is held when the first statement runs), and when it fails, the first statement
+/// fails with its error, having run nothing.
+#[tokio::test]
+async fn a_pipelined_begin_runs_ahead_of_the_first_statement_and_its_error_is_that_statements() {
+    let app = spawn_app().await;
+    if !on_postgres(&app) {
+        return;
+    }
+    let db = app.state.db.clone();
+    let (locks, refused, rows) = tokio::task::spawn_blocking(move || {
+        let conn = db.get().unwrap();
+        let tx = conn.begin_pipelined(Tx::Write, "").unwrap();
+        let locks: i64 = tx
+            .conn
+            .query_row(
+                "SELECT count(*) FROM pg_locks
+                 WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted",
+                (),
+                |r| r.get(0),
+            )
+            .unwrap();
+        drop(tx);
+        let tx = conn.begin_pipelined(Tx::Write, "SELECT 1 / 0").unwrap();
+        let refused = tx
+            .conn
+            .execute(
+                "INSERT INTO favourites (person_id, tile, created_at, seq) VALUES (1, 'x', 0, 1)",
+                (),
+            )
+            .unwrap_err()
+            .to_string();
+        drop(tx);
+        let rows: i64 = conn
+            .sql()
+            .query_row(
+                "SELECT count(*) FROM favourites WHERE tile = 'x'",
+                (),
+                |r| r.get(0),
+            )
+            .unwrap();
+        (locks, refused, rows)
+    })
+    .await
+    .unwrap();
+    assert_eq!(locks, 1, "the writers' lock is held by the first statement");
+    assert!(refused.contains("22012"), "division by zero: {refused}");
+    assert_eq!(rows, 0, "the statement after the failed one ran nothing");
+}
