@@ -717,9 +717,10 @@ fn write_lines(engine: &str, api: &Writes, raw: Duration, n: usize) {
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let percent = raw.as_secs_f64() / api.total.as_secs_f64() * 100.0;
     println!(
-        "  API POST /me/favourites:    {:>7.1} ms  {:.2} ms/insert  p99 {:.2} ms",
+        "  API POST /me/favourites:    {:>7.1} ms  {:.2} ms/insert  p50 {:.2} ms  p99 {:.2} ms",
         ms(api.total),
         ms(api.total) / n as f64,
+        api.latency.value_at_quantile(0.50) as f64 / 1000.0,
         api.latency.value_at_quantile(0.99) as f64 / 1000.0
     );
     println!(
