@@ -455,6 +455,81 @@ mod tests {
 
     /// Requests written while the workflow named people as text ("1") read after the migration
     /// with member ids (1), their timeline in order and otherwise as it was.
+    /// 016 rebuilds the favourites WITHOUT ROWID: every favourite is carried over with its
+    /// number, the list keeps its order, the next one is numbered after the largest, a person's
+    /// removal still takes theirs, and a second of the same tile is still refused.
+    #[test]
+    fn the_favourites_migration_keeps_them_in_order() {
+        use crate::store::favourites;
+        use citizen_core::ids::{MemberId, TileId};
+        let mut conn = Connection::open_in_memory().unwrap();
+        configure(&mut conn).unwrap();
+        // 001 to 015: the favourites with their numbers, as 014 left them.
+        let before_016 = 14;
+        Migrations::from_slice(&MIGRATIONS[..before_016])
+            .to_latest(&mut conn)
+            .unwrap();
+        let indexed: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'favourites_by_seq'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(indexed, 0, "the migrations before 016");
+        conn.execute_batch(
+            "INSERT INTO people (id, mobile, display_name, password_hash, community, created_at)
+                 VALUES (1, '13800000001', '张明', 'x', 'demo', 0),
+                        (2, '13800000002', '李华', 'x', 'demo', 0);
+             INSERT INTO favourites (person_id, tile, created_at, seq) VALUES
+                 (1, 'social-security', 5, 1), (1, 'housing-fund-balance', 5, 2),
+                 (1, 'library', 4, 3), (2, 'library', 9, 4);",
+        )
+        .unwrap();
+        Migrations::from_slice(MIGRATIONS)
+            .to_latest(&mut conn)
+            .unwrap();
+        let without_rowid: String = conn
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE name = 'favourites'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(without_rowid.contains("WITHOUT ROWID"), "{without_rowid}");
+        let sql = crate::store::sql::Connection::Sqlite(&conn);
+        let tile = |t: &str| TileId::parse(t).unwrap();
+        let listed = |person: i64| -> Vec<String> {
+            favourites::list(&sql, MemberId::new(person))
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().to_owned())
+                .collect()
+        };
+        assert_eq!(
+            listed(1),
+            ["housing-fund-balance", "social-security", "library"]
+        );
+        assert_eq!(
+            favourites::add(&sql, MemberId::new(1), &tile("parking"), 5).unwrap(),
+            (true, 5)
+        );
+        assert_eq!(listed(1)[0], "parking", "numbered after the largest");
+        assert_eq!(
+            favourites::add(&sql, MemberId::new(1), &tile("library"), 7).unwrap(),
+            (false, 4),
+            "a second of the same tile is refused, its first kept"
+        );
+        conn.execute("DELETE FROM people WHERE id = 2", []).unwrap();
+        assert!(listed(2).is_empty(), "a person's removal takes theirs");
+        let fk: i64 = conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(fk, 0);
+    }
+
     #[test]
     fn the_member_id_migration_keeps_requests() {
         use crate::store::requests;
