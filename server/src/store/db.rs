@@ -386,17 +386,29 @@ mod tests {
         Migrations::from_slice(MIGRATIONS).validate().unwrap();
     }
 
+    /// A database in memory with the first `n` migrations applied.
+    fn migrated_through(n: usize) -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        configure(&mut conn).unwrap();
+        Migrations::from_slice(&MIGRATIONS[..n])
+            .to_latest(&mut conn)
+            .unwrap();
+        conn
+    }
+
+    fn foreign_key_violations(conn: &Connection) -> i64 {
+        conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap()
+    }
+
     /// A ledger written before hand-overs existed is carried over entry for entry, stays
     /// append-only, and takes hand-overs, once per redemption.
     #[test]
     fn the_hand_over_migration_keeps_the_ledger() {
-        let mut conn = Connection::open_in_memory().unwrap();
-        configure(&mut conn).unwrap();
         // 001 to 005: the points ledger before 007 added hand-overs.
-        let before_hand_over = 5;
-        Migrations::from_slice(&MIGRATIONS[..before_hand_over])
-            .to_latest(&mut conn)
-            .unwrap();
+        let mut conn = migrated_through(5);
         conn.execute_batch(
             "INSERT INTO people (id, mobile, display_name, password_hash, community, created_at)
                  VALUES (1, '13800000001', '张明', 'x', 'demo', 0);
@@ -445,16 +457,9 @@ mod tests {
         hand_over(4, 3).unwrap();
         assert!(hand_over(5, 3).is_err(), "handed over once");
         assert!(hand_over(100, 99).is_err(), "of a redemption that exists");
-        let fk: i64 = conn
-            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
-                r.get(0)
-            })
-            .unwrap();
-        assert_eq!(fk, 0);
+        assert_eq!(foreign_key_violations(&conn), 0);
     }
 
-    /// Requests written while the workflow named people as text ("1") read after the migration
-    /// with member ids (1), their timeline in order and otherwise as it was.
     /// 016 rebuilds the favourites WITHOUT ROWID: every favourite is carried over with its
     /// number, the list keeps its order, the next one is numbered after the largest, a person's
     /// removal still takes theirs, and a second of the same tile is still refused.
@@ -462,13 +467,8 @@ mod tests {
     fn the_favourites_migration_keeps_them_in_order() {
         use crate::store::favourites;
         use citizen_core::ids::{MemberId, TileId};
-        let mut conn = Connection::open_in_memory().unwrap();
-        configure(&mut conn).unwrap();
         // 001 to 015: the favourites with their numbers, as 014 left them.
-        let before_016 = 14;
-        Migrations::from_slice(&MIGRATIONS[..before_016])
-            .to_latest(&mut conn)
-            .unwrap();
+        let mut conn = migrated_through(14);
         let indexed: i64 = conn
             .query_row(
                 "SELECT count(*) FROM sqlite_master WHERE name = 'favourites_by_seq'",
@@ -522,24 +522,17 @@ mod tests {
         );
         conn.execute("DELETE FROM people WHERE id = 2", []).unwrap();
         assert!(listed(2).is_empty(), "a person's removal takes theirs");
-        let fk: i64 = conn
-            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
-                r.get(0)
-            })
-            .unwrap();
-        assert_eq!(fk, 0);
+        assert_eq!(foreign_key_violations(&conn), 0);
     }
 
+    /// Requests written while the workflow named people as text ("1") read after the migration
+    /// with member ids (1), their timeline in order and otherwise as it was.
     #[test]
     fn the_member_id_migration_keeps_requests() {
         use crate::store::requests;
         use citizen_core::ids::MemberId;
-        let mut conn = Connection::open_in_memory().unwrap();
-        configure(&mut conn).unwrap();
         // 001 to 008: before 009 typed the workflow's ids.
-        Migrations::from_slice(&MIGRATIONS[..7])
-            .to_latest(&mut conn)
-            .unwrap();
+        let mut conn = migrated_through(7);
         let text_ids = r#"{"state":"accepted","owner":"1","department":null,
             "resolved_at":null,"rating":null,"timeline":[
             {"at":0,"actor":"1","role":"resident","kind":"submit","from":null,"to":"submitted","note":null},
