@@ -144,7 +144,9 @@ impl Writer {
         true
     }
 
-    /// Queues `job` for the thread; `false` when the writer has stopped.
+    /// Queues `job` for the thread; `false` when the writer has stopped. Handlers and
+    /// housekeeping go through [`Writer::submit`]; the tests send writes to the thread this way.
+    #[cfg(test)]
     pub fn send(&self, job: Job) -> bool {
         let mut turn = self.shared.turn();
         if turn.stopped {
