@@ -3,7 +3,8 @@
 #
 #   tools/pg.sh start DIR   initdb a new cluster into DIR/data (DIR must be absent or empty), start
 #                           it on a free TCP port of 127.0.0.1, create the role and database
-#                           `citizen`, and print one line on stdout, the URL to give the server:
+#                           `citizen` (which may read the settings: the tests find the Unix
+#                           socket by them), and print one line on stdout, the URL to give the server:
 #                               postgres://citizen@127.0.0.1:PORT/citizen
 #                           (also written to DIR/url). The server's log is DIR/log. Starting a DIR
 #                           that already holds a cluster fails.
@@ -139,6 +140,7 @@ EOF
 
     "$bin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d postgres \
         -c 'CREATE ROLE citizen LOGIN CREATEDB' \
+        -c 'GRANT pg_read_all_settings TO citizen' \
         -c 'CREATE DATABASE citizen OWNER citizen' >&2 \
         || die "could not create the role and database citizen"
 

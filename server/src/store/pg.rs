@@ -1,17 +1,33 @@
 //! PostgreSQL, the store of deployments with several replicas (`--database postgres://…`).
 //!
-//! The driver is tokio-postgres. Each connection is driven by a single-threaded runtime of its
-//! own, which the thread using the connection runs while it waits for a reply: store code calls
-//! it blocking from the blocking pool or the writer's thread, exactly where it calls SQLite, so
-//! every store function and transaction is written once for both engines (`store::sql`), and a
-//! round trip costs no hand-over between threads. Connections are pooled by r2d2, as SQLite's are
-//! (it checks a connection is still open when lending it, as far as the connection's runtime has
-//! seen; a read that finds it dead anyway runs once more, see `Db::transaction`). Measured against deadpool-postgres
-//! with one shared runtime, see the README's Architecture.
+//! The driver is tokio-postgres, without a runtime: each connection's socket is non-blocking,
+//! and the thread that waits on a reply drives the connection itself ([`Client::drive`]): it
+//! polls its request and the connection's protocol (which writes the request and hands over the
+//! reply), and between polls that changed nothing sleeps in poll(2) on the socket. So store code
+//! calls it blocking, exactly where it calls SQLite (the blocking pool, the writer's thread, or a
+//! runtime's worker running a lone write, see `store::writer`), every store function and
+//! transaction is written once for both engines (`store::sql`), and a round trip costs no
+//! hand-over between threads. Connections are pooled by r2d2, as SQLite's are (it checks a
+//! connection is still open when lending it, by reading what the server sent while it sat idle;
+//! a read that finds it dead anyway runs once more, see `Db::transaction`). Measured against
+//! deadpool-postgres with one shared runtime, and against a runtime per connection (which a
+//! worker could only enter inside `block_in_place`), see the README's Architecture.
 
 use super::sql::{self, Error, Value, numbered_dollars};
+use rustix::event::{PollFd, PollFlags};
+use std::future::Future;
+use std::io::{ErrorKind, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpStream, ToSocketAddrs};
+use std::os::fd::{AsFd, OwnedFd};
+use std::os::unix::net::UnixStream;
+use std::pin::{Pin, pin};
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll, Wake, Waker, ready};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio_postgres::NoTls;
+use tokio_postgres::config::Host;
 use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 
 /// PostgreSQL's migrations, applied in order at start (by one replica at a time: a session
@@ -144,36 +160,19 @@ fn migrate(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
-/// One connection, with the runtime that drives it and its prepared statements.
+/// One connection, driven by whoever waits on it ([`Client::drive`]), and its prepared statements.
 pub struct Client {
     client: tokio_postgres::Client,
-    runtime: Driver,
+    /// The protocol's side of the connection; `None` once it has ended (the server closed it).
+    connection: std::sync::Mutex<Option<Pin<Box<Connection>>>>,
+    driver: Driver,
     /// Prepared statements by the store's text (with `?1` placeholders).
     statements: std::sync::Mutex<std::collections::HashMap<String, tokio_postgres::Statement>>,
     /// Statements to send ahead of the next one, in its round trip ([`Client::send_ahead`]).
     ahead: std::sync::Mutex<String>,
 }
 
-/// A connection's runtime. Dropped without waiting (a pool may be dropped on an async task, where
-/// a runtime must not block).
-struct Driver(Option<tokio::runtime::Runtime>);
-
-impl Driver {
-    fn block_on<F: std::future::Future>(&self, work: F) -> F::Output {
-        match &self.0 {
-            Some(runtime) => runtime.block_on(work),
-            None => unreachable!("a driver has its runtime until it is dropped"),
-        }
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        if let Some(runtime) = self.0.take() {
-            runtime.shutdown_background();
-        }
-    }
-}
+type Connection = tokio_postgres::Connection<Socket, tokio_postgres::tls::NoTlsStream>;
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -183,18 +182,58 @@ impl std::fmt::Debug for Client {
 
 impl Client {
     fn connect(config: &tokio_postgres::Config) -> Result<Client, Error> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| Error::Pool(e.to_string()))?;
-        let (client, connection) = runtime.block_on(config.connect(NoTls))?;
-        runtime.spawn(connection);
+        let (stream, fd) = open_socket(config)
+            .map_err(|e| Error::Pool(format!("cannot reach PostgreSQL: {e}")))?;
+        let blocked_write = Arc::new(AtomicBool::new(false));
+        let driver = Driver {
+            fd,
+            woken: Arc::new(Woken(AtomicBool::new(false))),
+            blocked_write: Arc::clone(&blocked_write),
+        };
+        let socket = Socket {
+            stream,
+            blocked_write,
+        };
+        let mut connecting = pin!(config.connect_raw(socket, NoTls));
+        let (client, connection) = driver
+            .run(|cx| connecting.as_mut().poll(cx))
+            .map_err(failed)??;
         Ok(Client {
             client,
-            runtime: Driver(Some(runtime)),
+            connection: std::sync::Mutex::new(Some(Box::pin(connection))),
+            driver,
             statements: std::sync::Mutex::default(),
             ahead: std::sync::Mutex::default(),
         })
+    }
+
+    /// Runs `work` (requests on this connection) to completion on this thread, polling the
+    /// connection's protocol alongside it: it writes the requests, reads the replies and hands
+    /// them to `work`. Between polls that changed nothing, the thread waits for the socket.
+    /// Fails only when the connection has ended and `work` still waits on it.
+    fn drive<T>(&self, work: impl Future<Output = T>) -> sql::Result<T> {
+        let mut work = pin!(work);
+        let mut connection = self.connection.lock().unwrap_or_else(|e| e.into_inner());
+        self.driver
+            .run(|cx| {
+                if let Poll::Ready(out) = work.as_mut().poll(cx) {
+                    return Poll::Ready(Some(out));
+                }
+                let Some(open) = connection.as_mut() else {
+                    return Poll::Ready(None);
+                };
+                if let Poll::Ready(ended) = open.as_mut().poll(cx) {
+                    if let Err(e) = ended {
+                        tracing::warn!(error = %e, "a PostgreSQL connection ended");
+                    }
+                    // Dropped, it answers every request in flight with an error: `work` hears it.
+                    *connection = None;
+                    cx.waker().wake_by_ref();
+                }
+                Poll::Pending
+            })
+            .map_err(failed)?
+            .ok_or_else(|| Error::Pool("the connection is closed".into()))
     }
 
     /// Sends `sql` (statements without placeholders, such as a transaction's `BEGIN`) with the
@@ -235,7 +274,7 @@ impl Client {
             None => {
                 // Translated once, when first prepared; kept under the store's own text.
                 let text = numbered_dollars(sql);
-                let statement = self.runtime.block_on(self.client.prepare(&text))?;
+                let statement = self.drive(self.client.prepare(&text))??;
                 self.statements
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
@@ -244,7 +283,7 @@ impl Client {
             }
         };
         let ahead = self.take_ahead();
-        Ok(self.runtime.block_on(async {
+        Ok(self.drive(async {
             let Some(ahead) = ahead else {
                 return work(&self.client, &statement).await;
             };
@@ -255,7 +294,7 @@ impl Client {
                 work(&self.client, &statement),
             );
             sent.and(done)
-        })?)
+        })??)
     }
 
     pub(super) fn execute(&self, sql: &str, values: &[Value<'_>]) -> sql::Result<usize> {
@@ -279,17 +318,20 @@ impl Client {
         })
     }
 
-    /// Whether the server closed the connection (a restart, a failover, an administrator). The
-    /// connection's runtime runs only while someone waits on it: it is given two turns first, so
-    /// a close that arrived while the connection sat idle is seen (in the first, the runtime
-    /// polls the socket and wakes the connection's task; in the second, that task reads the
-    /// server's goodbye and ends, which closes the client).
+    /// Whether the server closed the connection (a restart, a failover, an administrator). What
+    /// the server sent while the connection sat idle is read first, without waiting: a goodbye,
+    /// or the end of the stream, ends the connection's protocol, and so the connection.
     pub fn is_closed(&self) -> bool {
-        self.runtime.block_on(async {
-            tokio::task::yield_now().await;
-            tokio::task::yield_now().await;
-        });
-        self.client.is_closed()
+        let mut connection = self.connection.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(open) = connection.as_mut()
+            && open
+                .as_mut()
+                .poll(&mut Context::from_waker(Waker::noop()))
+                .is_ready()
+        {
+            *connection = None;
+        }
+        connection.is_none() || self.client.is_closed()
     }
 
     pub(super) fn batch(&self, sql: &str) -> sql::Result<()> {
@@ -297,9 +339,210 @@ impl Client {
             Some(ahead) => format!("{ahead}; {sql}"),
             None => sql.to_owned(),
         };
-        self.runtime.block_on(self.client.batch_execute(&sql))?;
+        self.drive(self.client.batch_execute(&sql))??;
         Ok(())
     }
+}
+
+/// A connection's socket failed while a thread waited on it.
+fn failed(e: std::io::Error) -> Error {
+    Error::Pool(format!("the PostgreSQL connection failed: {e}"))
+}
+
+/// What lets a thread wait on its connection without a runtime: the socket, to wait on with
+/// poll(2), and the flags its polls leave.
+struct Driver {
+    /// The socket (a duplicate of its descriptor), to wait on.
+    fd: OwnedFd,
+    /// Set when a poll woke a task of the connection's (a request queued, a reply handed over).
+    woken: Arc<Woken>,
+    /// Set when a write found the socket's buffer full.
+    blocked_write: Arc<AtomicBool>,
+}
+
+impl Driver {
+    /// Polls `step` until it is ready. A poll that woke something is followed by another at
+    /// once; after one that woke nothing, the thread sleeps until the socket can be read (or
+    /// written, when a write was refused).
+    fn run<T>(&self, mut step: impl FnMut(&mut Context<'_>) -> Poll<T>) -> std::io::Result<T> {
+        let waker = Waker::from(Arc::clone(&self.woken));
+        let mut cx = Context::from_waker(&waker);
+        loop {
+            self.woken.0.store(false, Ordering::Relaxed);
+            self.blocked_write.store(false, Ordering::Relaxed);
+            if let Poll::Ready(out) = step(&mut cx) {
+                return Ok(out);
+            }
+            if self.woken.0.load(Ordering::Relaxed) {
+                continue;
+            }
+            let mut wait_for = PollFlags::IN;
+            if self.blocked_write.load(Ordering::Relaxed) {
+                wait_for |= PollFlags::OUT;
+            }
+            match rustix::event::poll(&mut [PollFd::new(&self.fd, wait_for)], None) {
+                Ok(_) | Err(rustix::io::Errno::INTR) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+}
+
+/// The flag a connection's wakers set (every poll is on the thread that waits, see [`Driver`]).
+struct Woken(AtomicBool);
+
+impl Wake for Woken {
+    fn wake(self: Arc<Self>) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+/// The connection's socket, non-blocking: a read or write that would block is `Pending`, and
+/// the [`Driver`] waits for the socket before polling again.
+struct Socket {
+    stream: Stream,
+    blocked_write: Arc<AtomicBool>,
+}
+
+enum Stream {
+    Tcp(TcpStream),
+    Unix(UnixStream),
+}
+
+impl Stream {
+    fn io(&mut self) -> &mut dyn ReadWrite {
+        match self {
+            Stream::Tcp(s) => s,
+            Stream::Unix(s) => s,
+        }
+    }
+}
+
+trait ReadWrite: Read + Write {}
+impl<T: Read + Write> ReadWrite for T {}
+
+/// A non-blocking call's outcome as a poll's: `Pending` when it would block.
+fn attempt<T>(mut call: impl FnMut() -> std::io::Result<T>) -> Poll<std::io::Result<T>> {
+    loop {
+        match call() {
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) if e.kind() == ErrorKind::WouldBlock => return Poll::Pending,
+            done => return Poll::Ready(done),
+        }
+    }
+}
+
+impl AsyncRead for Socket {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let this = self.get_mut();
+        let read = ready!(attempt(|| this.stream.io().read(buf.initialize_unfilled())))?;
+        buf.advance(read);
+        Poll::Ready(Ok(()))
+    }
+}
+
+impl AsyncWrite for Socket {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        data: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let this = self.get_mut();
+        let written = attempt(|| this.stream.io().write(data));
+        if written.is_pending() {
+            this.blocked_write.store(true, Ordering::Relaxed);
+        }
+        written
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let shut = match &self.stream {
+            Stream::Tcp(s) => s.shutdown(Shutdown::Write),
+            Stream::Unix(s) => s.shutdown(Shutdown::Write),
+        };
+        Poll::Ready(shut)
+    }
+}
+
+/// A socket to the first of `config`'s hosts that answers, set up as tokio-postgres sets up its
+/// own (no Nagle delay, keepalives as configured), non-blocking; and a duplicate of its
+/// descriptor to wait on.
+fn open_socket(config: &tokio_postgres::Config) -> std::io::Result<(Stream, OwnedFd)> {
+    let ports = config.get_ports();
+    let mut failed = None;
+    for (i, host) in config.get_hosts().iter().enumerate() {
+        let port = ports.get(i).or(ports.first()).copied().unwrap_or(5432);
+        let opened = match host {
+            Host::Tcp(name) => match config.get_hostaddrs().get(i) {
+                Some(ip) => tcp(config, &[SocketAddr::new(*ip, port)]),
+                None => (name.as_str(), port)
+                    .to_socket_addrs()
+                    .and_then(|addrs| tcp(config, &addrs.collect::<Vec<_>>())),
+            },
+            Host::Unix(dir) => {
+                UnixStream::connect(dir.join(format!(".s.PGSQL.{port}"))).map(Stream::Unix)
+            }
+        };
+        match opened {
+            Ok(stream) => {
+                let fd = match &stream {
+                    Stream::Tcp(s) => {
+                        s.set_nonblocking(true)?;
+                        s.as_fd().try_clone_to_owned()?
+                    }
+                    Stream::Unix(s) => {
+                        s.set_nonblocking(true)?;
+                        s.as_fd().try_clone_to_owned()?
+                    }
+                };
+                return Ok((stream, fd));
+            }
+            Err(e) => failed = Some(e),
+        }
+    }
+    Err(failed.unwrap_or_else(|| std::io::Error::other("the URL names no host")))
+}
+
+/// A TCP connection to the first of `addrs` that accepts one.
+fn tcp(config: &tokio_postgres::Config, addrs: &[SocketAddr]) -> std::io::Result<Stream> {
+    let mut failed = None;
+    for addr in addrs {
+        let connected = match config.get_connect_timeout() {
+            Some(limit) => TcpStream::connect_timeout(addr, *limit),
+            None => TcpStream::connect(addr),
+        };
+        match connected {
+            Ok(stream) => {
+                stream.set_nodelay(true)?;
+                if config.get_keepalives() {
+                    let mut keepalive =
+                        socket2::TcpKeepalive::new().with_time(config.get_keepalives_idle());
+                    if let Some(interval) = config.get_keepalives_interval() {
+                        keepalive = keepalive.with_interval(interval);
+                    }
+                    if let Some(retries) = config.get_keepalives_retries() {
+                        keepalive = keepalive.with_retries(retries);
+                    }
+                    socket2::SockRef::from(&stream).set_tcp_keepalive(&keepalive)?;
+                }
+                return Ok(Stream::Tcp(stream));
+            }
+            Err(e) => failed = Some(e),
+        }
+    }
+    Err(failed.unwrap_or_else(|| std::io::Error::other("the host name resolves to no address")))
 }
 
 /// A column of a PostgreSQL row as one of SQLite's kinds.

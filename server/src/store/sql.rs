@@ -5,8 +5,9 @@
 //! `CAST(… AS BIGINT)`). The PostgreSQL schema keeps SQLite's types (integers, 0/1 flags,
 //! text, bytes), so a row reads the same from both.
 //!
-//! The calls are blocking, as rusqlite's are: they run on the blocking pool or the writer's
-//! thread, never on an async task (`store::pg` drives PostgreSQL on a runtime of its own).
+//! The calls are blocking, as rusqlite's are (`store::pg` drives PostgreSQL's connection on the
+//! calling thread): they run on the blocking pool or the writer's thread, or, for a lone write,
+//! on a runtime's worker that it holds for one commit (`store::writer`).
 
 use super::pg;
 use std::fmt;

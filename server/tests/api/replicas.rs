@@ -359,3 +359,106 @@ async fn a_pipelined_begin_runs_ahead_of_the_first_statement_and_its_error_is_th
     assert!(refused.contains("22012"), "division by zero: {refused}");
     assert_eq!(rows, 0, "the statement after the failed one ran nothing");
 }
+
+/// A PostgreSQL connection is driven by the thread that waits on it (`store::pg`, no runtime of
+/// its own): a statement larger than the socket's buffers is written as the socket drains (the
+/// thread waits until it can write), and a reply larger than them is read as it arrives.
+#[tokio::test]
+async fn a_statement_and_a_reply_larger_than_the_socket_buffers_travel_whole() {
+    let app = spawn_app().await;
+    if !on_postgres(&app) {
+        return;
+    }
+    const LARGE: usize = 24_000_000;
+    let db = app.db();
+    // On a thread of its own, so that a connection left waiting on the wrong thing fails the
+    // test after a minute instead of hanging it.
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let sent = "s".repeat(LARGE);
+        let _ = done.send(db.with(|conn| {
+            let length: i64 = conn
+                .query_row("SELECT length(?1)", [sent.as_str()], |r| r.get(0))
+                .unwrap();
+            let received: String = conn
+                .query_row("SELECT repeat('r', ?1)", [LARGE as i64], |r| r.get(0))
+                .unwrap();
+            (length, received)
+        }));
+    });
+    let (length, received) = finished
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("both round trips end within a minute");
+    assert_eq!(length, LARGE as i64, "the whole statement arrived");
+    assert_eq!(received.len(), LARGE, "the whole reply arrived");
+    assert!(received.bytes().all(|b| b == b'r'));
+}
+
+/// The URL's hosts are tried in order (one that refuses is passed over), a host that is a
+/// directory is the server's Unix socket there, and a URL whose every host refuses fails at
+/// once instead of waiting.
+#[tokio::test]
+async fn the_database_is_reached_by_its_unix_socket_and_past_a_host_that_refuses() {
+    use citizen_server::store::db::Pooled;
+    use citizen_server::store::pg::PgPool;
+    let app = spawn_app().await;
+    if !on_postgres(&app) {
+        return;
+    }
+    let (sockets, port, user, database): (String, String, String, String) = app
+        .db()
+        .query_row(
+            "SELECT current_setting('unix_socket_directories'), current_setting('port'),
+                    current_user::text, current_database()::text",
+            (),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    let socket_dir = sockets.split(',').next().unwrap().trim().to_owned();
+    assert!(socket_dir.starts_with('/'), "{sockets}");
+    // A port nobody listens on: the first free one the system hands out, let go at once.
+    let refused = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let by_socket = format!(
+        "postgres://{user}@{}:{port}/{database}",
+        socket_dir.replace('/', "%2F")
+    );
+    let past_refusal = format!("postgres://{user}@127.0.0.1:{refused},127.0.0.1:{port}/{database}");
+    let only_refusal = format!("postgres://{user}@127.0.0.1:{refused}/{database}");
+    let (through_socket, through_second, failed, took) = tokio::task::spawn_blocking(move || {
+        let ask = |url: &str| -> Result<(String, String), String> {
+            let client = PgPool::new(url, 1)
+                .and_then(|pool| pool.dedicated())
+                .map_err(|e| e.to_string())?;
+            let conn = Pooled::Postgres(Box::new(Box::new(client)));
+            conn.sql()
+                .query_row(
+                    "SELECT current_database()::text, coalesce(inet_client_addr()::text, 'local')",
+                    (),
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .map_err(|e| e.to_string())
+        };
+        let begin = std::time::Instant::now();
+        let failed = ask(&only_refusal);
+        (ask(&by_socket), ask(&past_refusal), failed, begin.elapsed())
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        through_socket.unwrap(),
+        (database.clone(), "local".to_owned()),
+        "by the Unix socket"
+    );
+    assert_eq!(
+        through_second.unwrap(),
+        (database, "127.0.0.1/32".to_owned()),
+        "by TCP, past the host that refused"
+    );
+    let failed = failed.unwrap_err();
+    assert!(failed.contains("cannot reach PostgreSQL"), "{failed}");
+    assert!(took < std::time::Duration::from_secs(5), "{took:?}");
+}
