@@ -221,7 +221,8 @@ impl Db {
 
     /// Runs `op` in one transaction of `kind` on the blocking pool. Handlers write through the
     /// writer instead (`http::transact`); a `Tx::Write` here is for the command line and the
-    /// demo seed, which run before the server's writer exists.
+    /// demo seed, which run before the server's writer exists. On PostgreSQL the transaction's
+    /// `BEGIN` travels with `op`'s first statement (`Pooled::begin_pipelined`).
     pub async fn transaction<T, E>(
         &self,
         kind: Tx,
@@ -233,17 +234,9 @@ impl Db {
     {
         let db = self.clone();
         tokio::task::spawn_blocking(move || {
-            let mut conn = db.get()?;
-            if let Err(e) = conn.start(kind, "") {
-                if !conn.is_closed() {
-                    return Err(E::from(e));
-                }
-                // Dropped by the database while it sat in the pool (a restart, a failover):
-                // once more on a new connection (nothing of `op` has run).
-                conn = db.get()?;
-                conn.start(kind, "")?;
-            }
-            let tx = conn.opened();
+            // The pool lends a connection it has just found open (see `pg::Manager`).
+            let conn = db.get()?;
+            let tx = conn.begin_pipelined(kind, "")?;
             let out = op(&tx.conn)?;
             tx.commit()?;
             Ok(out)

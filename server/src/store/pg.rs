@@ -8,8 +8,8 @@
 //! runtime's worker running a lone write, see `store::writer`), every store function and
 //! transaction is written once for both engines (`store::sql`), and a round trip costs no
 //! hand-over between threads. Connections are pooled by r2d2, as SQLite's are (it checks a
-//! connection is still open when lending it, by reading what the server sent while it sat idle;
-//! a read that finds it dead anyway runs once more, see `Db::transaction`). Measured against
+//! connection is still open when lending it, by reading what the server sent while it sat idle,
+//! and replaces one the server closed). Measured against
 //! deadpool-postgres with one shared runtime, and against a runtime per connection (which a
 //! worker could only enter inside `block_in_place`), see the README's Architecture.
 

@@ -462,3 +462,41 @@ async fn the_database_is_reached_by_its_unix_socket_and_past_a_host_that_refuses
     assert!(failed.contains("cannot reach PostgreSQL"), "{failed}");
     assert!(took < std::time::Duration::from_secs(5), "{took:?}");
 }
+
+/// A read's `BEGIN` travels with its first statement (one round trip fewer), and that statement
+/// already runs inside the read's transaction: one snapshot, read-only.
+#[tokio::test]
+async fn a_read_begins_with_its_first_statement_in_a_read_only_snapshot() {
+    let app = spawn_app().await;
+    if !on_postgres(&app) {
+        return;
+    }
+    let (isolation, read_only, refused) = app
+        .state
+        .db
+        .transaction(Tx::Read, |conn| -> Result<_, DbError> {
+            let isolation: String =
+                conn.query_row("SELECT current_setting('transaction_isolation')", (), |r| {
+                    r.get(0)
+                })?;
+            let read_only: String =
+                conn.query_row("SELECT current_setting('transaction_read_only')", (), |r| {
+                    r.get(0)
+                })?;
+            let refused = conn
+                .execute("DELETE FROM favourites WHERE person_id = -1", ())
+                .unwrap_err()
+                .to_string();
+            Ok((isolation, read_only, refused))
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        (isolation.as_str(), read_only.as_str()),
+        ("repeatable read", "on")
+    );
+    assert!(
+        refused.contains("25006"),
+        "a read-only transaction: {refused}"
+    );
+}
