@@ -6,7 +6,8 @@
 #                           `citizen` (which may read the settings: the tests find the Unix
 #                           socket by them), and print one line on stdout, the URL to give the server:
 #                               postgres://citizen@127.0.0.1:PORT/citizen
-#                           (also written to DIR/url). The server's log is DIR/log. Starting a DIR
+#                           (also written to DIR/url). The server's log is DIR/log. TLS is on,
+#                           with a certificate for 127.0.0.1 signed by DIR/ca.crt. Starting a DIR
 #                           that already holds a cluster fails.
 #   tools/pg.sh stop DIR    stop that cluster (fast shutdown) and remove DIR. Nothing to do, and no
 #                           error, when it is already stopped or removed.
@@ -121,6 +122,22 @@ fsync = on
 synchronous_commit = on
 shared_buffers = 128MB
 EOF
+    # TLS, for the tests of `sslmode=require`: a CA of this cluster's own (DIR/ca.crt) signs the
+    # server's certificate for 127.0.0.1 and localhost. Plain connections are still accepted.
+    if command -v openssl >/dev/null; then
+        as_pg openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=pg.sh test CA" \
+            -keyout "$dir/ca.key" -out "$dir/ca.crt" >/dev/null 2>&1 \
+            && as_pg openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" \
+                -keyout "$dir/data/server.key" -out "$dir/server.csr" >/dev/null 2>&1 \
+            && as_pg sh -c "printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' >'$dir/san.ext'" \
+            && as_pg openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" \
+                -CAcreateserial -days 2 -extfile "$dir/san.ext" -out "$dir/data/server.crt" \
+                >/dev/null 2>&1 \
+            && printf 'ssl = on\n' >>"$dir/data/postgresql.conf" \
+            || die "could not make the cluster's TLS certificates"
+    else
+        say "no openssl: the cluster runs without TLS (the TLS tests say they were skipped)"
+    fi
 
     # A free port can be taken between the look and the bind: then another one.
     local port attempt out seen

@@ -51,8 +51,7 @@ impl FromStr for Database {
 
     fn from_str(raw: &str) -> Result<Self, String> {
         if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
-            tokio_postgres::Config::from_str(raw)
-                .map_err(|e| format!("not a PostgreSQL URL: {e}"))?;
+            pg::Target::from_str(raw).map_err(|e| format!("not a PostgreSQL URL: {e}"))?;
             return Ok(Database::Postgres(raw.to_owned()));
         }
         match raw.strip_prefix("sqlite:") {
@@ -68,22 +67,8 @@ impl Database {
     pub fn describe(&self) -> String {
         match self {
             Database::Sqlite(path) => path.display().to_string(),
-            Database::Postgres(url) => match tokio_postgres::Config::from_str(url) {
-                Ok(config) => {
-                    let hosts: Vec<String> = config
-                        .get_hosts()
-                        .iter()
-                        .map(|h| match h {
-                            tokio_postgres::config::Host::Tcp(name) => name.clone(),
-                            tokio_postgres::config::Host::Unix(path) => path.display().to_string(),
-                        })
-                        .collect();
-                    format!(
-                        "PostgreSQL {} database {}",
-                        hosts.join(","),
-                        config.get_dbname().unwrap_or("(default)")
-                    )
-                }
+            Database::Postgres(url) => match pg::Target::from_str(url) {
+                Ok(target) => target.describe(),
                 Err(_) => "PostgreSQL".to_owned(),
             },
         }

@@ -11,10 +11,13 @@
 //! connection is still open when lending it, by reading what the server sent while it sat idle,
 //! and replaces one the server closed). Measured against
 //! deadpool-postgres with one shared runtime, and against a runtime per connection (which a
-//! worker could only enter inside `block_in_place`), see the README's Architecture.
+//! worker could only enter inside `block_in_place`), see the README's Architecture. TLS, when the
+//! URL asks for it, is rustls over the same socket ([`Target`]).
 
 use super::sql::{self, Error, Value, numbered_dollars};
 use rustix::event::{PollFd, PollFlags};
+use rustls::pki_types::CertificateDer;
+use rustls::pki_types::pem::PemObject;
 use std::future::Future;
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream, ToSocketAddrs};
@@ -26,9 +29,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll, Wake, Waker, ready};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio_postgres::NoTls;
-use tokio_postgres::config::Host;
+use tokio_postgres::config::{Host, SslMode};
+use tokio_postgres::tls::MakeTlsConnect;
 use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 /// PostgreSQL's migrations, applied in order at start (by one replica at a time: a session
 /// advisory lock), tracked in `schema_migrations`. Each SQLite migration after 013 comes with
@@ -58,10 +62,104 @@ const MIGRATION_LOCK: i64 = 0x0063_6974_796d_6967; // "citymig"
 /// no lock (REPEATABLE READ snapshots). Group commit keeps the lock's cost to one per batch.
 pub const WRITE_LOCK: i64 = 0x0063_6974_7977_7274; // "citywrt"
 
+/// Where connections go, and how they are secured: a connection URL as libpq reads it.
+///
+/// `sslmode=require` (or libpq's `verify-ca` and `verify-full`, read alike) asks for TLS, and the
+/// server's certificate is always verified, for its host name, against the Mozilla roots and the
+/// CA in `sslrootcert=PATH` when the URL names one (a private CA). Without it (or with `disable`
+/// or `prefer`) the connection is plain TCP: TLS whose certificate nobody checks is not offered.
+#[derive(Clone)]
+pub struct Target {
+    config: tokio_postgres::Config,
+    tls: MakeRustlsConnect,
+}
+
+impl std::fmt::Debug for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Target")
+            .field("config", &self.config)
+            .finish()
+    }
+}
+
+impl FromStr for Target {
+    type Err = Error;
+
+    fn from_str(url: &str) -> Result<Target, Error> {
+        let (base, query) = url.split_once('?').unwrap_or((url, ""));
+        let mut root = None;
+        let mut kept = Vec::new();
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            match pair.split_once('=') {
+                Some(("sslrootcert", path)) => root = Some(path.to_owned()),
+                Some(("sslmode", "verify-ca" | "verify-full")) => kept.push("sslmode=require"),
+                _ => kept.push(pair),
+            }
+        }
+        let url = if kept.is_empty() {
+            base.to_owned()
+        } else {
+            format!("{base}?{}", kept.join("&"))
+        };
+        let mut config = tokio_postgres::Config::from_str(&url)?;
+        if config.get_ssl_mode() != SslMode::Require {
+            config.ssl_mode(SslMode::Disable);
+        }
+        let mut roots = rustls::RootCertStore::empty();
+        roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        if let Some(path) = root {
+            let unreadable =
+                |e: &dyn std::fmt::Display| Error::Bind(format!("sslrootcert {path}: {e}"));
+            let certificates = CertificateDer::pem_file_iter(&path).map_err(|e| unreadable(&e))?;
+            for certificate in certificates {
+                let certificate = certificate.map_err(|e| unreadable(&e))?;
+                roots.add(certificate).map_err(|e| unreadable(&e))?;
+            }
+        }
+        // ring (which tokio-postgres-rustls already builds on) has no post-quantum key exchange,
+        // hence rustls's deprecation; aws-lc-rs has one, at the cost of a C library's build.
+        #[allow(deprecated)]
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let tls = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| Error::Bind(format!("TLS: {e}")))?
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        Ok(Target {
+            config,
+            tls: MakeRustlsConnect::new(tls),
+        })
+    }
+}
+
+impl Target {
+    /// The hosts the URL names and its database, for the start-up banner (never the password).
+    pub fn describe(&self) -> String {
+        let hosts: Vec<String> = self
+            .config
+            .get_hosts()
+            .iter()
+            .map(|h| match h {
+                Host::Tcp(name) => name.clone(),
+                Host::Unix(path) => path.display().to_string(),
+            })
+            .collect();
+        let tls = match self.config.get_ssl_mode() {
+            SslMode::Require => ", TLS",
+            _ => "",
+        };
+        format!(
+            "PostgreSQL {} database {}{tls}",
+            hosts.join(","),
+            self.config.get_dbname().unwrap_or("(default)")
+        )
+    }
+}
+
 /// Opens connections to one database for r2d2.
 #[derive(Debug)]
 pub struct Manager {
-    config: tokio_postgres::Config,
+    target: Target,
 }
 
 impl r2d2::ManageConnection for Manager {
@@ -69,7 +167,7 @@ impl r2d2::ManageConnection for Manager {
     type Error = Error;
 
     fn connect(&self) -> Result<Client, Error> {
-        Client::connect(&self.config)
+        Client::connect(&self.target)
     }
 
     fn is_valid(&self, client: &mut Client) -> Result<(), Error> {
@@ -88,20 +186,20 @@ impl r2d2::ManageConnection for Manager {
 #[derive(Clone)]
 pub struct PgPool {
     pool: r2d2::Pool<Manager>,
-    config: tokio_postgres::Config,
+    target: Target,
 }
 
 impl PgPool {
     /// Connects (lazily) to `url` with at most `size` connections.
     pub fn new(url: &str, size: u32) -> Result<PgPool, Error> {
-        let config = tokio_postgres::Config::from_str(url)?;
+        let target = Target::from_str(url)?;
         let pool = r2d2::Pool::builder()
             .max_size(size)
             .min_idle(Some(0))
             .build_unchecked(Manager {
-                config: config.clone(),
+                target: target.clone(),
             });
-        Ok(PgPool { pool, config })
+        Ok(PgPool { pool, target })
     }
 
     /// A connection, blocking until one is free; a closed one is replaced first.
@@ -111,7 +209,7 @@ impl PgPool {
 
     /// A connection of its own, outside the pool (the writer's).
     pub fn dedicated(&self) -> Result<Client, Error> {
-        Client::connect(&self.config)
+        Client::connect(&self.target)
     }
 
     /// Applies the migrations this database lacks, one replica at a time.
@@ -172,7 +270,8 @@ pub struct Client {
     ahead: std::sync::Mutex<String>,
 }
 
-type Connection = tokio_postgres::Connection<Socket, tokio_postgres::tls::NoTlsStream>;
+type Connection =
+    tokio_postgres::Connection<Socket, <MakeRustlsConnect as MakeTlsConnect<Socket>>::Stream>;
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -181,9 +280,12 @@ impl std::fmt::Debug for Client {
 }
 
 impl Client {
-    fn connect(config: &tokio_postgres::Config) -> Result<Client, Error> {
-        let (stream, fd) = open_socket(config)
+    fn connect(target: &Target) -> Result<Client, Error> {
+        let config = &target.config;
+        let (stream, fd, host) = open_socket(config)
             .map_err(|e| Error::Pool(format!("cannot reach PostgreSQL: {e}")))?;
+        let tls = MakeTlsConnect::<Socket>::make_tls_connect(&mut target.tls.clone(), &host)
+            .map_err(|e| Error::Pool(format!("TLS to {host}: {e}")))?;
         let blocked_write = Arc::new(AtomicBool::new(false));
         let driver = Driver {
             fd,
@@ -194,7 +296,7 @@ impl Client {
             stream,
             blocked_write,
         };
-        let mut connecting = pin!(config.connect_raw(socket, NoTls));
+        let mut connecting = pin!(config.connect_raw(socket, tls));
         let (client, connection) = driver
             .run(|cx| connecting.as_mut().poll(cx))
             .map_err(failed)??;
@@ -477,9 +579,9 @@ impl AsyncWrite for Socket {
 }
 
 /// A socket to the first of `config`'s hosts that answers, set up as tokio-postgres sets up its
-/// own (no Nagle delay, keepalives as configured), non-blocking; and a duplicate of its
-/// descriptor to wait on.
-fn open_socket(config: &tokio_postgres::Config) -> std::io::Result<(Stream, OwnedFd)> {
+/// own (no Nagle delay, keepalives as configured), non-blocking; a duplicate of its descriptor to
+/// wait on; and the host's name, for TLS.
+fn open_socket(config: &tokio_postgres::Config) -> std::io::Result<(Stream, OwnedFd, String)> {
     let ports = config.get_ports();
     let mut failed = None;
     for (i, host) in config.get_hosts().iter().enumerate() {
@@ -507,7 +609,14 @@ fn open_socket(config: &tokio_postgres::Config) -> std::io::Result<(Stream, Owne
                         s.as_fd().try_clone_to_owned()?
                     }
                 };
-                return Ok((stream, fd));
+                // The name a server's certificate is checked against. PostgreSQL speaks no TLS on
+                // a Unix socket (`sslmode=require` there is refused by the server), so a socket's
+                // name only fills the place.
+                let name = match host {
+                    Host::Tcp(name) => name.clone(),
+                    Host::Unix(_) => "localhost".to_owned(),
+                };
+                return Ok((stream, fd, name));
             }
             Err(e) => failed = Some(e),
         }
@@ -626,7 +735,7 @@ pub fn create_database(admin_url: &str, name: &str) -> Result<String, Error> {
         .rsplit_once('/')
         .filter(|(cluster, _)| cluster.contains("://"))
         .ok_or_else(|| Error::Bind("the URL names no database".into()))?;
-    let admin = Client::connect(&tokio_postgres::Config::from_str(admin_url)?)?;
+    let admin = Client::connect(&Target::from_str(admin_url)?)?;
     admin.batch(&format!("CREATE DATABASE {name}"))?;
     Ok(format!("{cluster}/{name}"))
 }

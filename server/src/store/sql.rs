@@ -33,11 +33,14 @@ pub enum Error {
     Bind(String),
 }
 
-/// The server's own words for a PostgreSQL error: its SQLSTATE and message, not just "db error".
+/// The server's own words for a PostgreSQL error: its SQLSTATE and message, not just "db error"
+/// (or, for an error of the connection, the error and its cause).
 fn postgres_message(e: &tokio_postgres::Error) -> String {
-    match e.as_db_error() {
-        Some(db) => format!("{} ({})", db.message(), db.code().code()),
-        None => e.to_string(),
+    match (e.as_db_error(), std::error::Error::source(e)) {
+        (Some(db), _) => format!("{} ({})", db.message(), db.code().code()),
+        // The cause too: "error performing TLS handshake" alone does not say what was wrong.
+        (None, Some(cause)) => format!("{e}: {cause}"),
+        (None, None) => e.to_string(),
     }
 }
 

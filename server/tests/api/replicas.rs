@@ -500,3 +500,65 @@ async fn a_read_begins_with_its_first_statement_in_a_read_only_snapshot() {
         "a read-only transaction: {refused}"
     );
 }
+
+/// TLS to PostgreSQL: `sslmode=require` (or libpq's `verify-full`) with the CA that signed the
+/// server's certificate in `sslrootcert` connects encrypted; without that CA the certificate is
+/// refused, never trusted blindly; a URL that asks for nothing stays plain.
+#[tokio::test]
+async fn tls_is_used_when_asked_and_a_certificate_nobody_vouches_for_is_refused() {
+    use citizen_server::store::db::{Database, Pooled};
+    use citizen_server::store::pg::PgPool;
+    let app = spawn_app().await;
+    if !on_postgres(&app) {
+        return;
+    }
+    let (ssl, data_dir, port, user, database): (String, String, String, String, String) = app
+        .db()
+        .query_row(
+            "SELECT current_setting('ssl'), current_setting('data_directory'),
+                    current_setting('port'), current_user::text, current_database()::text",
+            (),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .unwrap();
+    if ssl != "on" {
+        println!("skipped: this cluster has no TLS (tools/pg.sh found no openssl)");
+        return;
+    }
+    // tools/pg.sh keeps its CA beside the cluster's data directory.
+    let ca = std::path::Path::new(&data_dir)
+        .parent()
+        .unwrap()
+        .join("ca.crt");
+    let ca = ca.display();
+    let base = format!("postgres://{user}@127.0.0.1:{port}/{database}");
+    let verified = format!("{base}?sslmode=verify-full&sslrootcert={ca}");
+    let by_name =
+        format!("postgres://{user}@localhost:{port}/{database}?sslmode=require&sslrootcert={ca}");
+    let unvouched = format!("{base}?sslmode=require");
+    let described = verified.parse::<Database>().unwrap().describe();
+    assert!(described.ends_with(", TLS"), "{described}");
+    let urls = [verified, by_name, unvouched, base];
+    let [verified, by_name, unvouched, plain] = tokio::task::spawn_blocking(move || {
+        urls.map(|url| -> Result<i64, String> {
+            let client = PgPool::new(&url, 1)
+                .and_then(|pool| pool.dedicated())
+                .map_err(|e| e.to_string())?;
+            Pooled::Postgres(Box::new(Box::new(client)))
+                .sql()
+                .query_row(
+                    "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+                    (),
+                    |r| r.get(0),
+                )
+                .map_err(|e| e.to_string())
+        })
+    })
+    .await
+    .unwrap();
+    assert_eq!(verified, Ok(1), "encrypted, the certificate verified");
+    assert_eq!(by_name, Ok(1), "verified for the name it was reached by");
+    let refused = unvouched.unwrap_err();
+    assert!(refused.contains("certificate"), "{refused}");
+    assert_eq!(plain, Ok(0), "a URL that asks for no TLS stays plain");
+}
