@@ -399,8 +399,6 @@ async fn a_statement_and_a_reply_larger_than_the_socket_buffers_travel_whole() {
 /// once instead of waiting.
 #[tokio::test]
 async fn the_database_is_reached_by_its_unix_socket_and_past_a_host_that_refuses() {
-    use citizen_server::store::db::Pooled;
-    use citizen_server::store::pg::PgPool;
     let app = spawn_app().await;
     if !on_postgres(&app) {
         return;
@@ -429,18 +427,12 @@ async fn the_database_is_reached_by_its_unix_socket_and_past_a_host_that_refuses
     let past_refusal = format!("postgres://{user}@127.0.0.1:{refused},127.0.0.1:{port}/{database}");
     let only_refusal = format!("postgres://{user}@127.0.0.1:{refused}/{database}");
     let (through_socket, through_second, failed, took) = tokio::task::spawn_blocking(move || {
-        let ask = |url: &str| -> Result<(String, String), String> {
-            let client = PgPool::new(url, 1)
-                .and_then(|pool| pool.dedicated())
-                .map_err(|e| e.to_string())?;
-            let conn = Pooled::Postgres(Box::new(Box::new(client)));
-            conn.sql()
-                .query_row(
-                    "SELECT current_database()::text, coalesce(inet_client_addr()::text, 'local')",
-                    (),
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .map_err(|e| e.to_string())
+        let ask = |url: &str| {
+            one_row_at(
+                url,
+                "SELECT current_database()::text, coalesce(inet_client_addr()::text, 'local')",
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+            )
         };
         let begin = std::time::Instant::now();
         let failed = ask(&only_refusal);
@@ -506,8 +498,7 @@ async fn a_read_begins_with_its_first_statement_in_a_read_only_snapshot() {
 /// refused, never trusted blindly; a URL that asks for nothing stays plain.
 #[tokio::test]
 async fn tls_is_used_when_asked_and_a_certificate_nobody_vouches_for_is_refused() {
-    use citizen_server::store::db::{Database, Pooled};
-    use citizen_server::store::pg::PgPool;
+    use citizen_server::store::db::Database;
     let app = spawn_app().await;
     if !on_postgres(&app) {
         return;
@@ -540,18 +531,12 @@ async fn tls_is_used_when_asked_and_a_certificate_nobody_vouches_for_is_refused(
     assert!(described.ends_with(", TLS"), "{described}");
     let urls = [verified, by_name, unvouched, base];
     let [verified, by_name, unvouched, plain] = tokio::task::spawn_blocking(move || {
-        urls.map(|url| -> Result<i64, String> {
-            let client = PgPool::new(&url, 1)
-                .and_then(|pool| pool.dedicated())
-                .map_err(|e| e.to_string())?;
-            Pooled::Postgres(Box::new(Box::new(client)))
-                .sql()
-                .query_row(
-                    "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
-                    (),
-                    |r| r.get(0),
-                )
-                .map_err(|e| e.to_string())
+        urls.map(|url| {
+            one_row_at(
+                &url,
+                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+                |r| r.get::<_, i64>(0),
+            )
         })
     })
     .await
@@ -561,4 +546,21 @@ async fn tls_is_used_when_asked_and_a_certificate_nobody_vouches_for_is_refused(
     let refused = unvouched.unwrap_err();
     assert!(refused.contains("certificate"), "{refused}");
     assert_eq!(plain, Ok(0), "a URL that asks for no TLS stays plain");
+}
+
+/// `sql`'s one row, read by `read`, on a connection of its own to `url` (blocking): how the
+/// connection tests reach a database by a URL of their making.
+fn one_row_at<T>(
+    url: &str,
+    sql: &str,
+    read: impl FnOnce(&citizen_server::store::sql::Row<'_>) -> citizen_server::store::sql::Result<T>,
+) -> Result<T, String> {
+    use citizen_server::store::db::Pooled;
+    let client = citizen_server::store::pg::PgPool::new(url, 1)
+        .and_then(|pool| pool.dedicated())
+        .map_err(|e| e.to_string())?;
+    Pooled::Postgres(Box::new(Box::new(client)))
+        .sql()
+        .query_row(sql, (), read)
+        .map_err(|e| e.to_string())
 }
