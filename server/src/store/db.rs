@@ -206,8 +206,8 @@ impl Db {
 
     /// Runs `op` in one transaction of `kind` on the blocking pool. Handlers write through the
     /// writer instead (`http::transact`); a `Tx::Write` here is for the command line and the
-    /// demo seed, which run before the server's writer exists. On PostgreSQL the transaction's
-    /// `BEGIN` travels with `op`'s first statement (`Pooled::begin_pipelined`).
+    /// demo seed, which run before the server's writer exists. The transaction is
+    /// [`Pooled::transaction`]'s.
     pub async fn transaction<T, E>(
         &self,
         kind: Tx,
@@ -220,11 +220,7 @@ impl Db {
         let db = self.clone();
         tokio::task::spawn_blocking(move || {
             // The pool lends a connection it has just found open (see `pg::Manager`).
-            let conn = db.get()?;
-            let tx = conn.begin_pipelined(kind, "")?;
-            let out = op(&tx.conn)?;
-            tx.commit()?;
-            Ok(out)
+            db.get()?.transaction(kind, op)
         })
         .await
         .map_err(|_| E::from(DbError::Task))?
@@ -316,12 +312,13 @@ impl Pooled {
     }
 
     /// Runs `op` in one transaction of `kind`, committed when it succeeds; a refusal rolls back.
+    /// On PostgreSQL its `BEGIN` travels with `op`'s first statement ([`Pooled::begin_pipelined`]).
     pub fn transaction<T, E: From<sql::Error>>(
         &self,
         kind: Tx,
         op: impl FnOnce(&Connection) -> Result<T, E>,
     ) -> Result<T, E> {
-        let tx = self.begin(kind)?;
+        let tx = self.begin_pipelined(kind, "")?;
         let out = op(&tx.conn)?;
         tx.commit()?;
         Ok(out)
