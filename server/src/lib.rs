@@ -64,6 +64,8 @@ pub struct AppState {
     pub security: Arc<security::SecurityHeaders>,
     /// Photo upload attempts per person per minute, counted before the body is read.
     pub photo_uploads: Arc<http::photos::UploadLimits>,
+    /// Where new photos' bytes go (`--photos`); `None`: into their rows in the database.
+    pub photo_objects: Option<Arc<store::photo_objects::PhotoObjects>>,
     /// Where text messages go (`--sms`): the log, or a gateway's webhook.
     pub sms: Arc<dyn sms::SmsSender>,
     /// The in-memory key SMS codes are hashed under (`store::sms`).
@@ -138,6 +140,8 @@ pub enum StartError {
          CITIZEN_SMS_KEY (32 random bytes in base64url)"
     )]
     SharedSmsKey,
+    #[error("{0}")]
+    PhotoStore(String),
 }
 
 /// Settings the server starts with.
@@ -165,6 +169,8 @@ pub struct Settings {
     /// The key SMS codes are hashed under, shared by replicas (`CITIZEN_SMS_KEY`); without it a
     /// server on SQLite makes its own at start, and one on PostgreSQL does not start.
     pub sms_key: Option<store::sms::SmsKey>,
+    /// A photo store for new photos' bytes (`--photos`), instead of their database rows.
+    pub photos: Option<store::photo_objects::PhotoStore>,
 }
 
 impl Settings {
@@ -190,6 +196,7 @@ impl Settings {
             public_url: None,
             sms: sms::SmsSettings::Log,
             sms_key: None,
+            photos: None,
         }
     }
 }
@@ -210,6 +217,12 @@ impl AppState {
             (Some(key), _) => key.clone(),
             (None, store::sql::Engine::Sqlite) => store::sms::SmsKey::generate(),
             (None, store::sql::Engine::Postgres) => return Err(StartError::SharedSmsKey),
+        };
+        let photo_objects = match &settings.photos {
+            Some(store) => Some(Arc::new(
+                store.open().await.map_err(StartError::PhotoStore)?,
+            )),
+            None => None,
         };
         let writer = db.writer().await?;
         if settings.demo {
@@ -244,6 +257,7 @@ impl AppState {
             password_checks: Arc::default(),
             security: Arc::new(security),
             photo_uploads: Arc::default(),
+            photo_objects,
             sms: Arc::from(settings.sms.sender(&settings.data_dir)),
             sms_key: Arc::new(sms_key),
             sms_limits: Arc::default(),

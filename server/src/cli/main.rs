@@ -45,6 +45,12 @@ struct Args {
     /// one store. Default: citizen-cloud.sqlite3 in the data directory.
     #[arg(long, env = "CITIZEN_DATABASE", global = true)]
     database: Option<Database>,
+    /// Where photos' bytes are kept: file:///a/shared/directory, or s3://bucket[/prefix] for an
+    /// S3-compatible store (credentials, region and endpoint from the AWS_* variables:
+    /// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_ENDPOINT, AWS_ALLOW_HTTP).
+    /// Default: in the database, with the rest.
+    #[arg(long, env = "CITIZEN_PHOTOS")]
+    photos: Option<String>,
     /// The key SMS codes are hashed under: 32 random bytes in base64url, the same on every
     /// replica (required with a PostgreSQL database; keep it in the secret store, never on the
     /// command line). Without it a server on SQLite makes its own at start.
@@ -261,6 +267,19 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let photos = match args.photos.as_deref().map(|raw| {
+        citizen_server::store::photo_objects::PhotoStore::new(
+            raw,
+            citizen_server::store::photo_objects::PhotoStore::options_from_env(),
+        )
+    }) {
+        None => None,
+        Some(Ok(store)) => Some(store),
+        Some(Err(e)) => {
+            eprintln!("citizen-server: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let settings = Settings {
         dist: args.dist,
         base_path: args.base_path,
@@ -274,6 +293,7 @@ async fn main() -> ExitCode {
         public_url: args.public_url,
         sms,
         sms_key: args.sms_key,
+        photos,
     };
     let state = match AppState::load(&settings, Arc::new(SystemClock)).await {
         Ok(state) => state,
@@ -297,6 +317,10 @@ async fn main() -> ExitCode {
         settings.base_path
     );
     println!("Data: {}", database.describe());
+    match &settings.photos {
+        Some(store) => println!("Photos: {}", store.describe()),
+        None => println!("Photos: in the database"),
+    }
     if settings.demo {
         println!("Demo accounts (password {}):", demo::PASSWORD);
         for account in demo::ACCOUNTS {

@@ -213,13 +213,31 @@ async fn upload(
     let id = new_id()?;
     let size = kept.len() as u64;
     let now = state.clock.now();
-    {
+    // With a photo store, the object first: a row always has its bytes (`store::photo_objects`).
+    let in_store = match &state.photo_objects {
+        Some(objects) => {
+            objects.put(&id, kept).await.map_err(|e| {
+                ApiError::Internal(format!("the photo store did not keep photo {id}: {e}"))
+            })?;
+            None
+        }
+        None => Some(kept),
+    };
+    let row = {
         let id = id.clone();
         transact::write(&state, move |conn| {
-            store::insert_within_quota(conn, &id, owner, kind, &kept, now)?.map_err(ApiError::Photo)
+            let kept = match &in_store {
+                Some(bytes) => store::Kept::InRow(bytes),
+                None => store::Kept::InStore { size },
+            };
+            store::insert_within_quota(conn, &id, owner, kind, kept, now)?.map_err(ApiError::Photo)
         })
-        .await?;
+        .await
+    };
+    if let (Err(_), Some(objects)) = (&row, &state.photo_objects) {
+        objects.delete_all(std::slice::from_ref(&id)).await;
     }
+    row?;
     tracing::info!(photo = %id, size, "photo kept");
     let location = format!("photos/{id}");
     let body = PhotoUploaded {
@@ -255,9 +273,31 @@ async fn photo(
 ) -> Result<Response, ApiError> {
     let not_found = || ApiError::NotFound(format!("photo {raw}"));
     let id = PhotoId::parse(&raw).map_err(|_| not_found())?;
-    let stored = transact::read(&state, move |conn| Ok(store::by_id(conn, &id)?))
-        .await?
-        .ok_or_else(not_found)?;
+    let stored = {
+        let id = id.clone();
+        transact::read(&state, move |conn| Ok(store::by_id(conn, &id)?))
+            .await?
+            .ok_or_else(not_found)?
+    };
+    let bytes = match (stored.bytes, &state.photo_objects) {
+        (Some(bytes), _) => bytes::Bytes::from(bytes),
+        (None, Some(objects)) => objects
+            .get(&id)
+            .await
+            .map_err(|e| {
+                ApiError::Internal(format!("the photo store did not give photo {id}: {e}"))
+            })?
+            .ok_or_else(|| {
+                ApiError::Internal(format!(
+                    "photo {id} has a row but no object in the photo store"
+                ))
+            })?,
+        (None, None) => {
+            return Err(ApiError::Internal(format!(
+                "photo {id} is in a photo store, and this server has none (--photos)"
+            )));
+        }
+    };
     let content_type = HeaderValue::from_str(&stored.content_type)
         .map_err(|_| ApiError::Internal(format!("photo {raw} has a bad content type")))?;
     Ok((
@@ -277,7 +317,7 @@ async fn photo(
                 HeaderValue::from_static("inline"),
             ),
         ],
-        stored.bytes,
+        bytes,
     )
         .into_response())
 }

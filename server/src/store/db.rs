@@ -96,6 +96,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../migrations/014_row_order.sql")),
     M::up(include_str!("../../migrations/015_limit_slots.sql")),
     M::up(include_str!("../../migrations/016_favourites_by_seq.sql")),
+    M::up(include_str!("../../migrations/017_photo_objects.sql")),
 ];
 
 /// Each connection: wait for the writer instead of failing, enforce foreign keys, and make every
@@ -574,5 +575,82 @@ mod tests {
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))
             .unwrap();
         assert_eq!(mode, "wal");
+    }
+
+    /// 017 lets a photo's bytes live in the photo store (NULL in the row): every photo is carried
+    /// over with its bytes and its citation, the quota's and the purge's indexes are there again,
+    /// a cited photo still cannot be deleted, and a row that has bytes must still say their size.
+    #[test]
+    fn the_photo_store_migration_keeps_photos_and_their_citations() {
+        // 001 to 016.
+        let mut conn = migrated_through(MIGRATIONS.len() - 1);
+        let photos = |conn: &Connection| -> Vec<(String, Option<Vec<u8>>, i64)> {
+            conn.prepare("SELECT id, bytes, size FROM photos ORDER BY id")
+                .unwrap()
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        conn.execute_batch(
+            "INSERT INTO people (id, mobile, display_name, password_hash, community, created_at)
+                 VALUES (1, '13800000001', '张明', 'x', 'demo', 0);
+             INSERT INTO photos (id, owner_id, content_type, bytes, size, created_at) VALUES
+                 ('a', 1, 'image/jpeg', x'FFD8FF', 3, 10), ('b', 1, 'image/png', x'89504E47', 4, 11);
+             INSERT INTO requests (id, tracking, owner_id, community, category, description,
+                 anonymous, state, workflow, created_at, updated_at)
+                 VALUES (1, 'CD-20261125-000001', 1, 'demo', 'road', 'a pothole', 0,
+                     'submitted', '{}', 10, 10);
+             INSERT INTO request_photos (request_id, photo_id, position) VALUES (1, 'a', 0);",
+        )
+        .unwrap();
+        let before = photos(&conn);
+        assert!(
+            conn.execute(
+                "INSERT INTO photos VALUES ('c', 1, 'image/jpeg', NULL, 3, 12)",
+                []
+            )
+            .is_err(),
+            "before 017 every row holds its bytes"
+        );
+        Migrations::from_slice(MIGRATIONS)
+            .to_latest(&mut conn)
+            .unwrap();
+        assert_eq!(photos(&conn), before);
+        assert_eq!(foreign_key_violations(&conn), 0);
+        let cited: String = conn
+            .query_row(
+                "SELECT photo_id FROM request_photos WHERE request_id = 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(cited, "a");
+        assert!(
+            conn.execute("DELETE FROM photos WHERE id = 'a'", [])
+                .is_err(),
+            "a cited photo"
+        );
+        let indexes: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'photos'
+                 AND name IN ('photos_by_owner_time', 'photos_by_time')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(indexes, 2);
+        let insert = |bytes: Option<&[u8]>, size: i64| {
+            conn.execute(
+                "INSERT INTO photos VALUES ('c', 1, 'image/jpeg', ?1, ?2, 12)",
+                rusqlite::params![bytes, size],
+            )
+        };
+        assert!(
+            insert(Some(b"\xFF\xD8"), 3).is_err(),
+            "a size that is not the bytes'"
+        );
+        assert!(insert(None, 0).is_err(), "an empty photo");
+        insert(None, 3_000).unwrap();
     }
 }

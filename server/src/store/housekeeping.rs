@@ -26,21 +26,34 @@ pub struct Purged {
     pub limit_slots: usize,
 }
 
-/// One pass over everything that expires.
+/// One pass over everything that expires. Purged photos whose bytes are in the photo store are
+/// deleted there once their rows' deletion is committed.
 pub async fn run_once(state: &AppState) -> Result<Purged, DbError> {
     let now = state.clock.now();
     // One write transaction, in turn with the handlers' writes.
-    crate::http::transact::write_as(state, move |conn| -> Result<Purged, DbError> {
-        Ok(Purged {
-            sessions: sessions::purge(conn, now)?,
-            idempotency_keys: idempotency::purge(conn, now)?,
-            orphan_photos: photos::purge_orphans(conn, now)?,
-            host_codes: hosts::purge(conn, now)?,
-            sms_codes: sms::purge(conn, now)?,
-            limit_slots: limits::purge(conn, now)?,
+    let (purged, photos_in_store) =
+        crate::http::transact::write_as(state, move |conn| -> Result<(Purged, Vec<_>), DbError> {
+            let photos = photos::purge_orphans(conn, now)?;
+            let purged = Purged {
+                sessions: sessions::purge(conn, now)?,
+                idempotency_keys: idempotency::purge(conn, now)?,
+                orphan_photos: photos.count,
+                host_codes: hosts::purge(conn, now)?,
+                sms_codes: sms::purge(conn, now)?,
+                limit_slots: limits::purge(conn, now)?,
+            };
+            Ok((purged, photos.in_store))
         })
-    })
-    .await
+        .await?;
+    match &state.photo_objects {
+        Some(objects) => objects.delete_all(&photos_in_store).await,
+        None if !photos_in_store.is_empty() => tracing::error!(
+            photos = photos_in_store.len(),
+            "purged photos' objects were left in a photo store this server does not have (--photos)"
+        ),
+        None => {}
+    }
+    Ok(purged)
 }
 
 /// Runs [`run_once`] every `every` until the runtime stops; a failed pass is logged and retried

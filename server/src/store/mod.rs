@@ -11,6 +11,7 @@ pub mod limits;
 pub mod open311;
 pub mod people;
 pub mod pg;
+pub mod photo_objects;
 pub mod photos;
 pub mod requests;
 pub mod sessions;

@@ -51,6 +51,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         16,
         include_str!("../../migrations/postgres/016_favourites_by_seq.sql"),
     ),
+    (
+        17,
+        include_str!("../../migrations/postgres/017_photo_objects.sql"),
+    ),
 ];
 
 /// The advisory lock keys: one for applying migrations, one taken by every write transaction

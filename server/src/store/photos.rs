@@ -1,5 +1,6 @@
 //! Photos: their bytes, who uploaded them, and which request (if any) cites them. The bytes live
-//! in the row (no file on disk), so deleting a row deletes the photo.
+//! in the row, or, with a photo store (`--photos`), in the store with `bytes` NULL in the row
+//! (`store::photo_objects`): the row is what quotas, citations and the purge read either way.
 
 use crate::store::sql::{self, Connection, OptionalExtension, params};
 use citizen_core::ids::MemberId;
@@ -8,10 +9,36 @@ use citizen_core::requests::{
     check_quota,
 };
 
-/// A photo as served: its type and its bytes.
+/// A photo as served: its type and its bytes, `None` when they are in the photo store.
 pub struct StoredPhoto {
     pub content_type: String,
-    pub bytes: Vec<u8>,
+    pub bytes: Option<Vec<u8>>,
+}
+
+/// Where a new photo's bytes are kept.
+#[derive(Clone, Copy)]
+pub enum Kept<'a> {
+    /// In its row.
+    InRow(&'a [u8]),
+    /// In the photo store, `size` bytes of them.
+    InStore { size: u64 },
+}
+
+impl Kept<'_> {
+    pub fn size(&self) -> u64 {
+        match *self {
+            Kept::InRow(bytes) => bytes.len() as u64,
+            Kept::InStore { size } => size,
+        }
+    }
+}
+
+/// What the purge deleted: how many photos, and which of them had their bytes in the photo store
+/// (to delete from it once the rows are gone).
+#[derive(Debug, Default)]
+pub struct Purged {
+    pub count: usize,
+    pub in_store: Vec<PhotoId>,
 }
 
 /// Who may cite a photo, and whether a request does already.
@@ -46,13 +73,17 @@ pub fn insert_within_quota(
     id: &PhotoId,
     owner_id: MemberId,
     kind: PhotoKind,
-    bytes: &[u8],
+    kept: Kept<'_>,
     now: i64,
 ) -> sql::Result<Result<(), PhotoRefusal>> {
     let past = recent_uploads(conn, owner_id, now)?;
-    if let Err(refusal) = check_quota(&past, bytes.len() as u64, now) {
+    if let Err(refusal) = check_quota(&past, kept.size(), now) {
         return Ok(Err(refusal));
     }
+    let bytes = match kept {
+        Kept::InRow(bytes) => Some(bytes),
+        Kept::InStore { .. } => None,
+    };
     conn.execute(
         "INSERT INTO photos (id, owner_id, content_type, bytes, size, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -61,7 +92,7 @@ pub fn insert_within_quota(
             owner_id.get(),
             kind.content_type(),
             bytes,
-            bytes.len() as i64,
+            kept.size() as i64,
             now
         ],
     )?;
@@ -69,16 +100,27 @@ pub fn insert_within_quota(
 }
 
 /// Deletes the photos that no request cites and that were uploaded [`ORPHAN_PHOTO_SECS`] (24 h)
-/// or more before `now`, bytes and all; returns how many. A photo cited by a request is never
-/// deleted here. Filing a request checks and cites its photos in one write transaction, so a
-/// photo is either purged before (and the filing is refused as citing an unknown photo) or cited
-/// before (and kept).
-pub fn purge_orphans(conn: &Connection, now: i64) -> sql::Result<usize> {
-    conn.execute(
+/// or more before `now`, the bytes in their rows with them; the ones whose bytes are in the photo
+/// store are listed, for the caller to delete there once this is committed. A photo cited by a
+/// request is never deleted here. Filing a request checks and cites its photos in one write
+/// transaction, so a photo is either purged before (and the filing is refused as citing an
+/// unknown photo) or cited before (and kept).
+pub fn purge_orphans(conn: &Connection, now: i64) -> sql::Result<Purged> {
+    let deleted = conn.query_map(
         "DELETE FROM photos WHERE created_at <= ?1
-           AND NOT EXISTS (SELECT 1 FROM request_photos rp WHERE rp.photo_id = photos.id)",
+           AND NOT EXISTS (SELECT 1 FROM request_photos rp WHERE rp.photo_id = photos.id)
+         RETURNING id, bytes IS NULL",
         [now - ORPHAN_PHOTO_SECS],
-    )
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?)),
+    )?;
+    Ok(Purged {
+        count: deleted.len(),
+        in_store: deleted
+            .into_iter()
+            .filter(|(_, in_store)| *in_store)
+            .filter_map(|(id, _)| PhotoId::parse(&id).ok())
+            .collect(),
+    })
 }
 
 pub fn by_id(conn: &Connection, id: &PhotoId) -> sql::Result<Option<StoredPhoto>> {

@@ -15,6 +15,7 @@ mod idempotency;
 mod open311;
 mod openapi_contract;
 mod openapi_valid;
+mod photo_store;
 mod photos;
 mod replicas;
 mod requests;

@@ -28,12 +28,17 @@ fn upload_request(token: &str, content_type: &str, body: impl Into<Body>) -> Req
         .unwrap()
 }
 
-async fn upload(app: &TestApp, token: &str, content_type: &str, bytes: Vec<u8>) -> Reply {
+pub(crate) async fn upload(
+    app: &TestApp,
+    token: &str,
+    content_type: &str,
+    bytes: Vec<u8>,
+) -> Reply {
     app.send(upload_request(token, content_type, bytes)).await
 }
 
 /// Uploads `bytes` and returns the new photo's id.
-async fn kept(app: &TestApp, token: &str, bytes: Vec<u8>) -> String {
+pub(crate) async fn kept(app: &TestApp, token: &str, bytes: Vec<u8>) -> String {
     let reply = upload(app, token, "image/jpeg", bytes).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
     reply.body["id"].as_str().unwrap().to_owned()
@@ -126,6 +131,10 @@ async fn more_than_100_mib_in_24_hours_is_refused() {
     // A small one still fits in the last MiB.
     kept(&app, &resident, jpeg(500 * 1024, 51)).await;
     assert_eq!(app.count("photos"), 34);
+    // With a photo store, the refused one's object (written before its row was refused) is gone.
+    if let Some(objects) = app.files_in_photo_store() {
+        assert_eq!(objects, 34);
+    }
 }
 
 #[tokio::test]
@@ -402,10 +411,7 @@ async fn exif_and_its_gps_block_are_gone_from_the_stored_jpeg_and_the_pixels_are
     );
     let id = reply.body["id"].as_str().unwrap();
     let served = app.get(&format!("/api/v1/photos/{id}"), None).await;
-    let stored: Vec<u8> = app
-        .db()
-        .query_row("SELECT bytes FROM photos WHERE id = ?1", [id], |r| r.get(0))
-        .unwrap();
+    let stored = app.kept_photo(id).await.unwrap();
     assert_eq!(served.bytes, stored);
 
     assert!(
@@ -473,7 +479,8 @@ async fn an_uncited_photo_is_purged_after_24_hours_and_a_cited_one_is_kept() {
     assert_eq!(
         app.db()
             .with(|c| purge_orphans(c, app.clock.now()))
-            .unwrap(),
+            .unwrap()
+            .count,
         0
     );
     assert_eq!(app.count("photos"), 3);
@@ -486,6 +493,7 @@ async fn an_uncited_photo_is_purged_after_24_hours_and_a_cited_one_is_kept() {
     assert_eq!(purged.orphan_photos, 1);
     let gone = app.get(&format!("/api/v1/photos/{orphan}"), None).await;
     gone.assert_error(StatusCode::NOT_FOUND, "not_found", None);
+    assert_eq!(app.kept_photo(&orphan).await, None, "its bytes go with it");
     for id in [&cited, &younger] {
         let served = app.get(&format!("/api/v1/photos/{id}"), None).await;
         assert_eq!(served.status, StatusCode::OK, "{id} is kept");
@@ -494,14 +502,16 @@ async fn an_uncited_photo_is_purged_after_24_hours_and_a_cited_one_is_kept() {
     assert_eq!(
         app.db()
             .with(|c| purge_orphans(c, app.clock.now()))
-            .unwrap(),
+            .unwrap()
+            .count,
         0
     );
     app.clock.advance(3600);
     assert_eq!(
         app.db()
             .with(|c| purge_orphans(c, app.clock.now()))
-            .unwrap(),
+            .unwrap()
+            .count,
         1
     );
     assert_eq!(app.count("photos"), 1);

@@ -15,7 +15,8 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use citizen_server::clock::ManualClock;
 use citizen_server::store::db::{Database, Db, Tx};
-use citizen_server::store::sql::{self, Connection, Params, Row};
+use citizen_server::store::photo_objects::PhotoStore;
+use citizen_server::store::sql::{self, Connection, OptionalExtension, Params, Row};
 use citizen_server::{AppState, Settings};
 use http_body_util::BodyExt;
 use serde_json::Value;
@@ -78,6 +79,30 @@ pub fn fresh_database(dir: &std::path::Path) -> Database {
             Database::Postgres(url)
         }
     }
+}
+
+/// The photo store of a test server: none on SQLite (photos in their rows, the embedded
+/// default); on PostgreSQL, as a multi-replica deployment keeps them, a directory (`photos` in
+/// the test's own) standing for the replicas' shared volume. So every photo test runs both ways.
+pub fn test_photo_store(dir: &std::path::Path) -> Option<PhotoStore> {
+    test_postgres().map(|_| file_store(&dir.join("photos")))
+}
+
+/// A photo store in the directory `dir`.
+pub fn file_store(dir: &std::path::Path) -> PhotoStore {
+    let url = url::Url::from_directory_path(dir).unwrap();
+    PhotoStore::new(url.as_str(), []).unwrap()
+}
+
+/// How many files `dir` holds, in it and below it (none when it does not exist).
+pub fn files_in(dir: &std::path::Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .map(|entry| entry.unwrap().path())
+        .map(|path| if path.is_dir() { files_in(&path) } else { 1 })
+        .sum()
 }
 
 /// A test's hand on its app's database, beside the server: each call runs off the async runtime
@@ -216,6 +241,22 @@ pub async fn spawn_city_app(endpoint: &str, data_of: Option<&TestApp>) -> TestAp
     .await
 }
 
+/// A test server's settings in `dir`: a minimal bundle (`dist`, an `index.html` and an empty
+/// `config.json`), a fresh database, the test SMS key and photo store, its API under `base`.
+pub fn test_settings(dir: &std::path::Path, base: &str) -> Settings {
+    let dist = dir.join("dist");
+    std::fs::create_dir(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<head></head>").unwrap();
+    std::fs::write(dist.join("config.json"), "{}").unwrap();
+    Settings {
+        base_path: base.parse().unwrap(),
+        database: Some(fresh_database(dir)),
+        sms_key: test_sms_key(),
+        photos: test_photo_store(dir),
+        ..Settings::new(&dist, dir.join("data"))
+    }
+}
+
 /// [`spawn_app_with`], with `extra` routes inside the real app's layers.
 pub async fn spawn_app_with_routes(
     base: &str,
@@ -223,17 +264,8 @@ pub async fn spawn_app_with_routes(
     extra: axum::Router,
 ) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let dist = dir.path().join("dist");
-    std::fs::create_dir(&dist).unwrap();
-    std::fs::write(dist.join("index.html"), "<head></head>").unwrap();
-    std::fs::write(dist.join("config.json"), "{}").unwrap();
     let clock = ManualClock::at(START);
-    let mut settings = Settings {
-        base_path: base.parse().unwrap(),
-        database: Some(fresh_database(dir.path())),
-        sms_key: test_sms_key(),
-        ..Settings::new(&dist, dir.path().join("data"))
-    };
+    let mut settings = test_settings(dir.path(), base);
     adjust(&mut settings);
     let database = settings.database();
     let state = AppState::load(&settings, Arc::new(clock.clone()))
@@ -249,6 +281,34 @@ pub async fn spawn_app_with_routes(
 }
 
 impl TestApp {
+    /// The bytes the server keeps for photo `id`: its row's, or, when the row has none, its
+    /// object's in the server's photo store. `None` when there is neither.
+    pub async fn kept_photo(&self, id: &str) -> Option<Vec<u8>> {
+        let row: Option<Option<Vec<u8>>> = self
+            .db()
+            .query_row("SELECT bytes FROM photos WHERE id = ?1", [id], |r| r.get(0))
+            .optional()
+            .unwrap();
+        match row {
+            Some(Some(bytes)) => Some(bytes),
+            _ => self.stored_object(id).await,
+        }
+    }
+
+    /// How many objects the test's own photo store (`test_photo_store`) holds; `None` when the
+    /// server keeps photos in their rows.
+    pub fn files_in_photo_store(&self) -> Option<usize> {
+        self.state.photo_objects.as_ref()?;
+        Some(files_in(&self.dir.path().join("photos")))
+    }
+
+    /// Photo `id`'s object in the server's photo store, if it has one and the object is there.
+    pub async fn stored_object(&self, id: &str) -> Option<Vec<u8>> {
+        let objects = self.state.photo_objects.as_ref()?;
+        let id = citizen_core::requests::PhotoId::parse(id).unwrap();
+        objects.get(&id).await.unwrap().map(|b| b.to_vec())
+    }
+
     pub async fn send(&self, request: Request<Body>) -> Reply {
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
