@@ -1,10 +1,12 @@
 //! Housekeeping: rows that have served their purpose are deleted, every
-//! [`EVERY`] by a task `main` starts ([`spawn`]), and whenever a test calls [`run_once`].
+//! [`EVERY`] by a task `main` starts ([`spawn`]), and whenever a test calls [`run_once`]; once a
+//! day, the photo store's objects that no row names ([`sweep_photo_store`]).
 
 use crate::AppState;
-use crate::store::db::DbError;
+use crate::store::db::{DbError, Tx};
 use crate::store::{hosts, idempotency, limits, photos, sessions, sms};
-use std::time::Duration;
+use std::collections::HashSet;
+use std::time::{Duration, SystemTime};
 
 /// How often the server tidies up.
 pub const EVERY: Duration = Duration::from_secs(10 * 60);
@@ -56,17 +58,70 @@ pub async fn run_once(state: &AppState) -> Result<Purged, DbError> {
     Ok(purged)
 }
 
-/// Runs [`run_once`] every `every` until the runtime stops; a failed pass is logged and retried
-/// at the next tick.
+/// How often the photo store is swept for objects no row names ([`sweep_photo_store`]).
+pub const SWEEP_EVERY: Duration = Duration::from_secs(24 * 3600);
+
+/// How many objects' rows one read looks up in a sweep.
+const SWEEP_BATCH: usize = 500;
+
+/// Deletes the photo store's objects that are a day old or more and that no photo row names:
+/// left by a process killed between writing a photo's object and its row, or by a delete that
+/// failed. Returns how many; nothing without a photo store. The age is the store's own clock's
+/// (when the object was written), so an upload in flight is never taken.
+pub async fn sweep_photo_store(state: &AppState) -> Result<usize, String> {
+    let Some(objects) = &state.photo_objects else {
+        return Ok(0);
+    };
+    let day = Duration::from_secs(citizen_core::requests::ORPHAN_PHOTO_SECS.unsigned_abs());
+    let old = objects
+        .written_before(SystemTime::now() - day)
+        .await
+        .map_err(|e| format!("the photo store's listing failed: {e}"))?;
+    let mut unnamed = Vec::new();
+    for batch in old.chunks(SWEEP_BATCH) {
+        let ids = batch.to_vec();
+        let named: HashSet<String> = state
+            .db
+            .transaction(Tx::Read, move |conn| -> Result<_, DbError> {
+                Ok(photos::existing(conn, &ids)?)
+            })
+            .await
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .collect();
+        unnamed.extend(
+            batch
+                .iter()
+                .filter(|id| !named.contains(id.as_str()))
+                .cloned(),
+        );
+    }
+    objects.delete_all(&unnamed).await;
+    Ok(unnamed.len())
+}
+
+/// Runs [`run_once`] every `every` until the runtime stops, and [`sweep_photo_store`] at the
+/// first pass and every [`SWEEP_EVERY`] after; a failed pass is logged and retried at the next
+/// tick.
 pub fn spawn(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(every);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut swept: Option<tokio::time::Instant> = None;
         loop {
             ticks.tick().await;
             match run_once(&state).await {
                 Ok(purged) => tracing::info!(?purged, "housekeeping"),
                 Err(e) => tracing::error!(error = %e, "housekeeping failed"),
+            }
+            if state.photo_objects.is_some() && swept.is_none_or(|at| at.elapsed() >= SWEEP_EVERY) {
+                match sweep_photo_store(&state).await {
+                    Ok(deleted) => {
+                        swept = Some(tokio::time::Instant::now());
+                        tracing::info!(deleted, "photo store swept");
+                    }
+                    Err(e) => tracing::error!(error = %e, "sweeping the photo store failed"),
+                }
             }
         }
     })

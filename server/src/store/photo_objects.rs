@@ -7,12 +7,15 @@
 //!
 //! The object is written before its row and deleted after its row: a photo that has a row always
 //! has its bytes. An upload refused or failed after its object was written deletes that object at
-//! once; only a process killed between the two writes leaves an object without a row.
+//! once; an object left without a row (a process killed between the two writes, a delete that
+//! failed) is found by housekeeping's daily sweep once it is a day old, and deleted.
 
 use bytes::Bytes;
 use citizen_core::requests::PhotoId;
+use futures_util::TryStreamExt;
 use object_store::path::Path;
 use object_store::{ObjectStore, PutPayload};
+use std::time::SystemTime;
 use url::Url;
 
 /// What `--photos` names, read at start: the store's URL and the options it is opened with
@@ -126,6 +129,23 @@ impl PhotoObjects {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
             Err(e) => Err(e),
         }
+    }
+
+    /// The photos whose objects were last written before `before` (an object whose name is not
+    /// a photo id is not one of ours, and is left out), read page by page.
+    pub async fn written_before(&self, before: SystemTime) -> object_store::Result<Vec<PhotoId>> {
+        let before = chrono::DateTime::<chrono::Utc>::from(before);
+        self.store
+            .list(Some(&self.root))
+            .try_filter_map(|object| async move {
+                let id = object
+                    .location
+                    .filename()
+                    .and_then(|name| PhotoId::parse(name).ok());
+                Ok(id.filter(|_| object.last_modified < before))
+            })
+            .try_collect()
+            .await
     }
 
     /// [`PhotoObjects::delete`] for `ids`, each failure logged (what is left is an object no row

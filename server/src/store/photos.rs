@@ -123,6 +123,24 @@ pub fn purge_orphans(conn: &Connection, now: i64) -> sql::Result<Purged> {
     })
 }
 
+/// Which of `ids` have a photo row.
+pub fn existing(conn: &Connection, ids: &[PhotoId]) -> sql::Result<Vec<String>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=ids.len()).map(|n| format!("?{n}")).collect();
+    let ids: Vec<&str> = ids.iter().map(PhotoId::as_str).collect();
+    let values: Vec<&dyn sql::ToSql> = ids.iter().map(|id| id as &dyn sql::ToSql).collect();
+    conn.query_map(
+        &format!(
+            "SELECT id FROM photos WHERE id IN ({})",
+            placeholders.join(", ")
+        ),
+        values,
+        |r| r.get(0),
+    )
+}
+
 pub fn by_id(conn: &Connection, id: &PhotoId) -> sql::Result<Option<StoredPhoto>> {
     conn.query_row(
         "SELECT content_type, bytes FROM photos WHERE id = ?1",

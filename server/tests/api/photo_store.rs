@@ -9,7 +9,7 @@ use crate::common;
 use crate::security_photos::{kept, upload};
 
 use axum::http::StatusCode;
-use citizen_core::requests::ORPHAN_PHOTO_SECS;
+use citizen_core::requests::{ORPHAN_PHOTO_SECS, PhotoId};
 use citizen_server::store::housekeeping;
 use citizen_server::store::photo_objects::PhotoStore;
 use common::images::jpeg;
@@ -56,6 +56,16 @@ fn s3_store(addr: SocketAddr, prefix: &str, secret: &str) -> PhotoStore {
         options.map(|(k, v)| (k.to_owned(), v)),
     )
     .unwrap()
+}
+
+/// A server whose photo store is a directory of its own, and that directory.
+async fn on_a_shared_directory() -> (TestApp, tempfile::TempDir) {
+    let shared = tempfile::tempdir().unwrap();
+    let store = file_store(shared.path());
+    (
+        spawn_app_with("/", |s| s.photos = Some(store)).await,
+        shared,
+    )
 }
 
 /// The row's size and whether it holds the bytes.
@@ -110,12 +120,82 @@ async fn kept_served_and_purged(app: &TestApp, object_path: impl Fn(&str) -> std
     gone.assert_error(StatusCode::NOT_FOUND, "not_found", None);
 }
 
+/// Makes the file at `path` two days old, as the store sees its object's age.
+fn two_days_old(path: &Path) {
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 24 * 3600);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(then)
+        .unwrap();
+}
+
+/// The daily sweep through `app`, whose store keeps photo `id`'s object at `object_path(id)`:
+/// objects a day old that no row names (an upload whose row never came, a delete that failed)
+/// are deleted; a photo's own object however old, an unnamed one younger than a day, and a file
+/// that is not a photo's are kept.
+async fn swept(app: &TestApp, object_path: impl Fn(&str) -> std::path::PathBuf) {
+    let resident = app.sign_in(RESIDENT).await;
+    let photo = kept(app, &resident, jpeg(3_000, 1)).await;
+    let objects = app.state.photo_objects.as_ref().unwrap();
+    let lost = PhotoId::from_random([1; 16]);
+    let young = PhotoId::from_random([2; 16]);
+    for id in [&lost, &young] {
+        objects.put(id, jpeg(2_000, 9)).await.unwrap();
+    }
+    let foreign = object_path("notes.txt");
+    std::fs::write(&foreign, "the bucket's own notes").unwrap();
+    for path in [
+        object_path(&photo),
+        object_path(lost.as_str()),
+        foreign.clone(),
+    ] {
+        two_days_old(&path);
+    }
+
+    assert_eq!(housekeeping::sweep_photo_store(&app.state).await, Ok(1));
+    assert!(
+        !object_path(lost.as_str()).exists(),
+        "the lost object is deleted"
+    );
+    assert!(
+        object_path(young.as_str()).exists(),
+        "a young one may be an upload in flight"
+    );
+    assert!(foreign.exists(), "not a photo's");
+    let served = app.get(&format!("/api/v1/photos/{photo}"), None).await;
+    assert_eq!(served.status, StatusCode::OK, "a photo's object is kept");
+    assert_eq!(housekeeping::sweep_photo_store(&app.state).await, Ok(0));
+}
+
 #[tokio::test]
 async fn photos_in_a_shared_directory_are_kept_served_and_purged_there() {
-    let shared = tempfile::tempdir().unwrap();
-    let store = file_store(shared.path());
-    let app = spawn_app_with("/", |s| s.photos = Some(store)).await;
+    let (app, shared) = on_a_shared_directory().await;
     kept_served_and_purged(&app, |id| shared.path().join(id)).await;
+}
+
+#[tokio::test]
+async fn objects_no_row_names_are_swept_from_a_shared_directory_once_a_day_old() {
+    let (app, shared) = on_a_shared_directory().await;
+    swept(&app, |id| shared.path().join(id)).await;
+}
+
+#[tokio::test]
+async fn objects_no_row_names_are_swept_from_an_s3_bucket_once_a_day_old() {
+    let root = tempfile::tempdir().unwrap();
+    let addr = s3_server(root.path()).await;
+    let store = s3_store(addr, "swept", SECRET_KEY);
+    let app = spawn_app_with("/", |s| s.photos = Some(store)).await;
+    std::fs::create_dir_all(root.path().join(BUCKET).join("swept")).unwrap();
+    swept(&app, |id| root.path().join(BUCKET).join("swept").join(id)).await;
+}
+
+/// A server without a photo store has nothing to sweep.
+#[tokio::test]
+async fn a_server_keeping_photos_in_rows_sweeps_nothing() {
+    let app = spawn_app_with("/", |s| s.photos = None).await;
+    assert_eq!(housekeeping::sweep_photo_store(&app.state).await, Ok(0));
 }
 
 #[tokio::test]
@@ -190,9 +270,7 @@ async fn photos_kept_in_rows_before_a_store_was_given_are_still_served() {
 /// that object: the store holds the kept photos only.
 #[tokio::test]
 async fn an_upload_refused_in_its_write_leaves_no_object() {
-    let shared = tempfile::tempdir().unwrap();
-    let store = file_store(shared.path());
-    let app = spawn_app_with("/", |s| s.photos = Some(store)).await;
+    let (app, shared) = on_a_shared_directory().await;
     let resident = app.sign_in(RESIDENT).await;
     let first = kept(&app, &resident, jpeg(2_000, 1)).await;
     // The day's 100 MiB used but 1 KiB, by rows that say so (no bytes needed for the count).
