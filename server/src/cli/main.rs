@@ -45,7 +45,8 @@ struct Args {
     /// one store. Default: citizen-cloud.sqlite3 in the data directory.
     #[arg(long, env = "CITIZEN_DATABASE", global = true)]
     database: Option<Database>,
-    /// Where photos' bytes are kept: file:///a/shared/directory, or s3://bucket[/prefix] for an
+    /// Where photos' bytes are kept: file:///a/shared/directory (or /a/shared/directory), or
+    /// s3://bucket[/prefix] for an
     /// S3-compatible store (credentials, region and endpoint from the AWS_* variables:
     /// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_ENDPOINT, AWS_ALLOW_HTTP).
     /// Default: in the database, with the rest.

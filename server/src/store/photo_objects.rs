@@ -27,21 +27,31 @@ pub struct PhotoStore {
 }
 
 impl PhotoStore {
-    /// `file:///srv/citizen/photos` or `s3://bucket[/prefix]`, with `options` such as
-    /// `("aws_endpoint", "https://oss.example")` (object_store's `AmazonS3ConfigKey` names).
+    /// `file:///srv/citizen/photos` (or the absolute path alone) or `s3://bucket[/prefix]`, with
+    /// `options` such as `("aws_endpoint", "https://oss.example")` (object_store's
+    /// `AmazonS3ConfigKey` names).
     pub fn new(
         raw: &str,
         options: impl IntoIterator<Item = (String, String)>,
     ) -> Result<PhotoStore, String> {
-        let url = Url::parse(raw).map_err(|e| format!("the photo store {raw:?}: {e}"))?;
+        let usage = || {
+            format!(
+                "the photo store is file:///a/directory (or /a/directory) or \
+                 s3://bucket[/prefix], not {raw:?}"
+            )
+        };
+        let url = match Url::parse(raw) {
+            Ok(url) => url,
+            // An absolute path is the directory's.
+            Err(_) if raw.starts_with('/') => {
+                Url::from_directory_path(raw).map_err(|()| usage())?
+            }
+            Err(_) => return Err(usage()),
+        };
         match url.scheme() {
             "file" if url.path().len() > 1 => {}
             "s3" if url.host_str().is_some_and(|b| !b.is_empty()) => {}
-            _ => {
-                return Err(format!(
-                    "the photo store is file:///a/directory or s3://bucket[/prefix], not {raw:?}"
-                ));
-            }
+            _ => return Err(usage()),
         }
         if !url.username().is_empty() || url.password().is_some() || url.query().is_some() {
             return Err(
@@ -165,22 +175,23 @@ mod tests {
 
     #[test]
     fn a_store_is_a_directory_or_a_bucket_named_without_secrets() {
-        for ok in [
-            "file:///srv/citizen/photos",
-            "file:///srv/citizen/photos/",
-            "s3://city-photos",
-            "s3://city-photos/chengdu/2026",
+        for (given, described) in [
+            ("file:///srv/citizen/photos", "file:///srv/citizen/photos"),
+            ("file:///srv/citizen/photos/", "file:///srv/citizen/photos/"),
+            ("/srv/citizen/photos", "file:///srv/citizen/photos/"),
+            ("s3://city-photos", "s3://city-photos"),
+            (
+                "s3://city-photos/chengdu/2026",
+                "s3://city-photos/chengdu/2026",
+            ),
         ] {
-            let store = PhotoStore::new(ok, []).unwrap_or_else(|e| panic!("{ok}: {e}"));
-            assert_eq!(
-                store.describe().trim_end_matches('/'),
-                ok.trim_end_matches('/')
-            );
+            let store = PhotoStore::new(given, []).unwrap_or_else(|e| panic!("{given}: {e}"));
+            assert_eq!(store.describe(), described);
         }
         for refused in [
             "",
             "photos",
-            "/srv/citizen/photos",
+            "srv/citizen/photos",
             "file:///",
             "s3://",
             "gs://city-photos",
