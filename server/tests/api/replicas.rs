@@ -95,6 +95,41 @@ async fn a_filing_retried_on_the_other_replica_is_stored_once() {
     assert_eq!(a.count("requests"), 1);
 }
 
+/// A photo uploaded through one replica is served by the other, cited by a request filed there,
+/// and the other's housekeeping purges an uncited one, its bytes with it (in the rows on SQLite,
+/// in the shared photo store on PostgreSQL).
+#[tokio::test]
+async fn a_photo_kept_by_one_replica_is_served_cited_and_purged_by_the_other() {
+    let a = spawn_app().await;
+    let b = replica_of(&a).await;
+    let token = a.sign_in(RESIDENT).await;
+    let mut ids = Vec::new();
+    for seed in [1, 2] {
+        ids.push(crate::security_photos::kept(&a, &token, images::jpeg(4_000, seed)).await);
+    }
+    let [cited, orphan] = [&ids[0], &ids[1]];
+    for id in &ids {
+        let served = b.get(&format!("/api/v1/photos/{id}"), None).await;
+        assert_eq!(served.status, StatusCode::OK, "{}", served.text);
+        assert_eq!(Some(served.bytes), a.kept_photo(id).await);
+    }
+    let filed = file_with(&b, &token, &[cited]).await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.text);
+
+    a.clock.advance(citizen_core::requests::ORPHAN_PHOTO_SECS);
+    let purged = citizen_server::store::housekeeping::run_once(&b.state)
+        .await
+        .unwrap();
+    assert_eq!(purged.orphan_photos, 1);
+    assert_eq!(a.kept_photo(orphan).await, None, "its bytes go with it");
+    let gone = a.get(&format!("/api/v1/photos/{orphan}"), None).await;
+    gone.assert_error(StatusCode::NOT_FOUND, "not_found", None);
+    assert_eq!(
+        a.get(&format!("/api/v1/photos/{cited}"), None).await.status,
+        StatusCode::OK
+    );
+}
+
 /// Signed out on one replica, a token is refused by the other within a second, although that
 /// replica had just checked it.
 #[tokio::test]

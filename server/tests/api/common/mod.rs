@@ -444,14 +444,15 @@ pub async fn spawn_roomy_app() -> TestApp {
     }
 }
 
-/// Another server beside `base`: the same database, clock, bundle, SMS key and data directory
-/// (one `sms.log` holds what both sent), with process state of its own (caches, writer, guards),
-/// as a second replica behind a load balancer is; `adjust` changes its settings first (another
-/// pool cap: a community that changed it).
+/// Another server beside `base`: the same database, clock, bundle, SMS key, photo store and data
+/// directory (one `sms.log` holds what both sent), with process state of its own (caches, writer,
+/// guards), as a second replica behind a load balancer is; `adjust` changes its settings first
+/// (another pool cap: a community that changed it).
 pub async fn server_beside(base: &TestApp, adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let mut settings = Settings {
         database: Some(base.database.clone()),
         sms_key: Some((*base.state.sms_key).clone()),
+        photos: test_photo_store(base.dir.path()),
         ..Settings::new(base.dir.path().join("dist"), base.dir.path().join("data"))
     };
     adjust(&mut settings);
