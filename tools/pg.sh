@@ -11,6 +11,11 @@
 #                           that already holds a cluster fails.
 #   tools/pg.sh stop DIR    stop that cluster (fast shutdown) and remove DIR. Nothing to do, and no
 #                           error, when it is already stopped or removed.
+#   tools/pg.sh standby PRIMARY DIR
+#                           a hot standby of the cluster `start` made in PRIMARY, in DIR: copied
+#                           with pg_basebackup, streaming from it, started on a free port; prints
+#                           its URL as `start` does (the role and database are the primary's).
+#   tools/pg.sh promote DIR make the standby in DIR a primary (pg_ctl promote), as a failover does.
 #
 # The binaries are Debian's (/usr/lib/postgresql/<version>/bin, the newest version found); when
 # there are none, the `postgresql` package is installed (apt-get, as root, or through sudo).
@@ -23,14 +28,26 @@ set -euo pipefail
 die() { printf 'pg.sh: %s\n' "$*" >&2; exit 1; }
 say() { printf 'pg.sh: %s\n' "$*" >&2; }
 
-[[ $# -eq 2 && ($1 == start || $1 == stop) && -n $2 ]] \
-    || die "usage: tools/pg.sh start DIR | tools/pg.sh stop DIR"
+usage="usage: tools/pg.sh start DIR | stop DIR | standby PRIMARY DIR | promote DIR"
+if [[ $# -eq 3 && $1 == standby ]]; then
+    primary=$2
+    set -- "$1" "$3"
+fi
+[[ $# -eq 2 && ($1 == start || $1 == stop || $1 == standby || $1 == promote) && -n $2 ]] \
+    || die "$usage"
 cmd=$1
-dir=$2
-[[ $dir == /* ]] || dir=$PWD/$dir
-while [[ $dir == */ && $dir != / ]]; do dir=${dir%/}; done
-[[ $dir != / ]] || die "refusing / as DIR"
-[[ $dir != *[\',]* ]] || die "DIR may not hold a quote or a comma (postgresql.conf lists it): $dir"
+
+# An absolute path without a trailing slash, fit to be a cluster's directory.
+absolute() {
+    local d=$1
+    [[ $d == /* ]] || d=$PWD/$d
+    while [[ $d == */ && $d != / ]]; do d=${d%/}; done
+    [[ $d != / ]] || die "refusing / as DIR"
+    [[ $d != *[\',]* ]] || die "DIR may not hold a quote or a comma (postgresql.conf lists it): $d"
+    echo "$d"
+}
+dir=$(absolute "$2")
+if [[ -n ${primary:-} ]]; then primary=$(absolute "$primary"); fi
 # Programs run as `postgres` may not be able to enter the caller's directory.
 cd /
 
@@ -81,7 +98,28 @@ s.bind(("127.0.0.1", 0))
 print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 40000))
 }
 
-start() {
+# Starts the cluster in $dir/data on a free port of 127.0.0.1; prints the port.
+start_on_free_port() {
+    local bin=$1 port attempt out seen
+    # A free port can be taken between the look and the bind: then another one.
+    for attempt in 1 2 3 4 5; do
+        port=$(free_port)
+        seen=0
+        if [[ -f $dir/log ]]; then seen=$(wc -l <"$dir/log"); fi
+        if out=$(as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -o "-p $port" -w -t 60 start 2>&1); then
+            echo "$port"
+            return
+        fi
+        tail -n "+$((seen + 1))" "$dir/log" 2>/dev/null | grep -q 'could not bind' \
+            || { echo "$out" >&2; die "the server did not start"; }
+        say "port $port was taken; trying another"
+    done
+    die "no free port found"
+}
+
+# Makes $dir (absent or empty) this script's, for a cluster: marked, and reachable by `postgres`
+# when we are root; a failed start from here leaves it as it was found.
+claim_dir() {
     [[ ! -e $dir/$MARK ]] || die "$dir already holds a cluster (tools/pg.sh stop $dir first)"
     if [[ -e $dir ]]; then
         [[ -d $dir ]] || die "$dir exists and is not a directory"
@@ -91,23 +129,54 @@ start() {
         mkdir -p "$dir"
         made_dir=1
     fi
-    # From here, a failed start leaves DIR as it found it (after showing why).
     started=0
     trap 'failed_start' EXIT
     : >"$dir/$MARK"
-
     # A Unix socket's path has at most 107 bytes: DIR/.s.PGSQL.PORT.
     ((${#dir} <= 90)) || die "DIR is too long for a Unix socket path (${#dir} > 90 bytes): $dir"
-
-    local bin
-    bin=$(find_bin) || { install_postgresql; bin=$(find_bin) || die "no initdb even after installing"; }
-
     if ((ROOT)); then
         chown -R postgres: "$dir"
         chmod 755 "$dir"
         runuser -u postgres -- test -w "$dir" \
             || die "the postgres user cannot reach $dir (is a parent directory closed to it?)"
     fi
+}
+
+standby() {
+    [[ -e $primary/$MARK && -f $primary/url ]] || die "$primary holds no cluster made by tools/pg.sh start"
+    local bin primary_port
+    bin=$(find_bin) || die "no PostgreSQL installed"
+    OWNER=$(stat -c %U "$primary/data")
+    primary_port=$(sed -E 's|.*:([0-9]+)/.*|\1|' "$primary/url")
+    claim_dir
+    # initdb's pg_hba lets local replication connections in (trust, 127.0.0.1 only). A fast
+    # checkpoint: the default spreads it over minutes.
+    as_pg "$bin/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U postgres -D "$dir/data" -R \
+        -X stream --checkpoint=fast --no-sync >"$dir/basebackup.log" 2>&1 \
+        || { cat "$dir/basebackup.log" >&2; die "pg_basebackup failed"; }
+    printf "\n# tools/pg.sh standby of %s\nunix_socket_directories = '%s'\n" "$primary" "$dir" \
+        >>"$dir/data/postgresql.conf"
+    local port
+    port=$(start_on_free_port "$bin")
+    local url="postgres://citizen@127.0.0.1:$port/citizen"
+    echo "$url" >"$dir/url"
+    started=1
+    echo "$url"
+}
+
+promote() {
+    [[ -e $dir/$MARK ]] || die "$dir holds no cluster made by tools/pg.sh"
+    local bin
+    bin=$(find_bin) || die "no PostgreSQL installed"
+    OWNER=$(stat -c %U "$dir/data")
+    as_pg "$bin/pg_ctl" -D "$dir/data" -w -t 60 promote >/dev/null || die "could not promote $dir"
+}
+
+start() {
+    local bin
+    bin=$(find_bin) || { install_postgresql; bin=$(find_bin) || die "no initdb even after installing"; }
+    # After the install: it makes the `postgres` user the directory is given to.
+    claim_dir
 
     as_pg "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C \
         --no-sync --no-instructions >"$dir/initdb.log" 2>&1 \
@@ -139,22 +208,8 @@ EOF
         say "no openssl: the cluster runs without TLS (the TLS tests say they were skipped)"
     fi
 
-    # A free port can be taken between the look and the bind: then another one.
-    local port attempt out seen
-    for attempt in 1 2 3 4 5; do
-        port=$(free_port)
-        seen=0
-        if [[ -f $dir/log ]]; then seen=$(wc -l <"$dir/log"); fi
-        if out=$(as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -o "-p $port" -w -t 60 start 2>&1); then
-            break
-        fi
-        tail -n "+$((seen + 1))" "$dir/log" 2>/dev/null | grep -q 'could not bind' \
-            || { echo "$out" >&2; die "the server did not start"; }
-        say "port $port was taken; trying another"
-        port=
-    done
-    [[ -n $port ]] || die "no free port found"
-
+    local port
+    port=$(start_on_free_port "$bin")
     "$bin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d postgres \
         -c 'CREATE ROLE citizen LOGIN CREATEDB' \
         -c 'GRANT pg_read_all_settings TO citizen' \

@@ -29,7 +29,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll, Wake, Waker, ready};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio_postgres::config::{Host, SslMode};
+use tokio_postgres::SimpleQueryMessage;
+use tokio_postgres::config::{Host, SslMode, TargetSessionAttrs};
 use tokio_postgres::tls::MakeTlsConnect;
 use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 use tokio_postgres_rustls::MakeRustlsConnect;
@@ -284,9 +285,25 @@ impl std::fmt::Debug for Client {
 }
 
 impl Client {
+    /// A connection to the first of the URL's hosts that answers, signs in, and (with
+    /// `target_session_attrs`) offers the kind of session asked for: libpq's rule, so that a URL
+    /// naming a primary and its standbys reaches whichever is the primary now.
     fn connect(target: &Target) -> Result<Client, Error> {
+        let mut failed = None;
+        for host in 0..target.config.get_hosts().len() {
+            match Client::connect_to(target, host) {
+                Ok(client) => return Ok(client),
+                Err(e) => failed = Some(e),
+            }
+        }
+        Err(failed.unwrap_or_else(|| Error::Pool("the database URL names no host".into())))
+    }
+
+    /// A connection to the URL's `i`th host: the socket, TLS, start-up and sign-in, then the
+    /// session's kind checked.
+    fn connect_to(target: &Target, i: usize) -> Result<Client, Error> {
         let config = &target.config;
-        let (stream, fd, host) = open_socket(config)
+        let (stream, fd, host) = open_socket(config, i)
             .map_err(|e| Error::Pool(format!("cannot reach PostgreSQL: {e}")))?;
         let tls = MakeTlsConnect::<Socket>::make_tls_connect(&mut target.tls.clone(), &host)
             .map_err(|e| Error::Pool(format!("TLS to {host}: {e}")))?;
@@ -304,13 +321,36 @@ impl Client {
         let (client, connection) = driver
             .run(|cx| connecting.as_mut().poll(cx))
             .map_err(failed)??;
-        Ok(Client {
+        let client = Client {
             client,
             connection: std::sync::Mutex::new(Some(Box::pin(connection))),
             driver,
             statements: std::sync::Mutex::default(),
             ahead: std::sync::Mutex::default(),
-        })
+        };
+        client.check_session(config.get_target_session_attrs(), &host)?;
+        Ok(client)
+    }
+
+    /// Refuses a session that is not of the `wanted` kind: a read-only one (a standby) when
+    /// writes are wanted, a writable one when reads only are.
+    fn check_session(&self, wanted: TargetSessionAttrs, host: &str) -> Result<(), Error> {
+        if wanted == TargetSessionAttrs::Any {
+            return Ok(());
+        }
+        let replies = self.drive(self.client.simple_query("SHOW transaction_read_only"))??;
+        let read_only = replies
+            .iter()
+            .any(|reply| matches!(reply, SimpleQueryMessage::Row(row) if row.get(0) == Some("on")));
+        match (wanted, read_only) {
+            (TargetSessionAttrs::ReadWrite, true) => Err(Error::Pool(format!(
+                "{host} takes no writes (a standby); target_session_attrs=read-write"
+            ))),
+            (TargetSessionAttrs::ReadOnly, false) => Err(Error::Pool(format!(
+                "{host} takes writes; target_session_attrs=read-only"
+            ))),
+            _ => Ok(()),
+        }
     }
 
     /// Runs `work` (requests on this connection) to completion on this thread, polling the
@@ -582,50 +622,48 @@ impl AsyncWrite for Socket {
     }
 }
 
-/// A socket to the first of `config`'s hosts that answers, set up as tokio-postgres sets up its
-/// own (no Nagle delay, keepalives as configured), non-blocking; a duplicate of its descriptor to
-/// wait on; and the host's name, for TLS.
-fn open_socket(config: &tokio_postgres::Config) -> std::io::Result<(Stream, OwnedFd, String)> {
+/// A socket to `config`'s `i`th host, set up as tokio-postgres sets up its own (no Nagle delay,
+/// keepalives as configured), non-blocking; a duplicate of its descriptor to wait on; and the
+/// host's name, for TLS.
+fn open_socket(
+    config: &tokio_postgres::Config,
+    i: usize,
+) -> std::io::Result<(Stream, OwnedFd, String)> {
     let ports = config.get_ports();
-    let mut failed = None;
-    for (i, host) in config.get_hosts().iter().enumerate() {
-        let port = ports.get(i).or(ports.first()).copied().unwrap_or(5432);
-        let opened = match host {
-            Host::Tcp(name) => match config.get_hostaddrs().get(i) {
-                Some(ip) => tcp(config, &[SocketAddr::new(*ip, port)]),
-                None => (name.as_str(), port)
-                    .to_socket_addrs()
-                    .and_then(|addrs| tcp(config, &addrs.collect::<Vec<_>>())),
-            },
-            Host::Unix(dir) => {
-                UnixStream::connect(dir.join(format!(".s.PGSQL.{port}"))).map(Stream::Unix)
-            }
-        };
-        match opened {
-            Ok(stream) => {
-                let fd = match &stream {
-                    Stream::Tcp(s) => {
-                        s.set_nonblocking(true)?;
-                        s.as_fd().try_clone_to_owned()?
-                    }
-                    Stream::Unix(s) => {
-                        s.set_nonblocking(true)?;
-                        s.as_fd().try_clone_to_owned()?
-                    }
-                };
-                // The name a server's certificate is checked against. PostgreSQL speaks no TLS on
-                // a Unix socket (`sslmode=require` there is refused by the server), so a socket's
-                // name only fills the place.
-                let name = match host {
-                    Host::Tcp(name) => name.clone(),
-                    Host::Unix(_) => "localhost".to_owned(),
-                };
-                return Ok((stream, fd, name));
-            }
-            Err(e) => failed = Some(e),
+    let port = ports.get(i).or(ports.first()).copied().unwrap_or(5432);
+    let host = config
+        .get_hosts()
+        .get(i)
+        .ok_or_else(|| std::io::Error::other("the URL names no such host"))?;
+    let stream = match host {
+        Host::Tcp(name) => match config.get_hostaddrs().get(i) {
+            Some(ip) => tcp(config, &[SocketAddr::new(*ip, port)]),
+            None => (name.as_str(), port)
+                .to_socket_addrs()
+                .and_then(|addrs| tcp(config, &addrs.collect::<Vec<_>>())),
+        },
+        Host::Unix(dir) => {
+            UnixStream::connect(dir.join(format!(".s.PGSQL.{port}"))).map(Stream::Unix)
         }
-    }
-    Err(failed.unwrap_or_else(|| std::io::Error::other("the URL names no host")))
+    }?;
+    let fd = match &stream {
+        Stream::Tcp(s) => {
+            s.set_nonblocking(true)?;
+            s.as_fd().try_clone_to_owned()?
+        }
+        Stream::Unix(s) => {
+            s.set_nonblocking(true)?;
+            s.as_fd().try_clone_to_owned()?
+        }
+    };
+    // The name a server's certificate is checked against. PostgreSQL speaks no TLS on a Unix
+    // socket (`sslmode=require` there is refused by the server), so a socket's name only fills
+    // the place.
+    let name = match host {
+        Host::Tcp(name) => name.clone(),
+        Host::Unix(_) => "localhost".to_owned(),
+    };
+    Ok((stream, fd, name))
 }
 
 /// A TCP connection to the first of `addrs` that accepts one.

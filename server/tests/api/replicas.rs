@@ -130,6 +130,153 @@ async fn a_photo_kept_by_one_replica_is_served_cited_and_purged_by_the_other() {
     );
 }
 
+/// A cluster `tools/pg.sh` made for one test (a primary, or a standby of one): stopped, and its
+/// directory removed, when dropped.
+struct Cluster {
+    dir: std::path::PathBuf,
+    url: String,
+}
+
+impl Cluster {
+    /// Runs `tools/pg.sh` with `args`; what it printed on stdout.
+    fn pg_sh(args: &[&str]) -> String {
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../tools/pg.sh");
+        let out = std::process::Command::new("bash")
+            .arg(script)
+            .args(args)
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "tools/pg.sh {args:?}: {said}");
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    }
+
+    /// A directory of its own for a cluster, that the `postgres` user can reach.
+    fn new_dir(role: &str) -> std::path::PathBuf {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
+        std::env::temp_dir().join(format!("citizen-{role}-{}-{nanos}", std::process::id()))
+    }
+
+    fn primary() -> Cluster {
+        let dir = Cluster::new_dir("primary");
+        let url = Cluster::pg_sh(&["start", dir.to_str().unwrap()]);
+        Cluster { dir, url }
+    }
+
+    fn standby(&self) -> Cluster {
+        let dir = Cluster::new_dir("standby");
+        let url = Cluster::pg_sh(&["standby", self.dir.to_str().unwrap(), dir.to_str().unwrap()]);
+        Cluster { dir, url }
+    }
+
+    fn promote(&self) {
+        Cluster::pg_sh(&["promote", self.dir.to_str().unwrap()]);
+    }
+
+    /// `host:port` of its URL.
+    fn address(&self) -> &str {
+        let rest = self.url.split_once('@').unwrap().1;
+        rest.split_once('/').unwrap().0
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("bash")
+            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/../tools/pg.sh"))
+            .args(["stop", self.dir.to_str().unwrap()])
+            .status();
+    }
+}
+
+/// A failover. The server is given a primary and its hot standby in one URL, the standby first,
+/// with `target_session_attrs=read-write` (libpq's way): it migrates, seeds and writes on the
+/// primary, passing over the read-only standby. Then the primary goes (a fast shutdown, its
+/// files removed) and the standby is promoted, as a failover tool does: the very next write and
+/// read work, on the promoted standby, and see what was written before.
+#[tokio::test]
+async fn after_a_failover_the_next_write_and_read_go_to_the_promoted_standby() {
+    if test_postgres().is_none() {
+        println!("skipped on SQLite: failover is a PostgreSQL deployment's");
+        return;
+    }
+    let (primary, standby) = tokio::task::spawn_blocking(|| {
+        let primary = Cluster::primary();
+        let standby = primary.standby();
+        (primary, standby)
+    })
+    .await
+    .unwrap();
+    // The standby alone cannot be the store of a server that writes: it says so at start.
+    let dir = tempfile::tempdir().unwrap();
+    let standby_only = Settings {
+        database: Some(citizen_server::store::db::Database::Postgres(format!(
+            "postgres://citizen@{}/citizen?target_session_attrs=read-write",
+            standby.address()
+        ))),
+        ..test_settings(dir.path(), "/")
+    };
+    let clock = Arc::new(citizen_server::clock::ManualClock::at(START));
+    let Err(refused) = AppState::load(&standby_only, clock).await else {
+        panic!("a server started on a read-only standby");
+    };
+    assert!(
+        refused.to_string().contains("takes no writes (a standby)"),
+        "{refused}"
+    );
+
+    let url = format!(
+        "postgres://citizen@{},{}/citizen?target_session_attrs=read-write",
+        standby.address(),
+        primary.address()
+    );
+    let app = spawn_app_with("/", |s| {
+        s.database = Some(citizen_server::store::db::Database::Postgres(url))
+    })
+    .await;
+    let token = app.sign_in(RESIDENT).await;
+    let add = |tile: &str| format!(r#"{{"tile": "{tile}"}}"#);
+    let before = app
+        .post_json(
+            "/api/v1/me/favourites",
+            Some(&token),
+            &add("housing-fund-balance"),
+        )
+        .await;
+    assert_eq!(before.status, StatusCode::CREATED, "{}", before.text);
+
+    let promoted = tokio::task::spawn_blocking(move || {
+        drop(primary);
+        standby.promote();
+        standby
+    })
+    .await
+    .unwrap();
+
+    app.clock.advance(1);
+    let after = app
+        .post_json(
+            "/api/v1/me/favourites",
+            Some(&token),
+            &add("social-security-query"),
+        )
+        .await;
+    assert_eq!(after.status, StatusCode::CREATED, "{}", after.text);
+    let listed = app.get("/api/v1/me/favourites", Some(&token)).await;
+    assert_eq!(listed.status, StatusCode::OK, "{}", listed.text);
+    assert_eq!(
+        listed.body["tiles"],
+        serde_json::json!(["social-security-query", "housing-fund-balance"])
+    );
+    drop(app);
+    tokio::task::spawn_blocking(move || drop(promoted))
+        .await
+        .unwrap();
+}
+
 /// Signed out on one replica, a token is refused by the other within a second, although that
 /// replica had just checked it.
 #[tokio::test]
