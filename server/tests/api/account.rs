@@ -311,29 +311,11 @@ async fn staff_see_the_community_and_others_are_refused() {
 async fn favourites_follow_the_person_newest_first() {
     let app = spawn_app().await;
     let token = app.sign_in(RESIDENT).await;
-    let add = |tile: &str| format!(r#"{{"tile": "{tile}"}}"#);
-    let first = app
-        .post_json(
-            "/api/v1/me/favourites",
-            Some(&token),
-            &add("housing-fund-balance"),
-        )
-        .await;
+    let first = app.add_favourite(&token, "housing-fund-balance").await;
     assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
     app.clock.advance(1);
-    app.post_json(
-        "/api/v1/me/favourites",
-        Some(&token),
-        &add("social-security-query"),
-    )
-    .await;
-    let again = app
-        .post_json(
-            "/api/v1/me/favourites",
-            Some(&token),
-            &add("housing-fund-balance"),
-        )
-        .await;
+    app.add_favourite(&token, "social-security-query").await;
+    let again = app.add_favourite(&token, "housing-fund-balance").await;
     assert_eq!(again.status, StatusCode::OK, "adding twice changes nothing");
     assert_eq!(
         again.body, first.body,

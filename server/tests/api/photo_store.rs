@@ -68,6 +68,14 @@ async fn on_a_shared_directory() -> (TestApp, tempfile::TempDir) {
     )
 }
 
+/// A server whose photo store is `s3://BUCKET/prefix` on an S3 server of its own, and the
+/// directory that server keeps its buckets in.
+async fn on_an_s3_bucket(prefix: &str) -> (TestApp, tempfile::TempDir) {
+    let root = tempfile::tempdir().unwrap();
+    let store = s3_store(s3_server(root.path()).await, prefix, SECRET_KEY);
+    (spawn_app_with("/", |s| s.photos = Some(store)).await, root)
+}
+
 /// The row's size and whether it holds the bytes.
 fn row_of(app: &TestApp, id: &str) -> (i64, bool) {
     app.db()
@@ -183,10 +191,7 @@ async fn objects_no_row_names_are_swept_from_a_shared_directory_once_a_day_old()
 
 #[tokio::test]
 async fn objects_no_row_names_are_swept_from_an_s3_bucket_once_a_day_old() {
-    let root = tempfile::tempdir().unwrap();
-    let addr = s3_server(root.path()).await;
-    let store = s3_store(addr, "swept", SECRET_KEY);
-    let app = spawn_app_with("/", |s| s.photos = Some(store)).await;
+    let (app, root) = on_an_s3_bucket("swept").await;
     std::fs::create_dir_all(root.path().join(BUCKET).join("swept")).unwrap();
     swept(&app, |id| root.path().join(BUCKET).join("swept").join(id)).await;
 }
@@ -200,10 +205,7 @@ async fn a_server_keeping_photos_in_rows_sweeps_nothing() {
 
 #[tokio::test]
 async fn photos_in_an_s3_bucket_are_kept_served_and_purged_there() {
-    let root = tempfile::tempdir().unwrap();
-    let addr = s3_server(root.path()).await;
-    let store = s3_store(addr, "chengdu/photos", SECRET_KEY);
-    let app = spawn_app_with("/", |s| s.photos = Some(store)).await;
+    let (app, root) = on_an_s3_bucket("chengdu/photos").await;
     kept_served_and_purged(&app, |id| {
         root.path().join(BUCKET).join("chengdu/photos").join(id)
     })

@@ -238,14 +238,7 @@ async fn after_a_failover_the_next_write_and_read_go_to_the_promoted_standby() {
     })
     .await;
     let token = app.sign_in(RESIDENT).await;
-    let add = |tile: &str| format!(r#"{{"tile": "{tile}"}}"#);
-    let before = app
-        .post_json(
-            "/api/v1/me/favourites",
-            Some(&token),
-            &add("housing-fund-balance"),
-        )
-        .await;
+    let before = app.add_favourite(&token, "housing-fund-balance").await;
     assert_eq!(before.status, StatusCode::CREATED, "{}", before.text);
 
     let promoted = tokio::task::spawn_blocking(move || {
@@ -257,13 +250,7 @@ async fn after_a_failover_the_next_write_and_read_go_to_the_promoted_standby() {
     .unwrap();
 
     app.clock.advance(1);
-    let after = app
-        .post_json(
-            "/api/v1/me/favourites",
-            Some(&token),
-            &add("social-security-query"),
-        )
-        .await;
+    let after = app.add_favourite(&token, "social-security-query").await;
     assert_eq!(after.status, StatusCode::CREATED, "{}", after.text);
     let listed = app.get("/api/v1/me/favourites", Some(&token)).await;
     assert_eq!(listed.status, StatusCode::OK, "{}", listed.text);

@@ -347,6 +347,13 @@ impl TestApp {
         self.send(post(uri, token, body)).await
     }
 
+    /// `POST /me/favourites` of `tile`, signed in as `token`.
+    pub async fn add_favourite(&self, token: &str, tile: &str) -> Reply {
+        let body = serde_json::json!({ "tile": tile }).to_string();
+        self.post_json("/api/v1/me/favourites", Some(token), &body)
+            .await
+    }
+
     /// Signs in and returns the token.
     pub async fn sign_in(&self, mobile: &str) -> String {
         self.sign_in_under("/", mobile).await
