@@ -277,13 +277,15 @@ async fn an_upload_refused_in_its_write_leaves_no_object() {
     let first = kept(&app, &resident, jpeg(2_000, 1)).await;
     // The day's 100 MiB used but 1 KiB, by rows that say so (no bytes needed for the count).
     let rest = 100 * 1024 * 1024 - 1024 - 2_000_i64;
+    // Another id (the first is random: this one cannot be it but by a 2^-128 chance).
+    let other = PhotoId::from_random([0xAB; 16]);
     app.db()
         .with(|c| {
             c.execute(
                 "INSERT INTO photos (id, owner_id, content_type, bytes, size, created_at)
-                 SELECT 'f' || substr(id, 2), owner_id, content_type, NULL, ?2, created_at
+                 SELECT ?3, owner_id, content_type, NULL, ?2, created_at
                  FROM photos WHERE id = ?1",
-                citizen_server::store::sql::params![first, rest],
+                citizen_server::store::sql::params![first, rest, other.as_str()],
             )
         })
         .unwrap();
