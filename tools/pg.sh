@@ -7,7 +7,9 @@
 #                           socket by them), and print one line on stdout, the URL to give the server:
 #                               postgres://citizen@127.0.0.1:PORT/citizen
 #                           (also written to DIR/url). The server's log is DIR/log. TLS is on,
-#                           with a certificate for 127.0.0.1 signed by DIR/ca.crt. Starting a DIR
+#                           with a certificate for 127.0.0.1 signed by DIR/ca.crt, which also
+#                           signed DIR/client.crt (key DIR/client.key) for the role citizen_cert,
+#                           who signs in by that certificate only. Starting a DIR
 #                           that already holds a cluster fails.
 #   tools/pg.sh stop DIR    stop that cluster (fast shutdown) and remove DIR. Nothing to do, and no
 #                           error, when it is already stopped or removed.
@@ -156,6 +158,11 @@ standby() {
         || { cat "$dir/basebackup.log" >&2; die "pg_basebackup failed"; }
     printf "\n# tools/pg.sh standby of %s\nunix_socket_directories = '%s'\n" "$primary" "$dir" \
         >>"$dir/data/postgresql.conf"
+    # Its own copy of the CA that checks client certificates: the primary's may go first.
+    if [[ -f $primary/ca.crt ]]; then
+        as_pg cp "$primary/ca.crt" "$dir/ca.crt"
+        printf "ssl_ca_file = '%s/ca.crt'\n" "$dir" >>"$dir/data/postgresql.conf"
+    fi
     local port
     port=$(start_on_free_port "$bin")
     local url="postgres://citizen@127.0.0.1:$port/citizen"
@@ -192,7 +199,9 @@ synchronous_commit = on
 shared_buffers = 128MB
 EOF
     # TLS, for the tests of `sslmode=require`: a CA of this cluster's own (DIR/ca.crt) signs the
-    # server's certificate for 127.0.0.1 and localhost. Plain connections are still accepted.
+    # server's certificate for 127.0.0.1 and localhost, and a client certificate
+    # (DIR/client.crt and .key) for the role citizen_cert, who may sign in with it only. Plain
+    # connections are still accepted for the other roles.
     if command -v openssl >/dev/null; then
         as_pg openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=pg.sh test CA" \
             -keyout "$dir/ca.key" -out "$dir/ca.crt" >/dev/null 2>&1 \
@@ -202,7 +211,16 @@ EOF
             && as_pg openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" \
                 -CAcreateserial -days 2 -extfile "$dir/san.ext" -out "$dir/data/server.crt" \
                 >/dev/null 2>&1 \
-            && printf 'ssl = on\n' >>"$dir/data/postgresql.conf" \
+            && as_pg openssl req -newkey rsa:2048 -nodes -subj "/CN=citizen_cert" \
+                -keyout "$dir/client.key" -out "$dir/client.csr" >/dev/null 2>&1 \
+            && as_pg sh -c "printf 'extendedKeyUsage=clientAuth\\n' >'$dir/client.ext'" \
+            && as_pg openssl x509 -req -in "$dir/client.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" \
+                -CAcreateserial -days 2 -extfile "$dir/client.ext" -out "$dir/client.crt" \
+                >/dev/null 2>&1 \
+            && printf "ssl = on\nssl_ca_file = '%s/ca.crt'\n" "$dir" >>"$dir/data/postgresql.conf" \
+            && as_pg sh -c "{ printf 'hostssl all citizen_cert 127.0.0.1/32 cert\n'; \
+                cat '$dir/data/pg_hba.conf'; } >'$dir/pg_hba.conf' \
+                && mv '$dir/pg_hba.conf' '$dir/data/pg_hba.conf'" \
             || die "could not make the cluster's TLS certificates"
     else
         say "no openssl: the cluster runs without TLS (the TLS tests say they were skipped)"
@@ -213,6 +231,7 @@ EOF
     "$bin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d postgres \
         -c 'CREATE ROLE citizen LOGIN CREATEDB' \
         -c 'GRANT pg_read_all_settings TO citizen' \
+        -c 'CREATE ROLE citizen_cert LOGIN' \
         -c 'CREATE DATABASE citizen OWNER citizen' >&2 \
         || die "could not create the role and database citizen"
 

@@ -16,8 +16,8 @@
 
 use super::sql::{self, Error, Value, numbered_dollars};
 use rustix::event::{PollFd, PollFlags};
-use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use std::future::Future;
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream, ToSocketAddrs};
@@ -73,6 +73,8 @@ pub const WRITE_LOCK: i64 = 0x0063_6974_7977_7274; // "citywrt"
 /// server's certificate is always verified, for its host name, against the Mozilla roots and the
 /// CA in `sslrootcert=PATH` when the URL names one (a private CA). Without it (or with `disable`
 /// or `prefer`) the connection is plain TCP: TLS whose certificate nobody checks is not offered.
+/// `sslcert=PATH&sslkey=PATH` (PEM) sign in with a client certificate, for a database that asks
+/// for one (`cert` in pg_hba.conf); unlike libpq, nothing is read from `~/.postgresql/`.
 #[derive(Clone)]
 pub struct Target {
     config: tokio_postgres::Config,
@@ -92,11 +94,13 @@ impl FromStr for Target {
 
     fn from_str(url: &str) -> Result<Target, Error> {
         let (base, query) = url.split_once('?').unwrap_or((url, ""));
-        let mut root = None;
+        let (mut root, mut cert, mut key) = (None, None, None);
         let mut kept = Vec::new();
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             match pair.split_once('=') {
                 Some(("sslrootcert", path)) => root = Some(path.to_owned()),
+                Some(("sslcert", path)) => cert = Some(path.to_owned()),
+                Some(("sslkey", path)) => key = Some(path.to_owned()),
                 Some(("sslmode", "verify-ca" | "verify-full")) => kept.push("sslmode=require"),
                 _ => kept.push(pair),
             }
@@ -125,11 +129,32 @@ impl FromStr for Target {
         // hence rustls's deprecation; aws-lc-rs has one, at the cost of a C library's build.
         #[allow(deprecated)]
         let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let tls = rustls::ClientConfig::builder_with_provider(provider)
+        let builder = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .map_err(|e| Error::Bind(format!("TLS: {e}")))?
-            .with_root_certificates(roots)
-            .with_no_client_auth();
+            .with_root_certificates(roots);
+        let tls = match (cert, key) {
+            (None, None) => builder.with_no_client_auth(),
+            (Some(cert), Some(key)) => {
+                let unreadable = |path: &str, e: &dyn std::fmt::Display| {
+                    Error::Bind(format!("the client certificate {path}: {e}"))
+                };
+                let chain = CertificateDer::pem_file_iter(&cert)
+                    .map_err(|e| unreadable(&cert, &e))?
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| unreadable(&cert, &e))?;
+                let key_der =
+                    PrivateKeyDer::from_pem_file(&key).map_err(|e| unreadable(&key, &e))?;
+                builder
+                    .with_client_auth_cert(chain, key_der)
+                    .map_err(|e| unreadable(&cert, &e))?
+            }
+            _ => {
+                return Err(Error::Bind(
+                    "sslcert and sslkey go together: the client certificate and its key".into(),
+                ));
+            }
+        };
         Ok(Target {
             config,
             tls: MakeRustlsConnect::new(tls),

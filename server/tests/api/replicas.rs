@@ -669,27 +669,16 @@ async fn a_read_begins_with_its_first_statement_in_a_read_only_snapshot() {
 async fn tls_is_used_when_asked_and_a_certificate_nobody_vouches_for_is_refused() {
     use citizen_server::store::db::Database;
     let app = spawn_app().await;
-    if !on_postgres(&app) {
+    let Some(TlsCluster {
+        dir,
+        port,
+        user,
+        database,
+    }) = tls_cluster(&app)
+    else {
         return;
-    }
-    let (ssl, data_dir, port, user, database): (String, String, String, String, String) = app
-        .db()
-        .query_row(
-            "SELECT current_setting('ssl'), current_setting('data_directory'),
-                    current_setting('port'), current_user::text, current_database()::text",
-            (),
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )
-        .unwrap();
-    if ssl != "on" {
-        println!("skipped: this cluster has no TLS (tools/pg.sh found no openssl)");
-        return;
-    }
-    // tools/pg.sh keeps its CA beside the cluster's data directory.
-    let ca = std::path::Path::new(&data_dir)
-        .parent()
-        .unwrap()
-        .join("ca.crt");
+    };
+    let ca = dir.join("ca.crt");
     let ca = ca.display();
     let base = format!("postgres://{user}@127.0.0.1:{port}/{database}");
     let verified = format!("{base}?sslmode=verify-full&sslrootcert={ca}");
@@ -719,6 +708,90 @@ async fn tls_is_used_when_asked_and_a_certificate_nobody_vouches_for_is_refused(
 
 /// `sql`'s one row, read by `read`, on a connection of its own to `url` (blocking): how the
 /// connection tests reach a database by a URL of their making.
+/// Where the test cluster `app`'s database is, when that cluster speaks TLS (as `tools/pg.sh`
+/// makes it: its CA and client certificate beside the data directory).
+struct TlsCluster {
+    dir: std::path::PathBuf,
+    port: String,
+    user: String,
+    database: String,
+}
+
+/// `app`'s [`TlsCluster`]; `None` (and why, printed) on SQLite or on a cluster without TLS.
+fn tls_cluster(app: &TestApp) -> Option<TlsCluster> {
+    if !on_postgres(app) {
+        return None;
+    }
+    let (ssl, data_dir, port, user, database): (String, String, String, String, String) = app
+        .db()
+        .query_row(
+            "SELECT current_setting('ssl'), current_setting('data_directory'),
+                    current_setting('port'), current_user::text, current_database()::text",
+            (),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .unwrap();
+    if ssl != "on" {
+        println!("skipped: this cluster has no TLS (tools/pg.sh found no openssl)");
+        return None;
+    }
+    let dir = std::path::Path::new(&data_dir).parent().unwrap().to_owned();
+    Some(TlsCluster {
+        dir,
+        port,
+        user,
+        database,
+    })
+}
+
+/// A role the database signs in by client certificate only (`cert` in pg_hba.conf: tools/pg.sh
+/// makes `citizen_cert` so, and its certificate): the URL's `sslcert` and `sslkey` sign it in,
+/// the certificate is the one the database saw, and without them the database refuses; a
+/// certificate without its key is refused before any connection.
+#[tokio::test]
+async fn a_client_certificate_signs_in_where_the_database_asks_for_one() {
+    let app = spawn_app().await;
+    let Some(TlsCluster {
+        dir,
+        port,
+        database,
+        ..
+    }) = tls_cluster(&app)
+    else {
+        return;
+    };
+    let (ca, cert, key) = (
+        dir.join("ca.crt"),
+        dir.join("client.crt"),
+        dir.join("client.key"),
+    );
+    let (ca, cert, key) = (ca.display(), cert.display(), key.display());
+    let base = format!(
+        "postgres://citizen_cert@127.0.0.1:{port}/{database}?sslmode=require&sslrootcert={ca}"
+    );
+    let urls = [
+        format!("{base}&sslcert={cert}&sslkey={key}"),
+        base.clone(),
+        format!("{base}&sslcert={cert}"),
+    ];
+    let [signed, refused, half] = tokio::task::spawn_blocking(move || {
+        urls.map(|url| {
+            one_row_at(
+                &url,
+                "SELECT client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+                |r| r.get::<_, String>(0),
+            )
+        })
+    })
+    .await
+    .unwrap();
+    assert_eq!(signed, Ok("/CN=citizen_cert".to_owned()));
+    let refused = refused.unwrap_err();
+    assert!(refused.contains("client certificate"), "{refused}");
+    let half = half.unwrap_err();
+    assert!(half.contains("sslcert and sslkey go together"), "{half}");
+}
+
 fn one_row_at<T>(
     url: &str,
     sql: &str,
