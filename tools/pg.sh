@@ -144,6 +144,17 @@ claim_dir() {
     fi
 }
 
+# Signs DIR/NAME.crt (key DIR/NAME.key) for SUBJECT with DIR's CA, with the X.509 v3 extension
+# EXT (a certificate without extensions is v1, which rustls refuses).
+issue() {
+    local name=$1 subject=$2 ext=$3
+    as_pg sh -c "printf '%s\\n' '$ext' >'$dir/$name.ext'" \
+        && as_pg openssl req -newkey rsa:2048 -nodes -subj "$subject" \
+            -keyout "$dir/$name.key" -out "$dir/$name.csr" >/dev/null 2>&1 \
+        && as_pg openssl x509 -req -in "$dir/$name.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" \
+            -CAcreateserial -days 2 -extfile "$dir/$name.ext" -out "$dir/$name.crt" >/dev/null 2>&1
+}
+
 standby() {
     [[ -e $primary/$MARK && -f $primary/url ]] || die "$primary holds no cluster made by tools/pg.sh start"
     local bin primary_port
@@ -205,18 +216,9 @@ EOF
     if command -v openssl >/dev/null; then
         as_pg openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=pg.sh test CA" \
             -keyout "$dir/ca.key" -out "$dir/ca.crt" >/dev/null 2>&1 \
-            && as_pg openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" \
-                -keyout "$dir/data/server.key" -out "$dir/server.csr" >/dev/null 2>&1 \
-            && as_pg sh -c "printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' >'$dir/san.ext'" \
-            && as_pg openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" \
-                -CAcreateserial -days 2 -extfile "$dir/san.ext" -out "$dir/data/server.crt" \
-                >/dev/null 2>&1 \
-            && as_pg openssl req -newkey rsa:2048 -nodes -subj "/CN=citizen_cert" \
-                -keyout "$dir/client.key" -out "$dir/client.csr" >/dev/null 2>&1 \
-            && as_pg sh -c "printf 'extendedKeyUsage=clientAuth\\n' >'$dir/client.ext'" \
-            && as_pg openssl x509 -req -in "$dir/client.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" \
-                -CAcreateserial -days 2 -extfile "$dir/client.ext" -out "$dir/client.crt" \
-                >/dev/null 2>&1 \
+            && issue server "/CN=127.0.0.1" 'subjectAltName=IP:127.0.0.1,DNS:localhost' \
+            && as_pg mv "$dir/server.key" "$dir/server.crt" "$dir/data/" \
+            && issue client "/CN=citizen_cert" 'extendedKeyUsage=clientAuth' \
             && printf "ssl = on\nssl_ca_file = '%s/ca.crt'\n" "$dir" >>"$dir/data/postgresql.conf" \
             && as_pg sh -c "{ printf 'hostssl all citizen_cert 127.0.0.1/32 cert\n'; \
                 cat '$dir/data/pg_hba.conf'; } >'$dir/pg_hba.conf' \

@@ -688,17 +688,11 @@ async fn tls_is_used_when_asked_and_a_certificate_nobody_vouches_for_is_refused(
     let described = verified.parse::<Database>().unwrap().describe();
     assert!(described.ends_with(", TLS"), "{described}");
     let urls = [verified, by_name, unvouched, base];
-    let [verified, by_name, unvouched, plain] = tokio::task::spawn_blocking(move || {
-        urls.map(|url| {
-            one_row_at(
-                &url,
-                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
-                |r| r.get::<_, i64>(0),
-            )
-        })
-    })
-    .await
-    .unwrap();
+    let [verified, by_name, unvouched, plain] = first_column_at::<i64, 4>(
+        urls,
+        "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+    )
+    .await;
     assert_eq!(verified, Ok(1), "encrypted, the certificate verified");
     assert_eq!(by_name, Ok(1), "verified for the name it was reached by");
     let refused = unvouched.unwrap_err();
@@ -774,22 +768,29 @@ async fn a_client_certificate_signs_in_where_the_database_asks_for_one() {
         base.clone(),
         format!("{base}&sslcert={cert}"),
     ];
-    let [signed, refused, half] = tokio::task::spawn_blocking(move || {
-        urls.map(|url| {
-            one_row_at(
-                &url,
-                "SELECT client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
-                |r| r.get::<_, String>(0),
-            )
-        })
-    })
-    .await
-    .unwrap();
+    let [signed, refused, half] = first_column_at::<String, 3>(
+        urls,
+        "SELECT client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+    )
+    .await;
     assert_eq!(signed, Ok("/CN=citizen_cert".to_owned()));
     let refused = refused.unwrap_err();
     assert!(refused.contains("client certificate"), "{refused}");
     let half = half.unwrap_err();
     assert!(half.contains("sslcert and sslkey go together"), "{half}");
+}
+
+/// [`one_row_at`] each of `urls`, off the runtime: the first column of `sql`'s first row.
+async fn first_column_at<T, const N: usize>(
+    urls: [String; N],
+    sql: &'static str,
+) -> [Result<T, String>; N]
+where
+    T: citizen_server::store::sql::FromSql + Send + 'static,
+{
+    tokio::task::spawn_blocking(move || urls.map(|url| one_row_at(&url, sql, |r| r.get::<_, T>(0))))
+        .await
+        .unwrap()
 }
 
 fn one_row_at<T>(
