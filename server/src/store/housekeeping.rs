@@ -5,7 +5,9 @@
 use crate::AppState;
 use crate::store::db::{DbError, Tx};
 use crate::store::{hosts, idempotency, limits, photos, sessions, sms};
+use futures_util::TryStreamExt;
 use std::collections::HashSet;
+use std::pin::pin;
 use std::time::{Duration, SystemTime};
 
 /// How often the server tidies up.
@@ -66,20 +68,27 @@ const SWEEP_BATCH: usize = 500;
 
 /// Deletes the photo store's objects that are a day old or more and that no photo row names:
 /// left by a process killed between writing a photo's object and its row, or by a delete that
-/// failed. Returns how many; nothing without a photo store. The age is the store's own clock's
+/// failed. Each batch of the listing is looked up and cleared before the next is read; a listing
+/// that fails midway keeps what was cleared and says so. Returns how many; nothing without a photo store. The age is the store's own clock's
 /// (when the object was written), so an upload in flight is never taken.
 pub async fn sweep_photo_store(state: &AppState) -> Result<usize, String> {
     let Some(objects) = &state.photo_objects else {
         return Ok(0);
     };
     let day = Duration::from_secs(citizen_core::requests::ORPHAN_PHOTO_SECS.unsigned_abs());
-    let old = objects
-        .written_before(SystemTime::now() - day)
+    // A batch at a time, as the listing arrives: a city's bucket is never held in memory whole.
+    let mut batches = pin!(
+        objects
+            .written_before(SystemTime::now() - day)
+            .try_chunks(SWEEP_BATCH)
+    );
+    let mut deleted = 0;
+    while let Some(batch) = batches
+        .try_next()
         .await
-        .map_err(|e| format!("the photo store's listing failed: {e}"))?;
-    let mut unnamed = Vec::new();
-    for batch in old.chunks(SWEEP_BATCH) {
-        let ids = batch.to_vec();
+        .map_err(|e| format!("the photo store's listing failed: {}", e.1))?
+    {
+        let ids = batch.clone();
         let named: HashSet<String> = state
             .db
             .transaction(Tx::Read, move |conn| -> Result<_, DbError> {
@@ -89,15 +98,14 @@ pub async fn sweep_photo_store(state: &AppState) -> Result<usize, String> {
             .map_err(|e| e.to_string())?
             .into_iter()
             .collect();
-        unnamed.extend(
-            batch
-                .iter()
-                .filter(|id| !named.contains(id.as_str()))
-                .cloned(),
-        );
+        let unnamed: Vec<_> = batch
+            .into_iter()
+            .filter(|id| !named.contains(id.as_str()))
+            .collect();
+        objects.delete_all(&unnamed).await;
+        deleted += unnamed.len();
     }
-    objects.delete_all(&unnamed).await;
-    Ok(unnamed.len())
+    Ok(deleted)
 }
 
 /// Runs [`run_once`] every `every` until the runtime stops, and [`sweep_photo_store`] at the

@@ -12,7 +12,7 @@
 
 use bytes::Bytes;
 use citizen_core::requests::PhotoId;
-use futures_util::TryStreamExt;
+use futures_util::{Stream, TryStreamExt};
 use object_store::path::Path;
 use object_store::{ObjectStore, PutPayload};
 use std::time::SystemTime;
@@ -142,20 +142,22 @@ impl PhotoObjects {
     }
 
     /// The photos whose objects were last written before `before` (an object whose name is not
-    /// a photo id is not one of ours, and is left out), read page by page.
-    pub async fn written_before(&self, before: SystemTime) -> object_store::Result<Vec<PhotoId>> {
+    /// a photo id is not one of ours, and is left out), as the listing's pages arrive: a caller
+    /// holds no more of a large bucket's listing than it asks for at a time.
+    pub fn written_before(
+        &self,
+        before: SystemTime,
+    ) -> impl Stream<Item = object_store::Result<PhotoId>> + Send + '_ {
         let before = chrono::DateTime::<chrono::Utc>::from(before);
         self.store
             .list(Some(&self.root))
-            .try_filter_map(|object| async move {
+            .try_filter_map(move |object| async move {
                 let id = object
                     .location
                     .filename()
                     .and_then(|name| PhotoId::parse(name).ok());
                 Ok(id.filter(|_| object.last_modified < before))
             })
-            .try_collect()
-            .await
     }
 
     /// [`PhotoObjects::delete`] for `ids`, each failure logged (what is left is an object no row
