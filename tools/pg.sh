@@ -155,6 +155,14 @@ issue() {
             -CAcreateserial -days 2 -extfile "$dir/$name.ext" -out "$dir/$name.crt" >/dev/null 2>&1
 }
 
+# The cluster in $dir is up on PORT: its URL, written to $dir/url and printed; the start stands.
+announce() {
+    local url="postgres://citizen@127.0.0.1:$1/citizen"
+    echo "$url" >"$dir/url"
+    started=1
+    echo "$url"
+}
+
 standby() {
     [[ -e $primary/$MARK && -f $primary/url ]] || die "$primary holds no cluster made by tools/pg.sh start"
     local bin primary_port
@@ -176,10 +184,7 @@ standby() {
     fi
     local port
     port=$(start_on_free_port "$bin")
-    local url="postgres://citizen@127.0.0.1:$port/citizen"
-    echo "$url" >"$dir/url"
-    started=1
-    echo "$url"
+    announce "$port"
 }
 
 promote() {
@@ -237,10 +242,7 @@ EOF
         -c 'CREATE DATABASE citizen OWNER citizen' >&2 \
         || die "could not create the role and database citizen"
 
-    local url="postgres://citizen@127.0.0.1:$port/citizen"
-    echo "$url" >"$dir/url"
-    started=1
-    echo "$url"
+    announce "$port"
 }
 
 failed_start() {

@@ -116,9 +116,12 @@ impl FromStr for Target {
         }
         let mut roots = rustls::RootCertStore::empty();
         roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        // A PEM file named in the URL that cannot be used, in words naming which and why.
+        let unreadable = |what: &str, path: &str, e: &dyn std::fmt::Display| {
+            Error::Bind(format!("{what} {path}: {e}"))
+        };
         if let Some(path) = root {
-            let unreadable =
-                |e: &dyn std::fmt::Display| Error::Bind(format!("sslrootcert {path}: {e}"));
+            let unreadable = |e: &dyn std::fmt::Display| unreadable("sslrootcert", &path, e);
             let certificates = CertificateDer::pem_file_iter(&path).map_err(|e| unreadable(&e))?;
             for certificate in certificates {
                 let certificate = certificate.map_err(|e| unreadable(&e))?;
@@ -137,7 +140,7 @@ impl FromStr for Target {
             (None, None) => builder.with_no_client_auth(),
             (Some(cert), Some(key)) => {
                 let unreadable = |path: &str, e: &dyn std::fmt::Display| {
-                    Error::Bind(format!("the client certificate {path}: {e}"))
+                    unreadable("the client certificate", path, e)
                 };
                 let chain = CertificateDer::pem_file_iter(&cert)
                     .map_err(|e| unreadable(&cert, &e))?

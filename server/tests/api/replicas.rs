@@ -130,6 +130,9 @@ async fn a_photo_kept_by_one_replica_is_served_cited_and_purged_by_the_other() {
     );
 }
 
+/// The script that makes the test clusters.
+const PG_SH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tools/pg.sh");
+
 /// A cluster `tools/pg.sh` made for one test (a primary, or a standby of one): stopped, and its
 /// directory removed, when dropped.
 struct Cluster {
@@ -140,9 +143,8 @@ struct Cluster {
 impl Cluster {
     /// Runs `tools/pg.sh` with `args`; what it printed on stdout.
     fn pg_sh(args: &[&str]) -> String {
-        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../tools/pg.sh");
         let out = std::process::Command::new("bash")
-            .arg(script)
+            .arg(PG_SH)
             .args(args)
             .output()
             .unwrap();
@@ -186,7 +188,7 @@ impl Cluster {
 impl Drop for Cluster {
     fn drop(&mut self) {
         let _ = std::process::Command::new("bash")
-            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/../tools/pg.sh"))
+            .arg(PG_SH)
             .args(["stop", self.dir.to_str().unwrap()])
             .status();
     }

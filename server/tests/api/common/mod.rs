@@ -85,13 +85,17 @@ pub fn fresh_database(dir: &std::path::Path) -> Database {
 /// default); on PostgreSQL, as a multi-replica deployment keeps them, a directory (`photos` in
 /// the test's own) standing for the replicas' shared volume. So every photo test runs both ways.
 pub fn test_photo_store(dir: &std::path::Path) -> Option<PhotoStore> {
-    test_postgres().map(|_| file_store(&dir.join("photos")))
+    test_postgres().map(|_| file_store(&test_photo_dir(dir)))
 }
 
-/// A photo store in the directory `dir`.
+/// Where [`test_photo_store`] keeps the photos of the test whose directory is `dir`.
+fn test_photo_dir(dir: &std::path::Path) -> std::path::PathBuf {
+    dir.join("photos")
+}
+
+/// A photo store in the directory `dir` (an absolute path, as `--photos` takes one).
 pub fn file_store(dir: &std::path::Path) -> PhotoStore {
-    let url = url::Url::from_directory_path(dir).unwrap();
-    PhotoStore::new(url.as_str(), []).unwrap()
+    PhotoStore::new(dir.to_str().unwrap(), []).unwrap()
 }
 
 /// How many files `dir` holds, in it and below it (none when it does not exist).
@@ -299,7 +303,7 @@ impl TestApp {
     /// server keeps photos in their rows.
     pub fn files_in_photo_store(&self) -> Option<usize> {
         self.state.photo_objects.as_ref()?;
-        Some(files_in(&self.dir.path().join("photos")))
+        Some(files_in(&test_photo_dir(self.dir.path())))
     }
 
     /// Photo `id`'s object in the server's photo store, if it has one and the object is there.
